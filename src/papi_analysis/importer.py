@@ -1,0 +1,268 @@
+"""Carry the published PAPI figures into the project's ``data/raw/`` (run once by a maintainer).
+
+``papi-analysis import-raw`` runs the readers of :mod:`papi_analysis.load` on the
+official files and writes plain, diff-friendly CSV with a provenance sidecar and
+a checksum file. Nothing in ``data/raw/`` is typed in: every number comes out of
+a reader. The analysis pipeline (``build-data``) only *reads* ``data/raw/``;
+this importer refuses to change an existing file unless told to (``--force``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+from . import config, load, provinces
+
+CITATION = (
+    "CECODES, VFF-CRT, RTA & UNDP, The Viet Nam Provincial Governance and Public "
+    "Administration Performance Index (PAPI), yearly, papi.org.vn"
+)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One published file and how it is read."""
+
+    relative_path: str
+    reader: Callable[..., pd.DataFrame]
+    years: tuple[int, ...]
+    origin: str
+    note: str = ""
+    kwargs: dict = field(default_factory=dict)
+
+
+SOURCES: tuple[SourceFile, ...] = (
+    SourceFile("papi/sources/PAPI_2011-2016.xlsx", load.read_release_2011_2016, tuple(range(2011, 2017)),
+               "official PAPI data release 2011-2016 (public copy: mdtrinh/vietnamdata)",
+               kwargs={"years": tuple(range(2011, 2017))}),
+    SourceFile("papi/sources/PAPI-2015-2023-eng.xlsm", load.read_papi_workbook, (2017, 2018, 2019, 2022, 2023),
+               "official PAPI 2015-2023 workbook, English labels (public copy: HungNT1st/CS571_Project)",
+               note="sheets 2020, 2021, 2020_Process and 2021_Process repeat 2019 and are refused; "
+                    "2015-2016 are taken from the 2011-2016 release (the two agree, see tests)",
+               kwargs={"years": (2017, 2018, 2019, 2022, 2023)}),
+    SourceFile("papi/sources/agg_province_year_2020.csv", load.read_province_year_csv, (2020,),
+               "province-year export of the official 2020 results (public copy: tunah72/papi-dashboard)",
+               note="dimension scores and unweighted total only; no sub-dimensions or CIs"),
+    SourceFile("papi/sources/agg_province_year_2021.csv", load.read_province_year_csv, (2021,),
+               "province-year export of the official 2021 results (public copy: tunah72/papi-dashboard)",
+               note="dimension scores and unweighted total only; no sub-dimensions or CIs"),
+    SourceFile("papi/sources/agg_province_year_2024.csv", load.read_province_year_csv, (2024,),
+               "province-year export of the official 2024 results (public copy: tunah72/papi-dashboard)",
+               note="dimension scores and unweighted total only; no sub-dimensions or CIs"),
+)
+
+RELEASE_FOR_NAMES = "papi/sources/PAPI_2011-2016.xlsx"
+REGIONS_SOURCE = "papi/sources/agg_province_year_2024.csv"
+CROSSWALK_SOURCE = "reference/province_crosswalk_63_to_34_2025.csv"
+
+
+class RawDataChangeError(RuntimeError):
+    """The importer would change a file already in data/raw/."""
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue().encode("utf-8")
+
+
+# --------------------------------------------------------------------------- provinces
+
+
+def build_province_table(source_root: Path) -> pd.DataFrame:
+    """The 63-province registry from the official release, the 2025 crosswalk and the curated aliases."""
+    release = source_root / RELEASE_FOR_NAMES
+    wb = openpyxl.load_workbook(release, read_only=True, data_only=True)
+    ws = wb["2016_PAPI"]
+    rows = [r[:3] for r in ws.iter_rows(min_row=3, values_only=True) if r[0] not in (None, 999)]
+    wb.close()
+    table = pd.DataFrame(rows, columns=["province_code", "release_name_en", "release_name_vi"])
+    table["province_code"] = table["province_code"].astype(int)
+    if len(table) != 63 or table["province_code"].duplicated().any():
+        raise load.SourceFormatError(f"{release.name}: expected 63 distinct provinces in sheet 2016_PAPI, found {len(table)}.")
+    table["name_vi"] = [provinces.CANONICAL_NAME_VI.get(c, n.strip()) for c, n in
+                        zip(table["province_code"], table["release_name_vi"])]
+    table["name_en"] = [provinces.CANONICAL_NAME_EN.get(c, n.strip()) for c, n in
+                        zip(table["province_code"], table["release_name_en"])]
+    table["slug"] = table["name_en"].map(provinces.slugify)
+
+    keys: dict[str, int] = {}
+    for row in table.itertuples(index=False):
+        aliases = provinces.CURATED_ALIASES.get(row.province_code, ())
+        for n in (row.name_vi, row.name_en, row.release_name_vi, row.release_name_en, *aliases):
+            keys[provinces.normalize_key(n)] = row.province_code
+
+    def code_of(label: str, where: str) -> int:
+        key = provinces.normalize_key(label)
+        if key not in keys:
+            raise load.SourceFormatError(f"{where}: province {label!r} does not match the 63 provinces of the release.")
+        return keys[key]
+
+    regions_path = source_root / REGIONS_SOURCE
+    regions = pd.read_csv(regions_path, dtype=str)
+    region_of = {code_of(r.province_vi, regions_path.name): r.region for r in regions.itertuples()}
+    unknown_regions = set(region_of.values()) - set(provinces.REGIONS)
+    if unknown_regions or len(region_of) != 63:
+        raise load.SourceFormatError(f"{regions_path.name}: unexpected regions {unknown_regions} or province count.")
+    table["region_vi"] = table["province_code"].map(region_of)
+    table["region_code"] = table["region_vi"].map(lambda r: provinces.REGIONS[r][0])
+    table["region_en"] = table["region_vi"].map(lambda r: provinces.REGIONS[r][1])
+
+    crosswalk_path = source_root / CROSSWALK_SOURCE
+    crosswalk = pd.read_csv(crosswalk_path)
+    crosswalk = crosswalk.set_index("old_gso_code")
+    if sorted(crosswalk.index) != sorted(table["province_code"]):
+        raise load.SourceFormatError(f"{crosswalk_path.name}: old codes do not match the 63 provinces.")
+    by_code = table.set_index("province_code")
+    new_code = table["province_code"].map(crosswalk["new_gso_code"]).astype(int)
+    new_name_en = table["province_code"].map(crosswalk["new_province"])
+
+    def new_name_vi(name_en: str) -> str:
+        if name_en in provinces.NEW_PROVINCE_NAME_VI:
+            return provinces.NEW_PROVINCE_NAME_VI[name_en]
+        return by_code.loc[code_of(name_en, crosswalk_path.name), "name_vi"]
+
+    table["province_2025_code"] = new_code
+    table["province_2025_name_vi"] = new_name_en.map(new_name_vi)
+    table["province_2025_name_en"] = new_name_en
+    if table["province_2025_code"].nunique() != 34:
+        raise load.SourceFormatError(f"{crosswalk_path.name}: expected 34 provinces after the 2025 reform.")
+
+    def alias_list(row) -> str:
+        own = {provinces.normalize_key(row.name_vi), provinces.normalize_key(row.name_en)}
+        seen, out = set(own), []
+        for n in (row.release_name_vi.strip(), row.release_name_en.strip(),
+                  *provinces.CURATED_ALIASES.get(row.province_code, ())):
+            if n not in out and n not in (row.name_vi, row.name_en):
+                out.append(n)
+            seen.add(provinces.normalize_key(n))
+        return "|".join(out)
+
+    table["aliases"] = [alias_list(r) for r in table.itertuples(index=False)]
+    columns = ["province_code", "name_vi", "name_en", "slug", "region_code", "region_vi", "region_en",
+               "aliases", "province_2025_code", "province_2025_name_vi", "province_2025_name_en"]
+    return table[columns].sort_values("province_code").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- scores
+
+
+def read_all_sources(source_root: Path) -> pd.DataFrame:
+    """Raw records of every year 2011-2024, each year from exactly one published file."""
+    frames = []
+    for source in SOURCES:
+        frame = source.reader(source_root / source.relative_path, **source.kwargs)
+        got = sorted(frame["year"].unique())
+        if got != sorted(source.years):
+            raise load.SourceFormatError(f"{source.relative_path}: expected years {source.years}, read {got}.")
+        frames.append(frame)
+    records = pd.concat(frames, ignore_index=True)
+    order = ["year", "province_code", "indicator", "statistic"]
+    return records.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+def _provenance(source_root: Path) -> dict:
+    sources = []
+    for source in SOURCES:
+        path = source_root / source.relative_path
+        sources.append(dict(
+            file=Path(source.relative_path).name, years=list(source.years), reader=f"papi_analysis.load.{source.reader.__name__}",
+            sha256=sha256_of(path), bytes=path.stat().st_size, origin=source.origin, note=source.note,
+        ))
+    reference = []
+    for rel, what in ((RELEASE_FOR_NAMES, "GSO codes and names"), (REGIONS_SOURCE, "GSO socio-economic regions"),
+                      (CROSSWALK_SOURCE, "63 -> 34 province mapping, Resolution 202/2025/QH15")):
+        path = source_root / rel
+        reference.append(dict(file=Path(rel).name, used_for=what, sha256=sha256_of(path), bytes=path.stat().st_size))
+    return {
+        "producer": "CECODES, VFF-CRT, RTA and UNDP Viet Nam",
+        "citation": CITATION,
+        "url": "https://papi.org.vn",
+        "licence": "published statistics; cite PAPI as above",
+        "produced_by": "papi-analysis import-raw (papi_analysis.importer)",
+        "outputs": {
+            "papi/scores.csv": "dimension and total scores, CI, SE, variance and respondents, 2011-2024",
+            "papi/subdimensions.csv": "sub-dimension scores where published (2011-2019, 2022, 2023)",
+            "reference/provinces.csv": "the 63 provinces: GSO code, names, aliases, region, 2025 province",
+        },
+        "score_sources": sources,
+        "reference_sources": reference,
+    }
+
+
+def score_outputs(source_root: Path) -> dict[str, bytes]:
+    """Bytes of the score files and provenance, keyed by path relative to data/raw/.
+
+    The readers resolve province names against the registry in data/raw/reference/,
+    so :func:`import_raw` writes that first.
+    """
+    records = read_all_sources(source_root)
+    is_sub = records["indicator"].str.contains(".", regex=False)
+    return {
+        "papi/scores.csv": _csv_bytes(records[~is_sub]),
+        "papi/subdimensions.csv": _csv_bytes(records[is_sub]),
+        "provenance.json": (json.dumps(_provenance(source_root), indent=2, ensure_ascii=False) + "\n").encode(),
+    }
+
+
+def _write_checked(raw_dir: Path, outputs: dict[str, bytes], force: bool) -> None:
+    changed = [rel for rel, data in outputs.items()
+               if (raw_dir / rel).exists() and (raw_dir / rel).read_bytes() != data]
+    if changed and not force:
+        raise RawDataChangeError(
+            f"Importing would change {', '.join(changed)} in {raw_dir}. Raw data changes only on purpose: "
+            "review the difference and re-run with --force."
+        )
+    for rel, data in outputs.items():
+        target = raw_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists() or target.read_bytes() != data:
+            target.write_bytes(data)
+
+
+def checksum_text(raw_dir: Path, relative_paths: list[str]) -> str:
+    return "".join(f"{sha256_of(raw_dir / rel)}  {rel}\n" for rel in sorted(relative_paths))
+
+
+def import_raw(source_root: Path | None = None, raw_dir: Path | None = None, force: bool = False) -> list[str]:
+    """Write data/raw/ from the official files; returns the relative paths written or confirmed.
+
+    An existing file whose content would change is not touched unless
+    ``force`` is true: raw data changes only on purpose.
+    """
+    source_root = Path(source_root or config.source_dir())
+    raw_dir = Path(raw_dir or config.DATA_RAW)
+    if not (source_root / RELEASE_FOR_NAMES).exists():
+        raise FileNotFoundError(
+            f"The official PAPI files were not found under {source_root}. "
+            "Pass --sources DIR (the folder holding papi/sources/) or set PAPI_SOURCES."
+        )
+    registry_out = {"reference/provinces.csv": _csv_bytes(build_province_table(source_root))}
+    _write_checked(raw_dir, registry_out, force)
+    provinces._registry.cache_clear()
+    previous = config.RAW_PROVINCES
+    config.RAW_PROVINCES = raw_dir / "reference" / "provinces.csv"
+    try:
+        scores_out = score_outputs(source_root)
+    finally:
+        config.RAW_PROVINCES = previous
+    _write_checked(raw_dir, scores_out, force)
+    written = sorted(registry_out) + sorted(scores_out)
+    (raw_dir / "SHA256SUMS").write_text(checksum_text(raw_dir, written))
+    return written

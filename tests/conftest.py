@@ -1,0 +1,33 @@
+"""Shared fixtures. Tests run on the real PAPI data in data/raw/ (and, for the readers, the official files)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")  # tests only: no kernel is involved here
+
+from papi_analysis import config  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def sources_dir() -> Path:
+    """Folder with the official files (papi/sources/...). CI sets PAPI_REQUIRE_SOURCES=1, so there it never skips."""
+    root = config.source_dir()
+    if not (root / "papi" / "sources" / "PAPI_2011-2016.xlsx").exists():
+        message = (f"official PAPI files not found under {root}; set PAPI_SOURCES to the folder holding "
+                   "papi/sources/ and reference/")
+        if os.environ.get("PAPI_REQUIRE_SOURCES"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return root
+
+
+@pytest.fixture(scope="session")
+def panel():
+    from papi_analysis import load_scores
+
+    return load_scores()
