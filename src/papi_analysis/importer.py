@@ -62,6 +62,10 @@ SOURCES: tuple[SourceFile, ...] = (
 RELEASE_FOR_NAMES = "papi/sources/PAPI_2011-2016.xlsx"
 REGIONS_SOURCE = "papi/sources/agg_province_year_2024.csv"
 CROSSWALK_SOURCE = "reference/province_crosswalk_63_to_34_2025.csv"
+GEO_SOURCE = "geo/vn_provinces_63.topojson"
+GEO_SIMPLIFY_DEGREES = 0.002  # about 200 m: invisible on a national map, keeps the file near 400 kB
+GEO_LICENCE = ("MIT licence, repository TaliaCao/Vietnam-Shape-Map; boundaries from Open Development Vietnam "
+               "(63 provinces, 2004-2025)")
 
 
 class RawDataChangeError(RuntimeError):
@@ -160,6 +164,33 @@ def build_province_table(source_root: Path) -> pd.DataFrame:
     return table[columns].sort_values("province_code").reset_index(drop=True)
 
 
+# --------------------------------------------------------------------------- boundaries
+
+
+def build_geojson(source_root: Path) -> bytes:
+    """63 province boundaries as GeoJSON keyed by GSO code (simplified, coordinates to 4 decimals)."""
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    path = source_root / GEO_SOURCE
+    shapes = gpd.read_file(path)
+    if "ten_tinh" not in shapes.columns:
+        raise load.SourceFormatError(f"{path.name}: expected a 'ten_tinh' (province name) property.")
+    shapes["province_code"] = [
+        load._resolve_province(n, f"file {path.name}, feature {i}") for i, n in enumerate(shapes["ten_tinh"])]
+    if sorted(shapes["province_code"]) != sorted(provinces.registry().index):
+        raise load.SourceFormatError(f"{path.name}: expected exactly one shape for each of the 63 provinces.")
+    features = []
+    for code, geom in sorted(zip(shapes["province_code"], shapes.geometry), key=lambda item: item[0]):
+        geom = geom.simplify(GEO_SIMPLIFY_DEGREES, preserve_topology=True)
+        geom = shapely.make_valid(shapely.transform(geom, lambda c: np.round(c, 4)))
+        features.append({"type": "Feature", "properties": {"province_code": int(code)},
+                         "geometry": shapely.geometry.mapping(geom)})
+    collection = {"type": "FeatureCollection", "features": features}
+    return (json.dumps(collection, separators=(",", ":")) + "\n").encode()
+
+
 # --------------------------------------------------------------------------- scores
 
 
@@ -187,7 +218,8 @@ def _provenance(source_root: Path) -> dict:
         ))
     reference = []
     for rel, what in ((RELEASE_FOR_NAMES, "GSO codes and names"), (REGIONS_SOURCE, "GSO socio-economic regions"),
-                      (CROSSWALK_SOURCE, "63 -> 34 province mapping, Resolution 202/2025/QH15")):
+                      (CROSSWALK_SOURCE, "63 -> 34 province mapping, Resolution 202/2025/QH15"),
+                      (GEO_SOURCE, "province boundaries for maps; " + GEO_LICENCE)):
         path = source_root / rel
         reference.append(dict(file=Path(rel).name, used_for=what, sha256=sha256_of(path), bytes=path.stat().st_size))
     return {
@@ -200,6 +232,7 @@ def _provenance(source_root: Path) -> dict:
             "papi/scores.csv": "dimension and total scores, CI, SE, variance and respondents, 2011-2024",
             "papi/subdimensions.csv": "sub-dimension scores where published (2011-2019, 2022, 2023)",
             "reference/provinces.csv": "the 63 provinces: GSO code, names, aliases, region, 2025 province",
+            "geo/provinces_63.geojson": "63 province boundaries keyed by GSO code (simplified); " + GEO_LICENCE,
         },
         "score_sources": sources,
         "reference_sources": reference,
@@ -217,6 +250,7 @@ def score_outputs(source_root: Path) -> dict[str, bytes]:
     return {
         "papi/scores.csv": _csv_bytes(records[~is_sub]),
         "papi/subdimensions.csv": _csv_bytes(records[is_sub]),
+        "geo/provinces_63.geojson": build_geojson(source_root),
         "provenance.json": (json.dumps(_provenance(source_root), indent=2, ensure_ascii=False) + "\n").encode(),
     }
 
