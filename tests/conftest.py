@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
-import matplotlib
-import pytest
+# Figures written by tests (and by notebooks nbval runs) go to a scratch folder, not figures/.
+os.environ.setdefault("PAPI_FIGURES", tempfile.mkdtemp(prefix="papi-figures-"))
+
+import matplotlib  # noqa: E402
+import pytest  # noqa: E402
 
 matplotlib.use("Agg")  # tests only: no kernel is involved here
 

@@ -14,7 +14,8 @@ ROOT: Path = Path(os.environ.get("PAPI_ROOT", Path(__file__).resolve().parents[2
 
 DATA_RAW: Path = ROOT / "data" / "raw"
 DATA_PROCESSED: Path = ROOT / "data" / "processed"
-FIGURES: Path = ROOT / "figures"
+#: Where notebooks save figures; tests point PAPI_FIGURES at a temporary folder.
+FIGURES: Path = Path(os.environ.get("PAPI_FIGURES", ROOT / "figures"))
 NOTEBOOKS: Path = ROOT / "notebooks"
 REPORTS: Path = ROOT / "reports"
 

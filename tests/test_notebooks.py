@@ -1,0 +1,54 @@
+"""The notebooks run with papermill for any province and language, and refuse bad parameters."""
+
+from __future__ import annotations
+
+import os
+
+import papermill
+import pytest
+
+from papi_analysis import config, runner
+
+
+def _run(tmp_path, name, **parameters):
+    out = tmp_path / f"{name}.ipynb"
+    return runner.execute(config.NOTEBOOKS / runner.NOTEBOOKS[name], out, parameters)
+
+
+@pytest.mark.parametrize("province, lang, slug", [("Cà Mau", "en", "ca-mau"), ("TT-Huế", "vi", "thua-thien-hue")])
+def test_trends_notebook_runs_and_writes_figures(tmp_path, province, lang, slug):
+    _run(tmp_path, "trends", province=province, lang=lang)
+    folder = config.FIGURES / slug
+    assert (folder / f"trend_total_{lang}.png").exists()
+    assert (folder / f"map_total_2024_{lang}.svg").exists()
+
+
+def test_trends_notebook_shows_gaps_for_a_province_with_missing_years(tmp_path):
+    out = _run(tmp_path, "trends", province="Bắc Giang", start_year=2018, lang="en", map_year=2021)
+    text = out.read_text()
+    assert "no data" in text and "not assessable" in text
+
+
+def test_trends_notebook_stops_on_an_unknown_province(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError) as err:
+        _run(tmp_path, "trends", province="Quang Nom")
+    assert "Unknown province 'Quang Nom'" in str(err.value) and "Quảng Nam" in str(err.value)
+
+
+def test_trends_notebook_stops_on_bad_years(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError, match="start_year=2009"):
+        _run(tmp_path, "trends", start_year=2009)
+
+
+def test_committed_notebooks_are_clean():
+    import nbformat
+
+    for name in runner.NOTEBOOKS.values():
+        nb = nbformat.read(config.NOTEBOOKS / name, as_version=4)
+        assert nb.metadata["kernelspec"]["name"] == "python3"
+        first_code = next(c for c in nb.cells if c.cell_type == "code")
+        assert "parameters" in first_code.metadata.get("tags", [])
+        text = (config.NOTEBOOKS / name).read_text()
+        for marker in ("/work/", "/tmp/", "/root/", "/home/", "start_time", "end_time"):
+            assert marker not in text, f"{name} contains {marker!r}"
+        assert any("NBVAL_CHECK_OUTPUT" in c.source for c in nb.cells)
