@@ -52,3 +52,28 @@ def test_committed_notebooks_are_clean():
         for marker in ("/work/", "/tmp/", "/root/", "/home/", "start_time", "end_time"):
             assert marker not in text, f"{name} contains {marker!r}"
         assert any("NBVAL_CHECK_OUTPUT" in c.source for c in nb.cells)
+
+
+@pytest.mark.parametrize("plan", ["quang-nam-2021", "cao-bang-2023", "thua-thien-hue-2024", "dak-lak-2018",
+                                  "binh-thuan-2022"])
+def test_target_notebook_runs_for_every_seed_plan(tmp_path, plan):
+    out = _run(tmp_path, "targets", plan=plan, lang="en")
+    text = out.read_text()
+    assert "calibration slope" in text and "Traceback" not in text
+
+
+def test_target_notebook_runs_for_a_users_targets_file(tmp_path):
+    mine = tmp_path / "my_plan.yaml"
+    mine.write_text(
+        "plan_id: quang-tri-2025\nprovince: Quang Tri\nbaseline_year: 2024\ntarget_year: 2025\ntargets:\n"
+        "  - {indicator: D2, kind: score_at_least, target_value: 5.6, planned_change_stated: 0.2}\n"
+        "  - {indicator: total, kind: rank_at_most, target_value: 10}\n")
+    out = _run(tmp_path, "targets", plan=str(mine), lang="vi")
+    text = out.read_text()
+    assert "pending" in text and "quang-tri-2025" in text
+    assert (config.FIGURES / "quang-tri" / "target_quang-tri-2025_D2-score_at_least_vi.png").exists()
+
+
+def test_target_notebook_refuses_a_province_not_in_the_plan(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError, match="no targets for Cà Mau"):
+        _run(tmp_path, "targets", plan="cao-bang-2023", province="Cà Mau")

@@ -51,6 +51,13 @@ LABELS: dict[str, dict[str, str]] = {
         "map_title": "Nhóm xếp hạng PAPI {year}: {dimension}",
         "selected": "Tỉnh đang xem", "total_6": "Tổng (6 chỉ số, 6–60)", "total_8": "Tổng (8 chỉ số, 8–80)",
         "source": "Nguồn: PAPI (CECODES, VFF-CRT, RTA, UNDP), papi.org.vn",
+        "target": "Mục tiêu", "band90": "Dự báo: 90% khả năng nằm trong dải", "band50": "Dự báo: 50%",
+        "actual": "Kết quả thực tế", "target_title": "{province}: {dimension} — mục tiêu {year}",
+        "probability": "Xác suất đạt mục tiêu (mô hình)",
+        "reliability_title": "Kiểm định ngược: xác suất dự báo so với tần suất thực tế",
+        "forecast": "Xác suất dự báo", "observed": "Tần suất thực tế",
+        "perfect": "Hiệu chỉnh hoàn hảo", "model": "Mô hình (đã hiệu chỉnh)",
+        "model_raw": "Mô hình (chưa hiệu chỉnh)", "empirical": "Phân phối thay đổi lịch sử",
     },
     "en": {
         "highest": "Highest", "high_average": "High average", "low_average": "Low average",
@@ -71,6 +78,13 @@ LABELS: dict[str, dict[str, str]] = {
         "selected": "Selected province", "total_6": "Total (6 dimensions, 6–60)",
         "total_8": "Total (8 dimensions, 8–80)",
         "source": "Source: PAPI (CECODES, VFF-CRT, RTA, UNDP), papi.org.vn",
+        "target": "Target", "band90": "Prediction: 90% range", "band50": "Prediction: 50% range",
+        "actual": "Actual result", "target_title": "{province}: {dimension} — target for {year}",
+        "probability": "Model probability of reaching the target",
+        "reliability_title": "Backtest: forecast probability against observed frequency",
+        "forecast": "Forecast probability", "observed": "Observed frequency",
+        "perfect": "Perfect calibration", "model": "Model (calibrated)",
+        "model_raw": "Model (before calibration)", "empirical": "Historical changes",
     },
 }
 
@@ -398,4 +412,72 @@ def plot_group_map(ranked: pd.DataFrame, year: int, dimension: str, province: st
     ax.set_title(label("map_title", lang).format(year=year, dimension=dimension_label(dimension, lang)))
     ax.annotate(label("source", lang), xy=(0, 0), xycoords="axes fraction", xytext=(0, -10),
                 textcoords="offset points", fontsize=7, color="#555555", va="top")
+    return fig
+
+
+def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") -> plt.Figure:
+    """A province's history of one indicator (current methodology period), the target, the
+    model's 50% and 90% predictive ranges for the target year, and the actual result if published."""
+    from scipy import stats
+
+    dim = evaluation["indicator"]
+    target_year = int(evaluation["target_year"])
+    period = schema.period_of(min(target_year, 2024)).label
+    rows = trend[(trend["dimension"] == dim) & (trend["year"] < target_year)
+                 & (trend["methodology_period"] == period)].sort_values("year")
+    fig, ax = plt.subplots(figsize=(8, 4.4))
+    if not rows.empty:
+        ax.plot(rows["year"], rows["national_median"], color=NATIONAL_COLOR, linestyle=":",
+                label=label("national_median", lang))
+        for run in _runs_with_data(rows):
+            ax.plot(run["year"], run["score"], color=PROVINCE_COLOR, marker="o", linewidth=2.2)
+    mean, sd = evaluation["predicted_mean"], evaluation["predicted_sd"]
+    if pd.notna(mean) and pd.notna(sd):
+        for q, alpha, key in ((0.95, 0.18, "band90"), (0.75, 0.35, "band50")):
+            half = stats.norm.ppf(q) * sd
+            ax.fill_between([target_year - 0.3, target_year + 0.3], mean - half, mean + half, color=PROVINCE_COLOR,
+                            alpha=alpha, linewidth=0, label=label(key, lang))
+    if evaluation["kind"] == "score_at_least":
+        ax.scatter([target_year], [float(evaluation["target"])], marker="*", s=220, color="black", zorder=4,
+                   label=f"{label('target', lang)}: {float(evaluation['target']):.2f}")
+    if pd.notna(evaluation["actual"]):
+        ax.scatter([target_year], [evaluation["actual"]], marker="D", s=60, color=GROUP_COLORS["highest"], zorder=5,
+                   label=f"{label('actual', lang)}: {evaluation['actual']:.2f}")
+    years = sorted(set(rows["year"]) | {target_year})
+    ax.set_xticks(years)
+    ax.set_xlabel(label("year", lang))
+    ax.set_ylabel(f"{label('score', lang)} ({label('points', lang)})")
+    code = int(evaluation["province_code"])
+    ax.set_title(label("target_title", lang).format(province=province_label(code, lang),
+                                                    dimension=dimension_label(dim, lang), year=target_year))
+    if pd.notna(evaluation["probability"]):
+        ax.annotate(f"{label('probability', lang)}: {evaluation['probability']:.0%} "
+                    f"({evaluation['probability_low']:.0%}–{evaluation['probability_high']:.0%})",
+                    xy=(0.01, 0.02), xycoords="axes fraction", fontsize=8.5)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    _source_note(ax, lang)
+    return fig
+
+
+def plot_reliability(curves: dict[str, pd.DataFrame], lang: str = "vi") -> plt.Figure:
+    """Reliability diagram: mean forecast probability per bin against the observed frequency.
+
+    ``curves`` maps a label key (``model``, ``model_raw``, ``empirical``) to a table from
+    :func:`papi_analysis.targets.reliability`. Point size follows the number of forecasts.
+    """
+    fig, ax = plt.subplots(figsize=(6, 5.4))
+    ax.plot([0, 1], [0, 1], color="#9e9e9e", linestyle="--", label=label("perfect", lang))
+    styles = {"model": (PROVINCE_COLOR, "o"), "model_raw": ("#7570b3", "s"), "empirical": (NATIONAL_COLOR, "^")}
+    for key, table in curves.items():
+        color, marker = styles.get(key, ("#1b9e77", "o"))
+        ax.plot(table["mean_forecast"], table["observed"], color=color, marker=marker, linewidth=1.5,
+                label=label(key, lang))
+        ax.scatter(table["mean_forecast"], table["observed"], s=np.sqrt(table["n"]) * 2, color=color, alpha=0.4)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel(label("forecast", lang))
+    ax.set_ylabel(label("observed", lang))
+    ax.set_title(label("reliability_title", lang), fontsize=11)
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    _source_note(ax, lang)
     return fig

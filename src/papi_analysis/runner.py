@@ -11,6 +11,7 @@ from . import config
 KERNEL = "python3"
 NOTEBOOKS: dict[str, str] = {
     "trends": "01_trends.ipynb",
+    "targets": "02_target_realism.ipynb",
 }
 
 

@@ -1,0 +1,189 @@
+"""Targets as data, their validation against published scores, the realism model and its backtest."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from papi_analysis import targets
+
+SEED_COUNTS = {"quang-nam-2021": 18, "cao-bang-2023": 9, "thua-thien-hue-2024": 10, "dak-lak-2018": 1,
+               "binh-thuan-2022": 1}
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return targets.load_targets()
+
+
+@pytest.fixture(scope="module")
+def evaluation(seeds, panel):
+    return targets.evaluate_targets(seeds, panel)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_every_seed_target_is_present_with_a_quote_found_in_its_source(seeds, sources_dir):
+    assert seeds.groupby("plan_id").size().to_dict() == SEED_COUNTS
+    seed_dir = sources_dir.parent / "seeds"
+    for row in seeds.itertuples():
+        text = _norm((seed_dir / row.source_file).read_text())
+        assert row.quote, row.target_id
+        for part in row.quote.split(" … "):
+            assert _norm(part) in text, (row.plan_id, row.target_id, part)
+
+
+def test_the_cao_bang_table_is_transcribed_exactly(seeds):
+    cb = seeds[seeds["plan_id"] == "cao-bang-2023"].set_index("indicator")
+    assert cb.loc["D1", ["baseline_stated", "planned_change_stated", "target_value", "baseline_rank_stated"]].tolist() == [
+        "4.49", "0.81", "5.30", "53/63"]
+    assert cb.loc["D8", "target_value"] == "3.16"
+
+
+def test_validation_reports_the_real_inconsistencies(seeds, panel):
+    issues = targets.check_targets(seeds, panel)
+    numeric = issues[issues["check"] != "baseline rank"]
+    found = set(zip(numeric["plan_id"], numeric["target_id"], numeric["check"]))
+    assert found == {
+        ("quang-nam-2021", "total-score", "baseline"),      # plan says 43.28, PAPI published 43.26
+        ("cao-bang-2023", "D4-score", "target arithmetic"),  # 6.08 + 0.17 is 6.25, not 6.63
+        ("cao-bang-2023", "D8-score", "baseline"),           # 2.16 stated, 2.1666 published
+    }
+    ranks = issues[issues["check"] == "baseline rank"]
+    assert set(ranks["plan_id"]) == {"cao-bang-2023"} and len(ranks) == 8
+    assert "6.25" in numeric.set_index("target_id").loc["D4-score", "message"]
+
+
+def test_evaluation_has_one_row_per_target_with_the_required_columns(seeds, evaluation):
+    assert len(evaluation) == len(seeds)
+    for column in ("plan_id", "province_code", "target_year", "indicator", "kind", "target", "baseline",
+                   "required_change", "probability", "outcome"):
+        assert column in evaluation.columns
+    assert evaluation["outcome"].isin(["met", "missed", "pending", "no data"]).all()
+    p = evaluation["probability"].dropna()
+    assert len(p) == len(evaluation) and ((p >= 0) & (p <= 1)).all()
+    assert (evaluation["probability_low"] <= evaluation["probability"] + 1e-12).all()
+    assert (evaluation["probability"] <= evaluation["probability_high"] + 1e-12).all()
+
+
+def test_outcomes_against_published_results(evaluation):
+    e = evaluation.set_index(["plan_id", "target_id"])
+    qn = e.loc[("quang-nam-2021", "total-score")]
+    assert qn["outcome"] == "missed" and round(qn["actual"], 2) == 42.11
+    assert round(qn["required_change"], 2) == 2.34
+    assert e.loc[("quang-nam-2021", "D6-score"), "outcome"] == "met"
+    assert e.loc[("thua-thien-hue-2024", "total-top10"), "outcome"] == "missed"  # 11th in 2024
+    assert e.loc[("cao-bang-2023", "total-improve"), "outcome"] == "met"
+    assert e.loc[("dak-lak-2018", "total-group"), "outcome"] == "missed"
+
+
+def test_evaluation_is_reproducible(seeds, panel, evaluation):
+    again = targets.evaluate_targets(seeds, panel)
+    pd.testing.assert_series_equal(again["probability"], evaluation["probability"])
+
+
+def _target(**fields):
+    base = dict(plan_id="test", target_id="t", province="Cao Bằng", plan_document="", plan_date="", source_file="",
+                baseline_year=2022, target_year=2023, indicator="D1", kind="score_at_least", target_value="",
+                baseline_stated="", baseline_rank_stated="", planned_change_stated="", quote="", note="")
+    base.update(fields)
+    return base
+
+
+def _evaluate(panel, rows, tmp_path):
+    path = tmp_path / "t.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return targets.evaluate_targets(targets.load_targets(path), panel)
+
+
+def test_probabilities_behave_sensibly(panel, tmp_path):
+    base = float(panel.query("year == 2022 and province_code == 4 and dimension == 'D1'")["score"].iloc[0])
+    rows = [_target(target_id=f"plus{k}", target_value=f"{base + k:.4f}") for k in (0, 0.25, 1.0)]
+    rows += [_target(target_id="highest", kind="group_at_least", target_value="highest"),
+             _target(target_id="lowest", kind="group_at_least", target_value="lowest"),
+             _target(target_id="top10", kind="rank_at_most", target_value="10"),
+             _target(target_id="top60", kind="rank_at_most", target_value="60")]
+    e = _evaluate(panel, rows, tmp_path).set_index("target_id")["probability"]
+    assert e["plus0"] > e["plus0.25"] > e["plus1.0"]
+    assert e["plus0"] > 0.5  # Cao Bằng D1 is far below the mean in 2022: regression to the mean favours a rise
+    assert e["plus1.0"] < 0.1
+    assert e["lowest"] == pytest.approx(1.0) and e["highest"] < e["lowest"]
+    assert e["top10"] < e["top60"]
+
+
+def test_the_model_shows_regression_to_the_mean(panel):
+    history, notes = targets.history_for(panel, "D1", 2022, 2023)
+    model = targets.fit_change_model(history, "D1", notes)
+    assert model.beta < 0 and model.beta + 2 * model.beta_se < 0
+    assert model.years == [2019, 2020, 2021, 2022]
+
+
+def test_fixed_effects_regression_matches_statsmodels_directly(panel):
+    import statsmodels.formula.api as smf
+
+    history, notes = targets.history_for(panel, "D4", 2023, 2024)
+    model = targets.fit_change_model(history, "D4", notes)
+    direct = smf.ols("change ~ C(year) + deviation", data=history).fit(
+        cov_type="cluster", cov_kwds={"groups": history["province_code"]})
+    assert model.beta == pytest.approx(direct.params["deviation"])
+    assert model.beta_se == pytest.approx(direct.bse["deviation"])
+
+
+def test_backtest_is_calibrated_and_beats_naive_forecasts(panel, tmp_path):
+    from papi_analysis import plots
+
+    predictions = targets.backtest(panel)
+    assert set(predictions["year"]) >= set(range(2013, 2025)) - {2018}
+    assert 2018 not in set(predictions.loc[predictions["dimension"] == "total", "year"])
+    slope, _ = targets.calibration_slope(predictions)
+    raw_slope, _ = targets.calibration_slope(predictions, "p_model_uncalibrated")
+    assert raw_slope < 0.85 and 0.9 < slope < 1.1
+    brier = targets.brier_scores(predictions).loc["all"]
+    assert brier["p_model"] < brier["p_empirical"] < brier["p_no_change"] < brier["p_last_change"]
+    table = targets.reliability(predictions)
+    assert table["n"].sum() == predictions["p_model"].notna().sum()
+    plots.apply_style()
+    paths = plots.save_figure(plots.plot_reliability({"model": table}, "en"), "reliability", directory=tmp_path)
+    assert all(p.stat().st_size > 5000 for p in paths)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"kind": "score_above"}, "kind must be one of"),
+    ({"province": "Atlantis"}, "Unknown province"),
+    ({"target_value": "12"}, "outside the D1 range"),
+    ({"target_value": "abc"}, "must be a number"),
+    ({"indicator": "D9"}, "indicator must be one of"),
+    ({"baseline_year": "2023"}, "baseline_year < target_year"),
+    ({"kind": "group_at_least", "target_value": "top"}, "a group target is one of"),
+])
+def test_bad_target_files_are_refused_with_file_and_line(tmp_path, change, message):
+    path = tmp_path / "plan.csv"
+    pd.DataFrame([_target(target_value="5"), _target(**{"target_id": "x", "target_value": "5", **change})]).to_csv(
+        path, index=False)
+    with pytest.raises(targets.TargetFileError) as err:
+        targets.load_targets(path)
+    assert message in str(err.value) and "plan.csv, line 3" in str(err.value)
+
+
+def test_missing_columns_are_refused(tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_text("plan_id,province\nx,Huế\n")
+    with pytest.raises(targets.TargetFileError, match="missing column"):
+        targets.load_targets(path)
+
+
+def test_yaml_targets_with_shared_fields(tmp_path, panel):
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "plan_id: mine-2024\nprovince: Quảng Trị\nbaseline_year: 2023\ntarget_year: 2024\ntargets:\n"
+        "  - {indicator: D1, kind: score_at_least, target_value: 5.2}\n"
+        "  - {indicator: total, kind: group_at_least, target_value: high_average}\n")
+    loaded = targets.load_targets(path)
+    assert list(loaded["target_id"]) == ["D1-score_at_least", "total-group_at_least"]
+    e = targets.evaluate_targets(loaded, panel)
+    assert e["outcome"].isin(["met", "missed"]).all() and e["probability"].notna().all()
