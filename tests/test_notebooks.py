@@ -77,3 +77,19 @@ def test_target_notebook_runs_for_a_users_targets_file(tmp_path):
 def test_target_notebook_refuses_a_province_not_in_the_plan(tmp_path):
     with pytest.raises(papermill.PapermillExecutionError, match="no targets for Cà Mau"):
         _run(tmp_path, "targets", plan="cao-bang-2023", province="Cà Mau")
+
+
+@pytest.mark.parametrize("start, end, province", [(2011, 2017, "Đà Nẵng"), (2018, 2024, "Bắc Giang")])
+def test_links_notebook_runs_for_both_eras(tmp_path, start, end, province):
+    out = _run(tmp_path, "links", start_year=start, end_year=end, province=province, lang="en", method="spearman")
+    assert "Traceback" not in out.read_text()
+
+
+def test_links_notebook_refuses_a_period_across_the_break(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError, match="spans the 2017/2018"):
+        _run(tmp_path, "links", start_year=2016, end_year=2019)
+
+
+def test_links_notebook_refuses_a_dimension_not_in_the_period(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError, match="pair_x must be one of"):
+        _run(tmp_path, "links", start_year=2011, end_year=2017, pair_x="D7")

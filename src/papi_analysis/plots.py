@@ -58,6 +58,11 @@ LABELS: dict[str, dict[str, str]] = {
         "forecast": "Xác suất dự báo", "observed": "Tần suất thực tế",
         "perfect": "Hiệu chỉnh hoàn hảo", "model": "Mô hình (đã hiệu chỉnh)",
         "model_raw": "Mô hình (chưa hiệu chỉnh)", "empirical": "Phân phối thay đổi lịch sử",
+        "heatmap_title": "Tương quan giữa các chỉ số nội dung, {start}–{end} ({method})",
+        "change_heatmap_title": "Tương quan giữa thay đổi hằng năm, {start}–{end} ({method})",
+        "heatmap_note": "Ô: hệ số tương quan; n = số tỉnh-năm, khoảng tin cậy tính theo số tỉnh. Tương quan không phải nhân quả.",
+        "scatter_title": "{year}: {x} và {y}",
+        "fit_line": "Đường hồi quy tuyến tính",
     },
     "en": {
         "highest": "Highest", "high_average": "High average", "low_average": "Low average",
@@ -85,6 +90,11 @@ LABELS: dict[str, dict[str, str]] = {
         "forecast": "Forecast probability", "observed": "Observed frequency",
         "perfect": "Perfect calibration", "model": "Model (calibrated)",
         "model_raw": "Model (before calibration)", "empirical": "Historical changes",
+        "heatmap_title": "Correlations between dimensions, {start}–{end} ({method})",
+        "change_heatmap_title": "Correlations of year-on-year changes, {start}–{end} ({method})",
+        "heatmap_note": "Cells: correlation; n = province-years, CIs use the number of provinces. Correlation is not causation.",
+        "scatter_title": "{year}: {x} and {y}",
+        "fit_line": "Linear fit",
     },
 }
 
@@ -479,5 +489,51 @@ def plot_reliability(curves: dict[str, pd.DataFrame], lang: str = "vi") -> plt.F
     ax.set_ylabel(label("observed", lang))
     ax.set_title(label("reliability_title", lang), fontsize=11)
     ax.legend(loc="upper left", fontsize=8, frameon=False)
+    _source_note(ax, lang)
+    return fig
+
+
+def plot_correlation_heatmap(matrix: pd.DataFrame, start_year: int, end_year: int, method: str, lang: str = "vi",
+                             changes: bool = False) -> plt.Figure:
+    """Lower-triangle heatmap of a correlation matrix (diverging, colour-blind-safe, fixed -1..1 scale)."""
+    fig, ax = plt.subplots(figsize=(7.2, 6.2))
+    matrix = matrix.iloc[1:, :-1]  # lower triangle without the empty first row and last column
+    mask = np.triu(np.ones_like(matrix, dtype=bool), k=1)
+    names = [f"{d} {dimension_label(d, lang, short=True)}" for d in matrix.index]
+    sns.heatmap(matrix, mask=mask, vmin=-1, vmax=1, cmap="RdBu_r", annot=True, fmt=".2f", square=True,
+                linewidths=0.5, cbar_kws={"shrink": 0.7}, ax=ax, annot_kws={"fontsize": 8})
+    ax.set_xticklabels([d for d in matrix.columns], rotation=0)
+    ax.set_yticklabels(names, rotation=0, fontsize=8)
+    ax.grid(False)
+    key = "change_heatmap_title" if changes else "heatmap_title"
+    ax.set_title(label(key, lang).format(start=start_year, end=end_year, method=method), fontsize=11)
+    ax.annotate(label("heatmap_note", lang), xy=(0, -0.12), xycoords="axes fraction", fontsize=7.5,
+                color="#555555", va="top", wrap=True)
+    return fig
+
+
+def plot_pair(scatter: pd.DataFrame, x: str, y: str, year: int, province: str | int | None = None,
+              lang: str = "vi") -> plt.Figure:
+    """Provinces' scores on two dimensions in one year, linear fit, selected province and outliers labelled."""
+    fig, ax = plt.subplots(figsize=(7.5, 6))
+    ax.scatter(scatter[x], scatter[y], s=28, color=NATIONAL_COLOR, alpha=0.6)
+    slope, intercept = np.polyfit(scatter[x], scatter[y], 1)
+    xs = np.linspace(scatter[x].min(), scatter[x].max(), 50)
+    ax.plot(xs, intercept + slope * xs, color=NATIONAL_COLOR, linestyle="--", linewidth=1, label=label("fit_line", lang))
+    code = provinces.resolve(province) if province is not None else None
+    for row in scatter.itertuples():
+        is_selected = row.province_code == code
+        if row.outlier or is_selected:
+            ax.annotate(provinces.name(row.province_code, lang), xy=(getattr(row, x), getattr(row, y)),
+                        xytext=(4, 4), textcoords="offset points", fontsize=8,
+                        fontweight="bold" if is_selected else "normal")
+    if code is not None and code in set(scatter["province_code"]):
+        sel = scatter[scatter["province_code"] == code]
+        ax.scatter(sel[x], sel[y], s=90, color=PROVINCE_COLOR, edgecolors="black", zorder=3,
+                   label=provinces.name(code, lang))
+    ax.set_xlabel(f"{dimension_label(x, lang)} ({label('points', lang)})")
+    ax.set_ylabel(f"{dimension_label(y, lang)} ({label('points', lang)})")
+    ax.set_title(label("scatter_title", lang).format(year=year, x=x, y=y))
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
     _source_note(ax, lang)
     return fig

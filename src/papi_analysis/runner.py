@@ -12,6 +12,7 @@ KERNEL = "python3"
 NOTEBOOKS: dict[str, str] = {
     "trends": "01_trends.ipynb",
     "targets": "02_target_realism.ipynb",
+    "links": "03_dimension_links.ipynb",
 }
 
 
