@@ -7,8 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PROVINCE ?= Quảng Nam
 LANG_REPORT ?= vi
+JOBS ?= 2
 
-.PHONY: help setup analysis data test clean-processed
+.PHONY: help setup analysis report-all notebooks benchmark data test clean-processed
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -25,8 +26,17 @@ setup: $(STAMP)  ## create .venv and install the project with its test tools
 data: $(STAMP)  ## rebuild data/processed/ from data/raw/
 	$(BIN)/papi-analysis build-data
 
-analysis: data  ## the main job: build the data and run the analysis for the default province
-	@echo "Processed data ready in data/processed/."
+analysis: data  ## the main job: data, then every notebook for the default province (reports/, figures/)
+	$(BIN)/papi-analysis report --province "$(PROVINCE)" --lang $(LANG_REPORT)
+
+report-all: data  ## every notebook for all 63 provinces (JOBS=2 by default)
+	$(BIN)/papi-analysis report --all --lang $(LANG_REPORT) --jobs $(JOBS)
+
+notebooks: $(STAMP)  ## re-execute the committed notebooks in place (refreshes nbval's stored outputs)
+	$(BIN)/python -c "from papi_analysis import runner; runner.refresh_committed_notebooks()"
+
+benchmark: $(STAMP)  ## measure build, one report, N provinces with 1 and 2 jobs, against the papermill floor
+	$(BIN)/python benchmarks/run_benchmarks.py
 
 test: $(STAMP)  ## run the whole test suite (library, data checks, notebooks with nbval)
 	$(BIN)/python -m pytest

@@ -8,6 +8,7 @@ from pathlib import Path
 
 # Figures written by tests (and by notebooks nbval runs) go to a scratch folder, not figures/.
 os.environ.setdefault("PAPI_FIGURES", tempfile.mkdtemp(prefix="papi-figures-"))
+os.environ.setdefault("PAPI_REPORTS", tempfile.mkdtemp(prefix="papi-reports-"))
 
 import matplotlib  # noqa: E402
 import pytest  # noqa: E402

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -47,6 +48,25 @@ def _cmd_inspect_workbook(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from . import config, provinces, runner
+
+    notebooks = [n.strip() for n in args.notebooks.split(",") if n.strip()]
+    if args.all and args.province:
+        raise runner.ReportError("use either --province or --all, not both.")
+    names = list(provinces.registry()["name_vi"]) if args.all else args.province
+    if not names:
+        raise runner.ReportError("say which province: --province \"Quảng Nam\" (repeatable) or --all.")
+    tasks = []
+    for name in names:
+        tasks.extend(runner.tasks_for(name, notebooks, args.lang, plan=args.plan, force=args.force))
+    results = runner.run_tasks(tasks, jobs=args.jobs, progress=not args.quiet)
+    print(runner.summary(results))
+    for slug in dict.fromkeys(t.slug for t in tasks):
+        print(f"open {runner._shown(config.REPORTS / slug)}/*.html; figures in {runner._shown(config.FIGURES / slug)}/")
+    return 1 if any(r.status == "failed" for r in results) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="papi-analysis", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -64,6 +84,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folder holding papi/sources/ and reference/ (default: $PAPI_SOURCES or ../shared/data)")
     p.add_argument("--force", action="store_true", help="allow changing files already in data/raw/")
     p.set_defaults(func=_cmd_import_raw)
+
+    p = sub.add_parser("report", help="run the notebooks for a province (or all) into reports/<slug>/ as HTML")
+    p.add_argument("--province", action="append", default=[], help="province name, any spelling (repeatable)")
+    p.add_argument("--all", action="store_true", help="all 63 provinces")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of figures (default vi)")
+    p.add_argument("--notebooks", default="trends,targets,links",
+                   help="comma-separated subset of trends,targets,links (default all three)")
+    p.add_argument("--plan", default=None, help="targets file (.csv/.yaml) for the targets notebook")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel notebook runs (default: cores)")
+    p.add_argument("--force", action="store_true", help="re-run even notebooks that are up to date")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("inspect-workbook", help="list a PAPI workbook's year sheets and flag copied sheets")
     p.add_argument("path", type=Path)

@@ -17,7 +17,7 @@ DATA_PROCESSED: Path = ROOT / "data" / "processed"
 #: Where notebooks save figures; tests point PAPI_FIGURES at a temporary folder.
 FIGURES: Path = Path(os.environ.get("PAPI_FIGURES", ROOT / "figures"))
 NOTEBOOKS: Path = ROOT / "notebooks"
-REPORTS: Path = ROOT / "reports"
+REPORTS: Path = Path(os.environ.get("PAPI_REPORTS", ROOT / "reports"))
 
 RAW_SCORES: Path = DATA_RAW / "papi" / "scores.csv"
 RAW_SUBDIMENSIONS: Path = DATA_RAW / "papi" / "subdimensions.csv"

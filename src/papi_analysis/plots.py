@@ -9,6 +9,7 @@ the lower half, ordered by lightness so they also read in grey).
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import matplotlib as mpl
@@ -191,12 +192,49 @@ def plot_trend(trend: pd.DataFrame, dimension: str, lang: str = "vi") -> plt.Fig
     Lines are drawn only within a methodology period and between consecutive
     years with data; a missing year is left as a gap marked 'no data'.
     """
+    fig, ax = plt.subplots(figsize=(9, 4.8))
+    _draw_trend(ax, trend, dimension, lang)
+    code = int(trend["province_code"].iloc[0])
+    years = sorted(trend.loc[trend["dimension"] == dimension, "year"])
+    ax.set_title(label("trend_title", lang).format(province=province_label(code, lang),
+                                                   dimension=dimension_label(dimension, lang),
+                                                   start=min(years), end=max(years)))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    _source_note(ax, lang)
+    return fig
+
+
+def plot_trend_grid(trend: pd.DataFrame, lang: str = "vi") -> plt.Figure:
+    """Small multiples: every dimension's trend (same reading as :func:`plot_trend`), one shared legend."""
+    dims = [d for d in schema.DIMENSIONS if not trend.loc[trend["dimension"] == d, "year"].empty]
+    ncols = 2
+    nrows = math.ceil(len(dims) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(12, 3.0 * nrows), squeeze=False)
+    all_years = sorted(trend["year"].unique())
+    for ax, dim in zip(axes.flat, dims):
+        _draw_trend(ax, trend, dim, lang, compact=True)
+        ax.set_xlim(all_years[0] - 0.6, all_years[-1] + 0.6)  # panels align although D7, D8 start in 2018
+        ax.set_title(dimension_label(dim, lang), fontsize=10)
+    for ax in list(axes.flat)[len(dims):]:
+        ax.set_visible(False)
+    code = int(trend["province_code"].iloc[0])
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8, frameon=False, bbox_to_anchor=(0.5, -0.03))
+    years = sorted(trend["year"].unique())
+    fig.suptitle(label("trend_title", lang).format(province=province_label(code, lang),
+                                                   dimension="D1–D8", start=years[0], end=years[-1]),
+                 fontsize=13, fontweight="bold")
+    fig.text(0.01, -0.05, label("source", lang), fontsize=7.5, color="#555555")
+    fig.tight_layout()
+    return fig
+
+
+def _draw_trend(ax: plt.Axes, trend: pd.DataFrame, dimension: str, lang: str, compact: bool = False) -> None:
     rows = trend[trend["dimension"] == dimension].sort_values("year")
     if rows.empty:
         raise ValueError(f"No {dimension} rows to plot (D7 and D8 exist only from 2018).")
     years = rows["year"].tolist()
     code = int(rows["province_code"].iloc[0])
-    fig, ax = plt.subplots(figsize=(9, 4.8))
     segments = _segments(rows, dimension)
     for i, seg in enumerate(segments):
         ax.fill_between(seg["year"], seg["national_min"], seg["national_max"], color=NATIONAL_COLOR, alpha=0.08,
@@ -223,19 +261,22 @@ def plot_trend(trend: pd.DataFrame, dimension: str, lang: str = "vi") -> plt.Fig
     missing = rows[rows["score"].isna()]
     for year in missing["year"]:
         ax.annotate(label("no_data", lang), xy=(year, 0.02), xycoords=("data", "axes fraction"), rotation=90,
-                    fontsize=8, color="#555555", ha="center", va="bottom")
+                    fontsize=7 if compact else 8, color="#555555", ha="center", va="bottom")
         ax.axvspan(year - 0.4, year + 0.4, color=MISSING_COLOR, alpha=0.5, linewidth=0)
-    _break_lines(ax, years, lang, dimension)
+    if compact:
+        for year in (2016, 2018):
+            if min(years) < year <= max(years) and schema.is_break_between(year - 1, year, dimension):
+                ax.axvline(year - 0.5, color="#7f7f7f", linestyle="--", linewidth=1,
+                           label=label("break", lang) if year == 2018 else None)
+    else:
+        _break_lines(ax, years, lang, dimension)
+        ax.set_xlabel(label("year", lang))
+        ax.set_ylabel(f"{label('score', lang)} ({label('points', lang)})")
     ax.set_xticks(years)
-    ax.set_xticklabels([str(y) for y in years], rotation=0 if len(years) <= 10 else 45)
-    ax.set_xlabel(label("year", lang))
-    ax.set_ylabel(f"{label('score', lang)} ({label('points', lang)})")
-    ax.set_title(label("trend_title", lang).format(province=province_label(code, lang),
-                                                   dimension=dimension_label(dimension, lang),
-                                                   start=min(years), end=max(years)))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
-    _source_note(ax, lang)
-    return fig
+    ax.set_xticklabels([str(y) for y in years], rotation=0 if len(years) <= 10 else 45,
+                       fontsize=7 if compact else None)
+    if compact:
+        ax.tick_params(axis="y", labelsize=8)
 
 
 def _segments(rows: pd.DataFrame, dimension: str) -> list[pd.DataFrame]:

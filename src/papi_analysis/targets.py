@@ -26,7 +26,9 @@ Scores are PAPI points (dimensions 1-10, totals 8-80 since 2018, 6-60 before).
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -722,6 +724,23 @@ def backtest(panel: pd.DataFrame) -> pd.DataFrame:
                     "outcome": (change >= c).astype(float), "n_history_years": len(model.years),
                 }))
     return pd.concat(rows, ignore_index=True)
+
+
+def backtest_cached(panel: pd.DataFrame) -> pd.DataFrame:
+    """:func:`backtest`, stored in data/processed/ and reused while the panel and this module are unchanged
+    (every province's report shows the same national backtest)."""
+    key = hashlib.sha256(pd.util.hash_pandas_object(panel[["year", "province_code", "dimension", "score"]],
+                                                    index=False).to_numpy().tobytes()
+                         + Path(__file__).read_bytes()).hexdigest()
+    path = config.DATA_PROCESSED / f"backtest_{key[:16]}.csv"
+    if path.exists():
+        return pd.read_csv(path)
+    result = backtest(panel)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    result.to_csv(tmp, index=False)
+    os.replace(tmp, path)  # parallel report runs may race: last identical write wins
+    return result
 
 
 FORECASTS = ("p_model", "p_model_uncalibrated", "p_empirical", "p_no_change", "p_last_change")
