@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -48,14 +47,21 @@ with ProcessPoolExecutor(max_workers=jobs) as pool:
 """
 
 
+# a fresh wrapper per job, so the peak is that job's own (getrusage of children only ever grows)
+WRAPPER = """
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
 def measure(label: str, command: list[str]) -> dict:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = subprocess.run([sys.executable, "-c", WRAPPER, *command], cwd=ROOT, check=True, capture_output=True,
+                          text=True)
     seconds = time.perf_counter() - start
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result = {"job": label, "seconds": round(seconds, 1),
-              "peak_rss_mib": round(max(peak_kib, before) / 1024, 0)}
+    peak_kib = int(done.stdout.strip().splitlines()[-1])
+    result = {"job": label, "seconds": round(seconds, 1), "peak_rss_mib": round(peak_kib / 1024)}
     print(f"{label}: {seconds:.1f} s", flush=True)
     return result
 

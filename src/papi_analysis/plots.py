@@ -16,7 +16,6 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -116,8 +115,12 @@ def province_label(code: int, lang: str) -> str:
 
 
 def apply_style() -> None:
-    """Project style: seaborn's white grid first (it resets fonts), then our rcParams."""
-    sns.set_theme(style="whitegrid", context="notebook")
+    """Project style: matplotlib's bundled seaborn white-grid style first (it resets fonts), then our rcParams.
+
+    (The style ships with matplotlib, so notebooks that draw no heatmap never import seaborn.)
+    """
+    mpl.rcdefaults()
+    plt.style.use("seaborn-v0_8-whitegrid")
     mpl.rcParams.update({
         "font.family": "DejaVu Sans",
         "axes.titlesize": 12,
@@ -537,6 +540,8 @@ def plot_reliability(curves: dict[str, pd.DataFrame], lang: str = "vi") -> plt.F
 def plot_correlation_heatmap(matrix: pd.DataFrame, start_year: int, end_year: int, method: str, lang: str = "vi",
                              changes: bool = False) -> plt.Figure:
     """Lower-triangle heatmap of a correlation matrix (diverging, colour-blind-safe, fixed -1..1 scale)."""
+    import seaborn as sns
+
     fig, ax = plt.subplots(figsize=(7.2, 6.2))
     matrix = matrix.iloc[1:, :-1]  # lower triangle without the empty first row and last column
     mask = np.triu(np.ones_like(matrix, dtype=bool), k=1)
