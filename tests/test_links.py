@@ -93,3 +93,11 @@ def test_outliers_are_the_largest_residuals(panel):
     assert scatter["outlier"].sum() == 5
     threshold = scatter.loc[scatter["outlier"], "residual"].abs().min()
     assert (scatter.loc[~scatter["outlier"], "residual"].abs() < threshold).all()
+
+
+def test_pair_checks():
+    assert links.check_pair("D2", "D4", 2018, 2024) == ("D2", "D4")
+    with pytest.raises(links.ParameterError, match="two different dimensions"):
+        links.check_pair("D2", "D2", 2018, 2024)
+    with pytest.raises(links.ParameterError, match="pair_y must be one of"):
+        links.check_pair("D2", "D8", 2011, 2017)

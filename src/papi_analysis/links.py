@@ -256,3 +256,23 @@ def pair_scatter_data(panel: pd.DataFrame, x: str, y: str, year: int, n_outliers
     wide["outlier"] = wide["residual"].abs().rank(ascending=False) <= n_outliers
     wide["province"] = [provinces.name(c) for c in wide.index]
     return wide.reset_index()
+
+
+def pair_row(pairs: pd.DataFrame, x: str, y: str) -> pd.Series:
+    """The row of a long pair table for dimensions ``x`` and ``y`` (in either order)."""
+    a, b = sorted((x, y))
+    match = pairs[(pairs["dim_a"] == a) & (pairs["dim_b"] == b)]
+    if match.empty:
+        raise ParameterError(f"No correlation for the pair {x}-{y}; choose two different dimensions of the period.")
+    return match.iloc[0]
+
+
+def check_pair(x: str, y: str, start_year: int, end_year: int) -> tuple[str, str]:
+    """Two different dimensions scored in the period."""
+    dims = dimensions_of(*check_period(start_year, end_year))
+    for name, value in (("pair_x", x), ("pair_y", y)):
+        if value not in dims:
+            raise ParameterError(f"{name} must be one of {', '.join(dims)} for {start_year}-{end_year}; got {value!r}.")
+    if x == y:
+        raise ParameterError(f"pair_x and pair_y are both {x}; choose two different dimensions.")
+    return x, y

@@ -821,3 +821,18 @@ def summary_table(evaluation: pd.DataFrame) -> pd.DataFrame:
         out[column] = (out[column] * 100).round(0)
     return out.rename(columns={"probability": "probability_%", "probability_low": "p_low_%",
                                "probability_high": "p_high_%", "required_change_percentile": "percentile"})
+
+
+def verdict_lines(evaluation: pd.DataFrame) -> list[str]:
+    """One plain-language line per target (verdict, then the outcome where published), plus model notes."""
+    lines = []
+    for row in evaluation.itertuples():
+        result = ""
+        if row.outcome != "pending":
+            result = f" → {row.outcome}"
+            if pd.notna(row.actual):
+                result += f" ({row.actual:.2f}, {row.actual_detail})"
+        lines.append(f"{row.target_id} [{row.kind} {row.target}]: {row.verdict}{result}")
+        if row.notes:
+            lines.append(f"    note: {row.notes}")
+    return lines
