@@ -66,3 +66,19 @@ def test_targets_notebook_is_not_applicable_without_a_plan():
     (result,) = runner.run_tasks([task], progress=False)
     assert result.status == "not applicable" and "--plan" in result.message
     assert runner.tasks_for("Cao Bằng", ["targets"], "vi")[0].parameters["plan"] == "cao-bang-2023"
+
+
+def test_a_misspelled_notebook_parameter_is_refused(tmp_path):
+    with pytest.raises(runner.ReportError, match="has no parameter.*provnce.*province"):
+        runner.execute(config.NOTEBOOKS / "01_trends.ipynb", tmp_path / "out.ipynb", {"provnce": "Cà Mau"})
+
+
+def test_parallel_batch_redoes_only_what_failed_or_changed():
+    good = runner.tasks_for("Kon Tum", ["trends"], "en") + runner.tasks_for("Lai Châu", ["trends"], "en")
+    bad = runner.Task(province_code=62, slug="kon-tum", notebook="links",
+                      parameters={"province": "Kon Tum", "start_year": 2016, "end_year": 2019})
+    first = runner.run_tasks(good + [bad], jobs=2, progress=False)
+    assert [r.status for r in first] == ["ok", "ok", "failed"]
+    second = runner.run_tasks(good + [bad], jobs=2, progress=False)
+    assert [r.status for r in second] == ["skipped", "skipped", "failed"]
+    assert "1 failed" in runner.summary(second) and "kon-tum / links" in runner.summary(second)

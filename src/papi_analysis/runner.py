@@ -69,10 +69,22 @@ def strip_volatile(path: Path) -> None:
     nbformat.write(nb, path)
 
 
+def check_parameters(notebook: Path, parameters: dict) -> None:
+    """Refuse parameter names the notebook does not declare (papermill would only log a warning)."""
+    import papermill
+
+    declared = papermill.inspect_notebook(str(notebook))
+    unknown = sorted(set(parameters) - set(declared))
+    if unknown:
+        raise ReportError(f"{notebook.name} has no parameter(s) {', '.join(unknown)}; "
+                          f"its parameters are {', '.join(declared)}.")
+
+
 def execute(notebook: Path, output: Path, parameters: dict | None = None, cwd: Path | None = None) -> Path:
     """Run ``notebook`` with papermill into ``output`` (kernel ``python3``), then strip volatile metadata."""
     import papermill
 
+    check_parameters(notebook, parameters or {})
     output.parent.mkdir(parents=True, exist_ok=True)
     papermill.execute_notebook(
         str(notebook), str(output), parameters=parameters or {}, kernel_name=KERNEL,
