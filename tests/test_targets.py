@@ -187,3 +187,12 @@ def test_yaml_targets_with_shared_fields(tmp_path, panel):
     assert list(loaded["target_id"]) == ["D1-score_at_least", "total-group_at_least"]
     e = targets.evaluate_targets(loaded, panel)
     assert e["outcome"].isin(["met", "missed"]).all() and e["probability"].notna().all()
+
+
+def test_group_backtest_is_calibrated_and_beats_staying_in_the_same_group(panel):
+    predictions = targets.backtest_groups(panel)
+    assert set(predictions["event_group_at_least"]) == {"highest", "high_average", "low_average"}
+    slope, _ = targets.calibration_slope(predictions)
+    assert 0.85 < slope < 1.25
+    brier = targets.brier_scores(predictions).loc["all"]
+    assert brier["p_model"] < brier["p_empirical"] < brier["p_same_group"]

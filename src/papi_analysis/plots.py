@@ -487,10 +487,14 @@ def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") ->
             ax.plot(run["year"], run["score"], color=PROVINCE_COLOR, marker="o", linewidth=2.2)
     mean, sd = evaluation["predicted_mean"], evaluation["predicted_sd"]
     if pd.notna(mean) and pd.notna(sd):
+        lo_scale, hi_scale = (schema.period_of(min(target_year, 2024)).total_range if dim == schema.TOTAL
+                              else schema.DIMENSION_SCORE_RANGE)
         for q, alpha, key in ((0.95, 0.18, "band90"), (0.75, 0.35, "band50")):
             half = stats.norm.ppf(q) * sd
-            ax.fill_between([target_year - 0.3, target_year + 0.3], mean - half, mean + half, color=PROVINCE_COLOR,
-                            alpha=alpha, linewidth=0, label=label(key, lang))
+            # a score cannot leave its scale: the band is cut there
+            ax.fill_between([target_year - 0.3, target_year + 0.3], max(lo_scale, mean - half),
+                            min(hi_scale, mean + half), color=PROVINCE_COLOR, alpha=alpha, linewidth=0,
+                            label=label(key, lang))
     if evaluation["kind"] == "score_at_least":
         ax.scatter([target_year], [float(evaluation["target"])], marker="*", s=220, color="black", zorder=4,
                    label=f"{label('target', lang)}: {float(evaluation['target']):.2f}")

@@ -411,14 +411,16 @@ def _cross_section(panel: pd.DataFrame, dimension: str, year: int) -> pd.DataFra
     return rows[["province_code", "score"]].reset_index(drop=True)
 
 
-def _simulate(model: ChangeModel, baseline: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+def _simulate(model: ChangeModel, baseline: pd.DataFrame, rng: np.random.Generator,
+              draws: tuple[int, int] = (N_PARAMETER_DRAWS, N_OUTCOME_DRAWS)) -> np.ndarray:
     """Next-year scores of every province: array (parameter draws, outcome draws, provinces)."""
     scores = baseline["score"].to_numpy()
     dev = scores - scores.mean()
-    betas = rng.normal(model.beta, model.beta_se, size=N_PARAMETER_DRAWS)
-    means = rng.normal(model.mean_year_effect, model.mean_year_effect_se or 0.0, size=N_PARAMETER_DRAWS)
-    shocks = rng.normal(0.0, model.year_effect_sd * SD_INFLATION, size=(N_PARAMETER_DRAWS, N_OUTCOME_DRAWS, 1))
-    noise = rng.normal(0.0, model.resid_sd * SD_INFLATION, size=(N_PARAMETER_DRAWS, N_OUTCOME_DRAWS, len(scores)))
+    n_param, n_outcome = draws
+    betas = rng.normal(model.beta, model.beta_se, size=n_param)
+    means = rng.normal(model.mean_year_effect, model.mean_year_effect_se or 0.0, size=n_param)
+    shocks = rng.normal(0.0, model.year_effect_sd * SD_INFLATION, size=(n_param, n_outcome, 1))
+    noise = rng.normal(0.0, model.resid_sd * SD_INFLATION, size=(n_param, n_outcome, len(scores)))
     change = means[:, None, None] + betas[:, None, None] * dev[None, None, :] + shocks + noise
     return scores[None, None, :] + change
 
@@ -726,33 +728,84 @@ def backtest(panel: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)
 
 
-def backtest_cached(panel: pd.DataFrame) -> pd.DataFrame:
-    """:func:`backtest`, stored in data/processed/ and reused while the panel and this module are unchanged
+def backtest_groups(panel: pd.DataFrame, seed: int = 20250701) -> pd.DataFrame:
+    """Backtest of group forecasts: for every year T, dimension and province with data in T-1 and T,
+    the probability of being in each group or better in T, from the joint simulation fitted on years
+    before T only; against "stays in last year's group" and the historical transition frequencies."""
+    _remember_national_shifts(panel)
+    rng = np.random.default_rng(seed)
+    from .ranking import rank_and_group
+
+    ranked = rank_and_group(panel)
+    group_of = {(y, d, c): g for y, d, c, g in
+                zip(ranked["year"], ranked["dimension"], ranked["province_code"], ranked["group"]) if isinstance(g, str)}
+    rows = []
+    for year in range(2012, LAST_PUBLISHED_YEAR + 1):
+        for dim in schema.dimensions_in(year) + (schema.TOTAL,):
+            if schema.is_break_between(year - 1, year, dim):
+                continue
+            history, notes = history_for(panel, dim, year - 1, year)
+            if history.empty:
+                continue
+            model = fit_change_model(history, dim, notes)
+            base = _cross_section(panel, dim, year - 1)
+            groups = _groups_of(_simulate(model, base, rng, draws=(50, 40)))  # 2,000 draws: ample for a backtest
+            hist_prev = np.array([group_of.get((y - 1, dim, c), "") for y, c in zip(history["year"], history["province_code"])])
+            hist_next = np.array([GROUP_ORDER.get(group_of.get((y, dim, c), ""), 9)
+                                  for y, c in zip(history["year"], history["province_code"])])
+            for i, code in enumerate(base["province_code"]):
+                actual_group = group_of.get((year, dim, code))
+                if actual_group is None:
+                    continue
+                actual, last_group = GROUP_ORDER[actual_group], group_of[(year - 1, dim, code)]
+                same_start = hist_prev == last_group
+                for level in range(3):  # highest, high-average or better, low-average or better
+                    reached = hist_next[same_start] <= level
+                    rows.append((year, dim, int(code), ranking.GROUPS[level],
+                                 float((groups[..., i] <= level).mean()),
+                                 float(reached.mean()) if reached.size else math.nan,
+                                 1.0 if GROUP_ORDER[last_group] <= level else 0.0, 1.0 if actual <= level else 0.0))
+    return pd.DataFrame(rows, columns=["year", "dimension", "province_code", "event_group_at_least", "p_model",
+                                       "p_empirical", "p_same_group", "outcome"])
+
+
+def _cached(name: str, compute, panel: pd.DataFrame) -> pd.DataFrame:
+    """``compute(panel)``, stored in data/processed/ and reused while the panel and this module are unchanged
     (every province's report shows the same national backtest)."""
     key = hashlib.sha256(pd.util.hash_pandas_object(panel[["year", "province_code", "dimension", "score"]],
                                                     index=False).to_numpy().tobytes()
                          + Path(__file__).read_bytes()).hexdigest()
-    path = config.DATA_PROCESSED / f"backtest_{key[:16]}.csv"
+    path = config.DATA_PROCESSED / f"{name}_{key[:16]}.csv"
     if path.exists():
         return pd.read_csv(path)
-    result = backtest(panel)
+    result = compute(panel)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     result.to_csv(tmp, index=False)
-    os.replace(tmp, path)  # parallel report runs may race: last identical write wins
+    os.replace(tmp, path)  # parallel report runs may race: identical content, last write wins
     return result
 
 
-FORECASTS = ("p_model", "p_model_uncalibrated", "p_empirical", "p_no_change", "p_last_change")
+def backtest_cached(panel: pd.DataFrame) -> pd.DataFrame:
+    """:func:`backtest`, cached in data/processed/."""
+    return _cached("backtest", backtest, panel)
+
+
+def backtest_groups_cached(panel: pd.DataFrame) -> pd.DataFrame:
+    """:func:`backtest_groups`, cached in data/processed/."""
+    return _cached("backtest_groups", backtest_groups, panel)
+
+
 
 
 def brier_scores(predictions: pd.DataFrame) -> pd.DataFrame:
     """Brier score (mean squared error of the probability, lower is better) of each forecast,
     on the rows where every forecast exists, overall and by dimension."""
-    common = predictions.dropna(subset=list(FORECASTS))
+    forecasts = [c for c in predictions.columns if c.startswith("p_")]
+    common = predictions.dropna(subset=forecasts)
 
     def score(frame: pd.DataFrame) -> pd.Series:
-        return pd.Series({f: float(((frame[f] - frame["outcome"]) ** 2).mean()) for f in FORECASTS} | {"n": len(frame)})
+        return pd.Series({f: float(((frame[f] - frame["outcome"]) ** 2).mean()) for f in forecasts} | {"n": len(frame)})
 
     overall = score(common).to_frame("all").T
     by_dim = common.groupby("dimension").apply(score, include_groups=False)
