@@ -259,8 +259,14 @@ def summary(results: list[Result]) -> str:
         counts[r.status] = counts.get(r.status, 0) + 1
     lines = [", ".join(f"{n} {status}" for status, n in sorted(counts.items()))]
     for r in results:
-        if r.status in ("failed", "not applicable"):
-            lines.append(f"  {r.slug} / {r.notebook}: {r.status}: {r.message}")
+        if r.status == "failed":
+            lines.append(f"  {r.slug} / {r.notebook}: failed: {r.message}")
+    not_applicable = [r for r in results if r.status == "not applicable"]
+    if len(not_applicable) == 1:
+        lines.append(f"  {not_applicable[0].slug} / {not_applicable[0].notebook}: {not_applicable[0].message}")
+    elif not_applicable:
+        lines.append(f"  targets notebook not run for {len(not_applicable)} provinces without a plan "
+                     "(add their targets to data/raw/targets/ or pass --plan FILE)")
     return "\n".join(lines)
 
 

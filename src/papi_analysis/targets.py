@@ -889,3 +889,14 @@ def verdict_lines(evaluation: pd.DataFrame) -> list[str]:
         if row.notes:
             lines.append(f"    note: {row.notes}")
     return lines
+
+
+def describe_plans(chosen: pd.DataFrame) -> list[str]:
+    """One line per plan and province: id, province, number of targets, target years, document."""
+    lines = []
+    for (plan_id, name), group in chosen.groupby(["plan_id", "province"]):
+        years = ", ".join(str(int(y)) for y in sorted(group["target_year"].unique()))
+        lines.append(f"{plan_id}: {name}, {len(group)} targets, target year(s) {years}")
+        if group["plan_document"].iloc[0]:
+            lines.append(f"  {group['plan_document'].iloc[0]}")
+    return lines
