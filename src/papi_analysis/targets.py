@@ -682,6 +682,20 @@ THRESHOLDS: dict[str, tuple[float, ...]] = {
 }
 
 
+def _backtest_fits(panel: pd.DataFrame):
+    """For every year T and indicator with no break between T-1 and T and some history before T:
+    (T, indicator, history up to T-1, model fitted on it, T-1 cross-section)."""
+    _remember_national_shifts(panel)
+    for year in range(2012, LAST_PUBLISHED_YEAR + 1):
+        for dim in schema.dimensions_in(year) + (schema.TOTAL,):
+            if schema.is_break_between(year - 1, year, dim):
+                continue
+            history, notes = history_for(panel, dim, year - 1, year)
+            if history.empty:
+                continue
+            yield year, dim, history, fit_change_model(history, dim, notes), _cross_section(panel, dim, year - 1)
+
+
 def backtest(panel: pd.DataFrame) -> pd.DataFrame:
     """Predict every historical year from the years before it.
 
@@ -692,39 +706,30 @@ def backtest(panel: pd.DataFrame) -> pd.DataFrame:
     empirical share of earlier changes, from "no change" and from "last year's
     change repeats", and the observed outcome (1/0).
     """
-    _remember_national_shifts(panel)
     rows = []
-    for year in range(2012, LAST_PUBLISHED_YEAR + 1):
-        for dim in schema.dimensions_in(year) + (schema.TOTAL,):
-            if schema.is_break_between(year - 1, year, dim):
-                continue
-            history, notes = history_for(panel, dim, year - 1, year)
-            if history.empty:
-                continue
-            model = fit_change_model(history, dim, notes)
-            base = _cross_section(panel, dim, year - 1)
-            nxt = _cross_section(panel, dim, year).rename(columns={"score": "next_score"})
-            before = _cross_section(panel, dim, year - 2).rename(columns={"score": "prev_score"})
-            both = base.merge(nxt, on="province_code")
-            if not schema.is_break_between(year - 2, year - 1, dim):
-                both = both.merge(before, on="province_code", how="left")
-            else:
-                both["prev_score"] = np.nan
-            dev = both["score"] - base["score"].mean()
-            mean, sd = model.predictive(dev.to_numpy())
-            _, sd_plain = model.predictive(dev.to_numpy(), calibrated=False)
-            change = (both["next_score"] - both["score"]).to_numpy()
-            last_change = (both["score"] - both["prev_score"]).to_numpy()
-            hist_changes = history["change"].to_numpy()
-            for c in THRESHOLDS["total" if dim == schema.TOTAL else "dimension"]:
-                rows.append(pd.DataFrame({
-                    "year": year, "dimension": dim, "province_code": both["province_code"], "threshold": c,
-                    "p_model": 1 - stats.norm.cdf((c - mean) / sd),
-                    "p_model_uncalibrated": 1 - stats.norm.cdf((c - mean) / sd_plain), "p_empirical": float((hist_changes >= c).mean()),
-                    "p_no_change": 1.0 if c <= 0 else 0.0,
-                    "p_last_change": np.where(np.isnan(last_change), np.nan, (last_change >= c).astype(float)),
-                    "outcome": (change >= c).astype(float), "n_history_years": len(model.years),
-                }))
+    for year, dim, history, model, base in _backtest_fits(panel):
+        nxt = _cross_section(panel, dim, year).rename(columns={"score": "next_score"})
+        before = _cross_section(panel, dim, year - 2).rename(columns={"score": "prev_score"})
+        both = base.merge(nxt, on="province_code")
+        if not schema.is_break_between(year - 2, year - 1, dim):
+            both = both.merge(before, on="province_code", how="left")
+        else:
+            both["prev_score"] = np.nan
+        dev = both["score"] - base["score"].mean()
+        mean, sd = model.predictive(dev.to_numpy())
+        _, sd_plain = model.predictive(dev.to_numpy(), calibrated=False)
+        change = (both["next_score"] - both["score"]).to_numpy()
+        last_change = (both["score"] - both["prev_score"]).to_numpy()
+        hist_changes = history["change"].to_numpy()
+        for c in THRESHOLDS["total" if dim == schema.TOTAL else "dimension"]:
+            rows.append(pd.DataFrame({
+                "year": year, "dimension": dim, "province_code": both["province_code"], "threshold": c,
+                "p_model": 1 - stats.norm.cdf((c - mean) / sd),
+                "p_model_uncalibrated": 1 - stats.norm.cdf((c - mean) / sd_plain), "p_empirical": float((hist_changes >= c).mean()),
+                "p_no_change": 1.0 if c <= 0 else 0.0,
+                "p_last_change": np.where(np.isnan(last_change), np.nan, (last_change >= c).astype(float)),
+                "outcome": (change >= c).astype(float), "n_history_years": len(model.years),
+            }))
     return pd.concat(rows, ignore_index=True)
 
 
@@ -732,39 +737,28 @@ def backtest_groups(panel: pd.DataFrame, seed: int = 20250701) -> pd.DataFrame:
     """Backtest of group forecasts: for every year T, dimension and province with data in T-1 and T,
     the probability of being in each group or better in T, from the joint simulation fitted on years
     before T only; against "stays in last year's group" and the historical transition frequencies."""
-    _remember_national_shifts(panel)
     rng = np.random.default_rng(seed)
-    from .ranking import rank_and_group
-
-    ranked = rank_and_group(panel)
+    ranked = ranking.rank_and_group(panel)
     group_of = {(y, d, c): g for y, d, c, g in
                 zip(ranked["year"], ranked["dimension"], ranked["province_code"], ranked["group"]) if isinstance(g, str)}
     rows = []
-    for year in range(2012, LAST_PUBLISHED_YEAR + 1):
-        for dim in schema.dimensions_in(year) + (schema.TOTAL,):
-            if schema.is_break_between(year - 1, year, dim):
+    for year, dim, history, model, base in _backtest_fits(panel):
+        groups = _groups_of(_simulate(model, base, rng, draws=(50, 40)))  # 2,000 draws: ample for a backtest
+        hist_prev = np.array([group_of.get((y - 1, dim, c), "") for y, c in zip(history["year"], history["province_code"])])
+        hist_next = np.array([GROUP_ORDER.get(group_of.get((y, dim, c), ""), 9)
+                              for y, c in zip(history["year"], history["province_code"])])
+        for i, code in enumerate(base["province_code"]):
+            actual_group = group_of.get((year, dim, code))
+            if actual_group is None:
                 continue
-            history, notes = history_for(panel, dim, year - 1, year)
-            if history.empty:
-                continue
-            model = fit_change_model(history, dim, notes)
-            base = _cross_section(panel, dim, year - 1)
-            groups = _groups_of(_simulate(model, base, rng, draws=(50, 40)))  # 2,000 draws: ample for a backtest
-            hist_prev = np.array([group_of.get((y - 1, dim, c), "") for y, c in zip(history["year"], history["province_code"])])
-            hist_next = np.array([GROUP_ORDER.get(group_of.get((y, dim, c), ""), 9)
-                                  for y, c in zip(history["year"], history["province_code"])])
-            for i, code in enumerate(base["province_code"]):
-                actual_group = group_of.get((year, dim, code))
-                if actual_group is None:
-                    continue
-                actual, last_group = GROUP_ORDER[actual_group], group_of[(year - 1, dim, code)]
-                same_start = hist_prev == last_group
-                for level in range(3):  # highest, high-average or better, low-average or better
-                    reached = hist_next[same_start] <= level
-                    rows.append((year, dim, int(code), ranking.GROUPS[level],
-                                 float((groups[..., i] <= level).mean()),
-                                 float(reached.mean()) if reached.size else math.nan,
-                                 1.0 if GROUP_ORDER[last_group] <= level else 0.0, 1.0 if actual <= level else 0.0))
+            actual, last_group = GROUP_ORDER[actual_group], group_of[(year - 1, dim, code)]
+            same_start = hist_prev == last_group
+            for level in range(3):  # highest, high-average or better, low-average or better
+                reached = hist_next[same_start] <= level
+                rows.append((year, dim, int(code), ranking.GROUPS[level],
+                             float((groups[..., i] <= level).mean()),
+                             float(reached.mean()) if reached.size else math.nan,
+                             1.0 if GROUP_ORDER[last_group] <= level else 0.0, 1.0 if actual <= level else 0.0))
     return pd.DataFrame(rows, columns=["year", "dimension", "province_code", "event_group_at_least", "p_model",
                                        "p_empirical", "p_same_group", "outcome"])
 
