@@ -149,13 +149,12 @@ def build_province_table(source_root: Path) -> pd.DataFrame:
         raise load.SourceFormatError(f"{crosswalk_path.name}: expected 34 provinces after the 2025 reform.")
 
     def alias_list(row) -> str:
-        own = {provinces.normalize_key(row.name_vi), provinces.normalize_key(row.name_en)}
-        seen, out = set(own), []
+        """Release spellings and curated aliases, other than the canonical names themselves."""
+        out: list[str] = []
         for n in (row.release_name_vi.strip(), row.release_name_en.strip(),
                   *provinces.CURATED_ALIASES.get(row.province_code, ())):
             if n not in out and n not in (row.name_vi, row.name_en):
                 out.append(n)
-            seen.add(provinces.normalize_key(n))
         return "|".join(out)
 
     table["aliases"] = [alias_list(r) for r in table.itertuples(index=False)]

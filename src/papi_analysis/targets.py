@@ -29,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -332,8 +331,13 @@ def history_for(panel: pd.DataFrame, dimension: str, baseline_year: int, target_
     return hist, notes
 
 
-def fit_change_model(history: pd.DataFrame, dimension: str, notes: list[str] | None = None) -> ChangeModel:
-    """OLS ``change ~ C(year) + deviation`` with province-clustered SEs (statsmodels)."""
+def fit_change_model(history: pd.DataFrame, dimension: str, notes: list[str] | None = None,
+                     fallback_shift_sd: float = math.nan) -> ChangeModel:
+    """OLS ``change ~ C(year) + deviation`` with province-clustered SEs (statsmodels).
+
+    With a single year of changes the spread of national shifts cannot be estimated from ``history``;
+    ``fallback_shift_sd`` (from :func:`national_shift_sd`) is used then.
+    """
     notes = list(notes or [])
     if history.empty:
         raise ValueError(f"No history of {dimension} changes to fit.")
@@ -347,7 +351,7 @@ def fit_change_model(history: pd.DataFrame, dimension: str, notes: list[str] | N
     if len(years) >= 2:
         year_sd = float(effects.std(ddof=1))
     else:
-        year_sd = _national_shift_sd(history, dimension)
+        year_sd = fallback_shift_sd
         notes.append("only one year of changes in this methodology period: the spread of national year-to-year "
                      "shifts is taken from all earlier comparable years" if not math.isnan(year_sd) else
                      "only one year of changes: the spread of national shifts cannot be estimated and is left out "
@@ -363,23 +367,21 @@ def fit_change_model(history: pd.DataFrame, dimension: str, notes: list[str] | N
                        n_provinces=int(history["province_code"].nunique()), history=history, notes=notes)
 
 
-_ALL_SHIFTS: dict[str, pd.Series] = {}
+def national_shift_sd(panel: pd.DataFrame, dimension: str, last_year: int) -> float:
+    """Standard deviation of the yearly national mean change of ``dimension`` over every comparable
+    year up to ``last_year`` (any methodology period); NaN with fewer than two years."""
+    shifts = transitions(panel, dimension, last_year).groupby("year")["change"].mean()
+    return float(shifts.std(ddof=1)) if len(shifts) >= 2 else math.nan
 
 
-def _national_shift_sd(history: pd.DataFrame, dimension: str) -> float:
-    shifts = _ALL_SHIFTS.get(dimension)
-    if shifts is None:
-        return math.nan
-    last = int(history["year"].max())
-    earlier = shifts[shifts.index <= last]
-    return float(earlier.std(ddof=1)) if len(earlier) >= 2 else math.nan
-
-
-def _remember_national_shifts(panel: pd.DataFrame) -> None:
-    """Yearly national mean changes of every dimension (within periods), used when a period has one year."""
-    for dim in schema.INDICATORS:
-        hist = transitions(panel, dim, LAST_PUBLISHED_YEAR)
-        _ALL_SHIFTS[dim] = hist.groupby("year")["change"].mean()
+def _fit_for(panel: pd.DataFrame, dimension: str, baseline_year: int, target_year: int
+             ) -> tuple[ChangeModel | None, pd.DataFrame, list[str]]:
+    """The change model that informs a ``baseline_year`` → ``target_year`` prediction (None without history)."""
+    history, notes = history_for(panel, dimension, baseline_year, target_year)
+    if history.empty:
+        return None, history, notes
+    model = fit_change_model(history, dimension, notes, national_shift_sd(panel, dimension, baseline_year))
+    return model, history, model.notes
 
 
 # --------------------------------------------------------------------------- probabilities
@@ -485,8 +487,7 @@ def predict_target(panel: pd.DataFrame, target: pd.Series, rng: np.random.Genera
         return Prediction(math.nan, math.nan, math.nan, math.nan, math.nan, "none",
                           notes + ["score targets across a methodology break cannot be judged from earlier changes"])
     else:
-        model = fit_change_model(history, dim, notes)
-        notes = model.notes
+        model, _, notes = _fit_for(panel, dim, baseline_year, target_year)
         sims = _simulate(model, baseline, rng)
         own_dev = baseline["score"].iloc[index] - baseline["score"].mean()
         m, s = model.predictive(own_dev)
@@ -637,7 +638,6 @@ def evaluate_targets(targets: pd.DataFrame | None = None, panel: pd.DataFrame | 
 
     panel = load_scores() if panel is None else panel
     targets = load_targets() if targets is None else targets
-    _remember_national_shifts(panel)
     rng = np.random.default_rng(seed)
     ranked = ranking.rank_and_group(panel).set_index(["year", "province_code", "dimension"])
     rows = []
@@ -685,15 +685,13 @@ THRESHOLDS: dict[str, tuple[float, ...]] = {
 def _backtest_fits(panel: pd.DataFrame):
     """For every year T and indicator with no break between T-1 and T and some history before T:
     (T, indicator, history up to T-1, model fitted on it, T-1 cross-section)."""
-    _remember_national_shifts(panel)
     for year in range(2012, LAST_PUBLISHED_YEAR + 1):
         for dim in schema.dimensions_in(year) + (schema.TOTAL,):
             if schema.is_break_between(year - 1, year, dim):
                 continue
-            history, notes = history_for(panel, dim, year - 1, year)
-            if history.empty:
-                continue
-            yield year, dim, history, fit_change_model(history, dim, notes), _cross_section(panel, dim, year - 1)
+            model, history, _ = _fit_for(panel, dim, year - 1, year)
+            if model is not None:
+                yield year, dim, history, model, _cross_section(panel, dim, year - 1)
 
 
 def backtest(panel: pd.DataFrame) -> pd.DataFrame:
