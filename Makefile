@@ -33,7 +33,7 @@ report-all: data  ## every notebook for all 63 provinces (JOBS=2 by default)
 	$(BIN)/papi-analysis report --all --lang $(LANG_REPORT) --jobs $(JOBS)
 
 notebooks: $(STAMP)  ## re-execute the committed notebooks in place (refreshes nbval's stored outputs)
-	$(BIN)/python -c "from papi_analysis import runner; runner.refresh_committed_notebooks()"
+	$(BIN)/python -c "from papi_analysis.report import runner; runner.refresh_committed_notebooks()"
 
 benchmark: $(STAMP)  ## measure build, one report, N provinces with 1 and 2 jobs, against the papermill floor
 	$(BIN)/python benchmarks/run_benchmarks.py

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from papi_analysis import cli, config, runner
+from papi_analysis import config
+from papi_analysis.report import cli, runner
 
 
 def test_provinces_command_resolves_and_refuses(capsys):

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
 
-from papi_analysis import links
+from papi_analysis.analysis import links
 
 
 def _direct_wide(panel, year):

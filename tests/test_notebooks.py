@@ -6,7 +6,8 @@ from __future__ import annotations
 import papermill
 import pytest
 
-from papi_analysis import config, runner
+from papi_analysis import config
+from papi_analysis.report import runner
 
 
 def _run(tmp_path, name, **parameters):

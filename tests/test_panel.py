@@ -6,7 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from papi_analysis import clean, config, load, ranking, schema
+from papi_analysis import config
+from papi_analysis.analysis import ranking
+from papi_analysis.data import panel as data_panel
+from papi_analysis.data import readers, schema
 
 
 def _total(panel, year):
@@ -33,7 +36,7 @@ def test_cao_bang_2022_matches_its_plan(panel):
 
 
 def test_columns_and_types(panel):
-    assert list(panel.columns) == clean.PANEL_COLUMNS
+    assert list(panel.columns) == data_panel.PANEL_COLUMNS
     assert panel["province_code"].dtype == "int64" and panel["score"].dtype == "float64"
     assert sorted(panel["year"].unique()) == list(range(2011, 2025))
 
@@ -82,7 +85,7 @@ def test_panel_equals_the_independent_consolidated_table(panel, sources_dir):
 
 
 def test_2011_to_2014_equal_the_release(panel, sources_dir):
-    release = load.read_release_2011_2016(sources_dir / "papi/sources/PAPI_2011-2016.xlsx", years=range(2011, 2015))
+    release = readers.read_release_2011_2016(sources_dir / "papi/sources/PAPI_2011-2016.xlsx", years=range(2011, 2015))
     release = release[release["indicator"].isin(["D1", "D2", "D3", "D4", "D5", "D6", "total_unweighted"])]
     release = release.assign(dimension=release["indicator"].replace({"total_unweighted": "total"}))
     merged = panel.merge(release, on=["year", "province_code", "dimension"])
@@ -108,8 +111,8 @@ def test_uncertainty_columns_where_published(panel):
 
 
 def test_build_data_is_deterministic(tmp_path):
-    a = clean.build_data(config.DATA_RAW, tmp_path / "a")
-    b = clean.build_data(config.DATA_RAW, tmp_path / "b")
+    a = data_panel.build_data(config.DATA_RAW, tmp_path / "a")
+    b = data_panel.build_data(config.DATA_RAW, tmp_path / "b")
     for key in a:
         assert a[key].read_bytes() == b[key].read_bytes()
 
@@ -119,7 +122,7 @@ def test_build_data_is_deterministic(tmp_path):
 
 @pytest.fixture(scope="module")
 def raw_scores():
-    return load.read_raw_records(config.RAW_SCORES)
+    return readers.read_raw_records(config.RAW_SCORES)
 
 
 def _set(records, year, code, indicator, value):
@@ -133,48 +136,48 @@ def _set(records, year, code, indicator, value):
 
 def test_validation_refuses_a_dimension_outside_1_to_10(raw_scores):
     bad = _set(raw_scores, 2012, 1, "D1", 11.0)
-    with pytest.raises(clean.PanelValidationError):
-        clean.build_panel(bad)
-    panel = clean.build_panel(raw_scores)
+    with pytest.raises(data_panel.PanelValidationError):
+        data_panel.build_panel(bad)
+    panel = data_panel.build_panel(raw_scores)
     panel.loc[(panel["year"] == 2017) & (panel["province_code"] == 1) & (panel["dimension"] == "D3"), "score"] = 0.5
-    with pytest.raises(clean.PanelValidationError, match="outside 1-10"):
-        clean.validate_panel(panel)
+    with pytest.raises(data_panel.PanelValidationError, match="outside 1-10"):
+        data_panel.validate_panel(panel)
 
 
 def test_validation_refuses_a_total_that_is_not_the_sum(raw_scores):
     bad = _set(raw_scores, 2013, 4, "total_unweighted", 40.0)
-    with pytest.raises(clean.PanelValidationError, match="does not equal the sum"):
-        clean.build_panel(bad)
+    with pytest.raises(data_panel.PanelValidationError, match="does not equal the sum"):
+        data_panel.build_panel(bad)
 
 
 def test_validation_refuses_a_total_outside_its_range(raw_scores):
-    panel = clean.build_panel(raw_scores)
+    panel = data_panel.build_panel(raw_scores)
     mask = (panel["year"] == 2019) & (panel["province_code"] == 1)
     panel.loc[mask & (panel["dimension"] == "total"), "score"] = 81.0
-    with pytest.raises(clean.PanelValidationError, match="outside 8-80"):
-        clean.validate_panel(panel)
+    with pytest.raises(data_panel.PanelValidationError, match="outside 8-80"):
+        data_panel.validate_panel(panel)
 
 
 def test_validation_refuses_duplicate_rows(raw_scores):
     dup = pd.concat([raw_scores, raw_scores.iloc[[0]]], ignore_index=True)
-    with pytest.raises(clean.PanelValidationError, match="Duplicate rows"):
-        clean.build_panel(dup)
-    panel = clean.build_panel(raw_scores)
-    with pytest.raises(clean.PanelValidationError, match="duplicate rows"):
-        clean.validate_panel(pd.concat([panel, panel.iloc[[5]]], ignore_index=True))
+    with pytest.raises(data_panel.PanelValidationError, match="Duplicate rows"):
+        data_panel.build_panel(dup)
+    panel = data_panel.build_panel(raw_scores)
+    with pytest.raises(data_panel.PanelValidationError, match="duplicate rows"):
+        data_panel.validate_panel(pd.concat([panel, panel.iloc[[5]]], ignore_index=True))
 
 
 def test_validation_refuses_a_year_with_the_wrong_number_of_provinces(raw_scores):
     short = raw_scores[~((raw_scores["year"] == 2016) & (raw_scores["province_code"] == 96))]
-    with pytest.raises(clean.PanelValidationError, match="2016 D1: 62 provinces, expected 63"):
-        clean.build_panel(short)
+    with pytest.raises(data_panel.PanelValidationError, match="2016 D1: 62 provinces, expected 63"):
+        data_panel.build_panel(short)
 
 
 def test_validation_refuses_an_unknown_province(raw_scores):
     alien = raw_scores.copy()
     alien.loc[alien["province_code"] == 96, "province_code"] = 97
-    with pytest.raises(clean.PanelValidationError, match="97"):
-        clean.build_panel(alien)
+    with pytest.raises(data_panel.PanelValidationError, match="97"):
+        data_panel.build_panel(alien)
 
 
 # --------------------------------------------------------------------------- groups

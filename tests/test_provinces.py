@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from papi_analysis import provinces
+from papi_analysis.data import provinces
 
 
 @pytest.mark.parametrize("spelling, code", [

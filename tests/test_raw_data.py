@@ -6,11 +6,13 @@ import shutil
 
 import pytest
 
-from papi_analysis import clean, config, importer
+from papi_analysis import config
+from papi_analysis.data import importer
+from papi_analysis.data import panel as data_panel
 
 
 def test_raw_checksums_match():
-    listed = clean.verify_raw_checksums()
+    listed = data_panel.verify_raw_checksums()
     assert {"papi/scores.csv", "papi/subdimensions.csv", "reference/provinces.csv", "provenance.json"} <= set(listed)
 
 
@@ -19,8 +21,8 @@ def test_a_changed_raw_file_is_refused(tmp_path):
     shutil.copytree(config.DATA_RAW, raw)
     scores = raw / "papi" / "scores.csv"
     scores.write_text(scores.read_text().replace("5.76248", "5.76249", 1))
-    with pytest.raises(clean.RawChecksumError, match="scores.csv does not match its checksum"):
-        clean.build_data(raw, tmp_path / "processed")
+    with pytest.raises(data_panel.RawChecksumError, match="scores.csv does not match its checksum"):
+        data_panel.build_data(raw, tmp_path / "processed")
 
 
 def test_reimporting_the_official_files_reproduces_data_raw_byte_for_byte(sources_dir, tmp_path):

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from papi_analysis import targets
+from papi_analysis.analysis import targets
 
 SEED_COUNTS = {"quang-nam-2021": 18, "cao-bang-2023": 9, "thua-thien-hue-2024": 10, "dak-lak-2018": 1,
                "binh-thuan-2022": 1}
@@ -134,7 +134,7 @@ def test_fixed_effects_regression_matches_statsmodels_directly(panel):
 
 
 def test_backtest_is_calibrated_and_beats_naive_forecasts(panel, tmp_path):
-    from papi_analysis import plots
+    from papi_analysis.report import figures
 
     predictions = targets.backtest(panel)
     assert set(predictions["year"]) >= set(range(2013, 2025)) - {2018}
@@ -146,8 +146,8 @@ def test_backtest_is_calibrated_and_beats_naive_forecasts(panel, tmp_path):
     assert brier["p_model"] < brier["p_empirical"] < brier["p_no_change"] < brier["p_last_change"]
     table = targets.reliability(predictions)
     assert table["n"].sum() == predictions["p_model"].notna().sum()
-    plots.apply_style()
-    paths = plots.save_figure(plots.plot_reliability({"model": table}, "en"), "reliability", directory=tmp_path)
+    figures.apply_style()
+    paths = figures.save_figure(figures.plot_reliability({"model": table}, "en"), "reliability", directory=tmp_path)
     assert all(p.stat().st_size > 5000 for p in paths)
 
 

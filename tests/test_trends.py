@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from papi_analysis import clean, ranking, trends
+from papi_analysis.analysis import ranking, trends
+from papi_analysis.data import panel as data_panel
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +74,7 @@ def test_history_table_marks_missing_and_breaks(panel):
 
 
 def test_subdimension_gaps_use_latest_year_and_sort_by_shortfall(panel):
-    subs = clean.read_subdimensions()
+    subs = data_panel.read_subdimensions()
     gaps = trends.subdimension_gaps(subs, "Quảng Nam")
     assert (gaps["year"] == 2023).all()
     assert gaps["gap"].is_monotonic_increasing

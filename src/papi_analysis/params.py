@@ -7,7 +7,7 @@ notebook on bad input.
 
 from __future__ import annotations
 
-from . import provinces
+from .data import provinces
 
 FIRST_YEAR = 2011
 LAST_YEAR = 2024

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
+from .. import config
 
 #: Canonical Vietnamese spellings where the PAPI release uses another form.
 CANONICAL_NAME_VI: dict[int, str] = {

@@ -1,6 +1,6 @@
 """Carry the published PAPI figures into the project's ``data/raw/`` (run once by a maintainer).
 
-``papi-analysis import-raw`` runs the readers of :mod:`papi_analysis.load` on the
+``papi-analysis import-raw`` runs the readers of :mod:`papi_analysis.data.readers` on the
 official files and writes plain, diff-friendly CSV with a provenance sidecar and
 a checksum file. Nothing in ``data/raw/`` is typed in: every number comes out of
 a reader. The analysis pipeline (``build-data``) only *reads* ``data/raw/``;
@@ -19,7 +19,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from . import config, load, provinces
+from .. import config
+from . import provinces, readers
 
 CITATION = (
     "CECODES, VFF-CRT, RTA & UNDP, The Viet Nam Provincial Governance and Public "
@@ -40,21 +41,21 @@ class SourceFile:
 
 
 SOURCES: tuple[SourceFile, ...] = (
-    SourceFile("papi/sources/PAPI_2011-2016.xlsx", load.read_release_2011_2016, tuple(range(2011, 2017)),
+    SourceFile("papi/sources/PAPI_2011-2016.xlsx", readers.read_release_2011_2016, tuple(range(2011, 2017)),
                "official PAPI data release 2011-2016 (public copy: mdtrinh/vietnamdata)",
                kwargs={"years": tuple(range(2011, 2017))}),
-    SourceFile("papi/sources/PAPI-2015-2023-eng.xlsm", load.read_papi_workbook, (2017, 2018, 2019, 2022, 2023),
+    SourceFile("papi/sources/PAPI-2015-2023-eng.xlsm", readers.read_papi_workbook, (2017, 2018, 2019, 2022, 2023),
                "official PAPI 2015-2023 workbook, English labels (public copy: HungNT1st/CS571_Project)",
                note="sheets 2020, 2021, 2020_Process and 2021_Process repeat 2019 and are refused; "
                     "2015-2016 are taken from the 2011-2016 release (the two agree, see tests)",
                kwargs={"years": (2017, 2018, 2019, 2022, 2023)}),
-    SourceFile("papi/sources/agg_province_year_2020.csv", load.read_province_year_csv, (2020,),
+    SourceFile("papi/sources/agg_province_year_2020.csv", readers.read_province_year_csv, (2020,),
                "province-year export of the official 2020 results (public copy: tunah72/papi-dashboard)",
                note="dimension scores and unweighted total only; no sub-dimensions or CIs"),
-    SourceFile("papi/sources/agg_province_year_2021.csv", load.read_province_year_csv, (2021,),
+    SourceFile("papi/sources/agg_province_year_2021.csv", readers.read_province_year_csv, (2021,),
                "province-year export of the official 2021 results (public copy: tunah72/papi-dashboard)",
                note="dimension scores and unweighted total only; no sub-dimensions or CIs"),
-    SourceFile("papi/sources/agg_province_year_2024.csv", load.read_province_year_csv, (2024,),
+    SourceFile("papi/sources/agg_province_year_2024.csv", readers.read_province_year_csv, (2024,),
                "province-year export of the official 2024 results (public copy: tunah72/papi-dashboard)",
                note="dimension scores and unweighted total only; no sub-dimensions or CIs"),
 )
@@ -99,7 +100,7 @@ def build_province_table(source_root: Path) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=["province_code", "release_name_en", "release_name_vi"])
     table["province_code"] = table["province_code"].astype(int)
     if len(table) != 63 or table["province_code"].duplicated().any():
-        raise load.SourceFormatError(f"{release.name}: expected 63 distinct provinces in sheet 2016_PAPI, found {len(table)}.")
+        raise readers.SourceFormatError(f"{release.name}: expected 63 distinct provinces in sheet 2016_PAPI, found {len(table)}.")
     table["name_vi"] = [provinces.CANONICAL_NAME_VI.get(c, n.strip()) for c, n in
                         zip(table["province_code"], table["release_name_vi"])]
     table["name_en"] = [provinces.CANONICAL_NAME_EN.get(c, n.strip()) for c, n in
@@ -115,7 +116,7 @@ def build_province_table(source_root: Path) -> pd.DataFrame:
     def code_of(label: str, where: str) -> int:
         key = provinces.normalize_key(label)
         if key not in keys:
-            raise load.SourceFormatError(f"{where}: province {label!r} does not match the 63 provinces of the release.")
+            raise readers.SourceFormatError(f"{where}: province {label!r} does not match the 63 provinces of the release.")
         return keys[key]
 
     regions_path = source_root / REGIONS_SOURCE
@@ -123,7 +124,7 @@ def build_province_table(source_root: Path) -> pd.DataFrame:
     region_of = {code_of(r.province_vi, regions_path.name): r.region for r in regions.itertuples()}
     unknown_regions = set(region_of.values()) - set(provinces.REGIONS)
     if unknown_regions or len(region_of) != 63:
-        raise load.SourceFormatError(f"{regions_path.name}: unexpected regions {unknown_regions} or province count.")
+        raise readers.SourceFormatError(f"{regions_path.name}: unexpected regions {unknown_regions} or province count.")
     table["region_vi"] = table["province_code"].map(region_of)
     table["region_code"] = table["region_vi"].map(lambda r: provinces.REGIONS[r][0])
     table["region_en"] = table["region_vi"].map(lambda r: provinces.REGIONS[r][1])
@@ -132,7 +133,7 @@ def build_province_table(source_root: Path) -> pd.DataFrame:
     crosswalk = pd.read_csv(crosswalk_path)
     crosswalk = crosswalk.set_index("old_gso_code")
     if sorted(crosswalk.index) != sorted(table["province_code"]):
-        raise load.SourceFormatError(f"{crosswalk_path.name}: old codes do not match the 63 provinces.")
+        raise readers.SourceFormatError(f"{crosswalk_path.name}: old codes do not match the 63 provinces.")
     by_code = table.set_index("province_code")
     new_code = table["province_code"].map(crosswalk["new_gso_code"]).astype(int)
     new_name_en = table["province_code"].map(crosswalk["new_province"])
@@ -146,7 +147,7 @@ def build_province_table(source_root: Path) -> pd.DataFrame:
     table["province_2025_name_vi"] = new_name_en.map(new_name_vi)
     table["province_2025_name_en"] = new_name_en
     if table["province_2025_code"].nunique() != 34:
-        raise load.SourceFormatError(f"{crosswalk_path.name}: expected 34 provinces after the 2025 reform.")
+        raise readers.SourceFormatError(f"{crosswalk_path.name}: expected 34 provinces after the 2025 reform.")
 
     def alias_list(row) -> str:
         """Release spellings and curated aliases, other than the canonical names themselves."""
@@ -175,11 +176,11 @@ def build_geojson(source_root: Path) -> bytes:
     path = source_root / GEO_SOURCE
     shapes = gpd.read_file(path)
     if "ten_tinh" not in shapes.columns:
-        raise load.SourceFormatError(f"{path.name}: expected a 'ten_tinh' (province name) property.")
+        raise readers.SourceFormatError(f"{path.name}: expected a 'ten_tinh' (province name) property.")
     shapes["province_code"] = [
-        load._resolve_province(n, f"file {path.name}, feature {i}") for i, n in enumerate(shapes["ten_tinh"])]
+        readers._resolve_province(n, f"file {path.name}, feature {i}") for i, n in enumerate(shapes["ten_tinh"])]
     if sorted(shapes["province_code"]) != sorted(provinces.registry().index):
-        raise load.SourceFormatError(f"{path.name}: expected exactly one shape for each of the 63 provinces.")
+        raise readers.SourceFormatError(f"{path.name}: expected exactly one shape for each of the 63 provinces.")
     features = []
     for code, geom in sorted(zip(shapes["province_code"], shapes.geometry), key=lambda item: item[0]):
         geom = geom.simplify(GEO_SIMPLIFY_DEGREES, preserve_topology=True)
@@ -200,7 +201,7 @@ def read_all_sources(source_root: Path) -> pd.DataFrame:
         frame = source.reader(source_root / source.relative_path, **source.kwargs)
         got = sorted(frame["year"].unique())
         if got != sorted(source.years):
-            raise load.SourceFormatError(f"{source.relative_path}: expected years {source.years}, read {got}.")
+            raise readers.SourceFormatError(f"{source.relative_path}: expected years {source.years}, read {got}.")
         frames.append(frame)
     records = pd.concat(frames, ignore_index=True)
     order = ["year", "province_code", "indicator", "statistic"]
@@ -212,7 +213,7 @@ def _provenance(source_root: Path) -> dict:
     for source in SOURCES:
         path = source_root / source.relative_path
         sources.append(dict(
-            file=Path(source.relative_path).name, years=list(source.years), reader=f"papi_analysis.load.{source.reader.__name__}",
+            file=Path(source.relative_path).name, years=list(source.years), reader=f"papi_analysis.data.readers.{source.reader.__name__}",
             sha256=sha256_of(path), bytes=path.stat().st_size, origin=source.origin, note=source.note,
         ))
     reference = []
@@ -226,7 +227,7 @@ def _provenance(source_root: Path) -> dict:
         "citation": CITATION,
         "url": "https://papi.org.vn",
         "licence": "published statistics; cite PAPI as above",
-        "produced_by": "papi-analysis import-raw (papi_analysis.importer)",
+        "produced_by": "papi-analysis import-raw (papi_analysis.data.importer)",
         "outputs": {
             "papi/scores.csv": "dimension and total scores, CI, SE, variance and respondents, 2011-2024",
             "papi/subdimensions.csv": "sub-dimension scores where published (2011-2019, 2022, 2023)",

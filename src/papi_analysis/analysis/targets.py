@@ -37,7 +37,9 @@ import pandas as pd
 import statsmodels.formula.api as smf
 from scipy import stats
 
-from . import config, provinces, ranking, schema
+from .. import config
+from ..data import provinces, schema
+from . import ranking
 
 KINDS: tuple[str, ...] = ("score_at_least", "change_at_least", "group_at_least", "rank_at_most",
                           "improve_score_and_rank")
@@ -66,7 +68,7 @@ def load_targets(path: str | Path | None = None) -> pd.DataFrame:
     row of the first problem found.
     """
     if path is None:
-        from .clean import verify_raw_checksums
+        from ..data.panel import verify_raw_checksums
 
         verify_raw_checksums()  # the seed targets are pinned with the rest of data/raw/
     paths = [Path(path)] if path is not None else sorted(
@@ -634,9 +636,9 @@ def evaluate_targets(targets: pd.DataFrame | None = None, panel: pd.DataFrame | 
     """One row per target: published baseline, required change, its percentile among historical changes,
     model probability (0-1) with a 90% interval, empirical share, outcome (met / missed / pending / no data)
     and a plain-language verdict. Deterministic for a given ``seed``."""
-    from . import load_scores
+    from ..data.panel import read_panel
 
-    panel = load_scores() if panel is None else panel
+    panel = read_panel() if panel is None else panel
     targets = load_targets() if targets is None else targets
     rng = np.random.default_rng(seed)
     ranked = ranking.rank_and_group(panel).set_index(["year", "province_code", "dimension"])
@@ -834,7 +836,7 @@ def calibration_slope(predictions: pd.DataFrame, forecast: str = "p_model") -> t
 
 def filter_targets(chosen: pd.DataFrame, province: str = "", target_year: int = 0) -> pd.DataFrame:
     """Narrow a plan's targets to one province and/or target year (empty / 0 = keep all)."""
-    from .params import ParameterError
+    from ..params import ParameterError
 
     out = chosen
     if province:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import provinces, ranking, schema
+from ..data import provinces, schema
+from . import ranking
 
 Z_95 = 1.959964  # two-sided 95% normal quantile
 

@@ -549,7 +549,7 @@ def read_province_year_csv(path: str | Path) -> pd.DataFrame:
 
 
 def read_raw_records(path: str | Path) -> pd.DataFrame:
-    """Read a raw-records CSV written by :func:`papi_analysis.importer.import_raw`."""
+    """Read a raw-records CSV written by :func:`papi_analysis.data.importer.import_raw`."""
     path = Path(path)
     frame = pd.read_csv(
         path,

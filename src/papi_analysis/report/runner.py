@@ -19,7 +19,8 @@ from pathlib import Path
 
 import nbformat
 
-from . import config, provinces
+from .. import config
+from ..data import provinces
 
 KERNEL = "python3"
 NOTEBOOKS: dict[str, str] = {
@@ -126,7 +127,7 @@ def refresh_committed_notebooks() -> list[Path]:
 
 def seed_plan_for(code: int) -> str | None:
     """The most recent seed plan of a province, if there is one."""
-    from .targets import load_targets
+    from ..analysis.targets import load_targets
 
     targets = load_targets()
     mine = targets[targets["province_code"] == code].sort_values("target_year")
@@ -158,7 +159,7 @@ def tasks_for(province: str | int, notebooks: list[str], lang: str, plan: str | 
 
 def _code_fingerprint() -> str:
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    for path in sorted(Path(__file__).parents[1].rglob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -229,7 +230,7 @@ def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True) -> list[R
     """Run tasks on ``jobs`` local processes (each starts its own kernel); never stops at a failure."""
     if jobs < 1:
         raise ReportError(f"--jobs must be at least 1, not {jobs}.")
-    from .clean import read_panel
+    from ..data.panel import read_panel
 
     read_panel()  # build data/processed/ once, before workers start
     if jobs == 1 or len(tasks) == 1:

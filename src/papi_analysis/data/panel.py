@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import config, load, provinces, schema
+from .. import config
+from . import provinces, readers, schema
 
 N_PROVINCES = 63
 TOTAL_TOLERANCE = 1e-3  # points; the sources store float32 values
@@ -86,7 +87,7 @@ def verify_raw_checksums(raw_dir: Path | None = None) -> dict[str, str]:
 
 
 def build_panel(records: pd.DataFrame) -> pd.DataFrame:
-    """Tidy panel from raw score records (see :mod:`papi_analysis.load`); validates before returning."""
+    """Tidy panel from raw score records (see :mod:`papi_analysis.data.readers`); validates before returning."""
     _check_record_keys(records)
     wanted = records[records["indicator"].isin(schema.DIMENSIONS + ("total_unweighted",))]
     keys = ["year", "province_code", "indicator"]
@@ -259,8 +260,8 @@ def build_data(raw_dir: Path | None = None, processed_dir: Path | None = None) -
     raw_dir = Path(raw_dir or config.DATA_RAW)
     processed_dir = Path(processed_dir or config.DATA_PROCESSED)
     sums = verify_raw_checksums(raw_dir)
-    scores = load.read_raw_records(raw_dir / "papi" / "scores.csv")
-    subs = load.read_raw_records(raw_dir / "papi" / "subdimensions.csv")
+    scores = readers.read_raw_records(raw_dir / "papi" / "scores.csv")
+    subs = readers.read_raw_records(raw_dir / "papi" / "subdimensions.csv")
     panel = build_panel(scores)
     subdimensions = build_subdimensions(subs)
     processed_dir.mkdir(parents=True, exist_ok=True)
@@ -295,7 +296,7 @@ _PANEL_DTYPES = {
 def _code_fingerprint() -> str:
     """Hash of the modules that shape the processed files, so a code change triggers a rebuild."""
     digest = hashlib.sha256()
-    for module in ("clean.py", "load.py", "schema.py", "provinces.py"):
+    for module in ("panel.py", "readers.py", "schema.py", "provinces.py"):
         digest.update((Path(__file__).parent / module).read_bytes())
     return digest.hexdigest()
 

@@ -7,20 +7,21 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
 
 
 def _cmd_build_data(args: argparse.Namespace) -> int:
-    from . import clean, config
+    from .. import config
+    from ..data import panel
 
-    written = clean.build_data()
+    written = panel.build_data()
     for path in written.values():
         print(f"wrote {path.relative_to(config.ROOT)}")
     return 0
 
 
 def _cmd_provinces(args: argparse.Namespace) -> int:
-    from . import provinces
+    from ..data import provinces
 
     table = provinces.registry()
     if args.search:
@@ -32,7 +33,7 @@ def _cmd_provinces(args: argparse.Namespace) -> int:
 
 
 def _cmd_import_raw(args: argparse.Namespace) -> int:
-    from . import importer
+    from ..data import importer
 
     written = importer.import_raw(source_root=args.sources, force=args.force)
     for rel in written:
@@ -42,14 +43,16 @@ def _cmd_import_raw(args: argparse.Namespace) -> int:
 
 
 def _cmd_inspect_workbook(args: argparse.Namespace) -> int:
-    from . import load
+    from ..data import readers
 
-    print(load.inspect_workbook(args.path).to_string(index=False))
+    print(readers.inspect_workbook(args.path).to_string(index=False))
     return 0
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from . import config, provinces, runner
+    from .. import config
+    from ..data import provinces
+    from . import runner
 
     notebooks = [n.strip() for n in args.notebooks.split(",") if n.strip()]
     if args.all and args.province:

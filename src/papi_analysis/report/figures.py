@@ -19,8 +19,10 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from . import config, provinces, ranking, schema
-from .params import check_lang
+from .. import config
+from ..analysis import ranking
+from ..data import provinces, schema
+from ..params import check_lang
 
 GROUP_COLORS: dict[str, str] = {
     "highest": "#2166ac",
@@ -521,7 +523,7 @@ def plot_reliability(curves: dict[str, pd.DataFrame], lang: str = "vi") -> plt.F
     """Reliability diagram: mean forecast probability per bin against the observed frequency.
 
     ``curves`` maps a label key (``model``, ``model_raw``, ``empirical``) to a table from
-    :func:`papi_analysis.targets.reliability`. Point size follows the number of forecasts.
+    :func:`papi_analysis.analysis.targets.reliability`. Point size follows the number of forecasts.
     """
     fig, ax = plt.subplots(figsize=(6, 5.4))
     ax.plot([0, 1], [0, 1], color="#9e9e9e", linestyle="--", label=label("perfect", lang))

@@ -19,8 +19,8 @@ import statsmodels.formula.api as smf
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from . import provinces, schema
-from .params import ParameterError, check_years
+from ..data import provinces, schema
+from ..params import ParameterError, check_years
 
 METHODS = ("pearson", "spearman")
 ERAS = ((2011, 2017), (2018, 2024))
