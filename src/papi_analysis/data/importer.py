@@ -20,7 +20,7 @@ import openpyxl
 import pandas as pd
 
 from .. import config
-from . import provinces, readers
+from . import context, provinces, readers
 
 CITATION = (
     "CECODES, VFF-CRT, RTA & UNDP, The Viet Nam Provincial Governance and Public "
@@ -233,9 +233,19 @@ def _provenance(source_root: Path) -> dict:
             "papi/subdimensions.csv": "sub-dimension scores where published (2011-2019, 2022, 2023)",
             "reference/provinces.csv": "the 63 provinces: GSO code, names, aliases, region, 2025 province",
             "geo/provinces_63.geojson": "63 province boundaries keyed by GSO code (simplified); " + GEO_LICENCE,
+            str(context.RAW_CONTEXT): "PCI and its sub-indices, population, GRDP, income by province, 2012-2021",
         },
         "score_sources": sources,
         "reference_sources": reference,
+        "context_sources": [dict(
+            file=Path(context.SOURCE).name, years=list(context.YEARS),
+            reader="papi_analysis.data.context.read_provincial_panel",
+            sha256=sha256_of(source_root / context.SOURCE), bytes=(source_root / context.SOURCE).stat().st_size,
+            origin="research panel of PCI (VCCI) and GSO statistics by province "
+                   "(public copy: letrinhandn/Citizen-Participation-and-Local-Economic-Growth-in-Vietnam)",
+            note="PCI composite and sub-indices, population, GRDP at 2010 prices, income; units in "
+                 "papi_analysis.data.context",
+        )],
     }
 
 
@@ -251,6 +261,7 @@ def score_outputs(source_root: Path) -> dict[str, bytes]:
         "papi/scores.csv": _csv_bytes(records[~is_sub]),
         "papi/subdimensions.csv": _csv_bytes(records[is_sub]),
         "geo/provinces_63.geojson": build_geojson(source_root),
+        str(context.RAW_CONTEXT): _csv_bytes(context.read_provincial_panel(source_root / context.SOURCE)),
         "provenance.json": (json.dumps(_provenance(source_root), indent=2, ensure_ascii=False) + "\n").encode(),
     }
 
