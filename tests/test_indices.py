@@ -166,3 +166,13 @@ def test_a_missing_column_names_the_layout(tmp_path):
     path.write_text("year,province,component,score\n2022,Cao Bằng,total,7.43\n")
     with pytest.raises(indices.IndexTableError, match=r"no_max.csv: missing column\(s\) \['max'\]"):
         indices.read_index_table(path, "sipas")
+
+
+def test_the_calibration_report_through_the_generic_path_is_papis(panel, papi_table_file):
+    # backtest (every year predicted from earlier years only) and its reliability table, on the panel
+    # rebuilt from the index table: the same report a PAR INDEX table would get
+    generic = indices.to_panel(indices.read_index_table(papi_table_file, "papi"), "papi")
+    direct_bt, generic_bt = targets.backtest(panel), targets.backtest(generic)
+    pd.testing.assert_frame_equal(generic_bt, direct_bt)
+    assert len(generic_bt) > 10000
+    pd.testing.assert_frame_equal(targets.reliability(generic_bt), targets.reliability(direct_bt))

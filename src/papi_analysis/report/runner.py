@@ -27,6 +27,7 @@ NOTEBOOKS: dict[str, str] = {
     "trends": "01_trends.ipynb",
     "targets": "02_target_realism.ipynb",
     "links": "03_dimension_links.ipynb",
+    "indices": "04_other_indices.ipynb",
 }
 
 
@@ -149,6 +150,10 @@ def tasks_for(province: str | int, notebooks: list[str], lang: str, plan: str | 
             params = {"province": record.name_vi, "lang": lang}
         elif name == "links":
             params = {"province": record.name_vi, "lang": lang}
+        elif name == "indices":
+            from ..data.index_targets import index_plan_for
+
+            params = {"plan": index_plan_for(record.code) or "", "province": record.name_vi, "lang": lang}
         else:
             chosen = plan or seed_plan_for(record.code)
             params = {"plan": str(Path(chosen).resolve()) if chosen and Path(chosen).suffix else chosen,
@@ -192,6 +197,10 @@ def run_task(task: Task) -> Result:
     stem = Path(name).stem
     folder = config.REPORTS / task.slug
     final_nb, final_html, manifest = folder / name, folder / f"{stem}.html", folder / f"{stem}.json"
+    if task.notebook == "indices" and not task.parameters.get("plan"):
+        return Result(task.slug, task.notebook, "not applicable",
+                      f"no PAR INDEX or SIPAS targets for {provinces.name(task.province_code)} in "
+                      "data/raw/targets/indices/", 0.0)
     if task.notebook == "targets" and not task.parameters.get("plan"):
         return Result(task.slug, task.notebook, "not applicable",
                       f"no plan for {provinces.name(task.province_code)} in data/raw/targets/; "
