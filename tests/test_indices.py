@@ -176,3 +176,24 @@ def test_the_calibration_report_through_the_generic_path_is_papis(panel, papi_ta
     pd.testing.assert_frame_equal(generic_bt, direct_bt)
     assert len(generic_bt) > 10000
     pd.testing.assert_frame_equal(targets.reliability(generic_bt), targets.reliability(direct_bt))
+
+
+def test_plan_targets_reach_the_engine_through_a_table_in_the_layout(plan_targets, tmp_path):
+    # the Cao Bằng plan's own 2022 figures for the total and fields 1-4 (consistent ones; F5 is not),
+    # written as a national table: a partial table (fields 5-8 absent) is accepted, the engine runs on it
+    cb = plan_targets[(plan_targets["plan_id"] == "cao-bang-2023") & (plan_targets["index"] == "par_index")]
+    keep = cb[cb["component"].str.match(r"^(total|F[1-4](\..*)?)$")]
+    path = tmp_path / "cao_bang_partial.csv"
+    pd.DataFrame([dict(year=2022, province="Cao Bằng", component=r.component, score=r.baseline_stated,
+                       max=r.max_stated, rank=r.baseline_rank_stated) for r in keep.itertuples()]).to_csv(path, index=False)
+    table = indices.read_index_table(path, "par_index")
+    chosen, dropped = index_checks.engine_targets(cb, table, "par_index")
+    assert set(dropped["target_id"]) == {"par-total-footnote"}
+    sub = chosen.set_index("target_id")
+    assert float(sub.loc["F5.survey-change", "target_value"]) == pytest.approx(6.79 + 1.21)
+    assert sub.loc["F1-score", ["indicator", "kind", "target_value"]].tolist() == ["F1", "score_at_least", "8.97"]
+    result = index_checks.evaluate_index_targets(cb, table, "par_index").set_index("target_id")
+    assert result.loc["F1-score", "baseline"] == pytest.approx(7.97)
+    assert result.loc["F1-score", "required_change"] == pytest.approx(1.0)
+    assert result["probability"].isna().all()  # one province, one year: no history of changes to learn from
+    assert result.loc["F1-score", "gap_to_max"] == pytest.approx(9.5 - 7.97)

@@ -17,8 +17,9 @@ one row per (year, province, component)::
 ``score`` and ``rank`` may be empty (missing stays missing); ``max`` is required
 (maxima change between years, so each row carries its own). ``province`` is any
 name or alias the province registry resolves, or a GSO code. :func:`read_index_table`
-validates the file (known components, score between 0 and max, parts summing to
-their parent, maxima summing likewise, one row per key) and names file and line of
+validates the file (known components, score between 0 and max, one row per key;
+parts' maxima not above their parent's, and where they equal it, i.e. all parts are
+listed, parts' scores summing to the parent's) and names file and line of
 the first problem. :func:`to_panel` turns a table into the tidy panel shape the
 target engine consumes (``dimension`` = component); :func:`from_panel` goes back.
 
@@ -267,9 +268,12 @@ def validate_index_table(table: pd.DataFrame, index: str | IndexSpec, source: st
             head = group.loc[parent]
             where = f"{source}, line {int(head['_line'])}"
             max_sum = float(group.loc[present, "max"].sum())
-            if abs(max_sum - float(head["max"])) > spec.sum_tolerance * len(present):
+            tolerance = spec.sum_tolerance * len(present)
+            if max_sum > float(head["max"]) + tolerance:
                 raise IndexTableError(f"{where}: {year} {head['province']} {parent} has max {head['max']:g} but its "
                                       f"parts {', '.join(present)} have maxima summing to {max_sum:g}.")
+            if max_sum < float(head["max"]) - tolerance:
+                continue  # the maxima show that some parts are not in the table: their scores cannot be summed
             scores = group.loc[present, "score"]
             if pd.isna(head["score"]) or scores.isna().any():
                 continue  # missing stays missing: no sum to check
