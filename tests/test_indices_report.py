@@ -31,3 +31,14 @@ def test_indices_notebook_is_not_applicable_for_a_province_without_index_targets
     (result,) = runner.run_tasks([task], progress=False)
     assert result.status == "not applicable" and "PAR INDEX" in result.message
     assert runner.tasks_for("Cao Bằng", ["indices"], "en")[0].parameters["plan"] == "cao-bang-2023"
+
+
+def test_indices_notebook_without_a_plan_says_so_and_refuses_a_province_not_in_the_plan(tmp_path):
+    import papermill
+
+    out = runner.execute(config.NOTEBOOKS / runner.NOTEBOOKS["indices"], tmp_path / "none.ipynb",
+                         {"plan": "", "province": "Quảng Nam", "lang": "en"})
+    assert "This plan sets no PAR INDEX or SIPAS target." in out.read_text()
+    with pytest.raises(papermill.PapermillExecutionError, match="has no targets for Cà Mau"):
+        runner.execute(config.NOTEBOOKS / runner.NOTEBOOKS["indices"], tmp_path / "bad.ipynb",
+                       {"plan": "cao-bang-2023", "province": "Cà Mau"})

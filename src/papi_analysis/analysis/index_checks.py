@@ -43,6 +43,15 @@ NEEDS_TABLE: dict[str, str] = {
 }
 
 
+SHORT_NAMES = {"par_index": "PAR INDEX", "sipas": "SIPAS", "papi": "PAPI"}
+
+
+def _where(row) -> str:
+    """Where a figure sits, as a reader names it: 'PAR INDEX F8.sipas', 'SIPAS'."""
+    short = SHORT_NAMES.get(row["index"], row["index"])
+    return short if row["component"] == "total" else f"{short} {row['component']}"
+
+
 def _num(text: object) -> float:
     text = "" if text is None else str(text).strip()
     return float(text) if text else math.nan
@@ -133,8 +142,8 @@ def plan_checks(targets: pd.DataFrame | None = None, lang: str = "en") -> pd.Dat
                 add(r, "same baseline twice", f"{r['baseline_stated']} vs {o['baseline_stated']}",
                     f"{diff:+.2f}", ok,
                     MESSAGES["same baseline twice"][lang].format(
-                        year=r["baseline_year"], a=r["baseline_stated"], ida=r["target_id"], b=o["baseline_stated"],
-                        idb=o["target_id"], verdict=words["same"] if ok else words["differ"].format(d=_fmt(abs(diff), lang))))
+                        year=r["baseline_year"], a=r["baseline_stated"], ida=_where(r), b=o["baseline_stated"],
+                        idb=_where(o), verdict=words["same"] if ok else words["differ"].format(d=_fmt(abs(diff), lang))))
         rows.extend(_parts_checks(plan, lang))
     out = pd.DataFrame(rows, columns=CHECK_COLUMNS)
     if lang == "vi":  # Vietnamese decimal comma in the sentences
@@ -183,7 +192,7 @@ def _alternative(plan: pd.DataFrame, kids: pd.DataFrame, stated: str, s: float, 
         other = by_id.loc[kid["same_as"]]
         s2 = s - _num(kid["baseline_stated"]) + _num(other["baseline_stated"])
         if abs(s2 - _num(stated)) <= tol:
-            return WORDS[lang]["alternative"].format(alt=other["baseline_stated"], other=other["target_id"],
+            return WORDS[lang]["alternative"].format(alt=other["baseline_stated"], other=_where(other),
                                                      orig=kid["baseline_stated"], s2=_fmt(s2, lang), t=stated)
     return ""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -42,19 +43,32 @@ def select(plan: str, province: str = "") -> pd.DataFrame:
     if not plan and province:
         plan = index_targets.index_plan_for(provinces.resolve(province), targets) or ""
     chosen = targets[targets["plan_id"] == plan] if plan else targets.iloc[0:0]
-    if province and not chosen.empty:
-        chosen = chosen[chosen["province_code"] == provinces.resolve(province)]
     if plan and plan not in set(targets["plan_id"]):
         raise index_targets.IndexTargetFileError(
             f"No PAR INDEX or SIPAS targets for plan {plan!r}; plans with such targets: "
             f"{', '.join(index_targets.index_plan_ids(targets))}.")
+    if province and not chosen.empty:
+        code = provinces.resolve(province)
+        chosen = chosen[chosen["province_code"] == code]
+        if chosen.empty:
+            raise index_targets.IndexTargetFileError(
+                f"Plan {plan!r} has no targets for {provinces.name(code)}; leave province empty or choose its plan.")
     return chosen.reset_index(drop=True)
 
 
 def _component_label(index: str, component: str, lang: str) -> str:
+    """'F5 Cải cách chế độ công vụ', sub-parts as 'F5 – Điều tra XHH', the total by the index's name."""
     spec = indices.get_index(index)
-    name = spec.component(component).name(lang)
-    return name if component == "total" else f"{component} {name}"
+    part = spec.component(component)
+    if component == "total":
+        return part.name(lang)
+    if part.parent and part.parent != spec.total:
+        return f"{part.parent} – {part.name(lang)}"
+    return f"{component} {part.name(lang)}"
+
+
+def _index_label(index: str) -> str:
+    return index_checks.SHORT_NAMES.get(index, index)
 
 
 def summary(chosen: pd.DataFrame, checks: pd.DataFrame, lang: str) -> str:
@@ -84,7 +98,7 @@ def checks_table(checks: pd.DataFrame, lang: str, only_failed: bool = True):
     """Styled table of checks (by default only the inconsistencies) with human headers."""
     shown = index_checks.inconsistencies(checks) if only_failed else checks
     out = pd.DataFrame({
-        HEADERS[lang]["index"]: shown["index"].map(lambda c: indices.get_index(c).name(lang)),
+        HEADERS[lang]["index"]: shown["index"].map(_index_label),
         HEADERS[lang]["component"]: [_component_label(i, c, lang) for i, c in zip(shown["index"], shown["component"])],
         HEADERS[lang]["check"]: shown["check"].map(CHECK_NAMES[lang]),
         HEADERS[lang]["ok"]: shown["ok"].map(lambda ok: YES_NO[lang][0 if ok else 1]),
@@ -104,7 +118,7 @@ def headroom_table(room: pd.DataFrame, lang: str):
     """Styled table: baseline, maximum, target, gap to maximum, required change (points), missing as '—'."""
     h = HEADERS[lang]
     out = pd.DataFrame({
-        h["index"]: room["index"].map(lambda c: indices.get_index(c).name(lang)),
+        h["index"]: room["index"].map(_index_label),
         h["component"]: [_component_label(i, c, lang) for i, c in zip(room["index"], room["component"])],
         h["kind"]: room["kind"].map(KIND_NAMES[lang]),
         h["baseline"]: room["baseline"].map(lambda v: _number(v, lang)),
@@ -122,7 +136,7 @@ def evaluation_table(evaluated: pd.DataFrame, lang: str):
     """Styled table of an evaluation through a national table (probability in %, verdict)."""
     h = HEADERS[lang]
     out = pd.DataFrame({
-        h["component"]: evaluated["indicator"],
+        h["component"]: [_component_label(i, c, lang) for i, c in zip(evaluated["index"], evaluated["indicator"])],
         h["baseline"]: evaluated["baseline"].map(lambda v: _number(v, lang)),
         h["target"]: evaluated["target"].astype(str),
         h["required_change"]: evaluated["required_change"].map(lambda v: _number(v, lang)),
@@ -135,3 +149,15 @@ def evaluation_table(evaluated: pd.DataFrame, lang: str):
 def needs_table_note(index: str, lang: str) -> str:
     spec = indices.get_index(index)
     return index_checks.NEEDS_TABLE[lang].format(name=spec.name(lang), code=spec.code)
+
+
+def checks_sentence(checks: pd.DataFrame, lang: str) -> str:
+    """One line a reader can quote, and nbval can compare: checks run, and which failed."""
+    counts = index_checks.summary_counts(checks)
+    bad = index_checks.inconsistencies(checks)
+    names = "; ".join(f"{_index_label(r.index)} {r.component}: {CHECK_NAMES[lang][r.check]} ({r.stated} / {r.found})"
+                      for r in bad.itertuples())
+    if lang == "vi":
+        names = re.sub(r"(\d)\.(\d)", r"\1,\2", names).replace(" vs ", " so với ")
+        return f"{counts['checks']} phép kiểm tra, {counts['inconsistencies']} chỗ không khớp" + (f": {names}" if names else "")
+    return f"{counts['checks']} checks, {counts['inconsistencies']} inconsistencies" + (f": {names}" if names else "")
