@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 
 from ..data import indices
@@ -319,4 +318,4 @@ def summary_counts(checks: pd.DataFrame) -> dict[str, int]:
 
 
 __all__ = ["plan_checks", "inconsistencies", "headroom", "evaluate_on_table", "engine_targets",
-           "evaluate_index_targets", "summary_counts", "NEEDS_TABLE", "np"]
+           "evaluate_index_targets", "summary_counts", "NEEDS_TABLE", "SHORT_NAMES"]

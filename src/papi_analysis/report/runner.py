@@ -275,8 +275,14 @@ def summary(results: list[Result]) -> str:
     if len(not_applicable) == 1:
         lines.append(f"  {not_applicable[0].slug} / {not_applicable[0].notebook}: {not_applicable[0].message}")
     elif not_applicable:
-        lines.append(f"  targets notebook not run for {len(not_applicable)} provinces without a plan "
-                     "(add their targets to data/raw/targets/ or pass --plan FILE)")
+        skipped_targets = sum(r.notebook == "targets" for r in not_applicable)
+        if skipped_targets:
+            lines.append(f"  targets notebook not run for {skipped_targets} provinces without a plan "
+                         "(add their targets to data/raw/targets/ or pass --plan FILE)")
+        skipped_indices = len(not_applicable) - skipped_targets
+        if skipped_indices:
+            lines.append(f"  indices notebook not run for {skipped_indices} provinces without PAR INDEX or SIPAS "
+                         "targets (add them to data/raw/targets/indices/)")
     return "\n".join(lines)
 
 
