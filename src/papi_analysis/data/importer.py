@@ -310,7 +310,8 @@ def import_raw(source_root: Path | None = None, raw_dir: Path | None = None, for
     _write_checked(raw_dir, scores_out, force)
     written = sorted(registry_out) + sorted(scores_out)
     # plan targets are transcribed by hand (with quotes), not imported, but are pinned the same way
-    curated = sorted(str(p.relative_to(raw_dir)) for p in (raw_dir / "targets").glob("*")
+    curated = sorted(str(p.relative_to(raw_dir)) for p in [*(raw_dir / "targets").glob("*"),
+                                                           *(raw_dir / "targets" / "indices").glob("*")]
                      if p.suffix in {".csv", ".yaml", ".yml"})
     (raw_dir / "SHA256SUMS").write_text(checksum_text(raw_dir, written + curated))
     return written

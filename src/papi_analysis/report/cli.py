@@ -92,8 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--province", action="append", default=[], help="province name, any spelling (repeatable)")
     p.add_argument("--all", action="store_true", help="all 63 provinces")
     p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of figures (default vi)")
-    p.add_argument("--notebooks", default="trends,targets,links",
-                   help="comma-separated subset of trends,targets,links (default all three)")
+    p.add_argument("--notebooks", default="trends,targets,links,indices",
+                   help="comma-separated subset of trends,targets,links,indices (default all four)")
     p.add_argument("--plan", default=None, help="targets file (.csv/.yaml) for the targets notebook")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel notebook runs (default: cores)")
     p.add_argument("--force", action="store_true", help="re-run even notebooks that are up to date")

@@ -27,6 +27,7 @@ NOTEBOOKS: dict[str, str] = {
     "trends": "01_trends.ipynb",
     "targets": "02_target_realism.ipynb",
     "links": "03_dimension_links.ipynb",
+    "indices": "04_other_indices.ipynb",
 }
 
 
@@ -149,6 +150,10 @@ def tasks_for(province: str | int, notebooks: list[str], lang: str, plan: str | 
             params = {"province": record.name_vi, "lang": lang}
         elif name == "links":
             params = {"province": record.name_vi, "lang": lang}
+        elif name == "indices":
+            from ..data.index_targets import index_plan_for
+
+            params = {"plan": index_plan_for(record.code) or "", "province": record.name_vi, "lang": lang}
         else:
             chosen = plan or seed_plan_for(record.code)
             params = {"plan": str(Path(chosen).resolve()) if chosen and Path(chosen).suffix else chosen,
@@ -192,6 +197,10 @@ def run_task(task: Task) -> Result:
     stem = Path(name).stem
     folder = config.REPORTS / task.slug
     final_nb, final_html, manifest = folder / name, folder / f"{stem}.html", folder / f"{stem}.json"
+    if task.notebook == "indices" and not task.parameters.get("plan"):
+        return Result(task.slug, task.notebook, "not applicable",
+                      f"no PAR INDEX or SIPAS targets for {provinces.name(task.province_code)} in "
+                      "data/raw/targets/indices/", 0.0)
     if task.notebook == "targets" and not task.parameters.get("plan"):
         return Result(task.slug, task.notebook, "not applicable",
                       f"no plan for {provinces.name(task.province_code)} in data/raw/targets/; "
@@ -266,8 +275,14 @@ def summary(results: list[Result]) -> str:
     if len(not_applicable) == 1:
         lines.append(f"  {not_applicable[0].slug} / {not_applicable[0].notebook}: {not_applicable[0].message}")
     elif not_applicable:
-        lines.append(f"  targets notebook not run for {len(not_applicable)} provinces without a plan "
-                     "(add their targets to data/raw/targets/ or pass --plan FILE)")
+        skipped_targets = sum(r.notebook == "targets" for r in not_applicable)
+        if skipped_targets:
+            lines.append(f"  targets notebook not run for {skipped_targets} provinces without a plan "
+                         "(add their targets to data/raw/targets/ or pass --plan FILE)")
+        skipped_indices = len(not_applicable) - skipped_targets
+        if skipped_indices:
+            lines.append(f"  indices notebook not run for {skipped_indices} provinces without PAR INDEX or SIPAS "
+                         "targets (add them to data/raw/targets/indices/)")
     return "\n".join(lines)
 
 
