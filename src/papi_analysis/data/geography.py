@@ -195,7 +195,7 @@ def constituent_table(panel_63: pd.DataFrame, province_34: str | int, year: int,
     complete = table["score"].notna().all()
     estimate = float((table["weight"] * table["score"]).sum()) if complete else np.nan
     label = {"vi": f"{record.name_vi} (ước tính, bình quân gia quyền)",
-             "en": f"{record.name_vi} (estimate, weighted mean)"}[lang]
+             "en": f"{record.name_en} (estimate, weighted mean)"}[lang]
     table.loc[len(table)] = {"old": label, "population": table["population"].sum(), "weight": 1.0, "score": estimate}
     headers = {
         "vi": {"old": "Tỉnh, thành phố cũ", "population": f"Dân số {wy} (nghìn người)", "weight": "Trọng số",
