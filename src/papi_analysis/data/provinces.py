@@ -381,3 +381,14 @@ def name_change_note(name_or_code: str | int, lang: str = "vi") -> str | None:
                 f"báo cáo này về {old.name_vi} cũ (63 tỉnh, thành phố). Đơn vị mới: dùng --geography 34.")
     return (f"Since {REFORM_DATE['en']} the name {old.name_vi} means a larger unit (former {' and '.join(parts)}); "
             f"this report is on the former {old.name_vi} (63-province geography). For the new unit use --geography 34.")
+
+
+def geography_of(frame: pd.DataFrame) -> str:
+    """The geography of a table of province rows: its ``geography`` column (34-province panel), else ``"63"``."""
+    if "geography" in frame.columns and len(frame):
+        values = set(frame["geography"].dropna().astype(str))
+        if len(values) > 1:
+            raise ValueError(f"A table mixes geographies {sorted(values)}: analyse one geography at a time.")
+        if values:
+            return check_geography(values.pop())
+    return "63"
