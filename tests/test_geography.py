@@ -133,3 +133,17 @@ def test_constituent_table_for_readers(panel, raw_population):
     assert table["Weight"].iloc[:2].sum() == pytest.approx(1.0)
     assert table["Population 2021 (thousand)"].iloc[0] == raw_population[(2021, 48)]
     assert "estimate" in table["Former province"].iloc[-1]
+
+
+def test_subdimensions_recast_by_the_same_rule(raw_population):
+    subs63 = data_panel.read_subdimensions()
+    subs34 = data_panel.read_subdimensions(geography="34")
+    assert (subs34.groupby(["year", "subdimension"])["province_code"].nunique() == 34).all()
+    pick = subs63[(subs63["year"] == 2019) & (subs63["subdimension"] == "D2.1")].set_index("province_code")["score"]
+    pops = {c: raw_population[(2019, c)] for c in (17, 25, 26)}  # new Phú Thọ
+    expected = sum(pops[c] * pick[c] for c in pops) / sum(pops.values())
+    row = subs34[(subs34["year"] == 2019) & (subs34["subdimension"] == "D2.1") & (subs34["province_code"] == 25)]
+    assert row["score"].iloc[0] == pytest.approx(expected, abs=1e-9)
+    assert row["score_source"].iloc[0] == "recast"
+    gap = subs34[(subs34["year"] == 2023) & (subs34["province_code"] == 79)]  # Bình Dương not published in 2023
+    assert gap["score"].isna().all() and gap["missing_reason"].str.contains("Bình Dương").all()

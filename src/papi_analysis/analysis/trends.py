@@ -114,7 +114,7 @@ def subdimension_gaps(subdimensions: pd.DataFrame, province: str | int, year: in
     Uses the latest year with sub-dimension data for the province unless ``year``
     is given. ``gap`` is in the sub-dimension's own points (scales differ).
     """
-    code = provinces.resolve(province)
+    code = provinces.resolve(province, geography=provinces.geography_of(subdimensions))
     subs = subdimensions.dropna(subset=["score"])
     own = subs[subs["province_code"] == code]
     if own.empty:

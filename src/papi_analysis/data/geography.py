@@ -204,3 +204,46 @@ def constituent_table(panel_63: pd.DataFrame, province_34: str | int, year: int,
                "score": f"Score {year}"},
     }[lang]
     return table.rename(columns=headers)
+
+
+def recast_subdimensions(subdimensions_63: pd.DataFrame, weights: pd.DataFrame) -> pd.DataFrame:
+    """Sub-dimension scores on the 34 provinces: the same population-weighted mean (this project's estimates).
+
+    A merged unit's sub-dimension is missing when any old province has none that year
+    (``missing_reason`` names it). Columns: those of the 63-province table plus
+    ``score_source`` (``recast`` / ``published``), ``geography`` and ``n_old_provinces``.
+    """
+    old = provinces.registry(geography="63")
+    new = provinces.registry(geography="34")
+    rows = subdimensions_63.copy()
+    rows["province_code_34"] = rows["province_code"].map(old["province_2025_code"]).astype("int64")
+    rows["weight_year"] = rows["year"].map(weight_year)
+    rows = rows.merge(weights[["weight_year", "province_code", "weight"]], on=["weight_year", "province_code"],
+                      how="left", validate="many_to_one")
+    rows["weighted"] = rows["weight"] * rows["score"]
+    keys = ["year", "province_code_34", "subdimension"]
+    grouped = rows.groupby(keys, sort=True)
+    out = grouped.agg(dimension=("dimension", "first"), label=("label", "first"), score=("weighted", "sum"),
+                      n_scored=("score", "count"), methodology_period=("methodology_period", "first")).reset_index()
+    # constituents are counted from the registry: an old province with no row at all is missing too
+    out["n_old_provinces"] = out["province_code_34"].map(new["n_old_provinces"]).astype("int64")
+    scored = rows[rows["score"].notna()].groupby(keys)["province_code"].agg(set)
+    complete = out["n_scored"] == out["n_old_provinces"]
+    out.loc[~complete, "score"] = np.nan
+
+    def absent(key: tuple) -> str:
+        members = [int(c) for c in str(new.loc[key[1], "old_province_codes"]).split("|")]
+        have = scored.get(key, set())
+        return ", ".join(old.loc[c, "name_vi"] for c in members if c not in have)
+
+    out["missing_reason"] = [
+        "" if ok else ("not published" if n == 1 else
+                       f"not recast: no published score for old province(s) {absent(tuple(k))}")
+        for ok, n, k in zip(complete, out["n_old_provinces"], out[keys].itertuples(index=False))]
+    out["score_source"] = np.where(~complete, "", np.where(out["n_old_provinces"] > 1, RECAST, "published"))
+    out = out.rename(columns={"province_code_34": "province_code"})
+    out["province"] = out["province_code"].map(new["name_vi"])
+    out["geography"] = "34"
+    columns = ["year", "province_code", "province", "dimension", "subdimension", "label", "score", "missing_reason",
+               "methodology_period", "score_source", "geography", "n_old_provinces"]
+    return out[columns].reset_index(drop=True)

@@ -375,12 +375,21 @@ def build_panel_34(panel_63: pd.DataFrame, raw_dir: Path | None = None) -> pd.Da
     return panel
 
 
-def read_subdimensions(processed_dir: Path | None = None, raw_dir: Path | None = None) -> pd.DataFrame:
-    """Tidy sub-dimension scores, rebuilt first if needed."""
+def read_subdimensions(processed_dir: Path | None = None, raw_dir: Path | None = None,
+                       geography: str = "63") -> pd.DataFrame:
+    """Tidy sub-dimension scores, rebuilt first if needed; ``geography="34"`` recasts them on the fly
+    (:func:`papi_analysis.data.geography.recast_subdimensions`, this project's estimates)."""
+    geography = provinces.check_geography(geography)
     processed_dir = Path(processed_dir or config.DATA_PROCESSED)
     raw_dir = Path(raw_dir or config.DATA_RAW)
     if not _processed_is_current(processed_dir, raw_dir):
         build_data(raw_dir, processed_dir)
-    return pd.read_csv(processed_dir / config.PROCESSED_SUBDIMENSIONS.name,
+    subs = pd.read_csv(processed_dir / config.PROCESSED_SUBDIMENSIONS.name,
                        dtype={"year": "int64", "province_code": "int64", "score": "float64", "label": "str"},
                        keep_default_na=False, na_values={"score": [""]})
+    if geography == "34":
+        from . import context, geography as geo
+
+        weights = geo.population_weights(context.load_context(["TotalPOP"], raw_dir=raw_dir))
+        subs = geo.recast_subdimensions(subs, weights)
+    return subs
