@@ -147,3 +147,19 @@ def test_subdimensions_recast_by_the_same_rule(raw_population):
     assert row["score_source"].iloc[0] == "recast"
     gap = subs34[(subs34["year"] == 2023) & (subs34["province_code"] == 79)]  # Bình Dương not published in 2023
     assert gap["score"].isna().all() and gap["missing_reason"].str.contains("Bình Dương").all()
+
+
+def test_trends_ranks_groups_and_peers_on_the_34_provinces(panel34):
+    from papi_analysis.analysis import trends
+
+    t = trends.province_trend(panel34, "Đà Nẵng")
+    assert t["province"].eq("Đà Nẵng").all() and t["geography"].eq("34").all()
+    row = t[(t["year"] == 2023) & (t["dimension"] == "total")].iloc[0]
+    assert row["n_ranked"] == 32  # no 2023 total for Quảng Ninh, nor for TP. Hồ Chí Minh (Bình Dương unpublished)
+    assert 1 <= row["rank"] <= 32 and row["score_source"] == "recast"
+    groups = panel34[(panel34["year"] == 2019) & (panel34["dimension"] == "total")]
+    ranked = trends.ranking.rank_and_group(groups)
+    counts = ranked["group"].value_counts().to_dict()  # quartiles of 34 units
+    assert counts == {"highest": 9, "high_average": 8, "low_average": 8, "lowest": 9}
+    peers = trends.peers(panel34, "Tây Ninh", 2022)
+    assert set(peers["province"]) == {"Tây Ninh", "Đồng Tháp", "Vĩnh Long", "An Giang", "Cần Thơ", "Cà Mau"}
