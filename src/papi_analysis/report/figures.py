@@ -354,9 +354,10 @@ def plot_group_matrix(trend: pd.DataFrame, lang: str = "vi") -> plt.Figure:
     return fig
 
 
-def plot_subdimension_gaps(gaps: pd.DataFrame, province: str | int, lang: str = "vi", top: int = 12) -> plt.Figure:
+def plot_subdimension_gaps(gaps: pd.DataFrame, province: str | int, lang: str = "vi", top: int = 12,
+                           geography: str = "63") -> plt.Figure:
     """Horizontal bars: each sub-dimension's distance from the national median (shortfalls first)."""
-    code = provinces.resolve(province)
+    code = provinces.resolve(province, geography=geography)
     rows = gaps.head(top).iloc[::-1]
     fig, ax = plt.subplots(figsize=(9, 0.42 * len(rows) + 1.5))
     names = [f"{r.subdimension.lstrip('D')} {r.label_vi if lang == 'vi' else r.label_en}" for r in rows.itertuples()]
@@ -368,7 +369,7 @@ def plot_subdimension_gaps(gaps: pd.DataFrame, province: str | int, lang: str = 
                     textcoords="offset points", ha="left" if r.gap >= 0 else "right", va="center", fontsize=7.5)
     ax.set_xlabel(label("sub_axis", lang))
     year = int(gaps["year"].iloc[0])
-    ax.set_title(label("sub_title", lang).format(province=province_label(code, lang), year=year))
+    ax.set_title(label("sub_title", lang).format(province=province_label(code, lang, geography), year=year))
     ax.tick_params(axis="y", labelsize=8)
     _source_note(ax, lang, label("sub_note", lang))
     return fig
@@ -610,17 +611,18 @@ def plot_pair(scatter: pd.DataFrame, x: str, y: str, year: int, province: str | 
     slope, intercept = np.polyfit(scatter[x], scatter[y], 1)
     xs = np.linspace(scatter[x].min(), scatter[x].max(), 50)
     ax.plot(xs, intercept + slope * xs, color=NATIONAL_COLOR, linestyle="--", linewidth=1, label=label("fit_line", lang))
-    code = provinces.resolve(province) if province is not None else None
+    geography = provinces.geography_of(scatter)
+    code = provinces.resolve(province, geography=geography) if province is not None else None
     for row in scatter.itertuples():
         is_selected = row.province_code == code
         if row.outlier or is_selected:
-            ax.annotate(provinces.name(row.province_code, lang), xy=(getattr(row, x), getattr(row, y)),
+            ax.annotate(provinces.name(row.province_code, lang, geography=geography), xy=(getattr(row, x), getattr(row, y)),
                         xytext=(4, 4), textcoords="offset points", fontsize=8,
                         fontweight="bold" if is_selected else "normal")
     if code is not None and code in set(scatter["province_code"]):
         sel = scatter[scatter["province_code"] == code]
         ax.scatter(sel[x], sel[y], s=90, color=PROVINCE_COLOR, edgecolors="black", zorder=3,
-                   label=provinces.name(code, lang))
+                   label=provinces.name(code, lang, geography=geography))
     ax.set_xlabel(f"{dimension_label(x, lang)} ({label('points', lang)})")
     ax.set_ylabel(f"{dimension_label(y, lang)} ({label('points', lang)})")
     ax.set_title(label("scatter_title", lang).format(year=year, x=x, y=y))
