@@ -181,5 +181,8 @@ def history_table(trend: pd.DataFrame, dimension: str = schema.TOTAL) -> pd.Data
         "beyond_noise": rows["change_beyond_noise"].map({True: "yes", False: "no"}).fillna("not assessable"),
         "note": rows["missing_reason"].fillna(""),
     })
+    if "score_source" in rows.columns:  # 34-province history: say which scores are this project's estimates
+        estimate = (rows["score_source"] == "recast").to_numpy()
+        out.loc[estimate, "note"] = "recast estimate (population-weighted mean of former provinces)"
     out.loc[rows["score"].isna().to_numpy(), "rank"] = "–"
     return out.reset_index(drop=True)

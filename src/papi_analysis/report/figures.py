@@ -264,6 +264,12 @@ def _draw_trend(ax: plt.Axes, trend: pd.DataFrame, dimension: str, lang: str, co
         scores = pd.concat([ci["score"], se_only["score"]])
         ax.errorbar(yrs, scores, yerr=[lows, highs], fmt="none", ecolor=PROVINCE_COLOR, elinewidth=1.2,
                     capsize=3, label=label("ci", lang))
+    if "score_source" in rows.columns:  # estimates (34-province recast) as open markers, never as published
+        recast = rows[rows["score_source"] == "recast"]
+        if not recast.empty:
+            ax.scatter(recast["year"], recast["score"], s=30, facecolor="white", edgecolor=PROVINCE_COLOR,
+                       linewidth=1.5, zorder=4, label="Ước tính (tính lại theo 34 tỉnh)" if lang == "vi"
+                       else "Estimate (recast to 34 provinces)")
     missing = rows[rows["score"].isna()]
     for year in missing["year"]:
         ax.annotate(label("no_data", lang), xy=(year, 0.02), xycoords=("data", "axes fraction"), rotation=90,
