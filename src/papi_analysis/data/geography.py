@@ -247,3 +247,36 @@ def recast_subdimensions(subdimensions_63: pd.DataFrame, weights: pd.DataFrame) 
     columns = ["year", "province_code", "province", "dimension", "subdimension", "label", "score", "missing_reason",
                "methodology_period", "score_source", "geography", "n_old_provinces"]
     return out[columns].reset_index(drop=True)
+
+
+RECAST_CAVEATS = {
+    "en": (
+        "What the recast history can and cannot tell. Before 2025 PAPI surveyed the 63 old provinces, each with "
+        "its own sample; the score shown for a merged province is this project's estimate: the population-weighted "
+        "mean of its former provinces' published scores (weights: average population of the same year, 2012-2021; "
+        "2011 uses 2012 and 2022-2024 use 2021). It shows how the people of the new province's territory rated "
+        "governance on average, as well as separate surveys allow. It cannot show differences within the new "
+        "province beyond its former provinces, and it is missing whenever one former province has no published "
+        "score. Its year-to-year changes are smaller than a single province's because it averages several "
+        "samples. The first PAPI release on the 34 provinces (new samples, possibly new weighting) may differ "
+        "from the 2024 estimate for reasons that are not a change in governance."
+    ),
+    "vi": (
+        "Chuỗi số liệu tính lại cho biết gì và không cho biết gì. Trước năm 2025, PAPI khảo sát 63 tỉnh, thành phố "
+        "cũ, mỗi tỉnh một mẫu riêng; điểm của một tỉnh hợp nhất ở đây là ước tính của dự án này: bình quân gia "
+        "quyền theo dân số của điểm đã công bố của các tỉnh cũ (trọng số: dân số trung bình cùng năm, 2012-2021; "
+        "năm 2011 dùng dân số 2012, các năm 2022-2024 dùng dân số 2021). Số liệu này cho thấy người dân trên địa "
+        "bàn tỉnh mới đánh giá quản trị trung bình ra sao, trong giới hạn của các cuộc khảo sát riêng rẽ. Nó không "
+        "cho thấy khác biệt bên trong tỉnh mới ngoài khác biệt giữa các tỉnh cũ, và bị bỏ trống khi một tỉnh cũ "
+        "không có điểm công bố. Mức thay đổi hằng năm của nó nhỏ hơn của một tỉnh đơn lẻ vì là bình quân của "
+        "nhiều mẫu. Kết quả PAPI đầu tiên theo 34 tỉnh, thành phố (mẫu mới, có thể cách gia quyền mới) có thể "
+        "khác ước tính năm 2024 vì những lý do không phải là thay đổi trong quản trị."
+    ),
+}
+
+
+def recast_caveats(lang: str = "vi") -> str:
+    """The paragraph a reader of a 34-province report needs about the recast history (``vi`` or ``en``)."""
+    if lang not in RECAST_CAVEATS:
+        raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}.")
+    return RECAST_CAVEATS[lang]
