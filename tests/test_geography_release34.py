@@ -85,3 +85,14 @@ def test_import_writes_raw_records_with_provenance_and_pins_them(derived, tmp_pa
         other = tmp_path / DERIVED_NAME
         edited.to_csv(other, index=False)
         release34.import_release34(other, origin="test", raw_dir=raw)
+
+
+def test_an_imported_release_joins_the_34_panel_build_and_may_not_overlap_the_recast(derived, tmp_path):
+    from papi_analysis.data import panel as data_panel
+
+    raw = tmp_path / "raw"
+    shutil.copytree(config.DATA_RAW, raw)
+    release34.import_release34(derived, origin="test: derived from the 2024 recast, not a PAPI release", raw_dir=raw)
+    data_panel.verify_raw_checksums(raw)  # the new files are pinned
+    with pytest.raises(data_panel.PanelValidationError, match=r"\[2024\] overlap the recast years"):
+        data_panel.build_panel_34(load_scores(), raw)

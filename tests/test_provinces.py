@@ -112,3 +112,8 @@ def test_composition_and_reform_sentences():
     record = provinces.get("Đà Nẵng", geography="34")
     assert record.merged and record.old_codes == (48, 49) and record.slug == "da-nang-34"
     assert provinces.region_members("Đắk Lắk", geography="34") == [66, 68]
+
+
+def test_a_name_only_in_the_34_geography_asked_among_the_63_says_so():
+    with pytest.raises(provinces.UnknownProvinceError, match="34 provinces since 1 July 2025.*--geography 34"):
+        provinces.resolve("da-nang-34")
