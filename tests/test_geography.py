@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from papi_analysis import config, load_scores
-from papi_analysis.data import geography, panel as data_panel, provinces
+from papi_analysis.data import geography, panel as data_panel
 
 
 def _raw_rows(path):
