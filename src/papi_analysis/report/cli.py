@@ -78,6 +78,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
                                       geography=args.geography))
     results = runner.run_tasks(tasks, jobs=args.jobs, progress=not args.quiet)
     print(runner.summary(results))
+    if args.geography == "63" and not args.all:
+        for name in names:  # e.g. "Đà Nẵng" now names a larger city: say which one was reported on
+            note = provinces.name_change_note(name, "en")
+            if note:
+                print(f"note: {note}")
     for slug in dict.fromkeys(t.slug for t in tasks):
         print(f"open {runner._shown(config.REPORTS / slug)}/*.html; figures in {runner._shown(config.FIGURES / slug)}/")
     return 1 if any(r.status == "failed" for r in results) else 0
