@@ -13,6 +13,7 @@ stages. A stage imports only the stages before it (checked by import-linter).
 
 >>> from papi_analysis import load_scores, trends
 >>> panel = load_scores()          # tidy 2011-2024 panel, one row per year x province x dimension
+>>> panel34 = load_scores(geography="34")   # the 34 provinces since 1 July 2025, history recast
 """
 
 from __future__ import annotations
@@ -27,16 +28,22 @@ __version__ = "0.1.0"
 #: Modules importable by name from the package, e.g. ``from papi_analysis import trends``.
 _MODULES = {
     "schema": "data", "provinces": "data", "readers": "data", "importer": "data", "panel": "data",
+    "geography": "data", "release34": "data",
     "ranking": "analysis", "trends": "analysis", "links": "analysis", "targets": "analysis",
     "figures": "report", "runner": "report", "cli": "report",
 }
 
 
-def load_scores() -> pd.DataFrame:
-    """The tidy PAPI panel 2011-2024 (see :mod:`papi_analysis.data.panel` for the columns and units)."""
+def load_scores(geography: str | int = "63") -> pd.DataFrame:
+    """The tidy PAPI panel (see :mod:`papi_analysis.data.panel` for the columns and units).
+
+    ``geography="63"``: the 63 provinces as published, 2011-2024. ``geography="34"``: the
+    34 provinces since 1 July 2025, with 2011-2024 recast from the 63 (``score_source ==
+    "recast"`` marks this project's estimates; see :mod:`papi_analysis.data.geography`).
+    """
     from .data.panel import read_panel
 
-    return read_panel()
+    return read_panel(geography=str(geography))
 
 
 def __getattr__(name: str) -> Any:

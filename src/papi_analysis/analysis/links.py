@@ -254,7 +254,10 @@ def pair_scatter_data(panel: pd.DataFrame, x: str, y: str, year: int, n_outliers
     slope, intercept = np.polyfit(wide[x], wide[y], 1)
     wide["residual"] = wide[y] - (intercept + slope * wide[x])
     wide["outlier"] = wide["residual"].abs().rank(ascending=False) <= n_outliers
-    wide["province"] = [provinces.name(c) for c in wide.index]
+    geography = provinces.geography_of(panel)
+    wide["province"] = [provinces.name(c, geography=geography) for c in wide.index]
+    if geography != "63":
+        wide["geography"] = geography
     return wide.reset_index()
 
 

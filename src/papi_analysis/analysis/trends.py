@@ -79,8 +79,10 @@ def province_trend(panel: pd.DataFrame, province: str | int, start_year: int = 2
 
     Only years in which PAPI scored a dimension appear (D7, D8 from 2018); a
     year without data for the province stays as a row with missing score.
+    The province is resolved in the panel's geography (63, or 34 for ``load_scores(geography="34")``).
     """
-    code = provinces.resolve(province)
+    geography = provinces.geography_of(panel)
+    code = provinces.resolve(province, geography=geography)
     full = panel_with_changes(panel)
     out = full[(full["province_code"] == code) & full["year"].between(start_year, end_year)
                & full["dimension"].isin(list(dimensions))]
@@ -88,6 +90,7 @@ def province_trend(panel: pd.DataFrame, province: str | int, start_year: int = 2
                "rank", "n_ranked", "group", "national_median", "national_q25", "national_q75", "national_min",
                "national_max", "gap_to_median", "change", "rank_change", "crosses_break", "change_z",
                "change_beyond_noise", "noise_basis", "change_percentile", "methodology_period", "missing_reason"]
+    columns += [c for c in ("score_source", "geography", "n_old_provinces", "effective_size") if c in out.columns]
     return out[columns].reset_index(drop=True)
 
 
@@ -111,7 +114,7 @@ def subdimension_gaps(subdimensions: pd.DataFrame, province: str | int, year: in
     Uses the latest year with sub-dimension data for the province unless ``year``
     is given. ``gap`` is in the sub-dimension's own points (scales differ).
     """
-    code = provinces.resolve(province)
+    code = provinces.resolve(province, geography=provinces.geography_of(subdimensions))
     subs = subdimensions.dropna(subset=["score"])
     own = subs[subs["province_code"] == code]
     if own.empty:
@@ -147,14 +150,17 @@ def split_label(label: str) -> tuple[str, str]:
 
 def peers(panel: pd.DataFrame, province: str | int, year: int, dimension: str = schema.TOTAL) -> pd.DataFrame:
     """The provinces of the same socio-economic region in ``year``: score, national rank and group."""
-    code = provinces.resolve(province)
-    members = provinces.region_members(code)
+    geography = provinces.geography_of(panel)
+    code = provinces.resolve(province, geography=geography)
+    members = provinces.region_members(code, geography=geography)
     ranked = ranking.rank_and_group(panel)
     rows = ranked[(ranked["year"] == year) & (ranked["dimension"] == dimension)
                   & ranked["province_code"].isin(members)].copy()
     rows["selected"] = rows["province_code"] == code
     rows = rows.sort_values("score", ascending=False, na_position="last")
-    return rows[["province_code", "province", "score", "rank", "n_ranked", "group", "selected"]].reset_index(drop=True)
+    columns = ["province_code", "province", "score", "rank", "n_ranked", "group", "selected"]
+    columns += [c for c in ("geography",) if c in rows.columns]
+    return rows[columns].reset_index(drop=True)
 
 
 def history_table(trend: pd.DataFrame, dimension: str = schema.TOTAL) -> pd.DataFrame:
@@ -175,5 +181,8 @@ def history_table(trend: pd.DataFrame, dimension: str = schema.TOTAL) -> pd.Data
         "beyond_noise": rows["change_beyond_noise"].map({True: "yes", False: "no"}).fillna("not assessable"),
         "note": rows["missing_reason"].fillna(""),
     })
+    if "score_source" in rows.columns:  # 34-province history: say which scores are this project's estimates
+        estimate = (rows["score_source"] == "recast").to_numpy()
+        out.loc[estimate, "note"] = "recast estimate (population-weighted mean of former provinces)"
     out.loc[rows["score"].isna().to_numpy(), "rank"] = "–"
     return out.reset_index(drop=True)

@@ -300,18 +300,132 @@ def import_raw(source_root: Path | None = None, raw_dir: Path | None = None, for
         )
     registry_out = {"reference/provinces.csv": _csv_bytes(build_province_table(source_root))}
     _write_checked(raw_dir, registry_out, force)
+    registry_34 = outputs_34(source_root, raw_dir)
+    _write_checked(raw_dir, registry_34, force)
+    registry_out.update(registry_34)
     provinces._registry.cache_clear()
     previous = config.RAW_PROVINCES
     config.RAW_PROVINCES = raw_dir / "reference" / "provinces.csv"
     try:
         scores_out = score_outputs(source_root)
+        scores_out[GEOJSON_34] = build_geojson_34(source_root, raw_dir / PROVINCES_34)
     finally:
         config.RAW_PROVINCES = previous
+    provenance = json.loads(scores_out["provenance.json"])
+    extra = provenance_34(source_root)
+    provenance["outputs"].update(extra["outputs"])
+    provenance["reference_sources"].append(extra["reference"])
+    scores_out["provenance.json"] = (json.dumps(provenance, indent=2, ensure_ascii=False) + "\n").encode()
     _write_checked(raw_dir, scores_out, force)
     written = sorted(registry_out) + sorted(scores_out)
-    # plan targets are transcribed by hand (with quotes), not imported, but are pinned the same way
+    # plan targets are transcribed by hand (with quotes), not imported, but are pinned the same way;
+    # so are 34-province releases imported with 'papi-analysis import-release34'
     curated = sorted(str(p.relative_to(raw_dir)) for p in [*(raw_dir / "targets").glob("*"),
                                                            *(raw_dir / "targets" / "indices").glob("*")]
                      if p.suffix in {".csv", ".yaml", ".yml"})
+    curated += sorted(str(p.relative_to(raw_dir)) for p in (raw_dir / RELEASE34_DIR).glob("*")
+                      if p.suffix in {".csv", ".json"})
     (raw_dir / "SHA256SUMS").write_text(checksum_text(raw_dir, written + curated))
     return written
+
+
+# --------------------------------------------------------------------------- the 34 provinces (since 1 July 2025)
+
+GEO_SOURCE_34 = "geo/vn_provinces_34.topojson"
+GEO_LICENCE_34 = ("MIT licence, repository TaliaCao/Vietnam-Shape-Map; boundaries from Open Development Vietnam "
+                  "(34 provinces since 1 July 2025)")
+PROVINCES_34 = "reference/provinces_34.csv"
+GEOJSON_34 = "geo/provinces_34.geojson"
+#: Imported 34-province PAPI releases (papi_analysis.data.release34), pinned like every raw file.
+RELEASE34_DIR = "papi34"
+
+
+def build_province_table_34(table_63: pd.DataFrame) -> pd.DataFrame:
+    """The 34-province registry derived from the 63-province one (which carries each old province's 2025 unit).
+
+    Names: those of the old province the new one is named after (Huế: its own). Aliases: that old
+    province's names and aliases plus :data:`provinces.CURATED_ALIASES_34`. Region: the region of
+    the old province whose GSO code the new province kept (the seat of the merged province).
+    Slug: the name's slug with ``-34`` appended, so reports on the two geographies never share a folder.
+    """
+    old = table_63.set_index("province_code")
+    rows = []
+    for code, members in old.groupby("province_2025_code"):
+        code = int(code)
+        first = members.iloc[0]
+        name_vi, name_en = first["province_2025_name_vi"], first["province_2025_name_en"]
+        if code not in old.index:
+            raise readers.SourceFormatError(f"{CROSSWALK_SOURCE}: new code {code} is not an old GSO code; "
+                                            "cannot place its region.")
+        seat = old.loc[code]
+        # an unmerged province keeps all its spellings (Thừa Thiên Huế -> Huế); a merged one its namesake's
+        namesake = list(members.index) if len(members) == 1 else [
+            c for c in members.index if provinces.normalize_key(old.loc[c, "name_en"]) == provinces.normalize_key(name_en)]
+        aliases: list[str] = []
+        if name_vi == "TP. Hồ Chí Minh":
+            name_en = old.loc[79, "name_en"]
+        for c in namesake:
+            for n in (old.loc[c, "name_vi"], old.loc[c, "name_en"], *str(old.loc[c, "aliases"]).split("|")):
+                if n and n not in aliases and n not in (name_vi, name_en):
+                    aliases.append(n)
+        for n in provinces.CURATED_ALIASES_34.get(code, ()):
+            if n not in aliases and n not in (name_vi, name_en):
+                aliases.append(n)
+        codes = sorted(int(c) for c in members.index)
+        rows.append(dict(
+            province_code=code, name_vi=name_vi, name_en=name_en, slug=provinces.slugify(name_en) + "-34",
+            region_code=int(seat["region_code"]), region_vi=seat["region_vi"], region_en=seat["region_en"],
+            aliases="|".join(aliases), old_province_codes="|".join(str(c) for c in codes), n_old_provinces=len(codes),
+        ))
+    table = pd.DataFrame(rows).sort_values("province_code").reset_index(drop=True)
+    if len(table) != 34 or table["old_province_codes"].str.split("|").map(len).sum() != 63:
+        raise readers.SourceFormatError(f"{CROSSWALK_SOURCE}: expected 63 old provinces in 34 new ones.")
+    return table
+
+
+def build_geojson_34(source_root: Path, registry_34: Path) -> bytes:
+    """34 province boundaries as GeoJSON keyed by the new GSO code (simplified, coordinates to 4 decimals)."""
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    path = source_root / GEO_SOURCE_34
+    shapes = gpd.read_file(path)
+    if "ten_tinh" not in shapes.columns:
+        raise readers.SourceFormatError(f"{path.name}: expected a 'ten_tinh' (province name) property.")
+    codes = []
+    for i, label in enumerate(shapes["ten_tinh"]):
+        try:
+            codes.append(provinces.resolve(label, path=registry_34, geography="34"))
+        except provinces.UnknownProvinceError as err:
+            raise readers.SourceFormatError(f"{path.name}, feature {i}: {err}") from None
+    if sorted(codes) != sorted(provinces.registry(registry_34, geography="34").index):
+        raise readers.SourceFormatError(f"{path.name}: expected exactly one shape for each of the 34 provinces.")
+    features = []
+    for code, geom in sorted(zip(codes, shapes.geometry), key=lambda item: item[0]):
+        geom = geom.simplify(GEO_SIMPLIFY_DEGREES, preserve_topology=True)
+        geom = shapely.make_valid(shapely.transform(geom, lambda c: np.round(c, 4)))
+        features.append({"type": "Feature", "properties": {"province_code": int(code)},
+                         "geometry": shapely.geometry.mapping(geom)})
+    return (json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")) + "\n").encode()
+
+
+def outputs_34(source_root: Path, raw_dir: Path) -> dict[str, bytes]:
+    """The 34-province registry and boundaries, built after the 63-province registry is in ``raw_dir``."""
+    table_63 = pd.read_csv(raw_dir / "reference" / "provinces.csv", keep_default_na=False)
+    registry = _csv_bytes(build_province_table_34(table_63))
+    return {PROVINCES_34: registry}
+
+
+def provenance_34(source_root: Path) -> dict:
+    """Provenance entries for the 34-province outputs (merged into provenance.json by import_raw)."""
+    path = source_root / GEO_SOURCE_34
+    return {
+        "outputs": {
+            PROVINCES_34: "the 34 provinces since 1 July 2025: new GSO code, names, aliases, region of the seat, "
+                          "old provinces (derived from reference/provinces.csv and the 2025 crosswalk)",
+            GEOJSON_34: "34 province boundaries keyed by the new GSO code (simplified); " + GEO_LICENCE_34,
+        },
+        "reference": dict(file=path.name, used_for="34 province boundaries for maps; " + GEO_LICENCE_34,
+                          sha256=sha256_of(path), bytes=path.stat().st_size),
+    }

@@ -13,6 +13,14 @@ dimension; the total is the unweighted sum, 6-60 until 2017 and 8-80 since
 
 Every year has all 63 provinces for every dimension PAPI scored that year;
 D7 and D8 rows exist only from 2018, when they were introduced.
+
+The 34-province panel (``data/processed/papi_panel_34.csv``,
+``load_scores(geography="34")``) has the same columns plus those of
+:data:`papi_analysis.data.geography.EXTRA_COLUMNS`; its 2011-2024 scores of
+merged provinces are recast by :mod:`papi_analysis.data.geography`
+(``score_source == "recast"``: this project's estimates), later years come from
+34-province releases imported by :mod:`papi_analysis.data.release34`. It is
+validated by the same rules with 34 units per year.
 """
 
 from __future__ import annotations
@@ -30,6 +38,8 @@ from .. import config
 from . import provinces, readers, schema
 
 N_PROVINCES = 63
+N_UNITS: dict[str, int] = {"63": 63, "34": 34}
+PROCESSED_PANEL_34 = "papi_panel_34.csv"
 TOTAL_TOLERANCE = 1e-3  # points; the sources store float32 values
 
 PANEL_COLUMNS: list[str] = [
@@ -184,27 +194,29 @@ def _totals(dims: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
     return total.reset_index()
 
 
-def validate_panel(panel: pd.DataFrame) -> None:
+def validate_panel(panel: pd.DataFrame, geography: str = "63") -> None:
     """Raise :class:`PanelValidationError` if the panel breaks a PAPI rule.
 
-    Rules: known provinces; one row per (year, province, dimension); all 63
-    provinces in every year and dimension; only the dimensions PAPI scored that
+    Rules: known provinces (of ``geography``); one row per (year, province, dimension); all 63
+    (or 34) provinces in every year and dimension; only the dimensions PAPI scored that
     year; dimension scores in 1-10 and totals in their period's range; every
     total equal to the sum of its dimensions.
     """
     problems: list[str] = []
-    registry = provinces.registry()
+    geography = provinces.check_geography(geography)
+    n_units = N_UNITS[geography]
+    registry = provinces.registry(geography=geography)
     unknown = sorted(set(panel["province_code"]) - set(registry.index))
     if unknown:
-        problems.append(f"unknown GSO province code(s) {unknown}")
+        problems.append(f"unknown GSO province code(s) {unknown} (geography {geography})")
     dup = panel[panel.duplicated(["year", "province_code", "dimension"], keep=False)]
     if not dup.empty:
         r = dup.iloc[0]
         problems.append(
             f"duplicate rows for ({r['year']}, {r['province_code']}, {r['dimension']}): {len(dup)} rows share a key")
     for (year, dim), part in panel.groupby(["year", "dimension"]):
-        if part["province_code"].nunique() != N_PROVINCES:
-            problems.append(f"{year} {dim}: {part['province_code'].nunique()} provinces, expected {N_PROVINCES}")
+        if part["province_code"].nunique() != n_units:
+            problems.append(f"{year} {dim}: {part['province_code'].nunique()} provinces, expected {n_units}")
     for year, part in panel.groupby("year"):
         expected = set(schema.dimensions_in(int(year))) | {schema.TOTAL}
         got = set(part["dimension"])
@@ -231,7 +243,8 @@ def validate_panel(panel: pd.DataFrame) -> None:
         problems.append(f"{year}, province {code}: total {r['total']:.4f} is not the sum of its dimensions ({r['sum']:.4f})")
     if problems:
         more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
-        raise PanelValidationError("The PAPI panel failed validation: " + "; ".join(problems[:10]) + more)
+        which = "PAPI panel" if geography == "63" else "34-province PAPI panel"
+        raise PanelValidationError(f"The {which} failed validation: " + "; ".join(problems[:10]) + more)
 
 
 def build_subdimensions(records: pd.DataFrame) -> pd.DataFrame:
@@ -264,16 +277,19 @@ def build_data(raw_dir: Path | None = None, processed_dir: Path | None = None) -
     subs = readers.read_raw_records(raw_dir / "papi" / "subdimensions.csv")
     panel = build_panel(scores)
     subdimensions = build_subdimensions(subs)
+    panel_34 = build_panel_34(panel, raw_dir)
     processed_dir.mkdir(parents=True, exist_ok=True)
     written = {
         "panel": processed_dir / config.PROCESSED_PANEL.name,
+        "panel_34": processed_dir / PROCESSED_PANEL_34,
         "subdimensions": processed_dir / config.PROCESSED_SUBDIMENSIONS.name,
         "build_info": processed_dir / "build_info.json",
     }
     info = {"built_from": sums, "code": _code_fingerprint(),
-            "rows": {"panel": len(panel), "subdimensions": len(subdimensions)}}
+            "rows": {"panel": len(panel), "panel_34": len(panel_34), "subdimensions": len(subdimensions)}}
     # atomic replace: parallel report runs may read while one of them rebuilds
     _write_atomic(written["panel"], _to_csv_bytes(panel))
+    _write_atomic(written["panel_34"], _to_csv_bytes(panel_34))
     _write_atomic(written["subdimensions"], _to_csv_bytes(subdimensions))
     _write_atomic(written["build_info"], (json.dumps(info, indent=2, sort_keys=True) + "\n").encode())
     return written
@@ -296,7 +312,7 @@ _PANEL_DTYPES = {
 def _code_fingerprint() -> str:
     """Hash of the modules that shape the processed files, so a code change triggers a rebuild."""
     digest = hashlib.sha256()
-    for module in ("panel.py", "readers.py", "schema.py", "provinces.py"):
+    for module in ("panel.py", "readers.py", "schema.py", "provinces.py", "geography.py", "release34.py"):
         digest.update((Path(__file__).parent / module).read_bytes())
     return digest.hexdigest()
 
@@ -314,24 +330,66 @@ def _processed_is_current(processed_dir: Path, raw_dir: Path) -> bool:
     return {k.strip(): v for k, v in listed.items()} == built_from
 
 
-def read_panel(processed_dir: Path | None = None, raw_dir: Path | None = None) -> pd.DataFrame:
-    """The tidy panel, rebuilt first if data/processed/ is missing or older than data/raw/."""
+def read_panel(processed_dir: Path | None = None, raw_dir: Path | None = None,
+               geography: str = "63") -> pd.DataFrame:
+    """The tidy panel of ``geography`` ("63" or "34"), rebuilt first if data/processed/ is older than data/raw/."""
+    geography = provinces.check_geography(geography)
     processed_dir = Path(processed_dir or config.DATA_PROCESSED)
     raw_dir = Path(raw_dir or config.DATA_RAW)
-    if not _processed_is_current(processed_dir, raw_dir):
+    if not _processed_is_current(processed_dir, raw_dir) or not (processed_dir / PROCESSED_PANEL_34).exists():
         build_data(raw_dir, processed_dir)
-    text_columns = [c for c, t in _PANEL_DTYPES.items() if t == "str"]
-    panel = pd.read_csv(processed_dir / config.PROCESSED_PANEL.name, dtype=_PANEL_DTYPES,
-                        keep_default_na=False, na_values={c: [""] for c in _PANEL_DTYPES if c not in text_columns})
+    dtypes = dict(_PANEL_DTYPES)
+    name = config.PROCESSED_PANEL.name
+    if geography == "34":
+        dtypes.update(_PANEL_34_EXTRA_DTYPES)
+        name = PROCESSED_PANEL_34
+    text_columns = [c for c, t in dtypes.items() if t == "str"]
+    panel = pd.read_csv(processed_dir / name, dtype=dtypes,
+                        keep_default_na=False, na_values={c: [""] for c in dtypes if c not in text_columns})
     return panel
 
 
-def read_subdimensions(processed_dir: Path | None = None, raw_dir: Path | None = None) -> pd.DataFrame:
-    """Tidy sub-dimension scores, rebuilt first if needed."""
+_PANEL_34_EXTRA_DTYPES = {"geography": "str", "n_old_provinces": "int64", "effective_size": "float64",
+                          "weight_year": "int64"}
+
+
+def build_panel_34(panel_63: pd.DataFrame, raw_dir: Path | None = None) -> pd.DataFrame:
+    """The 34-province panel: 2011-2024 recast from ``panel_63``, then any imported 34-province releases.
+
+    Validated like the 63-province panel (34 units in every year and dimension).
+    """
+    from . import context, geography, release34
+
+    raw_dir = Path(raw_dir or config.DATA_RAW)
+    population = context.load_context(["TotalPOP"], raw_dir=raw_dir)
+    panel = geography.recast_panel(panel_63, geography.population_weights(population))
+    released = release34.read_imported(raw_dir)
+    if not released.empty:
+        overlap = sorted(set(released["year"]) & set(panel["year"]))
+        if overlap:
+            raise PanelValidationError(f"34-province release(s) for {overlap} overlap the recast years; "
+                                       "a year comes from one source only.")
+        panel = pd.concat([panel, released[panel.columns]], ignore_index=True)
+        panel["n_respondents"] = panel["n_respondents"].astype("Int64")
+    validate_panel(panel, geography="34")
+    return panel
+
+
+def read_subdimensions(processed_dir: Path | None = None, raw_dir: Path | None = None,
+                       geography: str = "63") -> pd.DataFrame:
+    """Tidy sub-dimension scores, rebuilt first if needed; ``geography="34"`` recasts them on the fly
+    (:func:`papi_analysis.data.geography.recast_subdimensions`, this project's estimates)."""
+    geography = provinces.check_geography(geography)
     processed_dir = Path(processed_dir or config.DATA_PROCESSED)
     raw_dir = Path(raw_dir or config.DATA_RAW)
     if not _processed_is_current(processed_dir, raw_dir):
         build_data(raw_dir, processed_dir)
-    return pd.read_csv(processed_dir / config.PROCESSED_SUBDIMENSIONS.name,
+    subs = pd.read_csv(processed_dir / config.PROCESSED_SUBDIMENSIONS.name,
                        dtype={"year": "int64", "province_code": "int64", "score": "float64", "label": "str"},
                        keep_default_na=False, na_values={"score": [""]})
+    if geography == "34":
+        from . import context, geography as geo
+
+        weights = geo.population_weights(context.load_context(["TotalPOP"], raw_dir=raw_dir))
+        subs = geo.recast_subdimensions(subs, weights)
+    return subs

@@ -1,4 +1,4 @@
-"""Command line: ``papi-analysis build-data | provinces | import-raw | inspect-workbook``."""
+"""Command line: ``papi-analysis build-data | provinces | import-raw | import-release34 | report | inspect-workbook``."""
 
 from __future__ import annotations
 
@@ -23,11 +23,13 @@ def _cmd_build_data(args: argparse.Namespace) -> int:
 def _cmd_provinces(args: argparse.Namespace) -> int:
     from ..data import provinces
 
-    table = provinces.registry()
+    table = provinces.registry(geography=args.geography)
     if args.search:
-        code = provinces.resolve(args.search)
+        code = provinces.resolve(args.search, geography=args.geography)
         table = table.loc[[code]]
     columns = ["province_code", "name_vi", "name_en", "slug", "region_en", "province_2025_name_vi", "aliases"]
+    if args.geography == "34":
+        columns = ["province_code", "name_vi", "name_en", "slug", "region_en", "old_province_codes", "aliases"]
     print(table[columns].to_string(index=False))
     return 0
 
@@ -39,6 +41,16 @@ def _cmd_import_raw(args: argparse.Namespace) -> int:
     for rel in written:
         print(f"data/raw/{rel}")
     print("data/raw/SHA256SUMS")
+    return 0
+
+
+def _cmd_import_release34(args: argparse.Namespace) -> int:
+    from .. import config
+    from ..data import release34
+
+    for path in release34.import_release34(args.path, origin=args.origin, force=args.force):
+        print(f"wrote {path.relative_to(config.ROOT) if path.is_relative_to(config.ROOT) else path}")
+    print("re-pinned data/raw/SHA256SUMS; run 'papi-analysis build-data' to add the year to the 34-province panel")
     return 0
 
 
@@ -57,14 +69,20 @@ def _cmd_report(args: argparse.Namespace) -> int:
     notebooks = [n.strip() for n in args.notebooks.split(",") if n.strip()]
     if args.all and args.province:
         raise runner.ReportError("use either --province or --all, not both.")
-    names = list(provinces.registry()["name_vi"]) if args.all else args.province
+    names = list(provinces.registry(geography=args.geography)["name_vi"]) if args.all else args.province
     if not names:
         raise runner.ReportError("say which province: --province \"Quảng Nam\" (repeatable) or --all.")
     tasks = []
     for name in names:
-        tasks.extend(runner.tasks_for(name, notebooks, args.lang, plan=args.plan, force=args.force))
+        tasks.extend(runner.tasks_for(name, notebooks, args.lang, plan=args.plan, force=args.force,
+                                      geography=args.geography))
     results = runner.run_tasks(tasks, jobs=args.jobs, progress=not args.quiet)
     print(runner.summary(results))
+    if args.geography == "63" and not args.all:
+        for name in names:  # e.g. "Đà Nẵng" now names a larger city: say which one was reported on
+            note = provinces.name_change_note(name, "en")
+            if note:
+                print(f"note: {note}")
     for slug in dict.fromkeys(t.slug for t in tasks):
         print(f"open {runner._shown(config.REPORTS / slug)}/*.html; figures in {runner._shown(config.FIGURES / slug)}/")
     return 1 if any(r.status == "failed" for r in results) else 0
@@ -78,8 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build-data", help="rebuild data/processed/ from data/raw/ (checksums verified)")
     p.set_defaults(func=_cmd_build_data)
 
-    p = sub.add_parser("provinces", help="list the 63 provinces, their codes and accepted spellings")
+    p = sub.add_parser("provinces", help="list the 63 (or 34) provinces, their codes and accepted spellings")
     p.add_argument("search", nargs="?", help="show only the province this name resolves to")
+    p.add_argument("--geography", choices=["63", "34"], default="63",
+                   help="63 provinces (2004-2025) or 34 provinces (since 1 July 2025); default 63")
     p.set_defaults(func=_cmd_provinces)
 
     p = sub.add_parser("import-raw", help="maintainers: write data/raw/ from the official PAPI files")
@@ -90,7 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="run the notebooks for a province (or all) into reports/<slug>/ as HTML")
     p.add_argument("--province", action="append", default=[], help="province name, any spelling (repeatable)")
-    p.add_argument("--all", action="store_true", help="all 63 provinces")
+    p.add_argument("--all", action="store_true", help="all provinces of the geography (63 or 34)")
+    p.add_argument("--geography", choices=["63", "34"], default="63",
+                   help="63: the provinces PAPI published 2011-2024; 34: the provinces since 1 July 2025, "
+                        "history recast (this project's estimates). Default 63")
     p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of figures (default vi)")
     p.add_argument("--notebooks", default="trends,targets,links,indices",
                    help="comma-separated subset of trends,targets,links,indices (default all four)")
@@ -99,6 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="re-run even notebooks that are up to date")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser("import-release34",
+                       help="maintainers: validate a 34-province PAPI release CSV and import it into data/raw/papi34/")
+    p.add_argument("path", type=Path, help="CSV in the layout of papi_analysis.data.release34")
+    p.add_argument("--origin", required=True, help="where the figures come from (report, table, URL)")
+    p.add_argument("--force", action="store_true", help="allow replacing an imported year")
+    p.set_defaults(func=_cmd_import_release34)
 
     p = sub.add_parser("inspect-workbook", help="list a PAPI workbook's year sheets and flag copied sheets")
     p.add_argument("path", type=Path)

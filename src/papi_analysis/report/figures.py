@@ -112,8 +112,8 @@ def dimension_label(dimension: str, lang: str, short: bool = False) -> str:
     return name if short or dimension == schema.TOTAL else f"{dimension} {name}"
 
 
-def province_label(code: int, lang: str) -> str:
-    return provinces.name(code, check_lang(lang))
+def province_label(code: int, lang: str, geography: str = "63") -> str:
+    return provinces.name(code, check_lang(lang), geography=geography)
 
 
 def apply_style() -> None:
@@ -138,15 +138,15 @@ def apply_style() -> None:
     })
 
 
-def figure_dir(province: str | int | None) -> Path:
-    """``figures/<province-slug>/`` (``figures/national/`` without a province)."""
-    slug = provinces.get(province).slug if province is not None else "national"
+def figure_dir(province: str | int | None, geography: str = "63") -> Path:
+    """``figures/<province-slug>/`` (``figures/national/`` without a province; 34-province slugs end in ``-34``)."""
+    slug = provinces.get(province, geography=geography).slug if province is not None else "national"
     return config.FIGURES / slug
 
 
 def save_figure(fig: plt.Figure, name: str, province: str | int | None = None,
                 formats: tuple[str, ...] = ("png", "svg"), directory: Path | None = None,
-                show: bool = True) -> list[Path]:
+                show: bool = True, geography: str = "63") -> list[Path]:
     """Save ``fig`` as ``<name>.png`` and ``<name>.svg`` (reproducible bytes: no dates) and close it.
 
     In a notebook the figure is displayed first (``show``). Returns the paths
@@ -154,7 +154,7 @@ def save_figure(fig: plt.Figure, name: str, province: str | int | None = None,
     """
     if show:
         _display_in_notebook(fig)
-    out_dir = Path(directory) if directory is not None else figure_dir(province)
+    out_dir = Path(directory) if directory is not None else figure_dir(province, geography)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for fmt in formats:
@@ -201,11 +201,11 @@ def plot_trend(trend: pd.DataFrame, dimension: str, lang: str = "vi") -> plt.Fig
     _draw_trend(ax, trend, dimension, lang)
     code = int(trend["province_code"].iloc[0])
     years = sorted(trend.loc[trend["dimension"] == dimension, "year"])
-    ax.set_title(label("trend_title", lang).format(province=province_label(code, lang),
+    ax.set_title(label("trend_title", lang).format(province=province_label(code, lang, provinces.geography_of(trend)),
                                                    dimension=dimension_label(dimension, lang),
                                                    start=min(years), end=max(years)))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
-    _source_note(ax, lang)
+    _source_note(ax, lang, recast_note(trend, lang))
     return fig
 
 
@@ -226,10 +226,11 @@ def plot_trend_grid(trend: pd.DataFrame, lang: str = "vi") -> plt.Figure:
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8, frameon=False, bbox_to_anchor=(0.5, -0.03))
     years = sorted(trend["year"].unique())
-    fig.suptitle(label("trend_title", lang).format(province=province_label(code, lang),
+    fig.suptitle(label("trend_title", lang).format(province=province_label(code, lang, provinces.geography_of(trend)),
                                                    dimension="D1–D8", start=years[0], end=years[-1]),
                  fontsize=13, fontweight="bold")
-    fig.text(0.01, -0.05, label("source", lang), fontsize=7.5, color="#555555")
+    note = recast_note(trend, lang)
+    fig.text(0.01, -0.05, label("source", lang) + (f". {note}" if note else ""), fontsize=7.5, color="#555555")
     fig.tight_layout()
     return fig
 
@@ -252,7 +253,7 @@ def _draw_trend(ax: plt.Axes, trend: pd.DataFrame, dimension: str, lang: str, co
     for seg in segments:
         for run in _runs_with_data(seg):
             ax.plot(run["year"], run["score"], color=PROVINCE_COLOR, marker="o", linewidth=2.2,
-                    label=province_label(code, lang) if first else None)
+                    label=province_label(code, lang, provinces.geography_of(trend)) if first else None)
             first = False
     ci = rows.dropna(subset=["ci_low", "ci_high"])
     se_only = rows[rows["ci_low"].isna() & rows["se"].notna()]
@@ -263,6 +264,12 @@ def _draw_trend(ax: plt.Axes, trend: pd.DataFrame, dimension: str, lang: str, co
         scores = pd.concat([ci["score"], se_only["score"]])
         ax.errorbar(yrs, scores, yerr=[lows, highs], fmt="none", ecolor=PROVINCE_COLOR, elinewidth=1.2,
                     capsize=3, label=label("ci", lang))
+    if "score_source" in rows.columns:  # estimates (34-province recast) as open markers, never as published
+        recast = rows[rows["score_source"] == "recast"]
+        if not recast.empty:
+            ax.scatter(recast["year"], recast["score"], s=30, facecolor="white", edgecolor=PROVINCE_COLOR,
+                       linewidth=1.5, zorder=4, label="Ước tính (tính lại theo 34 tỉnh)" if lang == "vi"
+                       else "Estimate (recast to 34 provinces)")
     missing = rows[rows["score"].isna()]
     for year in missing["year"]:
         ax.annotate(label("no_data", lang), xy=(year, 0.02), xycoords=("data", "axes fraction"), rotation=90,
@@ -347,15 +354,16 @@ def plot_group_matrix(trend: pd.DataFrame, lang: str = "vi") -> plt.Figure:
     handles.append(Patch(facecolor=MISSING_COLOR, hatch="///", edgecolor="#9e9e9e", label=label("no_data", lang)))
     handles.append(Line2D([0], [0], color="#333333", linestyle="--", label=label("break", lang)))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
-    ax.set_title(label("groups_title", lang).format(province=province_label(code, lang)))
+    ax.set_title(label("groups_title", lang).format(province=province_label(code, lang, provinces.geography_of(trend))))
     ax.annotate(label("groups_note", lang) + " " + label("source", lang), xy=(0, -0.02), xycoords="axes fraction",
                 xytext=(0, -38), textcoords="offset points", fontsize=7.5, color="#555555", va="top")
     return fig
 
 
-def plot_subdimension_gaps(gaps: pd.DataFrame, province: str | int, lang: str = "vi", top: int = 12) -> plt.Figure:
+def plot_subdimension_gaps(gaps: pd.DataFrame, province: str | int, lang: str = "vi", top: int = 12,
+                           geography: str = "63") -> plt.Figure:
     """Horizontal bars: each sub-dimension's distance from the national median (shortfalls first)."""
-    code = provinces.resolve(province)
+    code = provinces.resolve(province, geography=geography)
     rows = gaps.head(top).iloc[::-1]
     fig, ax = plt.subplots(figsize=(9, 0.42 * len(rows) + 1.5))
     names = [f"{r.subdimension.lstrip('D')} {r.label_vi if lang == 'vi' else r.label_en}" for r in rows.itertuples()]
@@ -367,7 +375,7 @@ def plot_subdimension_gaps(gaps: pd.DataFrame, province: str | int, lang: str = 
                     textcoords="offset points", ha="left" if r.gap >= 0 else "right", va="center", fontsize=7.5)
     ax.set_xlabel(label("sub_axis", lang))
     year = int(gaps["year"].iloc[0])
-    ax.set_title(label("sub_title", lang).format(province=province_label(code, lang), year=year))
+    ax.set_title(label("sub_title", lang).format(province=province_label(code, lang, geography), year=year))
     ax.tick_params(axis="y", labelsize=8)
     _source_note(ax, lang, label("sub_note", lang))
     return fig
@@ -380,7 +388,8 @@ def plot_peers(peer_rows: pd.DataFrame, year: int, dimension: str, national_medi
     fig, ax = plt.subplots(figsize=(8, 0.38 * len(rows) + 1.6))
     colors = [GROUP_COLORS.get(g, MISSING_COLOR) if pd.notna(s) else MISSING_COLOR
               for g, s in zip(rows["group"], rows["score"])]
-    names = [provinces.name(c, lang) for c in rows["province_code"]]
+    geography = provinces.geography_of(peer_rows)
+    names = [provinces.name(c, lang, geography=geography) for c in rows["province_code"]]
     ys = np.arange(len(rows))
     # dots on stems from the national median: no bar baseline to truncate
     ax.hlines(ys, national_median, rows["score"].fillna(national_median), color="#9e9e9e", linewidth=1)
@@ -403,7 +412,8 @@ def plot_peers(peer_rows: pd.DataFrame, year: int, dimension: str, national_medi
         ax.annotate(text, xy=(left if pd.isna(r.score) else r.score, y), xytext=(7, 0), textcoords="offset points",
                     va="center", fontsize=7.5, color="#555555" if pd.isna(r.score) else "black")
     code = int(rows.loc[rows["selected"], "province_code"].iloc[0])
-    region = provinces.get(code).region_vi if lang == "vi" else provinces.get(code).region_en
+    record = provinces.get(code, geography=geography)
+    region = record.region_vi if lang == "vi" else record.region_en
     ax.set_title(label("peer_title", lang).format(region=region, year=year, dimension=dimension_label(dimension, lang)))
     ax.set_xlabel(f"{label('score', lang)} ({label('points', lang)})")
     handles = [Patch(color=GROUP_COLORS[g], label=label(g, lang)) for g in ranking.GROUPS]
@@ -416,19 +426,32 @@ def plot_peers(peer_rows: pd.DataFrame, year: int, dimension: str, national_medi
 
 
 TRUONG_SA = {"vi": "Quần đảo Trường Sa", "en": "Truong Sa (Spratly) Islands"}
+HOANG_SA = {"vi": "Quần đảo Hoàng Sa", "en": "Hoang Sa (Paracel) Islands"}
+#: lon/lat boxes of the two archipelagos (they belong to Đà Nẵng and Khánh Hòa in both geographies)
+HOANG_SA_BOX = (110.9, 15.5, 113.0, 17.3)
+TRUONG_SA_BOX = (109.5, 6.7, 117.3, 11.8)
 
 
-def load_boundaries():
-    """The 63 province boundaries (GeoDataFrame with ``province_code``) from data/raw/geo/."""
+def load_boundaries(geography: str = "63"):
+    """Province boundaries (GeoDataFrame with ``province_code``) of a geography from data/raw/geo/."""
     import geopandas as gpd
 
-    return gpd.read_file(config.DATA_RAW / "geo" / "provinces_63.geojson")
+    geography = provinces.check_geography(geography)
+    return gpd.read_file(config.DATA_RAW / "geo" / f"provinces_{geography}.geojson")
 
 
 def plot_group_map(ranked: pd.DataFrame, year: int, dimension: str, province: str | int | None = None,
-                   lang: str = "vi") -> plt.Figure:
-    """Choropleth of the 63 provinces by performance group; the selected province outlined."""
-    shapes = load_boundaries()
+                   lang: str = "vi", geography: str | None = None) -> plt.Figure:
+    """Choropleth of the provinces (63, or 34 for a 34-province panel) by performance group.
+
+    The selected province is outlined; the Hoàng Sa (Đà Nẵng) and Trường Sa (Khánh Hòa)
+    archipelagos are drawn and named (Trường Sa in an inset). ``geography`` defaults to the
+    geography of ``ranked`` (its ``geography`` column).
+    """
+    import shapely
+
+    geography = provinces.check_geography(geography or provinces.geography_of(ranked))
+    shapes = load_boundaries(geography)
     rows = ranked[(ranked["year"] == year) & (ranked["dimension"] == dimension)][["province_code", "group", "score"]]
     shapes = shapes.merge(rows, on="province_code", how="left")
     shapes["color"] = [GROUP_COLORS[g] if isinstance(g, str) and g in GROUP_COLORS else MISSING_COLOR
@@ -436,16 +459,23 @@ def plot_group_map(ranked: pd.DataFrame, year: int, dimension: str, province: st
     fig, ax = plt.subplots(figsize=(6.4, 8.5))
     # the Trường Sa islands lie far to the south-east: an inset keeps them without shrinking the mainland
     inset = ax.inset_axes([0.72, 0.03, 0.26, 0.2])
+    code = provinces.resolve(province, geography=geography) if province is not None else None
     for axis, edge in ((ax, 0.3), (inset, 1.5)):
         shapes.plot(ax=axis, color=shapes["color"], edgecolor=shapes["color"] if axis is inset else "white",
                     linewidth=edge)
         missing = shapes[shapes["score"].isna()]
         if not missing.empty:
             missing.plot(ax=axis, facecolor=MISSING_COLOR, edgecolor="#9e9e9e", hatch="///", linewidth=0.3)
-        if province is not None:
-            code = provinces.resolve(province)
+        if code is not None:
             shapes[shapes["province_code"] == code].plot(ax=axis, facecolor="none", edgecolor="black", linewidth=1.2)
-    ax.set_xlim(102.0, 112.9)
+    # islands are specks at this scale: redraw Hoàng Sa with a thick edge in its province's colour
+    hoang_sa = shapes.clip(shapely.box(*HOANG_SA_BOX))
+    hoang_sa = hoang_sa[~hoang_sa.is_empty].reset_index(drop=True)
+    hoang_sa.plot(ax=ax, color=list(hoang_sa["color"]), edgecolor=list(hoang_sa["color"]), linewidth=1.5)
+    ax.annotate(f"{HOANG_SA[lang]}\n({provinces.name(48, lang, geography=geography)})",
+                xy=(HOANG_SA_BOX[0] + 0.9, HOANG_SA_BOX[3]), xytext=(0, 4), textcoords="offset points",
+                ha="center", va="bottom", fontsize=6.5, color="#333333")
+    ax.set_xlim(102.0, 113.2)
     ax.set_ylim(8.3, 23.6)
     inset.set_xlim(111.3, 117.3)
     inset.set_ylim(6.7, 11.8)
@@ -457,18 +487,33 @@ def plot_group_map(ranked: pd.DataFrame, year: int, dimension: str, province: st
     for spine in inset.spines.values():
         spine.set_visible(True)
         spine.set_color("#9e9e9e")
-    inset.set_title(TRUONG_SA[lang], fontsize=7)
+    inset.set_title(f"{TRUONG_SA[lang]} ({provinces.name(56, lang, geography=geography)})", fontsize=6.5)
     ax.set_axis_off()
     handles = [Patch(color=GROUP_COLORS[g], label=label(g, lang)) for g in ranking.GROUPS]
     handles.append(Patch(facecolor=MISSING_COLOR, hatch="///", edgecolor="#9e9e9e", label=label("no_data", lang)))
-    if province is not None:
+    if code is not None:
         handles.append(Patch(facecolor="none", edgecolor="black", linewidth=1.2,
-                             label=provinces.name(provinces.resolve(province), lang)))
+                             label=provinces.name(code, lang, geography=geography)))
     ax.legend(handles=handles, loc="upper right", fontsize=8, frameon=False)
-    ax.set_title(label("map_title", lang).format(year=year, dimension=dimension_label(dimension, lang)))
-    ax.annotate(label("source", lang), xy=(0, 0), xycoords="axes fraction", xytext=(0, -10),
+    title = label("map_title", lang).format(year=year, dimension=dimension_label(dimension, lang))
+    if geography == "34":
+        title += " — " + ("34 tỉnh, thành phố" if lang == "vi" else "34 provinces")
+    ax.set_title(title)
+    note = label("source", lang)
+    extra = recast_note(ranked[(ranked["year"] == year) & (ranked["dimension"] == dimension)], lang)
+    ax.annotate(note + (f".\n{extra}" if extra else ""), xy=(0, 0), xycoords="axes fraction", xytext=(0, -10),
                 textcoords="offset points", fontsize=7, color="#555555", va="top")
     return fig
+
+
+def recast_note(rows: pd.DataFrame, lang: str) -> str:
+    """A caption line when ``rows`` contain recast (estimated) scores; empty otherwise."""
+    if "score_source" not in rows.columns or not (rows["score_source"] == "recast").any():
+        return ""
+    return ("Điểm các tỉnh hợp nhất trước 2025: ước tính của dự án (bình quân theo dân số của các tỉnh cũ), "
+            "không phải số liệu PAPI công bố" if lang == "vi" else
+            "Scores of merged provinces before 2025: this project's estimates (population-weighted means of the "
+            "former provinces), not PAPI publications")
 
 
 def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") -> plt.Figure:
@@ -572,17 +617,18 @@ def plot_pair(scatter: pd.DataFrame, x: str, y: str, year: int, province: str | 
     slope, intercept = np.polyfit(scatter[x], scatter[y], 1)
     xs = np.linspace(scatter[x].min(), scatter[x].max(), 50)
     ax.plot(xs, intercept + slope * xs, color=NATIONAL_COLOR, linestyle="--", linewidth=1, label=label("fit_line", lang))
-    code = provinces.resolve(province) if province is not None else None
+    geography = provinces.geography_of(scatter)
+    code = provinces.resolve(province, geography=geography) if province is not None else None
     for row in scatter.itertuples():
         is_selected = row.province_code == code
         if row.outlier or is_selected:
-            ax.annotate(provinces.name(row.province_code, lang), xy=(getattr(row, x), getattr(row, y)),
+            ax.annotate(provinces.name(row.province_code, lang, geography=geography), xy=(getattr(row, x), getattr(row, y)),
                         xytext=(4, 4), textcoords="offset points", fontsize=8,
                         fontweight="bold" if is_selected else "normal")
     if code is not None and code in set(scatter["province_code"]):
         sel = scatter[scatter["province_code"] == code]
         ax.scatter(sel[x], sel[y], s=90, color=PROVINCE_COLOR, edgecolors="black", zorder=3,
-                   label=provinces.name(code, lang))
+                   label=provinces.name(code, lang, geography=geography))
     ax.set_xlabel(f"{dimension_label(x, lang)} ({label('points', lang)})")
     ax.set_ylabel(f"{dimension_label(y, lang)} ({label('points', lang)})")
     ax.set_title(label("scatter_title", lang).format(year=year, x=x, y=y))

@@ -44,6 +44,7 @@ class Task:
     notebook: str  # key of NOTEBOOKS
     parameters: dict
     force: bool = False
+    geography: str = "63"  # "63" or "34": the geography province_code belongs to
 
 
 @dataclass
@@ -135,15 +136,27 @@ def seed_plan_for(code: int) -> str | None:
     return None if mine.empty else str(mine["plan_id"].iloc[-1])
 
 
+def declares_parameter(notebook: str, parameter: str) -> bool:
+    """True when ``notebooks/<NOTEBOOKS[notebook]>`` declares ``parameter`` in its parameters cell."""
+    import papermill
+
+    return parameter in papermill.inspect_notebook(str(config.NOTEBOOKS / NOTEBOOKS[notebook]))
+
+
 def tasks_for(province: str | int, notebooks: list[str], lang: str, plan: str | None = None,
-              force: bool = False) -> list[Task]:
-    """The notebook runs that make one province's report."""
+              force: bool = False, geography: str = "63") -> list[Task]:
+    """The notebook runs that make one province's report (``geography`` "63" or "34").
+
+    The ``geography`` parameter is passed only to notebooks that declare it; a 34-province
+    report from a notebook that does not is refused (it would show the old province).
+    """
     unknown = [n for n in notebooks if n not in NOTEBOOKS]
     if unknown:
         raise ReportError(f"Unknown notebook(s) {unknown}; choose from {', '.join(NOTEBOOKS)}.")
     if lang not in ("vi", "en"):
         raise ReportError(f"--lang must be vi or en, not {lang!r}.")
-    record = provinces.get(province)
+    geography = provinces.check_geography(geography)
+    record = provinces.get(province, geography=geography)
     tasks = []
     for name in notebooks:
         if name == "trends":
@@ -155,10 +168,16 @@ def tasks_for(province: str | int, notebooks: list[str], lang: str, plan: str | 
 
             params = {"plan": index_plan_for(record.code) or "", "province": record.name_vi, "lang": lang}
         else:
-            chosen = plan or seed_plan_for(record.code)
+            # seed plans are keyed by the 63 provinces: a 34-province report evaluates only --plan
+            chosen = plan or (seed_plan_for(record.code) if geography == "63" else None)
             params = {"plan": str(Path(chosen).resolve()) if chosen and Path(chosen).suffix else chosen,
                       "province": record.name_vi, "lang": lang}
-        tasks.append(Task(record.code, record.slug, name, params, force))
+        if declares_parameter(name, "geography"):
+            params["geography"] = geography
+        elif geography != "63":
+            raise ReportError(f"{NOTEBOOKS[name]} has no 'geography' parameter yet, so it can only report on the "
+                              f"63 provinces; run it with --geography 63 or leave it out (--notebooks).")
+        tasks.append(Task(record.code, record.slug, name, params, force, geography))
     return tasks
 
 
@@ -203,7 +222,7 @@ def run_task(task: Task) -> Result:
                       "data/raw/targets/indices/", 0.0)
     if task.notebook == "targets" and not task.parameters.get("plan"):
         return Result(task.slug, task.notebook, "not applicable",
-                      f"no plan for {provinces.name(task.province_code)} in data/raw/targets/; "
+                      f"no plan for {provinces.name(task.province_code, geography=task.geography)} in data/raw/targets/; "
                       "pass --plan FILE to evaluate your own targets", 0.0)
     key = input_hash(task)
     if not task.force and manifest.exists() and final_nb.exists() and final_html.exists():
@@ -225,7 +244,7 @@ def run_task(task: Task) -> Result:
                       f"{name} failed{where}: {detail} (executed notebook kept in {_shown(failed)})",
                       time.monotonic() - start)
     html_tmp = folder / f".{stem}.{os.getpid()}.html"
-    to_html(tmp, html_tmp, title=f"PAPI — {provinces.name(task.province_code)} — {stem}")
+    to_html(tmp, html_tmp, title=f"PAPI — {provinces.name(task.province_code, geography=task.geography)} — {stem}")
     os.replace(tmp, final_nb)
     os.replace(html_tmp, final_html)
     failed.unlink(missing_ok=True)
