@@ -51,3 +51,15 @@ def rank_and_group(panel: pd.DataFrame) -> pd.DataFrame:
     out["n_ranked"] = by.transform("count").astype("int64")
     out["group"] = by.transform(assign_groups).astype("str")
     return out
+
+
+def rank_intervals(panel: pd.DataFrame, year: int, dimension: str, **options) -> pd.DataFrame:
+    """95% rank intervals and group probabilities from published SEs, one row per province with a score.
+
+    See :func:`papi_analysis.analysis.rank_uncertainty.rank_intervals` (columns ``province_code``, ``rank``,
+    ``rank_low``, ``rank_high``, ``p_highest``, ``p_high_average``, ``p_low_average``, ``p_lowest``, ...;
+    ``options``: ``n_draws``, ``seed``, ``alpha``, ``borrow_se``).
+    """
+    from . import rank_uncertainty  # imported here: rank_uncertainty builds on this module
+
+    return rank_uncertainty.rank_intervals(panel, year, dimension, **options)
