@@ -7,7 +7,10 @@ the total across the 2017/2018 break (6 vs 8 dimensions) is refused.
 * :func:`rank_change_decomposition` splits an observed change exactly into the
   part from the province's own score change (the rank it would have had in the
   later year had every other province kept its earlier score) and the part from
-  the other provinces' moves (the rest).
+  the other provinces' moves (the rest). When the set of ranked provinces
+  differs between the years (2022 lacks Bắc Giang and Bắc Ninh, 2023 lacks
+  Quảng Ninh and Bình Dương), provinces entering or leaving the ranking are
+  part of the others' part, and of the "no true change" range below.
 * :func:`rank_change_noise` simulates rank changes under "no true change": every
   province's true score is the same in both years (taken as the mean of its two
   published scores), each year's published score is that plus normal error with

@@ -1,0 +1,132 @@
+"""Plain sentences and one reader's table about a province's rank, its uncertainty and its peers (vi or en).
+
+Every number in a sentence is taken from the analysis table passed in (one number per claim).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..analysis import rank_uncertainty
+from ..data import provinces
+from ..params import check_lang
+from .figures import dimension_label, label
+
+
+def _num(value: float, lang: str, digits: int = 2, sign: bool = False) -> str:
+    text = f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def _places(n: int, lang: str) -> str:
+    n = abs(int(n))
+    if lang == "vi":
+        return f"{n} bậc"
+    return f"{n} place" + ("" if n == 1 else "s")
+
+
+def _name(code: int, lang: str) -> str:
+    try:
+        return provinces.name(int(code), lang)
+    except Exception:  # a code outside the 63-province registry (another geography)
+        return str(code)
+
+
+def rank_change_sentence(row: pd.Series, lang: str = "vi") -> str:
+    """One sentence from a row of :func:`rank_change.rank_change_decomposition`."""
+    lang = check_lang(lang)
+    name, change = _name(row["province_code"], lang), int(row["rank_change"])
+    own, others = int(row["own_part"]), int(row["others_part"])
+    y0, y1, r0, r1 = int(row["year_from"]), int(row["year_to"]), int(row["rank_from"]), int(row["rank_to"])
+    points = _num(row["score_change"], lang, sign=True)
+    if lang == "vi":
+        moved = (f"tăng {_places(change, lang)}" if change > 0 else f"giảm {_places(change, lang)}" if change < 0
+                 else "giữ nguyên thứ hạng")
+        own_text = (f"nếu các tỉnh khác giữ nguyên điểm, riêng thay đổi điểm của tỉnh ({points} điểm) sẽ làm tỉnh "
+                    + (f"tăng {_places(own, lang)}" if own > 0 else f"giảm {_places(own, lang)}" if own < 0
+                       else "không đổi hạng"))
+        others_text = ("thay đổi của các tỉnh khác " + (f"giúp tỉnh tăng thêm {_places(others, lang)}" if others > 0
+                                                       else f"làm tỉnh mất {_places(others, lang)}" if others < 0
+                                                       else "không làm thay đổi thứ hạng"))
+        return f"{name} {moved} (từ hạng {r0} đến hạng {r1}) từ {y0} đến {y1}: {own_text}; {others_text}."
+    moved = (f"went up {_places(change, lang)}" if change > 0 else f"went down {_places(change, lang)}" if change < 0
+             else "kept its rank")
+    own_text = (f"had the other provinces kept their scores, its own score change ({points} points) would have "
+                + (f"moved it up {_places(own, lang)}" if own > 0 else f"moved it down {_places(own, lang)}"
+                   if own < 0 else "left its rank unchanged"))
+    others_text = ("the other provinces' moves " + (f"gained it {_places(others, lang)}" if others > 0
+                                                     else f"cost it {_places(others, lang)}" if others < 0
+                                                     else "made no difference"))
+    return f"{name} {moved} (from rank {r0} to {r1}) between {y0} and {y1}: {own_text}; {others_text}."
+
+
+TABLE_TEXT = {
+    "vi": {"item": "Nội dung", "value": "Giá trị", "rank": "Thứ hạng {year} (khoảng tin cậy 95%)",
+           "rank_sim": "Khoảng tin cậy đồng thời 95% (xem cả nước một lúc)", "se": "Sai số chuẩn",
+           "p_group": "Xác suất thật sự thuộc nhóm: {name}", "distinct": "Nhóm công bố phân biệt được với nhóm kế bên?",
+           "yes": "có", "no": "không (khoảng thứ hạng vượt ranh giới nhóm)",
+           "change": "Thay đổi thứ hạng {y0}→{y1}", "noise": "Dải thay đổi do nhiễu (không có thay đổi thật), 95%",
+           "beyond": "Vượt nhiễu?", "beyond_yes": "có", "beyond_no": "không",
+           "why": "Vì sao", "frontier": "Khoảng cách tới tỉnh dẫn đầu ({name})",
+           "next": "Khoảng cách tới ngưỡng nhóm {group}", "top": "đã ở nhóm cao nhất", "points": "điểm",
+           "not_assessable": "không đánh giá được (không có sai số chuẩn công bố)"},
+    "en": {"item": "Item", "value": "Value", "rank": "Rank {year} (95% confidence interval)",
+           "rank_sim": "Simultaneous 95% interval (reading all provinces at once)", "se": "Standard error",
+           "p_group": "Probability of truly being in group: {name}",
+           "distinct": "Published group distinguishable from the neighbouring one?", "yes": "yes",
+           "no": "no (the rank interval crosses a group boundary)",
+           "change": "Rank change {y0}→{y1}", "noise": "Range of changes from noise alone (no true change), 95%",
+           "beyond": "Beyond noise?", "beyond_yes": "yes", "beyond_no": "no",
+           "why": "Why", "frontier": "Gap to the best province ({name})",
+           "next": "Gap to the cut-off of group {group}", "top": "already in the highest group", "points": "points",
+           "not_assessable": "not assessable (no published SE)"},
+}
+
+
+def rank_summary_table(intervals: pd.DataFrame, province: int, lang: str = "vi",
+                       noise: pd.DataFrame | None = None, decomposition: pd.DataFrame | None = None,
+                       frontier_row: pd.Series | None = None) -> pd.DataFrame:
+    """Two-column table for one province: rank with 95% CI, group probabilities, rank change against noise,
+    the decomposition sentence and the gaps to the frontier and to the next group. Borrowed SEs are labelled."""
+    lang = check_lang(lang)
+    t = TABLE_TEXT[lang]
+    row = intervals[intervals["province_code"] == province]
+    if row.empty:
+        raise ValueError(f"Province {province} has no score in this cross-section.")
+    r = row.iloc[0]
+    year, n = int(r["year"]), int(r["n_ranked"])
+    items: list[tuple[str, str]] = []
+    rank_text = rank_uncertainty.format_rank_interval(r["rank"], r["rank_low"], r["rank_high"], lang) + f" / {n}"
+    if r["se_basis"] != rank_uncertainty.PUBLISHED:
+        rank_text += f" — {r['se_basis']}"
+    items.append((t["rank"].format(year=year) + f", {dimension_label(r['dimension'], lang)}", rank_text))
+    if pd.notna(r["rank_low"]):
+        items.append((t["rank_sim"], f"{int(r['rank_low_simultaneous'])}–{int(r['rank_high_simultaneous'])}"))
+        items.append((t["se"], f"{_num(r['se'], lang, 3)} {t['points']}"))
+        for g in ("highest", "high_average", "low_average", "lowest"):
+            items.append((t["p_group"].format(name=label(g, lang)), f"{r[f'p_{g}']:.0%}"))
+        items.append((t["distinct"], t["yes"] if bool(r["group_distinguishable"]) else t["no"]))
+    if noise is not None and decomposition is not None:
+        nz = noise[noise["province_code"] == province]
+        dc = decomposition[decomposition["province_code"] == province]
+        if not dc.empty:
+            d = dc.iloc[0]
+            items.append((t["change"].format(y0=int(d["year_from"]), y1=int(d["year_to"])),
+                          f"{int(d['rank_change']):+d} ({int(d['rank_from'])} → {int(d['rank_to'])})"))
+            if not nz.empty and pd.notna(nz.iloc[0]["noise_low"]):
+                z = nz.iloc[0]
+                items.append((t["noise"], f"{int(z['noise_low']):+d} … {int(z['noise_high']):+d}"))
+                items.append((t["beyond"], t["beyond_yes"] if bool(z["beyond_noise"]) else t["beyond_no"]))
+            elif not nz.empty:
+                items.append((t["beyond"], t["not_assessable"]))
+            items.append((t["why"], rank_change_sentence(d, lang)))
+    if frontier_row is not None:
+        f = frontier_row
+        items.append((t["frontier"].format(name=_name(f["frontier_province_code"], lang)),
+                      f"{_num(f['gap_to_frontier'], lang)} {t['points']}"))
+        if pd.notna(f["next_cutoff"]):
+            items.append((t["next"].format(group=label(f["next_group"], lang)),
+                          f"{_num(f['gap_to_next_group'], lang)} {t['points']}"))
+        else:
+            items.append((t["next"].format(group=label("highest", lang)), t["top"]))
+    return pd.DataFrame(items, columns=[t["item"], t["value"]])
