@@ -130,3 +130,84 @@ def rank_summary_table(intervals: pd.DataFrame, province: int, lang: str = "vi",
         else:
             items.append((t["next"].format(group=label("highest", lang)), t["top"]))
     return pd.DataFrame(items, columns=[t["item"], t["value"]])
+
+
+PEER_TEXT = {
+    "vi": {"set": "Nhóm so sánh", "income": "GRDP/người tương tự", "profile": "Cơ cấu D1–D8 tương tự",
+           "province": "Tỉnh", "grdp": "GRDP/người (triệu đồng, giá 2010)", "grdp_year": "Năm GRDP",
+           "distance": "Khoảng cách", "score": "Điểm", "rank": "Thứ hạng", "group": "Nhóm",
+           "sentence": ("So với {n} tỉnh có {what}, {name} {above} {gap} điểm so với trung vị của các tỉnh đó "
+                        "(đứng thứ {place}/{total} trong nhóm so sánh)."),
+           "above": "cao hơn", "below": "thấp hơn", "what_income": "GRDP/người gần nhất",
+           "what_profile": "cơ cấu điểm D1–D8 gần nhất", "none": "Không có số liệu để chọn nhóm so sánh."},
+    "en": {"set": "Peer set", "income": "Similar GRDP per head", "profile": "Similar D1–D8 profile",
+           "province": "Province", "grdp": "GRDP per head (million VND, 2010 prices)", "grdp_year": "GRDP year",
+           "distance": "Distance", "score": "Score", "rank": "Rank", "group": "Group",
+           "sentence": ("Against the {n} provinces with the {what}, {name} is {gap} points {above} their median "
+                        "({place} of {total} in the set)."),
+           "above": "above", "below": "below", "what_income": "closest GRDP per head",
+           "what_profile": "closest D1–D8 profile", "none": "No data to choose peers."},
+}
+
+
+def peer_table(peer_rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """Reader's table of :func:`peers.income_peers` / :func:`peers.profile_peers` rows (selected province first)."""
+    lang = check_lang(lang)
+    t = PEER_TEXT[lang]
+    out = pd.DataFrame({
+        t["set"]: peer_rows["peer_set"].map({"income": t["income"], "profile": t["profile"]}),
+        t["province"]: [_name(c, lang) + (" ◀" if s else "") for c, s in zip(peer_rows["province_code"],
+                                                                             peer_rows["selected"])],
+        t["grdp"]: [_num(v, lang, 1) if pd.notna(v) else "–" for v in peer_rows["grdp_per_head"]],
+        t["grdp_year"]: [str(int(v)) if pd.notna(v) else "–" for v in peer_rows["context_year"]],
+        t["distance"]: [_num(v, lang, 3) for v in peer_rows["distance"]],
+        t["score"]: [_num(v, lang) for v in peer_rows["score"]],
+        t["rank"]: [f"{int(r)}/{int(n)}" for r, n in zip(peer_rows["rank"], peer_rows["n_ranked"])],
+        t["group"]: [label(g, lang) for g in peer_rows["group"]],
+    })
+    return out
+
+
+def peer_sentence(comparison: pd.Series, province: int, lang: str = "vi") -> str:
+    """One sentence from :func:`peers.compare_with_peers`."""
+    lang = check_lang(lang)
+    t = PEER_TEXT[lang]
+    if not comparison["n_peers"]:
+        return t["none"]
+    return t["sentence"].format(n=int(comparison["n_peers"]), what=t[f"what_{comparison['peer_set']}"],
+                                name=_name(province, lang), above=t["above"] if comparison["gap"] >= 0 else t["below"],
+                                gap=_num(abs(comparison["gap"]), lang), place=int(comparison["place_in_set"]),
+                                total=int(comparison["n_in_set"]))
+
+
+FRONTIER_TEXT = {
+    "vi": {"dimension": "Chỉ số", "score": "Điểm", "group": "Nhóm", "best": "Điểm cao nhất (tỉnh)",
+           "gap_best": "Cách tỉnh dẫn đầu (điểm)", "dtf": "Điểm khoảng cách tới biên (0–100)",
+           "next": "Nhóm kế trên: ngưỡng", "gap_next": "Cách ngưỡng nhóm kế trên (điểm)",
+           "gap_se": "Cách ngưỡng, tính bằng sai số chuẩn", "top": "đã ở nhóm cao nhất", "no_se": "không có SE công bố"},
+    "en": {"dimension": "Dimension", "score": "Score", "group": "Group", "best": "Best score (province)",
+           "gap_best": "Gap to the best (points)", "dtf": "Distance-to-frontier score (0–100)",
+           "next": "Next group up: cut-off", "gap_next": "Gap to the next group (points)",
+           "gap_se": "Gap in standard errors", "top": "already in the highest group", "no_se": "no published SE"},
+}
+
+
+def frontier_table(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """Reader's table of :func:`frontier.distance_to_frontier`."""
+    lang = check_lang(lang)
+    t = FRONTIER_TEXT[lang]
+    has_next = rows["next_cutoff"].notna()
+    return pd.DataFrame({
+        t["dimension"]: [dimension_label(d, lang) for d in rows["dimension"]],
+        t["score"]: [_num(v, lang) for v in rows["score"]],
+        t["group"]: [label(g, lang) for g in rows["group"]],
+        t["best"]: [f"{_num(v, lang)} ({_name(c, lang)})" for v, c in zip(rows["frontier"],
+                                                                          rows["frontier_province_code"])],
+        t["gap_best"]: [_num(v, lang) for v in rows["gap_to_frontier"]],
+        t["dtf"]: [_num(v, lang, 0) for v in rows["dtf_score"]],
+        t["next"]: [f"{label(g, lang)}: {_num(c, lang)}" if h else t["top"]
+                    for g, c, h in zip(rows["next_group"], rows["next_cutoff"], has_next)],
+        t["gap_next"]: [_num(v, lang) if h else "–" for v, h in zip(rows["gap_to_next_group"], has_next)],
+        t["gap_se"]: [(_num(v, lang, 1) if pd.notna(v) else t["no_se"]) if h else "–"
+                      for v, h in zip(rows["gap_in_se"], has_next)],
+    })
