@@ -70,12 +70,12 @@ def test_marginal_sets_lie_between_unadjusted_and_bonferroni_hand_computations(p
 
 
 def test_coverage_by_simulation_close_to_nominal(total_2023):
-    """True scores = published 2023 totals; published-like scores drawn from the SEs (100 replications)."""
+    """True scores = published 2023 totals; published-like scores drawn from the SEs (80 replications)."""
     s, se = total_2023["score"].to_numpy(float), total_2023["se"].to_numpy(float)
-    result = rank_uncertainty.coverage_check(s, se, n_reps=100, n_draws=500).set_index("method")
+    result = rank_uncertainty.coverage_check(s, se, n_reps=80, n_draws=400).set_index("method")
     marginal = result.loc["marginal (Mogstad et al.)"]
     assert marginal["marginal_coverage"] >= 0.95  # guaranteed >= 95%; measured about 99.9% (conservative)
-    assert marginal["worst_province_coverage"] >= 0.93  # every province, with Monte Carlo slack for 100 reps
+    assert marginal["worst_province_coverage"] >= 0.93  # every province, with Monte Carlo slack for 80 reps
     assert result.loc["simultaneous (Mogstad et al.)", "simultaneous_coverage"] >= 0.93
     # the naive bootstrap percentile interval is not used for rank_low/rank_high: some provinces are covered
     # far less than 95% of the time
@@ -84,7 +84,7 @@ def test_coverage_by_simulation_close_to_nominal(total_2023):
 
 def test_coverage_holds_when_provinces_are_close_together(total_2023):
     s, se = total_2023["score"].to_numpy(float), total_2023["se"].to_numpy(float)
-    result = rank_uncertainty.coverage_check(s, se, n_reps=60, n_draws=500, shrink=0.3).set_index("method")
+    result = rank_uncertainty.coverage_check(s, se, n_reps=40, n_draws=400, shrink=0.3).set_index("method")
     assert result.loc["marginal (Mogstad et al.)", "marginal_coverage"] >= 0.95
     assert result.loc["bootstrap percentile", "marginal_coverage"] < 0.93  # measured about 0.86
 

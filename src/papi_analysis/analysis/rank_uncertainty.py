@@ -10,11 +10,13 @@ Three intervals per province, all in ranks (1 = best):
 * ``rank_low``/``rank_high`` — the *marginal* 95% confidence set of Mogstad,
   Romano, Shaikh & Wilhelm (2023, "Inference for ranks with applications to
   mobility across neighbourhoods and academic achievement across countries",
-  R package ``csranks``): simultaneous 95% intervals for the differences
-  between this province and every other one (max-|t| critical value,
-  simulated); the province is surely behind every province whose difference
-  interval lies above zero and surely ahead of every one below zero. Coverage
-  is at least 95% by construction (checked by :func:`coverage_check`).
+  R package ``csranks``): the differences between this province and every
+  other one are tested together (one-sided max-t critical value, simulated,
+  with the Romano-Wolf stepdown refinement); the province is surely behind
+  every province found better and surely ahead of every one found worse.
+  Coverage is at least 95% by construction; by simulation on the 2023 totals
+  it is about 99.98% (conservative: the set guards against errors in 60
+  comparisons at once), see :func:`coverage_check`.
 * ``rank_low_simultaneous``/``rank_high_simultaneous`` — the same with one
   critical value over all pairs: all provinces' intervals hold together with
   95% probability (use when reading many provinces at once).
@@ -104,16 +106,57 @@ def _groups(draws: np.ndarray) -> np.ndarray:
     return np.select([draws >= q75[:, None], draws >= q50[:, None], draws >= q25[:, None]], [0, 1, 2], default=3)
 
 
-def _max_t_marginal(errors: np.ndarray, se: np.ndarray) -> np.ndarray:
-    """Per province j: the draws' max over k != j of |e_k - e_j| / sqrt(se_k^2 + se_j^2)."""
-    n = errors.shape[1]
-    out = np.empty((errors.shape[0], n))
+def _stepdown(t_obs: np.ndarray, t_null: np.ndarray, alpha: float) -> np.ndarray:
+    """Romano-Wolf stepdown on one-sided statistics: which hypotheses are rejected with family-wise error
+    ``alpha``. ``t_obs`` (m,) observed statistics, ``t_null`` (draws, m) the same statistics under the null."""
+    remaining = np.ones(t_obs.size, dtype=bool)
+    while remaining.any():
+        crit = np.quantile(t_null[:, remaining].max(axis=1), 1 - alpha)
+        new = remaining & (t_obs > crit)
+        if not new.any():
+            break
+        remaining &= ~new
+    return ~remaining
+
+
+def _marginal_sets(score: np.ndarray, se: np.ndarray, errors: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """Mogstad et al. marginal rank sets with the stepdown refinement: for each province j, the one-sided
+    hypotheses "k is not better than j" and "k is not worse than j" for every k != j, tested together."""
+    n = score.size
+    low, high = np.empty(n, dtype=int), np.empty(n, dtype=int)
     for j in range(n):
-        scale = np.sqrt(se ** 2 + se[j] ** 2)
-        t = np.abs(errors - errors[:, [j]]) / scale
-        t[:, j] = 0.0
-        out[:, j] = t.max(axis=1)
-    return out
+        others = np.arange(n) != j
+        scale = np.sqrt(se[others] ** 2 + se[j] ** 2)
+        t = (score[others] - score[j]) / scale
+        z = (errors[:, others] - errors[:, [j]]) / scale
+        rejected = _stepdown(np.concatenate([t, -t]), np.concatenate([z, -z], axis=1), alpha)
+        low[j] = 1 + rejected[: n - 1].sum()   # provinces surely ahead of j
+        high[j] = n - rejected[n - 1:].sum()   # provinces surely behind j
+    return low, high
+
+
+def _simultaneous_sets(score: np.ndarray, se: np.ndarray, errors: np.ndarray,
+                       alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """Simultaneous rank sets (all provinces at once): one stepdown over every ordered pair (j, k),
+    hypothesis "k is not better than j". Loops over j to keep memory at draws x provinces."""
+    n = score.size
+    scale = np.sqrt(se[None, :] ** 2 + se[:, None] ** 2)
+    t_obs = (score[None, :] - score[:, None]) / scale  # t_obs[j, k]: k ahead of j
+    np.fill_diagonal(t_obs, -np.inf)
+    remaining = np.ones((n, n), dtype=bool)
+    np.fill_diagonal(remaining, False)
+    while remaining.any():
+        max_null = np.full(errors.shape[0], -np.inf)
+        for j in np.flatnonzero(remaining.any(axis=1)):
+            z = (errors[:, remaining[j]] - errors[:, [j]]) / scale[j, remaining[j]]
+            max_null = np.maximum(max_null, z.max(axis=1))
+        crit = np.quantile(max_null, 1 - alpha)
+        new = remaining & (t_obs > crit)
+        if not new.any():
+            break
+        remaining &= ~new
+    ahead = ~remaining & ~np.eye(n, dtype=bool)  # ahead[j, k]: k surely ahead of j
+    return 1 + ahead.sum(axis=1), n - ahead.sum(axis=0)
 
 
 def interval_arrays(score: np.ndarray, se: np.ndarray, rng: np.random.Generator, n_draws: int = DEFAULT_DRAWS,
@@ -122,22 +165,13 @@ def interval_arrays(score: np.ndarray, se: np.ndarray, rng: np.random.Generator,
     :func:`rank_intervals` and :func:`coverage_check`). All SEs must be positive."""
     score = np.asarray(score, dtype=float)
     se = np.asarray(se, dtype=float)
-    n = score.size
-    errors = rng.standard_normal((n_draws, n)) * se
+    errors = rng.standard_normal((n_draws, score.size)) * se
     draws = score + errors
     ranks = _ranks(draws)
     groups = _groups(draws)
-    max_t = _max_t_marginal(errors, se)
-    crit_marginal = np.quantile(max_t, 1 - alpha, axis=0)
-    crit_simultaneous = np.quantile(max_t.max(axis=1), 1 - alpha)
-    diff = score[None, :] - score[:, None]  # diff[j, k] = score_k - score_j
-    scale = np.sqrt(se[None, :] ** 2 + se[:, None] ** 2)
     out: dict[str, np.ndarray] = {}
-    for suffix, crit in (("", crit_marginal[:, None]), ("_simultaneous", crit_simultaneous)):
-        surely_better = (diff - crit * scale > 0).sum(axis=1)  # provinces k surely ahead of j
-        surely_worse = (diff + crit * scale < 0).sum(axis=1)
-        out[f"rank_low{suffix}"] = 1 + surely_better
-        out[f"rank_high{suffix}"] = n - surely_worse
+    out["rank_low"], out["rank_high"] = _marginal_sets(score, se, errors, alpha)
+    out["rank_low_simultaneous"], out["rank_high_simultaneous"] = _simultaneous_sets(score, se, errors, alpha)
     out["boot_rank_low"] = np.floor(np.quantile(ranks, alpha / 2, axis=0)).astype(int)
     out["boot_rank_high"] = np.ceil(np.quantile(ranks, 1 - alpha / 2, axis=0)).astype(int)
     out["p_first"] = (ranks == 1).mean(axis=0)

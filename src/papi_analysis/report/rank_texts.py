@@ -63,7 +63,7 @@ def rank_change_sentence(row: pd.Series, lang: str = "vi") -> str:
 TABLE_TEXT = {
     "vi": {"item": "Nội dung", "value": "Giá trị", "rank": "Thứ hạng {year} (khoảng tin cậy 95%)",
            "rank_sim": "Khoảng tin cậy đồng thời 95% (xem cả nước một lúc)", "se": "Sai số chuẩn",
-           "p_group": "Xác suất thật sự thuộc nhóm: {name}", "distinct": "Nhóm công bố phân biệt được với nhóm kế bên?",
+           "p_group": "Xác suất thật sự thuộc nhóm: {name}", "distinct": "Nhóm công bố phân biệt được với nhóm kế bên (khoảng thứ hạng nằm trọn trong nhóm)?",
            "yes": "có", "no": "không (khoảng thứ hạng vượt ranh giới nhóm)",
            "change": "Thay đổi thứ hạng {y0}→{y1}", "noise": "Dải thay đổi do nhiễu (không có thay đổi thật), 95%",
            "beyond": "Vượt nhiễu?", "beyond_yes": "có", "beyond_no": "không",
@@ -73,7 +73,7 @@ TABLE_TEXT = {
     "en": {"item": "Item", "value": "Value", "rank": "Rank {year} (95% confidence interval)",
            "rank_sim": "Simultaneous 95% interval (reading all provinces at once)", "se": "Standard error",
            "p_group": "Probability of truly being in group: {name}",
-           "distinct": "Published group distinguishable from the neighbouring one?", "yes": "yes",
+           "distinct": "Published group distinguishable from the neighbouring one (rank interval inside the group)?", "yes": "yes",
            "no": "no (the rank interval crosses a group boundary)",
            "change": "Rank change {y0}→{y1}", "noise": "Range of changes from noise alone (no true change), 95%",
            "beyond": "Beyond noise?", "beyond_yes": "yes", "beyond_no": "no",
