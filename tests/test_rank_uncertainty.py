@@ -213,3 +213,15 @@ def test_caterpillar_figure_renders_in_both_languages(panel, tmp_path, total_202
     assert "assumption" in svg.read_text()
     with pytest.raises(ValueError, match="did not publish"):
         figures.plot_rank_caterpillar(ranking.rank_intervals(panel, 2024, "total"), None, "en")
+
+
+def test_province_rank_table_covers_every_year_and_dimension_with_ses(panel):
+    code = provinces.resolve("Quảng Nam")
+    table = rank_uncertainty.province_rank_table(panel, code, dimensions=["D3", "total"], n_draws=300)
+    expected = [(y, d) for d in ("D3", "total") for y in rank_uncertainty.years_with_se(panel, d)
+                if code in set(_scored(panel, y, d)["province_code"])]
+    assert sorted(zip(table["year"], table["dimension"])) == sorted(expected)
+    published = ranking.rank_and_group(panel).set_index(["year", "dimension", "province_code"])["rank"]
+    for row in table.itertuples():
+        assert row.rank == published.loc[(row.year, row.dimension, code)]
+        assert row.rank_low <= row.rank <= row.rank_high

@@ -160,9 +160,10 @@ def _simultaneous_sets(score: np.ndarray, se: np.ndarray, errors: np.ndarray,
 
 
 def interval_arrays(score: np.ndarray, se: np.ndarray, rng: np.random.Generator, n_draws: int = DEFAULT_DRAWS,
-                    alpha: float = ALPHA) -> dict[str, np.ndarray]:
+                    alpha: float = ALPHA, simultaneous: bool = True) -> dict[str, np.ndarray]:
     """Rank intervals and group probabilities for one cross-section given as arrays (the engine of
-    :func:`rank_intervals` and :func:`coverage_check`). All SEs must be positive."""
+    :func:`rank_intervals` and :func:`coverage_check`). All SEs must be positive. Without
+    ``simultaneous`` the (slower) simultaneous sets are left missing (NaN)."""
     score = np.asarray(score, dtype=float)
     se = np.asarray(se, dtype=float)
     errors = rng.standard_normal((n_draws, score.size)) * se
@@ -171,7 +172,10 @@ def interval_arrays(score: np.ndarray, se: np.ndarray, rng: np.random.Generator,
     groups = _groups(draws)
     out: dict[str, np.ndarray] = {}
     out["rank_low"], out["rank_high"] = _marginal_sets(score, se, errors, alpha)
-    out["rank_low_simultaneous"], out["rank_high_simultaneous"] = _simultaneous_sets(score, se, errors, alpha)
+    if simultaneous:
+        out["rank_low_simultaneous"], out["rank_high_simultaneous"] = _simultaneous_sets(score, se, errors, alpha)
+    else:
+        out["rank_low_simultaneous"] = out["rank_high_simultaneous"] = np.full(score.size, np.nan)
     out["boot_rank_low"] = np.floor(np.quantile(ranks, alpha / 2, axis=0)).astype(int)
     out["boot_rank_high"] = np.ceil(np.quantile(ranks, 1 - alpha / 2, axis=0)).astype(int)
     out["p_first"] = (ranks == 1).mean(axis=0)
@@ -181,7 +185,8 @@ def interval_arrays(score: np.ndarray, se: np.ndarray, rng: np.random.Generator,
 
 
 def rank_intervals(panel: pd.DataFrame, year: int, dimension: str, n_draws: int = DEFAULT_DRAWS,
-                   seed: int = DEFAULT_SEED, alpha: float = ALPHA, borrow_se: str = "gaps") -> pd.DataFrame:
+                   seed: int = DEFAULT_SEED, alpha: float = ALPHA, borrow_se: str = "gaps",
+                   simultaneous: bool = True) -> pd.DataFrame:
     """One row per province with a score: published rank and group, 95% rank intervals, group probabilities.
 
     Columns: ``year``, ``dimension``, ``province_code``, ``province``, ``score``, ``se``, ``se_basis``,
@@ -209,10 +214,12 @@ def rank_intervals(panel: pd.DataFrame, year: int, dimension: str, n_draws: int 
         out["group_distinguishable"] = pd.array([pd.NA] * len(out), dtype="boolean")
         return out.sort_values("rank").reset_index(drop=True)
     arrays = interval_arrays(out["score"].to_numpy(float), out["se"].to_numpy(float),
-                             np.random.default_rng(seed), n_draws, alpha)
+                             np.random.default_rng(seed), n_draws, alpha, simultaneous)
     for column in columns:
         values = arrays[column]
-        out[column] = pd.array(values, dtype="Int64") if column.startswith(("rank", "boot")) else values
+        if column.startswith(("rank", "boot")):
+            values = pd.array(np.where(np.isnan(values.astype(float)), np.nan, values), dtype="Float64").astype("Int64")
+        out[column] = values
     out["p_published_group"] = [row[f"p_{g}"] for g, (_, row) in zip(out["group"], out.iterrows())]
     group_ranks = out.groupby("group")["rank"].agg(["min", "max"])
     lo = out["group"].map(group_ranks["min"]).astype("Int64")
@@ -262,3 +269,24 @@ def coverage_check(score: np.ndarray, se: np.ndarray, n_reps: int = 200, n_draws
              "simultaneous_coverage": h.all(axis=1).mean(), "mean_width": widths[m].mean(),
              "n_reps": n_reps, "n_provinces": score.size, "shrink": shrink} for m, h in hits.items()]
     return pd.DataFrame(rows)
+
+
+def province_rank_table(panel: pd.DataFrame, province: int, dimensions: tuple[str, ...] | list[str] | None = None,
+                        n_draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, borrow_se: str = "gaps") -> pd.DataFrame:
+    """One province's row of :func:`rank_intervals` for every year and dimension with published SEs
+    (marginal sets only), in year and dimension order. ``province`` is a code of the panel's geography."""
+    from ..data import schema
+
+    dimensions = list(dimensions) if dimensions is not None else list(schema.INDICATORS)
+    rows = []
+    for dimension in dimensions:
+        for year in years_with_se(panel, dimension):
+            scored = panel[(panel["year"] == year) & (panel["dimension"] == dimension)
+                           & (panel["province_code"] == province) & panel["score"].notna()]
+            if scored.empty:
+                continue
+            section = rank_intervals(panel, year, dimension, n_draws, seed, borrow_se=borrow_se, simultaneous=False)
+            rows.append(section[section["province_code"] == province])
+    if not rows:
+        return rank_intervals(panel, int(panel["year"].max()), dimensions[0]).iloc[0:0]
+    return pd.concat(rows, ignore_index=True).sort_values(["year", "dimension"]).reset_index(drop=True)

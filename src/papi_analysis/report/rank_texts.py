@@ -211,3 +211,31 @@ def frontier_table(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         t["gap_se"]: [(_num(v, lang, 1) if pd.notna(v) else t["no_se"]) if h else "–"
                       for v, h in zip(rows["gap_in_se"], has_next)],
     })
+
+
+HISTORY_TEXT = {
+    "vi": {"year": "Năm", "dimension": "Chỉ số", "score": "Điểm", "rank": "Thứ hạng (KTC 95%)",
+           "group": "Nhóm công bố", "p": "Xác suất thuộc nhóm công bố", "distinct": "Phân biệt với nhóm kế bên?",
+           "se": "Nguồn sai số chuẩn", "yes": "có", "no": "không", "published": "PAPI công bố"},
+    "en": {"year": "Year", "dimension": "Dimension", "score": "Score", "rank": "Rank (95% CI)",
+           "group": "Published group", "p": "Probability of the published group",
+           "distinct": "Distinguishable from the neighbouring group?", "se": "Source of the SE", "yes": "yes",
+           "no": "no", "published": "published by PAPI"},
+}
+
+
+def rank_history_table(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """Reader's table of :func:`rank_uncertainty.province_rank_table`: every year and dimension with SEs."""
+    lang = check_lang(lang)
+    t = HISTORY_TEXT[lang]
+    return pd.DataFrame({
+        t["year"]: rows["year"].astype(int).astype(str),
+        t["dimension"]: [dimension_label(d, lang) for d in rows["dimension"]],
+        t["score"]: [_num(v, lang) for v in rows["score"]],
+        t["rank"]: [rank_uncertainty.format_rank_interval(r, lo, hi, lang) + f" / {int(n)}"
+                    for r, lo, hi, n in zip(rows["rank"], rows["rank_low"], rows["rank_high"], rows["n_ranked"])],
+        t["group"]: [label(g, lang) for g in rows["group"]],
+        t["p"]: [f"{v:.0%}" if pd.notna(v) else "–" for v in rows["p_published_group"]],
+        t["distinct"]: [("–" if pd.isna(v) else t["yes"] if v else t["no"]) for v in rows["group_distinguishable"]],
+        t["se"]: [t["published"] if b == rank_uncertainty.PUBLISHED else b for b in rows["se_basis"]],
+    })
