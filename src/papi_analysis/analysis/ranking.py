@@ -12,6 +12,9 @@ group sizes 16/16/15/16 (2019, 2020). With 61 provinces (2023, 2024) it gives
 reproduces both, so for 61-province years one province at the top and one at
 the bottom cut-off may sit one group away from PAPI's own colouring. Group
 membership near a cut-off is within sampling noise anyway.
+
+How sure a rank or a group is: :func:`rank_intervals` (95% rank intervals and group
+probabilities from the published SEs; the code lives in :mod:`.rank_uncertainty`).
 """
 
 from __future__ import annotations
