@@ -7,7 +7,7 @@ has one row per (year, province, dimension) with columns:
 ``dimension`` (``D1``..``D8``, ``total``), ``score`` (points: 1-10 for a
 dimension; the total is the unweighted sum, 6-60 until 2017 and 8-80 since
 2018; NaN where PAPI published no figure), ``se`` (standard error, points),
-``ci_low`` / ``ci_high`` (published 95% CI, points), ``n_respondents``,
+``ci_low`` / ``ci_high`` (published 90% CI = score ± 1.645 SE, points), ``n_respondents``,
 ``uncertainty_source``, ``score_source``, ``missing_reason``,
 ``methodology_period`` and ``n_dimensions``.
 

@@ -15,7 +15,7 @@ province (exactly 34 rows), a header row with these columns in any order:
 ==================  ==========================================================
 
 Optional columns: ``total_se`` (standard error of the total, points),
-``total_ci_low`` / ``total_ci_high`` (95% CI, points), ``n_respondents``.
+``total_ci_low`` / ``total_ci_high`` (CI as published, points; PAPI publishes 90% intervals), ``n_respondents``.
 A transcription of PAPI's own table into this layout is what a maintainer
 imports with ``papi-analysis import-release34 FILE --origin "..."``: the file is
 validated (:func:`read_release34`; any problem is refused with the file and

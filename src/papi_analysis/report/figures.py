@@ -40,7 +40,7 @@ LABELS: dict[str, dict[str, str]] = {
         "lowest": "Thấp nhất", "no_data": "Không có số liệu",
         "year": "Năm", "score": "Điểm", "points": "điểm", "rank": "Thứ hạng",
         "national_median": "Trung vị toàn quốc", "iqr": "50% tỉnh ở giữa (tứ phân vị 25–75)",
-        "range": "Thấp nhất – cao nhất toàn quốc", "ci": "Khoảng tin cậy 95% (nếu được công bố)",
+        "range": "Thấp nhất – cao nhất toàn quốc", "ci": "Khoảng tin cậy 95% (±1,96 × sai số chuẩn, nếu PAPI công bố)",
         "break": "Thay đổi phương pháp", "break_2016": "2016: điều chỉnh chỉ số",
         "break_2018": "2018: 8 chỉ số nội dung",
         "trend_title": "{province}: {dimension}, {start}–{end}",
@@ -71,7 +71,7 @@ LABELS: dict[str, dict[str, str]] = {
         "lowest": "Lowest", "no_data": "No data",
         "year": "Year", "score": "Score", "points": "points", "rank": "Rank",
         "national_median": "National median", "iqr": "Middle 50% of provinces (25th–75th percentile)",
-        "range": "National minimum – maximum", "ci": "95% confidence interval (where published)",
+        "range": "National minimum – maximum", "ci": "95% confidence interval (±1.96 × SE, where PAPI published one)",
         "break": "Methodology change", "break_2016": "2016: indicators revised",
         "break_2018": "2018: 8 dimensions",
         "trend_title": "{province}: {dimension}, {start}–{end}",
@@ -255,14 +255,11 @@ def _draw_trend(ax: plt.Axes, trend: pd.DataFrame, dimension: str, lang: str, co
             ax.plot(run["year"], run["score"], color=PROVINCE_COLOR, marker="o", linewidth=2.2,
                     label=province_label(code, lang, provinces.geography_of(trend)) if first else None)
             first = False
-    ci = rows.dropna(subset=["ci_low", "ci_high"])
-    se_only = rows[rows["ci_low"].isna() & rows["se"].notna()]
-    if not ci.empty or not se_only.empty:
-        lows = pd.concat([ci["score"] - ci["ci_low"], 1.959964 * se_only["se"]])
-        highs = pd.concat([ci["ci_high"] - ci["score"], 1.959964 * se_only["se"]])
-        yrs = pd.concat([ci["year"], se_only["year"]])
-        scores = pd.concat([ci["score"], se_only["score"]])
-        ax.errorbar(yrs, scores, yerr=[lows, highs], fmt="none", ecolor=PROVINCE_COLOR, elinewidth=1.2,
+    # PAPI's published ci_low/ci_high are 90% intervals (score ± 1.645 SE); draw 95% (± 1.96 SE) from the SE.
+    with_se = rows[rows["se"].notna() & (rows["se"] > 0)]
+    if not with_se.empty:
+        half = 1.959964 * with_se["se"]
+        ax.errorbar(with_se["year"], with_se["score"], yerr=[half, half], fmt="none", ecolor=PROVINCE_COLOR, elinewidth=1.2,
                     capsize=3, label=label("ci", lang))
     if "score_source" in rows.columns:  # estimates (34-province recast) as open markers, never as published
         recast = rows[rows["score_source"] == "recast"]
