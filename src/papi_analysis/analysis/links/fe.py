@@ -70,13 +70,14 @@ def fit(d: Design, y: np.ndarray, z: np.ndarray, partialled: bool = False) -> di
     else:
         s_, n_, k_ = z.shape
         z_t = z if partialled else (m @ z.transpose(1, 0, 2).reshape(n_, s_ * k_)).reshape(n_, s_, k_).transpose(1, 0, 2)
-    ys = y_t.T[:, :, None]                                             # (S, n, 1)
     zz_inv = np.linalg.inv(np.einsum("sni,snj->sij", z_t, z_t))        # (S, k, k)
-    a = zz_inv @ np.swapaxes(z_t, 1, 2)                                # (S, k, n)
-    coef = (a @ ys)[:, :, 0]                                           # (S, k)
-    resid = ys[:, :, 0] - np.einsum("snk,sk->sn", z_t, coef)           # (S, n)
-    onehot = np.eye(d.n_clusters)[d.groups]                            # (n, G)
-    scores = (a * resid[:, None, :]) @ onehot                          # (S, k, G)
+    a = np.einsum("sij,snj->sin", zz_inv, z_t)                         # (S, k, n)
+    coef = np.einsum("skn,ns->sk", a, y_t)                             # (S, k)
+    resid = y_t.T - np.einsum("snk,sk->sn", z_t, coef)                 # (S, n)
+    s_count, k_count = a.shape[0], a.shape[1]
+    onehot = np.zeros((d.n, d.n_clusters))
+    onehot[np.arange(d.n), d.groups] = 1.0
+    scores = ((a * resid[:, None, :]).reshape(s_count * k_count, d.n) @ onehot).reshape(s_count, k_count, -1)
     n, k, g = d.n, z_t.shape[2], d.n_clusters
     correction = g / (g - 1) * (n - 1) / (n - k - d.n_absorbed)
     se = np.sqrt(correction * (scores ** 2).sum(axis=2))

@@ -70,7 +70,7 @@ def pci_correlations(panel: pd.DataFrame, start_year: int, end_year: int, method
 
 
 def pci_lagged(panel: pd.DataFrame, start_year: int, end_year: int, variables: tuple[str, ...] = ("PCI",),
-               draws: int = 999, sims: int = 999, seed: int = 0) -> pd.DataFrame:
+               draws: int = 999, sims: int = 999, seed: int = 0, calibration_sims: int = 200) -> pd.DataFrame:
     """Lagged effects both ways between each PAPI dimension and each PCI variable in ``variables``, with the
     same tools as between dimensions (t(G-1), wild bootstrap, placebo-calibrated p, lead placebo, Holm/BH
     across the pairs of this table). ``direction``: 'PCI -> PAPI' or 'PAPI -> PCI'."""
@@ -78,7 +78,7 @@ def pci_lagged(panel: pd.DataFrame, start_year: int, end_year: int, variables: t
     wide = joint_wide(panel, lo, hi, list(variables))
     dims = dimensions_of(lo, hi)
     pairs = [(d, v) for d in dims for v in variables] + [(v, d) for d in dims for v in variables]
-    table = lagged_table(wide, pairs, draws, sims, seed)
+    table = lagged_table(wide, pairs, draws, sims, seed, calibration_sims)
     table.insert(0, "direction", ["PCI -> PAPI" if o.startswith("D") else "PAPI -> PCI" for o in table["outcome"]])
     table.insert(0, "period", f"{lo}-{hi}")
     return table
