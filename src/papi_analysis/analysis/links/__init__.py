@@ -14,18 +14,18 @@ Everything here is association, not causation.
 """
 
 from ...params import ParameterError
-from .correlations import (change_correlation, check_pair, cluster_correlations, correlation_by_year,
+from .correlations import (change_correlation, check_pair, cluster_correlations, correlation_by_year, fisher_interval,
                            correlation_matrix, first_component_share, pair_row, pair_scatter_data,
                            partial_correlation, pooled_correlation, province_draws)
 from .lagged import (adjust, calibrated_p, calibrated_p_mc, lag_frame, lag_frame_wide, lagged_effect, lagged_effects, lagged_table,
                      null_t_statistics, pair_test, persistence)
-from .periods import (ERAS, METHODS, PeriodError, centred, changes, check_period, dimensions_of, is_break,
+from .periods import (ERAS, METHODS, PeriodError, centred, changes, check_draws, check_period, dimensions_of, is_break,
                       split_at_break, wide_changes, wide_scores)
 
 __all__ = [
-    "ParameterError", "PeriodError", "ERAS", "METHODS", "centred", "changes", "check_period", "dimensions_of",
+    "ParameterError", "PeriodError", "ERAS", "METHODS", "centred", "changes", "check_draws", "check_period", "dimensions_of",
     "is_break", "split_at_break", "wide_changes", "wide_scores",
-    "change_correlation", "check_pair", "cluster_correlations", "correlation_by_year", "correlation_matrix",
+    "change_correlation", "check_pair", "cluster_correlations", "correlation_by_year", "correlation_matrix", "fisher_interval",
     "first_component_share", "pair_row", "pair_scatter_data", "partial_correlation", "pooled_correlation",
     "province_draws",
     "adjust", "calibrated_p", "calibrated_p_mc", "lag_frame", "lag_frame_wide", "lagged_effect", "lagged_effects", "lagged_table",

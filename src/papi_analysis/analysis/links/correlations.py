@@ -258,3 +258,9 @@ def check_pair(x: str, y: str, start_year: int, end_year: int) -> tuple[str, str
     if x == y:
         raise ParameterError(f"pair_x and pair_y are both {x}; choose two different dimensions.")
     return x, y
+
+
+def fisher_interval(r: float, n: int, method: str = "pearson", level: float = 0.95) -> tuple[float, float]:
+    """Fisher-z interval for a correlation of ``n`` independent observations (right for one year's provinces,
+    not for pooled province-years: use :func:`cluster_correlations` there)."""
+    return _fisher_ci(r, n, method, level)

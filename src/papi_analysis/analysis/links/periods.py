@@ -86,3 +86,10 @@ def wide_changes(wide: pd.DataFrame) -> pd.DataFrame:
 def changes(panel: pd.DataFrame, start_year: int, end_year: int) -> pd.DataFrame:
     """Year-on-year changes (points) of every dimension, within the period, never across a break."""
     return wide_changes(wide_scores(panel, start_year, end_year))
+
+
+def check_draws(name: str, value: int) -> int:
+    """A number of bootstrap draws or simulated panels: a whole number from 0 (skip) to 100000."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100_000:
+        raise ParameterError(f"{name} must be a whole number from 0 (skip) to 100000 (999 is usual); got {value!r}.")
+    return value
