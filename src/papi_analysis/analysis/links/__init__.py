@@ -6,6 +6,7 @@ One module per concern:
 * :mod:`.correlations`  single-year (Fisher), pooled and change correlations (province-cluster bootstrap)
 * :mod:`.fe`            two-way fixed-effects fits in numpy: clustered t(G-1), wild cluster bootstrap
 * :mod:`.lagged`        lagged effects with placebo-calibrated p-values and lead placebos
+* :mod:`.iv`            Anderson-Hsiao first-difference IV (Nickell-robust)
 * :mod:`.robustness`    leave-one-year/region-out, within/between (Mundlak), specification table, verdicts
 * :mod:`.pci`           PAPI dimensions against the PCI and its sub-indices
 * :mod:`.cache`         results that do not depend on the province, stored in data/processed/
@@ -33,10 +34,11 @@ __all__ = [
 ]
 
 from .cache import cached  # noqa: E402
+from .iv import anderson_hsiao, iv_frame  # noqa: E402
 from .pci import PCI_VARIABLES, joint_wide, overlap, pci_correlations, pci_label, pci_lagged  # noqa: E402
 from .robustness import (SPECIFICATIONS, correlation_verdicts, lagged_verdicts, leave_one_out_correlations,  # noqa: E402
                          leave_one_out_lagged, region_of, specification_table, within_between)
 
-__all__ += ["cached", "PCI_VARIABLES", "joint_wide", "overlap", "pci_correlations", "pci_label", "pci_lagged",
+__all__ += ["cached", "anderson_hsiao", "iv_frame", "PCI_VARIABLES", "joint_wide", "overlap", "pci_correlations", "pci_label", "pci_lagged",
             "SPECIFICATIONS", "correlation_verdicts", "lagged_verdicts", "leave_one_out_correlations",
             "leave_one_out_lagged", "region_of", "specification_table", "within_between"]

@@ -64,21 +64,28 @@ def fit(d: Design, y: np.ndarray, z: np.ndarray, partialled: bool = False) -> di
     z = np.asarray(z, dtype=float)
     m = d.annihilator
     y_t = y if partialled else m @ y                                   # (n, S)
-    if z.ndim == 2:
+    onehot = np.zeros((d.n, d.n_clusters))
+    onehot[np.arange(d.n), d.groups] = 1.0
+    n, g = d.n, d.n_clusters
+    if z.ndim == 2:  # one design for every outcome (bootstrap): invert once
         z_t = z if partialled else m @ z                               # (n, k)
-        z_t = np.broadcast_to(z_t, (y.shape[1], *z_t.shape))
-    else:
-        s_, n_, k_ = z.shape
-        z_t = z if partialled else (m @ z.transpose(1, 0, 2).reshape(n_, s_ * k_)).reshape(n_, s_, k_).transpose(1, 0, 2)
+        k = z_t.shape[1]
+        a = np.linalg.solve(z_t.T @ z_t, z_t.T)                        # (k, n)
+        coef = (a @ y_t).T                                             # (S, k)
+        resid = y_t - z_t @ coef.T                                     # (n, S)
+        scores = np.stack([(a[j][:, None] * resid).T @ onehot for j in range(k)], axis=1)  # (S, k, G)
+        correction = g / (g - 1) * (n - 1) / (n - k - d.n_absorbed)
+        se = np.sqrt(correction * (scores ** 2).sum(axis=2))
+        return dict(coef=coef, se=se, t=coef / se, df=np.array(g - 1))
+    s_, n_, k_ = z.shape  # one design per outcome (simulation)
+    z_t = z if partialled else (m @ z.transpose(1, 0, 2).reshape(n_, s_ * k_)).reshape(n_, s_, k_).transpose(1, 0, 2)
     zz_inv = np.linalg.inv(np.einsum("sni,snj->sij", z_t, z_t))        # (S, k, k)
     a = np.einsum("sij,snj->sin", zz_inv, z_t)                         # (S, k, n)
     coef = np.einsum("skn,ns->sk", a, y_t)                             # (S, k)
     resid = y_t.T - np.einsum("snk,sk->sn", z_t, coef)                 # (S, n)
     s_count, k_count = a.shape[0], a.shape[1]
-    onehot = np.zeros((d.n, d.n_clusters))
-    onehot[np.arange(d.n), d.groups] = 1.0
     scores = ((a * resid[:, None, :]).reshape(s_count * k_count, d.n) @ onehot).reshape(s_count, k_count, -1)
-    n, k, g = d.n, z_t.shape[2], d.n_clusters
+    k = z_t.shape[2]
     correction = g / (g - 1) * (n - 1) / (n - k - d.n_absorbed)
     se = np.sqrt(correction * (scores ** 2).sum(axis=2))
     return dict(coef=coef, se=se, t=coef / se, df=np.array(g - 1))

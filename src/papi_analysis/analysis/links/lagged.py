@@ -14,6 +14,7 @@ coefficient comes with:
   simulated panels reproduces the data's own, biased estimate: indirect inference) and the
   correlation of the two indicators' shocks. ``naive_false_positive`` is how often the
   naive t test rejects at 5 % in those null panels;
+* ``ah_coef``: the Anderson-Hsiao first-difference IV estimate (no Nickell bias, less precise), see :mod:`.iv`;
 * a lead placebo: next year's x on this year's y (same controls). A lead as strong as the
   lag says the "lead" is persistent co-movement, not timing.
 
@@ -30,6 +31,7 @@ import statsmodels.formula.api as smf
 from statsmodels.stats.multitest import multipletests
 
 from . import fe
+from .iv import anderson_hsiao
 from .periods import check_period, dimensions_of, is_break, wide_scores
 
 PERSISTENCE_GRID = np.round(np.arange(0.0, 0.96, 0.05), 2)
@@ -190,6 +192,7 @@ def pair_test(wide: pd.DataFrame, outcome: str, predictor: str, draws: int = 999
                    lead_p=float(fe.p_value_t(lres["t"][0, 0], int(lres["df"]))), lead_n=dl.n)
     else:
         row.update(lead_coef=np.nan, lead_se=np.nan, lead_p=np.nan, lead_n=len(lead))
+    row.update(anderson_hsiao(wide, outcome, predictor))
     if sims:
         persistences = persistences if persistences is not None else {}
         for v in (outcome, predictor):
