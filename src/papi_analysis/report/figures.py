@@ -62,7 +62,7 @@ LABELS: dict[str, dict[str, str]] = {
         "model_raw": "Mô hình (chưa hiệu chỉnh)", "empirical": "Phân phối thay đổi lịch sử",
         "heatmap_title": "Tương quan giữa các chỉ số nội dung, {start}–{end} ({method})",
         "change_heatmap_title": "Tương quan giữa thay đổi hằng năm, {start}–{end} ({method})",
-        "heatmap_note": "Ô: hệ số tương quan; n = số tỉnh-năm, khoảng tin cậy tính theo số tỉnh. Tương quan không phải nhân quả.",
+        "heatmap_note": "Ô: hệ số tương quan; n = số tỉnh-năm (khoảng tin cậy trong bảng: bootstrap theo tỉnh). Tương quan không phải nhân quả.",
         "scatter_title": "{year}: {x} và {y}",
         "fit_line": "Đường hồi quy tuyến tính",
     },
@@ -94,7 +94,7 @@ LABELS: dict[str, dict[str, str]] = {
         "model_raw": "Model (before calibration)", "empirical": "Historical changes",
         "heatmap_title": "Correlations between dimensions, {start}–{end} ({method})",
         "change_heatmap_title": "Correlations of year-on-year changes, {start}–{end} ({method})",
-        "heatmap_note": "Cells: correlation; n = province-years, CIs use the number of provinces. Correlation is not causation.",
+        "heatmap_note": "Cells: correlation; n = province-years (intervals in the tables: province-cluster bootstrap). Correlation is not causation.",
         "scatter_title": "{year}: {x} and {y}",
         "fit_line": "Linear fit",
     },
@@ -751,3 +751,84 @@ def _is_other_geography(code: int) -> bool:
         return False
     except Exception:
         return True
+
+# --- links: lag vs lead, PAPI-PCI (issue 14) ---------------------------------------------------------------
+
+LINK_LABELS: dict[str, dict[str, str]] = {
+    "vi": {
+        "lag_title": "Chỉ số năm trước và năm sau: {start}–{end}",
+        "lag": "Năm trước (t−1) → năm nay", "lead": "Năm sau (t+1), phép thử giả",
+        "lag_axis": "Hệ số (điểm của chỉ số kết quả trên 1 điểm của chỉ số dự báo)",
+        "lag_note": "Thanh: khoảng tin cậy 95% (t với G−1 bậc tự do). Chấm đặc: vững qua mọi kiểm tra. "
+                    "Nếu năm sau 'dự báo' mạnh như năm trước, liên hệ là đồng biến bền, không phải đi trước.",
+        "pci_title": "PAPI và PCI, {start}–{end}: tương quan {kind}",
+        "levels": "mức điểm", "changes": "thay đổi hằng năm",
+        "pci_note": "Ô: hệ số tương quan gộp (đã trừ trung bình năm). *: p hiệu chỉnh BH < 0,05 (bootstrap theo tỉnh). "
+                    "PCI k = chỉ số thành phần thứ k của PCI (VCCI). Tương quan không phải nhân quả.",
+    },
+    "en": {
+        "lag_title": "Last year's and next year's predictor: {start}–{end}",
+        "lag": "Last year (t−1) → this year", "lead": "Next year (t+1), placebo",
+        "lag_axis": "Coefficient (outcome points per predictor point)",
+        "lag_note": "Bars: 95% intervals (t with G−1 df). Filled dot: robust to every check. "
+                    "A lead as strong as the lag means persistent co-movement, not timing.",
+        "pci_title": "PAPI and PCI, {start}–{end}: correlations of {kind}",
+        "levels": "levels", "changes": "year-on-year changes",
+        "pci_note": "Cells: pooled correlation (year means removed). *: BH-adjusted p < 0.05 (province-cluster "
+                    "bootstrap). PCI k = PCI sub-index k (VCCI). Correlation is not causation.",
+    },
+}
+
+
+def plot_lag_lead(table: pd.DataFrame, start_year: int, end_year: int, lang: str = "vi", top: int = 10) -> plt.Figure:
+    """Forest plot of lagged effects (``coef``, ``se``) beside their lead placebos (``lead_coef``, ``lead_se``)
+    for the ``top`` pairs with the smallest calibrated p-value; ``robust`` rows drawn filled."""
+    from scipy import stats
+
+    words = LINK_LABELS[check_lang(lang)]
+    key = "p_calibrated" if table["p_calibrated"].notna().all() else "p_value"
+    rows = table.sort_values(key).head(top).iloc[::-1]
+    q = stats.t.ppf(0.975, int(rows["n_provinces"].min()) - 1)
+    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(rows) + 1.8))
+    y = np.arange(len(rows))
+    robust = rows["robust"].to_numpy(bool) if "robust" in rows else np.zeros(len(rows), bool)
+    ax.errorbar(rows["coef"], y + 0.15, xerr=q * rows["se"], fmt="none", ecolor=PROVINCE_COLOR, elinewidth=1.5)
+    ax.scatter(rows["coef"], y + 0.15, s=36, color=np.where(robust, PROVINCE_COLOR, "white"), edgecolors=PROVINCE_COLOR,
+               zorder=3, label=words["lag"])
+    ax.errorbar(rows["lead_coef"], y - 0.15, xerr=q * rows["lead_se"], fmt="o", color=NATIONAL_COLOR, markersize=4,
+                elinewidth=1, alpha=0.7, label=words["lead"])
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(y, [f"{o} ← {p}" for o, p in zip(rows["outcome"], rows["predictor"])])
+    ax.set_xlabel(words["lag_axis"])
+    ax.set_title(words["lag_title"].format(start=start_year, end=end_year), fontsize=11, pad=28)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=8, frameon=False)
+    ax.annotate(words["lag_note"], xy=(0, 0), xycoords="axes fraction", xytext=(0, -42), textcoords="offset points",
+                fontsize=7.5, color="#555555", va="top", wrap=True)
+    return fig
+
+
+def plot_pci_heatmap(pairs: pd.DataFrame, start_year: int, end_year: int, lang: str = "vi",
+                     kind: str = "levels") -> plt.Figure:
+    """PAPI dimensions (rows) by PCI composite and sub-indices (columns): pooled correlations, starred where
+    the Benjamini-Hochberg adjusted p-value is below 0.05."""
+    import seaborn as sns
+
+    words = LINK_LABELS[check_lang(lang)]
+    matrix = pairs.pivot(index="dim_a", columns="dim_b", values="r")
+    columns = ["PCI", *[c for c in matrix.columns if c != "PCI"]]
+    columns = sorted(columns, key=lambda c: -1 if c == "PCI" else int(c[3:]))
+    matrix = matrix[columns]
+    stars = pairs.pivot(index="dim_a", columns="dim_b", values="p_bh")[columns] < 0.05
+    text = matrix.map(lambda v: "" if pd.isna(v) else f"{v:.2f}") + stars.map(lambda s: "*" if s else "")
+    fig, ax = plt.subplots(figsize=(9, 0.5 * len(matrix) + 2.2))
+    sns.heatmap(matrix, vmin=-1, vmax=1, cmap="RdBu_r", annot=text, fmt="", linewidths=0.5,
+                cbar_kws={"shrink": 0.7}, ax=ax, annot_kws={"fontsize": 8})
+    ax.set_xticklabels(["PCI" if c == "PCI" else f"PCI {c[3:]}" for c in columns], rotation=0, fontsize=8)
+    ax.set_yticklabels([f"{d} {dimension_label(d, lang, short=True)}" for d in matrix.index], rotation=0, fontsize=8)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.grid(False)
+    ax.set_title(words["pci_title"].format(start=start_year, end=end_year, kind=words[kind]), fontsize=11)
+    ax.annotate(words["pci_note"], xy=(0, -0.12), xycoords="axes fraction", fontsize=7.5, color="#555555",
+                va="top", wrap=True)
+    return fig
