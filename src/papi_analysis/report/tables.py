@@ -212,12 +212,16 @@ def styled_table(frame: pd.DataFrame, lang: str, caption: str | None = None,
         return out
 
     styler = shown.style.hide(axis="index").apply(colour, axis=0)
-    if shown.attrs.get("numeric"):
-        styler = styler.set_properties(subset=shown.attrs["numeric"], **{"text-align": "right"})
+    numeric = [c for c in shown.columns if c in shown.attrs.get("numeric", [])]
+    text_columns = [c for c in shown.columns if c not in numeric]
+    if numeric:
+        styler = styler.set_properties(subset=numeric, **{"text-align": "right"})
+    if text_columns:
+        styler = styler.set_properties(subset=text_columns, **{"text-align": "left"})
     styler = styler.set_table_attributes('class="papi-table"')
     styler = styler.set_table_styles([
         {"selector": "th", "props": "text-align: left; background: #f7f7f7; padding: 4px 8px;"},
-        {"selector": "td", "props": "padding: 4px 8px; white-space: normal; text-align: left;"},
+        {"selector": "td", "props": "padding: 4px 8px; white-space: normal;"},
     ])
     if caption:
         styler = styler.set_caption(html.escape(caption))
