@@ -34,8 +34,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import statsmodels.formula.api as smf
-from scipy import stats
 
 from .. import config
 from ..data import provinces, schema
@@ -52,6 +50,30 @@ REQUIRED_COLUMNS: list[str] = ["plan_id", "province", "baseline_year", "target_y
 GROUP_ORDER: dict[str, int] = {g: i for i, g in enumerate(ranking.GROUPS)}  # 0 = highest
 TARGETS_DIR: Path = config.DATA_RAW / "targets"
 LAST_PUBLISHED_YEAR = 2024
+
+
+class _LazyFormulaApi:
+    """statsmodels.formula.api, imported on first use: checking a targets file must not wait seconds for it."""
+
+    def __getattr__(self, name: str):
+        import statsmodels.formula.api as api
+
+        return getattr(api, name)
+
+
+smf = _LazyFormulaApi()
+
+
+class _LazyStats:
+    """scipy.stats, imported on first use (same reason)."""
+
+    def __getattr__(self, name: str):
+        from scipy import stats as module
+
+        return getattr(module, name)
+
+
+stats = _LazyStats()
 
 
 class TargetFileError(ValueError):

@@ -14,7 +14,6 @@ import json
 import os
 from pathlib import Path
 
-import nbformat
 
 from .. import __version__, config
 from ..data import provinces
@@ -42,6 +41,8 @@ def _manifests(folder: Path) -> list[tuple[str, dict]]:
 
 def write_tables_workbooks(slug: str) -> list[Path]:
     """``tables.<lang>.xlsx`` per language: one sheet per table of every current report, same headers."""
+    import nbformat
+
     from .runner import data_version
 
     folder = config.REPORTS / slug

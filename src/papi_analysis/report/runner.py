@@ -17,8 +17,6 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import nbformat
-
 from .. import config
 from ..data import provinces
 
@@ -61,6 +59,8 @@ class Result:
 
 def strip_volatile(path: Path) -> None:
     """Remove timestamps, durations and absolute paths that papermill and Jupyter write."""
+    import nbformat  # imported when needed: it takes seconds, and the CLI checks arguments first
+
     nb = nbformat.read(path, as_version=4)
     pm = nb.metadata.get("papermill", {})
     for key in ("start_time", "end_time", "duration", "input_path", "output_path", "exception", "environment_variables"):
