@@ -44,7 +44,7 @@ def test_report_runs_converts_skips_and_forces(capfd):
     page = (folder / "index.html").read_text()
     assert 'href="01_trends.en.html"' in page and "Data version" in page
     assert (config.FIGURES / "ca-mau" / "trend_total_en.png").exists()
-    capsys.readouterr()
+    capfd.readouterr()
     assert cli.main(["report", "--province", "Cà Mau", "--notebooks", "trends", "--lang", "en", "--quiet"]) == 0
     assert "1 skipped" in capfd.readouterr().out
     assert cli.main(["report", "--province", "ca mau", "--notebooks", "trends", "--lang", "en", "--quiet",

@@ -114,11 +114,33 @@ def refresh_committed_notebooks() -> list[Path]:
     The stored outputs are what nbval compares the cells marked ``# NBVAL_CHECK_OUTPUT`` against.
     """
     done = []
-    for name in NOTEBOOKS.values():
+    for key, name in NOTEBOOKS.items():
         path = config.NOTEBOOKS / name
-        execute(path, path)
+        execute(path, path, committed_parameters(path, key))
         done.append(path)
     return done
+
+
+#: the province (and plan) the committed notebooks are stored with, once notebooks have no default province
+COMMITTED_PARAMETERS: dict[str, dict[str, str]] = {
+    "trends": {"province": "Quảng Nam"},
+    "targets": {"plan": "cao-bang-2023"},  # its province = "" means "the plan's province"
+    "links": {"province": "Quảng Nam"},
+}
+
+
+def committed_parameters(path: Path, key: str) -> dict:
+    """Parameters to inject when refreshing a committed notebook: only those the notebook leaves empty.
+
+    A notebook with ``province = ""`` (no silent default) gets the committed province; a notebook that
+    still has a default is run as it is, so its stored cells stay byte-identical.
+    """
+    import papermill
+
+    declared = papermill.inspect_notebook(str(path))
+    wanted = COMMITTED_PARAMETERS.get(key, {})
+    return {name: value for name, value in wanted.items()
+            if name in declared and str(declared[name].get("default", "")).strip() in ('""', "''", "None")}
 
 
 # --------------------------------------------------------------------------- report tasks
