@@ -173,7 +173,14 @@ def _display_in_notebook(fig: plt.Figure) -> None:
     except ImportError:
         return
     if get_ipython() is not None:
-        display(fig)
+        display(fig, metadata={"image/png": {"alt": figure_alt_text(fig)}})
+
+
+def figure_alt_text(fig: plt.Figure) -> str:
+    """The figure's title (suptitle, else the first axes title): the image's alt text in a report."""
+    titles = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) is not None else []
+    titles += [ax.get_title() for ax in fig.axes]
+    return next((t for t in titles if t and t.strip()), "")
 
 
 def _source_note(ax: plt.Axes, lang: str, extra: str = "") -> None:
@@ -358,7 +365,10 @@ def plot_subdimension_gaps(gaps: pd.DataFrame, province: str | int, lang: str = 
     code = provinces.resolve(province)
     rows = gaps.head(top).iloc[::-1]
     fig, ax = plt.subplots(figsize=(9, 0.42 * len(rows) + 1.5))
-    names = [f"{r.subdimension.lstrip('D')} {r.label_vi if lang == 'vi' else r.label_en}" for r in rows.itertuples()]
+    from .tables import subdimension_label  # full, corrected display names (source typos fixed)
+
+    names = [f"{r.subdimension.lstrip('D')} {subdimension_label(r.subdimension, r.year, lang, r.label_vi + r.label_en)}"
+             for r in rows.itertuples()]
     colors = [GROUP_COLORS["lowest"] if g < 0 else GROUP_COLORS["highest"] for g in rows["gap"]]
     ax.barh(names, rows["gap"], color=colors)
     ax.axvline(0, color=NATIONAL_COLOR, linewidth=1)
