@@ -216,3 +216,13 @@ def test_report_refuses_raw_data_changed_without_repinning(tmp_path, monkeypatch
     monkeypatch.setattr(config, "RAW_CHECKSUMS", raw / "SHA256SUMS")
     with pytest.raises(panel.RawChecksumError, match="scores.csv does not match its checksum"):
         runner.check_processed_data()
+
+
+def test_all_provinces_without_plans_list_no_folders(capsys, monkeypatch):
+    def not_applicable(tasks, jobs=1, progress=True):
+        return [runner.Result(t.slug, t.notebook, "not applicable", "no plan", 0.0) for t in tasks]
+
+    monkeypatch.setattr(runner, "run_tasks", not_applicable)
+    assert cli.main(["report", "--all", "--notebooks", "targets", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "63 not applicable" in out and "open " not in out

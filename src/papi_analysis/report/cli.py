@@ -70,6 +70,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
     names = list(provinces.registry()["name_vi"]) if args.all else args.province
     if not names:
         raise runner.ReportError("say which province: --province \"Quảng Nam\" (repeatable) or --all.")
+    if args.pdf:
+        from .browser import BrowserMissingError, find_chromium
+
+        if find_chromium() is None:
+            raise BrowserMissingError("--pdf needs headless Chromium: sudo apt-get install chromium "
+                                      "(or set PAPI_CHROMIUM to a Chrome binary).")
     if args.plan and "targets" in notebooks:
         runner.check_plan(args.plan, [] if args.all else names)  # < 1 s, before any kernel starts
     rebuilt = runner.check_processed_data()
