@@ -78,3 +78,13 @@ def test_every_published_subdimension_has_a_full_corrected_label_in_both_languag
     assert labels[("D6.3", 2023, "vi")] == "Cơ sở hạ tầng căn bản"  # marked only where the source marks it
     # a code reused for another sub-dimension after a redesign gets the label of its own years
     assert labels[("D2.1", 2013, "en")] == "Poverty Lists"
+
+
+def test_link_tables_show_correlations_with_their_interval_and_dimension_names(panel):
+    from papi_analysis import links
+
+    pooled = links.pooled_correlation(panel, 2018, 2024, "pearson")
+    shown, _, _ = tables.display_frame(pooled, "en")
+    first = pooled.iloc[0]
+    assert shown["Correlation (95% CI)"].iloc[0] == f"{first['r']:.2f} ({first['ci_low']:.2f} – {first['ci_high']:.2f})"
+    assert shown["Dimension"].iloc[0].startswith(f"{first['dim_a']} ") and "ci_low" not in "".join(shown.columns)

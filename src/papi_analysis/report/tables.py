@@ -34,7 +34,8 @@ TABLE_MIME = "application/vnd.papi.table+json"
 MISSING = "—"
 
 #: column name -> (Vietnamese header, English header, kind). Kinds: points, change, prob (0-1),
-#: prob_pct (0-100), rank (paired with n_ranked), int, year, text, enum, dimension, pct (0-100).
+#: prob_pct (0-100), rank (paired with n_ranked), int, year, text, enum, dimension, pct (0-100), pct01 (0-1
+#: shown as %), coef (2 decimals, with its ci_low/ci_high interval), p (p-value, 3 decimals or "< 0.001").
 COLUMNS: dict[str, tuple[str, str, str]] = {
     "year": ("Năm", "Year", "year"),
     "province": ("Tỉnh", "Province", "text"),
@@ -69,13 +70,34 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "verdict": ("Nhận định", "Verdict", "text"),
     "n_ranked": ("Số tỉnh có số liệu", "Provinces with data", "int"),
     "n": ("Số quan sát", "Observations", "int"),
-    "r": ("Hệ số tương quan", "Correlation", "change"),
-    "p_value": ("Giá trị p", "p-value", "text"),
+    "r": ("Hệ số tương quan (khoảng tin cậy 95%)", "Correlation (95% CI)", "coef"),
+    "p_value": ("Giá trị p", "p-value", "p"),
+    "p_holm": ("Giá trị p (hiệu chỉnh Holm)", "p-value (Holm-adjusted)", "p"),
+    "p_bh": ("Giá trị p (hiệu chỉnh Benjamini–Hochberg)", "p-value (Benjamini–Hochberg)", "p"),
+    "dim_a": ("Chỉ số", "Dimension", "dimension"),
+    "dim_b": ("Với chỉ số", "With dimension", "dimension"),
+    "n_effective": ("Số tỉnh (cỡ mẫu hiệu dụng)", "Provinces (effective sample)", "int"),
+    "n_provinces": ("Số tỉnh", "Provinces", "int"),
+    "outcome_dimension": ("Chỉ số kết quả", "Outcome dimension", "dimension"),
+    "predictor": ("Chỉ số năm trước", "Previous year's dimension", "dimension"),
+    "coef": ("Hệ số (khoảng tin cậy 95%)", "Coefficient (95% CI)", "coef"),
+    "se": ("Sai số chuẩn", "Standard error", "coef"),
+    "persistence": ("Hệ số tự hồi quy", "Persistence", "coef"),
+    "share": ("Tỷ lệ phương sai", "Share of variance", "pct01"),
+    "equal_share": ("Tỷ lệ nếu độc lập", "Share if independent", "pct01"),
+    "plan_id": ("Kế hoạch", "Plan", "text"),
+    "check": ("Kiểm tra", "Check", "text"),
+    "stated": ("Kế hoạch ghi", "Plan states", "text"),
+    "found": ("Số liệu công bố", "Published", "text"),
+    "message": ("Giải thích", "Explanation", "text"),
+    **{d: (d, d, "coef") for d in ("D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8")},
 }
 #: interval columns folded into their probability column
 INTERVALS: dict[str, tuple[str, str]] = {
     "probability": ("probability_low", "probability_high"),
     "probability_%": ("p_low_%", "p_high_%"),
+    "r": ("ci_low", "ci_high"),
+    "coef": ("ci_low", "ci_high"),
 }
 
 #: enum value -> (Vietnamese, English)
@@ -95,7 +117,7 @@ COLOURS: dict[str, str] = {
     "highest": "#2166ac", "high_average": "#92c5de", "low_average": "#f4a582", "lowest": "#b2182b",
 }
 WHITE_TEXT = {"highest", "lowest"}
-NUMERIC_KINDS = {"points", "change", "prob", "prob_pct", "rank", "int", "pct"}
+NUMERIC_KINDS = {"points", "change", "prob", "prob_pct", "rank", "int", "pct", "pct01", "coef", "p"}
 FOOTNOTE = {"vi": "— : không có số liệu (PAPI không công bố hoặc không áp dụng).",
             "en": "— : no figure (not published by PAPI, or not applicable)."}
 
@@ -141,6 +163,16 @@ def _cell(value: object, kind: str, lang: str, row: Mapping, column: str) -> str
         return f"+{text}" if kind == "change" and float(value) > 0 and text.strip("0,.") else text
     if kind == "pct":
         return f"{_number(float(value), 0, lang)}%"
+    if kind == "pct01":
+        return f"{_number(float(value) * 100, 0, lang)}%"
+    if kind == "p":
+        return ("< " + _number(0.001, 3, lang)) if float(value) < 0.001 else _number(float(value), 3, lang)
+    if kind == "coef":
+        text = _number(float(value), 2, lang)
+        low_col, high_col = INTERVALS.get(column, (None, None))
+        if low_col in row and high_col in row and not _missing(row[low_col]) and not _missing(row[high_col]):
+            text += f" ({_number(float(row[low_col]), 2, lang)} – {_number(float(row[high_col]), 2, lang)})"
+        return text
     if kind in ("prob", "prob_pct"):
         scale = 100 if kind == "prob" else 1
         text = f"{_number(float(value) * scale, 0, lang)}%"
