@@ -88,3 +88,20 @@ def test_link_tables_show_correlations_with_their_interval_and_dimension_names(p
     first = pooled.iloc[0]
     assert shown["Correlation (95% CI)"].iloc[0] == f"{first['r']:.2f} ({first['ci_low']:.2f} – {first['ci_high']:.2f})"
     assert shown["Dimension"].iloc[0].startswith(f"{first['dim_a']} ") and "ci_low" not in "".join(shown.columns)
+
+
+def test_subdimension_figure_uses_the_label_table_and_says_which_subset_it_shows():
+    import matplotlib.pyplot as plt
+
+    from papi_analysis import trends
+    from papi_analysis.data.panel import read_subdimensions
+    from papi_analysis.report import figures
+
+    gaps = trends.subdimension_gaps(read_subdimensions(), "Cà Mau")
+    fig = figures.plot_subdimension_gaps(gaps, "Cà Mau", "en")
+    ax = fig.axes[0]
+    names = " ".join(t.get_text() for t in ax.get_yticklabels())
+    assert f"the 12 weakest of {len(gaps)}" in ax.get_title()
+    assert "Opportunities for Participation in Elections" in names and "Opportunties" not in names
+    assert "..." not in names and figures.figure_alt_text(fig) == ax.get_title()
+    plt.close(fig)

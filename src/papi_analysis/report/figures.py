@@ -46,7 +46,8 @@ LABELS: dict[str, dict[str, str]] = {
         "trend_title": "{province}: {dimension}, {start}–{end}",
         "groups_title": "{province}: nhóm xếp hạng và thứ hạng theo năm",
         "groups_note": "Ô: thứ hạng / số tỉnh có số liệu. Màu: nhóm theo tứ phân vị của năm.",
-        "sub_title": "{province} {year}: chỉ số thành phần so với trung vị toàn quốc",
+        "sub_title": "{province} {year}: {shown} so với trung vị toàn quốc",
+        "sub_subset": "{n} chỉ số thành phần thấp nhất (trên {total})", "sub_all": "cả {total} chỉ số thành phần",
         "sub_axis": "Chênh lệch so với trung vị toàn quốc (điểm của chỉ số thành phần)",
         "sub_note": "Số cạnh cột: thứ hạng / số tỉnh có số liệu",
         "peer_title": "{region} {year}: {dimension}",
@@ -77,7 +78,8 @@ LABELS: dict[str, dict[str, str]] = {
         "trend_title": "{province}: {dimension}, {start}–{end}",
         "groups_title": "{province}: performance group and rank by year",
         "groups_note": "Cell: rank / provinces with data. Colour: quartile group of that year.",
-        "sub_title": "{province} {year}: sub-dimensions against the national median",
+        "sub_title": "{province} {year}: {shown} sub-dimensions against the national median",
+        "sub_subset": "the {n} weakest of {total}", "sub_all": "all {total}",
         "sub_axis": "Difference from the national median (sub-dimension points)",
         "sub_note": "Numbers beside bars: rank / provinces with data",
         "peer_title": "{region} {year}: {dimension}",
@@ -377,9 +379,14 @@ def plot_subdimension_gaps(gaps: pd.DataFrame, province: str | int, lang: str = 
                     textcoords="offset points", ha="left" if r.gap >= 0 else "right", va="center", fontsize=7.5)
     ax.set_xlabel(label("sub_axis", lang))
     year = int(gaps["year"].iloc[0])
-    ax.set_title(label("sub_title", lang).format(province=province_label(code, lang), year=year))
+    shown = (label("sub_subset", lang).format(n=len(rows), total=len(gaps)) if len(rows) < len(gaps)
+             else label("sub_all", lang).format(total=len(gaps)))  # say which subset the figure shows
+    ax.set_title(label("sub_title", lang).format(province=province_label(code, lang), year=year, shown=shown))
     ax.tick_params(axis="y", labelsize=8)
-    _source_note(ax, lang, label("sub_note", lang))
+    from .tables import SUBDIMENSION_MARK_NOTE
+
+    mark = ("\n" + SUBDIMENSION_MARK_NOTE[lang]) if any(n.endswith("*") for n in names) else ""
+    _source_note(ax, lang, label("sub_note", lang) + mark)
     return fig
 
 
