@@ -320,6 +320,8 @@ def run_task(task: Task) -> Result:
     os.replace(tmp, out["ipynb"])
     os.replace(html_tmp, out["html"])
     out["failed"].unlink(missing_ok=True)
+    for suffix in (".html", ".ipynb", ".json", ".failed.ipynb"):  # names used before language and plan were in them
+        (folder / f"{source.stem}{suffix}").unlink(missing_ok=True)
     message = f"wrote {_shown(out['html'])}"
     if task.pdf:
         from .browser import print_pdf
