@@ -34,6 +34,7 @@ report-all: data  ## every notebook for all 63 provinces (JOBS=2 by default)
 
 notebooks: $(STAMP)  ## re-execute the committed notebooks in place (refreshes nbval's stored outputs)
 	$(BIN)/python -c "from papi_analysis.report import runner; runner.refresh_committed_notebooks()"
+	@git status --short -- notebooks/ | sed 's/^/changed: /' || true
 
 benchmark: $(STAMP)  ## measure build, one report, N provinces with 1 and 2 jobs, against the papermill floor
 	$(BIN)/python benchmarks/run_benchmarks.py

@@ -33,32 +33,37 @@ def test_report_refuses_an_unknown_language():
     assert err.value.code == 2
 
 
-def test_report_runs_converts_skips_and_forces(capsys):
+def test_report_runs_converts_skips_and_forces(capfd):
     assert cli.main(["report", "--province", "Cà Mau", "--notebooks", "trends", "--lang", "en", "--quiet"]) == 0
     folder = config.REPORTS / "ca-mau"
-    html = (folder / "01_trends.html").read_text()
+    html = (folder / "01_trends.en.html").read_text()
     assert "Ca Mau" in html and "from papi_analysis import" not in html  # code hidden for readers
+    out, err = capfd.readouterr()
+    assert "IPKernelApp" not in err and "KeyboardInterrupt" not in err  # no alarming kernel messages
+    assert "reports/ca-mau/index.html" in out or "ca-mau/index.html" in out
+    page = (folder / "index.html").read_text()
+    assert 'href="01_trends.en.html"' in page and "Data version" in page
     assert (config.FIGURES / "ca-mau" / "trend_total_en.png").exists()
-    capsys.readouterr()
+    capfd.readouterr()
     assert cli.main(["report", "--province", "Cà Mau", "--notebooks", "trends", "--lang", "en", "--quiet"]) == 0
-    assert "1 skipped" in capsys.readouterr().out
+    assert "1 skipped" in capfd.readouterr().out
     assert cli.main(["report", "--province", "ca mau", "--notebooks", "trends", "--lang", "en", "--quiet",
                      "--force"]) == 0
-    assert "1 ok" in capsys.readouterr().out
+    assert "1 ok" in capfd.readouterr().out
 
 
 def test_a_failed_notebook_names_the_notebook_and_cell_and_leaves_others_untouched(tmp_path):
     good = runner.tasks_for("Cà Mau", ["trends"], "en")[0]
     runner.run_tasks([good], progress=False)
-    kept = config.REPORTS / "ca-mau" / "01_trends.html"
+    kept = config.REPORTS / "ca-mau" / "01_trends.en.html"
     before = kept.stat().st_mtime_ns
     bad = runner.Task(province_code=1, slug="ha-noi", notebook="links",
                       parameters={"province": "Hà Nội", "start_year": 2016, "end_year": 2019})
     (result,) = runner.run_tasks([bad], progress=False)
     assert result.status == "failed"
     assert "03_dimension_links.ipynb failed in cell [" in result.message and "spans the 2017/2018" in result.message
-    assert (config.REPORTS / "ha-noi" / "03_dimension_links.failed.ipynb").exists()
-    assert not (config.REPORTS / "ha-noi" / "03_dimension_links.html").exists()
+    assert (config.REPORTS / "ha-noi" / "03_dimension_links.vi.failed.ipynb").exists()
+    assert not (config.REPORTS / "ha-noi" / "03_dimension_links.vi.html").exists()
     assert kept.stat().st_mtime_ns == before
 
 
@@ -83,3 +88,141 @@ def test_parallel_batch_redoes_only_what_failed_or_changed():
     second = runner.run_tasks(good + [bad], jobs=2, progress=False)
     assert [r.status for r in second] == ["skipped", "skipped", "failed"]
     assert "1 failed" in runner.summary(second) and "kon-tum / links" in runner.summary(second)
+
+
+# --------------------------------------------------------------------------- issue 11: small things, fast errors
+
+
+def test_empty_notebook_list_is_refused(capsys):
+    assert cli.main(["report", "--province", "Huế", "--notebooks", ""]) == 2
+    assert "--notebooks is empty" in capsys.readouterr().err
+
+
+def test_output_names_carry_language_and_plan():
+    (trends,) = runner.tasks_for("Cao Bằng", ["trends"], "en")
+    (targets,) = runner.tasks_for("Cao Bằng", ["targets"], "vi")
+    assert runner.output_stem(trends) == "01_trends.en"
+    assert runner.output_stem(targets) == "02_target_realism.cao-bang-2023.vi"
+    assert all(t.parameters["province"] == "Cao Bằng" for t in (trends, targets))  # always passed explicitly
+
+
+@pytest.mark.parametrize("content, suffix, message", [
+    ("plan_id: x\n  province: Quang Tri\ntargets: []\n", ".yaml", "line 2, column"),
+    ("", ".csv", "the file is empty"),
+])
+def test_a_bad_plan_file_is_refused_before_any_notebook_starts(tmp_path, capsys, content, suffix, message):
+    import time
+
+    import papi_analysis.analysis.targets  # noqa: F401  (time the check, not the first import of statsmodels)
+
+    plan = tmp_path / f"my_plan{suffix}"
+    plan.write_text(content)
+    start = time.monotonic()
+    assert cli.main(["report", "--province", "Quảng Trị", "--notebooks", "targets", "--plan", str(plan)]) == 2
+    assert time.monotonic() - start < 1.0
+    err = capsys.readouterr().err
+    assert message in err and plan.name in err and "<unicode string>" not in err
+
+
+def test_a_plan_for_another_province_is_refused_in_the_cli(capsys):
+    plan = config.ROOT / "examples" / "my_plan.yaml"
+    assert cli.main(["report", "--province", "Cà Mau", "--notebooks", "targets", "--plan", str(plan)]) == 2
+    assert "no targets for Cà Mau" in capsys.readouterr().err
+    runner.check_plan(str(plan), ["Quảng Trị"])  # the shipped example is valid for its province
+
+
+def test_provinces_fits_a_terminal_and_survives_head():
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "import sys; from papi_analysis.report import cli; sys.exit(cli.main(['provinces']))"]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()  # what `| head -1` does
+    err = proc.stderr.read().decode()
+    proc.wait()
+    assert "BrokenPipeError" not in err and "Traceback" not in err
+    assert first.strip() and proc.returncode == 0
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert max(len(line) for line in done.stdout.splitlines()) <= 100
+
+
+def test_top_level_help_lists_report_without_markup(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    assert "report" in out and "``" not in out
+
+
+def _raw_copy(tmp_path):
+    import shutil
+
+    raw = tmp_path / "raw"
+    shutil.copytree(config.DATA_RAW, raw)
+    return raw
+
+
+def _repin(raw):
+    import hashlib
+
+    lines = []
+    for line in (raw / "SHA256SUMS").read_text().splitlines():
+        digest, rel = line.split(maxsplit=1)
+        lines.append(f"{hashlib.sha256((raw / rel).read_bytes()).hexdigest()}  {rel}")
+    (raw / "SHA256SUMS").write_text("\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("2011,1,Hà Nội,D1,Participation at Local Levels,score,5.76248,", "2011,1,Hà Nội,D1,Participation at Local Levels,score,abc,",
+     "scores.csv, line 2, column value: expected a number, found 'abc'"),
+    ("2011,1,Hà Nội,D1,Participation at Local Levels,score,5.76248,", "2101,1,Hà Nội,D1,Participation at Local Levels,score,5.76248,",
+     "scores.csv, line 2, column year: year 2101 is out of range"),
+])
+def test_build_data_errors_name_file_line_and_column(tmp_path, old, new, message):
+    from papi_analysis.data import panel, readers
+
+    raw = _raw_copy(tmp_path)
+    scores = raw / "papi" / "scores.csv"
+    scores.write_text(scores.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    _repin(raw)
+    with pytest.raises(readers.SourceFormatError, match=message.replace("(", r"\(")):
+        panel.build_data(raw, tmp_path / "processed")
+
+
+def test_report_rebuilds_processed_data_older_than_raw_and_says_which(tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    processed = tmp_path / "processed"
+    shutil.copytree(config.DATA_PROCESSED, processed)
+    info = json.loads((processed / "build_info.json").read_text())
+    info["built_from"]["papi/scores.csv"] = "0" * 64  # built from an older scores.csv
+    (processed / "build_info.json").write_text(json.dumps(info))
+    monkeypatch.setattr(config, "DATA_PROCESSED", processed)
+    monkeypatch.setattr(config, "PROCESSED_PANEL", processed / config.PROCESSED_PANEL.name)
+    monkeypatch.setattr(config, "PROCESSED_SUBDIMENSIONS", processed / config.PROCESSED_SUBDIMENSIONS.name)
+    said = runner.check_processed_data()
+    assert "data/raw/papi/scores.csv" in said and "rebuilt" in said
+    assert runner.check_processed_data() == ""  # now current
+
+
+def test_report_refuses_raw_data_changed_without_repinning(tmp_path, monkeypatch):
+    from papi_analysis.data import panel
+
+    raw = _raw_copy(tmp_path)
+    scores = raw / "papi" / "scores.csv"
+    scores.write_text(scores.read_text(encoding="utf-8").replace("5.76248", "5.8", 1), encoding="utf-8")
+    monkeypatch.setattr(config, "DATA_RAW", raw)
+    monkeypatch.setattr(config, "RAW_CHECKSUMS", raw / "SHA256SUMS")
+    with pytest.raises(panel.RawChecksumError, match="scores.csv does not match its checksum"):
+        runner.check_processed_data()
+
+
+def test_all_provinces_without_plans_list_no_folders(capsys, monkeypatch):
+    def not_applicable(tasks, jobs=1, progress=True):
+        return [runner.Result(t.slug, t.notebook, "not applicable", "no plan", 0.0) for t in tasks]
+
+    monkeypatch.setattr(runner, "run_tasks", not_applicable)
+    assert cli.main(["report", "--all", "--notebooks", "targets", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "63 not applicable" in out and "open " not in out

@@ -34,8 +34,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import statsmodels.formula.api as smf
-from scipy import stats
 
 from .. import config
 from ..data import provinces, schema
@@ -52,6 +50,30 @@ REQUIRED_COLUMNS: list[str] = ["plan_id", "province", "baseline_year", "target_y
 GROUP_ORDER: dict[str, int] = {g: i for i, g in enumerate(ranking.GROUPS)}  # 0 = highest
 TARGETS_DIR: Path = config.DATA_RAW / "targets"
 LAST_PUBLISHED_YEAR = 2024
+
+
+class _LazyFormulaApi:
+    """statsmodels.formula.api, imported on first use: checking a targets file must not wait seconds for it."""
+
+    def __getattr__(self, name: str):
+        import statsmodels.formula.api as api
+
+        return getattr(api, name)
+
+
+smf = _LazyFormulaApi()
+
+
+class _LazyStats:
+    """scipy.stats, imported on first use (same reason)."""
+
+    def __getattr__(self, name: str):
+        from scipy import stats as module
+
+        return getattr(module, name)
+
+
+stats = _LazyStats()
 
 
 class TargetFileError(ValueError):
@@ -87,12 +109,24 @@ def _read_target_file(path: Path) -> pd.DataFrame:
     if not path.exists():
         raise TargetFileError(f"{path} does not exist.")
     if path.suffix == ".csv":
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+        try:
+            raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+        except pd.errors.EmptyDataError:
+            raise TargetFileError(f"{path}: the file is empty; a targets CSV needs a header row and one row "
+                                  "per target (see data/raw/targets/README.md).") from None
+        except pd.errors.ParserError as err:
+            raise TargetFileError(f"{path}: not a readable CSV file ({err}).") from None
         first_line = 2
     elif path.suffix in {".yaml", ".yml"}:
         import yaml
 
-        data = yaml.safe_load(path.read_text())
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            where = f", line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+            problem = getattr(err, "problem", None) or str(err)
+            raise TargetFileError(f"{path}{where}: not valid YAML ({problem}).") from None
         rows = data.get("targets") if isinstance(data, dict) else data
         if not isinstance(rows, list):
             raise TargetFileError(f"{path}: expected a list of targets (or a mapping with a 'targets' list).")

@@ -54,7 +54,14 @@ SUBDIMENSION_COLUMNS: list[str] = [
 
 
 class PanelValidationError(ValueError):
-    """The scores break a rule every PAPI year must follow."""
+    """The scores break a rule every PAPI year must follow.
+
+    ``key`` (year, province_code, indicator), when set, lets :func:`build_data` name the raw file's line.
+    """
+
+    def __init__(self, message: str, key: tuple | None = None):
+        super().__init__(message)
+        self.key = key
 
 
 class RawChecksumError(RuntimeError):
@@ -174,8 +181,8 @@ def _totals(dims: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
         (year, code) = mismatch[mismatch].index[0]
         raise PanelValidationError(
             f"{year}, province {code}: the published total {pub.loc[(year, code), 'score']:.4f} does not equal "
-            f"the sum of its dimensions {summed.loc[(year, code)]:.4f} ({int(mismatch.sum())} such rows)."
-        )
+            f"the sum of its dimensions {summed.loc[(year, code)]:.4f} ({int(mismatch.sum())} such rows).",
+            key=(year, code, "total_unweighted"))
     orphan = has_pub & ~complete
     if orphan.any():
         (year, code) = orphan[orphan].index[0]
@@ -275,7 +282,10 @@ def build_data(raw_dir: Path | None = None, processed_dir: Path | None = None) -
     sums = verify_raw_checksums(raw_dir)
     scores = readers.read_raw_records(raw_dir / "papi" / "scores.csv")
     subs = readers.read_raw_records(raw_dir / "papi" / "subdimensions.csv")
-    panel = build_panel(scores)
+    try:
+        panel = build_panel(scores)
+    except PanelValidationError as err:
+        raise PanelValidationError(_located(err, scores, raw_dir / "papi" / "scores.csv"), err.key) from None
     subdimensions = build_subdimensions(subs)
     panel_34 = build_panel_34(panel, raw_dir)
     processed_dir.mkdir(parents=True, exist_ok=True)
@@ -293,6 +303,18 @@ def build_data(raw_dir: Path | None = None, processed_dir: Path | None = None) -
     _write_atomic(written["subdimensions"], _to_csv_bytes(subdimensions))
     _write_atomic(written["build_info"], (json.dumps(info, indent=2, sort_keys=True) + "\n").encode())
     return written
+
+
+def _located(err: PanelValidationError, records: pd.DataFrame, path: Path) -> str:
+    """The error message prefixed with the raw file and, where known, the line and column of the value."""
+    where = str(path)
+    if err.key is not None:
+        year, code, indicator = err.key
+        hit = records.index[(records["year"] == year) & (records["province_code"] == code)
+                            & (records["indicator"] == indicator) & (records["statistic"] == "score")]
+        if len(hit):
+            where += f", line {int(hit[0]) + 2}, column value"
+    return f"{where}: {err}"
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

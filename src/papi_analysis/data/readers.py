@@ -549,15 +549,34 @@ def read_province_year_csv(path: str | Path) -> pd.DataFrame:
 
 
 def read_raw_records(path: str | Path) -> pd.DataFrame:
-    """Read a raw-records CSV written by :func:`papi_analysis.data.importer.import_raw`."""
+    """Read a raw-records CSV written by :func:`papi_analysis.data.importer.import_raw`.
+
+    Errors name the file, the line (1 = header) and the column of the first bad value.
+    """
     path = Path(path)
-    frame = pd.read_csv(
-        path,
-        dtype={"year": "int64", "province_code": "int64", "value": "float64", "indicator": "str",
-               "statistic": "str", "missing_reason": "str", "source_sheet": "str", "label": "str"},
-        keep_default_na=False, na_values={"value": [""]},
-    )
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except pd.errors.EmptyDataError:
+        raise SourceFormatError(f"{_where(path)}: the file is empty; expected columns {RAW_COLUMNS}.") from None
     absent = [c for c in RAW_COLUMNS if c not in frame.columns]
     if absent:
         raise SourceFormatError(f"{_where(path)}: missing column(s) {absent}; expected {RAW_COLUMNS}.")
+    last_year = pd.Timestamp.today().year
+    for column, integer in (("year", True), ("province_code", True), ("value", False)):
+        text = frame[column].str.strip()
+        numbers = pd.to_numeric(text, errors="coerce")
+        bad = numbers.isna() & (text != "" if column == "value" else True)
+        if integer:
+            bad |= numbers.notna() & (numbers != numbers.round())
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise SourceFormatError(f"{_where(path)}, line {i + 2}, column {column}: expected "
+                                    f"{'a whole number' if integer else 'a number'}, found {frame[column].iloc[i]!r} "
+                                    f"({int(bad.sum())} such row(s)).")
+        frame[column] = numbers.astype("int64") if integer else numbers.astype("float64")
+    out_of_range = (frame["year"] < 2011) | (frame["year"] > last_year)
+    if out_of_range.any():
+        i = int(np.flatnonzero(out_of_range.to_numpy())[0])
+        raise SourceFormatError(f"{_where(path)}, line {i + 2}, column year: year {frame['year'].iloc[i]} is out of "
+                                f"range; PAPI years run from 2011 to {last_year} ({int(out_of_range.sum())} such row(s)).")
     return frame

@@ -1,4 +1,8 @@
-"""Command line: ``papi-analysis build-data | provinces | import-raw | import-release34 | report | inspect-workbook``."""
+"""papi-analysis: PAPI governance index data, reports and target realism for Vietnam's provinces.
+
+Start with "papi-analysis report --province NAME" (reports in reports/<slug>/); "papi-analysis
+provinces" lists accepted province names; "papi-analysis COMMAND --help" explains each command.
+"""
 
 from __future__ import annotations
 
@@ -27,10 +31,14 @@ def _cmd_provinces(args: argparse.Namespace) -> int:
     if args.search:
         code = provinces.resolve(args.search, geography=args.geography)
         table = table.loc[[code]]
-    columns = ["province_code", "name_vi", "name_en", "slug", "region_en", "province_2025_name_vi", "aliases"]
-    if args.geography == "34":
-        columns = ["province_code", "name_vi", "name_en", "slug", "region_en", "old_province_codes", "aliases"]
-    print(table[columns].to_string(index=False))
+    columns = ["province_code", "name_vi", "slug", "region_en",
+               "old_province_codes" if args.geography == "34" else "province_2025_name_vi"]
+    if args.search:  # one province: every accepted spelling too
+        columns += ["name_en", "aliases"]
+    shown = table[columns].rename(columns={"province_code": "code", "name_vi": "name", "region_en": "region",
+                                           "province_2025_name_vi": "since 2025-07-01",
+                                           "old_province_codes": "old provinces (codes)"})
+    print(shown.to_string(index=False))
     return 0
 
 
@@ -67,14 +75,27 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from . import runner
 
     notebooks = [n.strip() for n in args.notebooks.split(",") if n.strip()]
+    if not notebooks:
+        raise runner.ReportError("--notebooks is empty; name at least one of trends,targets,links,indices.")
     if args.all and args.province:
         raise runner.ReportError("use either --province or --all, not both.")
     names = list(provinces.registry(geography=args.geography)["name_vi"]) if args.all else args.province
     if not names:
         raise runner.ReportError("say which province: --province \"Quảng Nam\" (repeatable) or --all.")
+    if args.pdf:
+        from .browser import BrowserMissingError, find_chromium
+
+        if find_chromium() is None:
+            raise BrowserMissingError("--pdf needs headless Chromium: sudo apt-get install chromium "
+                                      "(or set PAPI_CHROMIUM to a Chrome binary).")
+    if args.plan and "targets" in notebooks:
+        runner.check_plan(args.plan, [] if args.all else names)  # < 1 s, before any kernel starts
+    rebuilt = runner.check_processed_data()
+    if rebuilt:
+        print(rebuilt)
     tasks = []
     for name in names:
-        tasks.extend(runner.tasks_for(name, notebooks, args.lang, plan=args.plan, force=args.force,
+        tasks.extend(runner.tasks_for(name, notebooks, args.lang, plan=args.plan, force=args.force, pdf=args.pdf,
                                       geography=args.geography))
     results = runner.run_tasks(tasks, jobs=args.jobs, progress=not args.quiet)
     print(runner.summary(results))
@@ -83,15 +104,25 @@ def _cmd_report(args: argparse.Namespace) -> int:
             note = provinces.name_change_note(name, "en")
             if note:
                 print(f"note: {note}")
-    for slug in dict.fromkeys(t.slug for t in tasks):
-        print(f"open {runner._shown(config.REPORTS / slug)}/*.html; figures in {runner._shown(config.FIGURES / slug)}/")
+    made = [r.slug for r in results if r.status in ("ok", "skipped")]
+    runner.write_pages(made, all_index=args.all)
+    for r in results:
+        if r.status in ("ok", "skipped") and len(set(made)) <= 3:
+            print(f"  {r.message}")
+    if args.all and made:
+        print(f"open {runner._shown(config.REPORTS / 'index.html')}")
+    elif made:
+        for slug in dict.fromkeys(made):
+            print(f"open {runner._shown(config.REPORTS / slug / 'index.html')}; "
+                  f"figures in {runner._shown(config.FIGURES / slug)}/")
     return 1 if any(r.status == "failed" for r in results) else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="papi-analysis", description=__doc__)
+    parser = argparse.ArgumentParser(prog="papi-analysis", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("build-data", help="rebuild data/processed/ from data/raw/ (checksums verified)")
     p.set_defaults(func=_cmd_build_data)
@@ -114,12 +145,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--geography", choices=["63", "34"], default="63",
                    help="63: the provinces PAPI published 2011-2024; 34: the provinces since 1 July 2025, "
                         "history recast (this project's estimates). Default 63")
-    p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of figures (default vi)")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi",
+                   help="language of the whole report: text, tables and figures (default vi)")
     p.add_argument("--notebooks", default="trends,targets,links,indices",
                    help="comma-separated subset of trends,targets,links,indices (default all four)")
     p.add_argument("--plan", default=None, help="targets file (.csv/.yaml) for the targets notebook")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel notebook runs (default: cores)")
     p.add_argument("--force", action="store_true", help="re-run even notebooks that are up to date")
+    p.add_argument("--pdf", action="store_true", help="also print each report to an A4 PDF (needs chromium)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_report)
 
@@ -140,7 +173,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:  # "papi-analysis provinces | head": the reader stopped reading, not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except (LookupError, ValueError, FileNotFoundError, RuntimeError) as err:
         print(f"papi-analysis {args.command}: error: {err}", file=sys.stderr)
         return 2

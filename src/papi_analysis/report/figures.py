@@ -46,7 +46,8 @@ LABELS: dict[str, dict[str, str]] = {
         "trend_title": "{province}: {dimension}, {start}–{end}",
         "groups_title": "{province}: nhóm xếp hạng và thứ hạng theo năm",
         "groups_note": "Ô: thứ hạng / số tỉnh có số liệu. Màu: nhóm theo tứ phân vị của năm.",
-        "sub_title": "{province} {year}: chỉ số thành phần so với trung vị toàn quốc",
+        "sub_title": "{province} {year}: {shown} so với trung vị toàn quốc",
+        "sub_subset": "{n} chỉ số thành phần thấp nhất (trên {total})", "sub_all": "cả {total} chỉ số thành phần",
         "sub_axis": "Chênh lệch so với trung vị toàn quốc (điểm của chỉ số thành phần)",
         "sub_note": "Số cạnh cột: thứ hạng / số tỉnh có số liệu",
         "peer_title": "{region} {year}: {dimension}",
@@ -77,7 +78,8 @@ LABELS: dict[str, dict[str, str]] = {
         "trend_title": "{province}: {dimension}, {start}–{end}",
         "groups_title": "{province}: performance group and rank by year",
         "groups_note": "Cell: rank / provinces with data. Colour: quartile group of that year.",
-        "sub_title": "{province} {year}: sub-dimensions against the national median",
+        "sub_title": "{province} {year}: {shown} sub-dimensions against the national median",
+        "sub_subset": "the {n} weakest of {total}", "sub_all": "all {total}",
         "sub_axis": "Difference from the national median (sub-dimension points)",
         "sub_note": "Numbers beside bars: rank / provinces with data",
         "peer_title": "{region} {year}: {dimension}",
@@ -173,7 +175,14 @@ def _display_in_notebook(fig: plt.Figure) -> None:
     except ImportError:
         return
     if get_ipython() is not None:
-        display(fig)
+        display(fig, metadata={"image/png": {"alt": figure_alt_text(fig)}})
+
+
+def figure_alt_text(fig: plt.Figure) -> str:
+    """The figure's title (suptitle, else the first axes title): the image's alt text in a report."""
+    titles = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) is not None else []
+    titles += [ax.get_title() for ax in fig.axes]
+    return next((t for t in titles if t and t.strip()), "")
 
 
 def _source_note(ax: plt.Axes, lang: str, extra: str = "") -> None:
@@ -363,7 +372,10 @@ def plot_subdimension_gaps(gaps: pd.DataFrame, province: str | int, lang: str = 
     code = provinces.resolve(province, geography=geography)
     rows = gaps.head(top).iloc[::-1]
     fig, ax = plt.subplots(figsize=(9, 0.42 * len(rows) + 1.5))
-    names = [f"{r.subdimension.lstrip('D')} {r.label_vi if lang == 'vi' else r.label_en}" for r in rows.itertuples()]
+    from .tables import subdimension_label  # full, corrected display names (source typos fixed)
+
+    names = [f"{r.subdimension.lstrip('D')} {subdimension_label(r.subdimension, r.year, lang, r.label_vi + r.label_en)}"
+             for r in rows.itertuples()]
     colors = [GROUP_COLORS["lowest"] if g < 0 else GROUP_COLORS["highest"] for g in rows["gap"]]
     ax.barh(names, rows["gap"], color=colors)
     ax.axvline(0, color=NATIONAL_COLOR, linewidth=1)
@@ -372,9 +384,14 @@ def plot_subdimension_gaps(gaps: pd.DataFrame, province: str | int, lang: str = 
                     textcoords="offset points", ha="left" if r.gap >= 0 else "right", va="center", fontsize=7.5)
     ax.set_xlabel(label("sub_axis", lang))
     year = int(gaps["year"].iloc[0])
-    ax.set_title(label("sub_title", lang).format(province=province_label(code, lang, geography), year=year))
+    shown = (label("sub_subset", lang).format(n=len(rows), total=len(gaps)) if len(rows) < len(gaps)
+             else label("sub_all", lang).format(total=len(gaps)))  # say which subset the figure shows
+    ax.set_title(label("sub_title", lang).format(province=province_label(code, lang, geography), year=year, shown=shown))
     ax.tick_params(axis="y", labelsize=8)
-    _source_note(ax, lang, label("sub_note", lang))
+    from .tables import SUBDIMENSION_MARK_NOTE
+
+    mark = ("\n" + SUBDIMENSION_MARK_NOTE[lang]) if any(n.endswith("*") for n in names) else ""
+    _source_note(ax, lang, label("sub_note", lang) + mark)
     return fig
 
 

@@ -17,12 +17,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import nbformat
-
 from .. import config
 from ..data import provinces
 
 KERNEL = "python3"
+#: the kernel logs only critical problems: no "[IPKernelApp] WARNING | Kernel is running over TCP..." or
+#: "KeyboardInterrupt caught in kernel" noise on a successful run (errors reach us through the notebook)
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 NOTEBOOKS: dict[str, str] = {
     "trends": "01_trends.ipynb",
     "targets": "02_target_realism.ipynb",
@@ -45,6 +46,8 @@ class Task:
     parameters: dict
     force: bool = False
     geography: str = "63"  # "63" or "34": the geography province_code belongs to
+    source: str | None = None  # notebook path when not one of NOTEBOOKS (tests, new reports)
+    pdf: bool = False
 
 
 @dataclass
@@ -58,6 +61,8 @@ class Result:
 
 def strip_volatile(path: Path) -> None:
     """Remove timestamps, durations and absolute paths that papermill and Jupyter write."""
+    import nbformat  # imported when needed: it takes seconds, and the CLI checks arguments first
+
     nb = nbformat.read(path, as_version=4)
     pm = nb.metadata.get("papermill", {})
     for key in ("start_time", "end_time", "duration", "input_path", "output_path", "exception", "environment_variables"):
@@ -92,23 +97,17 @@ def execute(notebook: Path, output: Path, parameters: dict | None = None, cwd: P
     papermill.execute_notebook(
         str(notebook), str(output), parameters=parameters or {}, kernel_name=KERNEL,
         cwd=str(cwd or config.NOTEBOOKS), progress_bar=False, log_output=False,
+        extra_arguments=KERNEL_ARGUMENTS,
     )
     strip_volatile(output)
     return output
 
 
-def to_html(notebook: Path, output: Path, title: str = "PAPI") -> Path:
-    """Standalone HTML with the code hidden: what a non-programmer opens."""
-    from nbconvert import HTMLExporter
+def to_html(notebook: Path, output: Path, title: str = "PAPI", lang: str = "vi") -> Path:
+    """Standalone one-language HTML with the code hidden: what a non-programmer opens (see report.export)."""
+    from .export import to_html as export_html
 
-    exporter = HTMLExporter(template_name="lab")
-    exporter.exclude_input = True
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4),
-                                          resources={"metadata": {"name": title}})
-    output.write_text(body, encoding="utf-8")
-    return output
+    return export_html(notebook, output, lang, title)
 
 
 def refresh_committed_notebooks() -> list[Path]:
@@ -117,11 +116,33 @@ def refresh_committed_notebooks() -> list[Path]:
     The stored outputs are what nbval compares the cells marked ``# NBVAL_CHECK_OUTPUT`` against.
     """
     done = []
-    for name in NOTEBOOKS.values():
+    for key, name in NOTEBOOKS.items():
         path = config.NOTEBOOKS / name
-        execute(path, path)
+        execute(path, path, committed_parameters(path, key))
         done.append(path)
     return done
+
+
+#: the province (and plan) the committed notebooks are stored with, once notebooks have no default province
+COMMITTED_PARAMETERS: dict[str, dict[str, str]] = {
+    "trends": {"province": "Quảng Nam"},
+    "targets": {"plan": "cao-bang-2023"},  # its province = "" means "the plan's province"
+    "links": {"province": "Quảng Nam"},
+}
+
+
+def committed_parameters(path: Path, key: str) -> dict:
+    """Parameters to inject when refreshing a committed notebook: only those the notebook leaves empty.
+
+    A notebook with ``province = ""`` (no silent default) gets the committed province; a notebook that
+    still has a default is run as it is, so its stored cells stay byte-identical.
+    """
+    import papermill
+
+    declared = papermill.inspect_notebook(str(path))
+    wanted = COMMITTED_PARAMETERS.get(key, {})
+    return {name: value for name, value in wanted.items()
+            if name in declared and str(declared[name].get("default", "")).strip() in ('""', "''", "None")}
 
 
 # --------------------------------------------------------------------------- report tasks
@@ -144,11 +165,13 @@ def declares_parameter(notebook: str, parameter: str) -> bool:
 
 
 def tasks_for(province: str | int, notebooks: list[str], lang: str, plan: str | None = None,
-              force: bool = False, geography: str = "63") -> list[Task]:
+              force: bool = False, pdf: bool = False, geography: str = "63") -> list[Task]:
     """The notebook runs that make one province's report (``geography`` "63" or "34").
 
-    The ``geography`` parameter is passed only to notebooks that declare it; a 34-province
-    report from a notebook that does not is refused (it would show the old province).
+    ``province`` and ``lang`` are always passed explicitly: a notebook must not fall back on a default
+    province (a misspelt papermill parameter would otherwise run another province). The ``geography``
+    parameter is passed only to notebooks that declare it; a 34-province report from a notebook that
+    does not is refused (it would show the old province).
     """
     unknown = [n for n in notebooks if n not in NOTEBOOKS]
     if unknown:
@@ -177,8 +200,41 @@ def tasks_for(province: str | int, notebooks: list[str], lang: str, plan: str | 
         elif geography != "63":
             raise ReportError(f"{NOTEBOOKS[name]} has no 'geography' parameter yet, so it can only report on the "
                               f"63 provinces; run it with --geography 63 or leave it out (--notebooks).")
-        tasks.append(Task(record.code, record.slug, name, params, force, geography))
+        tasks.append(Task(record.code, record.slug, name, params, force, geography, pdf=pdf))
     return tasks
+
+
+def check_plan(plan: str, province_names: list[str] | None = None) -> None:
+    """Validate a targets file (or seed plan id) before any notebook starts; errors name file and line."""
+    from ..analysis.targets import select_plan
+
+    chosen = select_plan(plan)
+    for name in province_names or []:
+        code = provinces.resolve(name)
+        if code not in set(chosen["province_code"]):
+            raise ReportError(f"{plan}: no targets for {provinces.name(code)}; the plan covers "
+                              f"{', '.join(sorted({provinces.name(c) for c in chosen['province_code']}))}.")
+
+
+def check_processed_data() -> str:
+    """Make sure the reports use data/processed/ built from today's data/raw/.
+
+    A raw file that no longer matches data/raw/SHA256SUMS is refused (RawChecksumError names it). If
+    data/raw/ changed properly (re-pinned) since data/processed/ was built, data/processed/ is rebuilt
+    and the returned sentence says which raw files changed; "" when nothing had to be done.
+    """
+    from ..data import panel
+
+    sums = panel.verify_raw_checksums()
+    info_path = config.DATA_PROCESSED / "build_info.json"
+    built_from = json.loads(info_path.read_text()).get("built_from", {}) if info_path.exists() else {}
+    changed = sorted(rel for rel in set(sums) | set(built_from) if sums.get(rel) != built_from.get(rel))
+    if not changed and (config.PROCESSED_PANEL.exists() and config.PROCESSED_SUBDIMENSIONS.exists()):
+        return ""
+    panel.build_data()
+    what = ", ".join(f"data/raw/{rel}" for rel in changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+    return (f"data/processed/ was older than data/raw/ ({what or 'not built yet'} changed): "
+            "rebuilt it before running the notebooks.")
 
 
 def _code_fingerprint() -> str:
@@ -191,7 +247,7 @@ def _code_fingerprint() -> str:
 def input_hash(task: Task) -> str:
     """Everything a notebook's output depends on: notebook, parameters, raw data, library code."""
     digest = hashlib.sha256()
-    digest.update((config.NOTEBOOKS / NOTEBOOKS[task.notebook]).read_bytes())
+    digest.update(notebook_path(task).read_bytes())
     digest.update(json.dumps(task.parameters, sort_keys=True, ensure_ascii=False).encode())
     digest.update(config.RAW_CHECKSUMS.read_bytes())
     digest.update(_code_fingerprint().encode())
@@ -209,49 +265,104 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def notebook_path(task: Task) -> Path:
+    return Path(task.source) if task.source else config.NOTEBOOKS / NOTEBOOKS[task.notebook]
+
+
+def plan_label(plan: str | None) -> str | None:
+    """The plan as it appears in file names: a seed plan id, or the ``plan_id`` inside a user's file."""
+    if not plan:
+        return None
+    if Path(plan).suffix in {".csv", ".yaml", ".yml"}:
+        from ..analysis.targets import load_targets
+
+        ids = list(dict.fromkeys(load_targets(plan)["plan_id"]))
+        plan = ids[0] if len(ids) == 1 else Path(plan).stem
+    return provinces.slugify(str(plan))
+
+
+def output_stem(task: Task) -> str:
+    """``01_trends.vi``, ``02_target_realism.cao-bang-2023.en``: language and plan are in every file name."""
+    stem = notebook_path(task).stem
+    lang = task.parameters.get("lang", "vi")
+    label = plan_label(task.parameters.get("plan"))
+    return f"{stem}.{label}.{lang}" if label else f"{stem}.{lang}"
+
+
+def outputs(folder: Path, stem: str) -> dict[str, Path]:
+    """Every file one report run owns, by kind."""
+    return {"ipynb": folder / f"{stem}.ipynb", "html": folder / f"{stem}.html", "json": folder / f"{stem}.json",
+            "pdf": folder / f"{stem}.pdf", "failed": folder / f"{stem}.failed.ipynb"}
+
+
+def data_version() -> str:
+    """Short hash of data/raw/SHA256SUMS: the same for every report made from the same raw data."""
+    return hashlib.sha256(config.RAW_CHECKSUMS.read_bytes()).hexdigest()[:12]
+
+
 def run_task(task: Task) -> Result:
-    """Execute one notebook for one province; outputs replace the old ones only on success."""
+    """Execute one notebook for one province; outputs replace the old ones only on success.
+
+    A failure removes the previous outputs of the same notebook, plan and language (they no longer
+    match their inputs) and keeps the executed notebook as ``<stem>.failed.ipynb``.
+    """
     start = time.monotonic()
-    name = NOTEBOOKS[task.notebook]
-    stem = Path(name).stem
-    folder = config.REPORTS / task.slug
-    final_nb, final_html, manifest = folder / name, folder / f"{stem}.html", folder / f"{stem}.json"
+    source = notebook_path(task)
     if task.notebook == "indices" and not task.parameters.get("plan"):
         return Result(task.slug, task.notebook, "not applicable",
-                      f"no PAR INDEX or SIPAS targets for {provinces.name(task.province_code)} in "
-                      "data/raw/targets/indices/", 0.0)
+                      f"no PAR INDEX or SIPAS targets for {provinces.name(task.province_code, geography=task.geography)} "
+                      "in data/raw/targets/indices/", 0.0)
     if task.notebook == "targets" and not task.parameters.get("plan"):
         return Result(task.slug, task.notebook, "not applicable",
                       f"no plan for {provinces.name(task.province_code, geography=task.geography)} in data/raw/targets/; "
                       "pass --plan FILE to evaluate your own targets", 0.0)
+    stem = output_stem(task)
+    folder = config.REPORTS / task.slug
+    out = outputs(folder, stem)
     key = input_hash(task)
-    if not task.force and manifest.exists() and final_nb.exists() and final_html.exists():
-        if json.loads(manifest.read_text()).get("input_hash") == key:
-            return Result(task.slug, task.notebook, "skipped", "up to date", time.monotonic() - start)
+    complete = out["ipynb"].exists() and out["html"].exists() and (out["pdf"].exists() or not task.pdf)
+    if not task.force and out["json"].exists() and complete:
+        if json.loads(out["json"].read_text()).get("input_hash") == key:
+            return Result(task.slug, task.notebook, "skipped", f"up to date: {_shown(out['html'])}",
+                          time.monotonic() - start)
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".{stem}.{os.getpid()}.running.ipynb"
-    failed = folder / f"{stem}.failed.ipynb"
     try:
-        execute(config.NOTEBOOKS / name, tmp, task.parameters)
+        execute(source, tmp, task.parameters)
     except Exception as err:  # papermill raises PapermillExecutionError; kernels can also die
         if tmp.exists():
-            shutil.move(tmp, failed)
-        manifest.unlink(missing_ok=True)
+            shutil.move(tmp, out["failed"])
+        for kind in ("ipynb", "html", "json", "pdf"):
+            out[kind].unlink(missing_ok=True)
         cell = getattr(err, "exec_count", None)
         detail = f"{getattr(err, 'ename', type(err).__name__)}: {getattr(err, 'evalue', err)}"
         where = f" in cell [{cell}]" if cell is not None else ""
         return Result(task.slug, task.notebook, "failed",
-                      f"{name} failed{where}: {detail} (executed notebook kept in {_shown(failed)})",
+                      f"{source.name} failed{where}: {detail} (executed notebook kept in {_shown(out['failed'])})",
                       time.monotonic() - start)
+    lang = task.parameters.get("lang", "vi")
     html_tmp = folder / f".{stem}.{os.getpid()}.html"
-    to_html(tmp, html_tmp, title=f"PAPI — {provinces.name(task.province_code, geography=task.geography)} — {stem}")
-    os.replace(tmp, final_nb)
-    os.replace(html_tmp, final_html)
-    failed.unlink(missing_ok=True)
-    manifest.write_text(json.dumps({"input_hash": key, "parameters": task.parameters}, indent=2,
-                                   ensure_ascii=False) + "\n")
-    return Result(task.slug, task.notebook, "ok", f"wrote {_shown(final_html)}",
-                  time.monotonic() - start)
+    to_html(tmp, html_tmp, title=f"PAPI — {provinces.name(task.province_code, geography=task.geography)} — {source.stem}", lang=lang)
+    os.replace(tmp, out["ipynb"])
+    os.replace(html_tmp, out["html"])
+    out["failed"].unlink(missing_ok=True)
+    for suffix in (".html", ".ipynb", ".json", ".failed.ipynb"):  # names used before language and plan were in them
+        (folder / f"{source.stem}{suffix}").unlink(missing_ok=True)
+    message = f"wrote {_shown(out['html'])}"
+    if task.pdf:
+        from .browser import print_pdf
+
+        print_pdf(out["html"], out["pdf"])
+        message += f" and {out['pdf'].name}"
+    else:
+        out["pdf"].unlink(missing_ok=True)  # an old PDF would no longer match the HTML
+    shown_parameters = {k: (_shown(Path(v)) if k == "plan" and Path(str(v)).suffix else v)
+                        for k, v in task.parameters.items()}
+    out["json"].write_text(json.dumps({"input_hash": key, "notebook": source.name, "parameters": shown_parameters,
+                                       "data_version": data_version(), "lang": lang,
+                                       "plan": plan_label(task.parameters.get("plan"))},
+                                      indent=2, ensure_ascii=False) + "\n")
+    return Result(task.slug, task.notebook, "ok", message, time.monotonic() - start)
 
 
 def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True) -> list[Result]:
@@ -280,6 +391,19 @@ def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True) -> list[R
             results.append(future.result())
     order = {(t.slug, t.notebook): i for i, t in enumerate(tasks)}
     return sorted(results, key=lambda r: order[(r.slug, r.notebook)])
+
+
+def write_pages(slugs: list[str], all_index: bool = False) -> list[Path]:
+    """Province pages (and ``reports/index.html`` for a batch), plus each province's tables workbooks."""
+    from . import pages
+
+    written = []
+    for slug in dict.fromkeys(slugs):
+        written.extend(pages.write_tables_workbooks(slug))
+        written.append(pages.write_province_page(slug))
+    if all_index:
+        written.append(pages.write_all_page(list(dict.fromkeys(slugs))))
+    return written
 
 
 def summary(results: list[Result]) -> str:

@@ -1,0 +1,126 @@
+"""Executed notebook -> one-language HTML report (code hidden, images with alt text, print CSS).
+
+Notebook authors tag markdown (and code) cells ``vi`` or ``en`` in the cell metadata; untagged
+cells belong to both reports. :func:`to_html` removes the other language's cells with nbconvert's
+``TagRemovePreprocessor``, hides all code and stderr output, gives every image an alt text (the
+output's own ``alt`` metadata, set by ``figures.save_figure``, else the cell's ``alt`` metadata,
+else the heading the figure sits under) and adds CSS for screen and A4 print.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import nbformat
+
+from ..params import check_lang
+
+OTHER = {"vi": "en", "en": "vi"}
+#: cells with this tag never reach a report (developer notes, checks)
+HIDDEN_TAG = "no-report"
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
+FIGURE_WORD = {"vi": "Hình", "en": "Figure"}
+
+REPORT_CSS = """
+<style>
+body { max-width: 60rem; margin: 0 auto; }
+.papi-summary { border-left: 6px solid #2166ac; background: #f0f5fa; padding: 0.6em 1.2em; margin: 1em 0; }
+.papi-summary ul { margin: 0.3em 0; }
+table.papi-table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 0.5em 0; }
+table.papi-table th, table.papi-table td { border-bottom: 1px solid #ddd; }
+table.papi-table caption { caption-side: top; text-align: left; font-weight: bold; padding: 0.3em 0; }
+.papi-footnote { font-size: 0.85em; color: #555; }
+img { max-width: 100%; height: auto; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { max-width: none; font-size: 10.5pt; }
+  img, svg, table, .papi-summary, .jp-OutputArea-output { break-inside: avoid; page-break-inside: avoid; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  img { max-height: 24cm; }
+}
+</style>
+"""
+
+_EXPORTER = None
+
+
+def exporter():
+    """The one HTMLExporter (lab template, code and prompts hidden), built on first use."""
+    global _EXPORTER
+    if _EXPORTER is None:
+        from nbconvert import HTMLExporter
+
+        _EXPORTER = HTMLExporter(template_name="lab")
+        _EXPORTER.exclude_input = True
+        _EXPORTER.exclude_input_prompt = True
+        _EXPORTER.exclude_output_prompt = True
+    return _EXPORTER
+
+
+def _heading(source: str) -> str | None:
+    for line in source.splitlines():
+        if line.lstrip().startswith("#"):
+            return line.lstrip("# ").strip()
+    return None
+
+
+def one_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
+    """A copy of ``nb`` for readers of ``lang``: other-language and ``no-report`` cells removed,
+    stderr dropped, every image given an alt text."""
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    lang = check_lang(lang)
+    nb = copy.deepcopy(nb)
+    remover = TagRemovePreprocessor(remove_cell_tags={OTHER[lang], HIDDEN_TAG})
+    nb, _ = remover.preprocess(nb, {})
+    heading = None
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            heading = _heading(cell.source) or heading
+            continue
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = [o for o in cell.get("outputs", [])
+                        if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+        for output in cell.outputs:
+            for mime in IMAGE_TYPES:
+                if mime not in output.get("data", {}):
+                    continue
+                meta = output.setdefault("metadata", {}).setdefault(mime, {})
+                if not meta.get("alt"):
+                    meta["alt"] = cell.metadata.get("alt") or f"{FIGURE_WORD[lang]}: {heading or ''}".strip(": ")
+    return nb
+
+
+def _alt_texts(nb: nbformat.NotebookNode) -> list[str]:
+    """One alt text per displayed image, in page order (the lab template writes none itself)."""
+    alts = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            for mime in ("image/png", "image/jpeg"):  # the two the template shows as <img>
+                if mime in output.get("data", {}):
+                    alts.append(output["metadata"][mime]["alt"])
+                    break
+    return alts
+
+
+def _with_alt_texts(body: str, alts: list[str]) -> str:
+    import html as html_lib
+
+    placeholder = 'alt="No description has been provided for this image"'
+    for alt in alts:
+        body = body.replace(placeholder, f'alt="{html_lib.escape(alt, quote=True)}"', 1)
+    return body
+
+
+def to_html(notebook: Path, output: Path, lang: str, title: str = "PAPI") -> Path:
+    """Write the one-language, code-hidden HTML report of an executed notebook."""
+    nb = one_language(nbformat.read(notebook, as_version=4), lang)
+    body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body = _with_alt_texts(body, _alt_texts(nb))
+    body = re.sub(r"<html[^>]*>", f'<html lang="{lang}">', body, count=1)
+    body = body.replace("</head>", REPORT_CSS + "</head>", 1)
+    Path(output).write_text(body, encoding="utf-8")
+    return Path(output)

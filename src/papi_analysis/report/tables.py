@@ -1,0 +1,407 @@
+"""Tables for people: a tidy DataFrame shown as a styled HTML table in the report's language.
+
+:func:`show_table` is the one call a notebook makes to put a table in a report. It
+
+* replaces column names by human headers (:data:`COLUMNS`, Vietnamese or English),
+* translates enum values (``low_average`` -> "Trung bình thấp" / "Low average"),
+* formats numbers by column kind: points with 2 decimals, probabilities as whole
+  percentages with their interval ("30% (20–41%)"), ranks as "21/63",
+* shows a missing value as "—" and adds a footnote saying so,
+* hides the index and colour-codes outcomes, verdicts and groups,
+* and tags the output so the runner also writes the table to
+  ``reports/<slug>/tables.xlsx`` (one sheet per table, the same headers).
+
+Columns not in :data:`COLUMNS` are refused (a report never shows a snake_case
+identifier): add them to the table or pass ``headers=``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from ..data import schema
+from ..params import check_lang
+
+#: MIME type under which :func:`show_table` stores the table's data in the notebook output.
+TABLE_MIME = "application/vnd.papi.table+json"
+MISSING = "—"
+
+#: column name -> (Vietnamese header, English header, kind). Kinds: points, change, prob (0-1),
+#: prob_pct (0-100), rank (paired with n_ranked), int, year, text, enum, dimension, pct (0-100), pct01 (0-1
+#: shown as %), coef (2 decimals, with its ci_low/ci_high interval), p (p-value, 3 decimals or "< 0.001").
+COLUMNS: dict[str, tuple[str, str, str]] = {
+    "year": ("Năm", "Year", "year"),
+    "province": ("Tỉnh", "Province", "text"),
+    "dimension": ("Chỉ số", "Dimension", "dimension"),
+    "indicator": ("Chỉ số", "Indicator", "dimension"),
+    "subdimension": ("Chỉ số thành phần", "Sub-dimension", "text"),
+    "score": ("Điểm", "Score", "points"),
+    "national_median": ("Trung vị toàn quốc", "National median", "points"),
+    "gap_to_median": ("Chênh lệch với trung vị", "Gap to median", "change"),
+    "rank": ("Thứ hạng", "Rank", "rank"),
+    "group": ("Nhóm", "Group", "enum"),
+    "baseline_group": ("Nhóm năm gốc", "Baseline group", "enum"),
+    "change": ("Thay đổi (điểm)", "Change (points)", "change"),
+    "rank_change": ("Thay đổi thứ hạng", "Rank change", "int"),
+    "crosses_break": ("Qua thay đổi phương pháp", "Across a methodology change", "enum"),
+    "methodology_break": ("Thay đổi phương pháp", "Methodology change", "enum"),
+    "change_beyond_noise": ("Vượt sai số?", "Beyond noise?", "enum"),
+    "beyond_noise": ("Vượt sai số?", "Beyond noise?", "enum"),
+    "note": ("Ghi chú", "Note", "text"),
+    "target_id": ("Mục tiêu", "Target", "text"),
+    "kind": ("Loại mục tiêu", "Kind of target", "enum"),
+    "target": ("Giá trị mục tiêu", "Target value", "text"),
+    "baseline": ("Điểm năm gốc", "Baseline score", "points"),
+    "baseline_rank": ("Thứ hạng năm gốc", "Baseline rank", "text"),
+    "required_change": ("Mức tăng cần (điểm)", "Required change (points)", "change"),
+    "percentile": ("Lớn hơn % thay đổi lịch sử", "Larger than % of past changes", "pct"),
+    "required_change_percentile": ("Lớn hơn % thay đổi lịch sử", "Larger than % of past changes", "pct"),
+    "probability": ("Xác suất đạt (khoảng 90%)", "Probability (90% interval)", "prob"),
+    "probability_%": ("Xác suất đạt (khoảng 90%)", "Probability (90% interval)", "prob_pct"),
+    "outcome": ("Kết quả", "Outcome", "enum"),
+    "actual": ("Điểm thực tế", "Actual score", "points"),
+    "verdict": ("Nhận định", "Verdict", "text"),
+    "n_ranked": ("Số tỉnh có số liệu", "Provinces with data", "int"),
+    "n": ("Số quan sát", "Observations", "int"),
+    "r": ("Hệ số tương quan (khoảng tin cậy 95%)", "Correlation (95% CI)", "coef"),
+    "p_value": ("Giá trị p", "p-value", "p"),
+    "p_holm": ("Giá trị p (hiệu chỉnh Holm)", "p-value (Holm-adjusted)", "p"),
+    "p_bh": ("Giá trị p (hiệu chỉnh Benjamini–Hochberg)", "p-value (Benjamini–Hochberg)", "p"),
+    "dim_a": ("Chỉ số", "Dimension", "dimension"),
+    "dim_b": ("Với chỉ số", "With dimension", "dimension"),
+    "n_effective": ("Số tỉnh (cỡ mẫu hiệu dụng)", "Provinces (effective sample)", "int"),
+    "n_provinces": ("Số tỉnh", "Provinces", "int"),
+    "outcome_dimension": ("Chỉ số kết quả", "Outcome dimension", "dimension"),
+    "predictor": ("Chỉ số năm trước", "Previous year's dimension", "dimension"),
+    "coef": ("Hệ số (khoảng tin cậy 95%)", "Coefficient (95% CI)", "coef"),
+    "se": ("Sai số chuẩn", "Standard error", "coef"),
+    "persistence": ("Hệ số tự hồi quy", "Persistence", "coef"),
+    "share": ("Tỷ lệ phương sai", "Share of variance", "pct01"),
+    "equal_share": ("Tỷ lệ nếu độc lập", "Share if independent", "pct01"),
+    "plan_id": ("Kế hoạch", "Plan", "text"),
+    "check": ("Kiểm tra", "Check", "text"),
+    "stated": ("Kế hoạch ghi", "Plan states", "text"),
+    "found": ("Số liệu công bố", "Published", "text"),
+    "message": ("Giải thích", "Explanation", "text"),
+    **{d: (d, d, "coef") for d in ("D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8")},
+}
+#: interval columns folded into their probability column
+INTERVALS: dict[str, tuple[str, str]] = {
+    "probability": ("probability_low", "probability_high"),
+    "probability_%": ("p_low_%", "p_high_%"),
+    "r": ("ci_low", "ci_high"),
+    "coef": ("ci_low", "ci_high"),
+}
+
+#: enum value -> (Vietnamese, English)
+VALUES: dict[str, tuple[str, str]] = {
+    "highest": ("Cao nhất", "Highest"), "high_average": ("Trung bình cao", "High average"),
+    "low_average": ("Trung bình thấp", "Low average"), "lowest": ("Thấp nhất", "Lowest"),
+    "met": ("Đạt", "Met"), "missed": ("Không đạt", "Missed"), "pending": ("Chưa công bố", "Not yet published"),
+    "score_at_least": ("Điểm tối thiểu", "Score at least"), "change_at_least": ("Tăng tối thiểu", "Gain at least"),
+    "group_at_least": ("Nhóm tối thiểu", "Group at least"), "rank_at_most": ("Thứ hạng tối đa", "Rank at most"),
+    "improve_score_and_rank": ("Tăng cả điểm và hạng", "Improve score and rank"),
+    "yes": ("Có", "Yes"), "no": ("Không", "No"), "not assessable": ("Không đánh giá được", "Not assessable"),
+    "True": ("Có", "Yes"), "False": ("Không", "No"), "": ("", ""),
+}
+#: background colours for values that carry a judgement (colour-blind-safe, readable in grey)
+COLOURS: dict[str, str] = {
+    "met": "#d1e5f0", "missed": "#fddbc7", "pending": "#f0f0f0",
+    "highest": "#2166ac", "high_average": "#92c5de", "low_average": "#f4a582", "lowest": "#b2182b",
+}
+WHITE_TEXT = {"highest", "lowest"}
+NUMERIC_KINDS = {"points", "change", "prob", "prob_pct", "rank", "int", "pct", "pct01", "coef", "p"}
+FOOTNOTE = {"vi": "— : không có số liệu (PAPI không công bố hoặc không áp dụng).",
+            "en": "— : no figure (not published by PAPI, or not applicable)."}
+
+
+def header(column: str, lang: str) -> str:
+    """Human header of a tidy column name in ``lang``; KeyError names the column if it is unknown."""
+    if column not in COLUMNS:
+        raise KeyError(f"No display header for column {column!r}: add it to report.tables.COLUMNS "
+                       "or pass headers={...} to show_table.")
+    vi, en, _ = COLUMNS[column]
+    return vi if check_lang(lang) == "vi" else en
+
+
+def translate(value: object, lang: str) -> object:
+    """An enum value in ``lang`` (other values unchanged)."""
+    key = str(value) if isinstance(value, (str, bool)) else None
+    if key is not None and key in VALUES:
+        return VALUES[key][0 if lang == "vi" else 1]
+    return value
+
+
+def _missing(value: object) -> bool:
+    try:
+        return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+    except TypeError:
+        return False
+
+
+def _number(value: float, decimals: int, lang: str) -> str:
+    text = f"{value:,.{decimals}f}"
+    if text.lstrip("-").strip("0.,") == "":
+        text = text.lstrip("-")  # never "-0.00"
+    if lang == "vi":  # Vietnamese: comma decimal, dot thousands
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def _cell(value: object, kind: str, lang: str, row: Mapping, column: str) -> str:
+    if _missing(value) or (kind != "text" and value == ""):
+        return MISSING
+    if kind in ("points", "change"):
+        text = _number(float(value), 2, lang)
+        return f"+{text}" if kind == "change" and float(value) > 0 and text.strip("0,.") else text
+    if kind == "pct":
+        return f"{_number(float(value), 0, lang)}%"
+    if kind == "pct01":
+        return f"{_number(float(value) * 100, 0, lang)}%"
+    if kind == "p":
+        return ("< " + _number(0.001, 3, lang)) if float(value) < 0.001 else _number(float(value), 3, lang)
+    if kind == "coef":
+        text = _number(float(value), 2, lang)
+        low_col, high_col = INTERVALS.get(column, (None, None))
+        if low_col in row and high_col in row and not _missing(row[low_col]) and not _missing(row[high_col]):
+            text += f" ({_number(float(row[low_col]), 2, lang)} – {_number(float(row[high_col]), 2, lang)})"
+        return text
+    if kind in ("prob", "prob_pct"):
+        scale = 100 if kind == "prob" else 1
+        text = f"{_number(float(value) * scale, 0, lang)}%"
+        low_col, high_col = INTERVALS.get(column, (None, None))
+        if low_col in row and high_col in row and not _missing(row[low_col]) and not _missing(row[high_col]):
+            text += (f" ({_number(float(row[low_col]) * scale, 0, lang)}–"
+                     f"{_number(float(row[high_col]) * scale, 0, lang)}%)")
+        return text
+    if kind == "rank":
+        if "n_ranked" in row and not _missing(row["n_ranked"]):
+            return f"{int(value)}/{int(row['n_ranked'])}"
+        return str(value) if isinstance(value, str) else str(int(value))
+    if kind == "int":
+        return f"{int(value):+d}" if column.endswith("_change") and int(value) > 0 else str(int(value))
+    if kind == "year":
+        return str(int(value))
+    if kind == "dimension":
+        text = str(value)
+        if text == schema.TOTAL:
+            return "Tổng điểm" if lang == "vi" else "Total"
+        if text in schema.DIMENSION_NAMES:
+            return f"{text} {schema.DIMENSION_NAMES[text][lang]}"
+        return text
+    return str(translate(value, lang))
+
+
+def display_frame(frame: pd.DataFrame, lang: str, headers: Mapping[str, str] | None = None,
+                  kinds: Mapping[str, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """(shown text frame, frame of the raw enum keys for colouring, whether any value is missing).
+
+    Interval columns are folded into their probability column and ``n_ranked`` into ``rank``.
+    """
+    lang = check_lang(lang)
+    headers, kinds = dict(headers or {}), dict(kinds or {})
+    folded = {c for p, pair in INTERVALS.items() if p in frame.columns for c in pair}
+    if "rank" in frame.columns:
+        folded.add("n_ranked")
+    shown = [c for c in frame.columns if c not in folded]
+    texts, keys, any_missing = {}, {}, False
+    numeric = []
+    records = frame.reset_index(drop=True).to_dict("records")
+    for column in shown:
+        kind = kinds.get(column) or (COLUMNS[column][2] if column in COLUMNS else None)
+        title = headers.get(column) or header(column, lang)
+        values = [_cell(r[column], kind or "text", lang, r, column) for r in records]
+        any_missing |= MISSING in values
+        texts[title] = values
+        if kind in NUMERIC_KINDS:
+            numeric.append(title)
+        keys[title] = [str(r[column]) for r in records]
+    shown_frame = pd.DataFrame(texts)
+    shown_frame.attrs["numeric"] = numeric
+    return shown_frame, pd.DataFrame(keys), any_missing
+
+
+def styled_table(frame: pd.DataFrame, lang: str, caption: str | None = None,
+                 headers: Mapping[str, str] | None = None, kinds: Mapping[str, str] | None = None):
+    """A pandas Styler of ``frame`` for the report: human headers, translated values, no index."""
+    shown, keys, any_missing = display_frame(frame, lang, headers, kinds)
+
+    def colour(column: pd.Series) -> list[str]:
+        out = []
+        for key in keys[column.name]:
+            if key in COLOURS:
+                text = "white" if key in WHITE_TEXT else "black"
+                out.append(f"background-color: {COLOURS[key]}; color: {text}")
+            else:
+                out.append("")
+        return out
+
+    styler = shown.style.hide(axis="index").apply(colour, axis=0)
+    numeric = [c for c in shown.columns if c in shown.attrs.get("numeric", [])]
+    text_columns = [c for c in shown.columns if c not in numeric]
+    if numeric:
+        styler = styler.set_properties(subset=numeric, **{"text-align": "right"})
+    if text_columns:
+        styler = styler.set_properties(subset=text_columns, **{"text-align": "left"})
+    styler = styler.set_table_attributes('class="papi-table"')
+    styler = styler.set_table_styles([
+        {"selector": "th", "props": "text-align: left; background: #f7f7f7; padding: 4px 8px;"},
+        {"selector": "td", "props": "padding: 4px 8px; white-space: normal;"},
+    ])
+    if caption:
+        styler = styler.set_caption(html.escape(caption))
+    styler._papi_footnote = FOOTNOTE[lang] if any_missing else ""  # read by show_table
+    return styler
+
+
+def excel_frame(frame: pd.DataFrame, lang: str, headers: Mapping[str, str] | None = None,
+                kinds: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The table as written to tables.xlsx: the same headers and texts as the HTML table."""
+    return display_frame(frame, lang, headers, kinds)[0]
+
+
+def show_table(frame: pd.DataFrame, name: str, lang: str, caption: str | None = None,
+               headers: Mapping[str, str] | None = None, kinds: Mapping[str, str] | None = None) -> None:
+    """Display ``frame`` as a report table and register it (sheet ``name``) for tables.xlsx."""
+    from IPython.display import display
+
+    styler = styled_table(frame, lang, caption, headers, kinds)
+    body = styler.to_html()
+    if styler._papi_footnote:
+        body += f'<p class="papi-footnote">{html.escape(styler._papi_footnote)}</p>'
+    sheet = excel_frame(frame, lang, headers, kinds)
+    display({"text/html": body, "text/plain": f"[table: {name}]",
+             TABLE_MIME: {"name": name, "columns": list(sheet.columns), "rows": sheet.values.tolist()}},
+            raw=True)
+
+
+def tables_in_notebook(notebook) -> list[tuple[str, pd.DataFrame]]:
+    """Every table :func:`show_table` displayed in an executed notebook, in order."""
+    found = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if TABLE_MIME in data:
+                payload = data[TABLE_MIME]
+                payload = json.loads(payload) if isinstance(payload, str) else payload
+                found.append((payload["name"], pd.DataFrame(payload["rows"], columns=payload["columns"])))
+    return found
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip()[:31] or "table"
+    candidate, i = base, 2
+    while candidate.lower() in used:
+        suffix = f" ({i})"
+        candidate, i = base[:31 - len(suffix)] + suffix, i + 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def write_tables_xlsx(tables: list[tuple[str, pd.DataFrame]], path: Path) -> Path | None:
+    """One sheet per table (Excel's 31-character sheet names); None and no file when there are no tables."""
+    path = Path(path)
+    if not tables:
+        path.unlink(missing_ok=True)
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp.xlsx")
+    used: set[str] = set()
+    with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        for name, table in tables:
+            table.to_excel(writer, sheet_name=_sheet_name(name, used), index=False)
+    tmp.replace(path)
+    return path
+
+
+# --------------------------------------------------------------------------- sub-dimension labels
+
+#: (code, first year, last year) -> (Vietnamese, English).
+#: Codes were reused for different sub-dimensions when PAPI redesigned its indicators (2016, 2018),
+#: so a label belongs to a code *and* a span of years. English spelling corrected from the source
+#: ("Opportunties", "Land Tittle", "E-Reponsiveness").
+SUBDIMENSION_LABELS: dict[tuple[str, int, int], tuple[str, str]] = {
+    ("D1.1", 2011, 2016): ("Tri thức công dân", "Civic Knowledge"),
+    ("D1.2", 2011, 2016): ("Cơ hội tham gia", "Opportunities for Participation"),
+    ("D1.3", 2011, 2016): ("Chất lượng bầu cử", "Quality of Elections"),
+    ("D1.4", 2011, 2016): ("Đóng góp tự nguyện", "Voluntary Contributions"),
+    ("D2.1", 2011, 2016): ("Danh sách hộ nghèo", "Poverty Lists"),
+    ("D2.2", 2011, 2016): ("Thu, chi ngân sách cấp xã/phường", "Communal Budget and Expenditure"),
+    ("D2.3", 2011, 2016): ("Quy hoạch, kế hoạch sử dụng đất; khung giá đất", "Land-Use Plans and Price Frames"),
+    ("D3.1", 2011, 2016): ("Tiếp xúc với chính quyền", "Interactions with Local Authorities"),
+    ("D3.2", 2011, 2015): ("Ban Thanh tra nhân dân", "People's Inspection Boards"),
+    ("D3.2", 2016, 2016): ("Giải đáp khiếu nại, tố cáo của người dân", "Responsiveness to Citizen Actions"),
+    ("D3.3", 2011, 2015): ("Ban Giám sát đầu tư cộng đồng", "Community Investment Supervision Boards"),
+    ("D3.3", 2016, 2016): ("Ban Thanh tra nhân dân", "People's Inspection Boards"),
+    ("D4.1", 2011, 2016): ("Kiểm soát tham nhũng trong khu vực công", "Limits on Public Sector Corruption"),
+    ("D4.2", 2011, 2016): ("Kiểm soát tham nhũng trong cung ứng dịch vụ công", "Limits on Corruption in Service Delivery"),
+    ("D4.3", 2011, 2016): ("Công bằng trong tuyển dụng", "Equity in Employment"),
+    ("D4.4", 2011, 2016): ("Quyết tâm chống tham nhũng", "Willingness to Fight Corruption"),
+    ("D5.1", 2011, 2016): ("Dịch vụ chứng thực, xác nhận", "Certification Procedures"),
+    ("D5.2", 2011, 2016): ("Thủ tục cấp phép xây dựng", "Construction Permits"),
+    ("D5.3", 2011, 2016): ("Thủ tục về quyền sử dụng đất", "Land-Use Rights Procedures"),
+    ("D5.4", 2011, 2016): ("Thủ tục hành chính cá nhân", "Personal Procedures"),
+    ("D6.1", 2011, 2016): ("Y tế công lập", "Public Health"),
+    ("D6.2", 2011, 2016): ("Giáo dục tiểu học công lập", "Public Primary Education"),
+    ("D6.3", 2011, 2016): ("Cơ sở hạ tầng căn bản", "Basic Infrastructure"),
+    ("D6.4", 2011, 2016): ("An ninh, trật tự khu dân cư", "Law and Order"),
+    ("D1.1", 2017, 2099): ("Tri thức công dân", "Civic Knowledge"),
+    ("D1.2", 2017, 2099): ("Cơ hội tham gia", "Opportunities for Participation in Elections"),
+    ("D1.3", 2017, 2099): ("Chất lượng bầu cử", "Quality of Village Head Elections"),
+    ("D1.4", 2017, 2099): ("Đóng góp tự nguyện", "Voluntary Contributions"),
+    ("D2.1", 2017, 2099): ("Tiếp cận thông tin", "Access to Information"),
+    ("D2.2", 2017, 2099): ("Công khai danh sách hộ nghèo", "Poverty List Transparency"),
+    ("D2.3", 2017, 2099): ("Công khai thu, chi ngân sách cấp xã/phường", "Communal Budget Transparency"),
+    ("D2.4", 2017, 2099): ("Quy hoạch, kế hoạch sử dụng đất; giá bồi thường thu hồi đất",
+                           "Land-Use Plans and Compensation Prices"),
+    ("D3.1", 2017, 2099): ("Mức độ và hiệu quả trong tiếp xúc với chính quyền", "Interactions with Local Authorities"),
+    ("D3.2", 2017, 2099): ("Giải đáp khiếu nại, tố cáo, khúc mắc của người dân",
+                           "Government Responsiveness to Citizen Appeals"),
+    ("D3.3", 2017, 2099): ("Tiếp cận dịch vụ tư pháp", "Access to Justice Services"),
+    ("D4.1", 2017, 2099): ("Kiểm soát tham nhũng trong chính quyền địa phương", "Limits on Corruption in Local Governments"),
+    ("D4.2", 2017, 2099): ("Kiểm soát tham nhũng trong cung ứng dịch vụ công", "Limits on Corruption in Service Delivery"),
+    ("D4.3", 2017, 2099): ("Công bằng trong tuyển dụng vào khu vực công", "Equity in State Employment"),
+    ("D4.4", 2017, 2099): ("Quyết tâm chống tham nhũng của chính quyền địa phương", "Willingness to Fight Corruption"),
+    ("D5.1", 2017, 2099): ("Dịch vụ chứng thực, xác nhận của chính quyền", "Certification Procedures"),
+    ("D5.2", 2017, 2099): ("Thủ tục xin cấp phép xây dựng", "Construction Permit Services"),
+    ("D5.3", 2017, 2099): ("Thủ tục liên quan đến giấy chứng nhận quyền sử dụng đất", "Land Title Procedures"),
+    ("D5.4", 2017, 2099): ("Dịch vụ hành chính cấp xã/phường", "Personal Procedures"),
+    ("D6.1", 2017, 2099): ("Y tế công lập", "Public Healthcare"),
+    ("D6.2", 2017, 2099): ("Giáo dục tiểu học công lập", "Primary Education"),
+    ("D6.3", 2017, 2099): ("Cơ sở hạ tầng căn bản", "Basic Infrastructure"),
+    ("D6.4", 2017, 2099): ("An ninh, trật tự khu dân cư", "Law and Order"),
+    ("D7.1", 2017, 2099): ("Nghiêm túc trong bảo vệ môi trường", "Environmental Protection"),
+    ("D7.2", 2017, 2099): ("Chất lượng không khí", "Quality of Air"),
+    ("D7.3", 2017, 2099): ("Chất lượng nước", "Quality of Water"),
+    ("D8.1", 2017, 2099): ("Sử dụng cổng thông tin điện tử của chính quyền địa phương",
+                           "Access to E-Government Portals"),
+    ("D8.2", 2017, 2099): ("Tiếp cận và sử dụng Internet tại địa phương", "Access to the Internet"),
+    ("D8.3", 2017, 2099): ("Phúc đáp của chính quyền qua cổng thông tin điện tử",
+                           "E-Responsiveness of Provincial Authorities"),
+}
+SUBDIMENSION_MARK_NOTE = {
+    "vi": "* Chỉ số thành phần được đánh dấu * trong tệp số liệu PAPI chính thức (tệp không giải thích dấu này; "
+          "xem báo cáo PAPI của năm đó).",
+    "en": "* Marked with an asterisk in the official PAPI data file (the file does not explain the mark; "
+          "see that year's PAPI report).",
+}
+
+
+def subdimension_label(code: str, year: int, lang: str, source_label: str | None = None) -> str:
+    """Full display name of a sub-dimension in a survey year ("D5.3", 2023 -> "Land Title Procedures").
+
+    ``source_label`` (the ``label`` column of the sub-dimension table): where the official file marks
+    the sub-dimension with "*", the name keeps the mark; explain it with :data:`SUBDIMENSION_MARK_NOTE`.
+    """
+    lang = check_lang(lang)
+    for (c, first, last), (vi, en) in SUBDIMENSION_LABELS.items():
+        if c == code and first <= int(year) <= last:
+            return (vi if lang == "vi" else en) + ("*" if source_label and "*" in source_label else "")
+    raise KeyError(f"No display label for sub-dimension {code} in {year}: add it to report.tables.SUBDIMENSION_LABELS.")
