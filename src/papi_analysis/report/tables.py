@@ -77,6 +77,7 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "dim_a": ("Chỉ số", "Dimension", "dimension"),
     "dim_b": ("Với chỉ số", "With dimension", "dimension"),
     "n_effective": ("Số tỉnh (cỡ mẫu hiệu dụng)", "Provinces (effective sample)", "int"),
+    "draws": ("Số lần lấy mẫu lại (bootstrap theo tỉnh)", "Bootstrap draws (provinces resampled)", "int"),
     "n_provinces": ("Số tỉnh", "Provinces", "int"),
     "outcome_dimension": ("Chỉ số kết quả", "Outcome dimension", "dimension"),
     "predictor": ("Chỉ số năm trước", "Previous year's dimension", "dimension"),
