@@ -122,35 +122,6 @@ def test_the_model_shows_regression_to_the_mean(panel):
     assert model.years == [2019, 2020, 2021, 2022]
 
 
-def test_fixed_effects_regression_matches_statsmodels_directly(panel):
-    import statsmodels.formula.api as smf
-
-    history, notes = targets.history_for(panel, "D4", 2023, 2024)
-    model = targets.fit_change_model(history, "D4", notes)
-    direct = smf.ols("change ~ C(year) + deviation", data=history).fit(
-        cov_type="cluster", cov_kwds={"groups": history["province_code"]})
-    assert model.beta == pytest.approx(direct.params["deviation"])
-    assert model.beta_se == pytest.approx(direct.bse["deviation"])
-
-
-def test_backtest_is_calibrated_and_beats_naive_forecasts(panel, tmp_path):
-    from papi_analysis.report import figures
-
-    predictions = targets.backtest(panel)
-    assert set(predictions["year"]) >= set(range(2013, 2025)) - {2018}
-    assert 2018 not in set(predictions.loc[predictions["dimension"] == "total", "year"])
-    slope, _ = targets.calibration_slope(predictions)
-    raw_slope, _ = targets.calibration_slope(predictions, "p_model_uncalibrated")
-    assert raw_slope < 0.85 and 0.9 < slope < 1.1
-    brier = targets.brier_scores(predictions).loc["all"]
-    assert brier["p_model"] < brier["p_empirical"] < brier["p_no_change"] < brier["p_last_change"]
-    table = targets.reliability(predictions)
-    assert table["n"].sum() == predictions["p_model"].notna().sum()
-    figures.apply_style()
-    paths = figures.save_figure(figures.plot_reliability({"model": table}, "en"), "reliability", directory=tmp_path)
-    assert all(p.stat().st_size > 5000 for p in paths)
-
-
 @pytest.mark.parametrize("change, message", [
     ({"kind": "score_above"}, "kind must be one of"),
     ({"province": "Atlantis"}, "Unknown province"),
@@ -186,12 +157,3 @@ def test_yaml_targets_with_shared_fields(tmp_path, panel):
     assert list(loaded["target_id"]) == ["D1-score_at_least", "total-group_at_least"]
     e = targets.evaluate_targets(loaded, panel)
     assert e["outcome"].isin(["met", "missed"]).all() and e["probability"].notna().all()
-
-
-def test_group_backtest_is_calibrated_and_beats_staying_in_the_same_group(panel):
-    predictions = targets.backtest_groups(panel)
-    assert set(predictions["event_group_at_least"]) == {"highest", "high_average", "low_average"}
-    slope, _ = targets.calibration_slope(predictions)
-    assert 0.85 < slope < 1.25
-    brier = targets.brier_scores(predictions).loc["all"]
-    assert brier["p_model"] < brier["p_empirical"] < brier["p_same_group"]
