@@ -15,7 +15,7 @@ One module per concern:
 from __future__ import annotations
 
 from .backtest import (BARS, FAMILIES, backtest, backtest_cached, calibration_status, compare_tails, dropped_cells,
-                       ece, family_table, reliability, skill_interval)
+                       calibration_lines, ece, family_table, reliability, skill_interval)
 from .checks import check_targets
 from .model import (TAILS, ChangeModel, CellForecast, error_pool, fit_change_model, forecast_cell, history_for,
                     national_shift_sd, raw_errors, transitions)
@@ -28,7 +28,7 @@ from .verdicts import (VERDICTS, category_of, evaluate_targets, historical_text,
 __all__ = [
     "BARS", "FAMILIES", "GAIN_MIN", "GROUP_ORDER", "KINDS", "LAST_PUBLISHED_YEAR", "TAILS", "TARGETS_DIR",
     "TARGET_COLUMNS", "VERDICTS", "CellForecast", "ChangeModel", "Prediction", "TargetFileError", "backtest",
-    "backtest_cached", "calibration_status", "category_of", "check_targets", "compare_tails", "describe_plans",
+    "backtest_cached", "calibration_lines", "calibration_status", "category_of", "check_targets", "compare_tails", "describe_plans",
     "dropped_cells", "ece", "empirical_view", "error_pool", "evaluate_targets", "family_of", "family_table",
     "filter_targets", "fit_change_model", "forecast_cell", "historical_text", "history_for", "load_targets",
     "national_shift_sd", "outcome_of", "plan_ids", "predict_target", "raw_errors", "reliability", "select_plan",

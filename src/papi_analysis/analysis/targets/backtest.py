@@ -310,6 +310,8 @@ def calibration_status(predictions: pd.DataFrame) -> pd.DataFrame:
                     misses[family].append("not backtested")
                 continue  # e.g. no methodology break in 2019-2024
             r = t.loc[family]
+            if years is None and r["n_years"] < 3:
+                misses[family].append(f"only {int(r['n_years'])} forecast years ({r['years']}): too few to judge")
             bar = BARS["ece_gain"] if family == "gain" else BARS["ece"]
             if not r["ece"] < bar:
                 misses[family].append(f"ECE {r['ece']:.3f} ≥ {bar} ({label}, n = {int(r['n'])})")
@@ -371,3 +373,45 @@ def backtest_cached(panel: pd.DataFrame) -> pd.DataFrame:
     result.to_csv(tmp, index=False)
     os.replace(tmp, path)  # parallel report runs may race: identical content, last write wins
     return result
+
+
+FAMILY_NAMES = {
+    "en": {"change_at_least": "change at least c", "gain": "gains (≥ 0.25 / ≥ 1 point)",
+           "score_at_least": "score at least a level", "group_at_least": "group at least",
+           "rank_at_most": "rank at most", "improve_score_and_rank": "higher score and better rank",
+           "cross_break": "across a methodology break"},
+    "vi": {"change_at_least": "thay đổi ít nhất c", "gain": "mức tăng (≥ 0,25 / ≥ 1 điểm)",
+           "score_at_least": "đạt mức điểm", "group_at_least": "nhóm trở lên", "rank_at_most": "thứ hạng trong top",
+           "improve_score_and_rank": "tăng điểm và thứ hạng", "cross_break": "qua mốc thay đổi phương pháp"},
+}
+
+
+def calibration_lines(predictions: pd.DataFrame, years: tuple[int, int] | None = RECENT, lang: str = "en",
+                      min_n: int = 100, gap: float = 0.05) -> list[str]:
+    """Where the model is optimistic or pessimistic, in plain words, from the backtest itself: per family the mean
+    forecast against the observed rate, and every reliability bin (at least ``min_n`` forecasts) whose observed
+    frequency is more than ``gap`` away from its mean forecast."""
+    p = predictions if years is None else predictions[predictions["year"].between(*years)]
+    names = FAMILY_NAMES[lang]
+    lines = []
+    for family in FAMILIES:
+        f = p[p["family"] == family]
+        if f.empty:
+            continue
+        mean, observed = f["p_model"].mean(), f["outcome"].mean()
+        if lang == "en":
+            line = (f"{names[family]}: forecast {mean:.0%} on average, happened {observed:.0%} of the time "
+                    f"(n = {len(f):,})")
+        else:
+            line = f"{names[family]}: dự báo trung bình {mean:.0%}, thực tế {observed:.0%} (n = {len(f):,})"
+        bins = reliability(f)
+        off = bins[(bins["n"] >= min_n) & ((bins["mean_forecast"] - bins["observed"]).abs() > gap)]
+        parts = []
+        for row in off.itertuples():
+            word = ("optimistic" if row.mean_forecast > row.observed else "pessimistic") if lang == "en" else \
+                ("lạc quan" if row.mean_forecast > row.observed else "bi quan")
+            parts.append(f"{row.mean_forecast:.0%} → {row.observed:.0%} ({word}, n = {row.n})")
+        if parts:
+            line += ("; off by more than 5 points: " if lang == "en" else "; lệch hơn 5 điểm: ") + ", ".join(parts)
+        lines.append(line)
+    return lines
