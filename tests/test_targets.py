@@ -157,3 +157,29 @@ def test_yaml_targets_with_shared_fields(tmp_path, panel):
     assert list(loaded["target_id"]) == ["D1-score_at_least", "total-group_at_least"]
     e = targets.evaluate_targets(loaded, panel)
     assert e["outcome"].isin(["met", "missed"]).all() and e["probability"].notna().all()
+
+
+def test_rank_gain_and_not_in_group_on_a_worked_case(panel, tmp_path):
+    """Quảng Nam 2021 from its published 2020 total: rank 21/63, high-average group; PAPI 2021: rank 35/60."""
+    rows = [_target(province="Quảng Nam", baseline_year=2020, target_year=2021, indicator="total", target_id=t,
+                    kind=k, target_value=v)
+            for t, k, v in (("gain1", "rank_gain_at_least", ""), ("gain10", "rank_gain_at_least", "10"),
+                            ("not-lowest", "not_in_group", "lowest"), ("not-lowavg", "not_in_group", "low_average"))]
+    e = _evaluate(panel, rows, tmp_path).set_index("target_id")
+    assert e.loc["gain1", "baseline_rank"] == "21/63" and e.loc["gain1", "baseline_group"] == "high_average"
+    assert e.loc["gain1", "outcome"] == "missed" and e.loc["gain1", "actual_detail"].startswith("rank 35/60")
+    assert e.loc["not-lowest", "outcome"] == "met" and e.loc["not-lowavg", "outcome"] == "missed"
+    p = e["probability"]
+    assert p["gain10"] < p["gain1"] < 0.5 < p["not-lowavg"] < p["not-lowest"]
+    assert (e["family"] == ["rank_gain_at_least"] * 2 + ["not_in_group"] * 2).all()
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"kind": "rank_gain_at_least", "target_value": "1.5"}, "a rank gain is a whole number"),
+    ({"kind": "not_in_group", "target_value": "bottom"}, "not_in_group names one of"),
+])
+def test_bad_new_kinds_are_refused(tmp_path, change, message):
+    path = tmp_path / "plan.csv"
+    pd.DataFrame([_target(**{"target_value": "5", **change})]).to_csv(path, index=False)
+    with pytest.raises(targets.TargetFileError, match=message):
+        targets.load_targets(path)

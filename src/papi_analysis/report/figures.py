@@ -598,11 +598,13 @@ RELIABILITY_FAMILY_LABELS = {
     "en": {"change_at_least": "change at least", "gain": "gains (≥ 0.25 / ≥ 1 point)",
            "score_at_least": "score at least", "group_at_least": "group at least", "rank_at_most": "rank at most",
            "improve_score_and_rank": "higher score and rank", "cross_break": "across a methodology break",
+           "not_in_group": "not in a group", "rank_gain_at_least": "rank gain of k places",
            "title": "Out-of-sample calibration by target kind (rolling origin)", "n": "forecasts per point",
            "caption": "Point size: number of forecasts. On the diagonal = calibrated; below = optimistic."},
     "vi": {"change_at_least": "thay đổi ít nhất", "gain": "mức tăng (≥ 0,25 / ≥ 1 điểm)",
            "score_at_least": "điểm ít nhất", "group_at_least": "nhóm trở lên", "rank_at_most": "thứ hạng trong top",
            "improve_score_and_rank": "tăng điểm và thứ hạng", "cross_break": "qua mốc thay đổi phương pháp",
+           "not_in_group": "không nằm trong nhóm", "rank_gain_at_least": "tăng ít nhất k bậc",
            "title": "Hiệu chỉnh ngoài mẫu theo loại mục tiêu (dự báo cuốn chiếu)", "n": "số dự báo mỗi điểm",
            "caption": "Kích thước điểm: số dự báo. Trên đường chéo = hiệu chỉnh tốt; dưới đường chéo = lạc quan."},
 }

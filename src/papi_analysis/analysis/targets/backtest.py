@@ -40,7 +40,9 @@ THRESHOLDS: dict[str, dict[str, tuple[float, ...]]] = {
     "gain": {"dimension": (0.25, 0.5), "total": (1.0, 2.0)},
 }
 RANKS = (10, 20)
-FAMILIES = ("change_at_least", "gain", "score_at_least", "group_at_least", "rank_at_most", "improve_score_and_rank",
+RANK_GAINS = (1, 5)
+FAMILIES = ("change_at_least", "gain", "score_at_least", "group_at_least", "not_in_group", "rank_at_most",
+            "rank_gain_at_least", "improve_score_and_rank",
             "cross_break")
 SCORE_FAMILIES = ("change_at_least", "gain", "score_at_least")
 COLUMNS = ["year", "dimension", "province_code", "family", "event", "p_model", "p_low", "p_high", "p_base",
@@ -99,6 +101,10 @@ def _relative_events(year, dim, sims, per_param, codes, prev_rank, prev_group, r
         base = _similar_rates(hist_prev_g, hist_next_g <= level, prev_group, exact=True)
         out.append(_rows(year, dim, codes, family if family else "group_at_least", f"group<={order[level]}",
                          (g_sim <= level).mean(0), (g_par <= level).mean(1), base, act_g <= level)[keep])
+    for level in (3, 2):  # not in the lowest, not in the low-average group
+        base = _similar_rates(hist_prev_g, hist_next_g != level, prev_group, exact=True)
+        out.append(_rows(year, dim, codes, family if family else "not_in_group", f"not {order[level]}",
+                         (g_sim != level).mean(0), (g_par != level).mean(1), base, act_g != level)[keep])
     r_sim, r_par = ranks_of(sims), ranks_of(per_param)
     act_r = actual["rank"].to_numpy(dtype=float)
     hist_prev_r = hist_prev["rank"].to_numpy(dtype=float)
@@ -107,6 +113,11 @@ def _relative_events(year, dim, sims, per_param, codes, prev_rank, prev_group, r
         base = _similar_rates(hist_prev_r, hist_next_r <= n, prev_rank, exact=False)
         out.append(_rows(year, dim, codes, family if family else "rank_at_most", f"rank<={n}",
                          (r_sim <= n).mean(0), (r_par <= n).mean(1), base, act_r <= n)[keep])
+    for k in RANK_GAINS:  # rank better by at least k places than the baseline rank
+        base = _similar_rates(hist_prev_r, hist_prev_r - hist_next_r >= k, prev_rank, exact=False)
+        now = prev_rank  # published baseline rank among units with data
+        out.append(_rows(year, dim, codes, family if family else "rank_gain_at_least", f"rank gain>={k}",
+                         (r_sim <= now - k).mean(0), (r_par <= now - k).mean(1), base, act_r <= now - k)[keep])
     return out
 
 
@@ -378,10 +389,12 @@ def backtest_cached(panel: pd.DataFrame) -> pd.DataFrame:
 FAMILY_NAMES = {
     "en": {"change_at_least": "change at least c", "gain": "gains (≥ 0.25 / ≥ 1 point)",
            "score_at_least": "score at least a level", "group_at_least": "group at least",
+           "not_in_group": "not in a group", "rank_gain_at_least": "rank gain of k places",
            "rank_at_most": "rank at most", "improve_score_and_rank": "higher score and better rank",
            "cross_break": "across a methodology break"},
     "vi": {"change_at_least": "thay đổi ít nhất c", "gain": "mức tăng (≥ 0,25 / ≥ 1 điểm)",
            "score_at_least": "đạt mức điểm", "group_at_least": "nhóm trở lên", "rank_at_most": "thứ hạng trong top",
+           "not_in_group": "không nằm trong nhóm", "rank_gain_at_least": "tăng ít nhất k bậc",
            "improve_score_and_rank": "tăng điểm và thứ hạng", "cross_break": "qua mốc thay đổi phương pháp"},
 }
 

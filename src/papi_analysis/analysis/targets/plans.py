@@ -11,7 +11,7 @@ from ...data import provinces, schema
 from .. import ranking
 
 KINDS: tuple[str, ...] = ("score_at_least", "change_at_least", "group_at_least", "rank_at_most",
-                          "improve_score_and_rank")
+                          "improve_score_and_rank", "rank_gain_at_least", "not_in_group")
 TARGET_COLUMNS: list[str] = [
     "plan_id", "target_id", "province", "plan_document", "plan_date", "source_file", "baseline_year",
     "target_year", "indicator", "kind", "target_value", "baseline_stated", "baseline_rank_stated",
@@ -121,6 +121,12 @@ def _validate_target_row(row: pd.Series, where: str) -> int:
         number = _number(value, where, "target_value")
         if number != int(number) or not 1 <= number <= 63:
             raise TargetFileError(f"{where}: a rank target is a whole number 1-63, got {value!r}.")
+    elif kind == "rank_gain_at_least" and value:
+        number = _number(value, where, "target_value")
+        if number != int(number) or not 1 <= number <= 62:
+            raise TargetFileError(f"{where}: a rank gain is a whole number of places 1-62 (empty = 1), got {value!r}.")
+    elif kind == "not_in_group" and value not in ranking.GROUPS:
+        raise TargetFileError(f"{where}: not_in_group names one of {', '.join(ranking.GROUPS)}, got {value!r}.")
     elif kind == "improve_score_and_rank" and value:
         raise TargetFileError(f"{where}: improve_score_and_rank takes no target_value, got {value!r}.")
     for column in ("baseline_stated", "planned_change_stated"):

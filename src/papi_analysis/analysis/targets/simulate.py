@@ -21,7 +21,7 @@ from .plans import GROUP_ORDER
 N_DRAWS = 4000  # draws for the probability itself
 N_PARAMETER_DRAWS = 100  # estimates redrawn for the probability interval ...
 N_OUTCOME_DRAWS = 100  # ... each with this many outcomes
-RELATIVE_KINDS = ("group_at_least", "rank_at_most")
+RELATIVE_KINDS = ("group_at_least", "rank_at_most", "rank_gain_at_least", "not_in_group")
 #: smallest change that counts as a "gain event" (points): dimensions, total
 GAIN_MIN: dict[str, float] = {"dimension": 0.25, "total": 1.0}
 
@@ -53,13 +53,22 @@ def success(kind: str, value: str | float, next_scores: np.ndarray, index: int, 
         return (own_next - own_now) >= float(value)
     if kind == "group_at_least":
         return groups_of(next_scores)[..., index] <= GROUP_ORDER[str(value)]
+    if kind == "not_in_group":
+        return groups_of(next_scores)[..., index] != GROUP_ORDER[str(value)]
     own_rank = (next_scores > next_scores[..., index:index + 1]).sum(axis=-1) + 1
     if kind == "rank_at_most":
         return own_rank <= int(float(value))
+    current_rank = int((baseline_scores > own_now).sum() + 1)
+    if kind == "rank_gain_at_least":  # ranks among units with data, baseline and target year alike
+        return own_rank <= current_rank - rank_gain(value)
     if kind == "improve_score_and_rank":
-        current_rank = int((baseline_scores > own_now).sum() + 1)
         return (own_next > own_now) & (own_rank < current_rank)
     raise ValueError(kind)
+
+
+def rank_gain(value: str | float) -> int:
+    """Places a ``rank_gain_at_least`` target asks for (1 when the plan gives no number)."""
+    return int(float(value)) if str(value).strip() else 1
 
 
 def family_of(kind: str, indicator: str, required_change: float, crosses_break: bool) -> str:
@@ -156,9 +165,15 @@ def empirical_view(panel: pd.DataFrame, target: pd.Series) -> tuple[float, float
     if kind == "group_at_least":
         similar = prev["group"].to_numpy() == own_row["group"]
         met = nxt["group"].map(GROUP_ORDER).to_numpy() <= GROUP_ORDER[target["target_value"]]
+    elif kind == "not_in_group":
+        similar = prev["group"].to_numpy() == own_row["group"]
+        met = nxt["group"].to_numpy() != target["target_value"]
     elif kind == "rank_at_most":
         similar = np.abs(prev["rank"].to_numpy(dtype=float) - float(own_row["rank"])) <= 5
         met = nxt["rank"].to_numpy(dtype=float) <= float(target["target_value"])
+    elif kind == "rank_gain_at_least":
+        similar = np.abs(prev["rank"].to_numpy(dtype=float) - float(own_row["rank"])) <= 5
+        met = prev["rank"].to_numpy(dtype=float) - nxt["rank"].to_numpy(dtype=float) >= rank_gain(target["target_value"])
     else:  # improve_score_and_rank
         similar = np.abs(prev["rank"].to_numpy(dtype=float) - float(own_row["rank"])) <= 5
         met = (nxt["score"].to_numpy() > prev["score"].to_numpy()) & (

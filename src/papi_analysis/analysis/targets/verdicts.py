@@ -18,7 +18,7 @@ from ...data import provinces
 from .. import ranking
 from .backtest import backtest_cached, calibration_status
 from .plans import GROUP_ORDER, load_targets
-from .simulate import empirical_view, predict_target
+from .simulate import empirical_view, predict_target, rank_gain
 
 VERDICTS = {
     "en": {"likely": "likely", "possible": "possible", "ambitious": "ambitious", "very": "very ambitious",
@@ -87,8 +87,14 @@ def outcome_of(panel: pd.DataFrame, target: pd.Series) -> tuple[str, float, str]
         met = actual["score"] - base["score"] >= float(target["target_value"])
     elif kind == "group_at_least":
         met = GROUP_ORDER[actual["group"]] <= GROUP_ORDER[target["target_value"]]
+    elif kind == "not_in_group":
+        met = actual["group"] != target["target_value"]
     elif kind == "rank_at_most":
         met = int(actual["rank"]) <= int(float(target["target_value"]))
+    elif kind == "rank_gain_at_least":
+        if base is None or pd.isna(base["score"]):
+            return "no data", float(actual["score"]), detail
+        met = int(base["rank"]) - int(actual["rank"]) >= rank_gain(target["target_value"])
     else:
         if base is None or pd.isna(base["score"]):
             return "no data", float(actual["score"]), detail
