@@ -183,3 +183,26 @@ def test_bad_new_kinds_are_refused(tmp_path, change, message):
     pd.DataFrame([_target(**{"target_value": "5", **change})]).to_csv(path, index=False)
     with pytest.raises(targets.TargetFileError, match=message):
         targets.load_targets(path)
+
+
+def test_every_dimension_up_jointly_for_cao_bang_2023(panel, tmp_path):
+    """Joint probability from errors resampled together, next to each dimension's own probability."""
+    rows = [_target(target_id="all", indicator="all", kind="all_up", target_value=""),
+            _target(target_id="three", indicator="D1,D3,D8", kind="all_up", target_value="")]
+    e = _evaluate(panel, rows, tmp_path).set_index("target_id")
+    marginals = {k: float(v.rstrip("%")) / 100 for k, v in re.findall(
+        r"(D\d) (\d+)%", e.loc["all", "notes"].split("each dimension on its own: ")[1])}
+    assert list(marginals) == [f"D{i}" for i in range(1, 9)]
+    assert e.loc["all", "probability"] < min(marginals.values())
+    assert e.loc["all", "probability"] < e.loc["three", "probability"] <= min(marginals[d] for d in ("D1", "D3", "D8"))
+    # published 2023: every dimension but D5 rose (7 of 8); D1, D3 and D8 all rose
+    assert (e.loc["all", "outcome"], e.loc["all", "actual"], e.loc["all", "actual_detail"]) == ("missed", 7.0, "not: D5")
+    assert e.loc["three", "outcome"] == "met"
+    assert e.loc["all", "family"] == "all_up" and "1 of 244" in e.loc["all", "historical"]
+
+
+def test_bad_all_up_indicator_is_refused(tmp_path):
+    path = tmp_path / "plan.csv"
+    pd.DataFrame([_target(kind="all_up", indicator="D1,D9", target_value="")]).to_csv(path, index=False)
+    with pytest.raises(targets.TargetFileError, match="an all_up target names 'all'"):
+        targets.load_targets(path)

@@ -32,6 +32,7 @@ def test_every_target_kind_is_backtested_with_its_count(recent, table):
                    "rank_gain_at_least", "improve_score_and_rank", "band50", "band90"):
         assert table.loc[family, "n"] > 2000, family
         assert table.loc[family, "n_years"] == 6
+    assert table.loc["all_up", "n"] > 300  # every dimension up: D1-D6 from 2019, D1-D8 from 2023
     # cells the model cannot forecast are counted with their reason, not silently dropped
     dropped = targets.dropped_cells(recent)
     assert {(2019, "D7"), (2019, "D8"), (2019, "total"), (2020, "D7"), (2020, "D8")} == set(

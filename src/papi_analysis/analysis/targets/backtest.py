@@ -42,7 +42,7 @@ THRESHOLDS: dict[str, dict[str, tuple[float, ...]]] = {
 RANKS = (10, 20)
 RANK_GAINS = (1, 5)
 FAMILIES = ("change_at_least", "gain", "score_at_least", "group_at_least", "not_in_group", "rank_at_most",
-            "rank_gain_at_least", "improve_score_and_rank",
+            "rank_gain_at_least", "improve_score_and_rank", "all_up",
             "cross_break")
 SCORE_FAMILIES = ("change_at_least", "gain", "score_at_least")
 COLUMNS = ["year", "dimension", "province_code", "family", "event", "p_model", "p_low", "p_high", "p_base",
@@ -222,6 +222,9 @@ def backtest(panel: pd.DataFrame, years: list[int] | None = None, seed: int = 20
             if year - 1 not in all_years:
                 continue
             frames += _cell(panel, ranked.loc[dim], dim, year, rng, compare_tails)
+    from .joint import backtest_all_up
+
+    frames.append(backtest_all_up(panel, years, seed).reindex(columns=COLUMNS))
     return pd.concat([f for f in frames if len(f)], ignore_index=True)[COLUMNS]
 
 
@@ -390,11 +393,13 @@ FAMILY_NAMES = {
     "en": {"change_at_least": "change at least c", "gain": "gains (≥ 0.25 / ≥ 1 point)",
            "score_at_least": "score at least a level", "group_at_least": "group at least",
            "not_in_group": "not in a group", "rank_gain_at_least": "rank gain of k places",
+           "all_up": "every dimension up",
            "rank_at_most": "rank at most", "improve_score_and_rank": "higher score and better rank",
            "cross_break": "across a methodology break"},
     "vi": {"change_at_least": "thay đổi ít nhất c", "gain": "mức tăng (≥ 0,25 / ≥ 1 điểm)",
            "score_at_least": "đạt mức điểm", "group_at_least": "nhóm trở lên", "rank_at_most": "thứ hạng trong top",
            "not_in_group": "không nằm trong nhóm", "rank_gain_at_least": "tăng ít nhất k bậc",
+           "all_up": "mọi chỉ số nội dung cùng tăng",
            "improve_score_and_rank": "tăng điểm và thứ hạng", "cross_break": "qua mốc thay đổi phương pháp"},
 }
 

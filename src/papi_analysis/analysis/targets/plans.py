@@ -11,7 +11,7 @@ from ...data import provinces, schema
 from .. import ranking
 
 KINDS: tuple[str, ...] = ("score_at_least", "change_at_least", "group_at_least", "rank_at_most",
-                          "improve_score_and_rank", "rank_gain_at_least", "not_in_group")
+                          "improve_score_and_rank", "rank_gain_at_least", "not_in_group", "all_up")
 TARGET_COLUMNS: list[str] = [
     "plan_id", "target_id", "province", "plan_document", "plan_date", "source_file", "baseline_year",
     "target_year", "indicator", "kind", "target_value", "baseline_stated", "baseline_rank_stated",
@@ -102,6 +102,16 @@ def _validate_target_row(row: pd.Series, where: str) -> int:
                               f"{row['baseline_year']!r} and {row['target_year']!r}.") from None
     if not 2011 <= baseline_year < target_year <= 2035:
         raise TargetFileError(f"{where}: need 2011 <= baseline_year < target_year, got {baseline_year} and {target_year}.")
+    if row["kind"] == "all_up":
+        named = ([] if str(row["indicator"]).strip().lower() == "all" else
+                 [d.strip() for d in str(row["indicator"]).split(",")])
+        scored = schema.dimensions_in(min(target_year, LAST_PUBLISHED_YEAR))
+        if any(d not in scored for d in named) or (not named and str(row["indicator"]).strip().lower() != "all"):
+            raise TargetFileError(f"{where}: an all_up target names 'all' or dimensions scored in {target_year} "
+                                  f"separated by commas ({','.join(scored)}), got {row['indicator']!r}.")
+        if str(row["target_value"]).strip():
+            _number(row["target_value"], where, "target_value")
+        return code
     if row["indicator"] not in schema.INDICATORS:
         raise TargetFileError(f"{where}: indicator must be one of {', '.join(schema.INDICATORS)}, got {row['indicator']!r}.")
     if row["indicator"] not in schema.dimensions_in(min(target_year, LAST_PUBLISHED_YEAR)) + (schema.TOTAL,):

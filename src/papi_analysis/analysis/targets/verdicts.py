@@ -18,7 +18,7 @@ from ...data import provinces
 from .. import ranking
 from .backtest import backtest_cached, calibration_status
 from .plans import GROUP_ORDER, load_targets
-from .simulate import empirical_view, predict_target, rank_gain
+from .simulate import Prediction, empirical_view, predict_target, rank_gain
 
 VERDICTS = {
     "en": {"likely": "likely", "possible": "possible", "ambitious": "ambitious", "very": "very ambitious",
@@ -132,9 +132,13 @@ def evaluate_targets(targets: pd.DataFrame | None = None, panel: pd.DataFrame | 
         kind = target["kind"]
         required = (float(target["target_value"]) - baseline if kind == "score_at_least" else
                     float(target["target_value"]) if kind == "change_at_least" else math.nan)
-        prediction = predict_target(panel, target, rng)
-        percentile, share, n_changes, n_reached = empirical_view(panel, target)
-        outcome, actual, actual_detail = outcome_of(panel, target)
+        if kind == "all_up":
+            prediction, (percentile, share, n_changes, n_reached), (outcome, actual, actual_detail) = \
+                _all_up(panel, target, rng)
+        else:
+            prediction = predict_target(panel, target, rng)
+            percentile, share, n_changes, n_reached = empirical_view(panel, target)
+            outcome, actual, actual_detail = outcome_of(panel, target)
         ok = bool(calibrated.get(prediction.family, False))
         notes = list(prediction.notes)
         if not ok and not math.isnan(prediction.probability):
@@ -162,6 +166,21 @@ def evaluate_targets(targets: pd.DataFrame | None = None, panel: pd.DataFrame | 
             notes="; ".join(dict.fromkeys(notes)),
         ))
     return pd.DataFrame(rows)
+
+
+def _all_up(panel: pd.DataFrame, target: pd.Series, rng: np.random.Generator):
+    """Prediction, historical view and outcome of an ``all_up`` target (:mod:`.joint`)."""
+    from .joint import dimensions_of, historical_all_up, min_change, outcome_all_up, predict_all_up
+
+    p, marginal, notes = predict_all_up(panel, target, rng)
+    if marginal:
+        notes = notes + ["each dimension on its own: " + ", ".join(f"{d} {v:.0%}" for d, v in marginal.items())]
+    dims = dimensions_of(target["indicator"], int(target["target_year"]))
+    share, n, reached = historical_all_up(panel, dims, int(target["baseline_year"]), min_change(target["target_value"]))
+    nan = math.nan
+    prediction = Prediction(nan, nan, (nan, nan), (nan, nan), p, nan, nan,
+                            "joint draw of every named dimension (errors resampled together)", "all_up", notes)
+    return prediction, (nan, share, n, reached), outcome_all_up(panel, target)
 
 
 def summary_table(evaluation: pd.DataFrame) -> pd.DataFrame:
