@@ -206,3 +206,18 @@ def test_bad_all_up_indicator_is_refused(tmp_path):
     pd.DataFrame([_target(kind="all_up", indicator="D1,D9", target_value="")]).to_csv(path, index=False)
     with pytest.raises(targets.TargetFileError, match="an all_up target names 'all'"):
         targets.load_targets(path)
+
+
+def test_plan_checks_catch_what_real_plans_get_wrong(panel, tmp_path):
+    base = float(panel.query("year == 2022 and province_code == 4 and dimension == 'D1'")["score"].iloc[0])
+    rows = [_target(target_id="lower", target_value=f"{base - 0.1:.2f}"),
+            _target(target_id="rank", indicator="total", kind="rank_at_most", target_value="63"),
+            _target(target_id="stale", baseline_year=2021, target_year=2023, plan_date="2023-09",
+                    target_value=f"{base + 0.2:.2f}"),
+            _target(target_id="fine", plan_date="2023-09", target_value=f"{base + 0.2:.2f}")]
+    path = tmp_path / "t.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    issues = targets.check_targets(targets.load_targets(path), panel)
+    found = set(zip(issues["target_id"], issues["check"]))
+    assert found == {("lower", "target not above baseline"), ("rank", "rank beyond ranked"), ("stale", "baseline year")}
+    assert "2022 was already published" in issues.set_index("target_id").loc["stale", "message"]

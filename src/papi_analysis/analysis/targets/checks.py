@@ -25,7 +25,10 @@ def check_targets(targets: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
     Checks each stated baseline against the published score (rounded as the
     plan rounds it), each stated rank against the rank computed from published
     scores, each target against stated baseline + planned change, and, where the
-    baseline is not stated, the baseline implied by target - planned change.
+    baseline is not stated, the baseline implied by target - planned change. Also: a score target not above the
+    published baseline, a rank target not below the number of ranked provinces, and a baseline year older than
+    the last PAPI year published before the plan's date. (Targets off the scale, unknown groups and malformed
+    values are refused when the file is read: :func:`.plans.load_targets`.)
     """
     ranked = ranking.rank_and_group(panel).set_index(["year", "province_code", "dimension"])
     issues = []
@@ -74,6 +77,28 @@ def check_targets(targets: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
                         f"{score:.4f}",
                         f"target minus planned change implies a {row.baseline_year} baseline of "
                         f"{implied_baseline:.2f}, but PAPI published {score:.2f}")
+    published_years = sorted(int(y) for y in panel["year"].unique())
+    for row in targets.itertuples():
+        key = (row.baseline_year, row.province_code, row.indicator)
+        published = ranked.loc[key] if key in ranked.index else None
+        if row.kind == "score_at_least" and published is not None and pd.notna(published["score"]) and \
+                float(row.target_value) <= float(published["score"]):
+            add(row, "target not above baseline", row.target_value, f"{float(published['score']):.2f}",
+                f"the target {row.target_value} is not above the published {row.baseline_year} score "
+                f"{float(published['score']):.2f}: it asks for no gain")
+        if row.kind == "rank_at_most" and published is not None and float(row.target_value) >= int(published["n_ranked"]):
+            add(row, "rank beyond ranked", row.target_value, str(int(published["n_ranked"])),
+                f"rank {row.target_value} is not a target: only {int(published['n_ranked'])} provinces were ranked "
+                f"in {row.baseline_year}")
+        plan_year = str(row.plan_date)[:4]
+        if plan_year.isdigit():
+            # PAPI publishes a year's results in the spring of the next year: a plan dated in year P can build on P - 1
+            # (a plan dated only by its year is given the benefit of the doubt: P - 2 is accepted too)
+            latest = max((y for y in published_years if y <= int(plan_year) - 1), default=None)
+            if latest is not None and row.baseline_year < latest - (1 if len(str(row.plan_date)) == 4 else 0):
+                add(row, "baseline year", str(row.baseline_year), str(latest),
+                    f"the plan ({row.plan_date}) starts from {row.baseline_year}, but PAPI {latest} was already "
+                    "published before it")
     return pd.DataFrame(issues, columns=["plan_id", "target_id", "province", "indicator", "check", "stated",
                                          "found", "message"])
 
