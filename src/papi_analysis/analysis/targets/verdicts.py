@@ -141,6 +141,9 @@ def evaluate_targets(targets: pd.DataFrame | None = None, panel: pd.DataFrame | 
             outcome, actual, actual_detail = outcome_of(panel, target)
         ok = bool(calibrated.get(prediction.family, False))
         notes = list(prediction.notes)
+        if kind == "group_at_least" and base is not None and isinstance(base["group"], str) and \
+                GROUP_ORDER.get(base["group"], 9) <= GROUP_ORDER[target["target_value"]]:
+            notes.insert(0, f"keep: already {base['group']} in {int(target['baseline_year'])}")
         if not ok and not math.isnan(prediction.probability):
             notes.append(f"backtest of '{prediction.family}' targets: {misses.get(prediction.family, 'not backtested')}")
         rows.append(dict(
