@@ -221,3 +221,24 @@ def test_plan_checks_catch_what_real_plans_get_wrong(panel, tmp_path):
     found = set(zip(issues["target_id"], issues["check"]))
     assert found == {("lower", "target not above baseline"), ("rank", "rank beyond ranked"), ("stale", "baseline year")}
     assert "2022 was already published" in issues.set_index("target_id").loc["stale", "message"]
+
+
+def test_targets_two_years_ahead_compound_and_use_nothing_after_the_baseline(panel, tmp_path):
+    rows = [_target(target_id="h1", baseline_year=2021, target_year=2022, kind="change_at_least", target_value="0"),
+            _target(target_id="h2", baseline_year=2021, target_year=2023, kind="change_at_least", target_value="0"),
+            _target(target_id="h2-group", baseline_year=2021, target_year=2023, kind="group_at_least",
+                    target_value="highest")]
+    e = _evaluate(panel, rows, tmp_path).set_index("target_id")
+    assert e["probability"].notna().all()
+    assert e.loc["h2", "family"] == "two_years_ahead" and "2 years ahead" in e.loc["h2", "notes"]
+    # two years of shocks: a wider predictive band than one year
+    assert e.loc["h2", "band90_high"] - e.loc["h2", "band90_low"] > e.loc["h1", "band90_high"] - e.loc["h1", "band90_low"]
+    changed = panel.copy()
+    later = changed["year"] >= 2022
+    changed.loc[later, "score"] = changed.loc[later, "score"] + 0.3
+    target = targets.load_targets(tmp_path / "t.csv").iloc[1]
+    import numpy as np
+
+    a = targets.predict_target(panel, target, np.random.default_rng(3))
+    b = targets.predict_target(changed, target, np.random.default_rng(3))
+    assert a.probability == b.probability

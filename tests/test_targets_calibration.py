@@ -33,6 +33,7 @@ def test_every_target_kind_is_backtested_with_its_count(recent, table):
         assert table.loc[family, "n"] > 2000, family
         assert table.loc[family, "n_years"] == 6
     assert table.loc["all_up", "n"] > 300  # every dimension up: D1-D6 from 2019, D1-D8 from 2023
+    assert table.loc["two_years_ahead", "n"] > 2000 and table.loc["two_years_ahead", "ece"] < 0.04
     # cells the model cannot forecast are counted with their reason, not silently dropped
     dropped = targets.dropped_cells(recent)
     assert {(2019, "D7"), (2019, "D8"), (2019, "total"), (2020, "D7"), (2020, "D8")} == set(

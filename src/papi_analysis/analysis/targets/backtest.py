@@ -42,7 +42,7 @@ THRESHOLDS: dict[str, dict[str, tuple[float, ...]]] = {
 RANKS = (10, 20)
 RANK_GAINS = (1, 5)
 FAMILIES = ("change_at_least", "gain", "score_at_least", "group_at_least", "not_in_group", "rank_at_most",
-            "rank_gain_at_least", "improve_score_and_rank", "all_up",
+            "rank_gain_at_least", "improve_score_and_rank", "all_up", "two_years_ahead",
             "cross_break")
 SCORE_FAMILIES = ("change_at_least", "gain", "score_at_least")
 COLUMNS = ["year", "dimension", "province_code", "family", "event", "p_model", "p_low", "p_high", "p_base",
@@ -225,6 +225,7 @@ def backtest(panel: pd.DataFrame, years: list[int] | None = None, seed: int = 20
     from .joint import backtest_all_up
 
     frames.append(backtest_all_up(panel, years, seed).reindex(columns=COLUMNS))
+    frames.append(backtest_two_years_ahead(panel, years, seed).reindex(columns=COLUMNS))
     return pd.concat([f for f in frames if len(f)], ignore_index=True)[COLUMNS]
 
 
@@ -393,13 +394,13 @@ FAMILY_NAMES = {
     "en": {"change_at_least": "change at least c", "gain": "gains (≥ 0.25 / ≥ 1 point)",
            "score_at_least": "score at least a level", "group_at_least": "group at least",
            "not_in_group": "not in a group", "rank_gain_at_least": "rank gain of k places",
-           "all_up": "every dimension up",
+           "all_up": "every dimension up", "two_years_ahead": "two years ahead",
            "rank_at_most": "rank at most", "improve_score_and_rank": "higher score and better rank",
            "cross_break": "across a methodology break"},
     "vi": {"change_at_least": "thay đổi ít nhất c", "gain": "mức tăng (≥ 0,25 / ≥ 1 điểm)",
            "score_at_least": "đạt mức điểm", "group_at_least": "nhóm trở lên", "rank_at_most": "thứ hạng trong top",
            "not_in_group": "không nằm trong nhóm", "rank_gain_at_least": "tăng ít nhất k bậc",
-           "all_up": "mọi chỉ số nội dung cùng tăng",
+           "all_up": "mọi chỉ số nội dung cùng tăng", "two_years_ahead": "hai năm tới",
            "improve_score_and_rank": "tăng điểm và thứ hạng", "cross_break": "qua mốc thay đổi phương pháp"},
 }
 
@@ -433,3 +434,65 @@ def calibration_lines(predictions: pd.DataFrame, years: tuple[int, int] | None =
             line += ("; off by more than 5 points: " if lang == "en" else "; lệch hơn 5 điểm: ") + ", ".join(parts)
         lines.append(line)
     return lines
+
+
+def backtest_two_years_ahead(panel: pd.DataFrame, years: list[int] | None = None, seed: int = 20250701
+                             ) -> pd.DataFrame:
+    """Targets two years ahead (family ``two_years_ahead``): from baseline ``T - 2``, change ≥ 0 and the gain
+    thresholds, and the high-average-or-better group, by :meth:`.model.CellForecast.horizon_draws`. The baseline is
+    the earlier two-year changes' rate within the quintile of distance from the national mean."""
+    rng = np.random.default_rng(seed)
+    ranked = ranking.rank_and_group(panel).set_index(["dimension", "year", "province_code"])
+    all_years = sorted(int(y) for y in panel["year"].unique())
+    frames = []
+    for year in all_years[2:]:
+        if years is not None and year not in years:
+            continue
+        for dim in sorted(panel.loc[panel["year"] == year, "dimension"].unique()):
+            if schema.is_break_between(year - 2, year, dim) or year - 2 not in all_years:
+                continue
+            cell, _ = forecast_cell(panel, dim, year - 2, year)
+            if cell is None:
+                continue
+            d = panel[panel["dimension"] == dim].pivot_table(index="province_code", columns="year", values="score")
+            hist = []
+            for y in all_years:
+                if y <= year - 2 and y - 2 in d.columns and y in d.columns and not schema.is_break_between(y - 2, y, dim):
+                    both = d[[y - 2, y]].dropna()
+                    hist.append(pd.DataFrame({"deviation": both[y - 2] - d[y - 2].mean(), "change": both[y] - both[y - 2]}))
+            if not hist:
+                continue
+            hist = pd.concat(hist)
+            codes = cell.baseline["province_code"].to_numpy()
+            scores = cell.baseline["score"].to_numpy()
+            if year not in d.columns:
+                continue
+            actual = d[year].reindex(codes).to_numpy()
+            keep = ~np.isnan(actual)
+            draws = cell.horizon_draws(rng, N_DRAWS, 2)
+            dev = scores - scores.mean()
+            scale = "total" if dim == schema.TOTAL else "dimension"
+            for c in (0.0,) + THRESHOLDS["gain"][scale]:
+                base = _quintile_rates(hist["deviation"].to_numpy(), hist["change"].to_numpy() >= c, dev)
+                frames.append(_rows(year, dim, codes, "two_years_ahead", f"2-year change>={c:g}",
+                                    ((draws - scores) >= c).mean(0), None, base, (actual - scores) >= c)[keep])
+            act_g = ranked.loc[dim].reindex(pd.MultiIndex.from_arrays([[year] * len(codes), codes]))["group"]
+            act_g = act_g.map({g: i for i, g in enumerate(ranking.GROUPS)}).to_numpy(dtype=float)
+            prev_g = ranked.loc[dim].reindex(pd.MultiIndex.from_arrays([[year - 2] * len(codes), codes]))["group"]
+            prev_g = prev_g.map({g: i for i, g in enumerate(ranking.GROUPS)}).to_numpy(dtype=float)
+            hist_rate = np.array([np.nan] * len(codes))  # two-year group transitions from earlier years
+            trans = []
+            for y in all_years:
+                if y <= year - 2 and (y - 2) in all_years and not schema.is_break_between(y - 2, y, dim):
+                    a = ranked.loc[dim].reindex(pd.MultiIndex.from_product([[y - 2], d.index]))["group"].to_numpy()
+                    b = ranked.loc[dim].reindex(pd.MultiIndex.from_product([[y], d.index]))["group"].to_numpy()
+                    trans.append(pd.DataFrame({"a": a, "b": b}).dropna())
+            if trans:
+                t = pd.concat(trans)
+                t = t[(t["a"] != "<NA>") & (t["b"] != "<NA>")]
+                ta = t["a"].map({g: i for i, g in enumerate(ranking.GROUPS)}).to_numpy(dtype=float)
+                tb = t["b"].map({g: i for i, g in enumerate(ranking.GROUPS)}).to_numpy(dtype=float)
+                hist_rate = _similar_rates(ta, tb <= 1, prev_g, exact=True)
+            frames.append(_rows(year, dim, codes, "two_years_ahead", "2-year group<=high_average",
+                                (groups_of(draws) <= 1).mean(0), None, hist_rate, act_g <= 1)[keep & ~np.isnan(act_g)])
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)

@@ -305,6 +305,17 @@ class CellForecast:
         z = self.pool.draw(rng, (n,), len(self.baseline))
         return self.baseline["score"].to_numpy()[None, :] + self.mean_change[None, :] + self.sd[None, :] * z
 
+    def horizon_draws(self, rng: np.random.Generator, n: int, horizon: int) -> np.ndarray:
+        """Scores ``horizon`` years after the baseline (n, units): the one-year model applied ``horizon`` times to
+        every simulated cross-section, so national shocks and regression to the mean compound; fresh errors each
+        step from the same pool (errors of years up to the baseline only)."""
+        scale = self.baseline["unit_scale"].to_numpy()
+        x = np.repeat(self.baseline["score"].to_numpy()[None, :], n, axis=0)
+        for _ in range(horizon):
+            mean, sd = self.model.predictive(x - x.mean(axis=1, keepdims=True), scale)
+            x = x + mean + sd * self.pool.draw(rng, (n,), x.shape[1])
+        return x
+
     def parameter_draws(self, rng: np.random.Generator, n_param: int, n_outcome: int) -> np.ndarray:
         """As :meth:`draws` but with the regression's estimates redrawn: array (n_param, n_outcome, units);
         the spread of per-draw probabilities gives the probability interval."""
@@ -320,19 +331,20 @@ class CellForecast:
 
 def forecast_cell(panel: pd.DataFrame, dimension: str, baseline_year: int, target_year: int,
                   tails: str = TAILS) -> tuple[CellForecast | None, list[str]]:
-    """The calibrated one-year-ahead forecast for one indicator (None and the reason when there is none).
+    """The calibrated forecast for one indicator (None and the reason when there is none); for a target more than
+    one year ahead use :meth:`CellForecast.horizon_draws`.
 
     Uses only ``panel`` rows of years up to ``baseline_year``: the model is fitted on changes ending by then and
-    the error pool holds errors of forecast years before ``target_year``.
+    the error pool holds errors of forecast years up to ``baseline_year``.
     """
-    if target_year - baseline_year != 1:
-        return None, ["only one-year-ahead targets are modelled"]
+    if target_year <= baseline_year:
+        return None, ["the target year must come after the baseline year"]
     if schema.is_break_between(baseline_year, target_year, dimension):
         return None, ["score targets across a methodology break cannot be judged from earlier changes"]
     model, _, notes = fit_for(panel, dimension, baseline_year, target_year)
     if model is None:
         return None, notes or [f"no history of {dimension} changes before {target_year}"]
-    pool = error_pool(panel, target_year, tails)
+    pool = error_pool(panel, baseline_year + 1, tails)  # errors of years up to the baseline, whatever the horizon
     if pool is None:
         return None, notes + [f"fewer than {MIN_POOL_YEARS} earlier forecast years to calibrate the spread on"]
     baseline = cross_section(panel, dimension, baseline_year)
