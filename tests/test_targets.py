@@ -242,3 +242,28 @@ def test_targets_two_years_ahead_compound_and_use_nothing_after_the_baseline(pan
     a = targets.predict_target(panel, target, np.random.default_rng(3))
     b = targets.predict_target(changed, target, np.random.default_rng(3))
     assert a.probability == b.probability
+
+
+def test_dimensions_picked_by_a_rule_and_targets_of_other_indices(panel, tmp_path):
+    from papi_analysis.analysis.targets import rules
+
+    ranked = __import__("papi_analysis.analysis.ranking", fromlist=["x"]).rank_and_group(panel)
+    own = ranked[(ranked["year"] == 2022) & (ranked["province_code"] == 4) & (ranked["dimension"] != "total")]
+    low = sorted(own.loc[own["group"].isin(["lowest", "low_average"]), "dimension"])
+    assert rules.picked_dimensions(panel, "low_groups", 4, 2022) == low and low
+    wide = panel[(panel["province_code"] == 4) & panel["year"].isin([2021, 2022]) & (panel["dimension"] != "total")
+                 ].pivot_table(index="dimension", columns="year", values="score")
+    fell = sorted(wide.index[wide[2022] < wide[2021]])
+    assert rules.picked_dimensions(panel, "fell_last_year", 4, 2022) == fell
+    rows = [_target(target_id="weak", indicator="rule:low_groups", kind="improve_score_and_rank", target_value=""),
+            _target(target_id="par", indicator="PAR INDEX", kind="other_index", target_value="top 30")]
+    e = _evaluate(panel, rows, tmp_path).set_index("target_id")
+    assert sorted(e.index.drop("par")) == [f"weak-{d}" for d in low]
+    assert sorted(e.drop("par")["indicator"]) == low
+    assert e.loc["par", "outcome"] == "not evaluated" and "needs PAR INDEX" in e.loc["par", "actual_detail"]
+    assert e.drop("par")["probability"].notna().all()
+    with pytest.raises(targets.TargetFileError, match="a rule is one of"):
+        bad = tmp_path / "bad.csv"
+        pd.DataFrame([_target(indicator="rule:weakest", kind="improve_score_and_rank", target_value="")]).to_csv(
+            bad, index=False)
+        targets.load_targets(bad)

@@ -10,8 +10,10 @@ from ... import config
 from ...data import provinces, schema
 from .. import ranking
 
+#: rules that pick dimensions from the published baseline: in the lowest or low-average group; fell last year
+RULES: tuple[str, ...] = ("low_groups", "fell_last_year")
 KINDS: tuple[str, ...] = ("score_at_least", "change_at_least", "group_at_least", "rank_at_most",
-                          "improve_score_and_rank", "rank_gain_at_least", "not_in_group", "all_up")
+                          "improve_score_and_rank", "rank_gain_at_least", "not_in_group", "all_up", "other_index")
 TARGET_COLUMNS: list[str] = [
     "plan_id", "target_id", "province", "plan_document", "plan_date", "source_file", "baseline_year",
     "target_year", "indicator", "kind", "target_value", "baseline_stated", "baseline_rank_stated",
@@ -112,9 +114,20 @@ def _validate_target_row(row: pd.Series, where: str) -> int:
         if str(row["target_value"]).strip():
             _number(row["target_value"], where, "target_value")
         return code
-    if row["indicator"] not in schema.INDICATORS:
+    if row["kind"] == "other_index":
+        if not str(row["indicator"]).strip():
+            raise TargetFileError(f"{where}: an other_index target names the index in indicator (e.g. PAR INDEX).")
+        return code
+    if str(row["indicator"]).startswith("rule:"):
+        if row["indicator"][5:] not in RULES:
+            raise TargetFileError(f"{where}: a rule is one of {', '.join('rule:' + r for r in RULES)}, "
+                                  f"got {row['indicator']!r}.")
+        if row["kind"] not in ("score_at_least", "change_at_least", "group_at_least", "not_in_group", "rank_at_most",
+                               "rank_gain_at_least", "improve_score_and_rank"):
+            raise TargetFileError(f"{where}: a rule picks dimensions for a per-dimension kind, not {row['kind']!r}.")
+    elif row["indicator"] not in schema.INDICATORS:
         raise TargetFileError(f"{where}: indicator must be one of {', '.join(schema.INDICATORS)}, got {row['indicator']!r}.")
-    if row["indicator"] not in schema.dimensions_in(min(target_year, LAST_PUBLISHED_YEAR)) + (schema.TOTAL,):
+    elif row["indicator"] not in schema.dimensions_in(min(target_year, LAST_PUBLISHED_YEAR)) + (schema.TOTAL,):
         raise TargetFileError(f"{where}: {row['indicator']} is not scored in {target_year}.")
     kind, value = row["kind"], str(row["target_value"]).strip()
     if kind not in KINDS:

@@ -118,6 +118,9 @@ def evaluate_targets(targets: pd.DataFrame | None = None, panel: pd.DataFrame | 
 
     panel = read_panel() if panel is None else panel
     targets = load_targets() if targets is None else targets
+    from .rules import expand_rules
+
+    targets = expand_rules(targets, panel)
     if calibration is None:
         calibration = calibration_status(backtest_cached(panel))
     calibrated = dict(zip(calibration["family"], calibration["calibrated"]))
@@ -132,7 +135,14 @@ def evaluate_targets(targets: pd.DataFrame | None = None, panel: pd.DataFrame | 
         kind = target["kind"]
         required = (float(target["target_value"]) - baseline if kind == "score_at_least" else
                     float(target["target_value"]) if kind == "change_at_least" else math.nan)
-        if kind == "all_up":
+        if kind == "other_index" or str(target["indicator"]).startswith("rule:"):
+            reason = (f"needs {target['indicator']} data: kept as written, not evaluated here" if kind == "other_index"
+                      else f"{target['indicator']} picked no dimension from the published {int(target['baseline_year'])} scores")
+            nan = math.nan
+            prediction = Prediction(nan, nan, (nan, nan), (nan, nan), nan, nan, nan, "none", kind, [reason])
+            percentile, share, n_changes, n_reached = nan, nan, 0, 0
+            outcome, actual, actual_detail = ("not evaluated" if kind == "other_index" else "no data"), nan, reason
+        elif kind == "all_up":
             prediction, (percentile, share, n_changes, n_reached), (outcome, actual, actual_detail) = \
                 _all_up(panel, target, rng)
         else:
