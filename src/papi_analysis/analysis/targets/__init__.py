@@ -9,11 +9,14 @@ One module per concern:
   years only; the choice of tails is explained there);
 * :mod:`.simulate` — the probability of each target kind from that model, and the historical view;
 * :mod:`.backtest` — rolling-origin backtest of every target kind, its scores, the calibration bars, the cache;
+* :mod:`.joint`, :mod:`.rules` — every dimension up together; dimensions picked by a rule on the baseline;
+* :mod:`.advisor` — scores, ranks and groups with a 90%, 70% and 50% chance (what target to set);
 * :mod:`.verdicts` — :func:`evaluate_targets`, verdicts whose word and number agree, tables for reading.
 """
 
 from __future__ import annotations
 
+from .advisor import advise, advisor_calibration
 from .backtest import (BARS, FAMILIES, backtest, backtest_cached, calibration_status, compare_tails, dropped_cells,
                        calibration_lines, ece, family_table, reliability, skill_interval)
 from .checks import check_targets
@@ -26,6 +29,7 @@ from .verdicts import (VERDICTS, category_of, evaluate_targets, historical_text,
                        verdict_lines)
 
 __all__ = [
+    "advise", "advisor_calibration",
     "BARS", "FAMILIES", "GAIN_MIN", "GROUP_ORDER", "KINDS", "LAST_PUBLISHED_YEAR", "TAILS", "TARGETS_DIR",
     "TARGET_COLUMNS", "VERDICTS", "CellForecast", "ChangeModel", "Prediction", "TargetFileError", "backtest",
     "backtest_cached", "calibration_lines", "calibration_status", "category_of", "check_targets", "compare_tails", "describe_plans",
