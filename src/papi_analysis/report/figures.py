@@ -552,9 +552,12 @@ def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") ->
                               else schema.DIMENSION_SCORE_RANGE)
         for q, alpha, key in ((0.95, 0.18, "band90"), (0.75, 0.35, "band50")):
             half = stats.norm.ppf(q) * sd
+            # the simulated bands where the evaluation has them (heavy tails), else a normal approximation
+            low = evaluation.get(f"{key}_low", mean - half)
+            high = evaluation.get(f"{key}_high", mean + half)
             # a score cannot leave its scale: the band is cut there
-            ax.fill_between([target_year - 0.3, target_year + 0.3], max(lo_scale, mean - half),
-                            min(hi_scale, mean + half), color=PROVINCE_COLOR, alpha=alpha, linewidth=0,
+            ax.fill_between([target_year - 0.3, target_year + 0.3], max(lo_scale, low),
+                            min(hi_scale, high), color=PROVINCE_COLOR, alpha=alpha, linewidth=0,
                             label=label(key, lang))
     if evaluation["kind"] == "score_at_least":
         ax.scatter([target_year], [float(evaluation["target"])], marker="*", s=220, color="black", zorder=4,
@@ -848,4 +851,52 @@ def plot_pci_heatmap(pairs: pd.DataFrame, start_year: int, end_year: int, lang: 
     ax.set_title(words["pci_title"].format(start=start_year, end=end_year, kind=words[kind]), fontsize=11)
     ax.annotate(words["pci_note"], xy=(0, -0.12), xycoords="axes fraction", fontsize=7.5, color="#555555",
                 va="top", wrap=True)
+
+RELIABILITY_FAMILY_LABELS = {
+    "en": {"change_at_least": "change at least", "gain": "gains (≥ 0.25 / ≥ 1 point)",
+           "score_at_least": "score at least", "group_at_least": "group at least", "rank_at_most": "rank at most",
+           "improve_score_and_rank": "higher score and rank", "cross_break": "across a methodology break",
+           "not_in_group": "not in a group", "rank_gain_at_least": "rank gain of k places",
+           "all_up": "every dimension up", "two_years_ahead": "two years ahead",
+           "title": "Out-of-sample calibration by target kind (rolling origin)", "n": "forecasts per point",
+           "caption": "Point size: number of forecasts. On the diagonal = calibrated; below = optimistic."},
+    "vi": {"change_at_least": "thay đổi ít nhất", "gain": "mức tăng (≥ 0,25 / ≥ 1 điểm)",
+           "score_at_least": "điểm ít nhất", "group_at_least": "nhóm trở lên", "rank_at_most": "thứ hạng trong top",
+           "improve_score_and_rank": "tăng điểm và thứ hạng", "cross_break": "qua mốc thay đổi phương pháp",
+           "not_in_group": "không nằm trong nhóm", "rank_gain_at_least": "tăng ít nhất k bậc",
+           "all_up": "mọi chỉ số nội dung cùng tăng", "two_years_ahead": "hai năm tới",
+           "title": "Hiệu chỉnh ngoài mẫu theo loại mục tiêu (dự báo cuốn chiếu)", "n": "số dự báo mỗi điểm",
+           "caption": "Kích thước điểm: số dự báo. Trên đường chéo = hiệu chỉnh tốt; dưới đường chéo = lạc quan."},
+}
+
+
+def plot_reliability_by_family(curves: dict[str, pd.DataFrame], lang: str = "vi") -> plt.Figure:
+    """Reliability diagram with one panel per target family (``curves``: family -> table from
+    :func:`papi_analysis.analysis.targets.reliability`); each point is labelled with its number of forecasts."""
+    words = RELIABILITY_FAMILY_LABELS[check_lang(lang)]
+    n = len(curves)
+    cols = min(4, n)
+    rows = int(np.ceil(n / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 3.2 * rows + 0.6), squeeze=False)
+    for ax, (family, table) in zip(axes.flat, curves.items()):
+        ax.plot([0, 1], [0, 1], color="#9e9e9e", linestyle="--", linewidth=1)
+        ax.plot(table["mean_forecast"], table["observed"], color=PROVINCE_COLOR, marker="o", linewidth=1.2)
+        ax.scatter(table["mean_forecast"], table["observed"], s=np.sqrt(table["n"]) * 2, color=PROVINCE_COLOR,
+                   alpha=0.35)
+        for row in table.itertuples():
+            ax.annotate(f"{row.n}", xy=(row.mean_forecast, row.observed), xytext=(3, -9),
+                        textcoords="offset points", fontsize=6, color="#555555")
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_title(words.get(family, family), fontsize=9)
+        ax.tick_params(labelsize=7)
+    for ax in list(axes.flat)[n:]:
+        ax.axis("off")
+    for ax in axes[-1]:
+        ax.set_xlabel(label("forecast", lang), fontsize=8)
+    for ax in axes[:, 0]:
+        ax.set_ylabel(label("observed", lang), fontsize=8)
+    fig.suptitle(words["title"], fontsize=11)
+    fig.text(0.01, 0.005, words["caption"], fontsize=7.5)
+    fig.tight_layout(rect=(0, 0.03, 1, 0.97))
     return fig

@@ -1,0 +1,104 @@
+"""Stated numbers against published ones: baselines, ranks and the plan's own arithmetic."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .. import ranking
+
+def _decimals(text: str) -> int:
+    text = str(text).strip().replace(",", ".")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _rounds_to(value: float, stated: str) -> bool:
+    """Whether a published value, rounded as the plan rounds, gives the stated figure."""
+    d = _decimals(stated)
+    return abs(value - float(str(stated).replace(",", "."))) <= 0.5 * 10 ** (-d) + 1e-9
+
+
+def check_targets(targets: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
+    """Every inconsistency between what the plans state and the published scores.
+
+    Checks each stated baseline against the published score (rounded as the
+    plan rounds it), each stated rank against the rank computed from published
+    scores, each target against stated baseline + planned change, and, where the
+    baseline is not stated, the baseline implied by target - planned change. Also: a score target not above the
+    published baseline, a rank target not below the number of ranked provinces, and a baseline year older than
+    the last PAPI year published before the plan's date. (Targets off the scale, unknown groups and malformed
+    values are refused when the file is read: :func:`.plans.load_targets`.)
+    """
+    ranked = ranking.rank_and_group(panel).set_index(["year", "province_code", "dimension"])
+    issues = []
+
+    def add(row, check, stated, found, message):
+        issues.append(dict(plan_id=row.plan_id, target_id=row.target_id, province=row.province,
+                           indicator=row.indicator, check=check, stated=stated, found=found, message=message))
+
+    for row in targets.itertuples():
+        key = (row.baseline_year, row.province_code, row.indicator)
+        published = ranked.loc[key] if key in ranked.index else None
+        score = float(published["score"]) if published is not None else math.nan
+        if row.baseline_stated:
+            if math.isnan(score):
+                add(row, "baseline", row.baseline_stated, "no published score",
+                    f"the plan states a {row.baseline_year} baseline of {row.baseline_stated} but PAPI published none")
+            elif not _rounds_to(score, row.baseline_stated):
+                add(row, "baseline", row.baseline_stated, f"{score:.4f}",
+                    f"stated {row.baseline_year} baseline {row.baseline_stated} differs from the published "
+                    f"{score:.2f} by {float(row.baseline_stated) - score:+.2f} points")
+        if row.baseline_rank_stated and published is not None and pd.notna(published["rank"]):
+            stated_rank = int(str(row.baseline_rank_stated).split("/")[0])
+            if stated_rank != int(published["rank"]):
+                add(row, "baseline rank", row.baseline_rank_stated,
+                    f"{int(published['rank'])}/{int(published['n_ranked'])}",
+                    f"stated {row.baseline_year} rank {row.baseline_rank_stated} differs from the rank "
+                    f"{int(published['rank'])}/{int(published['n_ranked'])} computed from published scores "
+                    "(among provinces with data)")
+        if row.kind == "score_at_least" and row.planned_change_stated:
+            change = float(row.planned_change_stated)
+            target = float(row.target_value)
+            if row.baseline_stated:
+                implied_target = float(row.baseline_stated) + change
+                tolerance = 0.5 * 10 ** (-max(_decimals(row.baseline_stated), _decimals(row.planned_change_stated),
+                                              _decimals(row.target_value))) + 1e-9
+                if abs(implied_target - target) > tolerance:
+                    add(row, "target arithmetic", f"{row.baseline_stated} + {row.planned_change_stated} -> {row.target_value}",
+                        f"{implied_target:.2f}",
+                        f"stated baseline {row.baseline_stated} plus planned change {row.planned_change_stated} is "
+                        f"{implied_target:.2f}, not the stated target {row.target_value}")
+            elif not math.isnan(score):
+                implied_baseline = target - change
+                tolerance = 0.5 * 10 ** (-max(_decimals(row.planned_change_stated), _decimals(row.target_value)))
+                if abs(implied_baseline - score) > tolerance + 1e-9:
+                    add(row, "implied baseline", f"{row.target_value} - {row.planned_change_stated}",
+                        f"{score:.4f}",
+                        f"target minus planned change implies a {row.baseline_year} baseline of "
+                        f"{implied_baseline:.2f}, but PAPI published {score:.2f}")
+    published_years = sorted(int(y) for y in panel["year"].unique())
+    for row in targets.itertuples():
+        key = (row.baseline_year, row.province_code, row.indicator)
+        published = ranked.loc[key] if key in ranked.index else None
+        if row.kind == "score_at_least" and published is not None and pd.notna(published["score"]) and \
+                float(row.target_value) <= float(published["score"]):
+            add(row, "target not above baseline", row.target_value, f"{float(published['score']):.2f}",
+                f"the target {row.target_value} is not above the published {row.baseline_year} score "
+                f"{float(published['score']):.2f}: it asks for no gain")
+        if row.kind == "rank_at_most" and published is not None and float(row.target_value) >= int(published["n_ranked"]):
+            add(row, "rank beyond ranked", row.target_value, str(int(published["n_ranked"])),
+                f"rank {row.target_value} is not a target: only {int(published['n_ranked'])} provinces were ranked "
+                f"in {row.baseline_year}")
+        plan_year = str(row.plan_date)[:4]
+        if plan_year.isdigit():
+            # PAPI publishes a year's results in the spring of the next year: a plan dated in year P can build on P - 1
+            # (a plan dated only by its year is given the benefit of the doubt: P - 2 is accepted too)
+            latest = max((y for y in published_years if y <= int(plan_year) - 1), default=None)
+            if latest is not None and row.baseline_year < latest - (1 if len(str(row.plan_date)) == 4 else 0):
+                add(row, "baseline year", str(row.baseline_year), str(latest),
+                    f"the plan ({row.plan_date}) starts from {row.baseline_year}, but PAPI {latest} was already "
+                    "published before it")
+    return pd.DataFrame(issues, columns=["plan_id", "target_id", "province", "indicator", "check", "stated",
+                                         "found", "message"])
+

@@ -1,0 +1,388 @@
+"""The one predictive model of next year's scores, used for plan targets, the backtest and every simulation.
+
+**Centre** (regression to the mean): ``change = year effect + beta * (baseline - national mean) + error``,
+OLS with year fixed effects and province-clustered standard errors (statsmodels), fitted on the one-year
+changes of the same indicator that end in or before the baseline year and do not cross a methodology break
+(same methodology period; for dimensions, earlier periods when the current one has no history yet; never for
+totals, whose scale changed in 2018). The raw Gaussian spread adds the spread of national year effects, the
+residual spread and the estimates' uncertainty.
+
+**Tails and scale** (calibration on earlier years only). For every forecast year ``s`` the raw model
+(fitted on years before ``s``) gives each province a standardised error ``z = (change - mean) / sd``. These
+out-of-sample errors split into a part shared by all provinces of a year and indicator (the national shock the
+model missed) and a within-year part. A forecast for year ``T`` draws ``change = mean + sd * (C + W)`` with
+``C`` and ``W`` taken from the errors of forecast years **before T** only (at least two such years are needed,
+otherwise no probability is given). Three shapes were compared out of sample (rolling origin, 2016-2024,
+:func:`papi_analysis.analysis.targets.backtest.compare_tails`):
+
+* ``gaussian``: C and W normal with the variances of the earlier errors;
+* ``student_t``: W Student-t with its degrees of freedom and scale fitted on the earlier errors;
+* ``empirical``: C and W resampled from the earlier errors (bootstrapped standardised residuals, i.e. a
+  conformal calibration of scale and shape). C is centred on the earlier errors' mean: an uncentred pool
+  carries the early years' misses into later years (ECE of change events 0.12 instead of 0.07).
+
+``empirical`` is used (:data:`TAILS`). Out of sample (rolling origin, events of 2016-2024; first row 2019-2024):
+
+=========  ==========  ==========  ===============  ==============  ==============
+tails      ECE gains   ECE score   ECE change ≥ c   50% band cov.   90% band cov.
+=========  ==========  ==========  ===============  ==============  ==============
+empirical  0.022/0.030 0.026/0.029 0.066/0.072      56.3%/56.0%     90.7%/90.1%
+gaussian   0.035/0.043 0.032/0.040 0.062/0.067      61.3%/61.0%     91.0%/90.2%
+student_t  0.028/0.037 0.028/0.034 0.062/0.069      58.0%/58.0%     90.5%/89.7%
+=========  ==========  ==========  ===============  ==============  ==============
+
+(values: all years / 2019-2024; n = 7,064 / 5,930 gain events, 3,532 / 2,965 units for the bands.) It has the
+lowest ECE on the gains plans ask for and on score levels, and the band coverage closest to nominal, because
+one-year changes are heavy-tailed (a Gaussian wide enough for the tails is too wide in the middle). It is not
+best everywhere: on change events around zero (c = -0.25..0.1) all three miss the ECE bar (about 0.07), and its
+50% band still covers 56%. Nothing is tuned on the year being predicted: no fixed spread factor remains.
+Reproduce with ``benchmarks/backtest_targets.py``.
+
+A panel may carry an optional per-unit column ``effective_size`` (e.g. the number of old provinces merged into
+a new one): the within-year error of a unit then scales with ``sqrt(mean size / size)``; without it every unit
+has the same residual scale. The panel is always an argument; nothing here assumes 63 provinces.
+
+Scores are PAPI points (dimensions 1-10, totals 8-80 since 2018, 6-60 before).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import statsmodels.formula.api as smf
+from scipy import stats
+
+from ...data import schema
+
+TAILS = "empirical"
+TAIL_CHOICES: tuple[str, ...] = ("gaussian", "student_t", "empirical")
+MIN_POOL_YEARS = 2  # forecast years of out-of-sample errors needed before a calibrated forecast is given
+SIZE_COLUMN = "effective_size"
+
+
+# --------------------------------------------------------------------------- history of changes
+
+
+def transitions(panel: pd.DataFrame, dimension: str, last_year: int) -> pd.DataFrame:
+    """One-year transitions of ``dimension`` ending in or before ``last_year`` that do not cross a
+    methodology break for it: province_code, year (the later year), previous score, score, change,
+    deviation of the previous score from that year's national mean, and the methodology period."""
+    d = panel[panel["dimension"] == dimension][["year", "province_code", "score"]]
+    means = d.groupby("year")["score"].mean()
+    prev = d.rename(columns={"score": "prev_score"}).assign(year=d["year"] + 1)
+    prev["prev_mean"] = (prev["year"] - 1).map(means)
+    out = d.merge(prev, on=["year", "province_code"]).dropna(subset=["score", "prev_score"])
+    keep = np.array([y <= last_year and not schema.is_break_between(y - 1, y, dimension) for y in out["year"]],
+                    dtype=bool)
+    out = out.loc[keep].copy()
+    out["change"] = out["score"] - out["prev_score"]
+    out["deviation"] = out["prev_score"] - out["prev_mean"]
+    out["period"] = out["year"].map(lambda y: schema.period_of(int(y)).label)
+    return out.reset_index(drop=True)
+
+
+def history_for(panel: pd.DataFrame, dimension: str, baseline_year: int, target_year: int
+                ) -> tuple[pd.DataFrame, list[str]]:
+    """Transitions that inform a ``baseline_year`` → ``target_year`` prediction, with notes on any fallback."""
+    notes: list[str] = []
+    hist = transitions(panel, dimension, baseline_year)
+    period = schema.period_of(min(target_year, 2024)).label
+    same = hist[hist["period"] == period]
+    if same["year"].nunique() >= 1:
+        return same, notes
+    if dimension == schema.TOTAL:
+        notes.append("no changes of the total within the current methodology period yet: totals of an earlier "
+                     "period have another scale and are not used")
+        return hist.iloc[0:0], notes
+    if not hist.empty:
+        notes.append(f"no one-year changes within the {period} methodology period before {target_year}: "
+                     "changes from earlier periods are used")
+    return hist, notes
+
+
+@dataclass
+class ChangeModel:
+    """Regression-to-the-mean model of one-year changes of one indicator (PAPI points), raw Gaussian spread."""
+
+    dimension: str
+    years: list[int]
+    beta: float
+    beta_se: float
+    mean_year_effect: float
+    mean_year_effect_se: float
+    year_effect_sd: float
+    resid_sd: float
+    n_obs: int
+    n_provinces: int
+    history: pd.DataFrame = field(repr=False)
+    notes: list[str] = field(default_factory=list)
+
+    def predictive(self, deviation: np.ndarray | float, unit_scale: np.ndarray | float = 1.0
+                   ) -> tuple[np.ndarray, np.ndarray]:
+        """Mean and raw (uncalibrated, Gaussian) standard deviation of next year's change at ``deviation``."""
+        dev = np.asarray(deviation, dtype=float)
+        mean = self.mean_year_effect + self.beta * dev
+        var = (self.year_effect_sd ** 2 + (self.resid_sd * np.asarray(unit_scale)) ** 2
+               + self.mean_year_effect_se ** 2 + (dev * self.beta_se) ** 2)
+        return mean, np.sqrt(var)
+
+
+def national_shift_sd(panel: pd.DataFrame, dimension: str, last_year: int) -> float:
+    """Standard deviation of the yearly national mean change of ``dimension`` over every comparable
+    year up to ``last_year`` (any methodology period); NaN with fewer than two years."""
+    shifts = transitions(panel, dimension, last_year).groupby("year")["change"].mean()
+    return float(shifts.std(ddof=1)) if len(shifts) >= 2 else math.nan
+
+
+def fit_change_model(history: pd.DataFrame, dimension: str, notes: list[str] | None = None,
+                     fallback_shift_sd: float = math.nan) -> ChangeModel:
+    """OLS ``change ~ C(year) + deviation`` with province-clustered SEs (statsmodels).
+
+    With a single year of changes the spread of national shifts is ``fallback_shift_sd`` (from
+    :func:`national_shift_sd`); when that is NaN too, ``year_effect_sd`` is NaN and the model gives no forecast.
+    """
+    notes = list(notes or [])
+    if history.empty:
+        raise ValueError(f"No history of {dimension} changes to fit.")
+    years = sorted(history["year"].unique())
+    formula = "change ~ C(year) + deviation" if len(years) > 1 else "change ~ deviation"
+    fit = smf.ols(formula, data=history).fit(cov_type="cluster", cov_kwds={"groups": history["province_code"]})
+    beta, beta_se = float(fit.params["deviation"]), float(fit.bse["deviation"])
+    year_means = history.groupby("year")["change"].mean()
+    # the year effect of year t is that year's mean change at the mean baseline (deviation 0)
+    effects = year_means - beta * history.groupby("year")["deviation"].mean()
+    if len(years) >= 2:
+        year_sd = float(effects.std(ddof=1))
+    else:
+        year_sd = fallback_shift_sd
+        notes.append("only one year of changes in this methodology period: the spread of national year-to-year "
+                     "shifts is taken from all earlier comparable years" if not math.isnan(year_sd) else
+                     "fewer than two years of national shifts: their spread cannot be estimated, so no "
+                     "probability is given")
+    mean_effect = float(effects.mean())
+    mean_effect_se = year_sd / math.sqrt(len(years)) if len(years) >= 2 else year_sd
+    if len(history["province_code"].unique()) < 20:
+        notes.append("fewer than 20 units: clustered standard errors are unreliable")
+    return ChangeModel(dimension=dimension, years=[int(y) for y in years], beta=beta, beta_se=beta_se,
+                       mean_year_effect=mean_effect, mean_year_effect_se=mean_effect_se, year_effect_sd=year_sd,
+                       resid_sd=float(np.sqrt(fit.scale)), n_obs=int(fit.nobs),
+                       n_provinces=int(history["province_code"].nunique()), history=history, notes=notes)
+
+
+def fit_for(panel: pd.DataFrame, dimension: str, baseline_year: int, target_year: int
+            ) -> tuple[ChangeModel | None, pd.DataFrame, list[str]]:
+    """The change model for a ``baseline_year`` → ``target_year`` prediction (None when it cannot be fitted)."""
+    history, notes = history_for(panel, dimension, baseline_year, target_year)
+    if history.empty:
+        return None, history, notes
+    model = fit_change_model(history, dimension, notes, national_shift_sd(panel, dimension, baseline_year))
+    if math.isnan(model.year_effect_sd):
+        return None, history, model.notes
+    return model, history, model.notes
+
+
+def cross_section(panel: pd.DataFrame, dimension: str, year: int) -> pd.DataFrame:
+    """Units with a score for ``dimension`` in ``year``: province_code, score (and unit_scale)."""
+    rows = panel[(panel["dimension"] == dimension) & (panel["year"] == year)].dropna(subset=["score"])
+    out = rows[["province_code", "score"]].reset_index(drop=True)
+    if SIZE_COLUMN in rows.columns and rows[SIZE_COLUMN].notna().all():
+        size = rows[SIZE_COLUMN].to_numpy(dtype=float)
+        out["unit_scale"] = np.sqrt(size.mean() / size)
+    else:
+        out["unit_scale"] = 1.0
+    return out
+
+
+# --------------------------------------------------------------------------- out-of-sample errors (calibration pool)
+
+_RAW_CACHE: dict[str, pd.DataFrame] = {}
+
+
+def panel_key(panel: pd.DataFrame) -> str:
+    """Hash of the columns that any result depends on."""
+    cols = ["year", "province_code", "dimension", "score"] + ([SIZE_COLUMN] if SIZE_COLUMN in panel.columns else [])
+    return hashlib.sha256(pd.util.hash_pandas_object(panel[cols], index=False).to_numpy().tobytes()).hexdigest()
+
+
+def raw_errors(panel: pd.DataFrame) -> pd.DataFrame:
+    """Standardised out-of-sample errors of the raw model: for every year ``T`` and indicator with a model fitted on
+    years before ``T``: year, dimension, province_code, z = (change - mean) / sd, and ``common`` (the year-and-
+    indicator mean of z) and ``within`` (z - common). Rows of year T only ever calibrate forecasts of later years."""
+    key = panel_key(panel)
+    if key in _RAW_CACHE:
+        return _RAW_CACHE[key]
+    frames = []
+    years = sorted(int(y) for y in panel["year"].unique())
+    for year in years[1:]:
+        for dim in sorted(panel.loc[panel["year"] == year, "dimension"].unique()):
+            if schema.is_break_between(year - 1, year, dim):
+                continue
+            model, _, _ = fit_for(panel, dim, year - 1, year)
+            if model is None:
+                continue
+            base = cross_section(panel, dim, year - 1)
+            nxt = cross_section(panel, dim, year)[["province_code", "score"]].rename(columns={"score": "next"})
+            both = base.merge(nxt, on="province_code")
+            if len(both) < 2:
+                continue
+            mean, sd = model.predictive(both["score"] - base["score"].mean(), both["unit_scale"])
+            z = (both["next"] - both["score"] - mean) / sd
+            frames.append(pd.DataFrame({"year": year, "dimension": dim, "province_code": both["province_code"],
+                                        "z": z, "common": z.mean(), "within": z - z.mean()}))
+    out = (pd.concat(frames, ignore_index=True) if frames else
+           pd.DataFrame(columns=["year", "dimension", "province_code", "z", "common", "within"]))
+    _RAW_CACHE[key] = out
+    return out
+
+
+@dataclass
+class ErrorPool:
+    """Out-of-sample standardised errors of forecast years before a given year, and the tail shape to draw with."""
+
+    common: np.ndarray  # one per (year, indicator) cell
+    within: np.ndarray  # one per unit and cell
+    years: list[int]
+    tails: str = TAILS
+    t_df: float = math.nan
+    t_scale: float = math.nan
+
+    def draw(self, rng: np.random.Generator, shape: tuple[int, ...], n_units: int) -> np.ndarray:
+        """Standardised errors C + W, array ``shape + (n_units,)`` (C shared by all units of one draw)."""
+        if self.tails == "empirical":
+            c = rng.choice(self.common - self.common.mean(), size=shape + (1,))
+            w = rng.choice(self.within, size=shape + (n_units,))
+        elif self.tails == "gaussian":
+            c = rng.normal(0.0, self.common.std(ddof=1), size=shape + (1,))
+            w = rng.normal(0.0, self.within.std(ddof=1), size=shape + (n_units,))
+        elif self.tails == "student_t":
+            c = rng.normal(0.0, self.common.std(ddof=1), size=shape + (1,))
+            w = self.t_scale * rng.standard_t(self.t_df, size=shape + (n_units,))
+        else:
+            raise ValueError(f"tails must be one of {TAIL_CHOICES}, got {self.tails!r}")
+        return c + w
+
+
+def error_pool(panel: pd.DataFrame, before_year: int, tails: str = TAILS) -> ErrorPool | None:
+    """The pool calibrating forecasts for ``before_year``: errors of forecast years < ``before_year`` only
+    (None with fewer than :data:`MIN_POOL_YEARS` such years)."""
+    errors = raw_errors(panel)
+    earlier = errors[errors["year"] < before_year]
+    years = sorted(int(y) for y in earlier["year"].unique())
+    if len(years) < MIN_POOL_YEARS:
+        return None
+    cells = earlier.groupby(["year", "dimension"])["common"].first().to_numpy(dtype=float)
+    within = earlier["within"].to_numpy(dtype=float)
+    pool = ErrorPool(common=cells, within=within, years=years, tails=tails)
+    if tails == "student_t":
+        df, _, scale = stats.t.fit(within, floc=0.0)
+        pool.t_df, pool.t_scale = float(max(df, 2.1)), float(scale)
+    return pool
+
+
+# --------------------------------------------------------------------------- one cell: an indicator, a year ahead
+
+
+@dataclass
+class CellForecast:
+    """Predictive distribution of every unit's score for ``dimension`` in ``target_year`` from ``baseline_year``."""
+
+    dimension: str
+    baseline_year: int
+    target_year: int
+    baseline: pd.DataFrame  # province_code, score, unit_scale
+    model: ChangeModel
+    pool: ErrorPool
+    mean_change: np.ndarray
+    sd: np.ndarray
+    notes: list[str]
+
+    def draws(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """Simulated target-year scores of every unit: array (n, units)."""
+        z = self.pool.draw(rng, (n,), len(self.baseline))
+        return self.baseline["score"].to_numpy()[None, :] + self.mean_change[None, :] + self.sd[None, :] * z
+
+    def horizon_draws(self, rng: np.random.Generator, n: int, horizon: int) -> np.ndarray:
+        """Scores ``horizon`` years after the baseline (n, units): the one-year model applied ``horizon`` times to
+        every simulated cross-section, so national shocks and regression to the mean compound; fresh errors each
+        step from the same pool (errors of years up to the baseline only)."""
+        scale = self.baseline["unit_scale"].to_numpy()
+        x = np.repeat(self.baseline["score"].to_numpy()[None, :], n, axis=0)
+        for _ in range(horizon):
+            mean, sd = self.model.predictive(x - x.mean(axis=1, keepdims=True), scale)
+            x = x + mean + sd * self.pool.draw(rng, (n,), x.shape[1])
+        return x
+
+    def parameter_draws(self, rng: np.random.Generator, n_param: int, n_outcome: int) -> np.ndarray:
+        """As :meth:`draws` but with the regression's estimates redrawn: array (n_param, n_outcome, units);
+        the spread of per-draw probabilities gives the probability interval."""
+        dev = (self.baseline["score"] - self.baseline["score"].mean()).to_numpy()
+        m = self.model
+        betas = rng.normal(m.beta, m.beta_se, size=n_param)
+        effects = rng.normal(m.mean_year_effect, m.mean_year_effect_se or 0.0, size=n_param)
+        shift = (effects - m.mean_year_effect)[:, None] + (betas - m.beta)[:, None] * dev[None, :]
+        z = self.pool.draw(rng, (n_param, n_outcome), len(dev))
+        return (self.baseline["score"].to_numpy()[None, None, :] + (self.mean_change[None, :] + shift)[:, None, :]
+                + self.sd[None, None, :] * z)
+
+
+def forecast_cell(panel: pd.DataFrame, dimension: str, baseline_year: int, target_year: int,
+                  tails: str = TAILS) -> tuple[CellForecast | None, list[str]]:
+    """The calibrated forecast for one indicator (None and the reason when there is none); for a target more than
+    one year ahead use :meth:`CellForecast.horizon_draws`.
+
+    Uses only ``panel`` rows of years up to ``baseline_year``: the model is fitted on changes ending by then and
+    the error pool holds errors of forecast years up to ``baseline_year``.
+    """
+    if target_year <= baseline_year:
+        return None, ["the target year must come after the baseline year"]
+    if schema.is_break_between(baseline_year, target_year, dimension):
+        return None, ["score targets across a methodology break cannot be judged from earlier changes"]
+    model, _, notes = fit_for(panel, dimension, baseline_year, target_year)
+    if model is None:
+        return None, notes or [f"no history of {dimension} changes before {target_year}"]
+    pool = error_pool(panel, baseline_year + 1, tails)  # errors of years up to the baseline, whatever the horizon
+    if pool is None:
+        return None, notes + [f"fewer than {MIN_POOL_YEARS} earlier forecast years to calibrate the spread on"]
+    baseline = cross_section(panel, dimension, baseline_year)
+    mean, sd = model.predictive(baseline["score"] - baseline["score"].mean(), baseline["unit_scale"])
+    return CellForecast(dimension, baseline_year, target_year, baseline, model, pool,
+                        np.asarray(mean, dtype=float), np.asarray(sd, dtype=float), notes), notes
+
+
+# --------------------------------------------------------------------------- across a methodology break
+
+
+def standardised_draws(history: pd.DataFrame, baseline: pd.DataFrame, rng: np.random.Generator,
+                       n_param: int, n_outcome: int) -> np.ndarray:
+    """Across a methodology break only relative positions carry over: z(t+1) = b z(t) + e, fitted on ``history``
+    (changes before the break). Array (n_param, n_outcome, units) of standardised target-year positions."""
+    h = history.copy()
+    h["z_prev"] = h.groupby("year")["prev_score"].transform(lambda s: (s - s.mean()) / s.std(ddof=0))
+    h["z"] = h.groupby("year")["score"].transform(lambda s: (s - s.mean()) / s.std(ddof=0))
+    fit = smf.ols("z ~ z_prev - 1", data=h).fit(cov_type="cluster", cov_kwds={"groups": h["province_code"]})
+    b, b_se, sd = float(fit.params["z_prev"]), float(fit.bse["z_prev"]), float(np.sqrt(fit.scale))
+    z = ((baseline["score"] - baseline["score"].mean()) / baseline["score"].std(ddof=0)).to_numpy()
+    bs = rng.normal(b, b_se, size=n_param)
+    noise = rng.normal(0.0, sd, size=(n_param, n_outcome, len(z)))
+    return bs[:, None, None] * z[None, None, :] + noise
+
+
+# --------------------------------------------------------------------------- events on simulated cross-sections
+
+
+def groups_of(sims: np.ndarray) -> np.ndarray:
+    """Group index (0 = highest .. 3 = lowest) of each simulated unit, same quartile rule as :mod:`ranking`."""
+    q25, q50, q75 = np.percentile(sims, [25, 50, 75], axis=-1, keepdims=True)
+    return np.where(sims >= q75, 0, np.where(sims >= q50, 1, np.where(sims >= q25, 2, 3)))
+
+
+def ranks_of(sims: np.ndarray) -> np.ndarray:
+    """Rank (1 = best) of every unit in every simulated cross-section (ranks among units with data)."""
+    order = np.argsort(-sims, axis=-1, kind="stable")
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, np.arange(1, sims.shape[-1] + 1), axis=-1)
+    return ranks

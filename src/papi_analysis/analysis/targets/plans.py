@@ -1,0 +1,237 @@
+"""Targets as data: reading, validating and selecting provincial PAPI targets (schema in data/raw/targets/README.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ... import config
+from ...data import provinces, schema
+from .. import ranking
+
+#: rules that pick dimensions from the published baseline: in the lowest or low-average group; fell last year
+RULES: tuple[str, ...] = ("low_groups", "fell_last_year")
+KINDS: tuple[str, ...] = ("score_at_least", "change_at_least", "group_at_least", "rank_at_most",
+                          "improve_score_and_rank", "rank_gain_at_least", "not_in_group", "all_up", "other_index")
+TARGET_COLUMNS: list[str] = [
+    "plan_id", "target_id", "province", "plan_document", "plan_date", "source_file", "baseline_year",
+    "target_year", "indicator", "kind", "target_value", "baseline_stated", "baseline_rank_stated",
+    "planned_change_stated", "quote", "note",
+]
+REQUIRED_COLUMNS: list[str] = ["plan_id", "province", "baseline_year", "target_year", "indicator", "kind"]
+GROUP_ORDER: dict[str, int] = {g: i for i, g in enumerate(ranking.GROUPS)}  # 0 = highest
+TARGETS_DIR: Path = config.DATA_RAW / "targets"
+LAST_PUBLISHED_YEAR = 2024
+
+
+class TargetFileError(ValueError):
+    """A targets file that cannot be used as written."""
+
+
+
+
+
+def load_targets(path: str | Path | None = None) -> pd.DataFrame:
+    """Targets from a CSV or YAML file (default: every file in ``data/raw/targets/``), validated.
+
+    Adds ``province_code``. Raises :class:`TargetFileError` naming the file and
+    row of the first problem found.
+    """
+    if path is None:
+        from ...data.panel import verify_raw_checksums
+
+        verify_raw_checksums()  # the seed targets are pinned with the rest of data/raw/
+    paths = [Path(path)] if path is not None else sorted(
+        p for p in TARGETS_DIR.glob("*") if p.suffix in {".csv", ".yaml", ".yml"})
+    if not paths:
+        raise TargetFileError(f"No targets file found in {TARGETS_DIR}.")
+    frames = [_read_target_file(p) for p in paths]
+    targets = pd.concat(frames, ignore_index=True)
+    dup = targets[targets.duplicated(["plan_id", "target_id"], keep=False)]
+    if not dup.empty:
+        raise TargetFileError(f"target_id {dup.iloc[0]['target_id']!r} appears twice in plan {dup.iloc[0]['plan_id']!r}.")
+    return targets
+
+
+def _read_target_file(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        raise TargetFileError(f"{path} does not exist.")
+    if path.suffix == ".csv":
+        try:
+            raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+        except pd.errors.EmptyDataError:
+            raise TargetFileError(f"{path}: the file is empty; a targets CSV needs a header row and one row "
+                                  "per target (see data/raw/targets/README.md).") from None
+        except pd.errors.ParserError as err:
+            raise TargetFileError(f"{path}: not a readable CSV file ({err}).") from None
+        first_line = 2
+    elif path.suffix in {".yaml", ".yml"}:
+        import yaml
+
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            where = f", line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+            problem = getattr(err, "problem", None) or str(err)
+            raise TargetFileError(f"{path}{where}: not valid YAML ({problem}).") from None
+        rows = data.get("targets") if isinstance(data, dict) else data
+        if not isinstance(rows, list):
+            raise TargetFileError(f"{path}: expected a list of targets (or a mapping with a 'targets' list).")
+        defaults = {k: v for k, v in data.items() if k != "targets"} if isinstance(data, dict) else {}
+        raw = pd.DataFrame([{**defaults, **r} for r in rows]).astype(str).replace({"None": "", "nan": ""})
+        first_line = 1
+    else:
+        raise TargetFileError(f"{path}: targets files are .csv or .yaml.")
+    missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
+    if missing:
+        raise TargetFileError(f"{path}: missing column(s) {missing}. See data/raw/targets/README.md for the schema.")
+    for column in TARGET_COLUMNS:
+        if column not in raw.columns:
+            raw[column] = ""
+    out = raw[TARGET_COLUMNS].copy()
+    codes = []
+    for i, row in out.iterrows():
+        where = f"{path.name}, {'line' if path.suffix == '.csv' else 'target'} {i + first_line}"
+        codes.append(_validate_target_row(row, where))
+        if not row["target_id"]:
+            out.loc[i, "target_id"] = f"{row['indicator']}-{row['kind']}"
+    out.insert(3, "province_code", codes)
+    out["baseline_year"] = out["baseline_year"].astype(int)
+    out["target_year"] = out["target_year"].astype(int)
+    out["source"] = path.name
+    return out
+
+
+def _validate_target_row(row: pd.Series, where: str) -> int:
+    try:
+        code = provinces.resolve(row["province"])
+    except provinces.UnknownProvinceError as err:
+        raise TargetFileError(f"{where}: {err}") from None
+    try:
+        baseline_year, target_year = int(row["baseline_year"]), int(row["target_year"])
+    except ValueError:
+        raise TargetFileError(f"{where}: baseline_year and target_year must be years, got "
+                              f"{row['baseline_year']!r} and {row['target_year']!r}.") from None
+    if not 2011 <= baseline_year < target_year <= 2035:
+        raise TargetFileError(f"{where}: need 2011 <= baseline_year < target_year, got {baseline_year} and {target_year}.")
+    if row["kind"] == "all_up":
+        named = ([] if str(row["indicator"]).strip().lower() == "all" else
+                 [d.strip() for d in str(row["indicator"]).split(",")])
+        scored = schema.dimensions_in(min(target_year, LAST_PUBLISHED_YEAR))
+        if any(d not in scored for d in named) or (not named and str(row["indicator"]).strip().lower() != "all"):
+            raise TargetFileError(f"{where}: an all_up target names 'all' or dimensions scored in {target_year} "
+                                  f"separated by commas ({','.join(scored)}), got {row['indicator']!r}.")
+        if str(row["target_value"]).strip():
+            _number(row["target_value"], where, "target_value")
+        return code
+    if row["kind"] == "other_index":
+        if not str(row["indicator"]).strip():
+            raise TargetFileError(f"{where}: an other_index target names the index in indicator (e.g. PAR INDEX).")
+        return code
+    if str(row["indicator"]).startswith("rule:"):
+        if row["indicator"][5:] not in RULES:
+            raise TargetFileError(f"{where}: a rule is one of {', '.join('rule:' + r for r in RULES)}, "
+                                  f"got {row['indicator']!r}.")
+        if row["kind"] not in ("score_at_least", "change_at_least", "group_at_least", "not_in_group", "rank_at_most",
+                               "rank_gain_at_least", "improve_score_and_rank"):
+            raise TargetFileError(f"{where}: a rule picks dimensions for a per-dimension kind, not {row['kind']!r}.")
+    elif row["indicator"] not in schema.INDICATORS:
+        raise TargetFileError(f"{where}: indicator must be one of {', '.join(schema.INDICATORS)}, got {row['indicator']!r}.")
+    elif row["indicator"] not in schema.dimensions_in(min(target_year, LAST_PUBLISHED_YEAR)) + (schema.TOTAL,):
+        raise TargetFileError(f"{where}: {row['indicator']} is not scored in {target_year}.")
+    kind, value = row["kind"], str(row["target_value"]).strip()
+    if kind not in KINDS:
+        raise TargetFileError(f"{where}: kind must be one of {', '.join(KINDS)}, got {kind!r}.")
+    if kind in ("score_at_least", "change_at_least"):
+        number = _number(value, where, "target_value")
+        if kind == "score_at_least":
+            lo, hi = _score_range(row["indicator"], target_year)
+            if not lo <= number <= hi:
+                raise TargetFileError(f"{where}: target {number} is outside the {row['indicator']} range {lo:g}-{hi:g}.")
+    elif kind == "group_at_least" and value not in ranking.GROUPS:
+        raise TargetFileError(f"{where}: a group target is one of {', '.join(ranking.GROUPS)}, got {value!r}.")
+    elif kind == "rank_at_most":
+        number = _number(value, where, "target_value")
+        if number != int(number) or not 1 <= number <= 63:
+            raise TargetFileError(f"{where}: a rank target is a whole number 1-63, got {value!r}.")
+    elif kind == "rank_gain_at_least" and value:
+        number = _number(value, where, "target_value")
+        if number != int(number) or not 1 <= number <= 62:
+            raise TargetFileError(f"{where}: a rank gain is a whole number of places 1-62 (empty = 1), got {value!r}.")
+    elif kind == "not_in_group" and value not in ranking.GROUPS:
+        raise TargetFileError(f"{where}: not_in_group names one of {', '.join(ranking.GROUPS)}, got {value!r}.")
+    elif kind == "improve_score_and_rank" and value:
+        raise TargetFileError(f"{where}: improve_score_and_rank takes no target_value, got {value!r}.")
+    for column in ("baseline_stated", "planned_change_stated"):
+        if str(row[column]).strip():
+            _number(row[column], where, column)
+    return code
+
+
+def _number(text: str, where: str, column: str) -> float:
+    try:
+        return float(str(text).strip().replace(",", "."))
+    except ValueError:
+        raise TargetFileError(f"{where}: {column} must be a number, got {text!r}.") from None
+
+
+def _score_range(indicator: str, year: int) -> tuple[float, float]:
+    if indicator == schema.TOTAL:
+        return schema.period_of(min(year, LAST_PUBLISHED_YEAR)).total_range
+    return schema.DIMENSION_SCORE_RANGE
+
+
+def plan_ids(targets: pd.DataFrame | None = None) -> list[str]:
+    targets = load_targets() if targets is None else targets
+    return sorted(targets["plan_id"].unique())
+
+
+def select_plan(plan: str) -> pd.DataFrame:
+    """The targets of one seed plan (by ``plan_id``) or of a user's targets file (by path)."""
+    candidate = Path(plan)
+    if candidate.suffix in {".csv", ".yaml", ".yml"}:
+        return load_targets(candidate)
+    targets = load_targets()
+    chosen = targets[targets["plan_id"] == plan]
+    if chosen.empty:
+        raise TargetFileError(f"No plan {plan!r}. Known plans: {', '.join(plan_ids(targets))}; "
+                              "or pass the path of a targets .csv/.yaml file.")
+    return chosen.reset_index(drop=True)
+
+
+
+def filter_targets(chosen: pd.DataFrame, province: str = "", target_year: int = 0) -> pd.DataFrame:
+    """Narrow a plan's targets to one province and/or target year (empty / 0 = keep all)."""
+    from ...params import ParameterError
+
+    out = chosen
+    if province:
+        try:
+            code = provinces.resolve(province)
+        except provinces.UnknownProvinceError as err:
+            raise ParameterError(str(err)) from None
+        out = out[out["province_code"] == code]
+        if out.empty:
+            raise ParameterError(f"The plan has no targets for {provinces.name(code)}; it covers "
+                                 f"{', '.join(sorted(set(chosen['province'])))}.")
+    if target_year:
+        out = out[out["target_year"] == int(target_year)]
+        if out.empty:
+            raise ParameterError(f"The plan has no targets for {target_year}; its target years are "
+                                 f"{sorted(set(chosen['target_year']))}.")
+    return out.reset_index(drop=True)
+
+
+
+
+def describe_plans(chosen: pd.DataFrame) -> list[str]:
+    """One line per plan and province: id, province, number of targets, target years, document."""
+    lines = []
+    for (plan_id, name), group in chosen.groupby(["plan_id", "province"]):
+        years = ", ".join(str(int(y)) for y in sorted(group["target_year"].unique()))
+        lines.append(f"{plan_id}: {name}, {len(group)} targets, target year(s) {years}")
+        if group["plan_document"].iloc[0]:
+            lines.append(f"  {group['plan_document'].iloc[0]}")
+    return lines

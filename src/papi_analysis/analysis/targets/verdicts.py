@@ -1,0 +1,227 @@
+"""Evaluating a plan's targets: one row per target, outcome where published, and a verdict in plain words.
+
+One number per verdict: the verdict word and the percentage in the sentence come from the same model
+probability (rounded to a whole percent first, so the word follows the number a reader sees). The empirical
+share of historical changes is a separate column, labelled as that. When the backtest shows that a target's
+family misses the calibration bars (:func:`.backtest.calibration_status`), the verdict says *uncertain* and
+keeps the number beside it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ...data import provinces
+from .. import ranking
+from .backtest import backtest_cached, calibration_status
+from .plans import GROUP_ORDER, load_targets
+from .simulate import Prediction, empirical_view, predict_target, rank_gain
+
+VERDICTS = {
+    "en": {"likely": "likely", "possible": "possible", "ambitious": "ambitious", "very": "very ambitious",
+           "uncertain": "uncertain", "na": "not assessable"},
+    "vi": {"likely": "khả thi", "possible": "có thể đạt", "ambitious": "tham vọng", "very": "rất tham vọng",
+           "uncertain": "chưa chắc chắn", "na": "không đánh giá được"},
+}
+#: lower bounds (whole percent) of each category
+CATEGORY_BOUNDS: tuple[tuple[str, int], ...] = (("likely", 60), ("possible", 30), ("ambitious", 10), ("very", 0))
+
+
+def category_of(probability: float) -> str:
+    """``likely`` (≥ 60%), ``possible`` (30-59%), ``ambitious`` (10-29%), ``very`` (< 10%) from the probability
+    rounded to a whole percent; ``na`` when there is none."""
+    if probability is None or math.isnan(probability):
+        return "na"
+    percent = round(probability * 100)
+    return next(key for key, bound in CATEGORY_BOUNDS if percent >= bound)
+
+
+def verdict(probability: float, lang: str = "en", calibrated: bool = True) -> str:
+    """Plain-language verdict a non-statistician can quote: the word and the model probability it comes from."""
+    words = VERDICTS[lang]
+    key = category_of(probability)
+    if key == "na":
+        return words["na"]
+    percent = round(probability * 100)
+    if calibrated:
+        return (f"{words[key]}: model probability {percent}%" if lang == "en" else
+                f"{words[key]}: xác suất theo mô hình {percent}%")
+    return (f"{words['uncertain']}: model probability {percent}% ({words[key]}), but out of sample this kind of "
+            "forecast misses the calibration bars" if lang == "en" else
+            f"{words['uncertain']}: xác suất theo mô hình {percent}% ({words[key]}), nhưng kiểm định ngược cho thấy "
+            "loại dự báo này chưa đạt chuẩn hiệu chỉnh")
+
+
+def historical_text(share: float, n: int, reached: int, lang: str = "en") -> str:
+    """The empirical share as its own statement: 'historical share: 12 of 246 comparable changes (4.9%)'."""
+    if n == 0 or math.isnan(share):
+        return ""
+    if lang == "en":
+        return f"historical share: {reached} of {n} comparable cases ({share:.1%})" if reached else \
+            f"historical share: none of {n} comparable cases"
+    return f"tỷ lệ lịch sử: {reached}/{n} trường hợp so sánh được ({share:.1%})" if reached else \
+        f"tỷ lệ lịch sử: không trường hợp nào trong {n} trường hợp so sánh được"
+
+
+def outcome_of(panel: pd.DataFrame, target: pd.Series) -> tuple[str, float, str]:
+    """(``met`` | ``missed`` | ``pending`` | ``no data``, actual score, actual rank/group text)."""
+    year = int(target["target_year"])
+    if year > int(panel["year"].max()):
+        return "pending", math.nan, ""
+    ranked = ranking.rank_and_group(panel[panel["dimension"] == target["indicator"]])
+    rows = ranked[ranked["province_code"] == int(target["province_code"])].set_index("year")
+    if year not in rows.index or pd.isna(rows.loc[year, "score"]):
+        return "no data", math.nan, ""
+    actual = rows.loc[year]
+    detail = f"rank {int(actual['rank'])}/{int(actual['n_ranked'])}, {actual['group']}"
+    base = rows.loc[int(target["baseline_year"])] if int(target["baseline_year"]) in rows.index else None
+    kind = target["kind"]
+    if kind == "score_at_least":
+        met = actual["score"] >= float(target["target_value"])
+    elif kind == "change_at_least":
+        if base is None or pd.isna(base["score"]):
+            return "no data", float(actual["score"]), detail
+        met = actual["score"] - base["score"] >= float(target["target_value"])
+    elif kind == "group_at_least":
+        met = GROUP_ORDER[actual["group"]] <= GROUP_ORDER[target["target_value"]]
+    elif kind == "not_in_group":
+        met = actual["group"] != target["target_value"]
+    elif kind == "rank_at_most":
+        met = int(actual["rank"]) <= int(float(target["target_value"]))
+    elif kind == "rank_gain_at_least":
+        if base is None or pd.isna(base["score"]):
+            return "no data", float(actual["score"]), detail
+        met = int(base["rank"]) - int(actual["rank"]) >= rank_gain(target["target_value"])
+    else:
+        if base is None or pd.isna(base["score"]):
+            return "no data", float(actual["score"]), detail
+        met = (actual["score"] > base["score"]) and (int(actual["rank"]) < int(base["rank"]))
+    return ("met" if met else "missed"), float(actual["score"]), detail
+
+
+def evaluate_targets(targets: pd.DataFrame | None = None, panel: pd.DataFrame | None = None,
+                     seed: int = 20250701, lang: str = "en", calibration: pd.DataFrame | None = None
+                     ) -> pd.DataFrame:
+    """One row per target: published baseline, required change, its percentile among historical changes,
+    model probability (0-1) with a 90% interval and 50%/90% predictive bands of the score, the backtest family
+    and whether it is calibrated, the historical share (its own column), outcome (met / missed / pending /
+    no data) and a verdict whose word and number come from the model probability.
+
+    ``panel`` may be any tidy panel (year, province_code, dimension, score, ...); ``calibration`` is
+    :func:`.backtest.calibration_status` (default: from the cached backtest of ``panel``). Deterministic for a
+    given ``seed``.
+    """
+    from ...data.panel import read_panel
+
+    panel = read_panel() if panel is None else panel
+    targets = load_targets() if targets is None else targets
+    from .rules import expand_rules
+
+    targets = expand_rules(targets, panel)
+    if calibration is None:
+        calibration = calibration_status(backtest_cached(panel))
+    calibrated = dict(zip(calibration["family"], calibration["calibrated"]))
+    misses = dict(zip(calibration["family"], calibration["misses"]))
+    rng = np.random.default_rng(seed)
+    ranked = ranking.rank_and_group(panel).set_index(["year", "province_code", "dimension"])
+    rows = []
+    for _, target in targets.iterrows():
+        key = (int(target["baseline_year"]), int(target["province_code"]), target["indicator"])
+        base = ranked.loc[key] if key in ranked.index else None
+        baseline = float(base["score"]) if base is not None else math.nan
+        kind = target["kind"]
+        required = (float(target["target_value"]) - baseline if kind == "score_at_least" else
+                    float(target["target_value"]) if kind == "change_at_least" else math.nan)
+        if kind == "other_index" or str(target["indicator"]).startswith("rule:"):
+            reason = (f"needs {target['indicator']} data: kept as written, not evaluated here" if kind == "other_index"
+                      else f"{target['indicator']} picked no dimension from the published {int(target['baseline_year'])} scores")
+            nan = math.nan
+            prediction = Prediction(nan, nan, (nan, nan), (nan, nan), nan, nan, nan, "none", kind, [reason])
+            percentile, share, n_changes, n_reached = nan, nan, 0, 0
+            outcome, actual, actual_detail = ("not evaluated" if kind == "other_index" else "no data"), nan, reason
+        elif kind == "all_up":
+            prediction, (percentile, share, n_changes, n_reached), (outcome, actual, actual_detail) = \
+                _all_up(panel, target, rng)
+        else:
+            prediction = predict_target(panel, target, rng)
+            percentile, share, n_changes, n_reached = empirical_view(panel, target)
+            outcome, actual, actual_detail = outcome_of(panel, target)
+        ok = bool(calibrated.get(prediction.family, False))
+        notes = list(prediction.notes)
+        if kind == "group_at_least" and base is not None and isinstance(base["group"], str) and \
+                GROUP_ORDER.get(base["group"], 9) <= GROUP_ORDER[target["target_value"]]:
+            notes.insert(0, f"keep: already {base['group']} in {int(target['baseline_year'])}")
+        if not ok and not math.isnan(prediction.probability):
+            notes.append(f"backtest of '{prediction.family}' targets: {misses.get(prediction.family, 'not backtested')}")
+        rows.append(dict(
+            plan_id=target["plan_id"], target_id=target["target_id"], province_code=int(target["province_code"]),
+            province=provinces.name(int(target["province_code"])), baseline_year=int(target["baseline_year"]),
+            target_year=int(target["target_year"]), indicator=target["indicator"], kind=kind,
+            target=target["target_value"], baseline=baseline,
+            baseline_rank=(f"{int(base['rank'])}/{int(base['n_ranked'])}" if base is not None and pd.notna(base["rank"]) else ""),
+            baseline_group=(base["group"] if base is not None and isinstance(base["group"], str) else ""),
+            required_change=required, required_change_percentile=percentile,
+            historical_share=share, historical_n=n_changes, historical_reached=n_reached,
+            predicted_mean=prediction.mean, predicted_sd=prediction.sd,
+            band50_low=prediction.band50[0], band50_high=prediction.band50[1],
+            band90_low=prediction.band90[0], band90_high=prediction.band90[1],
+            probability=prediction.probability, probability_low=prediction.probability_low,
+            probability_high=prediction.probability_high, method=prediction.method,
+            family=prediction.family, family_calibrated=ok,
+            verdict_category=("uncertain" if not ok and category_of(prediction.probability) != "na"
+                              else category_of(prediction.probability)),
+            outcome=outcome, actual=actual, actual_detail=actual_detail,
+            verdict=verdict(prediction.probability, lang, calibrated=ok),
+            historical=historical_text(share, n_changes, n_reached, lang),
+            notes="; ".join(dict.fromkeys(notes)),
+        ))
+    return pd.DataFrame(rows)
+
+
+def _all_up(panel: pd.DataFrame, target: pd.Series, rng: np.random.Generator):
+    """Prediction, historical view and outcome of an ``all_up`` target (:mod:`.joint`)."""
+    from .joint import dimensions_of, historical_all_up, min_change, outcome_all_up, predict_all_up
+
+    p, marginal, notes = predict_all_up(panel, target, rng)
+    if marginal:
+        notes = notes + ["each dimension on its own: " + ", ".join(f"{d} {v:.0%}" for d, v in marginal.items())]
+    dims = dimensions_of(target["indicator"], int(target["target_year"]))
+    share, n, reached = historical_all_up(panel, dims, int(target["baseline_year"]), min_change(target["target_value"]))
+    nan = math.nan
+    prediction = Prediction(nan, nan, (nan, nan), (nan, nan), p, nan, nan,
+                            "joint draw of every named dimension (errors resampled together)", "all_up", notes)
+    return prediction, (nan, share, n, reached), outcome_all_up(panel, target)
+
+
+def summary_table(evaluation: pd.DataFrame) -> pd.DataFrame:
+    """The evaluation rounded for reading and copying: points to 2 decimals, probabilities as percentages."""
+    out = evaluation[["target_id", "indicator", "kind", "target", "baseline", "baseline_rank", "required_change",
+                      "required_change_percentile", "probability", "probability_low", "probability_high",
+                      "historical_share", "verdict_category", "outcome", "actual"]].copy()
+    for column in ("baseline", "required_change", "actual"):
+        out[column] = out[column].round(2)
+    out["required_change_percentile"] = out["required_change_percentile"].round(0)
+    for column in ("probability", "probability_low", "probability_high", "historical_share"):
+        out[column] = (out[column] * 100).round(0)
+    return out.rename(columns={"probability": "probability_%", "probability_low": "p_low_%",
+                               "probability_high": "p_high_%", "required_change_percentile": "percentile",
+                               "historical_share": "historical_share_%"})
+
+
+def verdict_lines(evaluation: pd.DataFrame) -> list[str]:
+    """One plain-language line per target (verdict, historical share, outcome where published), plus notes."""
+    lines = []
+    for row in evaluation.itertuples():
+        result = ""
+        if row.outcome != "pending":
+            result = f" → {row.outcome}"
+            if pd.notna(row.actual):
+                result += f" ({row.actual:.2f}, {row.actual_detail})"
+        history = f" [{row.historical}]" if row.historical else ""
+        lines.append(f"{row.target_id} [{row.kind} {row.target}]: {row.verdict}{history}{result}")
+        if row.notes:
+            lines.append(f"    note: {row.notes}")
+    return lines
