@@ -226,7 +226,10 @@ def backtest(panel: pd.DataFrame, years: list[int] | None = None, seed: int = 20
 
     frames.append(backtest_all_up(panel, years, seed).reindex(columns=COLUMNS))
     frames.append(backtest_two_years_ahead(panel, years, seed).reindex(columns=COLUMNS))
-    return pd.concat([f for f in frames if len(f)], ignore_index=True)[COLUMNS]
+    frames = [f for f in frames if len(f)]
+    if not frames:  # a panel with a single year (e.g. one national table): nothing to re-forecast
+        return pd.DataFrame(columns=COLUMNS)
+    return pd.concat(frames, ignore_index=True)[COLUMNS]
 
 
 # --------------------------------------------------------------------------- scores of the forecasts
@@ -301,7 +304,8 @@ def family_table(predictions: pd.DataFrame, years: tuple[int, int] | None = None
                         ece=ece(f[forecast].to_numpy(), f["outcome"].to_numpy()),
                         interval_coverage=_interval_coverage(f) if forecast == "p_model" else np.nan)
         rows.append(row)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=None if rows else ["family", "n", "years", "n_years", "mean_forecast",
+                                                          "observed"])
 
 
 def dropped_cells(predictions: pd.DataFrame) -> pd.DataFrame:
