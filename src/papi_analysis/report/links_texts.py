@@ -55,11 +55,12 @@ def _and(lang: str) -> str:
 
 def levels_vs_changes(pooled: pd.DataFrame, change_pairs: pd.DataFrame) -> dict[str, float]:
     """Per pair, is the (year-demeaned) change correlation weaker than the (year-centred) level correlation?
-    Strength is the absolute value. Returns n pairs, counts weaker/stronger, and mean r of each."""
+    Strength is the absolute value (ties, to 6 decimals, count as neither). Returns n pairs, counts weaker and
+    stronger, and mean r of each."""
     both = pooled.merge(change_pairs, on=["dim_a", "dim_b"], suffixes=("_level", "_change")).dropna(
         subset=["r_level", "r_change"])
-    weaker = int((both["r_change"].abs() < both["r_level"].abs()).sum())
-    return dict(n=len(both), weaker=weaker, stronger=len(both) - weaker,
+    level, change = both["r_level"].abs().round(6), both["r_change"].abs().round(6)
+    return dict(n=len(both), weaker=int((change < level).sum()), stronger=int((change > level).sum()),
                 mean_level=float(both["r_level"].mean()), mean_change=float(both["r_change"].mean()))
 
 
