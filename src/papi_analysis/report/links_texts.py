@@ -94,33 +94,33 @@ def correlation_verdict_table(verdicts: pd.DataFrame, lang: str) -> pd.DataFrame
     """The verdict per pair of dimensions, strongest first, with a robust yes/no column and the failed checks."""
     lang = check_lang(lang)
     table = verdicts.sort_values("r", key=lambda r: -r.abs()).reset_index(drop=True)
-    out = table[["dim_a", "dim_b", "r", "ci_low", "ci_high", "r_changes", "within", "between",
-                 "r_leave_one_out_min", "r_leave_one_out_max"]].copy()
+    out = table[["dim_a", "dim_b", "r", "ci_low", "ci_high", "r_changes", "within", "between"]].copy()
     out["robust"] = np.where(table["robust"].astype(bool), "robust", "not_robust")
     out["failed_checks"] = [_failed(row, CORRELATION_CHECKS, lang) for _, row in table.iterrows()]
     return out
 
 
+def _link(outcome: str, predictor: str) -> str:
+    return f"{outcome} ← {predictor}"
+
+
 def lagged_report_table(lagged: pd.DataFrame, top: int = 12) -> pd.DataFrame:
-    """The ``top`` lagged effects with the smallest calibrated p-values, in report columns (robust yes/no)."""
+    """The ``top`` lagged effects with the smallest calibrated p-values, in report columns (robust yes/no).
+    ``link`` reads "D1 ← D2": D2 last year, D1 this year."""
     key = "p_calibrated" if lagged["p_calibrated"].notna().all() else "p_value"
     table = lagged.sort_values(key).head(top).reset_index(drop=True)
-    out = table[["outcome", "predictor", "coef", "ci_low", "ci_high", "p_value", "p_wild", "p_calibrated_holm",
-                 "naive_false_positive", "lead_p", "ah_coef", "ah_p"]].rename(columns={"outcome": "outcome_dimension"})
+    out = pd.DataFrame({"link": [_link(o, p) for o, p in zip(table["outcome"], table["predictor"])]})
+    out = out.join(table[["coef", "ci_low", "ci_high", "p_value", "p_wild", "p_calibrated_holm", "lead_p", "ah_coef"]])
     if "robust" in table:
         out["robust"] = np.where(table["robust"].astype(bool), "robust", "not_robust")
     return out
 
 
-def pci_lagged_report_table(pci_lags: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """PAPI-PCI lagged effects both ways, in report columns, directions translated."""
-    lang = check_lang(lang)
-    words = {"PCI -> PAPI": ("PCI năm trước → PAPI", "PCI last year → PAPI"),
-             "PAPI -> PCI": ("PAPI năm trước → PCI", "PAPI last year → PCI")}
-    out = pci_lags[["direction", "outcome", "predictor", "coef", "ci_low", "ci_high", "p_value", "p_wild",
-                    "p_calibrated_holm", "lead_p", "n"]].rename(columns={"outcome": "outcome_dimension"}).copy()
-    out["direction"] = [words[d][0 if lang == "vi" else 1] for d in out["direction"]]
-    return out.reset_index(drop=True)
+def pci_lagged_report_table(pci_lags: pd.DataFrame) -> pd.DataFrame:
+    """PAPI-PCI lagged effects both ways ("D4 ← PCI": PCI last year, D4 this year), in report columns."""
+    out = pd.DataFrame({"link": [_link(o, p) for o, p in zip(pci_lags["outcome"], pci_lags["predictor"])]})
+    return out.join(pci_lags[["coef", "ci_low", "ci_high", "p_value", "p_wild", "p_calibrated_holm", "lead_p", "n"]]
+                    .reset_index(drop=True))
 
 
 # --------------------------------------------------------------------------- summary

@@ -113,6 +113,7 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "method": ("Phương pháp", "Method", "text"),
     "year_effects": ("Đã trừ trung bình năm", "Year means removed", "enum"),
     "direction": ("Chiều", "Direction", "text"),
+    "link": ("Năm nay ← năm trước", "This year ← last year", "text"),
 }
 #: interval columns folded into their probability column
 INTERVALS: dict[str, tuple[str, str]] = {
