@@ -87,9 +87,22 @@ def test_links_notebook_runs_for_both_eras(tmp_path, start, end, province):
 
 def test_links_notebook_refuses_a_period_across_the_break(tmp_path):
     with pytest.raises(papermill.PapermillExecutionError, match="spans the 2017/2018"):
-        _run(tmp_path, "links", start_year=2016, end_year=2019)
+        _run(tmp_path, "links", start_year=2016, end_year=2019, province="Cà Mau")
 
 
 def test_links_notebook_refuses_a_dimension_not_in_the_period(tmp_path):
     with pytest.raises(papermill.PapermillExecutionError, match="pair_x must be one of"):
-        _run(tmp_path, "links", start_year=2011, end_year=2017, pair_x="D7")
+        _run(tmp_path, "links", start_year=2011, end_year=2017, pair_x="D7", province="Cà Mau")
+
+
+def test_links_notebook_refuses_an_empty_province(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError, match="province is required"):
+        _run(tmp_path, "links", lang="en")
+
+
+def test_links_notebook_on_the_34_provinces_labels_estimates_and_skips_pci(tmp_path):
+    out = _run(tmp_path, "links", province="Đà Nẵng", geography="34", lang="en")
+    text = out.read_text()
+    assert "Traceback" not in text
+    assert "this project's estimates" in text and "not PAPI publications" in text
+    assert "computed on the 63 provinces only" in text  # PCI is not recast

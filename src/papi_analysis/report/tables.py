@@ -92,6 +92,28 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "found": ("Số liệu công bố", "Published", "text"),
     "message": ("Giải thích", "Explanation", "text"),
     **{d: (d, d, "coef") for d in ("D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8")},
+    # links report (notebook 03)
+    "r_changes": ("Tương quan của thay đổi hằng năm", "Correlation of yearly changes", "coef"),
+    "within": ("Tương quan trong tỉnh", "Within provinces", "coef"),
+    "between": ("Tương quan giữa các tỉnh", "Between provinces", "coef"),
+    "r_leave_one_out_min": ("Bỏ một năm hoặc một vùng: nhỏ nhất", "One year or region left out: lowest", "coef"),
+    "r_leave_one_out_max": ("Bỏ một năm hoặc một vùng: lớn nhất", "One year or region left out: highest", "coef"),
+    "robust": ("Vững?", "Robust?", "enum"),
+    "failed_checks": ("Kiểm tra không đạt", "Checks failed", "text"),
+    "p_wild": ("Giá trị p (bootstrap hoang dã theo tỉnh)", "p-value (wild cluster bootstrap)", "p"),
+    "p_calibrated_holm": ("Giá trị p (hiệu chỉnh giả, Holm)", "p-value (placebo-calibrated, Holm)", "p"),
+    "naive_false_positive": ("Tỷ lệ dương tính giả của kiểm định thường", "False-positive rate of the plain test",
+                             "pct01"),
+    "lead_p": ("Giá trị p của phép thử năm sau", "Lead placebo p-value", "p"),
+    "ah_coef": ("Hệ số Anderson–Hsiao", "Anderson–Hsiao coefficient", "coef"),
+    "ah_p": ("Giá trị p Anderson–Hsiao", "Anderson–Hsiao p-value", "p"),
+    "residual": ("Chênh lệch so với đường hồi quy (điểm)", "Distance from the line (points)", "change"),
+    "period": ("Giai đoạn", "Period", "text"),
+    "series": ("Dữ liệu", "Data", "text"),
+    "method": ("Phương pháp", "Method", "text"),
+    "year_effects": ("Đã trừ trung bình năm", "Year means removed", "enum"),
+    "direction": ("Chiều", "Direction", "text"),
+    "link": ("Năm nay ← năm trước", "This year ← last year", "text"),
 }
 #: interval columns folded into their probability column
 INTERVALS: dict[str, tuple[str, str]] = {
@@ -111,11 +133,13 @@ VALUES: dict[str, tuple[str, str]] = {
     "improve_score_and_rank": ("Tăng cả điểm và hạng", "Improve score and rank"),
     "yes": ("Có", "Yes"), "no": ("Không", "No"), "not assessable": ("Không đánh giá được", "Not assessable"),
     "True": ("Có", "Yes"), "False": ("Không", "No"), "": ("", ""),
+    "robust": ("Vững", "Robust"), "not_robust": ("Chưa vững", "Not robust"),
 }
 #: background colours for values that carry a judgement (colour-blind-safe, readable in grey)
 COLOURS: dict[str, str] = {
     "met": "#d1e5f0", "missed": "#fddbc7", "pending": "#f0f0f0",
     "highest": "#2166ac", "high_average": "#92c5de", "low_average": "#f4a582", "lowest": "#b2182b",
+    "robust": "#d1e5f0", "not_robust": "#f0f0f0",
 }
 WHITE_TEXT = {"highest", "lowest"}
 NUMERIC_KINDS = {"points", "change", "prob", "prob_pct", "rank", "int", "pct", "pct01", "coef", "p"}

@@ -15,7 +15,7 @@ import itertools
 import pandas as pd
 from statsmodels.stats.multitest import multipletests
 
-from ...data import context
+from ...data import context, provinces
 from .correlations import cluster_correlations
 from .lagged import lagged_table
 from .periods import check_period, dimensions_of, wide_changes, wide_scores
@@ -43,7 +43,13 @@ def overlap(start_year: int, end_year: int) -> tuple[int, int]:
 
 def joint_wide(panel: pd.DataFrame, start_year: int, end_year: int,
                variables: list[str] | None = None) -> pd.DataFrame:
-    """PAPI dimensions and PCI variables side by side, (year, province_code) x indicator, over the overlap."""
+    """PAPI dimensions and PCI variables side by side, (year, province_code) x indicator, over the overlap.
+
+    PCI is published for the 63 provinces only: a 34-province panel is refused (its codes would otherwise
+    be joined to the PCI of the one old province that shares the code)."""
+    if provinces.geography_of(panel) != "63":
+        raise ValueError("PCI figures exist for the 63 provinces (2012-2021) only: link PAPI and PCI on the "
+                         "63-province panel (geography '63'); no 34-province PCI is estimated.")
     lo, hi = overlap(start_year, end_year)
     papi = wide_scores(panel, lo, hi)
     pci = context.context_wide(variables or PCI_VARIABLES)
