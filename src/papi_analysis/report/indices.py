@@ -292,8 +292,11 @@ def headroom_frame(room: pd.DataFrame, lang: str, conflicts: dict[str, str] | No
         "required_change": room["required_change"].tolist(),
         "share_of_headroom": room["share_of_headroom"].tolist(),
     })
-    if conflicts:
-        out["note"] = [flag[lang] if t in conflicts else "" for t in room["target_id"]]
+    at_max = {"vi": "Đã đạt điểm tối đa năm gốc", "en": "Already at the maximum in the baseline year"}
+    notes = [flag[lang] if t in conflicts else (at_max[lang] if gap == 0 else "")
+             for t, gap in zip(room["target_id"], room["gap_to_max"])]
+    if any(notes):
+        out["note"] = notes
     return out
 
 
