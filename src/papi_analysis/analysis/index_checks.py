@@ -26,7 +26,7 @@ from ..data import indices
 from ..data.index_targets import load_index_targets
 
 CHECK_COLUMNS: list[str] = ["plan_id", "index", "component", "target_id", "check", "stated", "found", "ok",
-                            "message"]
+                            "message", "discrepancy"]
 
 NEEDS_TABLE: dict[str, str] = {
     "en": ("A probability needs the national {name} table (every province, several years): the plan's own figures "
@@ -45,10 +45,15 @@ NEEDS_TABLE: dict[str, str] = {
 SHORT_NAMES = {"par_index": "PAR INDEX", "sipas": "SIPAS", "papi": "PAPI"}
 
 
-def _where(row) -> str:
-    """Where a figure sits, as a reader names it: 'PAR INDEX F8.sipas', 'SIPAS'."""
+def _where(row, lang: str = "en") -> str:
+    """Where a figure sits, as a reader names it: 'PAR INDEX F8 – SIPAS (satisfaction index)', 'SIPAS'."""
     short = SHORT_NAMES.get(row["index"], row["index"])
-    return short if row["component"] == "total" else f"{short} {row['component']}"
+    if row["component"] == "total":
+        return short
+    part = indices.get_index(row["index"]).component(row["component"])
+    if part.parent and part.parent != "total":
+        return f"{short} {part.parent} – {part.name(lang)}"
+    return f"{short} {row['component']}"
 
 
 def _num(text: object) -> float:
@@ -107,9 +112,10 @@ def plan_checks(targets: pd.DataFrame | None = None, lang: str = "en") -> pd.Dat
     words = WORDS[lang]
     rows: list[dict] = []
 
-    def add(r, check, stated, found, ok, message):
+    def add(r, check, stated, found, ok, message, discrepancy):
         rows.append(dict(plan_id=r["plan_id"], index=r["index"], component=r["component"], target_id=r["target_id"],
-                         check=check, stated=stated, found=found, ok=bool(ok), message=message))
+                         check=check, stated=stated, found=found, ok=bool(ok), message=message,
+                         discrepancy=round(float(discrepancy), 6)))
 
     for _, plan in targets.groupby("plan_id", sort=False):
         by_id = plan.set_index("target_id", drop=False)
@@ -120,7 +126,8 @@ def plan_checks(targets: pd.DataFrame | None = None, lang: str = "en") -> pd.Dat
                 ok = abs(s - _num(t)) <= _tolerance(1, b, c, t)
                 add(r, "target arithmetic", f"{b} + {c} -> {t}", f"{s:.2f}", ok,
                     MESSAGES["target arithmetic"][lang].format(b=b, c=c, s=_fmt(s, lang), t=t,
-                                                               verdict=words["agrees" if ok else "differs"]))
+                                                               verdict=words["agrees" if ok else "differs"]),
+                    abs(s - _num(t)))
             if m:
                 checks = [("stated baseline", b)] if b else []
                 if r["kind"] == "score_at_least":
@@ -131,7 +138,8 @@ def plan_checks(targets: pd.DataFrame | None = None, lang: str = "en") -> pd.Dat
                     ok = _num(value) <= _num(m) + 1e-9
                     add(r, "within maximum", f"{value} <= {m}", value, ok,
                         MESSAGES["within maximum"][lang].format(what=words[what], v=value, m=m,
-                                                                verdict=words["ok" if ok else "over"]))
+                                                                verdict=words["ok" if ok else "over"]),
+                        max(0.0, _num(value) - _num(m)))
             if r["same_as"]:
                 o = by_id.loc[r["same_as"]]
                 a_val, b_val = _num(r["baseline_stated"]), _num(o["baseline_stated"])
@@ -141,8 +149,9 @@ def plan_checks(targets: pd.DataFrame | None = None, lang: str = "en") -> pd.Dat
                 add(r, "same baseline twice", f"{r['baseline_stated']} vs {o['baseline_stated']}",
                     f"{diff:+.2f}", ok,
                     MESSAGES["same baseline twice"][lang].format(
-                        year=r["baseline_year"], a=r["baseline_stated"], ida=_where(r), b=o["baseline_stated"],
-                        idb=_where(o), verdict=words["same"] if ok else words["differ"].format(d=_fmt(abs(diff), lang))))
+                        year=r["baseline_year"], a=r["baseline_stated"], ida=_where(r, lang), b=o["baseline_stated"],
+                        idb=_where(o, lang), verdict=words["same"] if ok else words["differ"].format(d=_fmt(abs(diff), lang))),
+                    abs(diff))
         rows.extend(_parts_checks(plan, lang))
     out = pd.DataFrame(rows, columns=CHECK_COLUMNS)
     if lang == "vi":  # Vietnamese decimal comma in the sentences
@@ -178,7 +187,7 @@ def _parts_checks(plan: pd.DataFrame, lang: str) -> list[dict]:
                     message += _alternative(plan, kids, stated, s, tol, lang)
                 out.append(dict(plan_id=head["plan_id"], index=index_code, component=parent, target_id=head["target_id"],
                                 check="parts sum", stated=f"{' + '.join(values)} -> {stated}", found=f"{s:.2f}",
-                                ok=bool(ok), message=message))
+                                ok=bool(ok), message=message, discrepancy=round(abs(s - _num(stated)), 6)))
     return out
 
 
@@ -191,7 +200,7 @@ def _alternative(plan: pd.DataFrame, kids: pd.DataFrame, stated: str, s: float, 
         other = by_id.loc[kid["same_as"]]
         s2 = s - _num(kid["baseline_stated"]) + _num(other["baseline_stated"])
         if abs(s2 - _num(stated)) <= tol:
-            return WORDS[lang]["alternative"].format(alt=other["baseline_stated"], other=_where(other),
+            return WORDS[lang]["alternative"].format(alt=other["baseline_stated"], other=_where(other, lang),
                                                      orig=kid["baseline_stated"], s2=_fmt(s2, lang), t=stated)
     return ""
 
@@ -311,6 +320,52 @@ def evaluate_index_targets(targets: pd.DataFrame | None = None, table: pd.DataFr
     return out
 
 
+def baseline_conflicts(targets: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Figures a plan states twice with different values (rows linked by ``same_as`` whose check fails).
+
+    One row per target whose baseline is contradicted elsewhere in the plan: the figure it uses
+    (``used``), the other figure (``other``), where each is stated (the rows' ``note``), whether each
+    makes the parent's parts sum to its stated score (``used_fits_parent``, ``other_fits_parent``; NaN
+    without a parent to check), and the headroom with the other figure: ``other_target`` (for a planned
+    change: other + planned change; else the stated target), ``other_gap_to_max``, ``other_required_change``.
+    """
+    targets = load_index_targets() if targets is None else targets
+    rows = []
+    for _, plan in targets.groupby("plan_id", sort=False):
+        by_id = plan.set_index("target_id", drop=False)
+        parts = plan.drop_duplicates("component").set_index("component", drop=False)
+        for _, r in plan[plan["same_as"] != ""].iterrows():
+            o = by_id.loc[r["same_as"]]
+            used, other = _num(r["baseline_stated"]), _num(o["baseline_stated"])
+            scale = _num(o["max_stated"]) / _num(r["max_stated"]) if r["max_stated"] and o["max_stated"] else 1.0
+            if abs(other - used * scale) <= _tolerance(2, r["baseline_stated"], o["baseline_stated"]):
+                continue
+            other = other / scale  # on this row's scale
+            spec = indices.get_index(r["index"])
+            parent = spec.component(r["component"]).parent
+            fits = {"used": math.nan, "other": math.nan}
+            if parent and parent in parts.index and parts.loc[parent, "baseline_stated"]:
+                siblings = [c for c in spec.parts_of(parent) if c in parts.index]
+                values = [_num(parts.loc[c, "baseline_stated"]) for c in siblings]
+                if not any(math.isnan(v) for v in values):
+                    stated = parts.loc[parent, "baseline_stated"]
+                    tol = _tolerance(len(values) + 1, stated, *[parts.loc[c, "baseline_stated"] for c in siblings])
+                    base = sum(values) - used
+                    fits = {"used": abs(base + used - _num(stated)) <= tol,
+                            "other": abs(base + other - _num(stated)) <= tol}
+            maximum = _num(r["max_stated"])
+            change = _num(r["planned_change_stated"])
+            target = other + change if r["kind"] == "planned_change" else _num(r["target_value"])
+            rows.append(dict(
+                plan_id=r["plan_id"], target_id=r["target_id"], index=r["index"], component=r["component"],
+                baseline_year=int(r["baseline_year"]), used=used, used_note=r["note"], other=other,
+                other_target_id=o["target_id"], other_note=o["note"], parent=parent or "",
+                used_fits_parent=fits["used"], other_fits_parent=fits["other"],
+                other_target=target, other_gap_to_max=maximum - other, other_required_change=target - other,
+                planned_change=change))
+    return pd.DataFrame(rows)
+
+
 def summary_counts(checks: pd.DataFrame) -> dict[str, int]:
     """Numbers for a report's first sentence: checks run, inconsistencies found."""
     return {"checks": int(len(checks)), "inconsistencies": int((~checks["ok"]).sum()),
@@ -318,4 +373,4 @@ def summary_counts(checks: pd.DataFrame) -> dict[str, int]:
 
 
 __all__ = ["plan_checks", "inconsistencies", "headroom", "evaluate_on_table", "engine_targets",
-           "evaluate_index_targets", "summary_counts", "NEEDS_TABLE", "SHORT_NAMES"]
+           "evaluate_index_targets", "baseline_conflicts", "summary_counts", "NEEDS_TABLE", "SHORT_NAMES"]

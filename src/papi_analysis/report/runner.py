@@ -128,6 +128,7 @@ COMMITTED_PARAMETERS: dict[str, dict[str, str]] = {
     "trends": {"province": "Quảng Nam"},
     "targets": {"plan": "cao-bang-2023"},  # its province = "" means "the plan's province"
     "links": {"province": "Quảng Nam"},
+    "indices": {"province": "Cao Bằng"},  # its plan = "" means "the province's latest plan"
 }
 
 

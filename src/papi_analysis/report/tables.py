@@ -91,6 +91,12 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "stated": ("Kế hoạch ghi", "Plan states", "text"),
     "found": ("Số liệu công bố", "Published", "text"),
     "message": ("Giải thích", "Explanation", "text"),
+    # PAR INDEX / SIPAS (notebook 04_other_indices)
+    "component": ("Lĩnh vực / thành phần", "Field / component", "text"),
+    "max_points": ("Điểm tối đa", "Maximum (points)", "points"),
+    "gap_to_max": ("Còn cách điểm tối đa", "Gap to maximum (points)", "points"),
+    "share_of_headroom": ("Tỷ lệ của khoảng cách còn lại", "Share of the gap", "pct01"),
+    "discrepancy": ("Chênh lệch (điểm)", "Difference (points)", "points"),
     **{d: (d, d, "coef") for d in ("D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8")},
     # links report (notebook 03)
     "r_changes": ("Tương quan của thay đổi hằng năm", "Correlation of yearly changes", "coef"),
@@ -132,6 +138,8 @@ VALUES: dict[str, tuple[str, str]] = {
     "group_at_least": ("Nhóm tối thiểu", "Group at least"), "rank_at_most": ("Thứ hạng tối đa", "Rank at most"),
     "improve_score_and_rank": ("Tăng cả điểm và hạng", "Improve score and rank"),
     "yes": ("Có", "Yes"), "no": ("Không", "No"), "not assessable": ("Không đánh giá được", "Not assessable"),
+    "planned_change": ("Dự kiến tăng (thành phần)", "Planned increase (sub-part)"),
+    "percent_at_least": ("Tỷ lệ điểm tối đa tối thiểu", "Share of maximum at least"),
     "True": ("Có", "Yes"), "False": ("Không", "No"), "": ("", ""),
     "robust": ("Vững", "Robust"), "not_robust": ("Chưa vững", "Not robust"),
 }
@@ -293,14 +301,19 @@ def excel_frame(frame: pd.DataFrame, lang: str, headers: Mapping[str, str] | Non
 
 
 def show_table(frame: pd.DataFrame, name: str, lang: str, caption: str | None = None,
-               headers: Mapping[str, str] | None = None, kinds: Mapping[str, str] | None = None) -> None:
-    """Display ``frame`` as a report table and register it (sheet ``name``) for tables.xlsx."""
+               headers: Mapping[str, str] | None = None, kinds: Mapping[str, str] | None = None,
+               footnote: str | None = None) -> None:
+    """Display ``frame`` as a report table and register it (sheet ``name``) for tables.xlsx.
+
+    ``footnote`` replaces the default explanation of "—" (:data:`FOOTNOTE`, about PAPI) where a dash
+    means something else, e.g. a figure a plan does not state; it is shown only if a value is missing.
+    """
     from IPython.display import display
 
     styler = styled_table(frame, lang, caption, headers, kinds)
     body = styler.to_html()
     if styler._papi_footnote:
-        body += f'<p class="papi-footnote">{html.escape(styler._papi_footnote)}</p>'
+        body += f'<p class="papi-footnote">{html.escape(footnote or styler._papi_footnote)}</p>'
     sheet = excel_frame(frame, lang, headers, kinds)
     display({"text/html": body, "text/plain": f"[table: {name}]",
              TABLE_MIME: {"name": name, "columns": list(sheet.columns), "rows": sheet.values.tolist()}},
