@@ -24,6 +24,8 @@ PAGE_CSS = """<style>
 body { font-family: "DejaVu Sans", Arial, sans-serif; max-width: 60rem; margin: 2rem auto; line-height: 1.45; }
 table { border-collapse: collapse; } th, td { text-align: left; padding: 4px 10px; border-bottom: 1px solid #ddd; }
 .outdated { color: #b2182b; } .muted { color: #666; font-size: 0.9em; }
+.thumbs { display: flex; flex-wrap: wrap; gap: 12px; } figure { margin: 0; width: 220px; }
+figure img { width: 220px; border: 1px solid #ddd; } figcaption { font-size: 0.75em; color: #666; }
 </style>"""
 
 
@@ -66,42 +68,94 @@ def _rel(target: Path, start: Path) -> str:
     return Path(os.path.relpath(target, start)).as_posix()
 
 
+REPORT_TITLES: dict[str, dict[str, str]] = {
+    "01_trends": {"vi": "Xu hướng: tỉnh so với cả nước", "en": "Trends: the province against the country"},
+    "02_target_realism": {"vi": "Mục tiêu PAPI: khả năng đạt và kết quả", "en": "PAPI targets: how likely, and met or not"},
+    "03_dimension_links": {"vi": "Liên hệ giữa các chỉ số nội dung", "en": "Links between the dimensions"},
+    "04_other_indices": {"vi": "Mục tiêu PAR INDEX và SIPAS", "en": "PAR INDEX and SIPAS targets"},
+}
+PAGE_TEXT = {
+    "vi": {"reports": "Báo cáo", "report": "Báo cáo", "plan": "Kế hoạch", "open": "Mở", "made_with": "Tham số",
+           "tables": "Bảng (Excel, cùng tiêu đề cột như trong báo cáo)", "figures": "Hình (PNG; bản SVG để in nằm cạnh)",
+           "data": "Dữ liệu: PAPI 2011-2024, phiên bản {version} (mã kiểm tra của data/raw/SHA256SUMS)",
+           "outdated": "(cũ: làm từ dữ liệu phiên bản {old}; bản hiện tại là {new} — chạy lại papi-analysis report)",
+           "none": "Chưa có."},
+    "en": {"reports": "Reports", "report": "Report", "plan": "Plan", "open": "Open", "made_with": "Parameters",
+           "tables": "Tables (Excel, same headers as in the reports)", "figures": "Figures (PNG; SVG for print beside each)",
+           "data": "Data version: PAPI 2011-2024, version {version} (checksum of data/raw/SHA256SUMS)",
+           "outdated": "(outdated: made from data version {old}; current is {new} — re-run papi-analysis report)",
+           "none": "None yet."},
+}
+
+
+def _province_of_slug(slug: str) -> tuple[int, str] | None:
+    """(code, geography) of a report folder's slug, in whichever geography uses that slug."""
+    for geography in ("63", "34"):
+        table = provinces.registry(geography=geography)
+        match = table[table["slug"] == slug]
+        if not match.empty:
+            return int(match["province_code"].iloc[0]), geography
+    return None
+
+
+def _figure_lang(path: Path) -> str | None:
+    stem = path.stem
+    return "vi" if stem.endswith("_vi") else "en" if stem.endswith("_en") else None
+
+
 def write_province_page(slug: str) -> Path:
-    """``reports/<slug>/index.html``: the province's reports per language, figures, tables, parameters."""
+    """``reports/<slug>/index.html``: the province's reports, one section per language (Vietnamese first),
+    with their tables workbooks, figures (thumbnails), the parameters and the data version."""
     from .runner import data_version
 
     folder = config.REPORTS / slug
     folder.mkdir(parents=True, exist_ok=True)
-    name = provinces.name(provinces.resolve(slug)) if _resolves(slug) else slug
+    found = _province_of_slug(slug)
+    code, geography = found if found else (None, "63")
+    name = provinces.name(code, geography=geography) if code is not None else slug
     current = data_version()
-    rows = []
-    for stem, info in _manifests(folder):
-        links = [f'<a href="{html.escape(stem)}.html">HTML</a>']
-        if (folder / f"{stem}.pdf").exists():
-            links.append(f'<a href="{html.escape(stem)}.pdf">PDF</a>')
-        links.append(f'<a href="{html.escape(stem)}.ipynb">notebook</a>')
-        params = ", ".join(f"{k} = {v}" for k, v in info.get("parameters", {}).items())
-        version = info.get("data_version", "?")
-        state = ("" if version == current else
-                 f' <span class="outdated">(outdated: made from data version {html.escape(version)}; '
-                 f'current is {current} — re-run papi-analysis report)</span>')
-        rows.append(f"<tr><td>{html.escape(info.get('notebook', stem))}</td>"
-                    f"<td>{LANG_NAMES.get(info.get('lang'), info.get('lang', ''))}</td>"
-                    f"<td>{html.escape(info.get('plan') or '')}</td><td>{' · '.join(links)}{state}</td>"
-                    f'<td class="muted">{html.escape(params)}</td></tr>')
-    workbooks = "".join(f'<li><a href="{p.name}">{p.name}</a> ({LANG_NAMES[p.name.split(".")[1]]})</li>'
-                        for p in sorted(folder.glob("tables.*.xlsx")))
+    manifests = _manifests(folder)
     figure_dir = config.FIGURES / slug
-    figures = "".join(f'<li><a href="{_rel(p, folder)}">{html.escape(p.name)}</a></li>'
-                      for p in sorted(figure_dir.glob("*.png"))) if figure_dir.exists() else ""
-    body = (f"<h1>PAPI — {html.escape(name)}</h1>"
-            f'<p class="muted">Data version / Phiên bản dữ liệu: {current} (hash of data/raw/SHA256SUMS); '
-            f"papi-analysis {__version__}</p>"
-            "<h2>Reports / Báo cáo</h2>"
-            "<table><tr><th>Notebook</th><th>Language / Ngôn ngữ</th><th>Plan / Kế hoạch</th><th></th>"
-            f"<th>Parameters / Tham số</th></tr>{''.join(rows)}</table>"
-            f"<h2>Tables / Bảng (Excel)</h2><ul>{workbooks or '<li>—</li>'}</ul>"
-            f"<h2>Figures / Hình (PNG; SVG beside each)</h2><ul>{figures or '<li>—</li>'}</ul>")
+    pngs = sorted(figure_dir.glob("*.png")) if figure_dir.exists() else []
+    sections = []
+    for lang in ("vi", "en"):
+        text = PAGE_TEXT[lang]
+        mine = [(stem, info) for stem, info in manifests if info.get("lang", "vi") == lang]
+        figures = [p for p in pngs if _figure_lang(p) in (lang, None)]
+        book = folder / f"tables.{lang}.xlsx"
+        if not mine and not book.exists():
+            continue
+        rows = []
+        for stem, info in mine:
+            notebook = Path(info.get("notebook", stem)).stem
+            title = REPORT_TITLES.get(notebook, {}).get(lang, notebook)
+            links = [f'<a href="{html.escape(stem)}.html">HTML</a>']
+            if (folder / f"{stem}.pdf").exists():
+                links.append(f'<a href="{html.escape(stem)}.pdf">PDF</a>')
+            links.append(f'<a href="{html.escape(stem)}.ipynb">notebook</a>')
+            params = ", ".join(f"{k} = {v}" for k, v in info.get("parameters", {}).items())
+            version = info.get("data_version", "?")
+            state = ("" if version == current else ' <span class="outdated">'
+                     + html.escape(text["outdated"].format(old=version, new=current)) + "</span>")
+            rows.append(f"<tr><td>{html.escape(title)}</td><td>{html.escape(info.get('plan') or '')}</td>"
+                        f"<td>{' · '.join(links)}{state}</td><td class=\"muted\">{html.escape(params)}</td></tr>")
+        table = (f"<table><tr><th>{text['report']}</th><th>{text['plan']}</th><th>{text['open']}</th>"
+                 f"<th>{text['made_with']}</th></tr>{''.join(rows)}</table>") if rows else f"<p>{text['none']}</p>"
+        workbook = f'<p><a href="{book.name}">{book.name}</a></p>' if book.exists() else f"<p>{text['none']}</p>"
+        thumbs = "".join(f'<figure><a href="{_rel(p, folder)}"><img src="{_rel(p, folder)}" alt="{html.escape(p.stem)}" '
+                         f'loading="lazy"></a><figcaption>{html.escape(p.stem)}</figcaption></figure>' for p in figures)
+        sections.append(f'<section lang="{lang}"><h2>{LANG_NAMES[lang]}</h2><h3>{text["reports"]}</h3>{table}'
+                        f"<h3>{text['tables']}</h3>{workbook}"
+                        f"<h3>{text['figures']}</h3><div class=\"thumbs\">{thumbs or text['none']}</div></section>")
+    notes = ""
+    if code is not None and geography == "63":
+        notes = "".join(f"<p>{html.escape(provinces.reform_sentence(code, lang))}</p>" for lang in ("vi", "en"))
+    elif code is not None:
+        notes = "".join(f"<p>{html.escape(provinces.composition_sentence(code, lang))}</p>" for lang in ("vi", "en"))
+    body = (f"<h1>PAPI — {html.escape(name)}</h1>{notes}"
+            f'<p class="muted">{html.escape(PAGE_TEXT["vi"]["data"].format(version=current))}<br>'
+            f'{html.escape(PAGE_TEXT["en"]["data"].format(version=current))}; papi-analysis {__version__}</p>'
+            + "".join(sections))
     return _write(folder / "index.html", f"PAPI — {name}", body)
 
 
@@ -118,15 +172,19 @@ def write_all_page(slugs: list[str]) -> Path:
     from ..analysis import ranking
     from ..data.panel import read_panel
 
-    ranked = ranking.rank_and_group(read_panel())
-    totals = ranked[ranked["dimension"] == "total"].dropna(subset=["score"])
-    latest = int(totals["year"].max())
-    totals = totals[totals["year"] == latest].set_index("province_code")
+    latest_totals = {}
+    for geography in ("63", "34"):
+        ranked = ranking.rank_and_group(read_panel(geography=geography))
+        totals = ranked[ranked["dimension"] == "total"].dropna(subset=["score"])
+        latest = int(totals["year"].max())
+        latest_totals[geography] = totals[totals["year"] == latest].set_index("province_code")
     rows = []
     for slug in sorted(slugs):
-        if not (config.REPORTS / slug / "index.html").exists():
+        found = _province_of_slug(slug)
+        if not (config.REPORTS / slug / "index.html").exists() or found is None:
             continue
-        code = provinces.resolve(slug)
+        code, geography = found
+        totals = latest_totals[geography]
         if code in totals.index:
             r = totals.loc[code]
             figures = (f"<td>{r['score']:.2f}</td><td>{int(r['rank'])}/{int(r['n_ranked'])}</td>"
@@ -134,12 +192,17 @@ def write_all_page(slugs: list[str]) -> Path:
                        f"{html.escape(str(report_tables.translate(r['group'], 'vi')))}</td>")
         else:
             figures = "<td>—</td><td>—</td><td>—</td>"
-        rows.append(f'<tr><td><a href="{slug}/index.html">{html.escape(provinces.name(code))}</a></td>{figures}</tr>')
+        estimate = " *" if geography == "34" else ""
+        rows.append(f'<tr><td><a href="{slug}/index.html">{html.escape(provinces.name(code, geography=geography))}'
+                    f"</a>{estimate}</td>{figures}</tr>")
     body = (f"<h1>PAPI — {len(rows)} provinces / tỉnh</h1>"
             f"<p class=\"muted\">Total score {latest} (PAPI points), rank among provinces with data, group. "
             f"Tổng điểm {latest}, thứ hạng, nhóm.</p>"
             "<table><tr><th>Province / Tỉnh</th><th>Total / Tổng</th><th>Rank / Hạng</th><th>Group / Nhóm</th></tr>"
-            f"{''.join(rows)}</table>")
+            f"{''.join(rows)}</table>"
+            "<p class=\"muted\">* 34 tỉnh từ 1/7/2025: điểm tính lại theo dân số từ các tỉnh cũ (ước tính của dự án, "
+            "không phải số PAPI công bố). / 34 provinces since 1 July 2025: scores recast from the old provinces by "
+            "population (this project's estimates, not published by PAPI).</p>")
     return _write(config.REPORTS / "index.html", "PAPI — reports", body)
 
 
