@@ -98,7 +98,7 @@ def rank_summary_table(intervals: pd.DataFrame, province: int, lang: str = "vi",
     items: list[tuple[str, str]] = []
     rank_text = rank_uncertainty.format_rank_interval(r["rank"], r["rank_low"], r["rank_high"], lang) + f" / {n}"
     if r["se_basis"] != rank_uncertainty.PUBLISHED:
-        rank_text += f" — {r['se_basis']}"
+        rank_text += f" — {se_basis_text(r['se_basis'], lang)}"
     items.append((t["rank"].format(year=year) + f", {dimension_label(r['dimension'], lang)}", rank_text))
     if pd.notna(r["rank_low"]):
         items.append((t["rank_sim"], f"{int(r['rank_low_simultaneous'])}–{int(r['rank_high_simultaneous'])}"))
@@ -237,5 +237,21 @@ def rank_history_table(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         t["group"]: [label(g, lang) for g in rows["group"]],
         t["p"]: [f"{v:.0%}" if pd.notna(v) else "–" for v in rows["p_published_group"]],
         t["distinct"]: [("–" if pd.isna(v) else t["yes"] if v else t["no"]) for v in rows["group_distinguishable"]],
-        t["se"]: [t["published"] if b == rank_uncertainty.PUBLISHED else b for b in rows["se_basis"]],
+        t["se"]: [t["published"] if b == rank_uncertainty.PUBLISHED else se_basis_text(b, lang) for b in rows["se_basis"]],
     })
+
+
+def se_basis_text(basis: str, lang: str = "vi") -> str:
+    """``se_basis`` of :mod:`rank_uncertainty` in the reader's language ("SE borrowed from 2023 (assumption)")."""
+    import re
+
+    if check_lang(lang) == "en":
+        return str(basis)
+    found = re.fullmatch(r"SE borrowed from (\d{4}) \(assumption\)", str(basis))
+    if found:
+        return f"sai số chuẩn mượn từ năm {found.group(1)} (giả định)"
+    if basis == rank_uncertainty.PUBLISHED:
+        return "PAPI công bố"
+    if basis == rank_uncertainty.NO_SE:
+        return "không có sai số chuẩn công bố"
+    return str(basis)
