@@ -190,7 +190,7 @@ def history_for_report(trend: pd.DataFrame, lang: str, dimension: str = schema.T
         "note": [note_text(m, s, lang) for m, s in zip(rows["missing_reason"], source)],
     }).reset_index(drop=True)
     out.loc[out["year"] == out["year"].min(), "methodology_break"] = np.nan  # no earlier year to change from
-    return out if out["note"].astype(bool).any() else out.drop(columns="note")
+    return _drop_uniform_note(out)
 
 
 def standing_for_report(trend: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
@@ -209,9 +209,7 @@ def standing_for_report(trend: pd.DataFrame, year: int, lang: str) -> pd.DataFra
         "beyond_noise": _beyond_noise(rows),
         "note": [note_text(m, s, lang) for m, s in zip(rows["missing_reason"], source)],
     }).reset_index(drop=True)
-    if not out["note"].astype(bool).any():
-        out = out.drop(columns="note")
-    return out
+    return _drop_uniform_note(out)
 
 
 def scores_by_year(trend: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict[str, str], dict[str, str]]:
@@ -234,10 +232,24 @@ def estimate_note(rows: pd.DataFrame, lang: str) -> str:
     """A caption sentence when ``rows`` hold recast scores (34-province geography); empty otherwise."""
     if "score_source" not in rows.columns or not (rows["score_source"] == "recast").any():
         return ""
-    return (" Điểm ghi \"ước tính\" là ước tính của dự án này cho tỉnh, thành phố hợp nhất (bình quân theo dân số "
-            "của điểm đã công bố của các tỉnh cũ), không phải số liệu PAPI công bố." if check_lang(lang) == "vi" else
-            " Scores noted \"estimate\" are this project's estimates for a merged province (population-weighted "
-            "means of its former provinces' published scores), not PAPI publications.")
+    return ("Điểm của tỉnh, thành phố hợp nhất trước năm 2025 (ghi \"ước tính\") là ước tính của dự án này: bình quân "
+            "theo dân số của điểm đã công bố của các tỉnh cũ, không phải số liệu PAPI công bố." if check_lang(lang) == "vi"
+            else "Scores of merged provinces before 2025 (noted \"estimate\") are this project's estimates: "
+            "population-weighted means of their former provinces' published scores, not PAPI publications.")
+
+
+def caption(text: str, rows: pd.DataFrame, lang: str) -> str:
+    """``text`` followed by :func:`estimate_note` when ``rows`` hold recast scores."""
+    note = estimate_note(rows, lang)
+    return f"{text}. {note}" if note else text
+
+
+def _drop_uniform_note(frame: pd.DataFrame) -> pd.DataFrame:
+    """The note column only where it tells rows apart (a note on every row belongs in the caption)."""
+    notes = frame["note"].fillna("")
+    if notes.nunique() <= 1:
+        return frame.drop(columns="note")
+    return frame
 
 
 def map_caption(geography: str, year: int, dimension: str, lang: str) -> str:
