@@ -268,16 +268,22 @@ def map_caption(geography: str, year: int, dimension: str, lang: str) -> str:
             "sampling error.")
 
 
-def rank_years_sentence(own_total: pd.DataFrame, years: list[int], rank_year: int, previous_year: int | None,
-                        widened: bool, lang: str) -> str:
+def rank_years_sentence(panel: pd.DataFrame, province: int, years: list[int], rank_year: int,
+                        previous_year: int | None, widened: bool, lang: str) -> str:
     """Which years of standard errors the rank section uses, for this province; a year whose SE is not the
-    province's own published one (borrowed, see rank_uncertainty) is named as an assumption.
+    province's own published one (borrowed, see :func:`rank_uncertainty.cross_section`) says so."""
+    from ..analysis import rank_uncertainty
+    from .rank_texts import se_basis_text
 
-    ``own_total``: the province's total rows of the panel (``year``, ``se``)."""
-    own = own_total.set_index("year")["se"]
-    borrowed = [y for y in years if not (pd.notna(own.get(y)) and own.get(y) > 0)]
-    tag = {"vi": " (sai số chuẩn mượn từ năm sau: giả định)", "en": " (standard error borrowed from the next year: an assumption)"}
-    listed = _join([str(y) + (tag[lang] if y in borrowed else "") for y in years], lang)
+    lang = check_lang(lang)
+    parts = []
+    for year in years:
+        rows = rank_uncertainty.cross_section(panel, year, schema.TOTAL)
+        basis = rows.loc[rows["province_code"] == province, "se_basis"]
+        own = basis.iloc[0] if len(basis) else rank_uncertainty.NO_SE
+        note = se_basis_text(own, lang).replace(" (assumption)", ", an assumption").replace(" (giả định)", ", giả định")
+        parts.append(str(year) if own == rank_uncertainty.PUBLISHED else f"{year} ({note})")
+    listed = _join(parts, lang)
     if check_lang(lang) == "vi":
         text = (f"Các năm có sai số chuẩn cho tổng điểm của tỉnh này: {listed}. Thứ hạng dưới đây là của năm {rank_year}"
                 + (f"; thay đổi thứ hạng tính từ {previous_year}." if previous_year else "; không có năm trước có sai số "
