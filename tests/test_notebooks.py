@@ -26,7 +26,17 @@ def test_trends_notebook_runs_and_writes_figures(tmp_path, province, lang, slug)
 def test_trends_notebook_shows_gaps_for_a_province_with_missing_years(tmp_path):
     out = _run(tmp_path, "trends", province="Bắc Giang", start_year=2018, lang="en", map_year=2021)
     text = out.read_text()
-    assert "no data" in text and "not assessable" in text
+    assert "no total: D1, D2, D3, D4, D5, D6, D7, D8 not published" in text and "Not assessable" in text
+    # the error bars are promised only for the years in which this province has a standard error
+    assert "standard error for this province: 2019 and 2023." in text
+
+
+def test_trends_notebook_on_the_34_provinces_shows_the_former_provinces(tmp_path):
+    out = _run(tmp_path, "trends", province="Đà Nẵng", geography="34", lang="en")
+    text = out.read_text()
+    assert "is made of the former provinces Đà Nẵng and Quảng Nam" in text
+    assert "Former province" in text and "What the recast history can and cannot tell" in text
+    assert (config.FIGURES / "da-nang-34" / "map_total_2024_en.png").exists()
 
 
 def test_trends_notebook_stops_on_an_unknown_province(tmp_path):
@@ -37,7 +47,18 @@ def test_trends_notebook_stops_on_an_unknown_province(tmp_path):
 
 def test_trends_notebook_stops_on_bad_years(tmp_path):
     with pytest.raises(papermill.PapermillExecutionError, match="start_year=2009"):
-        _run(tmp_path, "trends", start_year=2009)
+        _run(tmp_path, "trends", province="Cà Mau", start_year=2009)
+
+
+def test_trends_notebook_refuses_an_empty_province(tmp_path):
+    import nbformat
+
+    nb = nbformat.read(config.NOTEBOOKS / runner.NOTEBOOKS["trends"], as_version=4)
+    nb.cells = [c for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])]  # committed run's
+    bare = tmp_path / "bare.ipynb"
+    nbformat.write(nb, bare)
+    with pytest.raises(papermill.PapermillExecutionError, match="province is required"):
+        runner.execute(bare, tmp_path / "out.ipynb")
 
 
 def test_committed_notebooks_are_clean():

@@ -336,6 +336,12 @@ def reform_sentence(name_or_code: str | int, lang: str = "vi") -> str:
         return (f"Từ ngày {REFORM_DATE['vi']}, {old.name_vi} là một trong 34 tỉnh, thành phố, địa giới không đổi."
                 if lang == "vi" else
                 f"Since {REFORM_DATE['en']} {old.name_vi} is one of the 34 provinces, with its boundaries unchanged.")
+    if normalize_key(new.name_vi) == normalize_key(old.name_vi):  # namesake: "Cà Mau is part of Cà Mau" reads wrong
+        others = " và ".join(name(c, geography="63") for c in new.old_codes if c != old.code)
+        others_en = " and ".join(name(c, geography="63") for c in new.old_codes if c != old.code)
+        return (f"Từ ngày {REFORM_DATE['vi']}, {old.name_vi} hợp nhất với {others} thành {new.name_vi} mới."
+                if lang == "vi" else
+                f"Since {REFORM_DATE['en']} {old.name_vi} is merged with {others_en} into a new, larger {new.name_vi}.")
     return (f"Từ ngày {REFORM_DATE['vi']}, {old.name_vi} là một phần của {new.name_vi}."
             if lang == "vi" else f"Since {REFORM_DATE['en']} {old.name_vi} is part of {new.name_vi}.")
 

@@ -683,7 +683,7 @@ LABELS["en"].update({
 
 
 def plot_rank_caterpillar(intervals: pd.DataFrame, province: str | int | None = None,
-                          lang: str = "vi") -> plt.Figure:
+                          lang: str = "vi", geography: str = "63") -> plt.Figure:
     """Caterpillar plot of one year and dimension from :func:`ranking.rank_intervals`.
 
     Top: every province's score with its 95% CI (±1.96 SE), coloured by published group, the three group
@@ -699,7 +699,7 @@ def plot_rank_caterpillar(intervals: pd.DataFrame, province: str | int | None = 
                          "nothing to draw. Choose a year from rank_uncertainty.years_with_se(panel, dimension).")
     year, dimension = int(rows["year"].iloc[0]), rows["dimension"].iloc[0]
     code = None if province is None else int(province) if isinstance(province, (int, np.integer)) \
-        else provinces.resolve(province)
+        else provinces.resolve(province, geography=geography)
     x = np.arange(1, len(rows) + 1)
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(12, 8.2), sharex=True, height_ratios=[1.1, 1])
     half = 1.959964 * rows["se"]
@@ -724,7 +724,8 @@ def plot_rank_caterpillar(intervals: pd.DataFrame, province: str | int | None = 
     top.set_ylabel(f"{label('score', lang)} ({label('points', lang)})")
     bottom.set_ylabel(label("rank_axis", lang))
     bottom.set_xticks(x)
-    bottom.set_xticklabels([provinces.name(c, lang) if not _is_other_geography(c) else str(c)
+    bottom.set_xticklabels([provinces.name(c, lang, geography=geography) if geography != "63"
+                            or not _is_other_geography(c) else str(c)
                             for c in rows["province_code"]], rotation=90, fontsize=6.5)
     for tick, sel in zip(bottom.get_xticklabels(), selected):
         if sel:
@@ -736,7 +737,7 @@ def plot_rank_caterpillar(intervals: pd.DataFrame, province: str | int | None = 
     if selected.any():
         i = int(np.flatnonzero(selected)[0])
         r = rows.iloc[i]
-        text = f"{provinces.name(int(r['province_code']), lang)}: " + \
+        text = f"{provinces.name(int(r['province_code']), lang, geography=geography)}: " + \
             rank_uncertainty.format_rank_interval(r["rank"], r["rank_low"], r["rank_high"], lang)
         # label beside the interval: below it when there is room, else above; toward the middle of the axis
         below = float(r["rank_high"]) < 0.6 * len(rows)
@@ -754,7 +755,7 @@ def plot_rank_caterpillar(intervals: pd.DataFrame, province: str | int | None = 
                               label=label("borrowed_se", lang)))
     if selected.any():
         handles.append(Line2D([0], [0], marker="o", color=PROVINCE_COLOR, markeredgecolor="black",
-                              label=provinces.name(code, lang)))
+                              label=provinces.name(code, lang, geography=geography)))
     top.legend(handles=handles, loc="upper right", fontsize=7.5, frameon=True, framealpha=0.9)
     top.set_title(label("caterpillar_title", lang).format(dimension=dimension_label(dimension, lang), year=year,
                                                           n=len(rows)))

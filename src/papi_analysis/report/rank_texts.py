@@ -25,17 +25,17 @@ def _places(n: int, lang: str) -> str:
     return f"{n} place" + ("" if n == 1 else "s")
 
 
-def _name(code: int, lang: str) -> str:
+def _name(code: int, lang: str, geography: str = "63") -> str:
     try:
-        return provinces.name(int(code), lang)
+        return provinces.name(int(code), lang, geography=geography)
     except Exception:  # a code outside the 63-province registry (another geography)
         return str(code)
 
 
-def rank_change_sentence(row: pd.Series, lang: str = "vi") -> str:
-    """One sentence from a row of :func:`rank_change.rank_change_decomposition`."""
+def rank_change_sentence(row: pd.Series, lang: str = "vi", geography: str = "63") -> str:
+    """One sentence from a row of :func:`rank_change.rank_change_decomposition` (province named in ``geography``)."""
     lang = check_lang(lang)
-    name, change = _name(row["province_code"], lang), int(row["rank_change"])
+    name, change = _name(row["province_code"], lang, geography), int(row["rank_change"])
     own, others = int(row["own_part"]), int(row["others_part"])
     y0, y1, r0, r1 = int(row["year_from"]), int(row["year_to"]), int(row["rank_from"]), int(row["rank_to"])
     points = _num(row["score_change"], lang, sign=True)
@@ -85,7 +85,7 @@ TABLE_TEXT = {
 
 def rank_summary_table(intervals: pd.DataFrame, province: int, lang: str = "vi",
                        noise: pd.DataFrame | None = None, decomposition: pd.DataFrame | None = None,
-                       frontier_row: pd.Series | None = None) -> pd.DataFrame:
+                       frontier_row: pd.Series | None = None, geography: str = "63") -> pd.DataFrame:
     """Two-column table for one province: rank with 95% CI, group probabilities, rank change against noise,
     the decomposition sentence and the gaps to the frontier and to the next group. Borrowed SEs are labelled."""
     lang = check_lang(lang)
@@ -98,7 +98,7 @@ def rank_summary_table(intervals: pd.DataFrame, province: int, lang: str = "vi",
     items: list[tuple[str, str]] = []
     rank_text = rank_uncertainty.format_rank_interval(r["rank"], r["rank_low"], r["rank_high"], lang) + f" / {n}"
     if r["se_basis"] != rank_uncertainty.PUBLISHED:
-        rank_text += f" — {r['se_basis']}"
+        rank_text += f" — {se_basis_text(r['se_basis'], lang)}"
     items.append((t["rank"].format(year=year) + f", {dimension_label(r['dimension'], lang)}", rank_text))
     if pd.notna(r["rank_low"]):
         items.append((t["rank_sim"], f"{int(r['rank_low_simultaneous'])}–{int(r['rank_high_simultaneous'])}"))
@@ -119,10 +119,10 @@ def rank_summary_table(intervals: pd.DataFrame, province: int, lang: str = "vi",
                 items.append((t["beyond"], t["beyond_yes"] if bool(z["beyond_noise"]) else t["beyond_no"]))
             elif not nz.empty:
                 items.append((t["beyond"], t["not_assessable"]))
-            items.append((t["why"], rank_change_sentence(d, lang)))
+            items.append((t["why"], rank_change_sentence(d, lang, geography)))
     if frontier_row is not None:
         f = frontier_row
-        items.append((t["frontier"].format(name=_name(f["frontier_province_code"], lang)),
+        items.append((t["frontier"].format(name=_name(f["frontier_province_code"], lang, geography)),
                       f"{_num(f['gap_to_frontier'], lang)} {t['points']}"))
         if pd.notna(f["next_cutoff"]):
             items.append((t["next"].format(group=label(f["next_group"], lang)),
@@ -150,13 +150,13 @@ PEER_TEXT = {
 }
 
 
-def peer_table(peer_rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+def peer_table(peer_rows: pd.DataFrame, lang: str = "vi", geography: str = "63") -> pd.DataFrame:
     """Reader's table of :func:`peers.income_peers` / :func:`peers.profile_peers` rows (selected province first)."""
     lang = check_lang(lang)
     t = PEER_TEXT[lang]
     out = pd.DataFrame({
         t["set"]: peer_rows["peer_set"].map({"income": t["income"], "profile": t["profile"]}),
-        t["province"]: [_name(c, lang) + (" ◀" if s else "") for c, s in zip(peer_rows["province_code"],
+        t["province"]: [_name(c, lang, geography) + (" ◀" if s else "") for c, s in zip(peer_rows["province_code"],
                                                                              peer_rows["selected"])],
         t["grdp"]: [_num(v, lang, 1) if pd.notna(v) else "–" for v in peer_rows["grdp_per_head"]],
         t["grdp_year"]: [str(int(v)) if pd.notna(v) else "–" for v in peer_rows["context_year"]],
@@ -168,14 +168,14 @@ def peer_table(peer_rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     return out
 
 
-def peer_sentence(comparison: pd.Series, province: int, lang: str = "vi") -> str:
+def peer_sentence(comparison: pd.Series, province: int, lang: str = "vi", geography: str = "63") -> str:
     """One sentence from :func:`peers.compare_with_peers`."""
     lang = check_lang(lang)
     t = PEER_TEXT[lang]
     if not comparison["n_peers"]:
         return t["none"]
     return t["sentence"].format(n=int(comparison["n_peers"]), what=t[f"what_{comparison['peer_set']}"],
-                                name=_name(province, lang), above=t["above"] if comparison["gap"] >= 0 else t["below"],
+                                name=_name(province, lang, geography), above=t["above"] if comparison["gap"] >= 0 else t["below"],
                                 gap=_num(abs(comparison["gap"]), lang), place=int(comparison["place_in_set"]),
                                 total=int(comparison["n_in_set"]))
 
@@ -192,7 +192,7 @@ FRONTIER_TEXT = {
 }
 
 
-def frontier_table(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+def frontier_table(rows: pd.DataFrame, lang: str = "vi", geography: str = "63") -> pd.DataFrame:
     """Reader's table of :func:`frontier.distance_to_frontier`."""
     lang = check_lang(lang)
     t = FRONTIER_TEXT[lang]
@@ -201,7 +201,7 @@ def frontier_table(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         t["dimension"]: [dimension_label(d, lang) for d in rows["dimension"]],
         t["score"]: [_num(v, lang) for v in rows["score"]],
         t["group"]: [label(g, lang) for g in rows["group"]],
-        t["best"]: [f"{_num(v, lang)} ({_name(c, lang)})" for v, c in zip(rows["frontier"],
+        t["best"]: [f"{_num(v, lang)} ({_name(c, lang, geography)})" for v, c in zip(rows["frontier"],
                                                                           rows["frontier_province_code"])],
         t["gap_best"]: [_num(v, lang) for v in rows["gap_to_frontier"]],
         t["dtf"]: [_num(v, lang, 0) for v in rows["dtf_score"]],
@@ -237,5 +237,41 @@ def rank_history_table(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         t["group"]: [label(g, lang) for g in rows["group"]],
         t["p"]: [f"{v:.0%}" if pd.notna(v) else "–" for v in rows["p_published_group"]],
         t["distinct"]: [("–" if pd.isna(v) else t["yes"] if v else t["no"]) for v in rows["group_distinguishable"]],
-        t["se"]: [t["published"] if b == rank_uncertainty.PUBLISHED else b for b in rows["se_basis"]],
+        t["se"]: [t["published"] if b == rank_uncertainty.PUBLISHED else se_basis_text(b, lang) for b in rows["se_basis"]],
     })
+
+
+def se_basis_text(basis: str, lang: str = "vi") -> str:
+    """``se_basis`` of :mod:`rank_uncertainty` in the reader's language ("SE borrowed from 2023 (assumption)")."""
+    import re
+
+    if check_lang(lang) == "en":
+        return str(basis)
+    found = re.fullmatch(r"SE borrowed from (\d{4}) \(assumption\)", str(basis))
+    if found:
+        return f"sai số chuẩn mượn từ năm {found.group(1)} (giả định)"
+    if basis == rank_uncertainty.PUBLISHED:
+        return "PAPI công bố"
+    if basis == RECAST_SE:
+        return "ước tính: tính lại từ sai số chuẩn đã công bố của các tỉnh cũ"
+    if basis == rank_uncertainty.NO_SE:
+        return "không có sai số chuẩn công bố"
+    return str(basis)
+
+
+#: ``se_basis`` of a merged province on the 34-province geography (its SE combines its former provinces' SEs)
+RECAST_SE = "estimate: recast from the former provinces' published SEs"
+
+
+def label_recast_se(rows: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (rank tables with ``year``, ``dimension``, ``province_code``, ``se_basis``) with the SE of every
+    recast score (34-province panel, ``score_source == "recast"``) labelled as this project's estimate."""
+    if "score_source" not in panel.columns or "se_basis" not in rows.columns:
+        return rows
+    recast = panel.loc[panel["score_source"] == "recast", ["year", "dimension", "province_code"]]
+    keys = set(map(tuple, recast.to_numpy().tolist()))
+    out = rows.copy()
+    hit = [(int(y), d, int(c)) in keys and b == rank_uncertainty.PUBLISHED
+           for y, d, c, b in zip(out["year"], out["dimension"], out["province_code"], out["se_basis"])]
+    out.loc[hit, "se_basis"] = RECAST_SE
+    return out

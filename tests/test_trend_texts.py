@@ -1,0 +1,97 @@
+"""The trends report's sentences and tables (report.trend_texts) say what the data say, on both geographies."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from papi_analysis import load_scores, ranking, trends
+from papi_analysis.data import provinces
+from papi_analysis.report import figures, rank_texts, trend_texts
+
+
+@pytest.fixture(scope="module")
+def panel63():
+    return load_scores()
+
+
+@pytest.fixture(scope="module")
+def panel34():
+    return load_scores(geography="34")
+
+
+def _trend(panel, name, geography="63"):
+    return trends.province_trend(panel, provinces.resolve(name, geography=geography))
+
+
+def test_error_bars_are_promised_only_for_years_with_a_standard_error(panel63):
+    # Cà Mau's published 2022 CI has zero width: no error bar that year; Thừa Thiên Huế has all three years
+    ca_mau = _trend(panel63, "Cà Mau")
+    assert trend_texts.se_years(ca_mau) == [2019, 2023]
+    text = trend_texts.ci_sentence(ca_mau, "en")
+    assert "2019 and 2023" in text and "2022" not in text and "95%" in text and "1.96" in text
+    assert trend_texts.se_years(_trend(panel63, "Thừa Thiên Huế")) == [2019, 2022, 2023]
+    assert "2019, 2022 và 2023" in trend_texts.ci_sentence(_trend(panel63, "Thừa Thiên Huế"), "vi")
+
+
+def test_summary_numbers_come_from_the_published_scores(panel63):
+    code = provinces.resolve("Cà Mau")
+    own = panel63[panel63["province_code"] == code].pivot(index="dimension", columns="year", values="score")
+    change = (own[2024] - own[2023]).drop("total")
+    top_two = change.abs().sort_values(ascending=False).index[:2]
+    first, second, third = trend_texts.summary_points(_trend(panel63, "Cà Mau"), 2024, "Ca Mau", "en")
+    assert f"total score {own.loc['total', 2024]:.2f} points" in first
+    ranked = ranking.rank_and_group(panel63)
+    row = ranked[(ranked["year"] == 2024) & (ranked["dimension"] == "total") & (ranked["province_code"] == code)].iloc[0]
+    assert f"rank {int(row['rank'])} of {int(row['n_ranked'])}" in first
+    assert f"+{own.loc['total', 2024] - own.loc['total', 2023]:.2f} points" in second
+    for d in top_two:
+        number = f"{change[d]:+.2f}".replace("-", "−")
+        assert f"{figures.dimension_label(d, 'en')} ({number})" in second
+    medians = panel63[panel63["year"] == 2024].groupby("dimension")["score"].median()
+    gap = (own[2024] - medians).drop("total").sort_values()
+    assert third.index(figures.dimension_label(gap.index[-1], "en")) < third.index("the weakest")
+    assert figures.dimension_label(gap.index[0], "en") in third.split("the weakest")[1]
+
+
+def test_a_merged_province_is_labelled_as_an_estimate(panel34):
+    trend = _trend(panel34, "Đà Nẵng", "34")
+    first = trend_texts.summary_points(trend, 2024, "Da Nang", "en")[0]
+    assert "estimate" in first
+    assert "estimate" in trend_texts.caption("x", trend, "en")
+    assert trend_texts.caption("x", _trend(load_scores(), "Cao Bằng"), "en") == "x"
+    assert "ước tính" in trend_texts.ci_sentence(trend, "vi")
+
+
+def test_notes_say_why_a_score_is_missing():
+    assert trend_texts.note_text("dimension(s) missing: D2, D4", "", "en") == "no total: D2, D4 not published"
+    assert trend_texts.note_text("", "recast", "vi") == "ước tính"
+    text = trend_texts.note_text("not recast: no published D1 2014 for old province(s) Bắc Giang: blank in source",
+                                 "", "en")
+    assert text == "no estimate: former province Bắc Giang has no published score"
+
+
+def test_bac_giang_history_keeps_missing_years_missing(panel63):
+    table = trend_texts.history_for_report(_trend(panel63, "Bắc Giang"), "en")
+    row_2021 = table[table["year"] == 2021].iloc[0]
+    assert pd.isna(row_2021["score"]) and pd.isna(row_2021["beyond_noise"])
+    assert "not published" in row_2021["note"]
+
+
+def test_recast_standard_errors_are_labelled_and_34_names_used(panel34):
+    intervals = ranking.rank_intervals(panel34, 2023, "total")
+    labelled = rank_texts.label_recast_se(intervals, panel34)
+    da_nang = labelled[labelled["province_code"] == provinces.resolve("Đà Nẵng", geography="34")].iloc[0]
+    assert da_nang["se_basis"] == rank_texts.RECAST_SE
+    unmerged = provinces.resolve("Cao Bằng", geography="34")
+    assert labelled.loc[labelled["province_code"] == unmerged, "se_basis"].iloc[0] == "published"
+    fig = figures.plot_rank_caterpillar(intervals, da_nang["province_code"], "vi", geography="34")
+    ticks = {t.get_text() for t in fig.axes[1].get_xticklabels()}
+    assert ticks == set(provinces.registry(geography="34").loc[intervals["province_code"], "name_vi"])
+    figures.plt.close(fig)
+
+
+def test_a_namesake_merger_reads_as_a_merger():
+    assert provinces.reform_sentence("Cà Mau", "en") == \
+        "Since 1 July 2025 Cà Mau is merged with Bạc Liêu into a new, larger Cà Mau."
+    assert provinces.reform_sentence("Quảng Nam", "en") == "Since 1 July 2025 Quảng Nam is part of Đà Nẵng."
