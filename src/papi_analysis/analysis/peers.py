@@ -52,6 +52,9 @@ def income_peers(panel: pd.DataFrame, province: str | int, year: int, dimension:
     :func:`context.context_wide`). Columns: ``peer_set``, ``province_code``, ``province``, ``selected``,
     ``grdp_per_head``, ``context_year``, ``distance``, ``score``, ``rank``, ``n_ranked``, ``group``.
     """
+    if context is None and provinces.geography_of(panel) != "63":
+        # GRDP per head is published for the 63 former provinces: their codes would name other units here
+        return _empty("income")
     code = province_code(province)
     context = context_data.context_wide([GRDP]) if context is None else context
     ranked = _ranked(panel, year, dimension)

@@ -47,6 +47,8 @@ DEFAULT_SEED = 20231
 BORROW_CHOICES = ("gaps", "all", "never")
 PUBLISHED = "published"
 NO_SE = "no published SE"
+#: ``se_basis`` of a recast unit (34-province panel): its SE combines its former provinces' published SEs.
+RECAST_SE = "estimate: recast from the former provinces' published SEs"
 
 
 def borrowed_label(year: int) -> str:
@@ -79,7 +81,8 @@ def cross_section(panel: pd.DataFrame, year: int, dimension: str, borrow_se: str
     out = rows[["province_code", "province", "score", "se"]].copy().reset_index(drop=True)
     published = out["se"].notna() & (out["se"] > 0)
     out["se"] = out["se"].where(published)
-    out["se_basis"] = np.where(published, PUBLISHED, NO_SE)
+    recast = (rows["score_source"] == "recast").to_numpy() if "score_source" in rows.columns else False
+    out["se_basis"] = np.where(published, np.where(recast, RECAST_SE, PUBLISHED), NO_SE)
     year_has_se = bool(published.any())
     if borrow_se == "never" or (borrow_se == "gaps" and not year_has_se):
         return out

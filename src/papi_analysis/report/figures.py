@@ -703,7 +703,7 @@ def plot_rank_caterpillar(intervals: pd.DataFrame, province: str | int | None = 
     x = np.arange(1, len(rows) + 1)
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(12, 8.2), sharex=True, height_ratios=[1.1, 1])
     half = 1.959964 * rows["se"]
-    borrowed = (rows["se_basis"] != rank_uncertainty.PUBLISHED).to_numpy()
+    borrowed = ~rows["se_basis"].isin([rank_uncertainty.PUBLISHED, rank_uncertainty.RECAST_SE]).to_numpy()
     colors = np.array([GROUP_COLORS.get(g, MISSING_COLOR) for g in rows["group"]])
     selected = (rows["province_code"] == code).to_numpy() if code is not None else np.zeros(len(rows), bool)
     for ax, low, mid, high in ((top, rows["score"] - half, rows["score"], rows["score"] + half),

@@ -260,7 +260,7 @@ def se_basis_text(basis: str, lang: str = "vi") -> str:
 
 
 #: ``se_basis`` of a merged province on the 34-province geography (its SE combines its former provinces' SEs)
-RECAST_SE = "estimate: recast from the former provinces' published SEs"
+RECAST_SE = rank_uncertainty.RECAST_SE
 
 
 def label_recast_se(rows: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
