@@ -9,6 +9,7 @@ the lower half, ordered by lightness so they also read in grey).
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 
@@ -151,31 +152,59 @@ def save_figure(fig: plt.Figure, name: str, province: str | int | None = None,
                 show: bool = True, geography: str = "63") -> list[Path]:
     """Save ``fig`` as ``<name>.png`` and ``<name>.svg`` (reproducible bytes: no dates) and close it.
 
-    In a notebook the figure is displayed first (``show``). Returns the paths
-    written. ``directory`` overrides ``figures/<province-slug>/``.
+    In a notebook the figure is shown too (``show``): the inline image is the saved print-resolution PNG
+    scaled down, so each figure is rasterised once and shows whatever matplotlib backend the kernel has.
+    Returns the paths written. ``directory`` overrides ``figures/<province-slug>/``.
     """
-    if show:
-        _display_in_notebook(fig)
     out_dir = Path(directory) if directory is not None else figure_dir(province, geography)
     out_dir.mkdir(parents=True, exist_ok=True)
+    alt = figure_alt_text(fig)
     paths = []
     for fmt in formats:
         path = out_dir / f"{name}.{fmt}"
         metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt)
         fig.savefig(path, format=fmt, metadata=metadata)
         paths.append(path)
+    if show and _in_notebook():
+        png = next((p for p in paths if p.suffix == ".png"), None)
+        if png is None:
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", metadata={"Software": None})
+        _display_png(png.read_bytes() if png is not None else buffer.getvalue(), alt)
     plt.close(fig)
     return paths
 
 
-def _display_in_notebook(fig: plt.Figure) -> None:
+#: Inline images are shown at this resolution (dots per inch), scaled down from the saved print PNG.
+INLINE_DPI = 110
+
+
+def _in_notebook() -> bool:
     try:
         from IPython import get_ipython
-        from IPython.display import display
     except ImportError:
-        return
-    if get_ipython() is not None:
-        display(fig, metadata={"image/png": {"alt": figure_alt_text(fig)}})
+        return False
+    return get_ipython() is not None
+
+
+def _display_png(data: bytes, alt: str) -> None:
+    """Show a PNG in the notebook, scaled from ``savefig.dpi`` to :data:`INLINE_DPI`, with its alt text."""
+    import base64
+
+    from IPython.display import display
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data))
+    scale = INLINE_DPI / float(mpl.rcParams["savefig.dpi"] if mpl.rcParams["savefig.dpi"] != "figure"
+                               else mpl.rcParams["figure.dpi"])
+    if scale < 1:
+        image = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
+                             Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=False)
+        data = buffer.getvalue()
+    display({"image/png": base64.b64encode(data).decode("ascii")}, raw=True,
+            metadata={"image/png": {"alt": alt, "width": image.width}})
 
 
 def figure_alt_text(fig: plt.Figure) -> str:
@@ -852,6 +881,8 @@ def plot_pci_heatmap(pairs: pd.DataFrame, start_year: int, end_year: int, lang: 
     ax.set_title(words["pci_title"].format(start=start_year, end=end_year, kind=words[kind]), fontsize=11)
     ax.annotate(words["pci_note"], xy=(0, -0.12), xycoords="axes fraction", fontsize=7.5, color="#555555",
                 va="top", wrap=True)
+    return fig
+
 
 RELIABILITY_FAMILY_LABELS = {
     "en": {"change_at_least": "change at least", "gain": "gains (≥ 0.25 / ≥ 1 point)",
