@@ -126,7 +126,7 @@ def refresh_committed_notebooks() -> list[Path]:
 #: the province (and plan) the committed notebooks are stored with, once notebooks have no default province
 COMMITTED_PARAMETERS: dict[str, dict[str, str]] = {
     "trends": {"province": "Quảng Nam"},
-    "targets": {"plan": "cao-bang-2023"},  # its province = "" means "the plan's province"
+    "targets": {"plan": "cao-bang-2023", "province": "Cao Bằng"},
     "links": {"province": "Quảng Nam"},
 }
 

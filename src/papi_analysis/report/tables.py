@@ -91,6 +91,9 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "stated": ("Kế hoạch ghi", "Plan states", "text"),
     "found": ("Số liệu công bố", "Published", "text"),
     "message": ("Giải thích", "Explanation", "text"),
+    "target_year": ("Năm mục tiêu", "Target year", "year"),
+    "historical_share": ("Tỷ lệ lịch sử đạt mức này", "Historical share reaching it", "pct01"),
+    "verdict_category": ("Nhận định", "Verdict", "enum"),
     **{d: (d, d, "coef") for d in ("D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8")},
 }
 #: interval columns folded into their probability column
@@ -111,6 +114,12 @@ VALUES: dict[str, tuple[str, str]] = {
     "improve_score_and_rank": ("Tăng cả điểm và hạng", "Improve score and rank"),
     "yes": ("Có", "Yes"), "no": ("Không", "No"), "not assessable": ("Không đánh giá được", "Not assessable"),
     "True": ("Có", "Yes"), "False": ("Không", "No"), "": ("", ""),
+    "no data": ("Không có số liệu", "No data"), "not evaluated": ("Không đánh giá", "Not evaluated"),
+    "not_in_group": ("Không nằm trong nhóm", "Not in group"), "rank_gain_at_least": ("Tăng ít nhất k bậc", "Rank gain"),
+    "all_up": ("Mọi chỉ số cùng tăng", "Every dimension up"), "other_index": ("Chỉ số khác", "Other index"),
+    "likely": ("Khả thi", "Likely"), "possible": ("Có thể đạt", "Possible"), "ambitious": ("Tham vọng", "Ambitious"),
+    "very": ("Rất tham vọng", "Very ambitious"), "uncertain": ("Chưa chắc chắn", "Uncertain"),
+    "na": ("Không đánh giá được", "Not assessable"),
 }
 #: background colours for values that carry a judgement (colour-blind-safe, readable in grey)
 COLOURS: dict[str, str] = {
