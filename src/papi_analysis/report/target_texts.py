@@ -146,6 +146,8 @@ def targets_table(evaluation: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         return str(target)
 
     out["target"] = [value(k, t) for k, t in zip(out["kind"], out["target"])]
+    if out["target_year"].nunique() == 1:  # said in the summary and in each verdict; keeps the table narrow
+        out = out.drop(columns="target_year")
     return out
 
 
@@ -358,15 +360,20 @@ def bullets_html(lines: list[str]) -> str:
 ADVICE_HEADERS = {
     "vi": {"indicator": "Chỉ số", "baseline": "Điểm {b} (thứ hạng)", "score": "Điểm đạt được với khả năng {p}% ({t})",
            "rank": "Thứ hạng với khả năng {p}%", "group": "Nhóm với khả năng 70%",
-           "room": "Khoảng cách tới ngưỡng 25% cao nhất (điểm)", "expected": "Thay đổi dự kiến (điểm)"},
+           "room": "Khoảng cách tới ngưỡng 25% cao nhất (điểm)", "expected": "Thay đổi dự kiến (điểm)",
+           "actual": "Thực tế {t} (thứ hạng)"},
     "en": {"indicator": "Indicator", "baseline": "Score {b} (rank)", "score": "Score reached with {p}% chance ({t})",
            "rank": "Rank with {p}% chance", "group": "Group with 70% chance",
-           "room": "Room to the top quartile (points)", "expected": "Expected change (points)"},
+           "room": "Room to the top quartile (points)", "expected": "Expected change (points)",
+           "actual": "Actual {t} (rank)"},
 }
 
 
-def advice_table(advice: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The advice ready to paste into a plan: human headers and texts in ``lang`` (ranks as '48/63')."""
+def advice_table(advice: pd.DataFrame, lang: str, panel: pd.DataFrame | None = None,
+                 province_code: int | None = None) -> pd.DataFrame:
+    """The advice ready to paste into a plan: human headers and texts in ``lang`` (ranks as '48/63'). With
+    ``panel``, ``province_code`` and a target year already published, a last column gives the actual score and
+    rank."""
     lang = check_lang(lang)
     h = ADVICE_HEADERS[lang]
     a = advice.dropna(subset=["baseline"])
@@ -383,7 +390,29 @@ def advice_table(advice: pd.DataFrame, lang: str) -> pd.DataFrame:
     out[h["group"]] = [str(translate(g, lang)) for g in a["group_70"]]
     out[h["room"]] = [num(v) for v in a["room_to_top_quartile"]]
     out[h["expected"]] = [signed(v) for v in a["expected_change"]]
+    if panel is not None and province_code is not None and t in set(panel["year"]):
+        from ..analysis import ranking
+
+        ranked = ranking.rank_and_group(panel[panel["year"] == t]).set_index(["province_code", "dimension"])
+        code = int(province_code)
+        actual = []
+        for indicator in a["indicator"]:
+            r = ranked.loc[(code, indicator)] if (code, indicator) in ranked.index else None
+            actual.append(MISSING if r is None or pd.isna(r["score"]) else
+                          f"{num(r['score'])} ({int(r['rank'])}/{int(r['n_ranked'])})")
+        out[h["actual"].format(t=t)] = actual
     return pd.DataFrame(out)
+
+
+def advice_title(province: str, target_year: int, geography: str, lang: str) -> str:
+    """First line of ``papi-analysis advise``: whose advice, for which year, on which geography."""
+    if lang == "en":
+        text = (f"{province}: targets for {target_year} with a 90%, 70% and 50% chance (calibrated model, "
+                f"baseline {target_year - 1})")
+        return text + ("; 34 provinces, recast scores (this project's estimates)" if geography == "34" else "")
+    text = (f"{province}: mục tiêu năm {target_year} với khả năng đạt 90%, 70% và 50% (mô hình đã hiệu chỉnh, "
+            f"năm gốc {target_year - 1})")
+    return text + ("; 34 tỉnh, thành phố, điểm tính lại (ước tính của dự án)" if geography == "34" else "")
 
 
 def advice_sentences(advice: pd.DataFrame, check: pd.DataFrame | None, lang: str) -> list[str]:
