@@ -83,7 +83,7 @@ def test_target_notebook_runs_for_a_users_targets_file(tmp_path):
         "  - {indicator: total, kind: rank_at_most, target_value: 10}\n")
     out = _run(tmp_path, "targets", plan=str(mine), province="Quảng Trị", lang="vi")
     text = out.read_text()
-    assert "pending" in text and "quang-tri-2025" in text
+    assert "pending" in text and "Chưa công bố" in text
     assert (config.FIGURES / "quang-tri" / "target_quang-tri-2025_D2-score_at_least_vi.png").exists()
 
 

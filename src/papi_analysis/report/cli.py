@@ -89,7 +89,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             raise BrowserMissingError("--pdf needs headless Chromium: sudo apt-get install chromium "
                                       "(or set PAPI_CHROMIUM to a Chrome binary).")
     if args.plan and "targets" in notebooks:
-        runner.check_plan(args.plan, [] if args.all else names)  # < 1 s, before any kernel starts
+        runner.check_plan(args.plan, [] if args.all else names, args.geography)  # < 1 s, before any kernel starts
     rebuilt = runner.check_processed_data()
     if rebuilt:
         print(rebuilt)

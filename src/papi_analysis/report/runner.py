@@ -204,16 +204,17 @@ def tasks_for(province: str | int, notebooks: list[str], lang: str, plan: str | 
     return tasks
 
 
-def check_plan(plan: str, province_names: list[str] | None = None) -> None:
-    """Validate a targets file (or seed plan id) before any notebook starts; errors name file and line."""
-    from ..analysis.targets import select_plan
+def check_plan(plan: str, province_names: list[str] | None = None, geography: str = "63") -> None:
+    """Validate a targets file (or seed plan id) before any notebook starts; errors name file and line. On the 34
+    geography a plan written for old provinces covers the units they became part of."""
+    from ..analysis.targets import in_geography, select_plan
 
-    chosen = select_plan(plan)
+    chosen = in_geography(select_plan(plan), geography)
     for name in province_names or []:
-        code = provinces.resolve(name)
+        code = provinces.resolve(name, geography=geography)
         if code not in set(chosen["province_code"]):
-            raise ReportError(f"{plan}: no targets for {provinces.name(code)}; the plan covers "
-                              f"{', '.join(sorted({provinces.name(c) for c in chosen['province_code']}))}.")
+            raise ReportError(f"{plan}: no targets for {provinces.name(code, geography=geography)}; the plan covers "
+                              f"{', '.join(sorted({provinces.name(c, geography=geography) for c in chosen['province_code']}))}.")
 
 
 def check_processed_data() -> str:

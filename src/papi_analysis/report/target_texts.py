@@ -117,11 +117,29 @@ def _reason(note: str, lang: str) -> str:
     return "không có mô hình cho mục tiêu này"
 
 
-def verdicts_html(evaluation: pd.DataFrame, lang: str) -> str:
-    """A bullet list, one target per item: the target in bold, then :func:`verdict_sentence`."""
+def verdicts_html(evaluation: pd.DataFrame, lang: str, chosen: pd.DataFrame | None = None) -> str:
+    """A bullet list, one target per item: the target in bold, then :func:`verdict_sentence`. With the plan's
+    targets (``chosen``), targets that are readings of one sentence of the plan say so (the first row is the
+    reading the targets file gives first)."""
+    quotes: dict[str, str] = {}
+    first_of: dict[str, str] = {}
+    if chosen is not None and "quote" in chosen.columns:
+        same = chosen[chosen["quote"].astype(str).str.len() > 0]
+        repeated = same[same.duplicated(["plan_id", "indicator", "quote"], keep=False)]
+        for _, r in repeated.iterrows():
+            quotes[r["target_id"]] = r["quote"]
+            first_of.setdefault(r["quote"], r["target_id"])
     items = []
     for _, row in evaluation.iterrows():
         extra = ""
+        quote = quotes.get(row["target_id"])
+        if quote:
+            first = first_of[quote] == row["target_id"]
+            extra += ((" The plan's sentence allows two readings; this is the one the targets file gives first."
+                       if first else " The other reading of the same sentence of the plan.")
+                      if lang == "en" else
+                      (f" Câu \"{quote}\" của kế hoạch có thể hiểu theo hai cách; đây là cách hiểu tệp mục tiêu ghi trước."
+                       if first else f" Một cách hiểu khác của cùng câu trong kế hoạch (\"{quote}\")."))
         if "keep:" in str(row["notes"]):
             extra = (" The province was already in this group in the baseline year." if lang == "en" else
                      " Năm gốc tỉnh đã ở nhóm này.")
@@ -464,6 +482,10 @@ CAPTIONS = {
                         "en": "Out-of-sample backtest by kind of target, 2019–2024"},
     "merged": {"vi": "Kiểm định ngược trên 34 tỉnh, tách riêng tỉnh hợp nhất và tỉnh giữ nguyên (mọi năm)",
                "en": "Backtest on the 34 provinces, merged and unmerged units apart (all years)"},
+    "merged_note": {"vi": "Nhận định \"chưa chắc chắn\" dựa trên kiểm định chung cho mọi đơn vị; bảng trên cho thấy "
+                           "hiệu chỉnh của từng nhóm đơn vị.",
+                    "en": "The \"uncertain\" verdicts rest on the backtest of all units together; the table above shows "
+                          "the calibration of each kind of unit."},
     "advice": {"vi": "Mục tiêu có thể đặt cho năm tới (cùng mô hình đã hiệu chỉnh)",
                "en": "Targets the province can set for next year (the same calibrated model)"},
 }
@@ -504,3 +526,32 @@ def left_out_sentence(predictions: pd.DataFrame, lang: str) -> str:
     return (f"Không đưa vào kiểm định ngược: {cells} ô năm–chỉ số ({units} lượt tỉnh-năm) mà mô hình không dự báo được "
             f"vì chưa đủ lịch sử trước đó (các năm {years}: những năm đầu của chuỗi số liệu, của các chỉ số mới và của "
             "thang tổng điểm mới).")
+
+
+def band_by_units_sentences(split: pd.DataFrame, lang: str) -> list[str]:
+    """Coverage of the 50% and 90% bands for merged and unmerged units apart (from
+    :func:`targets.family_table_by_unit_kind`), against the bars."""
+    lang = check_lang(lang)
+    out = []
+    for units in ("merged", "unmerged"):
+        rows = split[(split["units"] == units) & split["family"].str.startswith("band")].set_index("family")
+        if rows.empty:
+            continue
+        parts = []
+        for band in ("band50", "band90"):
+            if band in rows.index:
+                lo, hi = BARS[band]
+                cov = rows.loc[band, "observed"]
+                ok = lo <= cov <= hi
+                parts.append((f"the {band[4:]}% band covers {_number(cov * 100, 1, lang)}% "
+                              f"({'within' if ok else 'outside'} {lo:.0%}–{hi:.0%})") if lang == "en" else
+                             (f"dải {band[4:]}% chứa {_number(cov * 100, 1, lang)}% "
+                              f"({'trong' if ok else 'ngoài'} chuẩn {_number(lo * 100, 0, lang)}–{_number(hi * 100, 0, lang)}%)"))
+        n = _number(int(rows["n"].iloc[0]), 0, lang)
+        k = int(rows["n_units"].iloc[0])
+        if lang == "en":
+            out.append(f"{'Merged' if units == 'merged' else 'Unmerged'} units ({k}, n = {n} scores): {'; '.join(parts)}.")
+        else:
+            out.append(f"{'Tỉnh hợp nhất' if units == 'merged' else 'Tỉnh giữ nguyên'} ({k} đơn vị, n = {n} điểm): "
+                       f"{'; '.join(parts)}.")
+    return out
