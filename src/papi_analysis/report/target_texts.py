@@ -83,8 +83,9 @@ def _outcome_text(row, lang: str) -> str:
         text += f" ({_number(float(row['actual']), 2, lang)}"
         found = re.match(r"rank (\d+)/(\d+), (\w+)", str(row["actual_detail"]))
         if found:
+            group = str(translate(found.group(3), lang)).lower()
             text += (f", {WORDS[lang]['rank']} {found.group(1)}/{found.group(2)}, "
-                     f"{str(translate(found.group(3), lang)).lower()}")
+                     + (f"{group} group" if lang == "en" else f"nhóm {group}"))
         text += ")"
     return text + "."
 
@@ -555,3 +556,10 @@ def band_by_units_sentences(split: pd.DataFrame, lang: str) -> list[str]:
             out.append(f"{'Tỉnh hợp nhất' if units == 'merged' else 'Tỉnh giữ nguyên'} ({k} đơn vị, n = {n} điểm): "
                        f"{'; '.join(parts)}.")
     return out
+
+
+def checks_headers(geography: str, lang: str) -> dict[str, str] | None:
+    """On the 34 geography the plan is checked against recast scores, not PAPI's publications: say so."""
+    if geography != "34":
+        return None
+    return {"found": "Điểm tính lại (ước tính, 34 tỉnh)" if check_lang(lang) == "vi" else "Recast (estimate, 34 provinces)"}
