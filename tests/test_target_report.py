@@ -121,3 +121,12 @@ def test_advise_on_the_34_provinces(capsys):
     assert cli.main(["advise", "--province", "Đà Nẵng", "--geography", "34", "--lang", "en"]) == 0
     printed = capsys.readouterr().out
     assert "recast scores" in printed and "Score reached with 70% chance (2025)" in printed
+
+
+def test_two_readings_of_one_sentence_are_said_only_where_the_plan_has_them(panel):
+    dak_lak = targets.select_plan("dak-lak-2018")
+    text = target_texts.verdicts_html(targets.evaluate_targets(dak_lak, panel), "en", dak_lak)
+    assert text.count("allows two readings") == 1 and text.count("The other reading") == 1
+    quang_nam = targets.select_plan("quang-nam-2021")  # one sentence, a score and a group target: not two readings
+    text = target_texts.verdicts_html(targets.evaluate_targets(quang_nam, panel), "en", quang_nam)
+    assert "reading" not in text

@@ -121,12 +121,15 @@ def _reason(note: str, lang: str) -> str:
 def verdicts_html(evaluation: pd.DataFrame, lang: str, chosen: pd.DataFrame | None = None) -> str:
     """A bullet list, one target per item: the target in bold, then :func:`verdict_sentence`. With the plan's
     targets (``chosen``), targets that are readings of one sentence of the plan say so (the first row is the
-    reading the targets file gives first)."""
+    reading the targets file gives first; a target's ``note`` that speaks of a "reading" marks them)."""
     quotes: dict[str, str] = {}
     first_of: dict[str, str] = {}
     if chosen is not None and "quote" in chosen.columns:
         same = chosen[chosen["quote"].astype(str).str.len() > 0]
         repeated = same[same.duplicated(["plan_id", "indicator", "quote"], keep=False)]
+        # one sentence may hold several targets (a score and a group); readings of it are marked in the file's note
+        read_twice = set(repeated.loc[repeated["note"].astype(str).str.contains("reading", case=False), "quote"])
+        repeated = repeated[repeated["quote"].isin(read_twice)]
         for _, r in repeated.iterrows():
             quotes[r["target_id"]] = r["quote"]
             first_of.setdefault(r["quote"], r["target_id"])
