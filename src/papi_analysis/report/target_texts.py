@@ -249,10 +249,10 @@ def checks_table(issues: pd.DataFrame, evaluation: pd.DataFrame, lang: str) -> p
 BACKTEST_HEADERS = {
     "vi": {"family": "Loại mục tiêu", "n": "Số dự báo", "mean_forecast": "Dự báo trung bình", "observed": "Thực tế xảy ra",
            "brier": "Điểm Brier (mô hình / tần suất lịch sử)", "skill": "Kỹ năng (khoảng 95%)", "ece": "ECE",
-           "meets": "Đạt chuẩn?", "units": "Đơn vị"},
+           "meets": "Đạt chuẩn? (mọi năm và 2019–2024)", "units": "Đơn vị"},
     "en": {"family": "Kind of target", "n": "Forecasts", "mean_forecast": "Mean forecast", "observed": "Happened",
            "brier": "Brier score (model / historical rate)", "skill": "Skill (95% interval)", "ece": "ECE",
-           "meets": "Meets the bars?", "units": "Units"},
+           "meets": "Meets the bars? (all years and 2019–2024)", "units": "Units"},
 }
 
 
@@ -503,6 +503,12 @@ def geography_points(chosen: pd.DataFrame, province: str, geography: str, lang: 
     """On the 34 geography: scores are this project's recast estimates, and targets written for an old province
     are read for the unit it became part of."""
     if geography != "34":
+        if (chosen["target_year"] >= 2025).any():
+            return [("Target years from 2025 on fall after the reform of 1 July 2025: PAPI will publish them for the 34 "
+                     "provinces. This report uses the 63 provinces; the same plan can be read on the 34 (geography 34)."
+                     ) if lang == "en" else
+                    ("Năm mục tiêu từ 2025 trở đi nằm sau cải cách ngày 1/7/2025: PAPI sẽ công bố theo 34 tỉnh, thành "
+                     "phố. Báo cáo này dùng 63 tỉnh; có thể đọc cùng kế hoạch trên 34 tỉnh (địa giới 34).")]
         return []
     out = [("Scores are this project's estimates on the 34 provinces since 1 July 2025 (population-weighted means of "
             "the old provinces' published scores), not PAPI publications; ranks are among the units with data (at most 34).") if lang == "en" else
