@@ -130,3 +130,13 @@ def test_two_readings_of_one_sentence_are_said_only_where_the_plan_has_them(pane
     quang_nam = targets.select_plan("quang-nam-2021")  # one sentence, a score and a group target: not two readings
     text = target_texts.verdicts_html(targets.evaluate_targets(quang_nam, panel), "en", quang_nam)
     assert "reading" not in text
+
+
+def test_a_34_province_report_reads_the_seed_plan_of_one_of_its_old_provinces():
+    from papi_analysis.report import runner
+
+    assert runner.tasks_for("Đà Nẵng", ["targets"], "en", geography="34")[0].parameters["plan"] == "quang-nam-2021"
+    assert runner.tasks_for("Hà Nội", ["targets"], "en", geography="34")[0].parameters["plan"] is None
+    runner.check_plan("quang-nam-2021", ["Đà Nẵng"], "34")  # the plan covers the new city through Quảng Nam
+    with pytest.raises(runner.ReportError, match="no targets for Hà Nội"):
+        runner.check_plan("quang-nam-2021", ["Hà Nội"], "34")

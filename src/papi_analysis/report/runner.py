@@ -148,12 +148,14 @@ def committed_parameters(path: Path, key: str) -> dict:
 # --------------------------------------------------------------------------- report tasks
 
 
-def seed_plan_for(code: int) -> str | None:
-    """The most recent seed plan of a province, if there is one."""
+def seed_plan_for(code: int, geography: str = "63") -> str | None:
+    """The most recent seed plan of a province, if there is one (on the 34 geography: of any of its old provinces,
+    whose targets the report reads for the new unit)."""
     from ..analysis.targets import load_targets
 
     targets = load_targets()
-    mine = targets[targets["province_code"] == code].sort_values("target_year")
+    codes = {code} if geography == "63" else set(provinces.old_provinces(code))
+    mine = targets[targets["province_code"].isin(codes)].sort_values("target_year")
     return None if mine.empty else str(mine["plan_id"].iloc[-1])
 
 
@@ -191,8 +193,8 @@ def tasks_for(province: str | int, notebooks: list[str], lang: str, plan: str | 
 
             params = {"plan": index_plan_for(record.code) or "", "province": record.name_vi, "lang": lang}
         else:
-            # seed plans are keyed by the 63 provinces: a 34-province report evaluates only --plan
-            chosen = plan or (seed_plan_for(record.code) if geography == "63" else None)
+            # seed plans are keyed by the 63 provinces: on the 34, a plan of one of the unit's old provinces
+            chosen = plan or seed_plan_for(record.code, geography)
             params = {"plan": str(Path(chosen).resolve()) if chosen and Path(chosen).suffix else chosen,
                       "province": record.name_vi, "lang": lang}
         if declares_parameter(name, "geography"):
