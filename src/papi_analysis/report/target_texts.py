@@ -515,6 +515,11 @@ def geography_points(chosen: pd.DataFrame, province: str, geography: str, lang: 
            ("Điểm là ước tính của dự án này trên 34 tỉnh, thành phố từ 1/7/2025 (bình quân theo dân số của điểm công bố "
             "của các tỉnh cũ), không phải số liệu PAPI công bố; thứ hạng tính trên các đơn vị có số liệu (tối đa 34).")]
     written = sorted(set(chosen["province_as_written"]) - {province}) if "province_as_written" in chosen else []
+    if written and lang == "en":  # English text names provinces by their English names
+        from ..data import provinces
+
+        written = [provinces.get(w, geography="63").name_en for w in written]
+        province = provinces.get(province, geography="34").name_en
     if written:
         out.append(f"The plan was written for {', '.join(written)}; its targets are read here for {province}." if
                    lang == "en" else
