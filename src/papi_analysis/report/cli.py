@@ -123,7 +123,7 @@ def _cmd_advise(args: argparse.Namespace) -> int:
     from ..analysis import targets
     from ..data import provinces
     from .. import load_scores
-    from . import target_texts
+    from . import advice_texts
 
     record = provinces.get(args.province, geography=args.geography)
     panel = load_scores(geography=args.geography)
@@ -133,13 +133,13 @@ def _cmd_advise(args: argparse.Namespace) -> int:
         raise ValueError(f"--year {target_year}: advice is for a year after a published one, {years[1]}-{years[-1] + 1} "
                          f"(the baseline is the year before); default {years[-1] + 1}.")
     advice = targets.advise(panel, record.code, target_year - 1)
-    table = target_texts.advice_table(advice, args.lang, panel=panel, province_code=record.code)
+    table = advice_texts.advice_table(advice, args.lang, panel=panel, province_code=record.code)
     if table.empty:
         raise ValueError(f"No advice for {record.name_vi} in {target_year}: no published {target_year - 1} scores.")
     name = record.name_vi if args.lang == "vi" else record.name_en
-    print(target_texts.advice_title(name, target_year, args.geography, args.lang))
+    print(advice_texts.advice_title(name, target_year, args.geography, args.lang))
     print(table.to_string(index=False))
-    for line in target_texts.advice_sentences(advice, None, args.lang):
+    for line in advice_texts.advice_sentences(advice, None, args.lang):
         print(f"- {line}")
     if args.csv:
         args.csv.parent.mkdir(parents=True, exist_ok=True)
