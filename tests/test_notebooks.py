@@ -75,12 +75,25 @@ def test_committed_notebooks_are_clean():
         assert any("NBVAL_CHECK_OUTPUT" in c.source for c in nb.cells)
 
 
-@pytest.mark.parametrize("plan", ["quang-nam-2021", "cao-bang-2023", "thua-thien-hue-2024", "dak-lak-2018",
-                                  "binh-thuan-2022"])
-def test_target_notebook_runs_for_every_seed_plan(tmp_path, plan):
-    out = _run(tmp_path, "targets", plan=plan, lang="en")
+@pytest.mark.parametrize("plan, province", [("quang-nam-2021", "Quảng Nam"), ("cao-bang-2023", "Cao Bằng"),
+                                            ("thua-thien-hue-2024", "Thừa Thiên Huế"), ("dak-lak-2018", "Đắk Lắk"),
+                                            ("binh-thuan-2022", "Bình Thuận")])
+def test_target_notebook_runs_for_every_seed_plan(tmp_path, plan, province):
+    out = _run(tmp_path, "targets", plan=plan, province=province, lang="en")
     text = out.read_text()
-    assert "calibration slope" in text and "Traceback" not in text
+    assert "papi-summary" in text and "Out-of-sample backtest by kind of target" in text and "Traceback" not in text
+
+
+def test_target_notebook_refuses_an_empty_province(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError, match="province is required"):
+        _run(tmp_path, "targets", plan="cao-bang-2023", lang="en")
+
+
+def test_target_notebook_reads_an_old_provinces_plan_on_the_34_provinces(tmp_path):
+    out = _run(tmp_path, "targets", plan="quang-nam-2021", province="Đà Nẵng", geography="34", lang="en")
+    text = out.read_text()
+    assert "The plan was written for Quang Nam; its targets are read here for Da Nang." in text
+    assert "merged and unmerged units apart" in text
 
 
 def test_target_notebook_runs_for_a_users_targets_file(tmp_path):
@@ -89,9 +102,9 @@ def test_target_notebook_runs_for_a_users_targets_file(tmp_path):
         "plan_id: quang-tri-2025\nprovince: Quang Tri\nbaseline_year: 2024\ntarget_year: 2025\ntargets:\n"
         "  - {indicator: D2, kind: score_at_least, target_value: 5.6, planned_change_stated: 0.2}\n"
         "  - {indicator: total, kind: rank_at_most, target_value: 10}\n")
-    out = _run(tmp_path, "targets", plan=str(mine), lang="vi")
+    out = _run(tmp_path, "targets", plan=str(mine), province="Quảng Trị", lang="vi")
     text = out.read_text()
-    assert "pending" in text and "quang-tri-2025" in text
+    assert "pending" in text and "Chưa công bố" in text
     assert (config.FIGURES / "quang-tri" / "target_quang-tri-2025_D2-score_at_least_vi.png").exists()
 
 

@@ -89,7 +89,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             raise BrowserMissingError("--pdf needs headless Chromium: sudo apt-get install chromium "
                                       "(or set PAPI_CHROMIUM to a Chrome binary).")
     if args.plan and "targets" in notebooks:
-        runner.check_plan(args.plan, [] if args.all else names)  # < 1 s, before any kernel starts
+        runner.check_plan(args.plan, [] if args.all else names, args.geography)  # < 1 s, before any kernel starts
     rebuilt = runner.check_processed_data()
     if rebuilt:
         print(rebuilt)
@@ -116,6 +116,37 @@ def _cmd_report(args: argparse.Namespace) -> int:
             print(f"open {runner._shown(config.REPORTS / slug / 'index.html')}; "
                   f"figures in {runner._shown(config.FIGURES / slug)}/")
     return 1 if any(r.status == "failed" for r in results) else 0
+
+
+def _cmd_advise(args: argparse.Namespace) -> int:
+    from .. import config
+    from ..analysis import targets
+    from ..data import provinces
+    from .. import load_scores
+    from . import advice_texts
+
+    record = provinces.get(args.province, geography=args.geography)
+    panel = load_scores(geography=args.geography)
+    years = sorted(int(y) for y in panel["year"].unique())
+    target_year = years[-1] + 1 if args.year is None else int(args.year)
+    if target_year - 1 not in years:
+        raise ValueError(f"--year {target_year}: advice is for a year after a published one, {years[1]}-{years[-1] + 1} "
+                         f"(the baseline is the year before); default {years[-1] + 1}.")
+    advice = targets.advise(panel, record.code, target_year - 1)
+    table = advice_texts.advice_table(advice, args.lang, panel=panel, province_code=record.code)
+    if table.empty:
+        raise ValueError(f"No advice for {record.name_vi} in {target_year}: no published {target_year - 1} scores.")
+    name = record.name_vi if args.lang == "vi" else record.name_en
+    print(advice_texts.advice_title(name, target_year, args.geography, args.lang))
+    print(table.to_string(index=False))
+    for line in advice_texts.advice_sentences(advice, None, args.lang):
+        print(f"- {line}")
+    if args.csv:
+        args.csv.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(args.csv, index=False, encoding="utf-8-sig")  # BOM: Excel opens Vietnamese text correctly
+        shown = args.csv.resolve()
+        print(f"wrote {shown.relative_to(config.ROOT) if shown.is_relative_to(config.ROOT) else args.csv}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -162,6 +193,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--origin", required=True, help="where the figures come from (report, table, URL)")
     p.add_argument("--force", action="store_true", help="allow replacing an imported year")
     p.set_defaults(func=_cmd_import_release34)
+
+    p = sub.add_parser("advise", help="targets a province can reasonably set: scores, ranks and groups with a "
+                                      "90%%, 70%% and 50%% chance, as a table to paste into a plan")
+    p.add_argument("--province", required=True, help="province name, any spelling")
+    p.add_argument("--year", type=int, default=None,
+                   help="target year (default: the year after the last published one; a published year gives "
+                        "the advice as it would have been, with the actual result beside it)")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the table (default vi)")
+    p.add_argument("--geography", choices=["63", "34"], default="63",
+                   help="63 provinces, or 34 provinces since 1 July 2025 (history recast: this project's estimates)")
+    p.add_argument("--csv", type=Path, default=None, help="also write the table to this CSV file (UTF-8)")
+    p.set_defaults(func=_cmd_advise)
 
     p = sub.add_parser("inspect-workbook", help="list a PAPI workbook's year sheets and flag copied sheets")
     p.add_argument("path", type=Path)

@@ -126,7 +126,7 @@ def refresh_committed_notebooks() -> list[Path]:
 #: the province (and plan) the committed notebooks are stored with, once notebooks have no default province
 COMMITTED_PARAMETERS: dict[str, dict[str, str]] = {
     "trends": {"province": "Quảng Nam"},
-    "targets": {"plan": "cao-bang-2023"},  # its province = "" means "the plan's province"
+    "targets": {"plan": "cao-bang-2023", "province": "Cao Bằng"},
     "links": {"province": "Quảng Nam"},
     "indices": {"province": "Cao Bằng"},  # its plan = "" means "the province's latest plan"
 }
@@ -149,12 +149,14 @@ def committed_parameters(path: Path, key: str) -> dict:
 # --------------------------------------------------------------------------- report tasks
 
 
-def seed_plan_for(code: int) -> str | None:
-    """The most recent seed plan of a province, if there is one."""
+def seed_plan_for(code: int, geography: str = "63") -> str | None:
+    """The most recent seed plan of a province, if there is one (on the 34 geography: of any of its old provinces,
+    whose targets the report reads for the new unit)."""
     from ..analysis.targets import load_targets
 
     targets = load_targets()
-    mine = targets[targets["province_code"] == code].sort_values("target_year")
+    codes = {code} if geography == "63" else set(provinces.old_provinces(code))
+    mine = targets[targets["province_code"].isin(codes)].sort_values("target_year")
     return None if mine.empty else str(mine["plan_id"].iloc[-1])
 
 
@@ -192,8 +194,8 @@ def tasks_for(province: str | int, notebooks: list[str], lang: str, plan: str | 
 
             params = {"plan": index_plan_for(record.code) or "", "province": record.name_vi, "lang": lang}
         else:
-            # seed plans are keyed by the 63 provinces: a 34-province report evaluates only --plan
-            chosen = plan or (seed_plan_for(record.code) if geography == "63" else None)
+            # seed plans are keyed by the 63 provinces: on the 34, a plan of one of the unit's old provinces
+            chosen = plan or seed_plan_for(record.code, geography)
             params = {"plan": str(Path(chosen).resolve()) if chosen and Path(chosen).suffix else chosen,
                       "province": record.name_vi, "lang": lang}
         if declares_parameter(name, "geography"):
@@ -205,16 +207,17 @@ def tasks_for(province: str | int, notebooks: list[str], lang: str, plan: str | 
     return tasks
 
 
-def check_plan(plan: str, province_names: list[str] | None = None) -> None:
-    """Validate a targets file (or seed plan id) before any notebook starts; errors name file and line."""
-    from ..analysis.targets import select_plan
+def check_plan(plan: str, province_names: list[str] | None = None, geography: str = "63") -> None:
+    """Validate a targets file (or seed plan id) before any notebook starts; errors name file and line. On the 34
+    geography a plan written for old provinces covers the units they became part of."""
+    from ..analysis.targets import in_geography, select_plan
 
-    chosen = select_plan(plan)
+    chosen = in_geography(select_plan(plan), geography)
     for name in province_names or []:
-        code = provinces.resolve(name)
+        code = provinces.resolve(name, geography=geography)
         if code not in set(chosen["province_code"]):
-            raise ReportError(f"{plan}: no targets for {provinces.name(code)}; the plan covers "
-                              f"{', '.join(sorted({provinces.name(c) for c in chosen['province_code']}))}.")
+            raise ReportError(f"{plan}: no targets for {provinces.name(code, geography=geography)}; the plan covers "
+                              f"{', '.join(sorted({provinces.name(c, geography=geography) for c in chosen['province_code']}))}.")
 
 
 def check_processed_data() -> str:

@@ -97,6 +97,9 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "gap_to_max": ("Còn cách điểm tối đa", "Gap to maximum (points)", "points"),
     "share_of_headroom": ("Tỷ lệ của khoảng cách còn lại", "Share of the gap", "pct01"),
     "discrepancy": ("Chênh lệch (điểm)", "Difference (points)", "points"),
+    "target_year": ("Năm mục tiêu", "Target year", "year"),
+    "historical_share": ("Tỷ lệ lịch sử đạt mức này", "Historical share reaching it", "pct01"),
+    "verdict_category": ("Nhận định", "Verdict", "enum"),
     **{d: (d, d, "coef") for d in ("D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8")},
     # links report (notebook 03)
     "r_changes": ("Tương quan của thay đổi hằng năm", "Correlation of yearly changes", "coef"),
@@ -142,6 +145,12 @@ VALUES: dict[str, tuple[str, str]] = {
     "percent_at_least": ("Tỷ lệ điểm tối đa tối thiểu", "Share of maximum at least"),
     "True": ("Có", "Yes"), "False": ("Không", "No"), "": ("", ""),
     "robust": ("Vững", "Robust"), "not_robust": ("Chưa vững", "Not robust"),
+    "no data": ("Không có số liệu", "No data"), "not evaluated": ("Không đánh giá", "Not evaluated"),
+    "not_in_group": ("Không nằm trong nhóm", "Not in group"), "rank_gain_at_least": ("Tăng ít nhất k bậc", "Rank gain"),
+    "all_up": ("Mọi chỉ số cùng tăng", "Every dimension up"), "other_index": ("Chỉ số khác", "Other index"),
+    "likely": ("Khả thi", "Likely"), "possible": ("Có thể đạt", "Possible"), "ambitious": ("Tham vọng", "Ambitious"),
+    "very": ("Rất tham vọng", "Very ambitious"), "uncertain": ("Chưa chắc chắn", "Uncertain"),
+    "na": ("Không đánh giá được", "Not assessable"),
 }
 #: background colours for values that carry a judgement (colour-blind-safe, readable in grey)
 COLOURS: dict[str, str] = {

@@ -17,13 +17,14 @@ One module per concern:
 from __future__ import annotations
 
 from .advisor import advise, advisor_calibration
-from .backtest import (BARS, FAMILIES, backtest, backtest_cached, calibration_status, compare_tails, dropped_cells,
-                       calibration_lines, ece, family_table, reliability, skill_interval)
+from .backtest import (BARS, FAMILIES, backtest, backtest_cached, calibration_misses, calibration_status, compare_tails,
+                       dropped_cells, calibration_lines, ece, family_table, family_table_by_unit_kind, reliability,
+                       skill_interval)
 from .checks import check_targets
 from .model import (TAILS, ChangeModel, CellForecast, error_pool, fit_change_model, forecast_cell, history_for,
                     national_shift_sd, raw_errors, transitions)
 from .plans import (GROUP_ORDER, KINDS, LAST_PUBLISHED_YEAR, TARGET_COLUMNS, TARGETS_DIR, TargetFileError,
-                    describe_plans, filter_targets, load_targets, plan_ids, select_plan)
+                    describe_plans, filter_targets, in_geography, load_targets, plan_ids, select_plan)
 from .simulate import GAIN_MIN, Prediction, empirical_view, family_of, predict_target
 from .verdicts import (VERDICTS, category_of, evaluate_targets, historical_text, outcome_of, summary_table, verdict,
                        verdict_lines)
@@ -32,7 +33,8 @@ __all__ = [
     "advise", "advisor_calibration",
     "BARS", "FAMILIES", "GAIN_MIN", "GROUP_ORDER", "KINDS", "LAST_PUBLISHED_YEAR", "TAILS", "TARGETS_DIR",
     "TARGET_COLUMNS", "VERDICTS", "CellForecast", "ChangeModel", "Prediction", "TargetFileError", "backtest",
-    "backtest_cached", "calibration_lines", "calibration_status", "category_of", "check_targets", "compare_tails", "describe_plans",
+    "backtest_cached", "calibration_lines", "calibration_misses", "calibration_status", "category_of", "check_targets",
+    "compare_tails", "describe_plans", "family_table_by_unit_kind", "in_geography",
     "dropped_cells", "ece", "empirical_view", "error_pool", "evaluate_targets", "family_of", "family_table",
     "filter_targets", "fit_change_model", "forecast_cell", "historical_text", "history_for", "load_targets",
     "national_shift_sd", "outcome_of", "plan_ids", "predict_target", "raw_errors", "reliability", "select_plan",

@@ -315,28 +315,32 @@ def dropped_cells(predictions: pd.DataFrame) -> pd.DataFrame:
                                                                ).astype({"units": int}).reset_index(drop=True)
 
 
-def calibration_status(predictions: pd.DataFrame) -> pd.DataFrame:
-    """Whether each family reaches the bars, over all years and for 2019-2024, and the misses in words.
+def calibration_misses(predictions: pd.DataFrame) -> pd.DataFrame:
+    """Every calibration bar a family misses, as tidy rows (for words in any language): family, period
+    (``all years`` or ``2019-2024``), measure (``not backtested``, ``years``, ``ece``, ``skill``, ``band50``,
+    ``band90``), value, low/high (skill interval), bar (the bar's threshold; low-high for bands), n, years.
 
     A score family also misses when the 50% or 90% band misses its coverage bar.
     """
-    misses: dict[str, list[str]] = {f: [] for f in FAMILIES}
+    rows: list[dict] = []
     for label, years in (("all years", None), ("2019-2024", RECENT)):
         t = family_table(predictions, years).set_index("family")
         for family in FAMILIES:
             if family not in t.index:
                 if years is None:
-                    misses[family].append("not backtested")
+                    rows.append(dict(family=family, period=label, measure="not backtested"))
                 continue  # e.g. no methodology break in 2019-2024
             r = t.loc[family]
             if years is None and r["n_years"] < 3:
-                misses[family].append(f"only {int(r['n_years'])} forecast years ({r['years']}): too few to judge")
+                rows.append(dict(family=family, period=label, measure="years", value=float(r["n_years"]),
+                                 bar=3.0, years=r["years"]))
             bar = BARS["ece_gain"] if family == "gain" else BARS["ece"]
             if not r["ece"] < bar:
-                misses[family].append(f"ECE {r['ece']:.3f} ≥ {bar} ({label}, n = {int(r['n'])})")
+                rows.append(dict(family=family, period=label, measure="ece", value=float(r["ece"]), bar=bar,
+                                 n=int(r["n"])))
             if family in SKILL_FAMILIES and not r["skill_low"] > 0:
-                misses[family].append(f"Brier skill {r['skill']:+.3f} (95% interval {r['skill_low']:+.3f} to "
-                                      f"{r['skill_high']:+.3f}) not above 0 ({label})")
+                rows.append(dict(family=family, period=label, measure="skill", value=float(r["skill"]),
+                                 low=float(r["skill_low"]), high=float(r["skill_high"]), bar=0.0, n=int(r["n"])))
         for band in ("band50", "band90"):
             if band not in t.index:
                 continue
@@ -344,8 +348,51 @@ def calibration_status(predictions: pd.DataFrame) -> pd.DataFrame:
             cov = t.loc[band, "observed"]
             if not lo <= cov <= hi:
                 for family in SCORE_FAMILIES:
-                    misses[family].append(f"{band[4:]}% band covers {cov:.1%} ({label})")
-    return pd.DataFrame([dict(family=f, calibrated=not m, misses="; ".join(m)) for f, m in misses.items()])
+                    rows.append(dict(family=family, period=label, measure=band, value=float(cov), low=lo, high=hi,
+                                     n=int(t.loc[band, "n"])))
+    return pd.DataFrame(rows, columns=["family", "period", "measure", "value", "low", "high", "bar", "n", "years"])
+
+
+def _miss_words(row: pd.Series) -> str:
+    if row["measure"] == "not backtested":
+        return "not backtested"
+    if row["measure"] == "years":
+        return f"only {int(row['value'])} forecast years ({row['years']}): too few to judge"
+    if row["measure"] == "ece":
+        return f"ECE {row['value']:.3f} ≥ {row['bar']} ({row['period']}, n = {int(row['n'])})"
+    if row["measure"] == "skill":
+        return (f"Brier skill {row['value']:+.3f} (95% interval {row['low']:+.3f} to {row['high']:+.3f}) not above 0 "
+                f"({row['period']})")
+    return f"{row['measure'][4:]}% band covers {row['value']:.1%} ({row['period']})"
+
+
+def calibration_status(predictions: pd.DataFrame) -> pd.DataFrame:
+    """Whether each family reaches the bars, over all years and for 2019-2024, and the misses in words
+    (:func:`calibration_misses` gives them as numbers)."""
+    misses = calibration_misses(predictions)
+    rows = []
+    for family in FAMILIES:
+        words = [_miss_words(r) for _, r in misses[misses["family"] == family].iterrows()]
+        rows.append(dict(family=family, calibrated=not words, misses="; ".join(words)))
+    return pd.DataFrame(rows)
+
+
+def family_table_by_unit_kind(predictions: pd.DataFrame, panel: pd.DataFrame, years: tuple[int, int] | None = None
+                              ) -> pd.DataFrame:
+    """:func:`family_table` separately for merged units (``n_old_provinces`` > 1, 34-province panel) and the units
+    that were not merged; column ``units`` is ``merged`` or ``unmerged``. Requires a panel with
+    ``n_old_provinces`` (``load_scores(geography="34")``)."""
+    if "n_old_provinces" not in panel.columns:
+        raise ValueError("The split by merged and unmerged units needs the 34-province panel "
+                         "(load_scores(geography='34')), which has the column n_old_provinces.")
+    merged = panel.groupby("province_code")["n_old_provinces"].max() > 1
+    p = predictions[predictions["family"] != "not_assessable"]
+    is_merged = p["province_code"].map(merged)
+    frames = []
+    for units, mask in (("merged", is_merged == True), ("unmerged", is_merged == False)):  # noqa: E712
+        table = family_table(p[mask.to_numpy()], years)
+        frames.append(table.assign(units=units, n_units=int(merged.sum() if units == "merged" else (~merged).sum())))
+    return pd.concat(frames, ignore_index=True)
 
 
 def compare_tails(predictions: pd.DataFrame, years: tuple[int, int] | None = None) -> pd.DataFrame:

@@ -17,7 +17,7 @@ KINDS: tuple[str, ...] = ("score_at_least", "change_at_least", "group_at_least",
 TARGET_COLUMNS: list[str] = [
     "plan_id", "target_id", "province", "plan_document", "plan_date", "source_file", "baseline_year",
     "target_year", "indicator", "kind", "target_value", "baseline_stated", "baseline_rank_stated",
-    "planned_change_stated", "quote", "note",
+    "planned_change_stated", "quote", "note", "geography",
 ]
 REQUIRED_COLUMNS: list[str] = ["plan_id", "province", "baseline_year", "target_year", "indicator", "kind"]
 GROUP_ORDER: dict[str, int] = {g: i for i, g in enumerate(ranking.GROUPS)}  # 0 = highest
@@ -98,6 +98,7 @@ def _read_target_file(path: Path) -> pd.DataFrame:
         if not row["target_id"]:
             out.loc[i, "target_id"] = f"{row['indicator']}-{row['kind']}"
     out.insert(3, "province_code", codes)
+    out["geography"] = out["geography"].replace("", "63")
     out["baseline_year"] = out["baseline_year"].astype(int)
     out["target_year"] = out["target_year"].astype(int)
     out["source"] = path.name
@@ -105,8 +106,12 @@ def _read_target_file(path: Path) -> pd.DataFrame:
 
 
 def _validate_target_row(row: pd.Series, where: str) -> int:
+    geography = str(row.get("geography", "") or "63").strip()
+    if geography not in provinces.GEOGRAPHIES:
+        raise TargetFileError(f"{where}: geography is 63 (the provinces before 1 July 2025) or 34 (since then), "
+                              f"got {geography!r}.")
     try:
-        code = provinces.resolve(row["province"])
+        code = provinces.resolve(row["province"], geography=geography)
     except provinces.UnknownProvinceError as err:
         raise TargetFileError(f"{where}: {err}") from None
     try:
@@ -202,19 +207,41 @@ def select_plan(plan: str) -> pd.DataFrame:
 
 
 
-def filter_targets(chosen: pd.DataFrame, province: str = "", target_year: int = 0) -> pd.DataFrame:
-    """Narrow a plan's targets to one province and/or target year (empty / 0 = keep all)."""
+def in_geography(chosen: pd.DataFrame, geography: str = "63") -> pd.DataFrame:
+    """A plan's targets with ``province_code`` in ``geography``: targets written for one of the 63 provinces are
+    read, on the 34 geography, as targets for the province it became part of on 1 July 2025 (``province`` becomes
+    that name; the old name stays in ``province_as_written``). Targets written on the 34 geography cannot be read
+    on the 63 one (a merged unit has no 63-province counterpart)."""
+    geography = provinces.check_geography(geography)
+    out = chosen.copy()
+    written = out["geography"].astype(str) if "geography" in out.columns else pd.Series("63", index=out.index)
+    out["province_as_written"] = out["province"]
+    if geography == "63" and (written == "34").any():
+        raise TargetFileError("The plan's targets are written for the 34 provinces (geography 34): evaluate it with "
+                              "geography 34 (--geography 34).")
+    if geography == "34":
+        old = written == "63"
+        out.loc[old, "province_code"] = [provinces.successor(int(c)) for c in out.loc[old, "province_code"]]
+        out["province"] = [provinces.name(int(c), "vi", geography="34") for c in out["province_code"]]
+    out["geography"] = geography
+    return out
+
+
+def filter_targets(chosen: pd.DataFrame, province: str = "", target_year: int = 0, geography: str = "63"
+                   ) -> pd.DataFrame:
+    """Narrow a plan's targets (``province_code`` in ``geography``, see :func:`in_geography`) to one province
+    and/or target year (empty / 0 = keep all)."""
     from ...params import ParameterError
 
     out = chosen
     if province:
         try:
-            code = provinces.resolve(province)
+            code = provinces.resolve(province, geography=geography)
         except provinces.UnknownProvinceError as err:
             raise ParameterError(str(err)) from None
         out = out[out["province_code"] == code]
         if out.empty:
-            raise ParameterError(f"The plan has no targets for {provinces.name(code)}; it covers "
+            raise ParameterError(f"The plan has no targets for {provinces.name(code, geography=geography)}; it covers "
                                  f"{', '.join(sorted(set(chosen['province'])))}.")
     if target_year:
         out = out[out["target_year"] == int(target_year)]

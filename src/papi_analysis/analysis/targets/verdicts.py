@@ -127,6 +127,7 @@ def evaluate_targets(targets: pd.DataFrame | None = None, panel: pd.DataFrame | 
     misses = dict(zip(calibration["family"], calibration["misses"]))
     rng = np.random.default_rng(seed)
     ranked = ranking.rank_and_group(panel).set_index(["year", "province_code", "dimension"])
+    geography = provinces.geography_of(panel)
     rows = []
     for _, target in targets.iterrows():
         key = (int(target["baseline_year"]), int(target["province_code"]), target["indicator"])
@@ -158,7 +159,7 @@ def evaluate_targets(targets: pd.DataFrame | None = None, panel: pd.DataFrame | 
             notes.append(f"backtest of '{prediction.family}' targets: {misses.get(prediction.family, 'not backtested')}")
         rows.append(dict(
             plan_id=target["plan_id"], target_id=target["target_id"], province_code=int(target["province_code"]),
-            province=provinces.name(int(target["province_code"])), baseline_year=int(target["baseline_year"]),
+            province=provinces.name(int(target["province_code"]), geography=geography), baseline_year=int(target["baseline_year"]),
             target_year=int(target["target_year"]), indicator=target["indicator"], kind=kind,
             target=target["target_value"], baseline=baseline,
             baseline_rank=(f"{int(base['rank'])}/{int(base['n_ranked'])}" if base is not None and pd.notna(base["rank"]) else ""),

@@ -1,0 +1,102 @@
+"""The target advisor for people: the table ready to paste into a plan (notebook 02, ``papi-analysis advise``) and
+its sentences, in one language. Every number comes from :func:`papi_analysis.analysis.targets.advise`."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..data import schema
+from ..params import check_lang
+from .tables import MISSING, _number, translate
+from .target_texts import _pct, indicator_name
+
+ADVICE_HEADERS = {
+    "vi": {"indicator": "Chỉ số", "baseline": "Điểm {b} (thứ hạng)", "score": "Điểm đạt được với khả năng {p}% ({t})",
+           "rank": "Thứ hạng với khả năng {p}%", "group": "Nhóm với khả năng 70%",
+           "room": "Khoảng cách tới ngưỡng 25% cao nhất (điểm)", "expected": "Thay đổi dự kiến (điểm)",
+           "actual": "Thực tế {t} (thứ hạng)"},
+    "en": {"indicator": "Indicator", "baseline": "Score {b} (rank)", "score": "Score reached with {p}% chance ({t})",
+           "rank": "Rank with {p}% chance", "group": "Group with 70% chance",
+           "room": "Room to the top quartile (points)", "expected": "Expected change (points)",
+           "actual": "Actual {t} (rank)"},
+}
+
+
+def advice_table(advice: pd.DataFrame, lang: str, panel: pd.DataFrame | None = None,
+                 province_code: int | None = None) -> pd.DataFrame:
+    """The advice ready to paste into a plan: human headers and texts in ``lang`` (ranks as '48/63'). With
+    ``panel``, ``province_code`` and a target year already published, a last column gives the actual score and
+    rank."""
+    lang = check_lang(lang)
+    h = ADVICE_HEADERS[lang]
+    a = advice.dropna(subset=["baseline"])
+    b, t = int(advice["baseline_year"].iloc[0]), int(advice["target_year"].iloc[0])
+    num = lambda v, d=2: MISSING if pd.isna(v) else _number(float(v), d, lang)  # noqa: E731
+    signed = lambda v: MISSING if pd.isna(v) else ("+" if round(float(v), 2) > 0 else "") + num(v)  # noqa: E731
+    out = {h["indicator"]: [indicator_name(i, lang) for i in a["indicator"]],
+           h["baseline"].format(b=b): [f"{num(s)} ({int(r)}/{int(n)})" for s, r, n in
+                                       zip(a["baseline"], a["baseline_rank"], a["n_ranked"])]}
+    for p in (90, 70, 50):
+        out[h["score"].format(p=p, t=t)] = [num(v) for v in a[f"score_{p}"]]
+    for p in (90, 70, 50):
+        out[h["rank"].format(p=p)] = [f"{int(r)}/{int(n)}" for r, n in zip(a[f"rank_{p}"], a["n_ranked"])]
+    out[h["group"]] = [str(translate(g, lang)) for g in a["group_70"]]
+    out[h["room"]] = [num(v) for v in a["room_to_top_quartile"]]
+    out[h["expected"]] = [signed(v) for v in a["expected_change"]]
+    if panel is not None and province_code is not None and t in set(panel["year"]):
+        from ..analysis import ranking
+
+        ranked = ranking.rank_and_group(panel[panel["year"] == t]).set_index(["province_code", "dimension"])
+        code = int(province_code)
+        actual = []
+        for indicator in a["indicator"]:
+            r = ranked.loc[(code, indicator)] if (code, indicator) in ranked.index else None
+            actual.append(MISSING if r is None or pd.isna(r["score"]) else
+                          f"{num(r['score'])} ({int(r['rank'])}/{int(r['n_ranked'])})")
+        out[h["actual"].format(t=t)] = actual
+    return pd.DataFrame(out)
+
+
+def advice_title(province: str, target_year: int, geography: str, lang: str) -> str:
+    """First line of ``papi-analysis advise``: whose advice, for which year, on which geography."""
+    if lang == "en":
+        text = (f"{province}: targets for {target_year} with a 90%, 70% and 50% chance (calibrated model, "
+                f"baseline {target_year - 1})")
+        return text + ("; 34 provinces, recast scores (this project's estimates)" if geography == "34" else "")
+    text = (f"{province}: mục tiêu năm {target_year} với khả năng đạt 90%, 70% và 50% (mô hình đã hiệu chỉnh, "
+            f"năm gốc {target_year - 1})")
+    return text + ("; 34 tỉnh, thành phố, điểm tính lại (ước tính của dự án)" if geography == "34" else "")
+
+
+def advice_sentences(advice: pd.DataFrame, check: pd.DataFrame | None, lang: str) -> list[str]:
+    """Which dimensions have most room, which are likely to fall back, and how often advice was met out of sample."""
+    lang = check_lang(lang)
+    a = advice.dropna(subset=["baseline"])
+    dims = a[a["indicator"] != schema.TOTAL]
+    out = []
+    room = dims.sort_values("room_to_top_quartile", ascending=False)
+    room = room[room["room_to_top_quartile"] > 0].head(3)
+    if len(room):
+        listed = ", ".join(f"{r.indicator} ({_number(r.room_to_top_quartile, 2, lang)})" for r in room.itertuples())
+        out.append(f"Most room to the national top quartile (points): {listed}." if lang == "en" else
+                   f"Còn nhiều dư địa nhất tới ngưỡng 25% cao nhất toàn quốc (điểm): {listed}.")
+    back = dims[dims["expected_change"] < 0].sort_values("expected_change")
+    if len(back):
+        listed = ", ".join(f"{r.indicator} ({_number(r.expected_change, 2, lang)})" for r in back.itertuples())
+        out.append(f"Likely to fall back (negative expected change, regression to the mean): {listed}." if lang == "en"
+                   else f"Có xu hướng giảm lại (thay đổi dự kiến âm, hồi quy về trung bình): {listed}.")
+    else:
+        out.append("No dimension has a negative expected change." if lang == "en" else
+                   "Không chỉ số nào có thay đổi dự kiến âm.")
+    if check is not None and len(check):
+        parts = ", ".join(f"{_pct(r.chance, lang)} → {_pct(r.met, lang)}" for r in check.itertuples())
+        n = _number(int(check["n"].iloc[0]), 0, lang)
+        conservative = all(r.met > r.chance + 0.05 for r in check.itertuples())
+        if lang == "en":
+            out.append(f"Out of sample, advice at each chance was met this often: {parts} (n = {n} each)"
+                       + ("; the advice is conservative: reached more often than its stated chance." if conservative
+                          else "."))
+        else:
+            out.append(f"Kiểm định ngoài mẫu, mục tiêu khuyến nghị ở mỗi mức khả năng đã đạt: {parts} (n = {n} mỗi mức)"
+                       + ("; khuyến nghị thận trọng: đạt thường xuyên hơn mức khả năng ghi." if conservative else "."))
+    return out

@@ -1,0 +1,485 @@
+"""Words and tables of the target-realism report (notebook 02), in one language (the advisor's: :mod:`.advice_texts`).
+
+Every sentence is computed from the evaluation, the backtest or the advice it describes: the verdict word and the
+percentage beside it come from the same model probability; the historical share is a separate, labelled number;
+where the model is optimistic or pessimistic is read off the reliability bins themselves.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+
+import pandas as pd
+
+from ..analysis import targets
+from ..analysis.targets.backtest import BARS, FAMILY_NAMES, RECENT
+from ..data import schema
+from ..params import check_lang
+from .tables import MISSING, VALUES, _number, translate
+
+KIND_PHRASES = {
+    "en": {"score_at_least": "score at least {v}", "change_at_least": "change of at least {v} points",
+           "group_at_least": "{keep} the {g} group or better", "not_in_group": "not in the {g} group",
+           "rank_at_most": "rank {v} or better", "rank_gain_at_least": "up at least {k} place(s) in rank",
+           "improve_score_and_rank": "higher score and better rank", "all_up": "every named dimension up",
+           "other_index": "a target on another index"},
+    "vi": {"score_at_least": "đạt ít nhất {v} điểm", "change_at_least": "thay đổi ít nhất {v} điểm",
+           "group_at_least": "{keep} nhóm {g} trở lên", "not_in_group": "không nằm trong nhóm {g}",
+           "rank_at_most": "xếp hạng {v} trở lên", "rank_gain_at_least": "tăng ít nhất {k} bậc",
+           "improve_score_and_rank": "tăng cả điểm và thứ hạng", "all_up": "mọi chỉ số được nêu cùng tăng",
+           "other_index": "mục tiêu của chỉ số khác"},
+}
+WORDS = {
+    "en": {"model": "model probability", "interval": "90% interval", "uncertain_because":
+           "this kind of target misses a calibration bar in the backtest (section 4)",
+           "outcome": "Outcome", "rank": "rank", "historical": "historical share", "keep": "stay in", "reach": "reach",
+           "of": "of", "pending": "not yet published", "total": "Total"},
+    "vi": {"model": "xác suất theo mô hình", "interval": "khoảng 90%", "uncertain_because":
+           "loại mục tiêu này chưa đạt chuẩn hiệu chỉnh trong kiểm định ngược (mục 4)",
+           "outcome": "Kết quả", "rank": "hạng", "historical": "tỷ lệ lịch sử", "keep": "giữ", "reach": "đạt",
+           "of": "trên", "pending": "chưa công bố", "total": "Tổng điểm"},
+}
+
+
+def _pct(p: float, lang: str) -> str:
+    return f"{_number(p * 100, 0, lang)}%"
+
+
+def indicator_name(indicator: str, lang: str) -> str:
+    """'D1 Participation at local levels', 'Total' (dimension code kept: plans use it)."""
+    if indicator == schema.TOTAL:
+        return WORDS[lang]["total"]
+    if indicator in schema.DIMENSION_NAMES:
+        return f"{indicator} {schema.DIMENSION_NAMES[indicator][lang]}"
+    return str(indicator)
+
+
+def target_text(row, lang: str) -> str:
+    """The target in words: 'D1 Participation at local levels: score at least 5.30 in 2023'."""
+    lang = check_lang(lang)
+    kind, value = row["kind"], row["target"]
+    group = str(translate(value, lang)).lower() if isinstance(value, str) else ""
+    number = value
+    try:
+        number = _number(float(value), 2, lang) if kind in ("score_at_least", "change_at_least") else \
+            str(int(float(value)))
+    except (TypeError, ValueError):
+        pass
+    keep = WORDS[lang]["keep"] if "keep:" in str(row.get("notes", "")) else WORDS[lang]["reach"]
+    k = number if kind == "rank_gain_at_least" and str(value).strip() else "1"
+    phrase = KIND_PHRASES[lang].get(kind, kind).format(v=number, g=group, keep=keep, k=k)
+    year = f" ({int(row['target_year'])})" if lang == "en" else f" (năm {int(row['target_year'])})"
+    return f"{indicator_name(row['indicator'], lang)}: {phrase}{year}"
+
+
+def _outcome_text(row, lang: str) -> str:
+    outcome = row["outcome"]
+    if outcome == "pending":
+        return f"{WORDS[lang]['outcome']}: {WORDS[lang]['pending']}."
+    text = f"{WORDS[lang]['outcome']}: {str(translate(outcome, lang)).lower()}"
+    if pd.notna(row["actual"]):
+        text += f" ({_number(float(row['actual']), 2, lang)}"
+        found = re.match(r"rank (\d+)/(\d+), (\w+)", str(row["actual_detail"]))
+        if found:
+            group = str(translate(found.group(3), lang)).lower()
+            text += (f", {WORDS[lang]['rank']} {found.group(1)}/{found.group(2)}, "
+                     + (f"{group} group" if lang == "en" else f"nhóm {group}"))
+        text += ")"
+    return text + "."
+
+
+def verdict_sentence(row, lang: str) -> str:
+    """One target's verdict: word and number from the same probability, its interval, then the outcome."""
+    lang = check_lang(lang)
+    words, names = WORDS[lang], targets.VERDICTS[lang]
+    p = row["probability"]
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        reason = str(row["actual_detail"]) if row["kind"] == "other_index" else ""
+        text = names["na"].capitalize() + (f" ({_reason(reason, lang)})" if reason else "") + "."
+        return f"{text} {_outcome_text(row, lang)}" if row["outcome"] in ("met", "missed", "pending") else text
+    category = targets.category_of(p)
+    number = f"{words['model']} {_pct(p, lang)}"
+    if pd.notna(row["probability_low"]) and pd.notna(row["probability_high"]):
+        number += f" ({words['interval']} {_number(row['probability_low'] * 100, 0, lang)}–{_pct(row['probability_high'], lang)})"
+    if row["family_calibrated"]:
+        text = f"{names[category].capitalize()}: {number}."
+    else:
+        text = f"{names['uncertain'].capitalize()}: {number}, {names[category]}; {words['uncertain_because']}."
+    return f"{text} {_outcome_text(row, lang)}"
+
+
+def _reason(note: str, lang: str) -> str:
+    if lang == "en":
+        return note
+    if note.startswith("needs "):
+        return "cần số liệu của chỉ số khác: giữ nguyên như kế hoạch ghi, không đánh giá ở đây"
+    return "không có mô hình cho mục tiêu này"
+
+
+def verdicts_html(evaluation: pd.DataFrame, lang: str, chosen: pd.DataFrame | None = None) -> str:
+    """A bullet list, one target per item: the target in bold, then :func:`verdict_sentence`. With the plan's
+    targets (``chosen``), targets that are readings of one sentence of the plan say so (the first row is the
+    reading the targets file gives first; a target's ``note`` that speaks of a "reading" marks them)."""
+    quotes: dict[str, str] = {}
+    first_of: dict[str, str] = {}
+    if chosen is not None and "quote" in chosen.columns:
+        same = chosen[chosen["quote"].astype(str).str.len() > 0]
+        repeated = same[same.duplicated(["plan_id", "indicator", "quote"], keep=False)]
+        # one sentence may hold several targets (a score and a group); readings of it are marked in the file's note
+        read_twice = set(repeated.loc[repeated["note"].astype(str).str.contains("reading", case=False), "quote"])
+        repeated = repeated[repeated["quote"].isin(read_twice)]
+        for _, r in repeated.iterrows():
+            quotes[r["target_id"]] = r["quote"]
+            first_of.setdefault(r["quote"], r["target_id"])
+    items = []
+    for _, row in evaluation.iterrows():
+        extra = ""
+        quote = quotes.get(row["target_id"])
+        if quote:
+            first = first_of[quote] == row["target_id"]
+            extra += ((" The plan's sentence allows two readings; this is the one the targets file gives first."
+                       if first else " The other reading of the same sentence of the plan.")
+                      if lang == "en" else
+                      (f" Câu \"{quote}\" của kế hoạch có thể hiểu theo hai cách; đây là cách hiểu tệp mục tiêu ghi trước."
+                       if first else f" Một cách hiểu khác của cùng câu trong kế hoạch (\"{quote}\")."))
+        if "keep:" in str(row["notes"]):
+            extra = (" The province was already in this group in the baseline year." if lang == "en" else
+                     " Năm gốc tỉnh đã ở nhóm này.")
+        if "starts a new methodology" in str(row["notes"]):
+            extra += (" The target year starts a new PAPI methodology: only the province's position relative to the "
+                      "others is modelled." if lang == "en" else
+                      " Năm mục tiêu bắt đầu phương pháp PAPI mới: chỉ mô hình hóa vị trí tương đối của tỉnh.")
+        items.append(f"<li><strong>{html.escape(target_text(row, lang))}</strong>. "
+                     f"{html.escape(verdict_sentence(row, lang) + extra)}</li>")
+    return f'<ul class="papi-verdicts">{"".join(items)}</ul>'
+
+
+def targets_table(evaluation: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The evaluation for :func:`report.tables.show_table` (sheet 'targets'): the model probability with its
+    interval, and the historical share in its own column (target values with the report's decimal mark)."""
+    out = evaluation[["indicator", "kind", "target", "target_year", "baseline", "baseline_rank", "required_change",
+                      "required_change_percentile", "probability", "probability_low", "probability_high",
+                      "historical_share", "verdict_category", "outcome", "actual"]].copy()
+    def value(kind: str, target: object) -> str:
+        if kind in ("score_at_least", "change_at_least"):
+            return _number(float(target), 2, lang)
+        return str(target)
+
+    out["target"] = [value(k, t) for k, t in zip(out["kind"], out["target"])]
+    if out["target_year"].nunique() == 1:  # said in the summary and in each verdict; keeps the table narrow
+        out = out.drop(columns="target_year")
+    return out
+
+
+def summary_points(evaluation: pd.DataFrame, province: str, lang: str) -> list[str]:
+    """2-4 sentences: how many targets and outcomes, the most and least realistic, why verdicts are uncertain."""
+    lang = check_lang(lang)
+    e = evaluation
+    n = len(e)
+    counts = {k: int((e["outcome"] == k).sum()) for k in ("met", "missed", "pending", "no data", "not evaluated")}
+    years = ", ".join(str(y) for y in sorted(e["target_year"].unique()))
+    if lang == "en":
+        first = (f"{province}: {n} targets for {years}: {counts['met']} met, {counts['missed']} missed, "
+                 f"{counts['pending']} not yet published, {counts['no data']} without data"
+                 + (f", {counts['not evaluated']} on other indices (not evaluated)" if counts["not evaluated"] else "") + ".")
+    else:
+        first = (f"{province}: {n} mục tiêu cho năm {years}: {counts['met']} đạt, {counts['missed']} không đạt, "
+                 f"{counts['pending']} chưa công bố, {counts['no data']} không có số liệu"
+                 + (f", {counts['not evaluated']} thuộc chỉ số khác (không đánh giá)" if counts["not evaluated"] else "") + ".")
+    points = [first]
+    scored = e.dropna(subset=["probability"])
+    if len(scored) >= 2:
+        best, worst = scored.loc[scored["probability"].idxmax()], scored.loc[scored["probability"].idxmin()]
+        if lang == "en":
+            points.append(f"Most realistic by the model: {target_text(best, lang)}, {_pct(best['probability'], lang)}; "
+                          f"least realistic: {target_text(worst, lang)}, {_pct(worst['probability'], lang)}.")
+        else:
+            points.append(f"Khả thi nhất theo mô hình: {target_text(best, lang)}, {_pct(best['probability'], lang)}; "
+                          f"kém khả thi nhất: {target_text(worst, lang)}, {_pct(worst['probability'], lang)}.")
+    uncertain = scored[~scored["family_calibrated"].astype(bool)]
+    if len(uncertain):
+        kinds = ", ".join(dict.fromkeys(FAMILY_NAMES[lang][f] for f in uncertain["family"]))
+        points.append(
+            f"{len(uncertain)} of {len(scored)} verdicts read \"uncertain\": their kinds of target ({kinds}) miss at "
+            "least one calibration bar in the out-of-sample backtest (section 4); the probability is still shown."
+            if lang == "en" else
+            f"{len(uncertain)}/{len(scored)} nhận định ghi \"chưa chắc chắn\": loại mục tiêu của chúng ({kinds}) chưa "
+            "đạt ít nhất một chuẩn hiệu chỉnh trong kiểm định ngược ngoài mẫu (mục 4); xác suất vẫn được ghi.")
+    else:
+        points.append("Every kind of target in this plan meets the calibration bars out of sample (section 4)."
+                      if lang == "en" else
+                      "Mọi loại mục tiêu trong kế hoạch này đạt các chuẩn hiệu chỉnh ngoài mẫu (mục 4).")
+    return points
+
+
+# --------------------------------------------------------------------------- plan checks
+
+CHECK_NAMES = {
+    "baseline": ("Điểm năm gốc", "Baseline score"), "baseline rank": ("Thứ hạng năm gốc", "Baseline rank"),
+    "target arithmetic": ("Phép cộng mục tiêu", "Target arithmetic"),
+    "implied baseline": ("Điểm gốc suy ra", "Implied baseline"),
+    "target not above baseline": ("Mục tiêu không cao hơn điểm gốc", "Target not above the baseline"),
+    "rank beyond ranked": ("Thứ hạng vượt số tỉnh", "Rank beyond the provinces ranked"),
+    "baseline year": ("Năm gốc đã cũ", "Baseline year out of date"),
+}
+
+
+def checks_table(issues: pd.DataFrame, evaluation: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Plan checks for :func:`show_table` (sheet 'plan checks'): target, check, what the plan states, what the
+    published scores give (numbers with the report's decimal mark)."""
+    lang = check_lang(lang)
+    labels = {(r["target_id"]): target_text(r, lang) for _, r in evaluation.iterrows()}
+    i = 0 if lang == "vi" else 1
+
+    def local(text: str) -> str:
+        return re.sub(r"\d+\.\d+", lambda m: m.group(0).replace(".", ",") if lang == "vi" else m.group(0), str(text))
+
+    return pd.DataFrame({
+        "target_id": [labels.get(t, t) for t in issues["target_id"]],
+        "check": [CHECK_NAMES.get(c, (c, c))[i] for c in issues["check"]],
+        "stated": [local(s) for s in issues["stated"]],
+        "found": [local(f) for f in issues["found"]],
+    })
+
+
+# --------------------------------------------------------------------------- backtest
+
+BACKTEST_HEADERS = {
+    "vi": {"family": "Loại mục tiêu", "n": "Số dự báo", "mean_forecast": "Dự báo trung bình", "observed": "Thực tế xảy ra",
+           "brier": "Điểm Brier (mô hình / tần suất lịch sử)", "skill": "Kỹ năng (khoảng 95%)", "ece": "ECE",
+           "meets": "Đạt chuẩn? (mọi năm và 2019–2024)", "units": "Đơn vị"},
+    "en": {"family": "Kind of target", "n": "Forecasts", "mean_forecast": "Mean forecast", "observed": "Happened",
+           "brier": "Brier score (model / historical rate)", "skill": "Skill (95% interval)", "ece": "ECE",
+           "meets": "Meets the bars? (all years and 2019–2024)", "units": "Units"},
+}
+
+
+def backtest_table(predictions: pd.DataFrame, lang: str, years: tuple[int, int] | None = None,
+                   table: pd.DataFrame | None = None) -> tuple[pd.DataFrame, dict, dict]:
+    """(frame, headers, kinds) for :func:`show_table`: one row per kind of target with its n, mean forecast,
+    observed rate, Brier scores, skill with its interval, ECE and whether the kind meets every bar."""
+    lang = check_lang(lang)
+    t = targets.family_table(predictions, years) if table is None else table
+    t = t[~t["family"].str.startswith("band")]
+    status = targets.calibration_status(predictions).set_index("family")["calibrated"]
+    yes, no = VALUES["yes"][0 if lang == "vi" else 1], VALUES["no"][0 if lang == "vi" else 1]
+    num = lambda v, d: MISSING if pd.isna(v) else _number(float(v), d, lang)  # noqa: E731
+    frame = pd.DataFrame({
+        "family": [FAMILY_NAMES[lang][f] for f in t["family"]],
+        "n": [_number(float(v), 0, lang) for v in t["n"]],
+        "mean_forecast": [_pct(v, lang) for v in t["mean_forecast"]],
+        "observed": [_pct(v, lang) for v in t["observed"]],
+        "brier": [f"{num(a, 3)} / {num(b, 3)}" for a, b in zip(t["brier"], t["brier_base"])],
+        "skill": [f"{num(s, 3)} ({num(lo, 3)} – {num(hi, 3)})" for s, lo, hi in zip(t["skill"], t["skill_low"], t["skill_high"])],
+        "ece": [num(v, 3) for v in t["ece"]],
+    })
+    if table is None:
+        frame["meets"] = [yes if status.get(f, False) else no for f in t["family"]]
+    if "units" in t.columns:
+        frame.insert(0, "units", [{"merged": ("Tỉnh hợp nhất", "Merged"), "unmerged": ("Tỉnh giữ nguyên", "Not merged")}
+                                  [u][0 if lang == "vi" else 1] for u in t["units"]])
+    headers = {c: BACKTEST_HEADERS[lang][c] for c in frame.columns}
+    return frame, headers, {c: "text" for c in frame.columns}
+
+
+def band_sentences(predictions: pd.DataFrame, lang: str) -> list[str]:
+    """Coverage of the 50% and 90% predictive bands, all years and 2019-2024, against the bars."""
+    out = []
+    for band, nominal in (("band50", 50), ("band90", 90)):
+        lo, hi = BARS[band]
+        parts = []
+        for years in (None, RECENT):
+            t = targets.family_table(predictions, years).set_index("family")
+            if band in t.index:
+                parts.append((t.loc[band, "observed"], int(t.loc[band, "n"]), years))
+        if not parts:
+            continue
+        cover = "; ".join(
+            (f"{_number(c * 100, 1, lang)}% ({'all years' if y is None else f'{y[0]}–{y[1]}'}, n = {_number(n, 0, lang)})"
+             if lang == "en" else
+             f"{_number(c * 100, 1, lang)}% ({'mọi năm' if y is None else f'{y[0]}–{y[1]}'}, n = {_number(n, 0, lang)})")
+            for c, n, y in parts)
+        ok = all(lo <= c <= hi for c, _, _ in parts)
+        if lang == "en":
+            out.append(f"The {nominal}% predictive band of the score covered the published score in {cover}; bar "
+                       f"{lo:.0%}–{hi:.0%}: {'met' if ok else 'missed'}.")
+        else:
+            out.append(f"Dải dự báo {nominal}% của điểm chứa điểm công bố trong {cover}; chuẩn "
+                       f"{_number(lo * 100, 0, lang)}–{_number(hi * 100, 0, lang)}%: {'đạt' if ok else 'chưa đạt'}.")
+    return out
+
+
+def misses_sentences(predictions: pd.DataFrame, lang: str) -> list[str]:
+    """One sentence per kind of target that misses a bar, with the numbers (from :func:`calibration_misses`)."""
+    lang = check_lang(lang)
+    misses = targets.calibration_misses(predictions)
+    lines = []
+    for family, rows in misses.groupby("family", sort=False):
+        parts = []
+        for _, r in rows.iterrows():
+            period = r["period"] if lang == "en" else ("mọi năm" if r["period"] == "all years" else r["period"])
+            m = r["measure"]
+            if m == "not backtested":
+                parts.append("not backtested" if lang == "en" else "chưa được kiểm định ngược")
+            elif m == "years":
+                parts.append(f"only {int(r['value'])} forecast years ({r['years']})" if lang == "en" else
+                             f"chỉ có {int(r['value'])} năm dự báo ({r['years']})")
+            elif m == "ece":
+                parts.append(f"ECE {_number(r['value'], 3, lang)} ≥ {_number(r['bar'], 2, lang)} ({period})")
+            elif m == "skill":
+                parts.append((f"skill {_number(r['value'], 3, lang)}, 95% interval {_number(r['low'], 3, lang)} to "
+                              f"{_number(r['high'], 3, lang)}, not above 0 ({period})") if lang == "en" else
+                             (f"kỹ năng {_number(r['value'], 3, lang)}, khoảng 95% từ {_number(r['low'], 3, lang)} đến "
+                              f"{_number(r['high'], 3, lang)}, chưa trên 0 ({period})"))
+            else:
+                parts.append((f"{m[4:]}% band covers {_number(r['value'] * 100, 1, lang)}% ({period})") if lang == "en"
+                             else f"dải {m[4:]}% chứa {_number(r['value'] * 100, 1, lang)}% ({period})")
+        lines.append(f"{FAMILY_NAMES[lang][family]}: {'; '.join(parts)}.")
+    return lines
+
+
+def calibration_sentences(predictions: pd.DataFrame, lang: str, years: tuple[int, int] | None = RECENT,
+                          min_n: int = 100, gap: float = 0.05) -> list[str]:
+    """Per kind of target: mean forecast against the observed rate, then where (which forecast levels, at least
+    ``min_n`` forecasts, more than ``gap`` off) the model was optimistic or pessimistic — read off the bins."""
+    lang = check_lang(lang)
+    p = predictions if years is None else predictions[predictions["year"].between(*years)]
+    out = []
+    for family in targets.FAMILIES:
+        f = p[p["family"] == family]
+        if f.empty:
+            continue
+        bins = targets.reliability(f)
+        off = bins[(bins["n"] >= min_n) & ((bins["mean_forecast"] - bins["observed"]).abs() > gap)]
+        opt = off[off["mean_forecast"] > off["observed"]]
+        pes = off[off["mean_forecast"] < off["observed"]]
+        fmt = lambda t: ", ".join(f"{_pct(r.mean_forecast, lang)} → {_pct(r.observed, lang)} (n = {_number(r.n, 0, lang)})"  # noqa: E731
+                                  for r in t.itertuples())
+        if lang == "en":
+            line = (f"{FAMILY_NAMES[lang][family]}: forecast {_pct(f['p_model'].mean(), lang)} on average, happened "
+                    f"{_pct(f['outcome'].mean(), lang)} of the time (n = {_number(len(f), 0, lang)})")
+            line += f"; optimistic at {fmt(opt)}" if len(opt) else ""
+            line += f"; pessimistic at {fmt(pes)}" if len(pes) else ""
+            line += "" if len(off) else "; no forecast level off by more than 5 points"
+        else:
+            line = (f"{FAMILY_NAMES[lang][family]}: dự báo trung bình {_pct(f['p_model'].mean(), lang)}, thực tế "
+                    f"{_pct(f['outcome'].mean(), lang)} (n = {_number(len(f), 0, lang)})")
+            line += f"; lạc quan ở {fmt(opt)}" if len(opt) else ""
+            line += f"; bi quan ở {fmt(pes)}" if len(pes) else ""
+            line += "" if len(off) else "; không mức dự báo nào lệch quá 5 điểm"
+        out.append(line + ".")
+    return out
+
+
+def bullets_html(lines: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>"
+
+
+# --------------------------------------------------------------------------- captions and short texts
+
+CAPTIONS = {
+    "checks": {"vi": "Chỗ không khớp giữa kế hoạch và số liệu công bố (thứ hạng tính trên số tỉnh có số liệu năm đó)",
+               "en": "Where the plan and the published scores disagree (ranks among the provinces with data that year)"},
+    "no_checks": {"vi": "Không thấy chỗ nào không khớp giữa kế hoạch và số liệu công bố.",
+                  "en": "No inconsistency found between the plan and the published scores."},
+    "targets": {"vi": "Từng mục tiêu: xác suất đạt theo mô hình (khoảng 90%) và, ở cột riêng, tỷ lệ lịch sử",
+                "en": "Each target: the model probability (90% interval) and, in its own column, the historical share"},
+    "backtest_all": {"vi": "Kiểm định ngược ngoài mẫu theo loại mục tiêu, mọi năm",
+                     "en": "Out-of-sample backtest by kind of target, all years"},
+    "backtest_recent": {"vi": "Kiểm định ngược ngoài mẫu theo loại mục tiêu, 2019–2024",
+                        "en": "Out-of-sample backtest by kind of target, 2019–2024"},
+    "merged": {"vi": "Kiểm định ngược trên 34 tỉnh, tách riêng tỉnh hợp nhất và tỉnh giữ nguyên (mọi năm)",
+               "en": "Backtest on the 34 provinces, merged and unmerged units apart (all years)"},
+    "merged_note": {"vi": "Nhận định \"chưa chắc chắn\" dựa trên kiểm định chung cho mọi đơn vị; bảng trên cho thấy "
+                           "hiệu chỉnh của từng nhóm đơn vị.",
+                    "en": "The \"uncertain\" verdicts rest on the backtest of all units together; the table above shows "
+                          "the calibration of each kind of unit."},
+    "advice": {"vi": "Mục tiêu có thể đặt cho năm tới (cùng mô hình đã hiệu chỉnh)",
+               "en": "Targets the province can set for next year (the same calibrated model)"},
+}
+
+
+def caption(key: str, lang: str) -> str:
+    return CAPTIONS[key][check_lang(lang)]
+
+
+def geography_points(chosen: pd.DataFrame, province: str, geography: str, lang: str) -> list[str]:
+    """On the 34 geography: scores are this project's recast estimates, and targets written for an old province
+    are read for the unit it became part of."""
+    if geography != "34":
+        if (chosen["target_year"] >= 2025).any():
+            return [("Target years from 2025 on fall after the reform of 1 July 2025: PAPI will publish them for the 34 "
+                     "provinces. This report uses the 63 provinces; the same plan can be read on the 34 (geography 34)."
+                     ) if lang == "en" else
+                    ("Năm mục tiêu từ 2025 trở đi nằm sau cải cách ngày 1/7/2025: PAPI sẽ công bố theo 34 tỉnh, thành "
+                     "phố. Báo cáo này dùng 63 tỉnh; có thể đọc cùng kế hoạch trên 34 tỉnh (địa giới 34).")]
+        return []
+    out = [("Scores are this project's estimates on the 34 provinces since 1 July 2025 (population-weighted means of "
+            "the old provinces' published scores), not PAPI publications; ranks are among the units with data (at most 34).") if lang == "en" else
+           ("Điểm là ước tính của dự án này trên 34 tỉnh, thành phố từ 1/7/2025 (bình quân theo dân số của điểm công bố "
+            "của các tỉnh cũ), không phải số liệu PAPI công bố; thứ hạng tính trên các đơn vị có số liệu (tối đa 34).")]
+    written = sorted(set(chosen["province_as_written"]) - {province}) if "province_as_written" in chosen else []
+    if written and lang == "en":  # English text names provinces by their English names
+        from ..data import provinces
+
+        written = [provinces.get(w, geography="63").name_en for w in written]
+        province = provinces.get(province, geography="34").name_en
+    if written:
+        out.append(f"The plan was written for {', '.join(written)}; its targets are read here for {province}." if
+                   lang == "en" else
+                   f"Kế hoạch được viết cho {', '.join(written)}; ở đây các mục tiêu được đọc cho {province}.")
+    return out
+
+
+def left_out_sentence(predictions: pd.DataFrame, lang: str) -> str:
+    """How many year-indicator cells the backtest could not forecast, and which years."""
+    d = targets.dropped_cells(predictions)
+    if d.empty:
+        return ""
+    years = ", ".join(str(int(y)) for y in sorted(d["year"].unique()))
+    cells, units = _number(len(d), 0, lang), _number(int(d["units"].sum()), 0, lang)
+    if lang == "en":
+        return (f"Left out of the backtest: {cells} year-and-indicator cells ({units} province-years) the model cannot "
+                f"forecast because too little earlier history exists (years {years}: the first years of the series, "
+                "of the new dimensions and of the new total scale).")
+    return (f"Không đưa vào kiểm định ngược: {cells} ô năm–chỉ số ({units} lượt tỉnh-năm) mà mô hình không dự báo được "
+            f"vì chưa đủ lịch sử trước đó (các năm {years}: những năm đầu của chuỗi số liệu, của các chỉ số mới và của "
+            "thang tổng điểm mới).")
+
+
+def band_by_units_sentences(split: pd.DataFrame, lang: str) -> list[str]:
+    """Coverage of the 50% and 90% bands for merged and unmerged units apart (from
+    :func:`targets.family_table_by_unit_kind`), against the bars."""
+    lang = check_lang(lang)
+    out = []
+    for units in ("merged", "unmerged"):
+        rows = split[(split["units"] == units) & split["family"].str.startswith("band")].set_index("family")
+        if rows.empty:
+            continue
+        parts = []
+        for band in ("band50", "band90"):
+            if band in rows.index:
+                lo, hi = BARS[band]
+                cov = rows.loc[band, "observed"]
+                ok = lo <= cov <= hi
+                parts.append((f"the {band[4:]}% band covers {_number(cov * 100, 1, lang)}% "
+                              f"({'within' if ok else 'outside'} {lo:.0%}–{hi:.0%})") if lang == "en" else
+                             (f"dải {band[4:]}% chứa {_number(cov * 100, 1, lang)}% "
+                              f"({'trong' if ok else 'ngoài'} chuẩn {_number(lo * 100, 0, lang)}–{_number(hi * 100, 0, lang)}%)"))
+        n = _number(int(rows["n"].iloc[0]), 0, lang)
+        k = int(rows["n_units"].iloc[0])
+        if lang == "en":
+            out.append(f"{'Merged' if units == 'merged' else 'Unmerged'} units ({k}, n = {n} scores): {'; '.join(parts)}.")
+        else:
+            out.append(f"{'Tỉnh hợp nhất' if units == 'merged' else 'Tỉnh giữ nguyên'} ({k} đơn vị, n = {n} điểm): "
+                       f"{'; '.join(parts)}.")
+    return out
+
+
+def checks_headers(geography: str, lang: str) -> dict[str, str] | None:
+    """On the 34 geography the plan is checked against recast scores, not PAPI's publications: say so."""
+    if geography != "34":
+        return None
+    return {"found": "Điểm tính lại (ước tính, 34 tỉnh)" if check_lang(lang) == "vi" else "Recast (estimate, 34 provinces)"}
