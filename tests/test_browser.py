@@ -106,13 +106,9 @@ def test_pdf_is_a4_and_keeps_figures_whole(demo_reports, tmp_path):
 
 REAL = {"trends": ("Cà Mau", None), "targets": ("Cao Bằng", "cao-bang-2023"), "links": ("Cà Mau", None),
         "indices": ("Cao Bằng", "cao-bang-2023")}
-#: Notebooks already written as one-language reports; the others are expected to fail the checks.
-CONVERTED: set[str] = {"trends", "targets", "links", "indices"}
 
 
-@pytest.mark.parametrize("notebook", [
-    pytest.param(name, marks=() if name in CONVERTED else pytest.mark.xfail(
-        strict=False, reason="not yet converted to a one-language report")) for name in REAL])
+@pytest.mark.parametrize("notebook", list(REAL))
 def test_real_reports_read_well_in_a_browser(notebook):
     province, plan = REAL[notebook]
     (task,) = runner.tasks_for(province, [notebook], "en", plan=plan)

@@ -69,6 +69,8 @@ def strip_volatile(path: Path) -> None:
         pm.pop(key, None)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives it a random id on every run
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":

@@ -17,6 +17,7 @@ identifier): add them to the table or pass ``headers=``.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
@@ -285,7 +286,10 @@ def styled_table(frame: pd.DataFrame, lang: str, caption: str | None = None,
                 out.append("")
         return out
 
-    styler = shown.style.hide(axis="index").apply(colour, axis=0)
+    # a table id from its content, not random: re-running an unchanged report gives identical bytes
+    digest = hashlib.sha256(pd.util.hash_pandas_object(shown.astype(str), index=False).to_numpy().tobytes()
+                            + repr(list(shown.columns)).encode()).hexdigest()[:8]
+    styler = shown.style.set_uuid(digest).hide(axis="index").apply(colour, axis=0)
     numeric = [c for c in shown.columns if c in shown.attrs.get("numeric", [])]
     text_columns = [c for c in shown.columns if c not in numeric]
     if numeric:
