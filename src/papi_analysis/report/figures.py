@@ -884,20 +884,10 @@ def plot_pci_heatmap(pairs: pd.DataFrame, start_year: int, end_year: int, lang: 
     return fig
 
 
-RELIABILITY_FAMILY_LABELS = {
-    "en": {"change_at_least": "change at least", "gain": "gains (≥ 0.25 / ≥ 1 point)",
-           "score_at_least": "score at least", "group_at_least": "group at least", "rank_at_most": "rank at most",
-           "improve_score_and_rank": "higher score and rank", "cross_break": "across a methodology break",
-           "not_in_group": "not in a group", "rank_gain_at_least": "rank gain of k places",
-           "all_up": "every dimension up", "two_years_ahead": "two years ahead",
-           "title": "Out-of-sample calibration by target kind (rolling origin)", "n": "forecasts per point",
+RELIABILITY_LABELS = {
+    "en": {"title": "Out-of-sample calibration by target kind (rolling origin)", "n": "forecasts per point",
            "caption": "Point size: number of forecasts. On the diagonal = calibrated; below = optimistic."},
-    "vi": {"change_at_least": "thay đổi ít nhất", "gain": "mức tăng (≥ 0,25 / ≥ 1 điểm)",
-           "score_at_least": "điểm ít nhất", "group_at_least": "nhóm trở lên", "rank_at_most": "thứ hạng trong top",
-           "improve_score_and_rank": "tăng điểm và thứ hạng", "cross_break": "qua mốc thay đổi phương pháp",
-           "not_in_group": "không nằm trong nhóm", "rank_gain_at_least": "tăng ít nhất k bậc",
-           "all_up": "mọi chỉ số nội dung cùng tăng", "two_years_ahead": "hai năm tới",
-           "title": "Hiệu chỉnh ngoài mẫu theo loại mục tiêu (dự báo cuốn chiếu)", "n": "số dự báo mỗi điểm",
+    "vi": {"title": "Hiệu chỉnh ngoài mẫu theo loại mục tiêu (dự báo cuốn chiếu)", "n": "số dự báo mỗi điểm",
            "caption": "Kích thước điểm: số dự báo. Trên đường chéo = hiệu chỉnh tốt; dưới đường chéo = lạc quan."},
 }
 
@@ -905,7 +895,9 @@ RELIABILITY_FAMILY_LABELS = {
 def plot_reliability_by_family(curves: dict[str, pd.DataFrame], lang: str = "vi") -> plt.Figure:
     """Reliability diagram with one panel per target family (``curves``: family -> table from
     :func:`papi_analysis.analysis.targets.reliability`); each point is labelled with its number of forecasts."""
-    words = RELIABILITY_FAMILY_LABELS[check_lang(lang)]
+    from ..analysis.targets.backtest import FAMILY_NAMES  # the target kinds' names, vi/en
+
+    words = {**FAMILY_NAMES[check_lang(lang)], **RELIABILITY_LABELS[lang]}
     n = len(curves)
     cols = min(4, n)
     rows = int(np.ceil(n / cols))
