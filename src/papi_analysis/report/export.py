@@ -25,10 +25,11 @@ FIGURE_WORD = {"vi": "Hình", "en": "Figure"}
 
 REPORT_CSS = """
 <style>
-body { max-width: 60rem; margin: 0 auto; }
+body { max-width: 66rem; margin: 0 auto; }
 .papi-summary { border-left: 6px solid #2166ac; background: #f0f5fa; padding: 0.6em 1.2em; margin: 1em 0; }
 .papi-summary ul { margin: 0.3em 0; }
-table.papi-table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 0.5em 0; }
+table.papi-table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 0.5em 0; font-size: 0.85em; }
+.jp-OutputArea-output { overflow-x: auto; }  /* a wide table scrolls instead of being cut */
 table.papi-table th, table.papi-table td { border-bottom: 1px solid #ddd; }
 table.papi-table caption { caption-side: top; text-align: left; font-weight: bold; padding: 0.3em 0; }
 .papi-footnote { font-size: 0.85em; color: #555; }
@@ -36,6 +37,7 @@ img { max-width: 100%; height: auto; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
   body { max-width: none; font-size: 10.5pt; }
+  table.papi-table { font-size: 8pt; }
   img, svg, table, .papi-summary, .jp-OutputArea-output { break-inside: avoid; page-break-inside: avoid; }
   h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
   img { max-height: 24cm; }
