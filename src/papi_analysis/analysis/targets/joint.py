@@ -125,7 +125,8 @@ def backtest_all_up(panel: pd.DataFrame, years: list[int] | None = None, seed: i
     for year in all_years[1:]:
         if years is not None and year not in years:
             continue
-        for dims in {tuple(schema.dimensions_in(year)), tuple(schema.DIMENSIONS[:6])}:
+        # sorted, not a set's order: the random draws must not depend on the process's hash seed
+        for dims in sorted({tuple(schema.dimensions_in(year)), tuple(schema.DIMENSIONS[:6])}):
             if any(schema.is_break_between(year - 1, year, d) for d in dims):
                 continue
             errors = joint_errors(panel, list(dims), year)
