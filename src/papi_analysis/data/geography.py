@@ -78,11 +78,10 @@ def population_weights(population: pd.DataFrame | None = None) -> pd.DataFrame:
     return pop[columns].sort_values(columns[:3]).reset_index(drop=True)
 
 
-def recast_panel(panel_63: pd.DataFrame, weights: pd.DataFrame) -> pd.DataFrame:
-    """The 34-province panel from the validated 63-province panel and :func:`population_weights`."""
+def _with_weights(frame_63: pd.DataFrame, weights: pd.DataFrame) -> pd.DataFrame:
+    """``frame_63`` (63-province rows) with the 34-province code, the weight year and the population weight."""
     old = provinces.registry(geography="63")
-    new = provinces.registry(geography="34")
-    rows = panel_63.copy()
+    rows = frame_63.copy()
     rows["province_code_34"] = rows["province_code"].map(old["province_2025_code"]).astype("int64")
     rows["weight_year"] = rows["year"].map(weight_year)
     rows = rows.merge(weights[["weight_year", "province_code", "weight"]], on=["weight_year", "province_code"],
@@ -90,7 +89,14 @@ def recast_panel(panel_63: pd.DataFrame, weights: pd.DataFrame) -> pd.DataFrame:
     if rows["weight"].isna().any():
         r = rows[rows["weight"].isna()].iloc[0]
         raise ValueError(f"No population weight for province {r['province_code']} in {r['weight_year']}.")
-    rows["old_name"] = rows["province_code"].map(old["name_vi"])
+    return rows
+
+
+def recast_panel(panel_63: pd.DataFrame, weights: pd.DataFrame) -> pd.DataFrame:
+    """The 34-province panel from the validated 63-province panel and :func:`population_weights`."""
+    new = provinces.registry(geography="34")
+    rows = _with_weights(panel_63, weights)
+    rows["old_name"] = rows["province_code"].map(provinces.registry(geography="63")["name_vi"])
     keys = ["year", "province_code_34", "dimension"]
     out = []
     for (year, code, dim), part in rows.groupby(keys, sort=True):
@@ -213,13 +219,8 @@ def recast_subdimensions(subdimensions_63: pd.DataFrame, weights: pd.DataFrame) 
     (``missing_reason`` names it). Columns: those of the 63-province table plus
     ``score_source`` (``recast`` / ``published``), ``geography`` and ``n_old_provinces``.
     """
-    old = provinces.registry(geography="63")
-    new = provinces.registry(geography="34")
-    rows = subdimensions_63.copy()
-    rows["province_code_34"] = rows["province_code"].map(old["province_2025_code"]).astype("int64")
-    rows["weight_year"] = rows["year"].map(weight_year)
-    rows = rows.merge(weights[["weight_year", "province_code", "weight"]], on=["weight_year", "province_code"],
-                      how="left", validate="many_to_one")
+    old, new = provinces.registry(geography="63"), provinces.registry(geography="34")
+    rows = _with_weights(subdimensions_63, weights)
     rows["weighted"] = rows["weight"] * rows["score"]
     keys = ["year", "province_code_34", "subdimension"]
     grouped = rows.groupby(keys, sort=True)
