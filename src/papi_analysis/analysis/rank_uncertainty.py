@@ -203,6 +203,16 @@ def rank_intervals(panel: pd.DataFrame, year: int, dimension: str, n_draws: int 
     can be computed for anyone that year: the interval and probability columns are then missing and
     ``se_basis`` says why.
     """
+    from . import cache  # every province's report shows the same national intervals: computed once, stored
+
+    return cache.cached("rank_intervals", lambda: _rank_intervals(panel, year, dimension, n_draws, seed, alpha,
+                                                                  borrow_se, simultaneous),
+                        panel, year=year, dimension=dimension, n_draws=n_draws, seed=seed, alpha=alpha,
+                        borrow_se=borrow_se, simultaneous=simultaneous)
+
+
+def _rank_intervals(panel: pd.DataFrame, year: int, dimension: str, n_draws: int, seed: int, alpha: float,
+                    borrow_se: str, simultaneous: bool) -> pd.DataFrame:
     section = cross_section(panel, year, dimension, borrow_se)
     ranked = ranking.rank_and_group(section.assign(year=year, dimension=dimension))
     out = ranked[["province_code", "province", "score", "se", "se_basis", "rank", "n_ranked", "group"]].copy()

@@ -9,7 +9,6 @@ the lower half, ordered by lightness so they also read in grey).
 
 from __future__ import annotations
 
-import io
 import math
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from .. import config
 from ..analysis import ranking
 from ..data import provinces, schema
 from ..params import check_lang
+from . import rendering
 
 GROUP_COLORS: dict[str, str] = {
     "highest": "#2166ac",
@@ -147,71 +147,23 @@ def figure_dir(province: str | int | None, geography: str = "63") -> Path:
     return config.FIGURES / slug
 
 
-def save_figure(fig: plt.Figure, name: str, province: str | int | None = None,
+def save_figure(fig: plt.Figure | rendering.NationalFigure, name: str, province: str | int | None = None,
                 formats: tuple[str, ...] = ("png", "svg"), directory: Path | None = None,
                 show: bool = True, geography: str = "63") -> list[Path]:
     """Save ``fig`` as ``<name>.png`` and ``<name>.svg`` (reproducible bytes: no dates) and close it.
 
-    In a notebook the figure is shown too (``show``): the inline image is the saved print-resolution PNG
-    scaled down, so each figure is rasterised once and shows whatever matplotlib backend the kernel has.
-    Returns the paths written. ``directory`` overrides ``figures/<province-slug>/``.
+    In a notebook the figure is shown too (``show``): the inline image is scaled down from the one print-resolution
+    raster, so each figure is rasterised once. A figure wrapped in :func:`national` is drawn once and reused for every
+    province (see :mod:`papi_analysis.report.rendering`). Returns the paths written. ``directory`` overrides
+    ``figures/<province-slug>/``.
     """
     out_dir = Path(directory) if directory is not None else figure_dir(province, geography)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    alt = figure_alt_text(fig)
-    paths = []
-    for fmt in formats:
-        path = out_dir / f"{name}.{fmt}"
-        metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt)
-        fig.savefig(path, format=fmt, metadata=metadata)
-        paths.append(path)
-    if show and _in_notebook():
-        png = next((p for p in paths if p.suffix == ".png"), None)
-        if png is None:
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format="png", metadata={"Software": None})
-        _display_png(png.read_bytes() if png is not None else buffer.getvalue(), alt)
-    plt.close(fig)
-    return paths
+    return rendering.save_figure(fig, name, out_dir, formats, show)
 
 
-#: Inline images are shown at this resolution (dots per inch), scaled down from the saved print PNG.
-INLINE_DPI = 110
-
-
-def _in_notebook() -> bool:
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    return get_ipython() is not None
-
-
-def _display_png(data: bytes, alt: str) -> None:
-    """Show a PNG in the notebook, scaled from ``savefig.dpi`` to :data:`INLINE_DPI`, with its alt text."""
-    import base64
-
-    from IPython.display import display
-    from PIL import Image
-
-    image = Image.open(io.BytesIO(data))
-    scale = INLINE_DPI / float(mpl.rcParams["savefig.dpi"] if mpl.rcParams["savefig.dpi"] != "figure"
-                               else mpl.rcParams["figure.dpi"])
-    if scale < 1:
-        image = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
-                             Image.Resampling.LANCZOS)
-        buffer = io.BytesIO()
-        image.save(buffer, format="PNG", optimize=False)
-        data = buffer.getvalue()
-    display({"image/png": base64.b64encode(data).decode("ascii")}, raw=True,
-            metadata={"image/png": {"alt": alt, "width": image.width}})
-
-
-def figure_alt_text(fig: plt.Figure) -> str:
-    """The figure's title (suptitle, else the first axes title): the image's alt text in a report."""
-    titles = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) is not None else []
-    titles += [ax.get_title() for ax in fig.axes]
-    return next((t for t in titles if t and t.strip()), "")
+national = rendering.national
+figure_alt_text = rendering.figure_alt_text
+INLINE_DPI = rendering.INLINE_DPI
 
 
 def _source_note(ax: plt.Axes, lang: str, extra: str = "") -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .. import config
 from ..data import provinces
+from . import kernels
 
 KERNEL = "python3"
 #: the kernel logs only critical problems: no "[IPKernelApp] WARNING | Kernel is running over TCP..." or
@@ -57,6 +58,8 @@ class Result:
     status: str  # ok | skipped (up to date) | failed | not applicable
     message: str
     seconds: float
+    kernel_rss_mib: float | None = None  # the reused kernel's resident memory after this notebook
+    kernel_peak_mib: float | None = None  # and its peak so far
 
 
 def strip_volatile(path: Path) -> None:
@@ -90,17 +93,26 @@ def check_parameters(notebook: Path, parameters: dict) -> None:
                           f"its parameters are {', '.join(declared)}.")
 
 
-def execute(notebook: Path, output: Path, parameters: dict | None = None, cwd: Path | None = None) -> Path:
-    """Run ``notebook`` with papermill into ``output`` (kernel ``python3``), then strip volatile metadata."""
+def execute(notebook: Path, output: Path, parameters: dict | None = None, cwd: Path | None = None,
+            worker: "kernels.KernelWorker | None" = None) -> Path:
+    """Run ``notebook`` with papermill into ``output``, then strip volatile metadata.
+
+    With a ``worker`` the notebook runs on the worker's kernel (reset between notebooks, see
+    :mod:`.kernels`); without, on a fresh ``python3`` kernel. Both ways use one BLAS thread.
+    """
     import papermill
 
     check_parameters(notebook, parameters or {})
     output.parent.mkdir(parents=True, exist_ok=True)
-    papermill.execute_notebook(
-        str(notebook), str(output), parameters=parameters or {}, kernel_name=KERNEL,
-        cwd=str(cwd or config.NOTEBOOKS), progress_bar=False, log_output=False,
-        extra_arguments=KERNEL_ARGUMENTS,
-    )
+    if worker is not None:
+        kernels.execute_on(worker, notebook, output, parameters or {})
+    else:
+        with kernels.thread_limits():
+            papermill.execute_notebook(
+                str(notebook), str(output), parameters=parameters or {}, kernel_name=KERNEL,
+                cwd=str(cwd or config.NOTEBOOKS), progress_bar=False, log_output=False,
+                extra_arguments=KERNEL_ARGUMENTS,
+            )
     strip_volatile(output)
     return output
 
@@ -306,14 +318,9 @@ def data_version() -> str:
     return hashlib.sha256(config.RAW_CHECKSUMS.read_bytes()).hexdigest()[:12]
 
 
-def run_task(task: Task) -> Result:
-    """Execute one notebook for one province; outputs replace the old ones only on success.
-
-    A failure removes the previous outputs of the same notebook, plan and language (they no longer
-    match their inputs) and keeps the executed notebook as ``<stem>.failed.ipynb``.
-    """
+def precheck(task: Task) -> Result | None:
+    """The result of a task that needs no kernel (not applicable, or its outputs are up to date), else None."""
     start = time.monotonic()
-    source = notebook_path(task)
     if task.notebook == "indices" and not task.parameters.get("plan"):
         return Result(task.slug, task.notebook, "not applicable",
                       f"no PAR INDEX or SIPAS targets for {provinces.name(task.province_code, geography=task.geography)} "
@@ -322,19 +329,34 @@ def run_task(task: Task) -> Result:
         return Result(task.slug, task.notebook, "not applicable",
                       f"no plan for {provinces.name(task.province_code, geography=task.geography)} in data/raw/targets/; "
                       "pass --plan FILE to evaluate your own targets", 0.0)
+    out = outputs(config.REPORTS / task.slug, output_stem(task))
+    complete = out["ipynb"].exists() and out["html"].exists() and (out["pdf"].exists() or not task.pdf)
+    if not task.force and out["json"].exists() and complete:
+        if json.loads(out["json"].read_text()).get("input_hash") == input_hash(task):
+            return Result(task.slug, task.notebook, "skipped", f"up to date: {_shown(out['html'])}",
+                          time.monotonic() - start)
+    return None
+
+
+def run_task(task: Task, worker: kernels.KernelWorker | None = None) -> Result:
+    """Execute one notebook for one province; outputs replace the old ones only on success.
+
+    A failure removes the previous outputs of the same notebook, plan and language (they no longer
+    match their inputs) and keeps the executed notebook as ``<stem>.failed.ipynb``.
+    """
+    start = time.monotonic()
+    early = precheck(task)
+    if early is not None:
+        return early
+    source = notebook_path(task)
     stem = output_stem(task)
     folder = config.REPORTS / task.slug
     out = outputs(folder, stem)
     key = input_hash(task)
-    complete = out["ipynb"].exists() and out["html"].exists() and (out["pdf"].exists() or not task.pdf)
-    if not task.force and out["json"].exists() and complete:
-        if json.loads(out["json"].read_text()).get("input_hash") == key:
-            return Result(task.slug, task.notebook, "skipped", f"up to date: {_shown(out['html'])}",
-                          time.monotonic() - start)
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".{stem}.{os.getpid()}.running.ipynb"
     try:
-        execute(source, tmp, task.parameters)
+        execute(source, tmp, task.parameters, worker=worker)
     except Exception as err:  # papermill raises PapermillExecutionError; kernels can also die
         if tmp.exists():
             shutil.move(tmp, out["failed"])
@@ -368,35 +390,68 @@ def run_task(task: Task) -> Result:
                                        "data_version": data_version(), "lang": lang,
                                        "plan": plan_label(task.parameters.get("plan"))},
                                       indent=2, ensure_ascii=False) + "\n")
-    return Result(task.slug, task.notebook, "ok", message, time.monotonic() - start)
+    rss, peak = worker.memory_mib() if worker is not None else (None, None)
+    return Result(task.slug, task.notebook, "ok", message, time.monotonic() - start, rss, peak)
 
 
-def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True) -> list[Result]:
-    """Run tasks on ``jobs`` local processes (each starts its own kernel); never stops at a failure."""
+_WORKER: kernels.KernelWorker | None = None
+
+
+def new_worker() -> kernels.KernelWorker:
+    return kernels.KernelWorker(KERNEL, KERNEL_ARGUMENTS, config.NOTEBOOKS)
+
+
+def _start_worker(reuse_kernel: bool) -> None:
+    """Process-pool initializer: this process keeps one kernel for all its notebooks (shut down at exit)."""
+    global _WORKER
+    from multiprocessing import util
+
+    if reuse_kernel:
+        _WORKER = new_worker()
+        util.Finalize(_WORKER, _WORKER.shutdown, exitpriority=10)
+
+
+def _run_in_worker(task: Task) -> Result:
+    return run_task(task, _WORKER)
+
+
+def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True, reuse_kernel: bool = True) -> list[Result]:
+    """Run tasks on ``jobs`` local processes; never stops at a failure.
+
+    Each process keeps one kernel for all the notebooks it runs (``reuse_kernel``; reset between notebooks, see
+    :mod:`.kernels`); ``reuse_kernel=False`` starts a fresh kernel per notebook.
+    """
     if jobs < 1:
         raise ReportError(f"--jobs must be at least 1, not {jobs}.")
     from ..data.panel import read_panel
 
     read_panel()  # build data/processed/ once, before workers start
-    if jobs == 1 or len(tasks) == 1:
-        iterator = map(run_task, tasks)
+    done = {id(t): precheck(t) for t in tasks}  # no kernel is started for what is up to date
+    pending = [t for t in tasks if done[id(t)] is None]
+    if jobs == 1 or len(pending) <= 1:
+        worker = new_worker() if reuse_kernel and pending else None
+        try:
+            iterator = (run_task(t, worker) for t in pending)
+            if progress:
+                from tqdm import tqdm
+
+                iterator = tqdm(iterator, total=len(pending), desc="notebooks", unit="nb")
+            for task, result in zip(pending, iterator):
+                done[id(task)] = result
+        finally:
+            if worker is not None:
+                worker.shutdown()
+        return [done[id(t)] for t in tasks]
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(reuse_kernel,)) as pool:
+        futures = {pool.submit(_run_in_worker, t): t for t in pending}
+        finished = as_completed(futures)
         if progress:
             from tqdm import tqdm
 
-            iterator = tqdm(iterator, total=len(tasks), desc="notebooks", unit="nb")
-        return list(iterator)
-    results = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(run_task, t) for t in tasks]
-        done = as_completed(futures)
-        if progress:
-            from tqdm import tqdm
-
-            done = tqdm(done, total=len(futures), desc="notebooks", unit="nb")
-        for future in done:
-            results.append(future.result())
-    order = {(t.slug, t.notebook): i for i, t in enumerate(tasks)}
-    return sorted(results, key=lambda r: order[(r.slug, r.notebook)])
+            finished = tqdm(finished, total=len(futures), desc="notebooks", unit="nb")
+        for future in finished:
+            done[id(futures[future])] = future.result()
+    return [done[id(t)] for t in tasks]
 
 
 def write_pages(slugs: list[str], all_index: bool = False) -> list[Path]:

@@ -1,11 +1,9 @@
 """Results that do not depend on the province (bootstraps, placebo simulations), stored in data/processed/ and
-reused by every province's notebook while the inputs and the code they depend on are unchanged."""
+reused by every province's notebook while the inputs and the code they depend on are unchanged (the keys and the
+atomic writes are those of :mod:`papi_analysis.analysis.cache`; links results are kept as CSV)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 from pathlib import Path
 from typing import Any, Callable
 
@@ -13,6 +11,7 @@ import pandas as pd
 
 from ... import config
 from ...data import provinces
+from .. import cache as results_cache
 
 _PACKAGE = Path(__file__).parent
 _DATA = _PACKAGE.parents[1] / "data"
@@ -21,30 +20,15 @@ _DATA = _PACKAGE.parents[1] / "data"
 _DATA_MODULES = ("schema.py", "provinces.py", "context.py")
 
 
-def _code_digest() -> bytes:
-    files = sorted(_PACKAGE.glob("*.py")) + [_DATA / name for name in _DATA_MODULES]
-    return b"".join(p.read_bytes() for p in files)
-
-
-def _inputs_digest() -> bytes:
-    """Raw inputs read besides the panel: the PCI/population panel and both province registries."""
-    from ...data.context import RAW_CONTEXT
-
-    files = [config.DATA_RAW / RAW_CONTEXT, provinces.registry_path("63"), provinces.registry_path("34")]
-    return b"".join(p.read_bytes() if p.exists() else b"absent:" + p.name.encode() for p in files)
+def _code_files() -> list[Path]:
+    return sorted(_PACKAGE.glob("*.py")) + [_DATA / name for name in _DATA_MODULES]
 
 
 def cache_key(panel: pd.DataFrame, **inputs: Any) -> str:
     """16 hex digits: the panel's geography and scores, ``inputs``, the raw inputs and the code behind the results.
     A 63- and a 34-province panel never share a key (the geography is hashed, not only the scores)."""
-    digest = hashlib.sha256()
-    digest.update(f"geography={provinces.geography_of(panel)};".encode())
-    digest.update(pd.util.hash_pandas_object(panel[["year", "province_code", "dimension", "score"]],
-                                             index=False).to_numpy().tobytes())
-    digest.update(json.dumps(inputs, sort_keys=True, default=str).encode())
-    digest.update(_inputs_digest())
-    digest.update(_code_digest())
-    return digest.hexdigest()[:16]
+    code = results_cache.code_digest(_code_files())
+    return results_cache.key(panel, inputs, code, panel_columns=["year", "province_code", "dimension", "score"])
 
 
 def cached(name: str, compute: Callable[[], pd.DataFrame], panel: pd.DataFrame, **inputs: Any) -> pd.DataFrame:
@@ -54,8 +38,5 @@ def cached(name: str, compute: Callable[[], pd.DataFrame], panel: pd.DataFrame, 
     if path.exists():
         return pd.read_csv(path)
     result = compute()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    result.to_csv(tmp, index=False)
-    os.replace(tmp, path)  # parallel runs may race: identical content, last write wins
+    results_cache.store(path, result, "csv")
     return result

@@ -1,0 +1,87 @@
+"""Results that do not depend on the province, computed once and stored in ``data/processed/cache/``.
+
+Every province's report shows the same national rank intervals, correlations and regressions. They are stored
+under a key made of the panel's geography and full content, the call's inputs, the raw inputs besides the panel
+and the code they can depend on (``analysis/`` and ``data/``), so a stored result is used only when a fresh
+computation would give the same numbers. Frames are stored as pickles (exact floats and dtypes); a notebook run
+with a cold cache and one with a warm cache show the same output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import pandas as pd
+
+from .. import config
+
+CACHE = config.DATA_PROCESSED / "cache"
+_PACKAGE = Path(__file__).resolve().parents[1]
+_CODE_FOLDERS = ("analysis", "data")
+
+
+def code_digest(files: Iterable[Path] | None = None) -> bytes:
+    """SHA-256 of the code a result can depend on (default: every module of ``analysis/`` and ``data/``)."""
+    if files is None:
+        files = [p for folder in _CODE_FOLDERS for p in (_PACKAGE / folder).rglob("*.py")]
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def raw_inputs_digest() -> bytes:
+    """The raw inputs read besides the panel: the PCI/population panel and both province registries."""
+    from ..data import provinces
+    from ..data.context import RAW_CONTEXT
+
+    files = [config.DATA_RAW / RAW_CONTEXT, provinces.registry_path("63"), provinces.registry_path("34")]
+    return b"".join(p.read_bytes() if p.exists() else b"absent:" + p.name.encode() for p in files)
+
+
+def panel_digest(panel: pd.DataFrame, columns: list[str] | None = None) -> bytes:
+    """The panel's geography and content (``columns``, default all of them)."""
+    from ..data import provinces
+
+    frame = panel if columns is None else panel[columns]
+    head = f"geography={provinces.geography_of(panel)};{list(map(str, frame.columns))};{len(frame)};"
+    return head.encode() + pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
+
+
+def key(panel: pd.DataFrame, inputs: dict[str, Any], code: bytes | None = None,
+        panel_columns: list[str] | None = None) -> str:
+    """16 hex digits identifying one result (see the module docstring)."""
+    digest = hashlib.sha256()
+    digest.update(panel_digest(panel, panel_columns))
+    digest.update(json.dumps(inputs, sort_keys=True, default=str).encode())
+    digest.update(f"pandas={pd.__version__};".encode())
+    digest.update(raw_inputs_digest())
+    digest.update(code if code is not None else code_digest())
+    return digest.hexdigest()[:16]
+
+
+def store(path: Path, result: pd.DataFrame, fmt: str) -> None:
+    """Write atomically: parallel workers may race; the content is identical and the last write wins."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    if fmt == "csv":
+        result.to_csv(tmp, index=False)
+    else:
+        result.to_pickle(tmp)
+    os.replace(tmp, path)
+
+
+def cached(name: str, compute: Callable[[], pd.DataFrame], panel: pd.DataFrame, **inputs: Any) -> pd.DataFrame:
+    """``compute()`` stored as ``data/processed/cache/<name>_<geography>_<key>.pkl`` and reused."""
+    from ..data import provinces
+
+    path = CACHE / f"{name}_{provinces.geography_of(panel)}_{key(panel, inputs)}.pkl"
+    if path.exists():
+        return pd.read_pickle(path)
+    result = compute()
+    store(path, result, "pickle")
+    return result

@@ -1,0 +1,237 @@
+"""Writing figures: each figure is rasterised once, and a figure that does not depend on the province is built once.
+
+:func:`save_figure` writes ``<name>.png`` (print resolution, ``savefig.dpi``, 300) and ``<name>.svg`` (text kept
+as text). The PNG is rendered once into memory; the file and the inline image a notebook shows (scaled to
+:data:`INLINE_DPI`) are both made from that one raster, so nothing is drawn twice or decoded again. The tight
+crop is computed once and used for every format.
+
+A national figure (the same for every province: correlation heatmaps, lag-lead charts) is passed as
+:func:`national` ``(plot_function, *arguments)``. Its files are kept in ``data/processed/figure_cache/`` under a
+key made of the function, its arguments (data frames by content), the matplotlib style in force and the
+package's code; every later province copies them instead of drawing again. The bytes are the same as a fresh
+drawing would give, because the key holds everything the drawing depends on.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from .. import config
+
+#: Inline images are shown at this resolution (dots per inch), scaled down from the saved print PNG.
+INLINE_DPI = 110
+#: zlib level of the print PNGs, chosen by measurement (benchmarks/png_compression.py, README "Performance"):
+#: level 4 is about 14% smaller than levels 1-3 and about 15% faster to write than the default 6, whose files are
+#: only 1% smaller.
+PNG_COMPRESS_LEVEL = 4
+FIGURE_CACHE = config.DATA_PROCESSED / "figure_cache"
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class NationalFigure:
+    """A figure that does not depend on the province: drawn on a cache miss only."""
+
+    plot: Callable[..., plt.Figure]
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+
+    def build(self) -> plt.Figure:
+        return self.plot(*self.args, **self.kwargs)
+
+
+def national(plot: Callable[..., plt.Figure], *args: Any, **kwargs: Any) -> NationalFigure:
+    """Wrap ``plot(*args, **kwargs)`` for :func:`save_figure`: drawn once, reused for every province."""
+    return NationalFigure(plot, args, kwargs)
+
+
+def save_figure(fig: plt.Figure | NationalFigure, name: str, out_dir: Path,
+                formats: tuple[str, ...] = ("png", "svg"), show: bool = True) -> list[Path]:
+    """Save ``fig`` as ``out_dir/<name>.<format>`` (reproducible bytes: no dates), show it in a notebook, close it."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if isinstance(fig, NationalFigure):
+        return _save_national(fig, name, out_dir, formats, show)
+    files, inline, alt = _render(fig, formats)
+    paths = []
+    for fmt, data in files.items():
+        path = out_dir / f"{name}.{fmt}"
+        path.write_bytes(data)
+        paths.append(path)
+    if show and _in_notebook():
+        _display(inline, alt)
+    return paths
+
+
+def _render(fig: plt.Figure, formats: tuple[str, ...]) -> tuple[dict[str, bytes], bytes, str]:
+    """Bytes of each format, the inline PNG and the alt text; closes ``fig``."""
+    from PIL import Image
+
+    alt = figure_alt_text(fig)
+    dpi = _savefig_dpi()
+    bbox = _tight_bbox(fig, dpi)
+    files: dict[str, bytes] = {}
+    raster = None
+    for fmt in formats:
+        buffer = io.BytesIO()
+        if fmt == "png":
+            raster = _rgba(fig, dpi, bbox)
+            raster.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL, dpi=(dpi, dpi))
+        else:
+            metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt)
+            fig.savefig(buffer, format=fmt, metadata=metadata, bbox_inches=bbox)
+        files[fmt] = buffer.getvalue()
+    if raster is None:
+        raster = _rgba(fig, dpi, bbox)
+    plt.close(fig)
+    scale = INLINE_DPI / dpi
+    if scale < 1:
+        raster = raster.resize((max(1, round(raster.width * scale)), max(1, round(raster.height * scale))),
+                               Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    raster.save(buffer, format="PNG")
+    return files, buffer.getvalue(), alt
+
+
+def _savefig_dpi() -> float:
+    dpi = mpl.rcParams["savefig.dpi"]
+    return float(mpl.rcParams["figure.dpi"] if dpi == "figure" else dpi)
+
+
+def _tight_bbox(fig: plt.Figure, dpi: float):
+    """The crop ``savefig(bbox_inches="tight")`` would use, computed once (at the print resolution, like matplotlib)."""
+    if mpl.rcParams["savefig.bbox"] != "tight":
+        return None
+    original = fig.dpi
+    try:
+        fig.dpi = dpi
+        fig.draw_without_rendering()
+        return fig.get_tightbbox().padded(mpl.rcParams["savefig.pad_inches"])
+    finally:
+        fig.dpi = original
+
+
+def _rgba(fig: plt.Figure, dpi: float, bbox):
+    """The figure rendered once by Agg at ``dpi``, as a PIL image (no PNG encoding or decoding)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="rgba", dpi=dpi, bbox_inches=bbox)
+    raw = buffer.getvalue()
+    # Agg's canvas is int(size * dpi) pixels; anything else means matplotlib changed: decode a PNG instead
+    width, height = (int(fig.get_figwidth() * dpi), int(fig.get_figheight() * dpi)) if bbox is None else (
+        int(bbox.width * dpi), int(bbox.height * dpi))
+    if len(raw) != 4 * width * height:
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=dpi, bbox_inches=bbox)
+        return Image.open(io.BytesIO(png.getvalue())).convert("RGBA")
+    return Image.frombuffer("RGBA", (width, height), raw, "raw", "RGBA", 0, 1)
+
+
+# --------------------------------------------------------------------------- national figures, drawn once
+
+
+def _hash_value(digest: "hashlib._Hash", value: Any) -> None:
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        labels = value.columns if isinstance(value, pd.DataFrame) else [value.name]
+        digest.update(repr((type(value).__name__, value.shape, list(map(str, labels)),
+                            [str(t) for t in np.atleast_1d(value.dtypes)])).encode())
+        digest.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
+    elif isinstance(value, np.ndarray):
+        digest.update(repr((value.dtype.str, value.shape)).encode() + value.tobytes())
+    elif isinstance(value, dict):
+        for key in sorted(value, key=str):
+            digest.update(repr(key).encode())
+            _hash_value(digest, value[key])
+    elif isinstance(value, (list, tuple)):
+        digest.update(f"{type(value).__name__}{len(value)}".encode())
+        for item in value:
+            _hash_value(digest, item)
+    elif value is None or isinstance(value, (str, int, float, bool, np.generic)):
+        digest.update(repr(value).encode())
+    else:
+        raise TypeError(f"national figure arguments must be data frames, arrays or plain values, not {type(value)}")
+
+
+def _code_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def figure_key(figure: NationalFigure, formats: tuple[str, ...]) -> str:
+    """16 hex digits: plotting function, arguments, formats, style (rcParams), matplotlib version and code."""
+    digest = hashlib.sha256()
+    digest.update(f"{figure.plot.__module__}.{figure.plot.__qualname__}|{formats}|{mpl.__version__}|".encode())
+    _hash_value(digest, list(figure.args))
+    _hash_value(digest, figure.kwargs)
+    digest.update(repr(sorted((k, str(v)) for k, v in mpl.rcParams.items())).encode())
+    digest.update(_code_digest().encode())
+    return digest.hexdigest()[:16]
+
+
+def _save_national(figure: NationalFigure, name: str, out_dir: Path, formats: tuple[str, ...],
+                   show: bool) -> list[Path]:
+    folder = FIGURE_CACHE / figure_key(figure, formats)
+    meta = folder / "figure.json"
+    if not meta.exists():
+        files, inline, alt = _render(figure.build(), formats)
+        tmp = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        for fmt, data in files.items():
+            (tmp / f"figure.{fmt}").write_bytes(data)
+        (tmp / "inline.png").write_bytes(inline)
+        (tmp / "figure.json").write_text(json.dumps({"alt": alt, "formats": list(formats)}, ensure_ascii=False))
+        try:
+            os.replace(tmp, folder)
+        except OSError:  # another worker stored the same figure first: identical content
+            shutil.rmtree(tmp, ignore_errors=True)
+    paths = []
+    for fmt in formats:
+        path = out_dir / f"{name}.{fmt}"
+        shutil.copyfile(folder / f"figure.{fmt}", path)
+        paths.append(path)
+    if show and _in_notebook():
+        _display((folder / "inline.png").read_bytes(), json.loads(meta.read_text())["alt"])
+    return paths
+
+
+# --------------------------------------------------------------------------- notebook display
+
+
+def _in_notebook() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    return get_ipython() is not None
+
+
+def _display(png: bytes, alt: str) -> None:
+    """Show an inline PNG in the notebook with its alt text."""
+    from IPython.display import display
+
+    width = int.from_bytes(png[16:20], "big")  # IHDR width
+    display({"image/png": base64.b64encode(png).decode("ascii")}, raw=True,
+            metadata={"image/png": {"alt": alt, "width": width}})
+
+
+def figure_alt_text(fig: plt.Figure) -> str:
+    """The figure's title (suptitle, else the first axes title): the image's alt text in a report."""
+    titles = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) is not None else []
+    titles += [ax.get_title() for ax in fig.axes]
+    return next((t for t in titles if t and t.strip()), "")
