@@ -43,25 +43,38 @@ def _manifests(folder: Path) -> list[tuple[str, dict]]:
 
 def write_tables_workbooks(slug: str) -> list[Path]:
     """``tables.<lang>.xlsx`` per language: one sheet per table of every current report, same headers."""
-    import nbformat
-
     from .runner import data_version
 
     folder = config.REPORTS / slug
-    by_lang: dict[str, list] = {}
-    for stem, info in _manifests(folder):
-        if info.get("data_version") != data_version() or not (folder / f"{stem}.ipynb").exists():
+    current = [(stem, info) for stem, info in _manifests(folder)
+               if info.get("data_version") == data_version() and (folder / f"{stem}.ipynb").exists()]
+    written = []
+    record = folder / ".tables.json"  # the reports each workbook was made from: unchanged reports, no rewrite
+    made_from = json.loads(record.read_text()) if record.exists() else {}
+    for lang in ("vi", "en"):
+        path = folder / f"tables.{lang}.xlsx"
+        sources = sorted(f"{stem}:{info['input_hash']}" for stem, info in current if info.get("lang", "vi") == lang)
+        if sources and path.exists() and made_from.get(lang) == sources:
+            written.append(path)
+            continue
+        if report_tables.write_tables_xlsx(_tables(folder, current, lang), path):
+            written.append(path)
+        made_from[lang] = sources
+    record.write_text(json.dumps(made_from, indent=1) + "\n")
+    return written
+
+
+def _tables(folder: Path, current: list[tuple[str, dict]], lang: str) -> list:
+    import nbformat
+
+    found = []
+    for stem, info in current:
+        if info.get("lang", "vi") != lang:
             continue
         nb = nbformat.read(folder / f"{stem}.ipynb", as_version=4)
         prefix = stem.split("_")[0] + (f" {info['plan']}" if info.get("plan") else "")
-        for name, table in report_tables.tables_in_notebook(nb):
-            by_lang.setdefault(info.get("lang", "vi"), []).append((f"{prefix} {name}", table))
-    written = []
-    for lang in ("vi", "en"):
-        path = report_tables.write_tables_xlsx(by_lang.get(lang, []), folder / f"tables.{lang}.xlsx")
-        if path:
-            written.append(path)
-    return written
+        found.extend((f"{prefix} {name}", table) for name, table in report_tables.tables_in_notebook(nb))
+    return found
 
 
 def _rel(target: Path, start: Path) -> str:

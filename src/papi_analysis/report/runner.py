@@ -15,6 +15,7 @@ import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .. import config
@@ -163,12 +164,42 @@ def committed_parameters(path: Path, key: str) -> dict:
 # --------------------------------------------------------------------------- report tasks
 
 
+def _stamp(*paths: Path) -> tuple:
+    """Name, size and modification time of files: a memo below is reused only while they are unchanged."""
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) if p.exists() else (str(p),) for p in paths)
+
+
+@lru_cache(maxsize=8)
+def _seed_targets(stamp: tuple):
+    from ..analysis.targets import load_targets
+
+    return load_targets()
+
+
+@lru_cache(maxsize=8)
+def _index_targets(stamp: tuple):
+    from ..data.index_targets import load_index_targets
+
+    return load_index_targets()
+
+
+@lru_cache(maxsize=32)
+def _declared_parameters(stamp: tuple) -> frozenset[str]:
+    """Names assigned in the notebook's ``parameters`` cell (read with json and ast: importing papermill takes
+    seconds, and a re-run with nothing changed should start no heavy import)."""
+    import ast
+
+    cells = json.loads(Path(stamp[0][0]).read_text(encoding="utf-8"))["cells"]
+    source = next(("".join(c["source"]) for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])), "")
+    return frozenset(target.id for node in ast.parse(source).body if isinstance(node, (ast.Assign, ast.AnnAssign))
+                     for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                     if isinstance(target, ast.Name))
+
+
 def seed_plan_for(code: int, geography: str = "63") -> str | None:
     """The most recent seed plan of a province, if there is one (on the 34 geography: of any of its old provinces,
     whose targets the report reads for the new unit)."""
-    from ..analysis.targets import load_targets
-
-    targets = load_targets()
+    targets = _seed_targets(_stamp(config.RAW_CHECKSUMS))  # the seed plans are pinned in data/raw/SHA256SUMS
     codes = {code} if geography == "63" else set(provinces.old_provinces(code))
     mine = targets[targets["province_code"].isin(codes)].sort_values("target_year")
     return None if mine.empty else str(mine["plan_id"].iloc[-1])
@@ -176,9 +207,7 @@ def seed_plan_for(code: int, geography: str = "63") -> str | None:
 
 def declares_parameter(notebook: str, parameter: str) -> bool:
     """True when ``notebooks/<NOTEBOOKS[notebook]>`` declares ``parameter`` in its parameters cell."""
-    import papermill
-
-    return parameter in papermill.inspect_notebook(str(config.NOTEBOOKS / NOTEBOOKS[notebook]))
+    return parameter in _declared_parameters(_stamp(config.NOTEBOOKS / NOTEBOOKS[notebook]))
 
 
 def tasks_for(province: str | int, notebooks: list[str], lang: str, plan: str | None = None,
@@ -206,7 +235,7 @@ def tasks_for(province: str | int, notebooks: list[str], lang: str, plan: str | 
         elif name == "indices":
             from ..data.index_targets import index_plan_for
 
-            params = {"plan": index_plan_for(record.code) or "", "province": record.name_vi, "lang": lang}
+            params = {"plan": index_plan_for(record.code, _index_targets(_stamp(config.RAW_CHECKSUMS))) or "", "province": record.name_vi, "lang": lang}
         else:
             # seed plans are keyed by the 63 provinces: on the 34, a plan of one of the unit's old provinces
             chosen = plan or seed_plan_for(record.code, geography)
@@ -256,9 +285,15 @@ def check_processed_data() -> str:
 
 
 def _code_fingerprint() -> str:
+    files = sorted(Path(__file__).parents[1].rglob("*.py"))
+    return _hash_files(_stamp(*files))
+
+
+@lru_cache(maxsize=4)
+def _hash_files(stamp: tuple) -> str:
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parents[1].rglob("*.py")):
-        digest.update(path.read_bytes())
+    for entry in stamp:
+        digest.update(Path(entry[0]).read_bytes())
     return digest.hexdigest()
 
 
