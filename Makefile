@@ -36,7 +36,7 @@ notebooks: $(STAMP)  ## re-execute the committed notebooks in place (refreshes n
 	$(BIN)/python -c "from papi_analysis.report import runner; runner.refresh_committed_notebooks()"
 	@git status --short -- notebooks/ | sed 's/^/changed: /' || true
 
-benchmark: $(STAMP)  ## measure build, one report, N provinces with 1 and 2 jobs, against the papermill floor
+benchmark: $(STAMP)  ## runner against the rendering floor: one report, all 63 and 34 provinces, re-run, memory (~25 min)
 	$(BIN)/python benchmarks/run_benchmarks.py
 
 test: $(STAMP)  ## run the whole test suite (library, data checks, notebooks with nbval)

@@ -1,17 +1,23 @@
-"""Benchmarks: whole-process wall time and peak memory of the project's main jobs.
+"""Benchmarks of the report runner against the rendering floor, in one run (``make benchmark``).
 
-Measures, each as a fresh process (like a user would run it):
-  1. ``papi-analysis build-data``
-  2. one province's full report (three notebooks, --force, --jobs 2)
-  3. N provinces (trends + links notebooks) with --jobs 1 and --jobs 2
-  4. the floor: the same number of papermill runs of a trivial notebook, with 1 and 2 jobs
-     (kernel start-up and papermill overhead only)
+Measured, each as a fresh process like a user would run it (wall seconds on this machine):
 
-Peak memory is the largest resident set of any single process in the job (the
-CLI, a worker or a kernel: ``getrusage(RUSAGE_CHILDREN).ru_maxrss``), not their sum.
-Writes benchmarks/results.json and prints a Markdown table for the README.
+1. ``papi-analysis build-data``;
+2. one province's full report (``--province "Quảng Nam" --force --jobs 2``, with ``--pdf`` when Chromium is
+   installed), first with the national caches emptied (the first report after a change of data or code), then
+   with them filled (every later report; the bar is 12 s);
+3. the all-province batch, ``report --all --force --jobs 2`` on the 63 provinces (caches filled), then the
+   **floor** for exactly the notebooks it ran (``benchmarks/floor.py``: the same code cells in-process, figures
+   built, rasterised and written, HTML exported; no kernel, no papermill), and the ratio batch / floor (bar 1.3);
+4. ``report --all --jobs 2`` again with nothing changed (everything skipped; bar 10 s);
+5. the same batch and floor on the 34 provinces;
+6. the trivial-papermill floor: N papermill runs of a one-line notebook with 2 jobs (kernel start-up only).
 
-Usage: python benchmarks/run_benchmarks.py [--provinces N]
+Memory: each worker's kernel resident set after its first and last notebook of the 63-province batch, and the
+largest peak (``reports/last_run.json``, written by the runner). Writes benchmarks/results.json and prints the
+Markdown table the README's performance section shows.
+
+Usage: python benchmarks/run_benchmarks.py [--provinces N]   (N < 63: a quicker, partial batch)
 """
 
 from __future__ import annotations
@@ -20,18 +26,20 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-PROVINCES = ["Quảng Nam", "Cao Bằng", "Thừa Thiên Huế", "Đắk Lắk", "Bình Thuận", "Cà Mau", "Hà Nội", "Bắc Giang",
-             "Lào Cai", "Kon Tum", "Long An", "Nghệ An"]
+CLI = str(BIN / "papi-analysis")
+PROCESSED = ROOT / "data" / "processed"
 
-FLOOR_SCRIPT = """
+TRIVIAL = """
 import sys, nbformat, papermill
 from concurrent.futures import ProcessPoolExecutor
 from nbformat.v4 import new_notebook, new_code_cell
@@ -47,58 +55,101 @@ with ProcessPoolExecutor(max_workers=jobs) as pool:
 """
 
 
-# a fresh wrapper per job, so the peak is that job's own (getrusage of children only ever grows)
-WRAPPER = """
-import resource, subprocess, sys
-subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-"""
-
-
-def measure(label: str, command: list[str]) -> dict:
+def timed(label: str, command: list[str]) -> dict:
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", WRAPPER, *command], cwd=ROOT, check=True, capture_output=True,
-                          text=True)
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    peak_kib = int(done.stdout.strip().splitlines()[-1])
-    result = {"job": label, "seconds": round(seconds, 1), "peak_rss_mib": round(peak_kib / 1024)}
+    if done.returncode != 0:
+        raise SystemExit(f"{label} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
     print(f"{label}: {seconds:.1f} s", flush=True)
-    return result
+    return {"job": label, "seconds": round(seconds, 1), "output": done.stdout}
+
+
+def clear_national_caches() -> None:
+    """Empty every cache of national results and figures (the backtest, links, rank intervals, figures)."""
+    shutil.rmtree(PROCESSED / "cache", ignore_errors=True)
+    shutil.rmtree(PROCESSED / "figure_cache", ignore_errors=True)
+    for path in list(PROCESSED.glob("links_*.csv")) + list(PROCESSED.glob("backtest_*.csv")):
+        path.unlink()
+
+
+def run_log() -> dict:
+    return json.loads((ROOT / "reports" / "last_run.json").read_text())
+
+
+def memory(log: dict) -> dict:
+    """Per worker: kernel RSS after its first and last notebook (MiB); the largest peak."""
+    by_worker: dict[int, list] = {}
+    for result in log["results"]:
+        if result.get("worker_pid") is not None:
+            by_worker.setdefault(result["worker_pid"], []).append(result)
+    workers = [{"notebooks": len(rows), "first_mib": round(rows[0]["kernel_rss_mib"]),
+                "last_mib": round(rows[-1]["kernel_rss_mib"]), "peak_mib": round(max(r["kernel_peak_mib"] for r in rows))}
+               for rows in by_worker.values()]
+    return {"workers": workers}
+
+
+def batch_and_floor(geography: str, provinces: int | None) -> list[dict]:
+    command = [CLI, "report", "--all", "--force", "--quiet", "--jobs", "2", "--geography", geography]
+    if provinces:
+        command = [CLI, "report", "--force", "--quiet", "--jobs", "2", "--geography", geography]
+        names = json.loads(subprocess.run(
+            [sys.executable, "-c", "import json; from papi_analysis.data import provinces; "
+             f"print(json.dumps(list(provinces.registry(geography='{geography}')['name_vi'])[:{provinces}]))"],
+            cwd=ROOT, capture_output=True, text=True, check=True).stdout)
+        for name in names:
+            command += ["--province", name]
+    label = f"{'all ' if not provinces else ''}{provinces or (63 if geography == '63' else 34)} provinces ({geography})"
+    batch = timed(f"batch: {label}, --jobs 2", command)
+    log = run_log()
+    batch["notebooks"] = sum(r["status"] == "ok" for r in log["results"])
+    batch["memory"] = memory(log)
+    floor = timed(f"floor: the same {batch['notebooks']} notebooks in-process, 2 processes",
+                  [sys.executable, str(ROOT / "benchmarks" / "floor.py"), "--jobs", "2"])
+    floor["notebooks"] = batch["notebooks"]
+    batch["ratio_to_floor"] = round(batch["seconds"] / floor["seconds"], 2)
+    batch["command"] = command
+    return [batch, floor]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--provinces", type=int, default=6, help="provinces for the batch runs (default 6)")
+    parser.add_argument("--provinces", type=int, default=None, help="first N provinces instead of --all")
     args = parser.parse_args()
-    names = PROVINCES[: args.provinces]
-    cli = str(BIN / "papi-analysis")
-    batch = [cli, "report", "--quiet", "--force", "--notebooks", "trends,links"]
-    for name in names:
-        batch += ["--province", name]
-    runs = 2 * len(names)
-    results = [
-        measure("build-data", [cli, "build-data"]),
-        measure("one province, full report (3 notebooks, --jobs 2)",
-                [cli, "report", "--province", "Quảng Nam", "--force", "--quiet", "--jobs", "2"]),
-        measure(f"{len(names)} provinces, trends+links ({runs} notebooks), --jobs 1", batch + ["--jobs", "1"]),
-        measure(f"{len(names)} provinces, trends+links ({runs} notebooks), --jobs 2", batch + ["--jobs", "2"]),
-    ]
+    pdf = ["--pdf"] if shutil.which("chromium") or shutil.which("chromium-browser") or os.environ.get("PAPI_CHROMIUM") else []
+    one = [CLI, "report", "--province", "Quảng Nam", "--force", "--quiet", "--jobs", "2", *pdf]
+    results = [timed("build-data", [CLI, "build-data"])]
+    clear_national_caches()
+    results.append(timed(f"one province, full report{' + PDF' if pdf else ''}, national caches empty", one))
+    results.append(timed(f"one province, full report{' + PDF' if pdf else ''}, national caches filled", one))
+    results += batch_and_floor("63", args.provinces)
+    rerun = [c for c in results[-2].pop("command") if c != "--force"]
+    results.append(timed("the same batch again, nothing changed (everything skipped)", rerun))
+    results += batch_and_floor("34", args.provinces)
+    results[-2].pop("command")
     with tempfile.TemporaryDirectory() as folder:
-        for jobs in (1, 2):
-            results.append(measure(f"floor: {runs} trivial papermill runs, {jobs} job(s)",
-                                   [sys.executable, "-c", FLOOR_SCRIPT, str(runs), str(jobs), folder]))
-    by = {r["job"]: r for r in results}
-    ratio = {jobs: by[f"{len(names)} provinces, trends+links ({runs} notebooks), --jobs {jobs}"]["seconds"]
-             / by[f"floor: {runs} trivial papermill runs, {jobs} job(s)"]["seconds"] for jobs in (1, 2)}
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(
-        {"machine": machine, "results": results, "ratio_to_floor": ratio}, indent=2, ensure_ascii=False) + "\n")
-    print(f"\nMachine: {machine}\n")
-    print("| job | wall time (s) | peak RSS of largest process (MiB) |")
-    print("|---|---:|---:|")
+        n = 40
+        trivial = timed(f"trivial papermill floor: {n} one-line notebooks, 2 jobs",
+                        [sys.executable, "-c", TRIVIAL, str(n), "2", folder])
+        trivial["notebooks"] = n
+        results.append(trivial)
     for r in results:
-        print(f"| {r['job']} | {r['seconds']} | {r['peak_rss_mib']:.0f} |")
-    print(f"\nbatch / floor: {ratio[1]:.1f}x with 1 job, {ratio[2]:.1f}x with 2 jobs")
+        r.pop("output", None)
+    machine = (f"{platform.machine()}, {os.cpu_count()} cores, "
+               f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
+               f"Python {platform.python_version()}")
+    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(
+        {"date": date.today().isoformat(), "machine": machine, "results": results}, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nMeasured {date.today().isoformat()} on {machine}.\n")
+    print("| job | notebooks | wall time (s) | ratio to floor |")
+    print("|---|---:|---:|---:|")
+    for r in results:
+        print(f"| {r['job']} | {r.get('notebooks', '')} | {r['seconds']} | {r.get('ratio_to_floor', '')} |")
+    for r in results:
+        for w in r.get("memory", {}).get("workers", []):
+            print(f"\n{r['job']}: a worker ran {w['notebooks']} notebooks; its kernel used {w['first_mib']} MiB after "
+                  f"the first and {w['last_mib']} MiB after the last (peak {w['peak_mib']} MiB).", end="")
+    print()
 
 
 if __name__ == "__main__":

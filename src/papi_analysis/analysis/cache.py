@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -75,13 +76,39 @@ def store(path: Path, result: pd.DataFrame, fmt: str) -> None:
     os.replace(tmp, path)
 
 
+@contextmanager
+def computing(path: Path) -> Iterator[None]:
+    """Hold ``path``'s lock while it is computed: a second report worker that needs the same result waits for it
+    and then reads it, instead of computing it a second time (POSIX file locks; elsewhere no lock)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: workers may compute the same result twice, with the same content
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(f".{path.name}.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def load_or_compute(path: Path, compute: Callable[[], pd.DataFrame], fmt: str = "pickle") -> pd.DataFrame:
+    """The stored result at ``path``, else ``compute()`` stored there (once, even with parallel workers)."""
+    read = pd.read_csv if fmt == "csv" else pd.read_pickle
+    if path.exists():
+        return read(path)
+    with computing(path):
+        if path.exists():  # another worker computed it while this one waited
+            return read(path)
+        result = compute()
+        store(path, result, fmt)
+    return result
+
+
 def cached(name: str, compute: Callable[[], pd.DataFrame], panel: pd.DataFrame, **inputs: Any) -> pd.DataFrame:
     """``compute()`` stored as ``data/processed/cache/<name>_<geography>_<key>.pkl`` and reused."""
     from ..data import provinces
 
-    path = CACHE / f"{name}_{provinces.geography_of(panel)}_{key(panel, inputs)}.pkl"
-    if path.exists():
-        return pd.read_pickle(path)
-    result = compute()
-    store(path, result, "pickle")
-    return result
+    return load_or_compute(CACHE / f"{name}_{provinces.geography_of(panel)}_{key(panel, inputs)}.pkl", compute)

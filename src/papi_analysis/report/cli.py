@@ -98,6 +98,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         tasks.extend(runner.tasks_for(name, notebooks, args.lang, plan=args.plan, force=args.force, pdf=args.pdf,
                                       geography=args.geography))
     results = runner.run_tasks(tasks, jobs=args.jobs, progress=not args.quiet)
+    runner.write_run_log(results, jobs=args.jobs, geography=args.geography)
     print(runner.summary(results))
     if args.geography == "63" and not args.all:
         for name in names:  # e.g. "Đà Nẵng" now names a larger city: say which one was reported on
@@ -105,7 +106,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             if note:
                 print(f"note: {note}")
     made = [r.slug for r in results if r.status in ("ok", "skipped")]
-    runner.write_pages(made, all_index=args.all)
+    runner.write_pages(made, all_index=args.all, jobs=args.jobs)
     for r in results:
         if r.status in ("ok", "skipped") and len(set(made)) <= 3:
             print(f"  {r.message}")

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
+from ..analysis.cache import computing
 
 #: Inline images are shown at this resolution (dots per inch), scaled down from the saved print PNG.
 INLINE_DPI = 110
@@ -188,18 +189,9 @@ def _save_national(figure: NationalFigure, name: str, out_dir: Path, formats: tu
     folder = FIGURE_CACHE / figure_key(figure, formats)
     meta = folder / "figure.json"
     if not meta.exists():
-        files, inline, alt = _render(figure.build(), formats)
-        tmp = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        for fmt, data in files.items():
-            (tmp / f"figure.{fmt}").write_bytes(data)
-        (tmp / "inline.png").write_bytes(inline)
-        (tmp / "figure.json").write_text(json.dumps({"alt": alt, "formats": list(formats)}, ensure_ascii=False))
-        try:
-            os.replace(tmp, folder)
-        except OSError:  # another worker stored the same figure first: identical content
-            shutil.rmtree(tmp, ignore_errors=True)
+        with computing(folder):  # a second worker waits for the first one's drawing instead of drawing it again
+            if not meta.exists():
+                _store_national(figure, folder, formats)
     paths = []
     for fmt in formats:
         path = out_dir / f"{name}.{fmt}"
@@ -208,6 +200,18 @@ def _save_national(figure: NationalFigure, name: str, out_dir: Path, formats: tu
     if show and _in_notebook():
         _display((folder / "inline.png").read_bytes(), json.loads(meta.read_text())["alt"])
     return paths
+
+
+def _store_national(figure: NationalFigure, folder: Path, formats: tuple[str, ...]) -> None:
+    files, inline, alt = _render(figure.build(), formats)
+    tmp = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for fmt, data in files.items():
+        (tmp / f"figure.{fmt}").write_bytes(data)
+    (tmp / "inline.png").write_bytes(inline)
+    (tmp / "figure.json").write_text(json.dumps({"alt": alt, "formats": list(formats)}, ensure_ascii=False))
+    os.replace(tmp, folder)
 
 
 # --------------------------------------------------------------------------- notebook display

@@ -61,6 +61,8 @@ class Result:
     seconds: float
     kernel_rss_mib: float | None = None  # the reused kernel's resident memory after this notebook
     kernel_peak_mib: float | None = None  # and its peak so far
+    worker_pid: int | None = None  # the process whose kernel ran it (memory is compared within one worker)
+    html: str | None = None  # the report written, relative to the repository
 
 
 def strip_volatile(path: Path) -> None:
@@ -426,7 +428,8 @@ def run_task(task: Task, worker: kernels.KernelWorker | None = None) -> Result:
                                        "plan": plan_label(task.parameters.get("plan"))},
                                       indent=2, ensure_ascii=False) + "\n")
     rss, peak = worker.memory_mib() if worker is not None else (None, None)
-    return Result(task.slug, task.notebook, "ok", message, time.monotonic() - start, rss, peak)
+    return Result(task.slug, task.notebook, "ok", message, time.monotonic() - start, rss, peak,
+                  os.getpid() if worker is not None else None, _shown(out["html"]))
 
 
 _WORKER: kernels.KernelWorker | None = None
@@ -489,14 +492,26 @@ def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True, reuse_ker
     return [done[id(t)] for t in tasks]
 
 
-def write_pages(slugs: list[str], all_index: bool = False) -> list[Path]:
-    """Province pages (and ``reports/index.html`` for a batch), plus each province's tables workbooks."""
+def _province_pages(slug: str) -> list[Path]:
     from . import pages
 
+    return [*pages.write_tables_workbooks(slug), pages.write_province_page(slug)]
+
+
+def write_pages(slugs: list[str], all_index: bool = False, jobs: int = 1) -> list[Path]:
+    """Province pages (and ``reports/index.html`` for a batch), plus each province's tables workbooks; a batch
+    shares the provinces among ``jobs`` processes."""
+    from . import pages
+
+    unique = list(dict.fromkeys(slugs))
     written = []
-    for slug in dict.fromkeys(slugs):
-        written.extend(pages.write_tables_workbooks(slug))
-        written.append(pages.write_province_page(slug))
+    if jobs > 1 and len(unique) > 3:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for paths in pool.map(_province_pages, unique):
+                written.extend(paths)
+    else:
+        for slug in unique:
+            written.extend(_province_pages(slug))
     if all_index:
         written.append(pages.write_all_page(list(dict.fromkeys(slugs))))
     return written
@@ -527,3 +542,13 @@ def summary(results: list[Result]) -> str:
 
 def results_as_dicts(results: list[Result]) -> list[dict]:
     return [asdict(r) for r in results]
+
+
+def write_run_log(results: list[Result], jobs: int, geography: str) -> Path:
+    """``reports/last_run.json``: every notebook of the last ``report`` run with its status, seconds and the reused
+    kernel's memory after it (what the benchmark reads; not a report)."""
+    path = config.REPORTS / "last_run.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"jobs": jobs, "geography": geography, "results": results_as_dicts(results)},
+                               indent=1, ensure_ascii=False) + "\n")
+    return path

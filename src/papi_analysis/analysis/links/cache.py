@@ -35,8 +35,4 @@ def cached(name: str, compute: Callable[[], pd.DataFrame], panel: pd.DataFrame, 
     """``compute()``, stored as data/processed/links_<name>_<geography>_<key>.csv (see :func:`cache_key`)."""
     geography = provinces.geography_of(panel)
     path = config.DATA_PROCESSED / f"links_{name}_{geography}_{cache_key(panel, **inputs)}.csv"
-    if path.exists():
-        return pd.read_csv(path)
-    result = compute()
-    results_cache.store(path, result, "csv")
-    return result
+    return results_cache.load_or_compute(path, compute, "csv")
