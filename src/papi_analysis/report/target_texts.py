@@ -407,15 +407,11 @@ def caption(key: str, lang: str) -> str:
 
 def geography_points(chosen: pd.DataFrame, province: str, geography: str, lang: str) -> list[str]:
     """On the 34 geography: scores are this project's recast estimates, and targets written for an old province
-    are read for the unit it became part of."""
+    are read for the unit it became part of. On the 63: how many targets (from 2025 on) were left for the 34."""
     if geography != "34":
-        if (chosen["target_year"] >= 2025).any():
-            return [("Target years from 2025 on fall after the reform of 1 July 2025: PAPI will publish them for the 34 "
-                     "provinces. This report uses the 63 provinces; the same plan can be read on the 34 (geography 34)."
-                     ) if lang == "en" else
-                    ("Năm mục tiêu từ 2025 trở đi nằm sau cải cách ngày 1/7/2025: PAPI sẽ công bố theo 34 tỉnh, thành "
-                     "phố. Báo cáo này dùng 63 tỉnh; có thể đọc cùng kế hoạch trên 34 tỉnh (địa giới 34).")]
-        return []
+        # targets for 2025 on were set aside by targets.in_geography (PAPI publishes those years for the 34 provinces)
+        said = targets.set_aside_sentence(chosen, lang)
+        return [said] if said else []
     out = [("Scores are this project's estimates on the 34 provinces since 1 July 2025 (population-weighted means of "
             "the old provinces' published scores), not PAPI publications; ranks are among the units with data (at most 34).") if lang == "en" else
            ("Điểm là ước tính của dự án này trên 34 tỉnh, thành phố từ 1/7/2025 (bình quân theo dân số của điểm công bố "

@@ -28,6 +28,11 @@ LAST_PUBLISHED_YEAR = 2024
 REFORM_YEAR = 2025
 
 
+#: how a group is written, with the plans' Vietnamese words (for error messages)
+_GROUP_NAMES = ("highest (nhóm cao nhất), high_average (nhóm trung bình cao), low_average (nhóm trung bình thấp), "
+                "lowest (nhóm thấp nhất)")
+
+
 class TargetFileError(ValueError):
     """A targets file that cannot be used as written."""
 
@@ -244,6 +249,7 @@ def _validate_target_row(row: pd.Series, where: str, mapped_ok: bool = False) ->
     elif row["indicator"] not in schema.dimensions_in(min(target_year, LAST_PUBLISHED_YEAR)) + (schema.TOTAL,):
         raise TargetFileError(f"{where}: {row['indicator']} is not scored in {target_year}.")
     kind, value = row["kind"], str(row["target_value"]).strip()
+    n_units = int(geography)  # ranks run 1-63 or 1-34
     if kind not in KINDS:
         raise TargetFileError(f"{where}: kind must be one of {', '.join(KINDS)}, got {kind!r}.")
     if kind in ("score_at_least", "change_at_least"):
@@ -253,17 +259,19 @@ def _validate_target_row(row: pd.Series, where: str, mapped_ok: bool = False) ->
             if not lo <= number <= hi:
                 raise TargetFileError(f"{where}: target {number} is outside the {row['indicator']} range {lo:g}-{hi:g}.")
     elif kind == "group_at_least" and value not in ranking.GROUPS:
-        raise TargetFileError(f"{where}: a group target is one of {', '.join(ranking.GROUPS)}, got {value!r}.")
+        raise TargetFileError(f"{where}: a group target is one of {_GROUP_NAMES}, got {value!r}.")
     elif kind == "rank_at_most":
         number = _number(value, where, "target_value")
-        if number != int(number) or not 1 <= number <= 63:
-            raise TargetFileError(f"{where}: a rank target is a whole number 1-63, got {value!r}.")
+        if number != int(number) or not 1 <= number <= n_units:
+            raise TargetFileError(f"{where}: a rank target on the {geography} provinces is a whole number 1-{n_units} "
+                                  f"(\"top 10\" is 10), got {value!r}.")
     elif kind == "rank_gain_at_least" and value:
         number = _number(value, where, "target_value")
-        if number != int(number) or not 1 <= number <= 62:
-            raise TargetFileError(f"{where}: a rank gain is a whole number of places 1-62 (empty = 1), got {value!r}.")
+        if number != int(number) or not 1 <= number <= n_units - 1:
+            raise TargetFileError(f"{where}: a rank gain is a whole number of places 1-{n_units - 1} (empty = 1), "
+                                  f"got {value!r}.")
     elif kind == "not_in_group" and value not in ranking.GROUPS:
-        raise TargetFileError(f"{where}: not_in_group names one of {', '.join(ranking.GROUPS)}, got {value!r}.")
+        raise TargetFileError(f"{where}: not_in_group names one of {_GROUP_NAMES}, got {value!r}.")
     elif kind == "improve_score_and_rank" and value:
         raise TargetFileError(f"{where}: improve_score_and_rank takes no target_value, got {value!r}.")
     for column in ("baseline_stated", "planned_change_stated"):
