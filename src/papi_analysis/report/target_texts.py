@@ -47,6 +47,17 @@ def _pct(p: float, lang: str) -> str:
     return f"{_number(p * 100, 0, lang)}%"
 
 
+#: families a target can fall in that the backtest has no name for: three or more years ahead is not backtested
+#: (the 2025 forecast of a "2023+" row, for instance)
+_UNBACKTESTED_FAMILIES = {"several_years_ahead": {"en": "three or more years ahead (not backtested)",
+                                                  "vi": "từ ba năm tới trở lên (chưa kiểm định ngược)"}}
+
+
+def family_name(family: str, lang: str) -> str:
+    """The backtest family's name in ``lang`` ('two years ahead'), also for families the backtest does not cover."""
+    return FAMILY_NAMES[lang].get(family) or _UNBACKTESTED_FAMILIES.get(family, {}).get(lang, str(family))
+
+
 def indicator_name(indicator: str, lang: str) -> str:
     """'D1 Participation at local levels', 'Total' (dimension code kept: plans use it)."""
     if indicator == schema.TOTAL:
@@ -200,7 +211,7 @@ def summary_points(evaluation: pd.DataFrame, province: str, lang: str) -> list[s
                           f"kém khả thi nhất: {target_text(worst, lang)}, {_pct(worst['probability'], lang)}.")
     uncertain = scored[~scored["family_calibrated"].astype(bool)]
     if len(uncertain):
-        kinds = ", ".join(dict.fromkeys(FAMILY_NAMES[lang][f] for f in uncertain["family"]))
+        kinds = ", ".join(dict.fromkeys(family_name(f, lang) for f in uncertain["family"]))
         points.append(
             f"{len(uncertain)} of {len(scored)} verdicts read \"uncertain\": their kinds of target ({kinds}) miss at "
             "least one calibration bar in the out-of-sample backtest (section 4); the probability is still shown."
@@ -267,7 +278,7 @@ def backtest_table(predictions: pd.DataFrame, lang: str, years: tuple[int, int] 
     yes, no = VALUES["yes"][0 if lang == "vi" else 1], VALUES["no"][0 if lang == "vi" else 1]
     num = lambda v, d: MISSING if pd.isna(v) else _number(float(v), d, lang)  # noqa: E731
     frame = pd.DataFrame({
-        "family": [FAMILY_NAMES[lang][f] for f in t["family"]],
+        "family": [family_name(f, lang) for f in t["family"]],
         "n": [_number(float(v), 0, lang) for v in t["n"]],
         "mean_forecast": [_pct(v, lang) for v in t["mean_forecast"]],
         "observed": [_pct(v, lang) for v in t["observed"]],
