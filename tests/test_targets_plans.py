@@ -246,3 +246,15 @@ def test_unknown_groups_and_values_off_the_scale_are_refused_with_how_to_write_t
     with pytest.raises(targets.TargetFileError) as err:
         targets.load_targets(_plan(tmp_path, [dict(target_id="x", **change)]))
     assert message in str(err.value) and "plan.csv, line 2" in str(err.value)
+
+
+def test_the_latest_plan_of_a_province_respects_each_rows_geography(seeds):
+    """Codes overlap between geographies (48 is Đà Nẵng in both): the Quảng Nam plan's 2025 row, read for the new
+    Đà Nẵng, must not make it the plan of the old city."""
+    def plan(name, geography):
+        return targets.latest_plan_for(provinces.resolve(name, geography=geography), geography, seeds)
+
+    assert plan("Đà Nẵng", "63") is None and plan("Lâm Đồng", "63") is None
+    assert plan("Quảng Nam", "63") == "quang-nam-2021" and plan("Bình Thuận", "63") == "binh-thuan-2022"
+    assert plan("Đà Nẵng", "34") == "quang-nam-2021" and plan("Lâm Đồng", "34") == "binh-thuan-2022"
+    assert plan("Cao Bằng", "63") == plan("Cao Bằng", "34") == "cao-bang-2023" and plan("Hà Nội", "34") is None

@@ -24,7 +24,7 @@ from .checks import check_targets
 from .model import (TAILS, ChangeModel, CellForecast, error_pool, fit_change_model, forecast_cell, history_for,
                     national_shift_sd, raw_errors, transitions)
 from .plans import (GROUP_ORDER, KINDS, LAST_PUBLISHED_YEAR, REFORM_YEAR, TARGET_COLUMNS, TARGETS_DIR, TargetFileError,
-                    describe_plans, filter_targets, in_geography, last_published_year, load_targets,
+                    describe_plans, filter_targets, in_geography, last_published_year, latest_plan_for, load_targets,
                     parse_target_year, plan_ids, select_plan, set_aside_sentence)
 from .simulate import GAIN_MIN, Prediction, empirical_view, family_of, predict_target
 from .verdicts import (VERDICTS, category_of, evaluate_targets, historical_text, outcome_of, summary_table, verdict,
@@ -38,6 +38,6 @@ __all__ = [
     "compare_tails", "describe_plans", "family_table_by_unit_kind", "in_geography",
     "dropped_cells", "ece", "empirical_view", "error_pool", "evaluate_targets", "family_of", "family_table",
     "filter_targets", "fit_change_model", "forecast_cell", "historical_text", "history_for", "load_targets",
-    "last_published_year", "national_shift_sd", "outcome_of", "parse_target_year", "set_aside_sentence", "plan_ids", "predict_target", "raw_errors", "reliability", "select_plan",
+    "last_published_year", "latest_plan_for", "national_shift_sd", "outcome_of", "parse_target_year", "set_aside_sentence", "plan_ids", "predict_target", "raw_errors", "reliability", "select_plan",
     "skill_interval", "summary_table", "transitions", "verdict", "verdict_lines",
 ]

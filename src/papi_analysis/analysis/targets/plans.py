@@ -393,6 +393,22 @@ def filter_targets(chosen: pd.DataFrame, province: str = "", target_year: int = 
 
 
 
+def latest_plan_for(code: int, geography: str = "63", targets: pd.DataFrame | None = None) -> str | None:
+    """The ``plan_id`` with the latest target year for a province (``code`` in ``geography``), or None.
+
+    ``province_code`` is a code within each row's own geography (a 2025 row of a 63-province plan carries the
+    34-province code of the unit it is read for, and codes overlap: 48 is Đà Nẵng in both), so rows are compared
+    on ``geography`` first. On the 34, a plan of any of the unit's old provinces counts."""
+    geography = provinces.check_geography(geography)
+    targets = load_targets() if targets is None else targets
+    if geography == "34":
+        mine = targets.loc[[int(c) == int(code) for c in in_geography(targets, "34")["province_code"]]]
+    else:
+        written = targets["geography"].astype(str).replace("", "63")
+        mine = targets[(written == "63") & (targets["province_code"].astype(int) == int(code))]
+    return None if mine.empty else str(mine.sort_values("target_year", kind="stable")["plan_id"].iloc[-1])
+
+
 def describe_plans(chosen: pd.DataFrame) -> list[str]:
     """One line per plan and province: id, province, number of targets, target years, document."""
     lines = []
