@@ -62,6 +62,11 @@ def test_each_published_year_of_2023_plus_is_judged_against_the_2022_baseline(se
             assert e.loc[f"{dim}-improve-{year}", "outcome"] == ("met" if met else "missed"), (dim, year)
         assert "2 years ahead" in e.loc[f"{dim}-improve-2024", "notes"]
         assert e.loc[f"{dim}-improve-2024", "family"] == "two_years_ahead"
+    from papi_analysis.report import target_texts
+
+    words = target_texts.target_text(e.loc["D1-improve-2024"].to_dict() | {"target_year": 2024}, "en")
+    assert words.endswith("higher score and better rank (2024, against 2022)"), words
+    assert target_texts.target_text(e.loc["D1-improve-2023"].to_dict() | {"target_year": 2023}, "vi").endswith("(năm 2023)")
     # 2024 against 2022: D5 fell in 2023 (missed) and the outcomes of the two years are not copies of each other
     assert e.loc["D5-improve-2023", "outcome"] == "missed"
     assert (e.filter(like="-2023", axis=0)["outcome"].to_numpy() != e.filter(like="-2024", axis=0)["outcome"].to_numpy()).any()

@@ -67,6 +67,10 @@ def indicator_name(indicator: str, lang: str) -> str:
     return str(indicator)
 
 
+#: kinds whose meaning depends on the baseline year (a change, a rank gain, higher than before)
+RELATIVE_KINDS = ("change_at_least", "improve_score_and_rank", "rank_gain_at_least", "all_up")
+
+
 def target_text(row, lang: str) -> str:
     """The target in words: 'D1 Participation at local levels: score at least 5.30 in 2023'."""
     lang = check_lang(lang)
@@ -81,7 +85,12 @@ def target_text(row, lang: str) -> str:
     keep = WORDS[lang]["keep"] if "keep:" in str(row.get("notes", "")) else WORDS[lang]["reach"]
     k = number if kind == "rank_gain_at_least" and str(value).strip() else "1"
     phrase = KIND_PHRASES[lang].get(kind, kind).format(v=number, g=group, keep=keep, k=k)
-    year = f" ({int(row['target_year'])})" if lang == "en" else f" (năm {int(row['target_year'])})"
+    target_year, baseline_year = int(row["target_year"]), int(row["baseline_year"])
+    if kind in RELATIVE_KINDS and target_year - baseline_year > 1:  # several years ahead: say against which year
+        year = (f" ({target_year}, against {baseline_year})" if lang == "en" else
+                f" (năm {target_year}, so với năm {baseline_year})")
+    else:
+        year = f" ({target_year})" if lang == "en" else f" (năm {target_year})"
     return f"{indicator_name(row['indicator'], lang)}: {phrase}{year}"
 
 
