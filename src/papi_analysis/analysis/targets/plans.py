@@ -341,8 +341,9 @@ def in_geography(chosen: pd.DataFrame, geography: str = "63") -> pd.DataFrame:
         out = out[~later].reset_index(drop=True)
         written = written[~later.to_numpy()].reset_index(drop=True)
     if geography == "34":
-        old = written == "63"
-        out.loc[old, "province_code"] = [provinces.successor(int(c)) for c in out.loc[old, "province_code"]]
+        old = (written == "63").to_numpy()
+        if old.any():
+            out.loc[old, "province_code"] = [provinces.successor(int(c)) for c in out.loc[old, "province_code"]]
         out["province"] = [provinces.name(int(c), "vi", geography="34") for c in out["province_code"]]
     out["geography"] = geography
     out.attrs["set_aside_34"] = set_aside
