@@ -263,3 +263,14 @@ def test_the_latest_plan_of_a_province_respects_each_rows_geography(seeds):
     assert plan("Quảng Nam", "63") == "quang-nam-2021" and plan("Bình Thuận", "63") == "binh-thuan-2022"
     assert plan("Đà Nẵng", "34") == "quang-nam-2021" and plan("Lâm Đồng", "34") == "binh-thuan-2022"
     assert plan("Cao Bằng", "63") == plan("Cao Bằng", "34") == "cao-bang-2023" and plan("Hà Nội", "34") is None
+
+
+def test_the_report_quotes_the_following_years_sentence_once(panel):
+    from papi_analysis.report import target_texts
+
+    chosen = targets.in_geography(targets.select_plan("binh-thuan-2022"), "63")
+    e = targets.evaluate_targets(chosen, panel, lang="en")
+    text = target_texts.verdicts_html(e, "en", chosen)
+    assert text.count("trong năm 2022 và những năm tiếp theo") == 1  # the sentence once, on its first year
+    assert "(2022 and following years: one target per year, each against 2021)" in text
+    assert text.count("One of the years of &quot;2022 and following years&quot;") == 2  # 2023 and 2024

@@ -153,9 +153,27 @@ def verdicts_html(evaluation: pd.DataFrame, lang: str, chosen: pd.DataFrame | No
         for _, r in repeated.iterrows():
             quotes[r["target_id"]] = r["quote"]
             first_of.setdefault(r["quote"], r["target_id"])
+    following: dict[str, tuple[str, str, bool]] = {}  # target_id -> (quote, "2023+", first year of its row)
+    if chosen is not None and "expanded_from" in chosen.columns:
+        expanded = chosen[chosen["expanded_from"].astype(str) != ""]
+        first_years = expanded.groupby(["plan_id", "expanded_from"])["target_year"].transform("min")
+        for (_, r), first_year in zip(expanded.iterrows(), first_years):
+            following[r["target_id"]] = (str(r["quote"]), str(r["target_year_as_written"]),
+                                         int(r["target_year"]) == int(first_year))
     items = []
     for _, row in evaluation.iterrows():
         extra = ""
+        if row["target_id"] in following:
+            quote, written, first = following[row["target_id"]]
+            start = written.rstrip("+")
+            if first:
+                extra += (f" From the plan's sentence \"{quote}\" ({start} and following years: one target per year, "
+                          f"each against {int(row['baseline_year'])})." if lang == "en" else
+                          f" Từ câu \"{quote}\" của kế hoạch (năm {start} và các năm tiếp theo: mỗi năm một mục tiêu, "
+                          f"đều so với năm {int(row['baseline_year'])}).")
+            else:
+                extra += (f" One of the years of \"{start} and following years\" (above)." if lang == "en" else
+                          f" Một năm của \"năm {start} và các năm tiếp theo\" (ở trên).")
         quote = quotes.get(row["target_id"])
         if quote:
             first = first_of[quote] == row["target_id"]
