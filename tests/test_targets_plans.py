@@ -227,14 +227,17 @@ def test_every_plan_check_the_issue_lists_fires_on_a_real_seed(seeds, panel):
         ("thua-thien-hue-2024", "D6-maintain", "target above the scale"),
         ("cao-bang-2023", "D6-score", "target not above baseline"),
         ("cao-bang-2023", "total-improve", "rank beyond ranked"),
-        ("quang-nam-2021", "D1-score", "baseline year"),
+        ("quang-nam-2021", "D1-score", "baseline not yet published"),
         ("quang-nam-2021", "D5-score", "baseline year"),
     ])
     by = issues.set_index(["target_id", "check"])["message"]
     hue_d6 = float(panel.query("year == 2023 and province_code == 46 and dimension == 'D6'")["score"].iloc[0])
     assert f"{hue_d6:.2f} plus 3 is {hue_d6 + 3:.2f}, above the top of the scale (10)" in by[("D6-maintain", "target above the scale")]
     assert "from rank 1 in 2023 would go past first place" in by[("total-top10", "rank gain beyond first place")]
-    assert "had not yet published" in by[("D1-score", "baseline year")]
+    assert "had not yet published" in by[("D1-score", "baseline not yet published")]
+    from papi_analysis.report import target_texts
+
+    assert set(issues["check"]) <= set(target_texts.CHECK_NAMES)  # every check has a name in both languages
     assert "2020 was already published" in by[("D5-score", "baseline year")]
     assert "only 61 provinces were ranked" in by[("total-improve", "rank beyond ranked")]
 
@@ -274,3 +277,16 @@ def test_the_report_quotes_the_following_years_sentence_once(panel):
     assert text.count("trong năm 2022 và những năm tiếp theo") == 1  # the sentence once, on its first year
     assert "(2022 and following years: one target per year, each against 2021)" in text
     assert text.count("One of the years of &quot;2022 and following years&quot;") == 2  # 2023 and 2024
+
+
+def test_a_check_on_a_2023_plus_row_is_labelled_with_its_years(seeds, panel):
+    from papi_analysis.report import target_texts
+
+    # Cao Bằng D8 2023+, read as "gain 62 places": from 62nd of 62 in 2022 at most 61 are possible
+    chosen = targets.in_geography(seeds[seeds["expanded_from"] == "D8-improve"], "63").copy()
+    chosen["kind"], chosen["target_value"] = "rank_gain_at_least", "62"
+    issues = targets.check_targets(chosen, panel)
+    assert list(issues["target_id"]) == ["D8-improve"] and list(issues["check"]) == ["rank gain beyond first place"]
+    e = targets.evaluate_targets(chosen, panel, lang="vi")
+    table = target_texts.checks_table(issues, e, "vi")
+    assert table["target_id"].iloc[0].endswith("(năm 2023+)") and table["check"].iloc[0].startswith("Số bậc tăng")

@@ -124,7 +124,7 @@ def check_targets(targets: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
                     f"the plan ({row.plan_date}) starts from {row.baseline_year}, but PAPI {latest} was already "
                     "published before it")
             elif row.baseline_year > int(plan_year) - 1:
-                add(row, "baseline year", str(row.baseline_year), str(latest) if latest else "",
+                add(row, "baseline not yet published", str(row.baseline_year), str(latest) if latest else "",
                     f"the plan ({row.plan_date}) starts from {row.baseline_year}, which PAPI had not yet published "
                     f"(a year's results come out in the spring of the next year)")
     return pd.DataFrame(issues, columns=["plan_id", "target_id", "province", "indicator", "check", "stated",
