@@ -286,8 +286,13 @@ def checks_table(issues: pd.DataFrame, evaluation: pd.DataFrame, lang: str) -> p
         "target_id": [labels.get(t, t) for t in issues["target_id"]],
         "check": [CHECK_NAMES.get(c, (c, c))[i] for c in issues["check"]],
         "stated": [local(s) for s in issues["stated"]],
-        "found": [local(f) for f in issues["found"]],
+        "found": [local(f) + (RECAST_MARK[lang] if on == "34" and str(f) else "")
+                  for f, on in zip(issues["found"], issues.get("checked_on", pd.Series("63", index=issues.index)))],
     })
+
+
+#: a figure found on the 34 provinces is this project's recast estimate: said beside it
+RECAST_MARK = {"vi": " (tính lại, ước tính)", "en": " (recast, estimate)"}
 
 
 # --------------------------------------------------------------------------- backtest
@@ -521,7 +526,9 @@ def band_by_units_sentences(split: pd.DataFrame, lang: str) -> list[str]:
 
 
 def checks_headers(geography: str, lang: str) -> dict[str, str] | None:
-    """On the 34 geography the plan is checked against recast scores, not PAPI's publications: say so."""
+    """On the 34 geography a plan written for one of the 63 provinces is checked against PAPI's published scores of
+    that province, and a plan written for the 34 against recast scores (marked in each row): say so."""
     if geography != "34":
         return None
-    return {"found": "Điểm tính lại (ước tính, 34 tỉnh)" if check_lang(lang) == "vi" else "Recast (estimate, 34 provinces)"}
+    return {"found": "Điểm công bố (63 tỉnh cũ) hoặc tính lại (34 tỉnh)" if check_lang(lang) == "vi" else
+            "Published (63 former provinces) or recast (34 provinces)"}

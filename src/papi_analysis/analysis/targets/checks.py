@@ -22,6 +22,30 @@ def _rounds_to(value: float, stated: str) -> bool:
 
 
 def check_targets(targets: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
+    """Every inconsistency between what the plans state and the published scores (:func:`_check_on`), with
+    ``checked_on``: the geography whose scores were used.
+
+    On the 34 provinces, targets written for one of the 63 (``geography_as_written``, from
+    :func:`.plans.in_geography`) are checked against the 63-province panel, with the code they were written for:
+    the plan's stated scores and ranks ("53/63") are about the old province, and comparing them with a merged unit's
+    recast score would report differences the plan did not make.
+    """
+    geography = provinces.geography_of(panel)
+    if geography == "34" and "geography_as_written" in targets.columns:
+        written63 = targets["geography_as_written"].astype(str) == "63"
+        if written63.any():
+            from ...data.panel import read_panel
+
+            old = targets[written63].copy()
+            old["province_code"], old["geography"] = old["province_code_as_written"].astype(int), "63"
+            old["province"] = old["province_as_written"]
+            parts = [_check_on(old, read_panel(geography="63")).assign(checked_on="63"),
+                     _check_on(targets[~written63], panel).assign(checked_on="34")]
+            return pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
+    return _check_on(targets, panel).assign(checked_on=geography)
+
+
+def _check_on(targets: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
     """Every inconsistency between what the plans state and the published scores.
 
     Checks each stated baseline against the published score (rounded as the

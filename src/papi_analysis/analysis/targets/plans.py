@@ -106,16 +106,22 @@ def _read_target_file(path: Path) -> pd.DataFrame:
         defaulted = not str(row["geography"]).strip()
         for expanded in _expand_row(row, where):
             code = _validate_target_row(expanded, where, mapped_ok=defaulted)
+            expanded["geography_as_written"], expanded["province_code_as_written"] = expanded["geography"], code
             if expanded["geography"] == "34" and defaulted and not _resolves(expanded["province"], "34"):
                 expanded["note"] = "; ".join(filter(None, [str(expanded["note"]), (
                     f"target year {expanded['target_year']} is after 1 July 2025: read on the 34 provinces, for "
                     f"{provinces.name(code, geography='34')}, which {expanded['province']} is part of")]))
+                # the name (and any number the plan states about it) is of the old province
+                expanded["geography_as_written"] = "63"
+                expanded["province_code_as_written"] = provinces.resolve(expanded["province"], geography="63")
             codes.append(code)
             rows.append(expanded)
-    out = pd.DataFrame(rows, columns=TARGET_COLUMNS + list(EXPANSION_COLUMNS)).reset_index(drop=True)
+    out = pd.DataFrame(rows, columns=TARGET_COLUMNS + list(EXPANSION_COLUMNS) + ["geography_as_written",
+                                                                              "province_code_as_written"])
     out.insert(3, "province_code", codes)
     out["baseline_year"] = out["baseline_year"].astype(int)
     out["target_year"] = out["target_year"].astype(int)
+    out["province_code_as_written"] = out["province_code_as_written"].astype(int)
     out["source"] = path.name
     return out
 
@@ -325,6 +331,9 @@ def in_geography(chosen: pd.DataFrame, geography: str = "63") -> pd.DataFrame:
     geography = provinces.check_geography(geography)
     out = chosen.copy()
     written = out["geography"].astype(str) if "geography" in out.columns else pd.Series("63", index=out.index)
+    if "geography_as_written" not in out.columns:  # what the plan's stated numbers are about (see check_targets)
+        out["geography_as_written"] = written.replace("", "63")
+        out["province_code_as_written"] = out["province_code"]
     if "province_as_written" not in out.columns:
         out["province_as_written"] = out["province"]
     out["province_as_written"] = out["province_as_written"].where(out["province_as_written"].astype(str) != "",
