@@ -106,14 +106,14 @@ def _read_target_file(path: Path) -> pd.DataFrame:
         defaulted = not str(row["geography"]).strip()
         for expanded in _expand_row(row, where):
             code = _validate_target_row(expanded, where, mapped_ok=defaulted)
-            expanded["geography_as_written"], expanded["province_code_as_written"] = expanded["geography"], code
+            expanded["geography_as_written"], expanded["province_code_as_written"] = expanded["geography"], str(code)
             if expanded["geography"] == "34" and defaulted and not _resolves(expanded["province"], "34"):
                 expanded["note"] = "; ".join(filter(None, [str(expanded["note"]), (
                     f"target year {expanded['target_year']} is after 1 July 2025: read on the 34 provinces, for "
                     f"{provinces.name(code, geography='34')}, which {expanded['province']} is part of")]))
                 # the name (and any number the plan states about it) is of the old province
                 expanded["geography_as_written"] = "63"
-                expanded["province_code_as_written"] = provinces.resolve(expanded["province"], geography="63")
+                expanded["province_code_as_written"] = str(provinces.resolve(expanded["province"], geography="63"))
             codes.append(code)
             rows.append(expanded)
     out = pd.DataFrame(rows, columns=TARGET_COLUMNS + list(EXPANSION_COLUMNS) + ["geography_as_written",
