@@ -102,10 +102,11 @@ def test_target_notebook_runs_for_a_users_targets_file(tmp_path):
         "plan_id: quang-tri-2025\nprovince: Quang Tri\nbaseline_year: 2024\ntarget_year: 2025\ntargets:\n"
         "  - {indicator: D2, kind: score_at_least, target_value: 5.6, planned_change_stated: 0.2}\n"
         "  - {indicator: total, kind: rank_at_most, target_value: 10}\n")
-    out = _run(tmp_path, "targets", plan=str(mine), province="Quảng Trị", lang="vi")
+    # a target year from 2025 is read on the 34 provinces (Quảng Trị + Quảng Bình since 1 July 2025)
+    out = _run(tmp_path, "targets", plan=str(mine), province="Quảng Trị", lang="vi", geography="34")
     text = out.read_text()
     assert "pending" in text and "Chưa công bố" in text
-    assert (config.FIGURES / "quang-tri" / "target_quang-tri-2025_D2-score_at_least_vi.png").exists()
+    assert (config.FIGURES / "quang-tri-34" / "target_quang-tri-2025_D2-score_at_least_vi.png").exists()
 
 
 def test_target_notebook_refuses_a_province_not_in_the_plan(tmp_path):

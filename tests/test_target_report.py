@@ -19,7 +19,7 @@ def panel():
 
 @pytest.fixture(scope="module")
 def evaluation(panel):
-    chosen = targets.select_plan("cao-bang-2023")
+    chosen = targets.in_geography(targets.select_plan("cao-bang-2023"), "63")  # its 2025 forecasts are on the 34
     return targets.evaluate_targets(chosen, panel, lang="en")
 
 
@@ -120,7 +120,7 @@ def test_advise_refuses_bad_input(capsys):
 def test_advise_on_the_34_provinces(capsys):
     assert cli.main(["advise", "--province", "Đà Nẵng", "--geography", "34", "--lang", "en"]) == 0
     printed = capsys.readouterr().out
-    assert "recast scores" in printed and "Score reached with 70% chance (2025)" in printed
+    assert "recast scores" in printed and "Score reached with chance" in printed and "2025" in printed
 
 
 def test_two_readings_of_one_sentence_are_said_only_where_the_plan_has_them(panel):

@@ -100,3 +100,111 @@ def advice_sentences(advice: pd.DataFrame, check: pd.DataFrame | None, lang: str
             out.append(f"Kiểm định ngoài mẫu, mục tiêu khuyến nghị ở mỗi mức khả năng đã đạt: {parts} (n = {n} mỗi mức)"
                        + ("; khuyến nghị thận trọng: đạt thường xuyên hơn mức khả năng ghi." if conservative else "."))
     return out
+
+
+# --------------------------------------------------------------------------- the terminal view (papi-analysis advise)
+
+TERMINAL_WIDTH = 100
+TERMINAL_WORDS = {
+    "en": {"scores": "Scores (points)", "ranks": "Ranks (1 = best) and groups", "indicator": ("", "Indicator"),
+           "score_span": "Score reached with chance", "rank_span": "Rank reached with chance",
+           "base_score": ("Score", "{b}"), "base_rank": ("Rank", "{b}"), "expected": ("Expected", "change"),
+           "room": ("Room to", "top 25%"), "group": ("Group with", "70% chance"), "actual": ("Actual", "{t}"),
+           "legend": "Dimensions: ", "csv": "The full table, ready to paste into a plan: --csv FILE."},
+    "vi": {"scores": "Điểm", "ranks": "Thứ hạng (1 = cao nhất) và nhóm", "indicator": ("", "Chỉ số"),
+           "score_span": "Điểm đạt được với khả năng", "rank_span": "Thứ hạng đạt được với khả năng",
+           "base_score": ("Điểm", "{b}"), "base_rank": ("Hạng", "{b}"), "expected": ("Thay đổi", "dự kiến"),
+           "room": ("Cách ngưỡng", "25% cao nhất"), "group": ("Nhóm với", "khả năng 70%"),
+           "actual": ("Thực tế", "{t}"), "legend": "Chỉ số nội dung: ",
+           "csv": "Bảng đầy đủ, sẵn sàng dán vào kế hoạch: --csv TỆP."},
+}
+
+
+def _actuals(advice: pd.DataFrame, panel: pd.DataFrame | None, province_code: int | None
+             ) -> dict[str, tuple[float, str]] | None:
+    """Published (score, 'rank/n') of the target year per indicator, or None when the year is not published."""
+    t = int(advice["target_year"].iloc[0])
+    if panel is None or province_code is None or t not in set(panel["year"]):
+        return None
+    from ..analysis import ranking
+
+    ranked = ranking.rank_and_group(panel[panel["year"] == t]).set_index(["province_code", "dimension"])
+    out = {}
+    for indicator in advice["indicator"]:
+        key = (int(province_code), indicator)
+        r = ranked.loc[key] if key in ranked.index else None
+        out[indicator] = ((float("nan"), "") if r is None or pd.isna(r["score"]) else
+                          (float(r["score"]), f"{int(r['rank'])}/{int(r['n_ranked'])}"))
+    return out
+
+
+def _text_table(columns: list[tuple[str, str, list[str]]], spans: list[tuple[int, int, str]]) -> list[str]:
+    """Plain-text table: ``columns`` are (header line 1, header line 2, cells), the first left-aligned and the
+    others right-aligned; ``spans`` (first, last column, label) put one label over several columns on line 1."""
+    widths = [max(len(h1), len(h2), *(len(c) for c in cells)) for h1, h2, cells in columns]
+    for first, last, label in spans:  # a span label wider than its columns widens them evenly
+        joint = sum(widths[first:last + 1]) + 2 * (last - first)
+        for k in range(max(0, len(label) - joint)):
+            widths[first + k % (last - first + 1)] += 1
+    spanned = {i: (first, last, label) for first, last, label in spans for i in range(first, last + 1)}
+    # words (the indicator, a group) read from the left; numbers line up on the right
+    left = [i == 0 or any(ch.isalpha() for c in cells for ch in c) for i, (_, _, cells) in enumerate(columns)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) if left[i] else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    top, i = [], 0
+    while i < len(columns):
+        if i in spanned:
+            first, last, label = spanned[i]
+            top.append(label.center(sum(widths[first:last + 1]) + 2 * (last - first)))
+            i = last + 1
+        else:
+            top.append(columns[i][0].ljust(widths[i]) if left[i] else columns[i][0].rjust(widths[i]))
+            i += 1
+    rows = ["  ".join(top).rstrip(), line([h2 for _, h2, _ in columns])]
+    rows.append("  ".join("-" * w for w in widths))
+    rows += [line([cells[r] for _, _, cells in columns]) for r in range(len(columns[0][2]))]
+    return rows
+
+
+def advice_terminal(advice: pd.DataFrame, lang: str, panel: pd.DataFrame | None = None,
+                    province_code: int | None = None, width: int = TERMINAL_WIDTH) -> str:
+    """The advice for a terminal about ``width`` columns wide: a scores table and a ranks table with short
+    headers (dimension codes, named once above), the same numbers as :func:`advice_table` (the CSV)."""
+    import textwrap
+
+    lang = check_lang(lang)
+    w = TERMINAL_WORDS[lang]
+    a = advice.dropna(subset=["baseline"])
+    b, t = int(advice["baseline_year"].iloc[0]), int(advice["target_year"].iloc[0])
+    num = lambda v: MISSING if pd.isna(v) else _number(float(v), 2, lang)  # noqa: E731
+    signed = lambda v: MISSING if pd.isna(v) else ("+" if round(float(v), 2) > 0 else "") + num(v)  # noqa: E731
+    codes = [indicator_name(i, lang) if i == schema.TOTAL else str(i) for i in a["indicator"]]
+    actual = _actuals(a, panel, province_code)
+    scores = [(*w["indicator"], codes), (w["base_score"][0], w["base_score"][1].format(b=b), [num(v) for v in a["baseline"]])]
+    scores += [("", f"{p}%", [num(v) for v in a[f"score_{p}"]]) for p in (90, 70, 50)]
+    scores += [(*w["expected"], [signed(v) for v in a["expected_change"]]),
+               (*w["room"], [num(v) for v in a["room_to_top_quartile"]])]
+    ranks = [(*w["indicator"], codes),
+             (w["base_rank"][0], w["base_rank"][1].format(b=b),
+              [f"{int(r)}/{int(n)}" for r, n in zip(a["baseline_rank"], a["n_ranked"])])]
+    ranks += [("", f"{p}%", [f"{int(r)}/{int(n)}" for r, n in zip(a[f"rank_{p}"], a["n_ranked"])]) for p in (90, 70, 50)]
+    ranks += [(*w["group"], [str(translate(g, lang)) for g in a["group_70"]])]
+    if actual is not None:
+        scores.append((w["actual"][0], w["actual"][1].format(t=t), [num(actual[i][0]) for i in a["indicator"]]))
+        ranks.append((w["actual"][0], w["actual"][1].format(t=t), [actual[i][1] or MISSING for i in a["indicator"]]))
+    dims = [i for i in a["indicator"] if i != schema.TOTAL]
+    lines = textwrap.wrap(w["legend"] + "; ".join(indicator_name(d, lang) for d in dims) + ".", width,
+                          subsequent_indent="  ")
+    lines += ["", w["scores"]] + _text_table(scores, [(2, 4, w["score_span"])])
+    lines += ["", w["ranks"]] + _text_table(ranks, [(2, 4, w["rank_span"])])
+    return "\n".join(lines)
+
+
+def wrap_lines(lines: list[str], width: int = TERMINAL_WIDTH, bullet: str = "- ") -> str:
+    """Sentences as a bulleted list wrapped at ``width`` columns."""
+    import textwrap
+
+    return "\n".join(textwrap.fill(line, width, initial_indent=bullet, subsequent_indent=" " * len(bullet))
+                     for line in lines)

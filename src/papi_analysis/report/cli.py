@@ -138,10 +138,13 @@ def _cmd_advise(args: argparse.Namespace) -> int:
     if table.empty:
         raise ValueError(f"No advice for {record.name_vi} in {target_year}: no published {target_year - 1} scores.")
     name = record.name_vi if args.lang == "vi" else record.name_en
-    print(advice_texts.advice_title(name, target_year, args.geography, args.lang))
-    print(table.to_string(index=False))
-    for line in advice_texts.advice_sentences(advice, None, args.lang):
-        print(f"- {line}")
+    width = advice_texts.TERMINAL_WIDTH  # the terminal view; the CSV (--csv) is the full, paste-ready table
+    print(advice_texts.wrap_lines([advice_texts.advice_title(name, target_year, args.geography, args.lang)], width, ""))
+    print(advice_texts.advice_terminal(advice, args.lang, panel=panel, province_code=record.code, width=width))
+    print()
+    print(advice_texts.wrap_lines(advice_texts.advice_sentences(advice, None, args.lang), width))
+    if not args.csv:
+        print(advice_texts.TERMINAL_WORDS[args.lang]["csv"])
     if args.csv:
         args.csv.parent.mkdir(parents=True, exist_ok=True)
         table.to_csv(args.csv, index=False, encoding="utf-8-sig")  # BOM: Excel opens Vietnamese text correctly

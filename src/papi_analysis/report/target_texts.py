@@ -47,6 +47,17 @@ def _pct(p: float, lang: str) -> str:
     return f"{_number(p * 100, 0, lang)}%"
 
 
+#: families a target can fall in that the backtest has no name for: three or more years ahead is not backtested
+#: (the 2025 forecast of a "2023+" row, for instance)
+_UNBACKTESTED_FAMILIES = {"several_years_ahead": {"en": "three or more years ahead (not backtested)",
+                                                  "vi": "từ ba năm tới trở lên (chưa kiểm định ngược)"}}
+
+
+def family_name(family: str, lang: str) -> str:
+    """The backtest family's name in ``lang`` ('two years ahead'), also for families the backtest does not cover."""
+    return FAMILY_NAMES[lang].get(family) or _UNBACKTESTED_FAMILIES.get(family, {}).get(lang, str(family))
+
+
 def indicator_name(indicator: str, lang: str) -> str:
     """'D1 Participation at local levels', 'Total' (dimension code kept: plans use it)."""
     if indicator == schema.TOTAL:
@@ -54,6 +65,10 @@ def indicator_name(indicator: str, lang: str) -> str:
     if indicator in schema.DIMENSION_NAMES:
         return f"{indicator} {schema.DIMENSION_NAMES[indicator][lang]}"
     return str(indicator)
+
+
+#: kinds whose meaning depends on the baseline year (a change, a rank gain, higher than before)
+RELATIVE_KINDS = ("change_at_least", "improve_score_and_rank", "rank_gain_at_least", "all_up")
 
 
 def target_text(row, lang: str) -> str:
@@ -70,7 +85,12 @@ def target_text(row, lang: str) -> str:
     keep = WORDS[lang]["keep"] if "keep:" in str(row.get("notes", "")) else WORDS[lang]["reach"]
     k = number if kind == "rank_gain_at_least" and str(value).strip() else "1"
     phrase = KIND_PHRASES[lang].get(kind, kind).format(v=number, g=group, keep=keep, k=k)
-    year = f" ({int(row['target_year'])})" if lang == "en" else f" (năm {int(row['target_year'])})"
+    target_year, baseline_year = int(row["target_year"]), int(row["baseline_year"])
+    if kind in RELATIVE_KINDS and target_year - baseline_year > 1:  # several years ahead: say against which year
+        year = (f" ({target_year}, against {baseline_year})" if lang == "en" else
+                f" (năm {target_year}, so với năm {baseline_year})")
+    else:
+        year = f" ({target_year})" if lang == "en" else f" (năm {target_year})"
     return f"{indicator_name(row['indicator'], lang)}: {phrase}{year}"
 
 
@@ -133,9 +153,27 @@ def verdicts_html(evaluation: pd.DataFrame, lang: str, chosen: pd.DataFrame | No
         for _, r in repeated.iterrows():
             quotes[r["target_id"]] = r["quote"]
             first_of.setdefault(r["quote"], r["target_id"])
+    following: dict[str, tuple[str, str, bool]] = {}  # target_id -> (quote, "2023+", first year of its row)
+    if chosen is not None and "expanded_from" in chosen.columns:
+        expanded = chosen[chosen["expanded_from"].astype(str) != ""]
+        first_years = expanded.groupby(["plan_id", "expanded_from"])["target_year"].transform("min")
+        for (_, r), first_year in zip(expanded.iterrows(), first_years):
+            following[r["target_id"]] = (str(r["quote"]), str(r["target_year_as_written"]),
+                                         int(r["target_year"]) == int(first_year))
     items = []
     for _, row in evaluation.iterrows():
         extra = ""
+        if row["target_id"] in following:
+            quote, written, first = following[row["target_id"]]
+            start = written.rstrip("+")
+            if first:
+                extra += (f" From the plan's sentence \"{quote}\" ({start} and following years: one target per year, "
+                          f"each against {int(row['baseline_year'])})." if lang == "en" else
+                          f" Từ câu \"{quote}\" của kế hoạch (năm {start} và các năm tiếp theo: mỗi năm một mục tiêu, "
+                          f"đều so với năm {int(row['baseline_year'])}).")
+            else:
+                extra += (f" One of the years of \"{start} and following years\" (above)." if lang == "en" else
+                          f" Một năm của \"năm {start} và các năm tiếp theo\" (ở trên).")
         quote = quotes.get(row["target_id"])
         if quote:
             first = first_of[quote] == row["target_id"]
@@ -200,7 +238,7 @@ def summary_points(evaluation: pd.DataFrame, province: str, lang: str) -> list[s
                           f"kém khả thi nhất: {target_text(worst, lang)}, {_pct(worst['probability'], lang)}.")
     uncertain = scored[~scored["family_calibrated"].astype(bool)]
     if len(uncertain):
-        kinds = ", ".join(dict.fromkeys(FAMILY_NAMES[lang][f] for f in uncertain["family"]))
+        kinds = ", ".join(dict.fromkeys(family_name(f, lang) for f in uncertain["family"]))
         points.append(
             f"{len(uncertain)} of {len(scored)} verdicts read \"uncertain\": their kinds of target ({kinds}) miss at "
             "least one calibration bar in the out-of-sample backtest (section 4); the probability is still shown."
@@ -223,6 +261,9 @@ CHECK_NAMES = {
     "target not above baseline": ("Mục tiêu không cao hơn điểm gốc", "Target not above the baseline"),
     "rank beyond ranked": ("Thứ hạng vượt số tỉnh", "Rank beyond the provinces ranked"),
     "baseline year": ("Năm gốc đã cũ", "Baseline year out of date"),
+    "baseline not yet published": ("Năm gốc chưa được công bố khi lập kế hoạch", "Baseline not yet published"),
+    "rank gain beyond first place": ("Số bậc tăng vượt quá vị trí thứ nhất", "Rank gain past first place"),
+    "target above the scale": ("Mục tiêu vượt thang điểm", "Target above the scale"),
 }
 
 
@@ -231,6 +272,11 @@ def checks_table(issues: pd.DataFrame, evaluation: pd.DataFrame, lang: str) -> p
     published scores give (numbers with the report's decimal mark)."""
     lang = check_lang(lang)
     labels = {(r["target_id"]): target_text(r, lang) for _, r in evaluation.iterrows()}
+    for t in issues["target_id"]:  # a "2023+" row is checked once, under its written id: label it by its first year
+        years = [k for k in labels if re.fullmatch(rf"{re.escape(str(t))}-\d{{4}}", k)]
+        if t not in labels and years:
+            first = min(years)
+            labels[t] = re.sub(rf"\b{first[-4:]}\b", f"{first[-4:]}+", labels[first], count=1)
     i = 0 if lang == "vi" else 1
 
     def local(text: str) -> str:
@@ -240,8 +286,13 @@ def checks_table(issues: pd.DataFrame, evaluation: pd.DataFrame, lang: str) -> p
         "target_id": [labels.get(t, t) for t in issues["target_id"]],
         "check": [CHECK_NAMES.get(c, (c, c))[i] for c in issues["check"]],
         "stated": [local(s) for s in issues["stated"]],
-        "found": [local(f) for f in issues["found"]],
+        "found": [local(f) + (RECAST_MARK[lang] if on == "34" and str(f) else "")
+                  for f, on in zip(issues["found"], issues.get("checked_on", pd.Series("63", index=issues.index)))],
     })
+
+
+#: a figure found on the 34 provinces is this project's recast estimate: said beside it
+RECAST_MARK = {"vi": " (tính lại, ước tính)", "en": " (recast, estimate)"}
 
 
 # --------------------------------------------------------------------------- backtest
@@ -267,7 +318,7 @@ def backtest_table(predictions: pd.DataFrame, lang: str, years: tuple[int, int] 
     yes, no = VALUES["yes"][0 if lang == "vi" else 1], VALUES["no"][0 if lang == "vi" else 1]
     num = lambda v, d: MISSING if pd.isna(v) else _number(float(v), d, lang)  # noqa: E731
     frame = pd.DataFrame({
-        "family": [FAMILY_NAMES[lang][f] for f in t["family"]],
+        "family": [family_name(f, lang) for f in t["family"]],
         "n": [_number(float(v), 0, lang) for v in t["n"]],
         "mean_forecast": [_pct(v, lang) for v in t["mean_forecast"]],
         "observed": [_pct(v, lang) for v in t["observed"]],
@@ -407,15 +458,11 @@ def caption(key: str, lang: str) -> str:
 
 def geography_points(chosen: pd.DataFrame, province: str, geography: str, lang: str) -> list[str]:
     """On the 34 geography: scores are this project's recast estimates, and targets written for an old province
-    are read for the unit it became part of."""
+    are read for the unit it became part of. On the 63: how many targets (from 2025 on) were left for the 34."""
     if geography != "34":
-        if (chosen["target_year"] >= 2025).any():
-            return [("Target years from 2025 on fall after the reform of 1 July 2025: PAPI will publish them for the 34 "
-                     "provinces. This report uses the 63 provinces; the same plan can be read on the 34 (geography 34)."
-                     ) if lang == "en" else
-                    ("Năm mục tiêu từ 2025 trở đi nằm sau cải cách ngày 1/7/2025: PAPI sẽ công bố theo 34 tỉnh, thành "
-                     "phố. Báo cáo này dùng 63 tỉnh; có thể đọc cùng kế hoạch trên 34 tỉnh (địa giới 34).")]
-        return []
+        # targets for 2025 on were set aside by targets.in_geography (PAPI publishes those years for the 34 provinces)
+        said = targets.set_aside_sentence(chosen, lang)
+        return [said] if said else []
     out = [("Scores are this project's estimates on the 34 provinces since 1 July 2025 (population-weighted means of "
             "the old provinces' published scores), not PAPI publications; ranks are among the units with data (at most 34).") if lang == "en" else
            ("Điểm là ước tính của dự án này trên 34 tỉnh, thành phố từ 1/7/2025 (bình quân theo dân số của điểm công bố "
@@ -479,7 +526,9 @@ def band_by_units_sentences(split: pd.DataFrame, lang: str) -> list[str]:
 
 
 def checks_headers(geography: str, lang: str) -> dict[str, str] | None:
-    """On the 34 geography the plan is checked against recast scores, not PAPI's publications: say so."""
+    """On the 34 geography a plan written for one of the 63 provinces is checked against PAPI's published scores of
+    that province, and a plan written for the 34 against recast scores (marked in each row): say so."""
     if geography != "34":
         return None
-    return {"found": "Điểm tính lại (ước tính, 34 tỉnh)" if check_lang(lang) == "vi" else "Recast (estimate, 34 provinces)"}
+    return {"found": "Điểm công bố (63 tỉnh cũ) hoặc tính lại (34 tỉnh)" if check_lang(lang) == "vi" else
+            "Published (63 former provinces) or recast (34 provinces)"}

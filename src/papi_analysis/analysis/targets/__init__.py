@@ -3,7 +3,7 @@
 One module per concern:
 
 * :mod:`.plans` — targets files (CSV/YAML, schema in ``data/raw/targets/README.md``): reading, validation,
-  selecting a plan;
+  "and following years" (``2023+``) expanded, the geography a target year implies, selecting a plan;
 * :mod:`.checks` — stated baselines, ranks and arithmetic against the published scores;
 * :mod:`.model` — the one predictive model (regression to the mean; spread and tails calibrated on earlier
   years only; the choice of tails is explained there);
@@ -23,20 +23,21 @@ from .backtest import (BARS, FAMILIES, backtest, backtest_cached, calibration_mi
 from .checks import check_targets
 from .model import (TAILS, ChangeModel, CellForecast, error_pool, fit_change_model, forecast_cell, history_for,
                     national_shift_sd, raw_errors, transitions)
-from .plans import (GROUP_ORDER, KINDS, LAST_PUBLISHED_YEAR, TARGET_COLUMNS, TARGETS_DIR, TargetFileError,
-                    describe_plans, filter_targets, in_geography, load_targets, plan_ids, select_plan)
+from .plans import (GROUP_ORDER, KINDS, LAST_PUBLISHED_YEAR, REFORM_YEAR, TARGET_COLUMNS, TARGETS_DIR, TargetFileError,
+                    describe_plans, filter_targets, in_geography, last_published_year, latest_plan_for, load_targets,
+                    parse_target_year, plan_ids, select_plan, set_aside_sentence)
 from .simulate import GAIN_MIN, Prediction, empirical_view, family_of, predict_target
 from .verdicts import (VERDICTS, category_of, evaluate_targets, historical_text, outcome_of, summary_table, verdict,
                        verdict_lines)
 
 __all__ = [
     "advise", "advisor_calibration",
-    "BARS", "FAMILIES", "GAIN_MIN", "GROUP_ORDER", "KINDS", "LAST_PUBLISHED_YEAR", "TAILS", "TARGETS_DIR",
+    "BARS", "FAMILIES", "GAIN_MIN", "GROUP_ORDER", "KINDS", "LAST_PUBLISHED_YEAR", "REFORM_YEAR", "TAILS", "TARGETS_DIR",
     "TARGET_COLUMNS", "VERDICTS", "CellForecast", "ChangeModel", "Prediction", "TargetFileError", "backtest",
     "backtest_cached", "calibration_lines", "calibration_misses", "calibration_status", "category_of", "check_targets",
     "compare_tails", "describe_plans", "family_table_by_unit_kind", "in_geography",
     "dropped_cells", "ece", "empirical_view", "error_pool", "evaluate_targets", "family_of", "family_table",
     "filter_targets", "fit_change_model", "forecast_cell", "historical_text", "history_for", "load_targets",
-    "national_shift_sd", "outcome_of", "plan_ids", "predict_target", "raw_errors", "reliability", "select_plan",
+    "last_published_year", "latest_plan_for", "national_shift_sd", "outcome_of", "parse_target_year", "set_aside_sentence", "plan_ids", "predict_target", "raw_errors", "reliability", "select_plan",
     "skill_interval", "summary_table", "transitions", "verdict", "verdict_lines",
 ]

@@ -6,7 +6,9 @@ import math
 
 import pandas as pd
 
+from ...data import provinces, schema
 from .. import ranking
+from .simulate import rank_gain
 
 def _decimals(text: str) -> int:
     text = str(text).strip().replace(",", ".")
@@ -20,16 +22,47 @@ def _rounds_to(value: float, stated: str) -> bool:
 
 
 def check_targets(targets: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
+    """Every inconsistency between what the plans state and the published scores (:func:`_check_on`), with
+    ``checked_on``: the geography whose scores were used.
+
+    On the 34 provinces, targets written for one of the 63 (``geography_as_written``, from
+    :func:`.plans.in_geography`) are checked against the 63-province panel, with the code they were written for:
+    the plan's stated scores and ranks ("53/63") are about the old province, and comparing them with a merged unit's
+    recast score would report differences the plan did not make.
+    """
+    geography = provinces.geography_of(panel)
+    if geography == "34" and "geography_as_written" in targets.columns:
+        written63 = targets["geography_as_written"].astype(str) == "63"
+        if written63.any():
+            from ...data.panel import read_panel
+
+            old = targets[written63].copy()
+            old["province_code"], old["geography"] = old["province_code_as_written"].astype(int), "63"
+            old["province"] = old["province_as_written"]
+            parts = [_check_on(old, read_panel(geography="63")).assign(checked_on="63"),
+                     _check_on(targets[~written63], panel).assign(checked_on="34")]
+            return pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
+    return _check_on(targets, panel).assign(checked_on=geography)
+
+
+def _check_on(targets: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
     """Every inconsistency between what the plans state and the published scores.
 
     Checks each stated baseline against the published score (rounded as the
     plan rounds it), each stated rank against the rank computed from published
     scores, each target against stated baseline + planned change, and, where the
-    baseline is not stated, the baseline implied by target - planned change. Also: a score target not above the
-    published baseline, a rank target not below the number of ranked provinces, and a baseline year older than
-    the last PAPI year published before the plan's date. (Targets off the scale, unknown groups and malformed
-    values are refused when the file is read: :func:`.plans.load_targets`.)
+    baseline is not stated, the baseline implied by target - planned change. Also what real plans get wrong: a
+    score target not above the published baseline (it asks for no gain), a change that would take the score past
+    the top of the scale (10 for a dimension, the period's maximum for the total), a rank target not below the
+    number of ranked provinces, a rank gain larger than the places above the baseline rank, and a baseline year
+    that is not the last PAPI year published before the plan's date (older, or not yet published). (A score
+    target off the scale, an unknown group name and malformed values are refused when the file is read, with how
+    to write them: :func:`.plans.load_targets`.)
+
+    Only targets on the panel's geography are checked (on the 63 provinces, targets from 2025 are on the 34:
+    :func:`.plans.in_geography`); a target written ``2023+`` is checked once, under the id it was written with.
     """
+    targets = _once_per_written_row(targets, provinces.geography_of(panel))
     ranked = ranking.rank_and_group(panel).set_index(["year", "province_code", "dimension"])
     issues = []
 
@@ -90,6 +123,21 @@ def check_targets(targets: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
             add(row, "rank beyond ranked", row.target_value, str(int(published["n_ranked"])),
                 f"rank {row.target_value} is not a target: only {int(published['n_ranked'])} provinces were ranked "
                 f"in {row.baseline_year}")
+        if row.kind == "rank_gain_at_least" and published is not None and pd.notna(published["rank"]) and \
+                rank_gain(row.target_value) >= int(published["rank"]):
+            add(row, "rank gain beyond first place", str(rank_gain(row.target_value)), str(int(published["rank"])),
+                f"a gain of {rank_gain(row.target_value)} place(s) from rank {int(published['rank'])} in "
+                f"{row.baseline_year} would go past first place: at most {int(published['rank']) - 1}")
+        if row.kind in ("change_at_least", "all_up") and str(row.target_value).strip():
+            for dim in _dimensions(row):
+                dim_key = (row.baseline_year, row.province_code, dim)
+                base = float(ranked.loc[dim_key, "score"]) if dim_key in ranked.index else math.nan
+                top = _scale_top(dim, int(row.target_year))
+                change = float(str(row.target_value).replace(",", "."))
+                if not math.isnan(base) and base + change > top + 1e-9:
+                    add(row, "target above the scale", f"{dim} +{change:g}", f"{base:.2f} + {change:g} > {top:g}",
+                        f"{dim}: the published {row.baseline_year} score {base:.2f} plus {change:g} is "
+                        f"{base + change:.2f}, above the top of the scale ({top:g})")
         plan_year = str(row.plan_date)[:4]
         if plan_year.isdigit():
             # PAPI publishes a year's results in the spring of the next year: a plan dated in year P can build on P - 1
@@ -99,6 +147,39 @@ def check_targets(targets: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
                 add(row, "baseline year", str(row.baseline_year), str(latest),
                     f"the plan ({row.plan_date}) starts from {row.baseline_year}, but PAPI {latest} was already "
                     "published before it")
+            elif row.baseline_year > int(plan_year) - 1:
+                add(row, "baseline not yet published", str(row.baseline_year), str(latest) if latest else "",
+                    f"the plan ({row.plan_date}) starts from {row.baseline_year}, which PAPI had not yet published "
+                    f"(a year's results come out in the spring of the next year)")
     return pd.DataFrame(issues, columns=["plan_id", "target_id", "province", "indicator", "check", "stated",
                                          "found", "message"])
 
+
+
+def _once_per_written_row(targets: pd.DataFrame, geography: str) -> pd.DataFrame:
+    """Targets on ``geography`` (rows without a ``geography`` column are on the 63), one row per row as written:
+    the years of a ``2023+`` row share its baseline and value, so it is checked once, under its written id."""
+    out = targets
+    if "geography" in out.columns:
+        out = out[out["geography"].astype(str).replace("", "63") == geography]
+    if "expanded_from" in out.columns:
+        expanded = out["expanded_from"].astype(str) != ""
+        repeat = expanded & out.duplicated(["plan_id", "expanded_from"])
+        out = out[~repeat].copy()
+        first = out["expanded_from"].astype(str) != ""
+        out.loc[first, "target_id"] = out.loc[first, "expanded_from"]
+    return out
+
+
+def _dimensions(row) -> list[str]:
+    if row.kind != "all_up":
+        return [row.indicator]
+    named = str(row.indicator).strip()
+    return (list(schema.dimensions_in(min(int(row.target_year), 2024))) if named.lower() == "all"
+            else [d.strip() for d in named.split(",")])
+
+
+def _scale_top(indicator: str, year: int) -> float:
+    if indicator == schema.TOTAL:
+        return float(schema.period_of(min(year, 2024)).total_range[1])
+    return float(schema.DIMENSION_SCORE_RANGE[1])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +23,14 @@ TARGET_COLUMNS: list[str] = [
 REQUIRED_COLUMNS: list[str] = ["plan_id", "province", "baseline_year", "target_year", "indicator", "kind"]
 GROUP_ORDER: dict[str, int] = {g: i for i, g in enumerate(ranking.GROUPS)}  # 0 = highest
 TARGETS_DIR: Path = config.DATA_RAW / "targets"
+#: the last year PAPI surveyed the 63 provinces; from REFORM_YEAR on it covers the 34 provinces of 1 July 2025
 LAST_PUBLISHED_YEAR = 2024
+REFORM_YEAR = 2025
+
+
+#: how a group is written, with the plans' Vietnamese words (for error messages)
+_GROUP_NAMES = ("highest (nhóm cao nhất), high_average (nhóm trung bình cao), low_average (nhóm trung bình thấp), "
+                "lowest (nhóm thấp nhất)")
 
 
 class TargetFileError(ValueError):
@@ -90,22 +98,120 @@ def _read_target_file(path: Path) -> pd.DataFrame:
     for column in TARGET_COLUMNS:
         if column not in raw.columns:
             raw[column] = ""
-    out = raw[TARGET_COLUMNS].copy()
-    codes = []
-    for i, row in out.iterrows():
+    rows, codes = [], []
+    for i, row in raw[TARGET_COLUMNS].iterrows():
         where = f"{path.name}, {'line' if path.suffix == '.csv' else 'target'} {i + first_line}"
-        codes.append(_validate_target_row(row, where))
         if not row["target_id"]:
-            out.loc[i, "target_id"] = f"{row['indicator']}-{row['kind']}"
+            row["target_id"] = f"{row['indicator']}-{row['kind']}"
+        defaulted = not str(row["geography"]).strip()
+        for expanded in _expand_row(row, where):
+            code = _validate_target_row(expanded, where, mapped_ok=defaulted)
+            expanded["geography_as_written"], expanded["province_code_as_written"] = expanded["geography"], str(code)
+            if expanded["geography"] == "34" and defaulted and not _resolves(expanded["province"], "34"):
+                expanded["note"] = "; ".join(filter(None, [str(expanded["note"]), (
+                    f"target year {expanded['target_year']} is after 1 July 2025: read on the 34 provinces, for "
+                    f"{provinces.name(code, geography='34')}, which {expanded['province']} is part of")]))
+                # the name (and any number the plan states about it) is of the old province
+                expanded["geography_as_written"] = "63"
+                expanded["province_code_as_written"] = str(provinces.resolve(expanded["province"], geography="63"))
+            codes.append(code)
+            rows.append(expanded)
+    out = pd.DataFrame(rows, columns=TARGET_COLUMNS + list(EXPANSION_COLUMNS) + ["geography_as_written",
+                                                                              "province_code_as_written"])
     out.insert(3, "province_code", codes)
-    out["geography"] = out["geography"].replace("", "63")
     out["baseline_year"] = out["baseline_year"].astype(int)
     out["target_year"] = out["target_year"].astype(int)
+    out["province_code_as_written"] = out["province_code_as_written"].astype(int)
     out["source"] = path.name
     return out
 
 
-def _validate_target_row(row: pd.Series, where: str) -> int:
+#: columns :func:`_expand_row` adds: the target year as written (``2023+``), the ``target_id`` a row was expanded
+#: from (empty when the row is as written) and the province as written when it was read for its 34-province unit
+EXPANSION_COLUMNS: tuple[str, ...] = ("target_year_as_written", "expanded_from", "province_as_written")
+
+
+def parse_target_year(text: str, where: str = "") -> tuple[int, bool]:
+    """``(year, and_following)`` from a ``target_year`` cell: ``2023`` or ``2023+`` ("năm 2023 và các năm tiếp
+    theo": 2023 and every following year)."""
+    value = str(text).strip().replace(" ", "")
+    match = re.fullmatch(r"(\d{4})(?:\.0)?(\+?)", value)
+    if not match:
+        raise TargetFileError(
+            f"{where + ': ' if where else ''}target_year must be a year (2024) or a year followed by + for "
+            f"\"and following years\" (2023+, as in \"năm 2023 và các năm tiếp theo\"), got {text!r}. "
+            "For a period such as 2021-2025 write one row per year, or the first year with +.")
+    return int(match.group(1)), bool(match.group(2))
+
+
+def last_published_year(geography: str = "63") -> int:
+    """The last PAPI year published for ``geography``: 2024 for the 63 provinces (their last survey year); for the
+    34 provinces, the latest release imported into ``data/raw/papi34/`` (2024, recast, until the first one)."""
+    geography = provinces.check_geography(geography)
+    if geography == "63":
+        return LAST_PUBLISHED_YEAR
+    imported = [int(m.group(1)) for p in (config.DATA_RAW / "papi34").glob("scores_*.csv")
+                if (m := re.fullmatch(r"scores_(\d{4})", p.stem))]
+    return max([LAST_PUBLISHED_YEAR] + imported)
+
+
+def _expand_row(row: pd.Series, where: str) -> list[pd.Series]:
+    """One row per target year, each with its geography.
+
+    ``target_year`` ``2023+`` becomes one row per year from 2023 to the last published year, plus one row for the
+    first year not yet published (a forecast, ``target_year - baseline_year`` years ahead); each keeps the quote and
+    names the row it came from (``target_id`` ``<id>-<year>``, ``expanded_from``, a note). Every year is compared
+    with the plan's ``baseline_year``, as written. Geography: as written; when empty, 63 for target years up to 2024
+    and 34 from 2025 (PAPI publishes the provinces since 1 July 2025). Written 63, the years end with 2024.
+    """
+    first, following = parse_target_year(row["target_year"], where)
+    written = str(row["geography"]).strip()
+    if written and written not in provinces.GEOGRAPHIES:
+        raise TargetFileError(f"{where}: geography is 63 (the provinces before 1 July 2025) or 34 (since then), "
+                              f"got {written!r}.")
+    if written == "63" and first >= REFORM_YEAR:
+        raise TargetFileError(
+            f"{where}: geography 63 with target year {first}: the 63 provinces were last surveyed in "
+            f"{LAST_PUBLISHED_YEAR}, and from {REFORM_YEAR} PAPI covers the 34 provinces of 1 July 2025. Write "
+            "geography 34 (or leave it empty: a target year from 2025 is read on the 34 provinces, an old province "
+            "as the unit it became part of).")
+    if following:
+        last = LAST_PUBLISHED_YEAR if written == "63" else last_published_year(written or "34")
+        years = list(range(first, last + 1)) + ([] if written == "63" else [max(first, last + 1)])
+        years = list(dict.fromkeys(years))
+    else:
+        years = [first]
+    out = []
+    for year in years:
+        new = row.copy()
+        new["target_year"] = str(year)
+        new["geography"] = written or ("34" if year >= REFORM_YEAR else "63")
+        new["target_year_as_written"] = str(row["target_year"]).strip()
+        new["expanded_from"] = row["target_id"] if following else ""
+        new["province_as_written"] = str(row["province"])
+        if following:
+            new["target_id"] = f"{row['target_id']}-{year}"
+            published = year <= (LAST_PUBLISHED_YEAR if new["geography"] == "63" else last_published_year("34"))
+            horizon = year - int(row["baseline_year"]) if str(row["baseline_year"]).strip().isdigit() else None
+            said = (f"{year} of {first}+ ('{first} and following years'), compared with the {row['baseline_year']} "
+                    "baseline" + ("" if published else f"; not yet published: a forecast {horizon} years ahead"))
+            new["note"] = "; ".join(filter(None, [str(row["note"]), said]))
+        out.append(new)
+    return out
+
+
+def _resolves(name: str, geography: str) -> bool:
+    try:
+        provinces.resolve(name, geography=geography)
+        return True
+    except provinces.UnknownProvinceError:
+        return False
+
+
+def _validate_target_row(row: pd.Series, where: str, mapped_ok: bool = False) -> int:
+    """The row's ``province_code`` in its geography, or :class:`TargetFileError` naming what is wrong. With
+    ``mapped_ok`` (a geography taken from the target year, not written), a province of the 63 read on the 34 is
+    the unit it became part of."""
     geography = str(row.get("geography", "") or "63").strip()
     if geography not in provinces.GEOGRAPHIES:
         raise TargetFileError(f"{where}: geography is 63 (the provinces before 1 July 2025) or 34 (since then), "
@@ -113,7 +219,9 @@ def _validate_target_row(row: pd.Series, where: str) -> int:
     try:
         code = provinces.resolve(row["province"], geography=geography)
     except provinces.UnknownProvinceError as err:
-        raise TargetFileError(f"{where}: {err}") from None
+        if not (mapped_ok and geography == "34" and _resolves(row["province"], "63")):
+            raise TargetFileError(f"{where}: {err}") from None
+        code = provinces.successor(provinces.resolve(row["province"], geography="63"))
     try:
         baseline_year, target_year = int(row["baseline_year"]), int(row["target_year"])
     except ValueError:
@@ -147,6 +255,7 @@ def _validate_target_row(row: pd.Series, where: str) -> int:
     elif row["indicator"] not in schema.dimensions_in(min(target_year, LAST_PUBLISHED_YEAR)) + (schema.TOTAL,):
         raise TargetFileError(f"{where}: {row['indicator']} is not scored in {target_year}.")
     kind, value = row["kind"], str(row["target_value"]).strip()
+    n_units = int(geography)  # ranks run 1-63 or 1-34
     if kind not in KINDS:
         raise TargetFileError(f"{where}: kind must be one of {', '.join(KINDS)}, got {kind!r}.")
     if kind in ("score_at_least", "change_at_least"):
@@ -156,17 +265,19 @@ def _validate_target_row(row: pd.Series, where: str) -> int:
             if not lo <= number <= hi:
                 raise TargetFileError(f"{where}: target {number} is outside the {row['indicator']} range {lo:g}-{hi:g}.")
     elif kind == "group_at_least" and value not in ranking.GROUPS:
-        raise TargetFileError(f"{where}: a group target is one of {', '.join(ranking.GROUPS)}, got {value!r}.")
+        raise TargetFileError(f"{where}: a group target is one of {_GROUP_NAMES}, got {value!r}.")
     elif kind == "rank_at_most":
         number = _number(value, where, "target_value")
-        if number != int(number) or not 1 <= number <= 63:
-            raise TargetFileError(f"{where}: a rank target is a whole number 1-63, got {value!r}.")
+        if number != int(number) or not 1 <= number <= n_units:
+            raise TargetFileError(f"{where}: a rank target on the {geography} provinces is a whole number 1-{n_units} "
+                                  f"(\"top 10\" is 10), got {value!r}.")
     elif kind == "rank_gain_at_least" and value:
         number = _number(value, where, "target_value")
-        if number != int(number) or not 1 <= number <= 62:
-            raise TargetFileError(f"{where}: a rank gain is a whole number of places 1-62 (empty = 1), got {value!r}.")
+        if number != int(number) or not 1 <= number <= n_units - 1:
+            raise TargetFileError(f"{where}: a rank gain is a whole number of places 1-{n_units - 1} (empty = 1), "
+                                  f"got {value!r}.")
     elif kind == "not_in_group" and value not in ranking.GROUPS:
-        raise TargetFileError(f"{where}: not_in_group names one of {', '.join(ranking.GROUPS)}, got {value!r}.")
+        raise TargetFileError(f"{where}: not_in_group names one of {_GROUP_NAMES}, got {value!r}.")
     elif kind == "improve_score_and_rank" and value:
         raise TargetFileError(f"{where}: improve_score_and_rank takes no target_value, got {value!r}.")
     for column in ("baseline_stated", "planned_change_stated"):
@@ -208,23 +319,59 @@ def select_plan(plan: str) -> pd.DataFrame:
 
 
 def in_geography(chosen: pd.DataFrame, geography: str = "63") -> pd.DataFrame:
-    """A plan's targets with ``province_code`` in ``geography``: targets written for one of the 63 provinces are
-    read, on the 34 geography, as targets for the province it became part of on 1 July 2025 (``province`` becomes
-    that name; the old name stays in ``province_as_written``). Targets written on the 34 geography cannot be read
-    on the 63 one (a merged unit has no 63-province counterpart)."""
+    """A plan's targets with ``province_code`` in ``geography``.
+
+    On the 34 geography, targets written for one of the 63 provinces are read as targets for the province it
+    became part of on 1 July 2025 (``province`` becomes that name; the name as written stays in
+    ``province_as_written``). On the 63 geography, targets for 2025 or later (on the 34 provinces, see
+    :func:`load_targets`) are set aside: their count and years are in ``attrs["set_aside_34"]`` (the report says
+    so); a plan with nothing else, or with a target written on the 34 provinces for an earlier year, is refused
+    (a merged unit has no 63-province counterpart).
+    """
     geography = provinces.check_geography(geography)
     out = chosen.copy()
     written = out["geography"].astype(str) if "geography" in out.columns else pd.Series("63", index=out.index)
-    out["province_as_written"] = out["province"]
+    if "geography_as_written" not in out.columns:  # what the plan's stated numbers are about (see check_targets)
+        out["geography_as_written"] = written.replace("", "63")
+        out["province_code_as_written"] = out["province_code"]
+    if "province_as_written" not in out.columns:
+        out["province_as_written"] = out["province"]
+    out["province_as_written"] = out["province_as_written"].where(out["province_as_written"].astype(str) != "",
+                                                                  out["province"])
+    set_aside: list[int] = []
     if geography == "63" and (written == "34").any():
-        raise TargetFileError("The plan's targets are written for the 34 provinces (geography 34): evaluate it with "
-                              "geography 34 (--geography 34).")
+        later = (written == "34") & (out["target_year"].astype(int) >= REFORM_YEAR)
+        if later.all() or ((written == "34") & ~later).any():
+            years = sorted({int(y) for y in out.loc[written == "34", "target_year"]})
+            raise TargetFileError(
+                f"The plan's targets for {', '.join(map(str, years))} are on the 34 provinces (geography 34: written "
+                "so, or a target year from 2025): evaluate it with geography 34 (--geography 34).")
+        set_aside = sorted(int(y) for y in out.loc[later, "target_year"])
+        out = out[~later].reset_index(drop=True)
+        written = written[~later.to_numpy()].reset_index(drop=True)
     if geography == "34":
-        old = written == "63"
-        out.loc[old, "province_code"] = [provinces.successor(int(c)) for c in out.loc[old, "province_code"]]
+        old = (written == "63").to_numpy()
+        if old.any():
+            out.loc[old, "province_code"] = [provinces.successor(int(c)) for c in out.loc[old, "province_code"]]
         out["province"] = [provinces.name(int(c), "vi", geography="34") for c in out["province_code"]]
     out["geography"] = geography
+    out.attrs["set_aside_34"] = set_aside
     return out
+
+
+def set_aside_sentence(chosen: pd.DataFrame, lang: str = "en") -> str:
+    """What :func:`in_geography` set aside on the 63 provinces, as one sentence ('' when nothing was)."""
+    years = sorted(set(chosen.attrs.get("set_aside_34", [])))
+    n = len(chosen.attrs.get("set_aside_34", []))
+    if not n:
+        return ""
+    listed = ", ".join(map(str, years))
+    if lang == "en":
+        return (f"{n} target{'s' if n > 1 else ''} for {listed} {'are' if n > 1 else 'is'} not evaluated here: "
+                f"from {REFORM_YEAR} PAPI covers the 34 provinces of 1 July 2025, so {'they are' if n > 1 else 'it is'}"
+                " read on that geography (geography 34).")
+    return (f"{n} mục tiêu cho năm {listed} không được đánh giá ở đây: từ năm {REFORM_YEAR} PAPI khảo sát 34 tỉnh, "
+            "thành phố sau ngày 1/7/2025, nên các mục tiêu này được đọc trên địa giới đó (địa giới 34).")
 
 
 def filter_targets(chosen: pd.DataFrame, province: str = "", target_year: int = 0, geography: str = "63"
@@ -245,12 +392,31 @@ def filter_targets(chosen: pd.DataFrame, province: str = "", target_year: int = 
                                  f"{', '.join(sorted(set(chosen['province'])))}.")
     if target_year:
         out = out[out["target_year"] == int(target_year)]
+        if out.empty and int(target_year) in chosen.attrs.get("set_aside_34", []):
+            raise ParameterError(f"The plan's targets for {target_year} are on the 34 provinces (PAPI covers them "
+                                 f"from {REFORM_YEAR}): use geography 34.")
         if out.empty:
             raise ParameterError(f"The plan has no targets for {target_year}; its target years are "
                                  f"{sorted(set(chosen['target_year']))}.")
     return out.reset_index(drop=True)
 
 
+
+
+def latest_plan_for(code: int, geography: str = "63", targets: pd.DataFrame | None = None) -> str | None:
+    """The ``plan_id`` with the latest target year for a province (``code`` in ``geography``), or None.
+
+    ``province_code`` is a code within each row's own geography (a 2025 row of a 63-province plan carries the
+    34-province code of the unit it is read for, and codes overlap: 48 is Đà Nẵng in both), so rows are compared
+    on ``geography`` first. On the 34, a plan of any of the unit's old provinces counts."""
+    geography = provinces.check_geography(geography)
+    targets = load_targets() if targets is None else targets
+    if geography == "34":
+        mine = targets.loc[[int(c) == int(code) for c in in_geography(targets, "34")["province_code"]]]
+    else:
+        written = targets["geography"].astype(str).replace("", "63")
+        mine = targets[(written == "63") & (targets["province_code"].astype(int) == int(code))]
+    return None if mine.empty else str(mine.sort_values("target_year", kind="stable")["plan_id"].iloc[-1])
 
 
 def describe_plans(chosen: pd.DataFrame) -> list[str]:

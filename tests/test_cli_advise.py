@@ -1,0 +1,44 @@
+"""`papi-analysis advise` in a terminal: about 100 columns, the same numbers as the CSV, in both languages."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from papi_analysis.report import advice_texts, cli
+
+
+@pytest.mark.parametrize("argv", [
+    ["--province", "Quảng Nam", "--year", "2021", "--lang", "vi"],        # published year: actual column too
+    ["--province", "Quang Nam", "--year", "2021", "--lang", "en"],
+    ["--province", "Đà Nẵng", "--geography", "34", "--lang", "vi"],      # next year, recast 34 provinces
+    ["--province", "Thừa Thiên Huế", "--lang", "en"],
+])
+def test_the_terminal_view_fits_100_columns_and_shows_the_csv_numbers(tmp_path, capsys, argv):
+    out = tmp_path / "advice.csv"
+    assert cli.main(["advise", *argv, "--csv", str(out)]) == 0
+    printed = capsys.readouterr().out
+    lines = printed.splitlines()
+    assert max(len(line) for line in lines) <= advice_texts.TERMINAL_WIDTH, max(lines, key=len)
+    assert not re.search(r"\bnan\b|<NA>", printed, flags=re.IGNORECASE)
+    table = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
+    score70 = next(c for c in table.columns if "70%" in c and ("Điểm" in c or "Score" in c))
+    rank70 = next(c for c in table.columns if "70%" in c and ("Thứ hạng" in c or "Rank" in c))
+    scores_lines = [line for line in lines if re.match(r"(Tổng điểm|Total|D[1-8]) ", line)]
+    n = len(table)
+    assert len(scores_lines) == 2 * n  # one row per indicator in the scores table and in the ranks table
+    for i, row in table.iterrows():
+        score_line, rank_line = scores_lines[i], scores_lines[n + i]
+        assert row[score70] in score_line.split(), (row[score70], score_line)
+        assert row[rank70] in rank_line.split(), (row[rank70], rank_line)
+    if "2021" in argv:
+        actual = next(c for c in table.columns if c.startswith(("Thực tế", "Actual")))
+        assert table.loc[0, actual].split(" ")[0] in scores_lines[0].split()
+
+
+def test_without_csv_the_terminal_says_where_the_full_table_is(capsys):
+    assert cli.main(["advise", "--province", "Cao Bằng", "--lang", "en"]) == 0
+    printed = capsys.readouterr().out
+    assert "--csv FILE" in printed and "D8 E-governance" in printed  # dimension names once, above the tables
