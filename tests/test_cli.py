@@ -230,3 +230,17 @@ def test_all_provinces_without_plans_list_no_folders(capsys, monkeypatch):
     assert cli.main(["report", "--all", "--notebooks", "targets", "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "63 not applicable" in out and "open " not in out
+
+
+def test_a_plan_for_2025_or_later_is_evaluated_on_the_new_province():
+    example = str(config.ROOT / "examples" / "my_plan.yaml")
+    trends, targets = runner.tasks_for("Quảng Trị", ["trends", "targets"], "en", plan=example)
+    assert (trends.geography, trends.slug) == ("63", "quang-tri")
+    assert (targets.geography, targets.slug, targets.parameters["geography"]) == ("34", "quang-tri-34", "34")
+    runner.check_plan(example, ["Quảng Trị"], "63")  # read for the new Quảng Trị, not refused
+
+
+def test_seed_plans_are_chosen_within_the_geography():
+    # 48 is Đà Nẵng on both geographies: the Quảng Nam plan read for the new Đà Nẵng is not the old city's
+    assert runner.seed_plan_for(48, "63") is None
+    assert runner.seed_plan_for(48, "34") == "quang-nam-2021"

@@ -100,7 +100,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
     results = runner.run_tasks(tasks, jobs=args.jobs, progress=not args.quiet)
     runner.write_run_log(results, jobs=args.jobs, geography=args.geography)
     print(runner.summary(results))
-    if args.geography == "63" and not args.all:
+    if any(t.geography != args.geography for t in tasks):
+        print(f"note: every target of {args.plan} is for 2025 or later, so it is evaluated on the 34 provinces "
+              "of 1 July 2025 (the targets report is in the new province's folder).")
+    if args.geography == "63" and not args.all and any(t.geography == "63" for t in tasks):
         for name in names:  # e.g. "Đà Nẵng" now names a larger city: say which one was reported on
             note = provinces.name_change_note(name, "en")
             if note:

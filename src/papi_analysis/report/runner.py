@@ -201,10 +201,22 @@ def _declared_parameters(stamp: tuple) -> frozenset[str]:
 def seed_plan_for(code: int, geography: str = "63") -> str | None:
     """The most recent seed plan of a province, if there is one (on the 34 geography: of any of its old provinces,
     whose targets the report reads for the new unit)."""
+    from ..analysis.targets.plans import latest_plan_for
+
     targets = _seed_targets(_stamp(config.RAW_CHECKSUMS))  # the seed plans are pinned in data/raw/SHA256SUMS
-    codes = {code} if geography == "63" else set(provinces.old_provinces(code))
-    mine = targets[targets["province_code"].isin(codes)].sort_values("target_year")
-    return None if mine.empty else str(mine["plan_id"].iloc[-1])
+    return latest_plan_for(code, geography, targets)
+
+
+def plan_geography(plan: str | None) -> str | None:
+    """"34" when every target of ``plan`` (seed id or file) is on the 34 provinces (written so, or a target year from
+    2025): such a plan is evaluated on the 34 provinces whatever --geography the other reports use."""
+    if not plan:
+        return None
+    from ..analysis.targets import select_plan
+
+    chosen = select_plan(plan)
+    written = chosen["geography"].astype(str) if "geography" in chosen.columns else None
+    return "34" if written is not None and (written == "34").all() else None
 
 
 def declares_parameter(notebook: str, parameter: str) -> bool:
@@ -241,6 +253,12 @@ def tasks_for(province: str | int, notebooks: list[str], lang: str, plan: str | 
         else:
             # seed plans are keyed by the 63 provinces: on the 34, a plan of one of the unit's old provinces
             chosen = plan or seed_plan_for(record.code, geography)
+            if geography == "63" and plan_geography(plan) == "34":  # a plan for 2025 or later: the new province
+                new = provinces.get(provinces.province_2025(record.code), geography="34")
+                tasks.append(Task(new.code, new.slug, name, {
+                    "plan": str(Path(plan).resolve()) if Path(plan).suffix else plan, "province": new.name_vi,
+                    "lang": lang, "geography": "34"}, force, "34", pdf=pdf))
+                continue
             params = {"plan": str(Path(chosen).resolve()) if chosen and Path(chosen).suffix else chosen,
                       "province": record.name_vi, "lang": lang}
         if declares_parameter(name, "geography"):
@@ -257,6 +275,9 @@ def check_plan(plan: str, province_names: list[str] | None = None, geography: st
     geography a plan written for old provinces covers the units they became part of."""
     from ..analysis.targets import in_geography, select_plan
 
+    if geography == "63" and plan_geography(plan) == "34":
+        geography = "34"  # a plan for 2025 or later is read for the new provinces (see tasks_for)
+        province_names = [provinces.name(provinces.province_2025(n), geography="34") for n in province_names or []]
     chosen = in_geography(select_plan(plan), geography)
     for name in province_names or []:
         code = provinces.resolve(name, geography=geography)
