@@ -20,6 +20,7 @@ from .advisor import advise, advisor_calibration
 from .backtest import (BARS, FAMILIES, backtest, backtest_cached, calibration_misses, calibration_status, compare_tails,
                        dropped_cells, calibration_lines, ece, family_table, family_table_by_unit_kind, reliability,
                        skill_interval)
+from .backtest import calibration_status_by_unit_kind
 from .checks import check_targets
 from .model import (TAILS, ChangeModel, CellForecast, error_pool, fit_change_model, forecast_cell, history_for,
                     national_shift_sd, raw_errors, transitions)
@@ -38,5 +39,5 @@ __all__ = [
     "dropped_cells", "ece", "empirical_view", "error_pool", "evaluate_targets", "family_of", "family_table",
     "filter_targets", "fit_change_model", "forecast_cell", "historical_text", "history_for", "load_targets",
     "national_shift_sd", "outcome_of", "plan_ids", "predict_target", "raw_errors", "reliability", "select_plan",
-    "skill_interval", "summary_table", "transitions", "verdict", "verdict_lines",
+    "skill_interval", "summary_table", "transitions", "verdict", "verdict_lines", "calibration_status_by_unit_kind",
 ]
