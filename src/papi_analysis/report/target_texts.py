@@ -392,10 +392,10 @@ CAPTIONS = {
                         "en": "Out-of-sample backtest by kind of target, 2019–2024"},
     "merged": {"vi": "Kiểm định ngược trên 34 tỉnh, tách riêng tỉnh hợp nhất và tỉnh giữ nguyên (mọi năm)",
                "en": "Backtest on the 34 provinces, merged and unmerged units apart (all years)"},
-    "merged_note": {"vi": "Nhận định \"chưa chắc chắn\" dựa trên kiểm định chung cho mọi đơn vị; bảng trên cho thấy "
-                           "hiệu chỉnh của từng nhóm đơn vị.",
-                    "en": "The \"uncertain\" verdicts rest on the backtest of all units together; the table above shows "
-                          "the calibration of each kind of unit."},
+    "merged_note": {"vi": "Trên 34 tỉnh, nhận định \"chưa chắc chắn\" của một tỉnh dựa trên kiểm định ngược của chính "
+                           "nhóm đơn vị của tỉnh đó (hợp nhất hoặc giữ nguyên) trong bảng trên.",
+                    "en": "On the 34 provinces, a province's \"uncertain\" verdicts rest on the backtest of its own kind "
+                          "of unit (merged or not merged) in the table above."},
     "advice": {"vi": "Mục tiêu có thể đặt cho năm tới (cùng mô hình đã hiệu chỉnh)",
                "en": "Targets the province can set for next year (the same calibrated model)"},
 }
