@@ -396,6 +396,10 @@ CAPTIONS = {
                            "nhóm đơn vị của tỉnh đó (hợp nhất hoặc giữ nguyên) trong bảng trên.",
                     "en": "On the 34 provinces, a province's \"uncertain\" verdicts rest on the backtest of its own kind "
                           "of unit (merged or not merged) in the table above."},
+    "national": {"vi": "Thay đổi trung bình toàn quốc: dự báo ngoài mẫu (chỉ từ các năm trước) và thực tế, trung bình "
+                       "trên các chỉ số",
+                 "en": "National mean change: out-of-sample prediction (from earlier years only) and what happened, "
+                       "averaged over the indicators"},
     "advice": {"vi": "Mục tiêu có thể đặt cho năm tới (cùng mô hình đã hiệu chỉnh)",
                "en": "Targets the province can set for next year (the same calibrated model)"},
 }
@@ -483,3 +487,53 @@ def checks_headers(geography: str, lang: str) -> dict[str, str] | None:
     if geography != "34":
         return None
     return {"found": "Điểm tính lại (ước tính, 34 tỉnh)" if check_lang(lang) == "vi" else "Recast (estimate, 34 provinces)"}
+
+
+NATIONAL_HEADERS = {
+    "vi": {"year": "Năm dự báo", "predicted": "Thay đổi TB toàn quốc dự báo (điểm)",
+           "realised": "Thay đổi TB toàn quốc thực tế (điểm)", "miss": "Thực tế − dự báo (điểm)",
+           "indicators": "Số chỉ số"},
+    "en": {"year": "Forecast year", "predicted": "National mean change predicted (points)",
+           "realised": "National mean change realised (points)", "miss": "Realised − predicted (points)",
+           "indicators": "Indicators"},
+}
+
+
+def national_effect_table(misses: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict, dict]:
+    """Per forecast year, the out-of-sample national mean change predicted and realised, averaged over the indicators
+    (from :func:`targets.model.national_effect_misses`): frame, headers, kinds for :func:`tables.show_table`."""
+    lang = check_lang(lang)
+    t = misses.groupby("year").agg(predicted=("predicted", "mean"), realised=("realised", "mean"),
+                                   miss=("miss", "mean"), indicators=("dimension", "size")).reset_index()
+    kinds = {"year": "year", "predicted": "change", "realised": "change", "miss": "change", "indicators": "int"}
+    return t, NATIONAL_HEADERS[lang], kinds
+
+
+def spread_by_period_sentences(predictions: pd.DataFrame, periods: tuple[tuple[int, int], ...], lang: str,
+                               size_exponent: float | None = None) -> list[str]:
+    """Coverage of the 50% and 90% bands in each period (too narrow / within the bar / too wide, from the number),
+    and, on the 34 provinces, the size exponent used for the next forecast."""
+    lang = check_lang(lang)
+    out = []
+    for years in periods:
+        t = targets.family_table(predictions, years).set_index("family")
+        if "band50" not in t.index:
+            continue
+        parts = []
+        for band in ("band50", "band90"):
+            lo, hi = BARS[band]
+            cov = t.loc[band, "observed"]
+            word = ("within the bar" if lo <= cov <= hi else "too wide" if cov > hi else "too narrow") if lang == "en" \
+                else ("trong chuẩn" if lo <= cov <= hi else "quá rộng" if cov > hi else "quá hẹp")
+            parts.append(f"{band[4:]}%: {_number(cov * 100, 1, lang)}% ({word})")
+        n = _number(int(t.loc["band50", "n"]), 0, lang)
+        span = f"{years[0]}–{years[1]}"
+        out.append(f"{span}, share of outcomes inside the predictive band: {'; '.join(parts)} (n = {n})." if lang == "en"
+                   else f"{span}, tỷ lệ kết quả nằm trong dải dự báo: {'; '.join(parts)} (n = {n}).")
+    if size_exponent is not None:
+        a = _number(size_exponent, 2, lang)
+        out.append(f"The within-year spread of a unit is taken to vary as effective size to the power −{a}/2 (exponent "
+                   "estimated from the errors of earlier forecast years only)." if lang == "en" else
+                   f"Độ dao động riêng của mỗi đơn vị được coi là tỷ lệ với cỡ hiệu dụng mũ −{a}/2 (số mũ ước lượng chỉ "
+                   "từ sai số của các năm dự báo trước).")
+    return out

@@ -21,6 +21,7 @@ from .backtest import (BARS, FAMILIES, backtest, backtest_cached, calibration_mi
                        dropped_cells, calibration_lines, ece, family_table, family_table_by_unit_kind, reliability,
                        skill_interval)
 from .backtest import calibration_status_by_unit_kind
+from .model import national_effect_misses
 from .checks import check_targets
 from .model import (TAILS, ChangeModel, CellForecast, error_pool, fit_change_model, forecast_cell, history_for,
                     national_shift_sd, raw_errors, transitions)
@@ -40,4 +41,5 @@ __all__ = [
     "filter_targets", "fit_change_model", "forecast_cell", "historical_text", "history_for", "load_targets",
     "national_shift_sd", "outcome_of", "plan_ids", "predict_target", "raw_errors", "reliability", "select_plan",
     "skill_interval", "summary_table", "transitions", "verdict", "verdict_lines", "calibration_status_by_unit_kind",
+    "national_effect_misses",
 ]
