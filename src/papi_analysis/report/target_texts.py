@@ -397,9 +397,9 @@ CAPTIONS = {
                     "en": "On the 34 provinces, a province's \"uncertain\" verdicts rest on the backtest of its own kind "
                           "of unit (merged or not merged) in the table above."},
     "national": {"vi": "Thay đổi trung bình toàn quốc: dự báo ngoài mẫu (chỉ từ các năm trước) và thực tế, trung bình "
-                       "trên các chỉ số",
+                       "trên các chỉ số nội dung (không gồm tổng điểm, có thang khác)",
                  "en": "National mean change: out-of-sample prediction (from earlier years only) and what happened, "
-                       "averaged over the indicators"},
+                       "averaged over the dimensions (the total, on another scale, is left out)"},
     "advice": {"vi": "Mục tiêu có thể đặt cho năm tới (cùng mô hình đã hiệu chỉnh)",
                "en": "Targets the province can set for next year (the same calibrated model)"},
 }
@@ -492,20 +492,23 @@ def checks_headers(geography: str, lang: str) -> dict[str, str] | None:
 NATIONAL_HEADERS = {
     "vi": {"year": "Năm dự báo", "predicted": "Thay đổi TB toàn quốc dự báo (điểm)",
            "realised": "Thay đổi TB toàn quốc thực tế (điểm)", "miss": "Thực tế − dự báo (điểm)",
-           "indicators": "Số chỉ số"},
+           "swing": "Độ lớn thay đổi toàn quốc (điểm, trị tuyệt đối)", "indicators": "Số chỉ số nội dung"},
     "en": {"year": "Forecast year", "predicted": "National mean change predicted (points)",
            "realised": "National mean change realised (points)", "miss": "Realised − predicted (points)",
-           "indicators": "Indicators"},
+           "swing": "Size of the national change (points, absolute)", "indicators": "Dimensions"},
 }
 
 
 def national_effect_table(misses: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict, dict]:
-    """Per forecast year, the out-of-sample national mean change predicted and realised, averaged over the indicators
-    (from :func:`targets.model.national_effect_misses`): frame, headers, kinds for :func:`tables.show_table`."""
+    """Per forecast year, the out-of-sample national mean change predicted and realised, averaged over the
+    dimensions (the total, on another scale, is left out), and the mean absolute realised national change (from
+    :func:`targets.national_effect_misses`): frame, headers, kinds for :func:`tables.show_table`."""
     lang = check_lang(lang)
-    t = misses.groupby("year").agg(predicted=("predicted", "mean"), realised=("realised", "mean"),
-                                   miss=("miss", "mean"), indicators=("dimension", "size")).reset_index()
-    kinds = {"year": "year", "predicted": "change", "realised": "change", "miss": "change", "indicators": "int"}
+    d = misses[misses["dimension"] != schema.TOTAL].assign(swing=lambda m: m["realised"].abs())
+    t = d.groupby("year").agg(predicted=("predicted", "mean"), realised=("realised", "mean"), miss=("miss", "mean"),
+                              swing=("swing", "mean"), indicators=("dimension", "size")).reset_index()
+    kinds = {"year": "year", "predicted": "change", "realised": "change", "miss": "change", "swing": "points",
+             "indicators": "int"}
     return t, NATIONAL_HEADERS[lang], kinds
 
 
