@@ -535,8 +535,9 @@ def spread_by_period_sentences(predictions: pd.DataFrame, periods: tuple[tuple[i
                    else f"{span}, tỷ lệ kết quả nằm trong dải dự báo: {'; '.join(parts)} (n = {n}).")
     if size_exponent is not None:
         a = _number(size_exponent, 2, lang)
-        out.append(f"The within-year spread of a unit is taken to vary as effective size to the power −{a}/2 (exponent "
-                   "estimated from the errors of earlier forecast years only)." if lang == "en" else
-                   f"Độ dao động riêng của mỗi đơn vị được coi là tỷ lệ với cỡ hiệu dụng mũ −{a}/2 (số mũ ước lượng chỉ "
-                   "từ sai số của các năm dự báo trước).")
+        out.append(f"A merged unit's own year-to-year variation is taken to be smaller: its variance goes as its "
+                   f"effective size to the power −{a} (exponent estimated from the errors of earlier forecast years "
+                   "only)." if lang == "en" else
+                   f"Dao động riêng hằng năm của tỉnh hợp nhất được coi là nhỏ hơn: phương sai tỷ lệ với cỡ hiệu dụng "
+                   f"mũ −{a} (số mũ ước lượng chỉ từ sai số của các năm dự báo trước).")
     return out
