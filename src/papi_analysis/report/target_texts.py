@@ -533,7 +533,12 @@ def spread_by_period_sentences(predictions: pd.DataFrame, periods: tuple[tuple[i
         span = f"{years[0]}–{years[1]}"
         out.append(f"{span}, share of outcomes inside the predictive band: {'; '.join(parts)} (n = {n})." if lang == "en"
                    else f"{span}, tỷ lệ kết quả nằm trong dải dự báo: {'; '.join(parts)} (n = {n}).")
-    if size_exponent is not None:
+    if size_exponent is not None and round(size_exponent, 2) == 0:
+        out.append("Earlier forecast errors show no smaller year-to-year variation for merged units: every unit has "
+                   "the same spread." if lang == "en" else
+                   "Sai số dự báo các năm trước không cho thấy tỉnh hợp nhất dao động ít hơn: mọi đơn vị có cùng độ "
+                   "dao động.")
+    elif size_exponent is not None:
         a = _number(size_exponent, 2, lang)
         out.append(f"A merged unit's own year-to-year variation is taken to be smaller: its variance goes as its "
                    f"effective size to the power −{a} (exponent estimated from the errors of earlier forecast years "
