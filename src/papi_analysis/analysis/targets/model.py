@@ -72,7 +72,11 @@ the spread, not the centre: in 2022-2024 the 90% band covered 97.5% with every c
 2016-2021 the same model's 90% band covered only 85%. Two other standardisations were tried with the same criterion
 and rejected (:data:`SCALE`): ``resid`` (errors in units of the residual sd only; criterion 0.121-0.215 across
 centres) and ``split`` (each part by its own sd; the national sd estimated from 2-5 year effects can be near 0, so
-standardised national misses reach −20 and the bands collapse: 50% band covers 10-40%). Reproduce with
+standardised national misses reach −20 and the bands collapse: 50% band covers 10-40%; the sd of national changes
+over all comparable years fails the same way, as its first years rest on two shifts too). Both parts of the error
+were too wide in 2022-2024: the within-year part alone covered 64.8% / 96.5% of its 50% / 90% band (2016-2021:
+53.7% / 89.9%), because the standardising sd grew with the 2020-2021 year effects; and the shared part's pool had an
+sd of 0.55-0.61 against a realised 0.23-0.40 (root mean square per year). Reproduce with
 ``benchmarks/backtest_targets.py --centres``.
 
 **Unit size** (issue 12). A panel may carry a per-unit column ``effective_size`` (1/Σw² of the population weights of
