@@ -369,7 +369,8 @@ def panel_key(panel: pd.DataFrame) -> str:
 def raw_errors(panel: pd.DataFrame) -> pd.DataFrame:
     """Standardised out-of-sample errors of the raw model: for every year ``T`` and indicator with a model fitted on
     years before ``T``: year, dimension, province_code, z = (change - mean) / sd, and ``common`` (the year-and-
-    indicator mean of z), ``within`` (z - common) and ``size`` (the unit's effective size; z is not scaled by it). Rows of year T only ever calibrate forecasts of later years."""
+    indicator mean of z), ``within`` (z - common) and ``size`` (the unit's effective size; z is not scaled by
+    it). Rows of year T only ever calibrate forecasts of later years."""
     key = panel_key(panel) + CENTRE + SCALE
     if key in _RAW_CACHE:
         return _RAW_CACHE[key]
