@@ -115,3 +115,20 @@ def test_uncertain_verdicts_on_the_34_provinces_follow_the_units_own_class(recen
     assert bool(e.loc[48, "family_calibrated"]) and not bool(e.loc[1, "family_calibrated"])
     assert e.loc[1, "verdict_category"] == "uncertain" and "on unmerged units: made-up miss" in e.loc[1, "notes"]
     assert e.loc[48, "verdict_category"] != "uncertain"
+
+
+def test_by_default_verdicts_on_the_34_provinces_use_the_class_status(recent34, panel34, monkeypatch):
+    verdicts = importlib.import_module("papi_analysis.analysis.targets.verdicts")
+    monkeypatch.setattr(verdicts, "backtest_cached", lambda panel: recent34)  # the full backtest takes a minute
+    plan = pd.DataFrame([dict(plan_id="t", target_id=f"t{code}", province_code=code, baseline_year=2023,
+                              target_year=2024, indicator="D4", kind="not_in_group", target_value="lowest")
+                         for code in (48, 1)])
+    default = targets.evaluate_targets(plan, panel34).set_index("province_code")
+    status = targets.calibration_status_by_unit_kind(recent34, panel34).set_index(["units", "family"])["calibrated"]
+    merged_ok, unmerged_ok = bool(status[("merged", "not_in_group")]), bool(status[("unmerged", "not_in_group")])
+    assert merged_ok != unmerged_ok  # in 2021-2024 the two kinds of unit differ here, so the test can fail
+    assert bool(default.loc[48, "family_calibrated"]) == merged_ok
+    assert bool(default.loc[1, "family_calibrated"]) == unmerged_ok
+    for code, units in ((48, "merged"), (1, "unmerged")):
+        if not default.loc[code, "family_calibrated"]:
+            assert f"targets on {units} units:" in default.loc[code, "notes"]
