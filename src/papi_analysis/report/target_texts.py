@@ -443,10 +443,14 @@ CAPTIONS = {
                         "en": "Out-of-sample backtest by kind of target, 2019–2024"},
     "merged": {"vi": "Kiểm định ngược trên 34 tỉnh, tách riêng tỉnh hợp nhất và tỉnh giữ nguyên (mọi năm)",
                "en": "Backtest on the 34 provinces, merged and unmerged units apart (all years)"},
-    "merged_note": {"vi": "Nhận định \"chưa chắc chắn\" dựa trên kiểm định chung cho mọi đơn vị; bảng trên cho thấy "
-                           "hiệu chỉnh của từng nhóm đơn vị.",
-                    "en": "The \"uncertain\" verdicts rest on the backtest of all units together; the table above shows "
-                          "the calibration of each kind of unit."},
+    "merged_note": {"vi": "Trên 34 tỉnh, nhận định \"chưa chắc chắn\" của một tỉnh dựa trên kiểm định ngược của chính "
+                           "nhóm đơn vị của tỉnh đó (hợp nhất hoặc giữ nguyên) trong bảng trên.",
+                    "en": "On the 34 provinces, a province's \"uncertain\" verdicts rest on the backtest of its own kind "
+                          "of unit (merged or not merged) in the table above."},
+    "national": {"vi": "Thay đổi trung bình toàn quốc: dự báo ngoài mẫu (chỉ từ các năm trước) và thực tế, trung bình "
+                       "trên các chỉ số nội dung (không gồm tổng điểm, có thang khác)",
+                 "en": "National mean change: out-of-sample prediction (from earlier years only) and what happened, "
+                       "averaged over the dimensions (the total, on another scale, is left out)"},
     "advice": {"vi": "Mục tiêu có thể đặt cho năm tới (cùng mô hình đã hiệu chỉnh)",
                "en": "Targets the province can set for next year (the same calibrated model)"},
 }
@@ -532,3 +536,62 @@ def checks_headers(geography: str, lang: str) -> dict[str, str] | None:
         return None
     return {"found": "Điểm công bố (63 tỉnh cũ) hoặc tính lại (34 tỉnh)" if check_lang(lang) == "vi" else
             "Published (63 former provinces) or recast (34 provinces)"}
+
+
+NATIONAL_HEADERS = {
+    "vi": {"year": "Năm dự báo", "predicted": "Thay đổi TB toàn quốc dự báo (điểm)",
+           "realised": "Thay đổi TB toàn quốc thực tế (điểm)", "miss": "Thực tế − dự báo (điểm)",
+           "swing": "Độ lớn thay đổi toàn quốc (điểm, trị tuyệt đối)", "indicators": "Số chỉ số nội dung"},
+    "en": {"year": "Forecast year", "predicted": "National mean change predicted (points)",
+           "realised": "National mean change realised (points)", "miss": "Realised − predicted (points)",
+           "swing": "Size of the national change (points, absolute)", "indicators": "Dimensions"},
+}
+
+
+def national_effect_table(misses: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict, dict]:
+    """Per forecast year, the out-of-sample national mean change predicted and realised, averaged over the
+    dimensions (the total, on another scale, is left out), and the mean absolute realised national change (from
+    :func:`targets.national_effect_misses`): frame, headers, kinds for :func:`tables.show_table`."""
+    lang = check_lang(lang)
+    d = misses[misses["dimension"] != schema.TOTAL].assign(swing=lambda m: m["realised"].abs())
+    t = d.groupby("year").agg(predicted=("predicted", "mean"), realised=("realised", "mean"), miss=("miss", "mean"),
+                              swing=("swing", "mean"), indicators=("dimension", "size")).reset_index()
+    kinds = {"year": "year", "predicted": "change", "realised": "change", "miss": "change", "swing": "points",
+             "indicators": "int"}
+    return t, NATIONAL_HEADERS[lang], kinds
+
+
+def spread_by_period_sentences(predictions: pd.DataFrame, periods: tuple[tuple[int, int], ...], lang: str,
+                               size_exponent: float | None = None) -> list[str]:
+    """Coverage of the 50% and 90% bands in each period (too narrow / within the bar / too wide, from the number),
+    and, on the 34 provinces, the size exponent used for the next forecast."""
+    lang = check_lang(lang)
+    out = []
+    for years in periods:
+        t = targets.family_table(predictions, years).set_index("family")
+        if "band50" not in t.index:
+            continue
+        parts = []
+        for band in ("band50", "band90"):
+            lo, hi = BARS[band]
+            cov = t.loc[band, "observed"]
+            word = ("within the bar" if lo <= cov <= hi else "too wide" if cov > hi else "too narrow") if lang == "en" \
+                else ("trong chuẩn" if lo <= cov <= hi else "quá rộng" if cov > hi else "quá hẹp")
+            parts.append(f"{band[4:]}%: {_number(cov * 100, 1, lang)}% ({word})")
+        n = _number(int(t.loc["band50", "n"]), 0, lang)
+        span = f"{years[0]}–{years[1]}"
+        out.append(f"{span}, share of outcomes inside the predictive band: {'; '.join(parts)} (n = {n})." if lang == "en"
+                   else f"{span}, tỷ lệ kết quả nằm trong dải dự báo: {'; '.join(parts)} (n = {n}).")
+    if size_exponent is not None and round(size_exponent, 2) == 0:
+        out.append("Earlier forecast errors show no smaller year-to-year variation for merged units: every unit has "
+                   "the same spread." if lang == "en" else
+                   "Sai số dự báo các năm trước không cho thấy tỉnh hợp nhất dao động ít hơn: mọi đơn vị có cùng độ "
+                   "dao động.")
+    elif size_exponent is not None:
+        a = _number(size_exponent, 2, lang)
+        out.append(f"A merged unit's own year-to-year variation is taken to be smaller: its variance goes as its "
+                   f"effective size to the power −{a} (exponent estimated from the errors of earlier forecast years "
+                   "only)." if lang == "en" else
+                   f"Dao động riêng hằng năm của tỉnh hợp nhất được coi là nhỏ hơn: phương sai tỷ lệ với cỡ hiệu dụng "
+                   f"mũ −{a} (số mũ ước lượng chỉ từ sai số của các năm dự báo trước).")
+    return out

@@ -20,6 +20,8 @@ from .advisor import advise, advisor_calibration
 from .backtest import (BARS, FAMILIES, backtest, backtest_cached, calibration_misses, calibration_status, compare_tails,
                        dropped_cells, calibration_lines, ece, family_table, family_table_by_unit_kind, reliability,
                        skill_interval)
+from .backtest import calibration_status_by_unit_kind
+from .model import national_effect_misses
 from .checks import check_targets
 from .model import (TAILS, ChangeModel, CellForecast, error_pool, fit_change_model, forecast_cell, history_for,
                     national_shift_sd, raw_errors, transitions)
@@ -40,4 +42,5 @@ __all__ = [
     "filter_targets", "fit_change_model", "forecast_cell", "historical_text", "history_for", "load_targets",
     "last_published_year", "latest_plan_for", "national_shift_sd", "outcome_of", "parse_target_year", "set_aside_sentence", "plan_ids", "predict_target", "raw_errors", "reliability", "select_plan",
     "skill_interval", "summary_table", "transitions", "verdict", "verdict_lines",
+    "calibration_status_by_unit_kind", "national_effect_misses",
 ]

@@ -377,22 +377,37 @@ def calibration_status(predictions: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def merged_units(panel: pd.DataFrame) -> pd.Series:
+    """Per province_code: True for a merged unit (``n_old_provinces`` > 1 in the 34-province panel). Requires a
+    panel with ``n_old_provinces`` (``load_scores(geography="34")``)."""
+    if "n_old_provinces" not in panel.columns:
+        raise ValueError("The split by merged and unmerged units needs the 34-province panel "
+                         "(load_scores(geography='34')), which has the column n_old_provinces.")
+    return panel.groupby("province_code")["n_old_provinces"].max() > 1
+
+
+def _by_unit_kind(predictions: pd.DataFrame, panel: pd.DataFrame):
+    merged = merged_units(panel)
+    p = predictions[predictions["family"] != "not_assessable"]
+    is_merged = p["province_code"].map(merged)
+    for units, mask in (("merged", is_merged == True), ("unmerged", is_merged == False)):  # noqa: E712
+        yield units, p[mask.to_numpy()], int(merged.sum() if units == "merged" else (~merged).sum())
+
+
 def family_table_by_unit_kind(predictions: pd.DataFrame, panel: pd.DataFrame, years: tuple[int, int] | None = None
                               ) -> pd.DataFrame:
     """:func:`family_table` separately for merged units (``n_old_provinces`` > 1, 34-province panel) and the units
     that were not merged; column ``units`` is ``merged`` or ``unmerged``. Requires a panel with
     ``n_old_provinces`` (``load_scores(geography="34")``)."""
-    if "n_old_provinces" not in panel.columns:
-        raise ValueError("The split by merged and unmerged units needs the 34-province panel "
-                         "(load_scores(geography='34')), which has the column n_old_provinces.")
-    merged = panel.groupby("province_code")["n_old_provinces"].max() > 1
-    p = predictions[predictions["family"] != "not_assessable"]
-    is_merged = p["province_code"].map(merged)
-    frames = []
-    for units, mask in (("merged", is_merged == True), ("unmerged", is_merged == False)):  # noqa: E712
-        table = family_table(p[mask.to_numpy()], years)
-        frames.append(table.assign(units=units, n_units=int(merged.sum() if units == "merged" else (~merged).sum())))
+    frames = [family_table(p, years).assign(units=units, n_units=n) for units, p, n in _by_unit_kind(predictions, panel)]
     return pd.concat(frames, ignore_index=True)
+
+
+def calibration_status_by_unit_kind(predictions: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
+    """:func:`calibration_status` computed on the merged units' and on the unmerged units' backtest events
+    separately (34-province panel): columns units (``merged``/``unmerged``), family, calibrated, misses."""
+    frames = [calibration_status(p).assign(units=units) for units, p, _ in _by_unit_kind(predictions, panel)]
+    return pd.concat(frames, ignore_index=True)[["units", "family", "calibrated", "misses"]]
 
 
 def compare_tails(predictions: pd.DataFrame, years: tuple[int, int] | None = None) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ...data import provinces
 from .. import ranking
-from .backtest import backtest_cached, calibration_status
+from .backtest import backtest_cached, calibration_status, calibration_status_by_unit_kind, merged_units
 from .plans import GROUP_ORDER, load_targets
 from .simulate import Prediction, empirical_view, predict_target, rank_gain
 
@@ -111,8 +111,9 @@ def evaluate_targets(targets: pd.DataFrame | None = None, panel: pd.DataFrame | 
     no data) and a verdict whose word and number come from the model probability.
 
     ``panel`` may be any tidy panel (year, province_code, dimension, score, ...); ``calibration`` is
-    :func:`.backtest.calibration_status` (default: from the cached backtest of ``panel``). Deterministic for a
-    given ``seed``.
+    :func:`.backtest.calibration_status` (default: from the cached backtest of ``panel``). On the 34-province panel
+    (which has ``n_old_provinces``) the default is :func:`.backtest.calibration_status_by_unit_kind`: a target is
+    judged by the calibration of its own class of units, merged or unmerged. Deterministic for a given ``seed``.
     """
     from ...data.panel import read_panel
 
@@ -122,9 +123,13 @@ def evaluate_targets(targets: pd.DataFrame | None = None, panel: pd.DataFrame | 
 
     targets = expand_rules(targets, panel)
     if calibration is None:
-        calibration = calibration_status(backtest_cached(panel))
-    calibrated = dict(zip(calibration["family"], calibration["calibrated"]))
-    misses = dict(zip(calibration["family"], calibration["misses"]))
+        predictions = backtest_cached(panel)
+        calibration = (calibration_status_by_unit_kind(predictions, panel) if "n_old_provinces" in panel.columns
+                       else calibration_status(predictions))
+    by_kind = "units" in calibration.columns
+    kind_of = merged_units(panel).map({True: "merged", False: "unmerged"}) if by_kind else None
+    calibrated = {((r.units,) if by_kind else ()) + (r.family,): bool(r.calibrated) for r in calibration.itertuples()}
+    misses = {((r.units,) if by_kind else ()) + (r.family,): r.misses for r in calibration.itertuples()}
     rng = np.random.default_rng(seed)
     ranked = ranking.rank_and_group(panel).set_index(["year", "province_code", "dimension"])
     geography = provinces.geography_of(panel)
@@ -150,13 +155,16 @@ def evaluate_targets(targets: pd.DataFrame | None = None, panel: pd.DataFrame | 
             prediction = predict_target(panel, target, rng)
             percentile, share, n_changes, n_reached = empirical_view(panel, target)
             outcome, actual, actual_detail = outcome_of(panel, target)
-        ok = bool(calibrated.get(prediction.family, False))
+        units = (kind_of.get(int(target["province_code"])),) if by_kind else ()
+        ok = bool(calibrated.get(units + (prediction.family,), False))
         notes = list(prediction.notes)
         if kind == "group_at_least" and base is not None and isinstance(base["group"], str) and \
                 GROUP_ORDER.get(base["group"], 9) <= GROUP_ORDER[target["target_value"]]:
             notes.insert(0, f"keep: already {base['group']} in {int(target['baseline_year'])}")
         if not ok and not math.isnan(prediction.probability):
-            notes.append(f"backtest of '{prediction.family}' targets: {misses.get(prediction.family, 'not backtested')}")
+            of_units = f" on {units[0]} units" if units else ""
+            notes.append(f"backtest of '{prediction.family}' targets{of_units}: "
+                         f"{misses.get(units + (prediction.family,), 'not backtested')}")
         rows.append(dict(
             plan_id=target["plan_id"], target_id=target["target_id"], province_code=int(target["province_code"]),
             province=provinces.name(int(target["province_code"]), geography=geography), baseline_year=int(target["baseline_year"]),
