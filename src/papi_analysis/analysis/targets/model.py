@@ -111,8 +111,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.formula.api as smf
-from scipy import stats
 
 from ...data import schema
 
@@ -272,6 +270,8 @@ def fit_change_model(history: pd.DataFrame, dimension: str, notes: list[str] | N
         raise ValueError(f"No history of {dimension} changes to fit.")
     years = sorted(history["year"].unique())
     formula = "change ~ C(year) + deviation" if len(years) > 1 else "change ~ deviation"
+    import statsmodels.formula.api as smf  # imported when a model is fitted: the CLI lists plans without it
+
     fit = smf.ols(formula, data=history).fit(cov_type="cluster", cov_kwds={"groups": history["province_code"]})
     beta, beta_se = float(fit.params["deviation"]), float(fit.bse["deviation"])
     year_means = history.groupby("year")["change"].mean()
@@ -470,6 +470,8 @@ def error_pool(panel: pd.DataFrame, before_year: int, tails: str = TAILS) -> Err
         within = within / np.sqrt(v / v.groupby(cell).transform("mean")).to_numpy()
     pool = ErrorPool(common=cells, within=within, years=years, tails=tails, size_exponent=alpha)
     if tails == "student_t":
+        from scipy import stats
+
         df, _, scale = stats.t.fit(within, floc=0.0)
         pool.t_df, pool.t_scale = float(max(df, 2.1)), float(scale)
     return pool
@@ -573,6 +575,8 @@ def standardised_draws(history: pd.DataFrame, baseline: pd.DataFrame, rng: np.ra
     h = history.copy()
     h["z_prev"] = h.groupby("year")["prev_score"].transform(lambda s: (s - s.mean()) / s.std(ddof=0))
     h["z"] = h.groupby("year")["score"].transform(lambda s: (s - s.mean()) / s.std(ddof=0))
+    import statsmodels.formula.api as smf
+
     fit = smf.ols("z ~ z_prev - 1", data=h).fit(cov_type="cluster", cov_kwds={"groups": h["province_code"]})
     b, b_se, sd = float(fit.params["z_prev"]), float(fit.bse["z_prev"]), float(np.sqrt(fit.scale))
     z = ((baseline["score"] - baseline["score"].mean()) / baseline["score"].std(ddof=0)).to_numpy()

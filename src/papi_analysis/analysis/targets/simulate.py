@@ -130,9 +130,11 @@ def predict_target(panel: pd.DataFrame, target: pd.Series, rng: np.random.Genera
         draws = cell.horizon_draws(rng, N_DRAWS, horizon)
         hit = success(kind, value, draws, index, scores)
         lo = hi = math.nan  # no interval across estimates for several years ahead
-        notes = notes + [f"{horizon} years ahead: the one-year model applied {horizon} times (shocks and regression "
-                         "to the mean compound); backtested as the 'two_years_ahead' family"]
         family = "two_years_ahead" if horizon == 2 else "several_years_ahead"
+        tested = ("backtested as the 'two_years_ahead' family" if horizon == 2 else
+                  "not backtested (the backtest goes two years ahead at most)")
+        notes = notes + [f"{horizon} years ahead: the one-year model applied {horizon} times (shocks and regression "
+                         f"to the mean compound); {tested}"]
     else:
         draws = cell.draws(rng, N_DRAWS)
         hit = success(kind, value, draws, index, scores)

@@ -17,7 +17,7 @@ import pandas as pd
 from ...data import provinces
 from .. import ranking
 from .backtest import backtest_cached, calibration_status, calibration_status_by_unit_kind, merged_units
-from .plans import GROUP_ORDER, load_targets
+from .plans import GROUP_ORDER, in_geography, load_targets
 from .simulate import Prediction, empirical_view, predict_target, rank_gain
 
 VERDICTS = {
@@ -121,7 +121,8 @@ def evaluate_targets(targets: pd.DataFrame | None = None, panel: pd.DataFrame | 
     targets = load_targets() if targets is None else targets
     from .rules import expand_rules
 
-    targets = expand_rules(targets, panel)
+    # codes are read within the panel's geography (a 2025 row of a 63-province plan carries a 34-province code)
+    targets = expand_rules(in_geography(targets, provinces.geography_of(panel)), panel)
     if calibration is None:
         predictions = backtest_cached(panel)
         calibration = (calibration_status_by_unit_kind(predictions, panel) if "n_old_provinces" in panel.columns
