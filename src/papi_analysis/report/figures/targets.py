@@ -102,7 +102,7 @@ RELIABILITY_LABELS = {
 def plot_reliability_by_family(curves: dict[str, pd.DataFrame], lang: str = "vi") -> plt.Figure:
     """Reliability diagram with one panel per target family (``curves``: family -> table from
     :func:`papi_analysis.analysis.targets.reliability`); each point is labelled with its number of forecasts."""
-    from ..analysis.targets.backtest import FAMILY_NAMES  # the target kinds' names, vi/en
+    from ...analysis.targets.backtest import FAMILY_NAMES  # the target kinds' names, vi/en
 
     words = {**FAMILY_NAMES[check_lang(lang)], **RELIABILITY_LABELS[lang]}
     n = len(curves)
