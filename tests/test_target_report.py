@@ -7,6 +7,7 @@ import re
 import pandas as pd
 import pytest
 
+from papi_analysis.analysis.targets.backtest import FAMILY_NAMES
 from papi_analysis import load_scores
 from papi_analysis.analysis import targets
 from papi_analysis.report import cli, target_texts
@@ -61,7 +62,7 @@ def test_misses_match_the_calibration_status(panel):
     predictions = targets.backtest_cached(panel)
     status = targets.calibration_status(predictions)
     named = {line.split(":")[0] for line in target_texts.misses_sentences(predictions, "en")}
-    expected = {target_texts.FAMILY_NAMES["en"][f] for f in status.loc[~status["calibrated"], "family"]}
+    expected = {FAMILY_NAMES["en"][f] for f in status.loc[~status["calibrated"], "family"]}
     assert named == expected
 
 
