@@ -366,6 +366,26 @@ def panel_key(panel: pd.DataFrame) -> str:
     return hashlib.sha256(pd.util.hash_pandas_object(panel[cols], index=False).to_numpy().tobytes()).hexdigest()
 
 
+def one_year_forecasts(panel: pd.DataFrame, years: list[int] | None = None):
+    """Every one-year forecast the raw model can make out of sample: (year, dimension, model fitted on earlier
+    years, the units scored in both years with ``score`` and ``next``, their baseline deviation from the national
+    mean). Years across a methodology break for the dimension are left out."""
+    all_years = sorted(int(y) for y in panel["year"].unique())
+    for year in all_years[1:]:
+        if years is not None and year not in years:
+            continue
+        for dim in sorted(panel.loc[panel["year"] == year, "dimension"].unique()):
+            if schema.is_break_between(year - 1, year, dim):
+                continue
+            model, _, _ = fit_for(panel, dim, year - 1, year)
+            if model is None:
+                continue
+            base = cross_section(panel, dim, year - 1)
+            both = base.merge(cross_section(panel, dim, year)[["province_code", "score"]].rename(
+                columns={"score": "next"}), on="province_code")
+            yield year, dim, model, both, both["score"] - base["score"].mean()
+
+
 def raw_errors(panel: pd.DataFrame) -> pd.DataFrame:
     """Standardised out-of-sample errors of the raw model: for every year ``T`` and indicator with a model fitted on
     years before ``T``: year, dimension, province_code, z = (change - mean) / sd, and ``common`` (the year-and-
@@ -375,28 +395,17 @@ def raw_errors(panel: pd.DataFrame) -> pd.DataFrame:
     if key in _RAW_CACHE:
         return _RAW_CACHE[key]
     frames = []
-    years = sorted(int(y) for y in panel["year"].unique())
-    for year in years[1:]:
-        for dim in sorted(panel.loc[panel["year"] == year, "dimension"].unique()):
-            if schema.is_break_between(year - 1, year, dim):
-                continue
-            model, _, _ = fit_for(panel, dim, year - 1, year)
-            if model is None:
-                continue
-            base = cross_section(panel, dim, year - 1)
-            nxt = cross_section(panel, dim, year)[["province_code", "score"]].rename(columns={"score": "next"})
-            both = base.merge(nxt, on="province_code")
-            if len(both) < 2:
-                continue
-            dev = both["score"] - base["score"].mean()
-            mean, sd = model.predictive(dev)
-            s_common, s_within = model.part_scales(dev.to_numpy())
-            e = (both["next"] - both["score"] - mean).to_numpy()
-            common = float(np.mean(e / s_common))
-            within = (e - s_common * common) / s_within
-            frames.append(pd.DataFrame({"year": year, "dimension": dim, "province_code": both["province_code"],
-                                        "z": e / np.asarray(sd), "common": common, "within": within,
-                                        "size": both["size"]}))
+    for year, dim, model, both, deviation in one_year_forecasts(panel):
+        if len(both) < 2:
+            continue
+        mean, sd = model.predictive(deviation)
+        s_common, s_within = model.part_scales(deviation.to_numpy())
+        e = (both["next"] - both["score"] - mean).to_numpy()
+        common = float(np.mean(e / s_common))
+        within = (e - s_common * common) / s_within
+        frames.append(pd.DataFrame({"year": year, "dimension": dim, "province_code": both["province_code"],
+                                    "z": e / np.asarray(sd), "common": common, "within": within,
+                                    "size": both["size"]}))
     out = (pd.concat(frames, ignore_index=True) if frames else
            pd.DataFrame(columns=["year", "dimension", "province_code", "z", "common", "within", "size"]))
     _RAW_CACHE[key] = out
@@ -610,21 +619,9 @@ def national_effect_misses(panel: pd.DataFrame, years: list[int] | None = None) 
     before (``predicted``, points) and the one realised (``realised``), ``miss`` = realised - predicted, and the
     number of units. Cells the model cannot forecast are left out."""
     rows = []
-    all_years = sorted(int(y) for y in panel["year"].unique())
-    for year in all_years[1:]:
-        if years is not None and year not in years:
-            continue
-        for dim in sorted(panel.loc[panel["year"] == year, "dimension"].unique()):
-            if schema.is_break_between(year - 1, year, dim):
-                continue
-            model, _, _ = fit_for(panel, dim, year - 1, year)
-            if model is None:
-                continue
-            base = cross_section(panel, dim, year - 1)
-            both = base.merge(cross_section(panel, dim, year)[["province_code", "score"]].rename(
-                columns={"score": "next"}), on="province_code")
-            mean, _ = model.predictive((both["score"] - base["score"].mean()).to_numpy())
-            rows.append(dict(year=year, dimension=dim, predicted=float(np.mean(mean)),
-                             realised=float((both["next"] - both["score"]).mean()), units=len(both)))
+    for year, dim, model, both, deviation in one_year_forecasts(panel, years):
+        mean, _ = model.predictive(deviation.to_numpy())
+        rows.append(dict(year=year, dimension=dim, predicted=float(np.mean(mean)),
+                         realised=float((both["next"] - both["score"]).mean()), units=len(both)))
     out = pd.DataFrame(rows, columns=["year", "dimension", "predicted", "realised", "units"])
     return out.assign(miss=out["realised"] - out["predicted"])

@@ -121,8 +121,13 @@ def evaluate_targets(targets: pd.DataFrame | None = None, panel: pd.DataFrame | 
     targets = load_targets() if targets is None else targets
     from .rules import expand_rules
 
-    # codes are read within the panel's geography (a 2025 row of a 63-province plan carries a 34-province code)
-    targets = expand_rules(in_geography(targets, provinces.geography_of(panel)), panel)
+    geography = provinces.geography_of(panel)
+    written = targets["geography"].astype(str).replace("", "63") if "geography" in targets.columns else None
+    if written is not None and (written != geography).any():
+        # rows written for the other geography (a 2025 row of a 63-province plan is on the 34) are read within
+        # the panel's: mapped to the new provinces, or set aside on the 63 (see plans.in_geography)
+        targets = in_geography(targets, geography)
+    targets = expand_rules(targets, panel)
     if calibration is None:
         predictions = backtest_cached(panel)
         calibration = (calibration_status_by_unit_kind(predictions, panel) if "n_old_provinces" in panel.columns
@@ -133,7 +138,6 @@ def evaluate_targets(targets: pd.DataFrame | None = None, panel: pd.DataFrame | 
     misses = {((r.units,) if by_kind else ()) + (r.family,): r.misses for r in calibration.itertuples()}
     rng = np.random.default_rng(seed)
     ranked = ranking.rank_and_group(panel).set_index(["year", "province_code", "dimension"])
-    geography = provinces.geography_of(panel)
     rows = []
     for _, target in targets.iterrows():
         key = (int(target["baseline_year"]), int(target["province_code"]), target["indicator"])
