@@ -88,7 +88,9 @@ def test_recast_standard_errors_are_labelled_and_34_names_used(panel34):
     fig = figures.plot_rank_caterpillar(intervals, da_nang["province_code"], "vi", geography="34")
     ticks = {t.get_text() for t in fig.axes[1].get_xticklabels()}
     assert ticks == set(provinces.registry(geography="34").loc[intervals["province_code"], "name_vi"])
-    figures.plt.close(fig)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
 
 
 def test_a_namesake_merger_reads_as_a_merger():
