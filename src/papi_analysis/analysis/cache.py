@@ -112,3 +112,21 @@ def cached(name: str, compute: Callable[[], pd.DataFrame], panel: pd.DataFrame, 
     from ..data import provinces
 
     return load_or_compute(CACHE / f"{name}_{provinces.geography_of(panel)}_{key(panel, inputs)}.pkl", compute)
+
+
+_MEMORY: dict[str, pd.DataFrame] = {}
+
+
+def remembered(name: str, compute: Callable[[], pd.DataFrame], frame: pd.DataFrame, **inputs: Any) -> pd.DataFrame:
+    """``compute()`` kept in this process's memory, keyed by ``frame``'s full content and ``inputs`` (a copy is
+    returned, so callers may change it). For results that are quick to store but asked for many times in one
+    notebook or by every notebook a report worker runs."""
+    digest = hashlib.sha256(name.encode() + json.dumps(inputs, sort_keys=True, default=str).encode())
+    digest.update(repr(list(map(str, frame.columns))).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    key = digest.hexdigest()
+    if key not in _MEMORY:
+        if len(_MEMORY) > 64:
+            _MEMORY.clear()
+        _MEMORY[key] = compute()
+    return _MEMORY[key].copy()

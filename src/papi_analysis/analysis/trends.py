@@ -59,7 +59,14 @@ def _changes(ranked: pd.DataFrame) -> pd.DataFrame:
 
 
 def panel_with_changes(panel: pd.DataFrame) -> pd.DataFrame:
-    """The panel with rank, group, national median and year-on-year change columns for every province."""
+    """The panel with rank, group, national median and year-on-year change columns for every province (computed
+    once per panel in a process: every province's trend reads it)."""
+    from . import cache
+
+    return cache.remembered("panel_with_changes", lambda: _panel_with_changes(panel), panel)
+
+
+def _panel_with_changes(panel: pd.DataFrame) -> pd.DataFrame:
     ranked = ranking.rank_and_group(panel)
     changes = _changes(ranked)
     dist = national_distribution(panel).rename(columns={"median": "national_median", "q25": "national_q25",

@@ -56,7 +56,15 @@ def advise(panel: pd.DataFrame, province_code: int, baseline_year: int | None = 
 
 def advisor_calibration(panel: pd.DataFrame, years: list[int], seed: int = 20250701) -> pd.DataFrame:
     """Out of sample: for each chance p, the share of (year, indicator, province) whose advised score (from the
-    year before, rolling origin) was reached, and n."""
+    year before, rolling origin) was reached, and n. National: computed once, stored
+    (:mod:`papi_analysis.analysis.cache`)."""
+    from .. import cache
+
+    return cache.cached("advisor_calibration", lambda: _advisor_calibration(panel, years, seed), panel,
+                        years=years, seed=seed)
+
+
+def _advisor_calibration(panel: pd.DataFrame, years: list[int], seed: int) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     hits: dict[float, list[float]] = {p: [] for p in CHANCES}
     for year in years:

@@ -295,9 +295,26 @@ def fit_change_model(history: pd.DataFrame, dimension: str, notes: list[str] | N
                        n_provinces=int(history["province_code"].nunique()), history=history, notes=notes)
 
 
+_FIT_CACHE: dict[tuple, tuple] = {}
+
+
 def fit_for(panel: pd.DataFrame, dimension: str, baseline_year: int, target_year: int
             ) -> tuple[ChangeModel | None, pd.DataFrame, list[str]]:
-    """The change model for a ``baseline_year`` → ``target_year`` prediction (None when it cannot be fitted)."""
+    """The change model for a ``baseline_year`` → ``target_year`` prediction (None when it cannot be fitted).
+
+    The same for every province: fitted once per panel (by content), indicator and years in a process, so a report
+    worker that runs many provinces' notebooks fits each model once."""
+    key = (panel_key(panel), dimension, int(baseline_year), int(target_year), CENTRE, SCALE)
+    if key not in _FIT_CACHE:
+        if len(_FIT_CACHE) > 2000:
+            _FIT_CACHE.clear()
+        _FIT_CACHE[key] = _fit_for(panel, dimension, baseline_year, target_year)
+    model, history, notes = _FIT_CACHE[key]
+    return model, history, list(notes)
+
+
+def _fit_for(panel: pd.DataFrame, dimension: str, baseline_year: int, target_year: int
+             ) -> tuple[ChangeModel | None, pd.DataFrame, list[str]]:
     history, notes = history_for(panel, dimension, baseline_year, target_year)
     if history.empty:
         return None, history, notes
@@ -392,8 +409,14 @@ def raw_errors(panel: pd.DataFrame) -> pd.DataFrame:
     indicator mean of z), ``within`` (z - common) and ``size`` (the unit's effective size; z is not scaled by
     it). Rows of year T only ever calibrate forecasts of later years."""
     key = panel_key(panel) + CENTRE + SCALE
-    if key in _RAW_CACHE:
-        return _RAW_CACHE[key]
+    if key not in _RAW_CACHE:  # in memory for this process, on disk for the next ones
+        from .. import cache
+
+        _RAW_CACHE[key] = cache.cached("raw_errors", lambda: _raw_errors(panel), panel, centre=CENTRE, scale=SCALE)
+    return _RAW_CACHE[key]
+
+
+def _raw_errors(panel: pd.DataFrame) -> pd.DataFrame:
     frames = []
     for year, dim, model, both, deviation in one_year_forecasts(panel):
         if len(both) < 2:
@@ -406,10 +429,8 @@ def raw_errors(panel: pd.DataFrame) -> pd.DataFrame:
         frames.append(pd.DataFrame({"year": year, "dimension": dim, "province_code": both["province_code"],
                                     "z": e / np.asarray(sd), "common": common, "within": within,
                                     "size": both["size"]}))
-    out = (pd.concat(frames, ignore_index=True) if frames else
-           pd.DataFrame(columns=["year", "dimension", "province_code", "z", "common", "within", "size"]))
-    _RAW_CACHE[key] = out
-    return out
+    return (pd.concat(frames, ignore_index=True) if frames else
+            pd.DataFrame(columns=["year", "dimension", "province_code", "z", "common", "within", "size"]))
 
 
 @dataclass
@@ -617,7 +638,15 @@ def ranks_of(sims: np.ndarray) -> np.ndarray:
 def national_effect_misses(panel: pd.DataFrame, years: list[int] | None = None) -> pd.DataFrame:
     """Out of sample, per forecast year and indicator: the national mean change the model predicted from the years
     before (``predicted``, points) and the one realised (``realised``), ``miss`` = realised - predicted, and the
-    number of units. Cells the model cannot forecast are left out."""
+    number of units. Cells the model cannot forecast are left out. National: computed once, stored
+    (:mod:`papi_analysis.analysis.cache`)."""
+    from .. import cache
+
+    return cache.cached("national_effect_misses", lambda: _national_effect_misses(panel, years), panel,
+                        years=years, centre=CENTRE, scale=SCALE)
+
+
+def _national_effect_misses(panel: pd.DataFrame, years: list[int] | None) -> pd.DataFrame:
     rows = []
     for year, dim, model, both, deviation in one_year_forecasts(panel, years):
         mean, _ = model.predictive(deviation.to_numpy())
