@@ -115,30 +115,48 @@ def batch_and_floor(geography: str, provinces: int | None) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--provinces", type=int, default=None, help="first N provinces instead of --all")
+    parser.add_argument("--parts", default="one,63,34,trivial",
+                        help="what to measure (default all: one,63,34,trivial); a partial run replaces those rows of "
+                             "benchmarks/results.json and keeps the others")
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
     pdf = ["--pdf"] if shutil.which("chromium") or shutil.which("chromium-browser") or os.environ.get("PAPI_CHROMIUM") else []
     one = [CLI, "report", "--province", "Quảng Nam", "--force", "--quiet", "--jobs", "2", *pdf]
     results = [timed("build-data", [CLI, "build-data"])]
-    clear_national_caches()
-    results.append(timed(f"one province, full report{' + PDF' if pdf else ''}, national caches empty", one))
-    results.append(timed(f"one province, full report{' + PDF' if pdf else ''}, national caches filled", one))
-    results += batch_and_floor("63", args.provinces)
-    rerun = [c for c in results[-2].pop("command") if c != "--force"]
-    results.append(timed("the same batch again, nothing changed (everything skipped)", rerun))
-    results += batch_and_floor("34", args.provinces)
-    results[-2].pop("command")
+    if "one" in parts:
+        clear_national_caches()
+        results.append(timed(f"one province, full report{' + PDF' if pdf else ''}, national caches empty", one))
+        results.append(timed(f"one province, full report{' + PDF' if pdf else ''}, national caches filled", one))
+    if "63" in parts:
+        results += batch_and_floor("63", args.provinces)
+        rerun = [c for c in results[-2].pop("command") if c != "--force"]
+        results.append(timed("the same batch again, nothing changed (everything skipped)", rerun))
+    if "34" in parts:
+        results += batch_and_floor("34", args.provinces)
+        results[-2].pop("command")
+    if "trivial" not in parts:
+        return _write(results, partial=True)
     with tempfile.TemporaryDirectory() as folder:
         n = 40
         trivial = timed(f"trivial papermill floor: {n} one-line notebooks, 2 jobs",
                         [sys.executable, "-c", TRIVIAL, str(n), "2", folder])
         trivial["notebooks"] = n
         results.append(trivial)
+    _write(results, partial=parts != {"one", "63", "34", "trivial"})
+
+
+def _write(results: list[dict], partial: bool) -> None:
     for r in results:
         r.pop("output", None)
+    path = ROOT / "benchmarks" / "results.json"
+    if partial and path.exists():  # keep the rows of the parts not measured this time, in their order
+        new = {r["job"]: r for r in results}
+        old = json.loads(path.read_text())["results"]
+        results = [new.pop(r["job"], r) for r in old] + list(new.values())
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, "
                f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
                f"Python {platform.python_version()}")
-    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(
+    path.write_text(json.dumps(
         {"date": date.today().isoformat(), "machine": machine, "results": results}, indent=2, ensure_ascii=False) + "\n")
     print(f"\nMeasured {date.today().isoformat()} on {machine}.\n")
     print("| job | notebooks | wall time (s) | ratio to floor |")

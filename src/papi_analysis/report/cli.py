@@ -74,7 +74,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from ..data import provinces
     from . import runner
 
-    notebooks = [n.strip() for n in args.notebooks.split(",") if n.strip()]
+    if args.notebooks is None:  # by default every notebook that can report on the geography asked for
+        notebooks = [n for n in runner.NOTEBOOKS if args.geography == "63" or runner.declares_parameter(n, "geography")]
+        left = [n for n in runner.NOTEBOOKS if n not in notebooks]
+        if left:
+            print(f"note: {', '.join(left)} not run: it reports on the 63 provinces only (PAR INDEX and SIPAS targets "
+                  "are set per former province)")
+    else:
+        notebooks = [n.strip() for n in args.notebooks.split(",") if n.strip()]
     if not notebooks:
         raise runner.ReportError("--notebooks is empty; name at least one of trends,targets,links,indices.")
     if args.all and args.province:
@@ -185,8 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "history recast (this project's estimates). Default 63")
     p.add_argument("--lang", choices=["vi", "en"], default="vi",
                    help="language of the whole report: text, tables and figures (default vi)")
-    p.add_argument("--notebooks", default="trends,targets,links,indices",
-                   help="comma-separated subset of trends,targets,links,indices (default all four)")
+    p.add_argument("--notebooks", default=None,
+                   help="comma-separated subset of trends,targets,links,indices (default all four; on the 34 "
+                        "provinces those that can run on them)")
     p.add_argument("--plan", default=None, help="targets file (.csv/.yaml) for the targets notebook")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel notebook runs (default: cores)")
     p.add_argument("--force", action="store_true", help="re-run even notebooks that are up to date")

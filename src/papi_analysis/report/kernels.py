@@ -172,7 +172,7 @@ def execute_on(worker: KernelWorker, notebook: Path, output: Path, parameters: d
     try:
         papermill.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=worker.kernel_name,
                                    engine_name=ENGINE, km=km, cwd=str(worker.cwd), progress_bar=False,
-                                   log_output=False)
+                                   log_output=False, request_save_on_cell_execute=False)
     except BaseException:
         worker.restart()
         raise

@@ -114,7 +114,7 @@ def execute(notebook: Path, output: Path, parameters: dict | None = None, cwd: P
             papermill.execute_notebook(
                 str(notebook), str(output), parameters=parameters or {}, kernel_name=KERNEL,
                 cwd=str(cwd or config.NOTEBOOKS), progress_bar=False, log_output=False,
-                extra_arguments=KERNEL_ARGUMENTS,
+                extra_arguments=KERNEL_ARGUMENTS, request_save_on_cell_execute=False,  # written once, at the end
             )
     strip_volatile(output)
     return output
