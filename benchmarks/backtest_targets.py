@@ -25,7 +25,7 @@ from papi_analysis.analysis import targets
 
 model = importlib.import_module("papi_analysis.analysis.targets.model")
 
-SELECTION, HELD_OUT = (2016, 2021), (2022, 2024)
+SELECTION, HELD_OUT = targets.SPREAD_PERIODS  # the centre is chosen on the first, checked on the second
 
 
 def centre_row(predictions: pd.DataFrame, advice: pd.DataFrame, years: tuple[int, int]) -> dict:

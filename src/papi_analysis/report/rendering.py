@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
-from ..analysis.cache import computing
+from ..analysis.cache import code_digest, computing
 
 #: Inline images are shown at this resolution (dots per inch), scaled down from the saved print PNG.
 INLINE_DPI = 110
@@ -166,13 +166,6 @@ def _hash_value(digest: "hashlib._Hash", value: Any) -> None:
         raise TypeError(f"national figure arguments must be data frames, arrays or plain values, not {type(value)}")
 
 
-def _code_digest() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def figure_key(figure: NationalFigure, formats: tuple[str, ...]) -> str:
     """16 hex digits: plotting function, arguments, formats, style (rcParams), matplotlib version and code."""
     digest = hashlib.sha256()
@@ -180,7 +173,7 @@ def figure_key(figure: NationalFigure, formats: tuple[str, ...]) -> str:
     _hash_value(digest, list(figure.args))
     _hash_value(digest, figure.kwargs)
     digest.update(repr(sorted((k, str(v)) for k, v in mpl.rcParams.items())).encode())
-    digest.update(_code_digest().encode())
+    digest.update(code_digest(_PACKAGE.rglob("*.py")))
     return digest.hexdigest()[:16]
 
 

@@ -207,16 +207,14 @@ def seed_plan_for(code: int, geography: str = "63") -> str | None:
     return latest_plan_for(code, geography, targets)
 
 
-def plan_geography(plan: str | None) -> str | None:
-    """"34" when every target of ``plan`` (seed id or file) is on the 34 provinces (written so, or a target year from
-    2025): such a plan is evaluated on the 34 provinces whatever --geography the other reports use."""
+def plan_geography(plan: str | None, geography: str) -> str:
+    """The geography ``plan`` (seed id or file) is evaluated on: "34" when every target is on the 34 provinces
+    (written so, or a target year from 2025), whatever --geography the other reports use; else ``geography``."""
     if not plan:
-        return None
-    from ..analysis.targets import select_plan
+        return geography
+    from ..analysis.targets.plans import select_plan, written_geography
 
-    chosen = select_plan(plan)
-    written = chosen["geography"].astype(str) if "geography" in chosen.columns else None
-    return "34" if written is not None and (written == "34").all() else None
+    return "34" if (written_geography(select_plan(plan)) == "34").all() else geography
 
 
 def declares_parameter(notebook: str, parameter: str) -> bool:
@@ -253,14 +251,14 @@ def tasks_for(province: str | int, notebooks: list[str], lang: str, plan: str | 
         else:
             # seed plans are keyed by the 63 provinces: on the 34, a plan of one of the unit's old provinces
             chosen = plan or seed_plan_for(record.code, geography)
-            if geography == "63" and plan_geography(plan) == "34":  # a plan for 2025 or later: the new province
-                new = provinces.get(provinces.province_2025(record.code), geography="34")
-                tasks.append(Task(new.code, new.slug, name, {
-                    "plan": str(Path(plan).resolve()) if Path(plan).suffix else plan, "province": new.name_vi,
-                    "lang": lang, "geography": "34"}, force, "34", pdf=pdf))
-                continue
             params = {"plan": str(Path(chosen).resolve()) if chosen and Path(chosen).suffix else chosen,
                       "province": record.name_vi, "lang": lang}
+            on = plan_geography(plan, geography)
+            if on != geography:  # a plan all for 2025 or later: read for the province this one became part of
+                unit = provinces.get(provinces.province_2025(record.code), geography=on)
+                tasks.append(Task(unit.code, unit.slug, name, {**params, "province": unit.name_vi, "geography": on},
+                                  force, on, pdf=pdf))
+                continue
         if declares_parameter(name, "geography"):
             params["geography"] = geography
         elif geography != "63":
@@ -275,9 +273,10 @@ def check_plan(plan: str, province_names: list[str] | None = None, geography: st
     geography a plan written for old provinces covers the units they became part of."""
     from ..analysis.targets import in_geography, select_plan
 
-    if geography == "63" and plan_geography(plan) == "34":
-        geography = "34"  # a plan for 2025 or later is read for the new provinces (see tasks_for)
-        province_names = [provinces.name(provinces.province_2025(n), geography="34") for n in province_names or []]
+    on = plan_geography(plan, geography)
+    if on != geography:  # a plan all for 2025 or later is read for the new provinces (see tasks_for)
+        geography = on
+        province_names = [provinces.name(provinces.province_2025(n), geography=on) for n in province_names or []]
     chosen = in_geography(select_plan(plan), geography)
     for name in province_names or []:
         code = provinces.resolve(name, geography=geography)
@@ -314,10 +313,9 @@ def _code_fingerprint() -> str:
 
 @lru_cache(maxsize=4)
 def _hash_files(stamp: tuple) -> str:
-    digest = hashlib.sha256()
-    for entry in stamp:
-        digest.update(Path(entry[0]).read_bytes())
-    return digest.hexdigest()
+    from ..analysis.cache import code_digest
+
+    return code_digest(Path(entry[0]) for entry in stamp).hex()
 
 
 def input_hash(task: Task) -> str:

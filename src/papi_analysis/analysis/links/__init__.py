@@ -35,10 +35,10 @@ __all__ = [
 
 from .cache import cached  # noqa: E402
 from .iv import anderson_hsiao, iv_frame  # noqa: E402
-from .pci import PCI_VARIABLES, joint_wide, overlap, pci_correlations, pci_label, pci_lagged  # noqa: E402
+from .pci import PCI_VARIABLES, PCI_YEARS, has_pci, joint_wide, overlap, pci_correlations, pci_label, pci_lagged  # noqa: E402
 from .robustness import (SPECIFICATIONS, correlation_verdicts, lagged_verdicts, leave_one_out_correlations,  # noqa: E402
                          leave_one_out_lagged, region_of, specification_table, within_between)
 
-__all__ += ["cached", "anderson_hsiao", "iv_frame", "PCI_VARIABLES", "joint_wide", "overlap", "pci_correlations", "pci_label", "pci_lagged",
+__all__ += ["cached", "anderson_hsiao", "iv_frame", "PCI_VARIABLES", "PCI_YEARS", "has_pci", "joint_wide", "overlap", "pci_correlations", "pci_label", "pci_lagged",
             "SPECIFICATIONS", "correlation_verdicts", "lagged_verdicts", "leave_one_out_correlations",
             "leave_one_out_lagged", "region_of", "specification_table", "within_between"]

@@ -32,6 +32,12 @@ def pci_label(variable: str, lang: str = "en") -> str:
     return f"PCI sub-index {k}" if lang == "en" else f"Chỉ số thành phần PCI {k}"
 
 
+def has_pci(geography: str, start_year: int, end_year: int) -> bool:
+    """PCI can be linked to PAPI: it is published for the 63 provinces only, in :data:`PCI_YEARS`, and the period
+    must overlap them."""
+    return geography == "63" and max(start_year, PCI_YEARS[0]) <= min(end_year, PCI_YEARS[1])
+
+
 def overlap(start_year: int, end_year: int) -> tuple[int, int]:
     """The part of a PAPI period (within one era) that PCI covers."""
     start_year, end_year = check_period(start_year, end_year)

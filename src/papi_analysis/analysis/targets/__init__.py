@@ -20,14 +20,14 @@ from .advisor import advise, advisor_calibration
 from .backtest import (BARS, FAMILIES, backtest, backtest_cached, calibration_misses, calibration_status, compare_tails,
                        dropped_cells, calibration_lines, ece, family_table, family_table_by_unit_kind, reliability,
                        skill_interval)
-from .backtest import calibration_status_by_unit_kind
+from .backtest import RECENT, SPREAD_PERIODS, calibration_status_by_unit_kind
 from .model import national_effect_misses
 from .checks import check_targets
 from .model import (TAILS, ChangeModel, CellForecast, error_pool, fit_change_model, forecast_cell, history_for,
                     national_shift_sd, raw_errors, transitions)
 from .plans import (GROUP_ORDER, KINDS, LAST_PUBLISHED_YEAR, REFORM_YEAR, TARGET_COLUMNS, TARGETS_DIR, TargetFileError,
                     describe_plans, filter_targets, in_geography, last_published_year, latest_plan_for, load_targets,
-                    parse_target_year, plan_ids, select_plan, set_aside_sentence)
+                    parse_target_year, plan_ids, select_plan, set_aside_sentence, written_geography)
 from .simulate import GAIN_MIN, Prediction, empirical_view, family_of, predict_target
 from .verdicts import (VERDICTS, category_of, evaluate_targets, historical_text, outcome_of, summary_table, verdict,
                        verdict_lines)
@@ -42,5 +42,5 @@ __all__ = [
     "filter_targets", "fit_change_model", "forecast_cell", "historical_text", "history_for", "load_targets",
     "last_published_year", "latest_plan_for", "national_shift_sd", "outcome_of", "parse_target_year", "set_aside_sentence", "plan_ids", "predict_target", "raw_errors", "reliability", "select_plan",
     "skill_interval", "summary_table", "transitions", "verdict", "verdict_lines",
-    "calibration_status_by_unit_kind", "national_effect_misses",
+    "calibration_status_by_unit_kind", "national_effect_misses", "RECENT", "SPREAD_PERIODS", "written_geography",
 ]

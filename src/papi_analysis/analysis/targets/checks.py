@@ -8,6 +8,7 @@ import pandas as pd
 
 from ...data import provinces, schema
 from .. import ranking
+from .plans import written_geography
 from .simulate import rank_gain
 
 def _decimals(text: str) -> int:
@@ -161,7 +162,7 @@ def _once_per_written_row(targets: pd.DataFrame, geography: str) -> pd.DataFrame
     the years of a ``2023+`` row share its baseline and value, so it is checked once, under its written id."""
     out = targets
     if "geography" in out.columns:
-        out = out[out["geography"].astype(str).replace("", "63") == geography]
+        out = out[written_geography(out) == geography]
     if "expanded_from" in out.columns:
         expanded = out["expanded_from"].astype(str) != ""
         repeat = expanded & out.duplicated(["plan_id", "expanded_from"])

@@ -318,6 +318,13 @@ def select_plan(plan: str) -> pd.DataFrame:
 
 
 
+def written_geography(targets: pd.DataFrame) -> pd.Series:
+    """Each target's geography as its plan states it ("63" when the plan says nothing)."""
+    if "geography" not in targets.columns:
+        return pd.Series("63", index=targets.index)
+    return targets["geography"].astype(str).replace("", "63")
+
+
 def in_geography(chosen: pd.DataFrame, geography: str = "63") -> pd.DataFrame:
     """A plan's targets with ``province_code`` in ``geography``.
 
@@ -330,9 +337,9 @@ def in_geography(chosen: pd.DataFrame, geography: str = "63") -> pd.DataFrame:
     """
     geography = provinces.check_geography(geography)
     out = chosen.copy()
-    written = out["geography"].astype(str) if "geography" in out.columns else pd.Series("63", index=out.index)
+    written = written_geography(out)
     if "geography_as_written" not in out.columns:  # what the plan's stated numbers are about (see check_targets)
-        out["geography_as_written"] = written.replace("", "63")
+        out["geography_as_written"] = written
         out["province_code_as_written"] = out["province_code"]
     if "province_as_written" not in out.columns:
         out["province_as_written"] = out["province"]
@@ -414,7 +421,7 @@ def latest_plan_for(code: int, geography: str = "63", targets: pd.DataFrame | No
     if geography == "34":
         mine = targets.loc[[int(c) == int(code) for c in in_geography(targets, "34")["province_code"]]]
     else:
-        written = targets["geography"].astype(str).replace("", "63")
+        written = written_geography(targets)
         mine = targets[(written == "63") & (targets["province_code"].astype(int) == int(code))]
     return None if mine.empty else str(mine.sort_values("target_year", kind="stable")["plan_id"].iloc[-1])
 

@@ -17,7 +17,7 @@ import pandas as pd
 from ...data import provinces
 from .. import ranking
 from .backtest import backtest_cached, calibration_status, calibration_status_by_unit_kind, merged_units
-from .plans import GROUP_ORDER, in_geography, load_targets
+from .plans import GROUP_ORDER, in_geography, load_targets, written_geography
 from .simulate import Prediction, empirical_view, predict_target, rank_gain
 
 VERDICTS = {
@@ -122,8 +122,7 @@ def evaluate_targets(targets: pd.DataFrame | None = None, panel: pd.DataFrame | 
     from .rules import expand_rules
 
     geography = provinces.geography_of(panel)
-    written = targets["geography"].astype(str).replace("", "63") if "geography" in targets.columns else None
-    if written is not None and (written != geography).any():
+    if "geography" in targets.columns and (written_geography(targets) != geography).any():
         # rows written for the other geography (a 2025 row of a 63-province plan is on the 34) are read within
         # the panel's: mapped to the new provinces, or set aside on the 63 (see plans.in_geography)
         targets = in_geography(targets, geography)
