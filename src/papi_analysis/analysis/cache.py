@@ -72,7 +72,7 @@ def store(path: Path, result: pd.DataFrame, fmt: str) -> None:
     if fmt == "csv":
         result.to_csv(tmp, index=False)
     else:
-        result.to_pickle(tmp)
+        pd.to_pickle(result, tmp)  # any object: frames, or a fitted model with its frames
     os.replace(tmp, path)
 
 
@@ -107,8 +107,9 @@ def load_or_compute(path: Path, compute: Callable[[], pd.DataFrame], fmt: str = 
     return result
 
 
-def cached(name: str, compute: Callable[[], pd.DataFrame], panel: pd.DataFrame, **inputs: Any) -> pd.DataFrame:
-    """``compute()`` stored as ``data/processed/cache/<name>_<geography>_<key>.pkl`` and reused."""
+def cached(name: str, compute: Callable[[], Any], panel: pd.DataFrame, **inputs: Any) -> Any:
+    """``compute()`` (a frame, or any picklable result) stored as ``data/processed/cache/<name>_<geography>_<key>.pkl``
+    and reused."""
     from ..data import provinces
 
     return load_or_compute(CACHE / f"{name}_{provinces.geography_of(panel)}_{key(panel, inputs)}.pkl", compute)
@@ -122,7 +123,7 @@ def remembered(name: str, compute: Callable[[], pd.DataFrame], frame: pd.DataFra
     returned, so callers may change it). For results that are quick to store but asked for many times in one
     notebook or by every notebook a report worker runs."""
     digest = hashlib.sha256(name.encode() + json.dumps(inputs, sort_keys=True, default=str).encode())
-    digest.update(repr(list(map(str, frame.columns))).encode())
+    digest.update(repr((list(map(str, frame.columns)), list(map(str, frame.dtypes)), frame.attrs)).encode())
     digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
     key = digest.hexdigest()
     if key not in _MEMORY:

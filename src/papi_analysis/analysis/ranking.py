@@ -47,7 +47,15 @@ def assign_groups(scores: pd.Series) -> pd.Series:
 
 def rank_and_group(panel: pd.DataFrame) -> pd.DataFrame:
     """Panel with ``rank`` (1 = best score that year and dimension; ties share the best rank),
-    ``n_ranked`` (provinces with data) and ``group`` (one of :data:`GROUPS`, missing where the score is)."""
+    ``n_ranked`` (provinces with data) and ``group`` (one of :data:`GROUPS`, missing where the score is).
+
+    Asked for many times by a report (every target, every rank figure): kept in memory by the panel's content."""
+    from .cache import remembered
+
+    return remembered("rank_and_group", lambda: _rank_and_group(panel), panel)
+
+
+def _rank_and_group(panel: pd.DataFrame) -> pd.DataFrame:
     out = panel.copy()
     by = out.groupby(["year", "dimension"], sort=False)["score"]
     out["rank"] = by.rank(ascending=False, method="min").astype("Int64")

@@ -13,14 +13,16 @@ import json
 import os
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .. import config
 from ..data import provinces
-from . import kernels
+from . import kernels, notebook_tools
+
+notebook_tools.skip_iri_checker()  # before anything imports nbformat (see notebook_tools)
 
 KERNEL = "python3"
 #: the kernel logs only critical problems: no "[IPKernelApp] WARNING | Kernel is running over TCP..." or
@@ -394,11 +396,12 @@ def precheck(task: Task) -> Result | None:
     return None
 
 
-def run_task(task: Task, worker: kernels.KernelWorker | None = None) -> Result:
+def run_task(task: Task, worker: kernels.KernelWorker | None = None, pdf_later: bool = False) -> Result:
     """Execute one notebook for one province; outputs replace the old ones only on success.
 
     A failure removes the previous outputs of the same notebook, plan and language (they no longer
-    match their inputs) and keeps the executed notebook as ``<stem>.failed.ipynb``.
+    match their inputs) and keeps the executed notebook as ``<stem>.failed.ipynb``. With ``pdf_later`` a
+    requested PDF is left to the caller (:func:`print_report_pdf`), which prints it while the next notebook runs.
     """
     start = time.monotonic()
     early = precheck(task)
@@ -433,7 +436,7 @@ def run_task(task: Task, worker: kernels.KernelWorker | None = None) -> Result:
     for suffix in (".html", ".ipynb", ".json", ".failed.ipynb"):  # names used before language and plan were in them
         (folder / f"{source.stem}{suffix}").unlink(missing_ok=True)
     message = f"wrote {_shown(out['html'])}"
-    if task.pdf:
+    if task.pdf and not pdf_later:
         from .browser import print_pdf
 
         print_pdf(out["html"], out["pdf"])
@@ -469,7 +472,28 @@ def _start_worker(reuse_kernel: bool) -> None:
 
 
 def _run_in_worker(task: Task) -> Result:
-    return run_task(task, _WORKER)
+    return run_task(task, _WORKER, pdf_later=True)
+
+
+def print_report_pdf(task: Task, result: Result) -> Result:
+    """Print the HTML report of a task run with ``pdf_later`` to its A4 PDF. A PDF that cannot be printed makes
+    the result failed, and the next run does the task again."""
+    if not (task.pdf and result.status == "ok"):
+        return result
+    from dataclasses import replace
+
+    from .browser import print_pdf
+
+    out = outputs(config.REPORTS / task.slug, output_stem(task))
+    start = time.monotonic()
+    try:
+        print_pdf(out["html"], out["pdf"])
+    except Exception as err:  # Chromium missing, crashed or timed out
+        out["json"].unlink(missing_ok=True)
+        return replace(result, status="failed", message=f"{result.message}, but its PDF was not printed: {err}",
+                       seconds=result.seconds + time.monotonic() - start)
+    return replace(result, message=f"{result.message} and {out['pdf'].name}",
+                   seconds=result.seconds + time.monotonic() - start)
 
 
 def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True, reuse_kernel: bool = True) -> list[Result]:
@@ -485,30 +509,48 @@ def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True, reuse_ker
     read_panel()  # build data/processed/ once, before workers start
     done = {id(t): precheck(t) for t in tasks}  # no kernel is started for what is up to date
     pending = [t for t in tasks if done[id(t)] is None]
-    if jobs == 1 or len(pending) <= 1:
-        worker = new_worker() if reuse_kernel and pending else None
-        try:
-            iterator = (run_task(t, worker) for t in pending)
-            if progress:
-                from tqdm import tqdm
+    if pending:
+        notebook_tools.preload()  # once here, inherited by the forked workers
+    # PDFs are printed here, one at a time, while the workers go on with the next notebooks
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf") as printer:
+        printed = {}
+        if jobs == 1 or len(pending) <= 1:
+            worker = new_worker() if reuse_kernel and pending else None
+            try:
+                iterator = (run_task(t, worker, pdf_later=True) for t in pending)
+                if progress:
+                    from tqdm import tqdm
 
-                iterator = tqdm(iterator, total=len(pending), desc="notebooks", unit="nb")
-            for task, result in zip(pending, iterator):
-                done[id(task)] = result
-        finally:
-            if worker is not None:
-                worker.shutdown()
-        return [done[id(t)] for t in tasks]
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(reuse_kernel,)) as pool:
-        futures = {pool.submit(_run_in_worker, t): t for t in pending}
-        finished = as_completed(futures)
-        if progress:
-            from tqdm import tqdm
+                    iterator = tqdm(iterator, total=len(pending), desc="notebooks", unit="nb")
+                for task, result in zip(pending, iterator):
+                    printed[id(task)] = printer.submit(print_report_pdf, task, result)
+            finally:
+                if worker is not None:
+                    worker.shutdown()
+        else:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(reuse_kernel,)) as pool:
+                futures = {pool.submit(_run_in_worker, t): t for t in longest_first(pending)}
+                finished = as_completed(futures)
+                if progress:
+                    from tqdm import tqdm
 
-            finished = tqdm(finished, total=len(futures), desc="notebooks", unit="nb")
-        for future in finished:
-            done[id(futures[future])] = future.result()
+                    finished = tqdm(finished, total=len(futures), desc="notebooks", unit="nb")
+                for future in finished:
+                    task = futures[future]
+                    printed[id(task)] = printer.submit(print_report_pdf, task, future.result())
+        for task in pending:
+            done[id(task)] = printed[id(task)].result()
     return [done[id(t)] for t in tasks]
+
+
+#: a notebook's usual share of a province's work (measured: trends and targets take 4-6 times the links notebook),
+#: so that a worker does not start a long notebook last while the other one waits
+_WEIGHT = {"trends": 4, "targets": 4, "indices": 2, "links": 1}
+
+
+def longest_first(tasks: list[Task]) -> list[Task]:
+    """The tasks, the long notebooks first (stable within a kind): the batch ends with short notebooks."""
+    return sorted(tasks, key=lambda t: -_WEIGHT.get(t.notebook, 2))
 
 
 def _province_pages(slug: str) -> list[Path]:

@@ -287,7 +287,16 @@ def family_table(predictions: pd.DataFrame, years: tuple[int, int] | None = None
                  ) -> pd.DataFrame:
     """Per family: n (events scored), years, mean forecast, observed rate, Brier of the model and of the
     conditional base rate, Brier skill with a year-clustered bootstrap 95% interval, ECE (10 bins), coverage of the
-    probability interval. ``band50``/``band90`` rows give the band's coverage in ``observed``."""
+    probability interval. ``band50``/``band90`` rows give the band's coverage in ``observed``.
+
+    The report's tables and sentences ask for the same table many times: kept in memory by the predictions' content."""
+    from ..cache import remembered
+
+    return remembered("family_table", lambda: _family_table(predictions, years, forecast), predictions,
+                      years=years, forecast=forecast)
+
+
+def _family_table(predictions: pd.DataFrame, years: tuple[int, int] | None, forecast: str) -> pd.DataFrame:
     p = predictions[predictions["family"] != "not_assessable"]
     if years is not None:
         p = p[p["year"].between(*years)]

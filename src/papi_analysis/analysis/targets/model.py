@@ -302,13 +302,18 @@ def fit_for(panel: pd.DataFrame, dimension: str, baseline_year: int, target_year
             ) -> tuple[ChangeModel | None, pd.DataFrame, list[str]]:
     """The change model for a ``baseline_year`` → ``target_year`` prediction (None when it cannot be fitted).
 
-    The same for every province: fitted once per panel (by content), indicator and years in a process, so a report
-    worker that runs many provinces' notebooks fits each model once."""
+    The same for every province: fitted once per panel (by content), indicator and years, and stored (see
+    :mod:`..cache`), so every later report reads the fit; a report worker that runs many provinces' notebooks also
+    keeps it in memory."""
     key = (panel_key(panel), dimension, int(baseline_year), int(target_year), CENTRE, SCALE)
     if key not in _FIT_CACHE:
         if len(_FIT_CACHE) > 2000:
             _FIT_CACHE.clear()
-        _FIT_CACHE[key] = _fit_for(panel, dimension, baseline_year, target_year)
+        from .. import cache
+
+        _FIT_CACHE[key] = cache.cached("change_model", lambda: _fit_for(panel, dimension, baseline_year, target_year),
+                                       panel, dimension=dimension, baseline_year=int(baseline_year),
+                                       target_year=int(target_year), centre=CENTRE, scale=SCALE)
     model, history, notes = _FIT_CACHE[key]
     return model, history, list(notes)
 
