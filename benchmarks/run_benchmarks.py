@@ -78,14 +78,24 @@ def run_log() -> dict:
 
 
 def memory(log: dict) -> dict:
-    """Per worker: kernel RSS after its first and last notebook (MiB); the largest peak."""
+    """Per worker: kernel RSS after its first and last notebook (MiB), the largest peak, and the RSS after the first
+    and the last notebook of each kind (a trends notebook holds more than a links one, so growth is read within a
+    kind)."""
     by_worker: dict[int, list] = {}
     for result in log["results"]:
         if result.get("worker_pid") is not None:
             by_worker.setdefault(result["worker_pid"], []).append(result)
-    workers = [{"notebooks": len(rows), "first_mib": round(rows[0]["kernel_rss_mib"]),
-                "last_mib": round(rows[-1]["kernel_rss_mib"]), "peak_mib": round(max(r["kernel_peak_mib"] for r in rows))}
-               for rows in by_worker.values()]
+    workers = []
+    for rows in by_worker.values():
+        kinds = {}
+        for kind in dict.fromkeys(r["notebook"] for r in rows):
+            same = [r for r in rows if r["notebook"] == kind]
+            if len(same) >= 2:
+                kinds[kind] = {"notebooks": len(same), "first_mib": round(same[0]["kernel_rss_mib"]),
+                               "last_mib": round(same[-1]["kernel_rss_mib"])}
+        workers.append({"notebooks": len(rows), "first_mib": round(rows[0]["kernel_rss_mib"]),
+                        "last_mib": round(rows[-1]["kernel_rss_mib"]),
+                        "peak_mib": round(max(r["kernel_peak_mib"] for r in rows)), "by_kind": kinds})
     return {"workers": workers}
 
 
@@ -165,8 +175,11 @@ def _write(results: list[dict], partial: bool) -> None:
         print(f"| {r['job']} | {r.get('notebooks', '')} | {r['seconds']} | {r.get('ratio_to_floor', '')} |")
     for r in results:
         for w in r.get("memory", {}).get("workers", []):
+            kinds = "; ".join(f"{k['first_mib']} → {k['last_mib']} MiB over its {k['notebooks']} {kind} notebooks"
+                              for kind, k in w.get("by_kind", {}).items())
             print(f"\n{r['job']}: a worker ran {w['notebooks']} notebooks; its kernel used {w['first_mib']} MiB after "
-                  f"the first and {w['last_mib']} MiB after the last (peak {w['peak_mib']} MiB).", end="")
+                  f"the first and {w['last_mib']} MiB after the last (peak {w['peak_mib']} MiB)"
+                  + (f"; after the first and last of a kind: {kinds}." if kinds else "."), end="")
     print()
 
 

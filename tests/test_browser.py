@@ -104,6 +104,18 @@ def test_pdf_is_a4_and_keeps_figures_whole(demo_reports, tmp_path):
     assert "size: A4" in html and "break-inside: avoid" in html
 
 
+def test_one_browser_prints_several_reports(demo_reports, tmp_path):
+    with browser.Printer() as printer:
+        pdfs = [printer.print_pdf(demo_reports[lang], tmp_path / f"demo.{lang}.pdf") for lang in ("en", "vi")]
+    for pdf in pdfs:
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF") and b"%%EOF" in data[-1024:]
+        assert {tuple(round(float(x)) for x in m.split())
+                for m in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", data)} == {(0, 0, 595, 842)}
+    assert pdfs[0].read_bytes() != pdfs[1].read_bytes()  # each page printed, not the first one twice
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
 REAL = {"trends": ("Cà Mau", None), "targets": ("Cao Bằng", "cao-bang-2023"), "links": ("Cà Mau", None),
         "indices": ("Cao Bằng", "cao-bang-2023")}
 

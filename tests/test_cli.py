@@ -244,3 +244,17 @@ def test_seed_plans_are_chosen_within_the_geography():
     # 48 is Đà Nẵng on both geographies: the Quảng Nam plan read for the new Đà Nẵng is not the old city's
     assert runner.seed_plan_for(48, "63") is None
     assert runner.seed_plan_for(48, "34") == "quang-nam-2021"
+
+
+def test_a_pdf_that_cannot_be_printed_fails_the_report_and_is_redone_next_time(monkeypatch, tmp_path):
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\nexit 1\n")  # a browser that dies at once
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAPI_CHROMIUM", str(fake))
+    (task,) = runner.tasks_for("Cà Mau", ["trends"], "en", pdf=True)
+    (result,) = runner.run_tasks([task], progress=False)
+    assert result.status == "failed" and "PDF was not printed" in result.message and "Chromium" in result.message
+    out = runner.outputs(config.REPORTS / "ca-mau", runner.output_stem(task))
+    assert out["html"].exists() and not out["pdf"].exists()
+    assert not out["json"].exists()  # so the next run does the report again instead of skipping it
+    assert runner.precheck(task) is None

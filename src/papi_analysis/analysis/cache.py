@@ -95,16 +95,17 @@ def computing(path: Path) -> Iterator[None]:
 
 
 def load_or_compute(path: Path, compute: Callable[[], pd.DataFrame], fmt: str = "pickle") -> pd.DataFrame:
-    """The stored result at ``path``, else ``compute()`` stored there (once, even with parallel workers)."""
+    """The stored result at ``path``, else ``compute()`` stored there (once, even with parallel workers).
+
+    The result is always the one read back from the file, so the run that computes it and every later run that
+    reads it see the same values and dtypes (a CSV can change dtypes)."""
     read = pd.read_csv if fmt == "csv" else pd.read_pickle
     if path.exists():
         return read(path)
     with computing(path):
-        if path.exists():  # another worker computed it while this one waited
-            return read(path)
-        result = compute()
-        store(path, result, fmt)
-    return result
+        if not path.exists():  # else another worker computed it while this one waited
+            store(path, compute(), fmt)
+    return read(path)
 
 
 def cached(name: str, compute: Callable[[], Any], panel: pd.DataFrame, **inputs: Any) -> Any:

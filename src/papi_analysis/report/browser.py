@@ -44,14 +44,111 @@ def _run(args: list[str], timeout: float = 120) -> subprocess.CompletedProcess:
 
 def print_pdf(html: Path, pdf: Path) -> Path:
     """A4 PDF of an HTML report (page size and breaks come from the report's print CSS)."""
-    pdf = Path(pdf)
-    tmp = pdf.with_name(f".{pdf.name}.{os.getpid()}.tmp")
-    done = _run(["--no-pdf-header-footer", "--virtual-time-budget=10000", f"--print-to-pdf={tmp}",
-                 Path(html).resolve().as_uri()])
-    if not tmp.exists() or tmp.stat().st_size == 0:
-        raise RuntimeError(f"Chromium did not print {html.name}: {done.stderr.strip()[-400:]}")
-    tmp.replace(pdf)
-    return pdf
+    with Printer() as printer:
+        return printer.print_pdf(html, pdf)
+
+
+class Printer:
+    """One headless Chromium that prints many reports to PDF (a new browser per report costs about a second).
+
+    Driven through the DevTools protocol (``Page.printToPDF``, the call behind ``--print-to-pdf``) over a
+    websocket; the report's ``@page`` CSS sets the A4 size and margins, with no header or footer line.
+    """
+
+    def __init__(self, timeout: float = 120) -> None:
+        self.timeout = timeout
+        self._process: subprocess.Popen | None = None
+        self._socket = None
+        self._profile: tempfile.TemporaryDirectory | None = None
+        self._next_id = 0
+
+    def __enter__(self) -> "Printer":
+        import time
+
+        import websocket  # websocket-client
+
+        binary = find_chromium()
+        if binary is None:
+            raise BrowserMissingError("Headless Chromium is needed for --pdf and the browser test: install it "
+                                      "with 'sudo apt-get install chromium' (or set PAPI_CHROMIUM to a Chrome binary).")
+        self._profile = tempfile.TemporaryDirectory(prefix="papi-chromium-", ignore_cleanup_errors=True)
+        self._process = subprocess.Popen(
+            [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+             "--hide-scrollbars", f"--user-data-dir={self._profile.name}", "--allow-file-access-from-files",
+             "--remote-debugging-port=0", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # Chromium writes the port it listens on, and the browser's path, to this file once it is ready
+        active = Path(self._profile.name) / "DevToolsActivePort"
+        deadline = time.monotonic() + self.timeout
+        while not (active.exists() and len(active.read_text().split()) == 2):
+            if self._process.poll() is not None or time.monotonic() > deadline:
+                self.__exit__(None, None, None)
+                raise RuntimeError("Chromium did not start its DevTools endpoint (try: chromium --headless about:blank).")
+            time.sleep(0.02)
+        port, path = active.read_text().split()
+        self._socket = websocket.create_connection(f"ws://127.0.0.1:{port}{path}", timeout=self.timeout,
+                                                   suppress_origin=True)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._socket is not None:
+            try:
+                self._call("Browser.close")  # closes every process of the browser, which then exits
+            except Exception:  # already gone: terminated below
+                pass
+            self._socket.close()
+            self._socket = None
+        if self._process is not None:
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+            self._process = None
+        if self._profile is not None:
+            shutil.rmtree(self._profile.name, ignore_errors=True)  # a helper process may still be writing to it
+            self._profile.cleanup()
+            self._profile = None
+
+    def _call(self, method: str, params: dict | None = None, session: str | None = None,
+              until_event: str | None = None) -> dict:
+        """Send one command and return its result; with ``until_event``, also wait for that event of the session."""
+        import json
+
+        self._next_id += 1
+        message = {"id": self._next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        self._socket.send(json.dumps(message))
+        result, seen = None, until_event is None
+        while result is None or not seen:
+            reply = json.loads(self._socket.recv())
+            if reply.get("id") == self._next_id:
+                if "error" in reply:
+                    raise RuntimeError(f"Chromium: {method} failed: {reply['error'].get('message')}")
+                result = reply.get("result", {})
+            elif reply.get("method") == until_event and reply.get("sessionId") == session:
+                seen = True
+        return result
+
+    def print_pdf(self, html: Path, pdf: Path) -> Path:
+        """Print ``html`` to ``pdf`` (A4 from the report's CSS; written whole or not at all)."""
+        import base64
+
+        pdf = Path(pdf)
+        target = self._call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        try:
+            session = self._call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+            self._call("Page.enable", session=session)
+            self._call("Page.navigate", {"url": Path(html).resolve().as_uri()}, session, until_event="Page.loadEventFired")
+            data = self._call("Page.printToPDF", {"preferCSSPageSize": True, "displayHeaderFooter": False,
+                                                  "printBackground": False}, session)["data"]
+        finally:
+            self._call("Target.closeTarget", {"targetId": target})
+        tmp = pdf.with_name(f".{pdf.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(base64.b64decode(data))
+        tmp.replace(pdf)
+        return pdf
 
 
 def dump_dom(html: Path) -> str:

@@ -65,6 +65,7 @@ def _register_engine() -> None:
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
                                      stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
             # as papermill's NBClientEngine, with the kernel manager passed in (``km``) and the client closed after
+            kc = kwargs.pop("kc", None)
             kwargs = remove_args(["input_path"], **kwargs)
             safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
             final_kwargs = merge_kwargs(safe_kwargs, timeout=execution_timeout or kwargs.get("timeout"),
@@ -72,12 +73,10 @@ def _register_engine() -> None:
                                         log=logging.getLogger("papermill"), log_output=log_output,
                                         stdout_file=stdout_file, stderr_file=stderr_file)
             client = PapermillNotebookClient(nb_man, **final_kwargs)
-            try:
-                return client.execute()
-            finally:
-                if client.kc is not None:
-                    client.kc.stop_channels()
-                    client.kc = None
+            # the worker's client, connected and known ready: a new client would first wait for the kernel (and
+            # for 0.2 s of quiet on its output channel), which is idle time on every notebook of a batch
+            client.kc = kc
+            return client.execute()
 
     papermill_engines.register(ENGINE, ReusedKernelEngine)
 
@@ -91,6 +90,7 @@ class KernelWorker:
         self.extra_arguments = list(extra_arguments or [])
         self.cwd = Path(cwd or config.NOTEBOOKS)
         self.km = None
+        self.kc = None  # one client for the kernel's life: the resets and every notebook go through it
         self.notebooks_run = 0
 
     def _start(self) -> None:
@@ -101,18 +101,18 @@ class KernelWorker:
         # as nbclient does for the kernels it starts: an in-memory history, no shared sqlite file between workers
         run_sync(self.km.start_kernel)(extra_arguments=[*self.extra_arguments, "--HistoryManager.hist_file=:memory:"],
                                        cwd=str(self.cwd), env=kernel_environment())
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        run_sync(self.kc.wait_for_ready)(timeout=60)
+        self.kc.allow_stdin = False  # as nbclient sets on its clients
         self._run(_PREPARE)
         self._run(_RESET)  # the preparation's own names go too
 
     def _run(self, code: str) -> None:
         """Run ``code`` silently (no output, no execution count) and raise if it fails."""
-        client = self.km.blocking_client()
-        client.start_channels()
-        try:
-            client.wait_for_ready(timeout=60)
-            reply = client.execute_interactive(code, silent=True, store_history=False, timeout=120)
-        finally:
-            client.stop_channels()
+        from jupyter_core.utils import run_sync
+
+        reply = run_sync(self.kc.execute_interactive)(code, silent=True, store_history=False, timeout=120)
         if reply["content"]["status"] != "ok":
             raise KernelError(f"kernel preparation failed: {reply['content'].get('ename')}: "
                               f"{reply['content'].get('evalue')}")
@@ -123,7 +123,8 @@ class KernelWorker:
         return self.km is not None and bool(run_sync(self.km.is_alive)())
 
     def ready(self):
-        """The kernel manager, reset as a fresh kernel would be; a dead kernel is replaced."""
+        """The kernel manager, reset as a fresh kernel would be; a dead kernel is replaced (:attr:`kc` is its
+        client)."""
         if not self.alive():
             self.shutdown()
             self._start()
@@ -141,6 +142,9 @@ class KernelWorker:
             return
         from jupyter_core.utils import run_sync
 
+        if self.kc is not None:
+            self.kc.stop_channels()
+            self.kc = None
         try:
             run_sync(self.km.shutdown_kernel)(now=True)
         except Exception:  # already gone
@@ -171,7 +175,7 @@ def execute_on(worker: KernelWorker, notebook: Path, output: Path, parameters: d
     km = worker.ready()
     try:
         papermill.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=worker.kernel_name,
-                                   engine_name=ENGINE, km=km, cwd=str(worker.cwd), progress_bar=False,
+                                   engine_name=ENGINE, km=km, kc=worker.kc, cwd=str(worker.cwd), progress_bar=False,
                                    log_output=False, request_save_on_cell_execute=False)
     except BaseException:
         worker.restart()

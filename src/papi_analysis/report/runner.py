@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .. import config
 from ..data import provinces
-from . import kernels, notebook_tools
+from . import browser, kernels, notebook_tools
 
 notebook_tools.skip_iri_checker()  # before anything imports nbformat (see notebook_tools)
 
@@ -437,9 +437,7 @@ def run_task(task: Task, worker: kernels.KernelWorker | None = None, pdf_later: 
         (folder / f"{source.stem}{suffix}").unlink(missing_ok=True)
     message = f"wrote {_shown(out['html'])}"
     if task.pdf and not pdf_later:
-        from .browser import print_pdf
-
-        print_pdf(out["html"], out["pdf"])
+        browser.print_pdf(out["html"], out["pdf"])
         message += f" and {out['pdf'].name}"
     else:
         out["pdf"].unlink(missing_ok=True)  # an old PDF would no longer match the HTML
@@ -475,19 +473,21 @@ def _run_in_worker(task: Task) -> Result:
     return run_task(task, _WORKER, pdf_later=True)
 
 
-def print_report_pdf(task: Task, result: Result) -> Result:
-    """Print the HTML report of a task run with ``pdf_later`` to its A4 PDF. A PDF that cannot be printed makes
-    the result failed, and the next run does the task again."""
+def print_report_pdf(task: Task, result: Result, printer: "browser.Printer | None" = None) -> Result:
+    """Print the HTML report of a task run with ``pdf_later`` to its A4 PDF (with ``printer``, an open browser,
+    else a browser of its own). A PDF that cannot be printed makes the result failed, and the next run does the
+    task again."""
     if not (task.pdf and result.status == "ok"):
         return result
     from dataclasses import replace
 
-    from .browser import print_pdf
-
     out = outputs(config.REPORTS / task.slug, output_stem(task))
     start = time.monotonic()
     try:
-        print_pdf(out["html"], out["pdf"])
+        if printer is None:
+            browser.print_pdf(out["html"], out["pdf"])
+        else:
+            printer.print_pdf(out["html"], out["pdf"])
     except Exception as err:  # Chromium missing, crashed or timed out
         out["json"].unlink(missing_ok=True)
         return replace(result, status="failed", message=f"{result.message}, but its PDF was not printed: {err}",
@@ -511,8 +511,9 @@ def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True, reuse_ker
     pending = [t for t in tasks if done[id(t)] is None]
     if pending:
         notebook_tools.preload()  # once here, inherited by the forked workers
-    # PDFs are printed here, one at a time, while the workers go on with the next notebooks
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf") as printer:
+    # PDFs are printed here by one browser, one at a time, while the workers go on with the next notebooks
+    pdfs = _PdfQueue(any(t.pdf for t in pending))
+    with pdfs:
         printed = {}
         if jobs == 1 or len(pending) <= 1:
             worker = new_worker() if reuse_kernel and pending else None
@@ -523,7 +524,7 @@ def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True, reuse_ker
 
                     iterator = tqdm(iterator, total=len(pending), desc="notebooks", unit="nb")
                 for task, result in zip(pending, iterator):
-                    printed[id(task)] = printer.submit(print_report_pdf, task, result)
+                    printed[id(task)] = pdfs.submit(task, result)
             finally:
                 if worker is not None:
                     worker.shutdown()
@@ -537,10 +538,45 @@ def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True, reuse_ker
                     finished = tqdm(finished, total=len(futures), desc="notebooks", unit="nb")
                 for future in finished:
                     task = futures[future]
-                    printed[id(task)] = printer.submit(print_report_pdf, task, future.result())
+                    printed[id(task)] = pdfs.submit(task, future.result())
         for task in pending:
             done[id(task)] = printed[id(task)].result()
     return [done[id(t)] for t in tasks]
+
+
+class _PdfQueue:
+    """A thread that prints the finished reports' PDFs with one browser, started with the first PDF."""
+
+    def __init__(self, needed: bool) -> None:
+        self.needed = needed
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf") if needed else None
+        self._printer: browser.Printer | None = None
+
+    def __enter__(self) -> "_PdfQueue":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._thread is not None:
+            self._thread.shutdown(wait=True)
+            if self._printer is not None:
+                self._printer.__exit__(None, None, None)
+
+    def submit(self, task: Task, result: Result):
+        from concurrent.futures import Future
+
+        if not (task.pdf and result.status == "ok"):
+            done: Future = Future()
+            done.set_result(result)
+            return done
+        return self._thread.submit(self._print, task, result)
+
+    def _print(self, task: Task, result: Result) -> Result:
+        if self._printer is None:
+            try:
+                self._printer = browser.Printer().__enter__()
+            except Exception:  # no browser: each report says why it has no PDF
+                return print_report_pdf(task, result)
+        return print_report_pdf(task, result, self._printer)
 
 
 #: a notebook's usual share of a province's work (measured: trends and targets take 4-6 times the links notebook),

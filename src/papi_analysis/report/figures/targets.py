@@ -3,6 +3,7 @@ backtest's reliability diagrams (notebook 02)."""
 
 from __future__ import annotations
 
+from statistics import NormalDist
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -17,8 +18,6 @@ from .trends import _runs_with_data
 def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") -> plt.Figure:
     """A province's history of one indicator (current methodology period), the target, the
     model's 50% and 90% predictive ranges for the target year, and the actual result if published."""
-    from scipy import stats
-
     dim = evaluation["indicator"]
     target_year = int(evaluation["target_year"])
     period = schema.period_of(min(target_year, 2024)).label
@@ -35,7 +34,7 @@ def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") ->
         lo_scale, hi_scale = (schema.period_of(min(target_year, 2024)).total_range if dim == schema.TOTAL
                               else schema.DIMENSION_SCORE_RANGE)
         for q, alpha, key in ((0.95, 0.18, "band90"), (0.75, 0.35, "band50")):
-            half = stats.norm.ppf(q) * sd
+            half = NormalDist().inv_cdf(q) * sd
             # the simulated bands where the evaluation has them (heavy tails), else a normal approximation
             low = evaluation.get(f"{key}_low", mean - half)
             high = evaluation.get(f"{key}_high", mean + half)
