@@ -85,6 +85,8 @@ def memory(log: dict) -> dict:
     for result in log["results"]:
         if result.get("worker_pid") is not None:
             by_worker.setdefault(result["worker_pid"], []).append(result)
+    for rows in by_worker.values():  # the log lists tasks in request order; memory is read in the order they ran
+        rows.sort(key=lambda r: r["worker_sequence"])
     workers = []
     for rows in by_worker.values():
         kinds = {}

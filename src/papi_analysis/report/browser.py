@@ -166,3 +166,41 @@ def screenshot(html: Path, png: Path, width: int = 1200, height: int = 2400) -> 
     if not Path(png).exists():
         raise RuntimeError(f"Chromium did not screenshot {html}.")
     return Path(png)
+
+
+class PrintQueue:
+    """Prints HTML reports to PDF in a background thread, one at a time, with one :class:`Printer` started with
+    the first report; the caller goes on meanwhile (the report runner hands over each report as it is written).
+
+    :meth:`submit` returns a future of the seconds the printing took; it raises what printing raised (a browser
+    that cannot start fails every report).
+    """
+
+    def __init__(self) -> None:
+        self._thread = None
+        self._printer: Printer | None = None
+
+    def __enter__(self) -> "PrintQueue":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._thread is not None:
+            self._thread.shutdown(wait=True)
+        if self._printer is not None:
+            self._printer.__exit__(None, None, None)
+
+    def submit(self, html: Path, pdf: Path):
+        from concurrent.futures import ThreadPoolExecutor
+
+        if self._thread is None:
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf")
+        return self._thread.submit(self._print, Path(html), Path(pdf))
+
+    def _print(self, html: Path, pdf: Path) -> float:
+        import time
+
+        start = time.monotonic()
+        if self._printer is None:
+            self._printer = Printer().__enter__()
+        self._printer.print_pdf(html, pdf)
+        return time.monotonic() - start

@@ -9,11 +9,12 @@ changed (notebook, parameters, data, library code) or it failed last time.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -64,6 +65,7 @@ class Result:
     kernel_rss_mib: float | None = None  # the reused kernel's resident memory after this notebook
     kernel_peak_mib: float | None = None  # and its peak so far
     worker_pid: int | None = None  # the process whose kernel ran it (memory is compared within one worker)
+    worker_sequence: int | None = None  # the order in which that worker ran its notebooks (1 = first)
     html: str | None = None  # the report written, relative to the repository
 
 
@@ -449,10 +451,12 @@ def run_task(task: Task, worker: kernels.KernelWorker | None = None, pdf_later: 
                                       indent=2, ensure_ascii=False) + "\n")
     rss, peak = worker.memory_mib() if worker is not None else (None, None)
     return Result(task.slug, task.notebook, "ok", message, time.monotonic() - start, rss, peak,
-                  os.getpid() if worker is not None else None, _shown(out["html"]))
+                  os.getpid() if worker is not None else None, _shown(out["html"]),
+                  next(_SEQUENCE) if worker is not None else None)
 
 
 _WORKER: kernels.KernelWorker | None = None
+_SEQUENCE = itertools.count(1)  # notebooks run by this process, in order (kernels may be replaced in between)
 
 
 def new_worker() -> kernels.KernelWorker:
@@ -473,27 +477,20 @@ def _run_in_worker(task: Task) -> Result:
     return run_task(task, _WORKER, pdf_later=True)
 
 
-def print_report_pdf(task: Task, result: Result, printer: "browser.Printer | None" = None) -> Result:
-    """Print the HTML report of a task run with ``pdf_later`` to its A4 PDF (with ``printer``, an open browser,
-    else a browser of its own). A PDF that cannot be printed makes the result failed, and the next run does the
-    task again."""
-    if not (task.pdf and result.status == "ok"):
+def _with_pdf(task: Task, result: Result, printing) -> Result:
+    """``result`` once its PDF (``printing``, a future of :class:`browser.PrintQueue`, or None) is printed. A PDF that
+    cannot be printed makes the result failed, and the next run does the task again."""
+    if printing is None:
         return result
     from dataclasses import replace
 
     out = outputs(config.REPORTS / task.slug, output_stem(task))
-    start = time.monotonic()
     try:
-        if printer is None:
-            browser.print_pdf(out["html"], out["pdf"])
-        else:
-            printer.print_pdf(out["html"], out["pdf"])
+        seconds = printing.result()
     except Exception as err:  # Chromium missing, crashed or timed out
         out["json"].unlink(missing_ok=True)
-        return replace(result, status="failed", message=f"{result.message}, but its PDF was not printed: {err}",
-                       seconds=result.seconds + time.monotonic() - start)
-    return replace(result, message=f"{result.message} and {out['pdf'].name}",
-                   seconds=result.seconds + time.monotonic() - start)
+        return replace(result, status="failed", message=f"{result.message}, but its PDF was not printed: {err}")
+    return replace(result, message=f"{result.message} and {out['pdf'].name}", seconds=result.seconds + seconds)
 
 
 def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True, reuse_kernel: bool = True) -> list[Result]:
@@ -512,9 +509,14 @@ def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True, reuse_ker
     if pending:
         notebook_tools.preload()  # once here, inherited by the forked workers
     # PDFs are printed here by one browser, one at a time, while the workers go on with the next notebooks
-    pdfs = _PdfQueue(any(t.pdf for t in pending))
-    with pdfs:
-        printed = {}
+    with browser.PrintQueue() as pdfs:
+        printing = {}
+
+        def hand_over(task: Task, result: Result) -> None:
+            wanted = task.pdf and result.status == "ok"
+            out = outputs(config.REPORTS / task.slug, output_stem(task))
+            printing[id(task)] = (result, pdfs.submit(out["html"], out["pdf"]) if wanted else None)
+
         if jobs == 1 or len(pending) <= 1:
             worker = new_worker() if reuse_kernel and pending else None
             try:
@@ -524,7 +526,7 @@ def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True, reuse_ker
 
                     iterator = tqdm(iterator, total=len(pending), desc="notebooks", unit="nb")
                 for task, result in zip(pending, iterator):
-                    printed[id(task)] = pdfs.submit(task, result)
+                    hand_over(task, result)
             finally:
                 if worker is not None:
                     worker.shutdown()
@@ -537,46 +539,10 @@ def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True, reuse_ker
 
                     finished = tqdm(finished, total=len(futures), desc="notebooks", unit="nb")
                 for future in finished:
-                    task = futures[future]
-                    printed[id(task)] = pdfs.submit(task, future.result())
+                    hand_over(futures[future], future.result())
         for task in pending:
-            done[id(task)] = printed[id(task)].result()
+            done[id(task)] = _with_pdf(task, *printing[id(task)])
     return [done[id(t)] for t in tasks]
-
-
-class _PdfQueue:
-    """A thread that prints the finished reports' PDFs with one browser, started with the first PDF."""
-
-    def __init__(self, needed: bool) -> None:
-        self.needed = needed
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf") if needed else None
-        self._printer: browser.Printer | None = None
-
-    def __enter__(self) -> "_PdfQueue":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self._thread is not None:
-            self._thread.shutdown(wait=True)
-            if self._printer is not None:
-                self._printer.__exit__(None, None, None)
-
-    def submit(self, task: Task, result: Result):
-        from concurrent.futures import Future
-
-        if not (task.pdf and result.status == "ok"):
-            done: Future = Future()
-            done.set_result(result)
-            return done
-        return self._thread.submit(self._print, task, result)
-
-    def _print(self, task: Task, result: Result) -> Result:
-        if self._printer is None:
-            try:
-                self._printer = browser.Printer().__enter__()
-            except Exception:  # no browser: each report says why it has no PDF
-                return print_report_pdf(task, result)
-        return print_report_pdf(task, result, self._printer)
 
 
 #: a notebook's usual share of a province's work (measured: trends and targets take 4-6 times the links notebook),
