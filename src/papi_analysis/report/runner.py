@@ -451,8 +451,8 @@ def run_task(task: Task, worker: kernels.KernelWorker | None = None, pdf_later: 
                                       indent=2, ensure_ascii=False) + "\n")
     rss, peak = worker.memory_mib() if worker is not None else (None, None)
     return Result(task.slug, task.notebook, "ok", message, time.monotonic() - start, rss, peak,
-                  os.getpid() if worker is not None else None, _shown(out["html"]),
-                  next(_SEQUENCE) if worker is not None else None)
+                  worker_pid=os.getpid() if worker is not None else None,
+                  worker_sequence=next(_SEQUENCE) if worker is not None else None, html=_shown(out["html"]))
 
 
 _WORKER: kernels.KernelWorker | None = None
