@@ -97,7 +97,9 @@ def memory(log: dict) -> dict:
                                "last_mib": round(same[-1]["kernel_rss_mib"])}
         workers.append({"notebooks": len(rows), "first_mib": round(rows[0]["kernel_rss_mib"]),
                         "last_mib": round(rows[-1]["kernel_rss_mib"]),
-                        "peak_mib": round(max(r["kernel_peak_mib"] for r in rows)), "by_kind": kinds})
+                        "peak_mib": round(max(r["kernel_peak_mib"] for r in rows)), "by_kind": kinds,
+                        # the whole trajectory, in the order the worker ran its notebooks: [notebook, MiB]
+                        "rss_mib": [[r["notebook"], round(r["kernel_rss_mib"])] for r in rows]})
     return {"workers": workers}
 
 

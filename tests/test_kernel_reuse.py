@@ -7,11 +7,9 @@ output of every cell (text, tables, inline images, execution counts) and every f
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import nbformat
-import pytest
 
 from papi_analysis import config
 from papi_analysis.report import runner

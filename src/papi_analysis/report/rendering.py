@@ -37,9 +37,9 @@ from ..analysis.cache import code_digest, computing
 #: a Lanczos resampling to an arbitrary size and as sharp at this reduction.
 INLINE_DPI = 100
 #: zlib level of the print PNGs, chosen by measurement (benchmarks/png_compression.py, README "Performance"; the
-#: 23 figures of one province, 125 megapixels): level 4 writes in 3.6 s for 6.7 MiB; the default 6 takes 6% longer
-#: for files 1% smaller; level 1 is 29% faster but its files are 22% larger.
-PNG_COMPRESS_LEVEL = 4
+#: 23 figures of one province, 125 megapixels, stored as RGB): level 3 writes them in 1.95 s for 7.0 MiB; levels 4-6
+#: take 2.6-2.7 s (35-40% longer) for files 14-15% smaller, and level 9 takes 7.9 s.
+PNG_COMPRESS_LEVEL = 3
 FIGURE_CACHE = config.DATA_PROCESSED / "figure_cache"
 _PACKAGE = Path(__file__).resolve().parents[1]
 
