@@ -6,10 +6,14 @@ Debian/Ubuntu: ``sudo apt-get install chromium``; macOS: install Google Chrome a
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import shutil
 import subprocess
 import tempfile
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -30,16 +34,19 @@ def find_chromium() -> str | None:
     return None
 
 
-def _run(args: list[str], timeout: float = 120) -> subprocess.CompletedProcess:
+def _command(profile: str, *args: str) -> list[str]:
+    """The headless Chromium command line with a throw-away profile folder, followed by ``args``."""
     binary = find_chromium()
     if binary is None:
         raise BrowserMissingError("Headless Chromium is needed for --pdf and the browser test: install it "
                                   "with 'sudo apt-get install chromium' (or set PAPI_CHROMIUM to a Chrome binary).")
+    return [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--hide-scrollbars", f"--user-data-dir={profile}", "--allow-file-access-from-files", *args]
+
+
+def _run(args: list[str], timeout: float = 120) -> subprocess.CompletedProcess:
     with tempfile.TemporaryDirectory(prefix="papi-chromium-") as profile:
-        command = [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                   "--no-first-run", "--hide-scrollbars", f"--user-data-dir={profile}",
-                   "--allow-file-access-from-files", *args]
-        return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+        return subprocess.run(_command(profile, *args), capture_output=True, text=True, timeout=timeout, check=False)
 
 
 def print_pdf(html: Path, pdf: Path) -> Path:
@@ -63,20 +70,12 @@ class Printer:
         self._next_id = 0
 
     def __enter__(self) -> "Printer":
-        import time
-
         import websocket  # websocket-client
 
-        binary = find_chromium()
-        if binary is None:
-            raise BrowserMissingError("Headless Chromium is needed for --pdf and the browser test: install it "
-                                      "with 'sudo apt-get install chromium' (or set PAPI_CHROMIUM to a Chrome binary).")
+        # a helper process of the browser may still write to the profile while it is removed: errors are ignored
         self._profile = tempfile.TemporaryDirectory(prefix="papi-chromium-", ignore_cleanup_errors=True)
-        self._process = subprocess.Popen(
-            [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-             "--hide-scrollbars", f"--user-data-dir={self._profile.name}", "--allow-file-access-from-files",
-             "--remote-debugging-port=0", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self._process = subprocess.Popen(_command(self._profile.name, "--remote-debugging-port=0", "about:blank"),
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         # Chromium writes the port it listens on, and the browser's path, to this file once it is ready
         active = Path(self._profile.name) / "DevToolsActivePort"
         deadline = time.monotonic() + self.timeout
@@ -106,15 +105,12 @@ class Printer:
                 self._process.wait()
             self._process = None
         if self._profile is not None:
-            shutil.rmtree(self._profile.name, ignore_errors=True)  # a helper process may still be writing to it
             self._profile.cleanup()
             self._profile = None
 
     def _call(self, method: str, params: dict | None = None, session: str | None = None,
               until_event: str | None = None) -> dict:
         """Send one command and return its result; with ``until_event``, also wait for that event of the session."""
-        import json
-
         self._next_id += 1
         message = {"id": self._next_id, "method": method, "params": params or {}}
         if session:
@@ -133,8 +129,6 @@ class Printer:
 
     def print_pdf(self, html: Path, pdf: Path) -> Path:
         """Print ``html`` to ``pdf`` (A4 from the report's CSS; written whole or not at all)."""
-        import base64
-
         pdf = Path(pdf)
         target = self._call("Target.createTarget", {"url": "about:blank"})["targetId"]
         try:
@@ -189,16 +183,12 @@ class PrintQueue:
         if self._printer is not None:
             self._printer.__exit__(None, None, None)
 
-    def submit(self, html: Path, pdf: Path):
-        from concurrent.futures import ThreadPoolExecutor
-
+    def submit(self, html: Path, pdf: Path) -> Future:
         if self._thread is None:
             self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf")
         return self._thread.submit(self._print, Path(html), Path(pdf))
 
     def _print(self, html: Path, pdf: Path) -> float:
-        import time
-
         start = time.monotonic()
         if self._printer is None:
             self._printer = Printer().__enter__()
