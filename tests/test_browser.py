@@ -116,6 +116,32 @@ def test_one_browser_prints_several_reports(demo_reports, tmp_path):
     assert not list(tmp_path.glob(".*.tmp"))
 
 
+def test_print_queue_prints_reports_side_by_side_with_one_browser(demo_reports, tmp_path, monkeypatch):
+    alone = {lang: browser.print_pdf(demo_reports[lang], tmp_path / f"alone.{lang}.pdf") for lang in ("en", "vi")}
+    started = []
+    real_popen = browser.subprocess.Popen
+
+    def counting_popen(*args, **kwargs):
+        started.append(args[0])
+        return real_popen(*args, **kwargs)
+
+    monkeypatch.setattr(browser.subprocess, "Popen", counting_popen)
+    jobs = [("en", tmp_path / "queued.1.en.pdf"), ("vi", tmp_path / "queued.2.vi.pdf"),
+            ("en", tmp_path / "queued.3.en.pdf")]  # three reports on PRINT_THREADS = 2 threads
+    with browser.PrintQueue() as queue:
+        futures = [queue.submit(demo_reports[lang], pdf) for lang, pdf in jobs]
+        seconds = [future.result() for future in futures]
+    assert browser.PRINT_THREADS == 2 and len(started) == 1  # one browser, a connection to it per thread
+    assert all(s > 0 for s in seconds)
+    for lang, pdf in jobs:
+        queued = pdf.read_bytes()
+        assert queued.startswith(b"%PDF") and b"%%EOF" in queued[-1024:]
+        # the same pages as the report printed alone
+        pages = [len(re.findall(rb"/Type\s*/Page\b", data)) for data in (queued, alone[lang].read_bytes())]
+        assert pages[0] == pages[1] > 0
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
 REAL = {"trends": ("Cà Mau", None), "targets": ("Cao Bằng", "cao-bang-2023"), "links": ("Cà Mau", None),
         "indices": ("Cao Bằng", "cao-bang-2023")}
 

@@ -12,11 +12,15 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+#: reports printed at once by a :class:`PrintQueue`: when the last notebooks of a run finish together, their PDFs
+#: are printed side by side instead of one after the other
+PRINT_THREADS = 2
 
 
 class BrowserMissingError(RuntimeError):
@@ -59,19 +63,20 @@ class Printer:
     """One headless Chromium that prints many reports to PDF (a new browser per report costs about a second).
 
     Driven through the DevTools protocol (``Page.printToPDF``, the call behind ``--print-to-pdf``) over a
-    websocket; the report's ``@page`` CSS sets the A4 size and margins, with no header or footer line.
+    websocket; the report's ``@page`` CSS sets the A4 size and margins, with no header or footer line. Each thread
+    that prints gets its own connection to the one browser, so several reports can be printed at once.
     """
 
     def __init__(self, timeout: float = 120) -> None:
         self.timeout = timeout
         self._process: subprocess.Popen | None = None
-        self._socket = None
         self._profile: tempfile.TemporaryDirectory | None = None
-        self._next_id = 0
+        self._endpoint: str | None = None
+        self._connections: list[_Connection] = []
+        self._local = threading.local()
+        self._lock = threading.Lock()
 
-    def __enter__(self) -> "Printer":
-        import websocket  # websocket-client
-
+    def __enter__(self) -> Printer:
         # a helper process of the browser may still write to the profile while it is removed: errors are ignored
         self._profile = tempfile.TemporaryDirectory(prefix="papi-chromium-", ignore_cleanup_errors=True)
         self._process = subprocess.Popen(_command(self._profile.name, "--remote-debugging-port=0", "about:blank"),
@@ -85,18 +90,30 @@ class Printer:
                 raise RuntimeError("Chromium did not start its DevTools endpoint (try: chromium --headless about:blank).")
             time.sleep(0.02)
         port, path = active.read_text().split()
-        self._socket = websocket.create_connection(f"ws://127.0.0.1:{port}{path}", timeout=self.timeout,
-                                                   suppress_origin=True)
+        self._endpoint = f"ws://127.0.0.1:{port}{path}"
+        self._connection()
         return self
 
+    def _connection(self) -> _Connection:
+        """This thread's connection to the browser (opened on first use)."""
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = _Connection(self._endpoint, self.timeout)
+            with self._lock:
+                self._connections.append(connection)
+            self._local.connection = connection
+        return connection
+
     def __exit__(self, *exc) -> None:
-        if self._socket is not None:
-            try:
-                self._call("Browser.close")  # closes every process of the browser, which then exits
-            except Exception:  # already gone: terminated below
-                pass
-            self._socket.close()
-            self._socket = None
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for number, connection in enumerate(connections):
+            if number == 0:
+                try:
+                    connection.call("Browser.close")  # closes every process of the browser, which then exits
+                except Exception:  # already gone: terminated below
+                    pass
+            connection.close()
         if self._process is not None:
             try:
                 self._process.wait(timeout=10)
@@ -108,8 +125,40 @@ class Printer:
             self._profile.cleanup()
             self._profile = None
 
-    def _call(self, method: str, params: dict | None = None, session: str | None = None,
-              until_event: str | None = None) -> dict:
+    def print_pdf(self, html: Path, pdf: Path) -> Path:
+        """Print ``html`` to ``pdf`` (A4 from the report's CSS; written whole or not at all)."""
+        pdf = Path(pdf)
+        connection = self._connection()
+        target = connection.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        try:
+            session = connection.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+            connection.call("Page.enable", session=session)
+            connection.call("Page.navigate", {"url": Path(html).resolve().as_uri()}, session,
+                            until_event="Page.loadEventFired")
+            data = connection.call("Page.printToPDF", {"preferCSSPageSize": True, "displayHeaderFooter": False,
+                                                       "printBackground": False}, session)["data"]
+        finally:
+            connection.call("Target.closeTarget", {"targetId": target})
+        tmp = pdf.with_name(f".{pdf.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_bytes(base64.b64decode(data))
+        tmp.replace(pdf)
+        return pdf
+
+
+class _Connection:
+    """One websocket to the browser's DevTools endpoint: commands are sent and answered one at a time."""
+
+    def __init__(self, endpoint: str, timeout: float) -> None:
+        import websocket  # websocket-client
+
+        # no UTF-8 check of every received byte in pure Python (websocket-client without wsaccel): a PDF arrives as
+        # one 1.5-MB JSON message, which that check took 0.25 s of CPU to read; json.loads rejects bad text anyway
+        self._socket = websocket.create_connection(endpoint, timeout=timeout, suppress_origin=True,
+                                                   skip_utf8_validation=True)
+        self._next_id = 0
+
+    def call(self, method: str, params: dict | None = None, session: str | None = None,
+             until_event: str | None = None) -> dict:
         """Send one command and return its result; with ``until_event``, also wait for that event of the session."""
         self._next_id += 1
         message = {"id": self._next_id, "method": method, "params": params or {}}
@@ -127,22 +176,8 @@ class Printer:
                 seen = True
         return result
 
-    def print_pdf(self, html: Path, pdf: Path) -> Path:
-        """Print ``html`` to ``pdf`` (A4 from the report's CSS; written whole or not at all)."""
-        pdf = Path(pdf)
-        target = self._call("Target.createTarget", {"url": "about:blank"})["targetId"]
-        try:
-            session = self._call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-            self._call("Page.enable", session=session)
-            self._call("Page.navigate", {"url": Path(html).resolve().as_uri()}, session, until_event="Page.loadEventFired")
-            data = self._call("Page.printToPDF", {"preferCSSPageSize": True, "displayHeaderFooter": False,
-                                                  "printBackground": False}, session)["data"]
-        finally:
-            self._call("Target.closeTarget", {"targetId": target})
-        tmp = pdf.with_name(f".{pdf.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(base64.b64decode(data))
-        tmp.replace(pdf)
-        return pdf
+    def close(self) -> None:
+        self._socket.close()
 
 
 def dump_dom(html: Path) -> str:
@@ -163,34 +198,37 @@ def screenshot(html: Path, png: Path, width: int = 1200, height: int = 2400) -> 
 
 
 class PrintQueue:
-    """Prints HTML reports to PDF in a background thread, one at a time, with one :class:`Printer` started with
-    the first report; the caller goes on meanwhile (the report runner hands over each report as it is written).
+    """Prints HTML reports to PDF in background threads (:data:`PRINT_THREADS` at a time) with one :class:`Printer`
+    started with the first report; the caller goes on meanwhile (the report runner hands over each report as it is
+    written).
 
     :meth:`submit` returns a future of the seconds the printing took; it raises what printing raised (a browser
     that cannot start fails every report).
     """
 
     def __init__(self) -> None:
-        self._thread = None
+        self._threads = None
         self._printer: Printer | None = None
+        self._starting = threading.Lock()
 
     def __enter__(self) -> "PrintQueue":
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._thread is not None:
-            self._thread.shutdown(wait=True)
+        if self._threads is not None:
+            self._threads.shutdown(wait=True)
         if self._printer is not None:
             self._printer.__exit__(None, None, None)
 
     def submit(self, html: Path, pdf: Path) -> Future:
-        if self._thread is None:
-            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf")
-        return self._thread.submit(self._print, Path(html), Path(pdf))
+        if self._threads is None:
+            self._threads = ThreadPoolExecutor(max_workers=PRINT_THREADS, thread_name_prefix="pdf")
+        return self._threads.submit(self._print, Path(html), Path(pdf))
 
     def _print(self, html: Path, pdf: Path) -> float:
         start = time.monotonic()
-        if self._printer is None:
-            self._printer = Printer().__enter__()
+        with self._starting:
+            if self._printer is None:
+                self._printer = Printer().__enter__()
         self._printer.print_pdf(html, pdf)
         return time.monotonic() - start

@@ -114,7 +114,8 @@ def _render(fig: plt.Figure, formats: tuple[str, ...]) -> tuple[dict[str, bytes]
 def _opaque(raster):
     """RGB when every pixel is opaque (the figures' white background): the same picture with a quarter less to
     compress; figures with transparency keep their alpha channel."""
-    return raster.convert("RGB") if raster.getextrema()[3][0] == 255 else raster
+    opaque = raster.getchannel("A").getextrema()[0] == 255  # the alpha channel alone: 4x faster than all four
+    return raster.convert("RGB") if opaque else raster
 
 
 def _savefig_dpi() -> float:

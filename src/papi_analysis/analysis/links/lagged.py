@@ -27,8 +27,6 @@ import itertools
 
 import numpy as np
 import pandas as pd
-import statsmodels.formula.api as smf
-from statsmodels.stats.multitest import multipletests
 
 from . import fe
 from .iv import anderson_hsiao
@@ -71,6 +69,9 @@ def lagged_effect(panel: pd.DataFrame, outcome: str, predictor: str, start_year:
     province-clustered standard errors. Rows with a missing variable are dropped
     first, so the cluster groups line up.
     """
+    # imported here: statsmodels takes 0.2 s to import, and a report whose fits are cached need not
+    import statsmodels.formula.api as smf
+
     data = lag_frame(panel, outcome, predictor, start_year, end_year)
     return smf.ols("y ~ x_lag + y_lag + C(province_code) + C(year)", data=data).fit(
         cov_type="cluster", cov_kwds={"groups": data["province_code"]})
@@ -221,6 +222,9 @@ def pair_test(wide: pd.DataFrame, outcome: str, predictor: str, draws: int = 999
 
 def adjust(table: pd.DataFrame, columns: tuple[str, ...] = ("p_value", "p_wild", "p_calibrated")) -> pd.DataFrame:
     """Holm and Benjamini-Hochberg adjusted versions of each p-value column (many pairs are tested at once)."""
+    # imported here: statsmodels takes 0.2 s to import, and a report whose results are cached need not
+    from statsmodels.stats.multitest import multipletests
+
     table = table.copy()
     for column in columns:
         ok = table[column].notna()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import itertools
 
 import pandas as pd
-from statsmodels.stats.multitest import multipletests
 
 from ...data import context, provinces
 from .correlations import cluster_correlations
@@ -75,6 +74,9 @@ def pci_correlations(panel: pd.DataFrame, start_year: int, end_year: int, method
     ok = table["p_value"].notna()
     table["p_bh"] = float("nan")
     if ok.any():
+        # imported here: statsmodels takes 0.2 s to import, and a report whose results are cached need not
+        from statsmodels.stats.multitest import multipletests
+
         table.loc[ok, "p_bh"] = multipletests(table.loc[ok, "p_value"], method="fdr_bh")[1]
     table.insert(0, "period", f"{lo}-{hi}")
     table.insert(1, "kind", kind)
