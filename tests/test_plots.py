@@ -59,3 +59,40 @@ def test_unknown_language_is_refused():
 
     with pytest.raises(ParameterError, match="'vi'"):
         figures.label("source", "fr")
+
+
+def _constrained_figure():
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(6, 3), layout="constrained")
+    for ax in axes:
+        ax.plot([2011, 2024], [40, 45])
+        ax.set_title("Điểm tổng hợp PAPI")
+    fig.legend(["Quảng Nam"], loc="outside right")  # outside the axes: the crop grows past the figure's edge
+    return fig
+
+
+def test_saved_png_is_the_picture_savefig_draws(panel, tmp_path):
+    """save_figure measures the crop without savefig's extra drawing pass when the layout is already done: the
+    PNG must still be the one matplotlib's own ``savefig(bbox_inches="tight")`` draws, pixel for pixel."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    t = trends.province_trend(panel, "Quảng Nam")
+    ranked = ranking.rank_and_group(panel)
+    makers = {
+        "grid": lambda: figures.plot_trend_grid(t, "vi"),  # fig.tight_layout() done: a do-nothing engine is left
+        "groups": lambda: figures.plot_group_matrix(t, "vi"),  # no layout engine
+        "map": lambda: figures.plot_group_map(ranked, 2024, "total", 49, "vi"),
+        "constrained": _constrained_figure,  # a real layout engine: laid out by a drawing pass first
+    }
+    for name, make in makers.items():
+        png, _ = figures.save_figure(make(), name, directory=tmp_path)
+        reference = io.BytesIO()
+        make().savefig(reference, format="png", dpi=300, bbox_inches="tight")
+        ours = np.asarray(Image.open(png).convert("RGBA"))
+        theirs = np.asarray(Image.open(reference).convert("RGBA"))
+        assert ours.shape == theirs.shape, name
+        assert np.array_equal(ours, theirs), name

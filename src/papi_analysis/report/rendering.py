@@ -124,13 +124,23 @@ def _savefig_dpi() -> float:
 
 
 def _tight_bbox(fig: plt.Figure, dpi: float):
-    """The crop ``savefig(bbox_inches="tight")`` would use, computed once (at the print resolution, like matplotlib)."""
+    """The crop ``savefig(bbox_inches="tight")`` would use, computed once (at the print resolution, like matplotlib).
+
+    ``savefig`` first draws the whole figure without pixels, so that a layout engine can place the axes, and
+    then measures. A figure whose layout is already done (the plotting functions call ``fig.tight_layout()``,
+    which leaves a do-nothing engine behind) or that has no engine is measured as it stands: the same box for
+    about half the work (``tests/test_plots.py`` compares it with ``savefig``'s own crop).
+    """
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
     if mpl.rcParams["savefig.bbox"] != "tight":
         return None
     original = fig.dpi
     try:
         fig.dpi = dpi
-        fig.draw_without_rendering()
+        engine = fig.get_layout_engine()
+        if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
+            fig.draw_without_rendering()
         return fig.get_tightbbox().padded(mpl.rcParams["savefig.pad_inches"])
     finally:
         fig.dpi = original
