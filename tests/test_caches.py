@@ -69,3 +69,24 @@ def test_a_national_figure_is_drawn_once_and_its_files_equal_a_direct_drawing(pa
 def test_national_figure_arguments_must_be_hashable_data():
     with pytest.raises(TypeError, match="national figure arguments"):
         rendering.figure_key(figures.national(figures.plot_correlation_heatmap, object()), ("png",))
+
+
+def test_a_links_result_that_is_not_one_table_is_stored_exactly(panel, tmp_path, monkeypatch):
+    from papi_analysis import config
+    from papi_analysis.analysis import links
+
+    monkeypatch.setattr(config, "DATA_PROCESSED", tmp_path)
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return links.partial_correlation(panel, 2018, 2024)  # a table and a count
+
+    (first, n_first), (second, n_second) = (links.cached("partial", compute, panel, fmt="pickle", start=2018, end=2024)
+                                            for _ in range(2))
+    assert len(calls) == 1 and [p.suffix for p in tmp_path.glob("links_*")] == [".pkl"]
+    fresh, n_fresh = links.partial_correlation(panel, 2018, 2024)
+    assert n_first == n_second == n_fresh
+    pd.testing.assert_frame_equal(second, fresh)  # exact, like a fresh computation
+    with pytest.raises(ValueError, match="'csv' or 'pickle'"):
+        links.cached("partial", compute, panel, fmt="parquet", start=2018, end=2024)

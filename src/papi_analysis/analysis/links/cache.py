@@ -31,8 +31,12 @@ def cache_key(panel: pd.DataFrame, **inputs: Any) -> str:
     return results_cache.key(panel, inputs, code, panel_columns=["year", "province_code", "dimension", "score"])
 
 
-def cached(name: str, compute: Callable[[], pd.DataFrame], panel: pd.DataFrame, **inputs: Any) -> pd.DataFrame:
-    """``compute()``, stored as data/processed/links_<name>_<geography>_<key>.csv (see :func:`cache_key`)."""
+def cached(name: str, compute: Callable[[], Any], panel: pd.DataFrame, *, fmt: str = "csv", **inputs: Any) -> Any:
+    """``compute()``, stored as data/processed/links_<name>_<geography>_<key>.csv (see :func:`cache_key`), or as a
+    ``.pkl`` with ``fmt="pickle"``: exact dtypes, and results that are not one table."""
+    if fmt not in ("csv", "pickle"):
+        raise ValueError(f"fmt must be 'csv' or 'pickle', not {fmt!r}.")
     geography = provinces.geography_of(panel)
-    path = config.DATA_PROCESSED / f"links_{name}_{geography}_{cache_key(panel, **inputs)}.csv"
-    return results_cache.load_or_compute(path, compute, "csv")
+    suffix = "csv" if fmt == "csv" else "pkl"
+    path = config.DATA_PROCESSED / f"links_{name}_{geography}_{cache_key(panel, **inputs)}.{suffix}"
+    return results_cache.load_or_compute(path, compute, fmt)

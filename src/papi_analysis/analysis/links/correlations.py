@@ -17,9 +17,10 @@ from __future__ import annotations
 import itertools
 import math
 
+from statistics import NormalDist
+
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ...data import provinces
 from ...params import ParameterError
@@ -30,12 +31,14 @@ def _fisher_ci(r: float, n: int, method: str, level: float = 0.95) -> tuple[floa
         return (math.nan, math.nan)
     se = (1.06 if method == "spearman" else 1.0) / math.sqrt(n - 3)  # Fieller et al. for Spearman
     z = math.atanh(r)
-    q = stats.norm.ppf(0.5 + level / 2)
+    q = NormalDist().inv_cdf(0.5 + level / 2)
     return (math.tanh(z - q * se), math.tanh(z + q * se))
 
 
 def _pairwise(frame: pd.DataFrame, method: str, effective_n: pd.DataFrame | None = None) -> pd.DataFrame:
     """Long table of pairwise-complete correlations with n, 95% CI and p-value."""
+    from scipy import stats  # here: scipy.stats takes 0.4 s to import, and a report with its links stored needs none
+
     if method not in METHODS:
         raise ParameterError(f"method must be 'pearson' or 'spearman', not {method!r}.")
     rows = []
@@ -58,6 +61,8 @@ def _pairwise(frame: pd.DataFrame, method: str, effective_n: pd.DataFrame | None
 def _p_from_r(r: float, n: int) -> float:
     if n <= 3 or not np.isfinite(r):
         return math.nan
+    from scipy import stats
+
     t = r * math.sqrt((n - 2) / max(1e-12, 1 - r * r))
     return float(2 * stats.t.sf(abs(t), n - 2))
 
@@ -131,6 +136,8 @@ def cluster_correlations(wide: pd.DataFrame, method: str = "pearson", pairs: lis
 
     Columns: dim_a, dim_b, r, n (province-years), n_effective (provinces), ci_low, ci_high, p_value, draws.
     """
+    from scipy import stats
+
     if method not in METHODS:
         raise ParameterError(f"method must be 'pearson' or 'spearman', not {method!r}.")
     pairs = pairs if pairs is not None else list(itertools.combinations(wide.columns, 2))

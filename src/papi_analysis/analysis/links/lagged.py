@@ -180,9 +180,11 @@ def pair_test(wide: pd.DataFrame, outcome: str, predictor: str, draws: int = 999
     z = frame[["x_lag", "y_lag"]].to_numpy()
     res = fe.fit(d, frame["y"].to_numpy(), z)
     coef, se, t, df = float(res["coef"][0, 0]), float(res["se"][0, 0]), float(res["t"][0, 0]), int(res["df"])
-    q = float(fe.stats.t.ppf(0.975, df))
+    from scipy import stats  # here: scipy.stats takes 0.4 s to import, and a report with its links stored needs none
+
+    q = float(stats.t.ppf(0.975, df))
     row = dict(outcome=outcome, predictor=predictor, coef=coef, se=se, ci_low=coef - q * se, ci_high=coef + q * se,
-               p_value=float(fe.p_value_t(t, df)), p_normal=float(2 * fe.stats.norm.sf(abs(t))),
+               p_value=float(fe.p_value_t(t, df)), p_normal=float(2 * stats.norm.sf(abs(t))),
                persistence=float(res["coef"][0, 1]), n=d.n, n_provinces=d.n_clusters, t=t)
     row["p_wild"] = fe.wild_cluster_p(d, frame["y"].to_numpy(), z, 0, draws, seed) if draws else np.nan
     lead = lag_frame_wide(wide, outcome, predictor, lead=True)

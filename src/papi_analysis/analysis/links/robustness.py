@@ -15,10 +15,10 @@ sign with p < 0.05 (t(G-1)).
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ...data import provinces
 from . import fe
@@ -76,7 +76,7 @@ def within_between(wide: pd.DataFrame, pairs: list[tuple[str, str]]) -> pd.DataF
         means = centred.loc[both.index, [a, b]].groupby(level="province_code").mean()
         between = float(np.corrcoef(means[a], means[b])[0, 1])
         n = len(means)
-        half = stats.norm.ppf(0.975) / math.sqrt(n - 3)
+        half = NormalDist().inv_cdf(0.975) / math.sqrt(n - 3)
         rows.append(dict(dim_a=a, dim_b=b, within=within, between=between,
                          between_ci_low=math.tanh(math.atanh(between) - half),
                          between_ci_high=math.tanh(math.atanh(between) + half), n=len(both), n_provinces=n))
