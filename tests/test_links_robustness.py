@@ -130,3 +130,11 @@ def test_pci_lagged_runs_both_ways_and_matches_statsmodels(panel):
     assert row["coef"] == pytest.approx(direct.params["x_lag"], rel=1e-9)
     assert row["se"] == pytest.approx(direct.bse["x_lag"], rel=1e-9)
     assert set(frame["year"]) == {2019, 2020, 2021}
+
+
+def test_correlation_verdicts_cover_every_pair_of_the_period_by_default(panel, wide):
+    every = links.correlation_verdicts(wide, draws=19)
+    pooled = links.pooled_correlation(panel, 2018, 2024, draws=0)  # every pair the pooled table reports
+    assert list(zip(every["dim_a"], every["dim_b"])) == list(zip(pooled["dim_a"], pooled["dim_b"]))
+    k = len(links.dimensions_of(2018, 2024))
+    assert len(every) == k * (k - 1) // 2

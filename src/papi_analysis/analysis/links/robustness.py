@@ -14,6 +14,7 @@ sign with p < 0.05 (t(G-1)).
 
 from __future__ import annotations
 
+import itertools
 import math
 from statistics import NormalDist
 
@@ -97,10 +98,11 @@ def specification_table(wide: pd.DataFrame, pairs: list[tuple[str, str]], draws:
     return pd.concat(parts, ignore_index=True)
 
 
-def correlation_verdicts(wide: pd.DataFrame, pairs: list[tuple[str, str]], draws: int = 499, seed: int = 0,
-                         method: str = "pearson") -> pd.DataFrame:
-    """One row per pair: the headline (levels, year effects removed) correlation and interval, each check and
-    ``robust`` (all checks pass)."""
+def correlation_verdicts(wide: pd.DataFrame, pairs: list[tuple[str, str]] | None = None, draws: int = 499,
+                         seed: int = 0, method: str = "pearson") -> pd.DataFrame:
+    """One row per pair (default: every pair of ``wide``'s columns, in column order): the headline (levels, year
+    effects removed) correlation and interval, each check and ``robust`` (all checks pass)."""
+    pairs = pairs if pairs is not None else list(itertools.combinations(wide.columns, 2))
     specs = specification_table(wide, pairs, draws, seed)
     headline = specs[(specs["kind"] == "levels") & (specs["method"] == method) & specs["year_effects"]]
     loyo = leave_one_out_correlations(wide, pairs, "year", method)
