@@ -96,3 +96,19 @@ def test_saved_png_is_the_picture_savefig_draws(panel, tmp_path):
         theirs = np.asarray(Image.open(reference).convert("RGBA"))
         assert ours.shape == theirs.shape, name
         assert np.array_equal(ours, theirs), name
+
+
+def test_a_map_is_drawn_only_when_it_is_saved(panel, monkeypatch):
+    # geopandas' plot() draws the whole figure after every layer; the map has 7 layers
+    import matplotlib.figure
+
+    drawn = []
+    draw = matplotlib.figure.Figure.draw
+    monkeypatch.setattr(matplotlib.figure.Figure, "draw",
+                        lambda self, renderer: drawn.append(self) or draw(self, renderer))
+    fig = figures.plot_group_map(ranking.rank_and_group(panel), 2024, "total", 49, "vi")
+    assert drawn == []
+    assert len(fig.axes[0].collections) >= 3  # the provinces, the outline, Hoàng Sa
+    assert "draw_idle" not in vars(fig.canvas)  # the canvas draws again as usual
+    fig.canvas.draw_idle()
+    assert drawn == [fig]
