@@ -112,3 +112,42 @@ def test_a_map_is_drawn_only_when_it_is_saved(panel, monkeypatch):
     assert "draw_idle" not in vars(fig.canvas)  # the canvas draws again as usual
     fig.canvas.draw_idle()
     assert drawn == [fig]
+
+
+def test_the_crop_and_the_drawing_measure_each_text_once(panel, tmp_path, monkeypatch):
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    from papi_analysis.report import rendering
+
+    measured = []
+    measure = RendererAgg.get_text_width_height_descent
+
+    def counted(self, s, prop, ismath):
+        measured.append((s, self.dpi, prop.get_size_in_points(), prop.get_weight()))
+        return measure(self, s, prop, ismath)
+
+    monkeypatch.setattr(RendererAgg, "get_text_width_height_descent", counted)
+    monkeypatch.setattr(rendering.SharedSizesRenderer, "_sizes", {})
+    fig = figures.plot_trend_grid(trends.province_trend(panel, "Quảng Nam"), "vi")
+    measured.clear()  # the layout at screen resolution, when the figure was built
+    figures.save_figure(fig, "grid", directory=tmp_path)
+    at_print = [m for m in measured if m[1] == 300]
+    assert len(at_print) >= 40  # titles, labels, legends, ticks: 50 different texts
+    assert len(at_print) == len(set(at_print))  # without the shared table: each text twice or more
+
+
+def test_shared_text_sizes_are_the_sizes_matplotlib_measures():
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    from papi_analysis.report.rendering import SharedSizesRenderer
+
+    shared, plain = SharedSizesRenderer(10, 10, 300), RendererAgg(10, 10, 300)
+    for text in ("Quảng Nam", "Thừa Thiên Huế", "2024", "Bà Rịa - Vũng Tàu"):
+        for prop in (FontProperties(size=6.5), FontProperties(size=10), FontProperties(size=10, weight="bold"),
+                     FontProperties(size=10, style="italic")):
+            assert shared.get_text_width_height_descent(text, prop, False) == \
+                plain.get_text_width_height_descent(text, prop, False)
+    low = SharedSizesRenderer(10, 10, 100)  # another resolution is measured anew
+    assert low.get_text_width_height_descent("Quảng Nam", FontProperties(size=10), False)[0] < \
+        shared.get_text_width_height_descent("Quảng Nam", FontProperties(size=10), False)[0]
