@@ -73,3 +73,20 @@ def test_a_failed_notebook_gives_the_next_one_a_fresh_kernel(tmp_path, monkeypat
         assert second.kernel_rss_mib > 50
     finally:
         worker.shutdown()
+
+
+def test_a_worker_warms_up_while_its_first_kernel_starts():
+    from papi_analysis.report import kernels
+
+    calls = []
+    worker = kernels.KernelWorker(runner.KERNEL, runner.KERNEL_ARGUMENTS, config.NOTEBOOKS,
+                                  while_starting=lambda: calls.append(worker.km.has_kernel))
+    try:
+        worker.ready()
+        assert calls == [True]  # once, with the kernel launched and not yet waited for
+        worker.restart()
+        worker.ready()
+        assert calls == [True]  # not again for a replacement kernel
+    finally:
+        worker.shutdown()
+    assert runner.new_worker().while_starting is runner._warm_up_html

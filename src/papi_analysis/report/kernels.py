@@ -16,6 +16,7 @@ import logging
 import os
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 
 from .. import config
 
@@ -92,10 +93,12 @@ class KernelWorker:
     """One kernel, started on first use and reused for every notebook this worker runs."""
 
     def __init__(self, kernel_name: str = "python3", extra_arguments: list[str] | None = None,
-                 cwd: Path | None = None) -> None:
+                 cwd: Path | None = None, while_starting: Callable[[], None] | None = None) -> None:
         self.kernel_name = kernel_name
         self.extra_arguments = list(extra_arguments or [])
         self.cwd = Path(cwd or config.NOTEBOOKS)
+        #: run once, between launching the first kernel and waiting for it (the worker is idle then)
+        self.while_starting = while_starting
         self.km = None
         self.kc = None  # one client for the kernel's life: the resets and every notebook go through it
         self.notebooks_run = 0
@@ -108,6 +111,9 @@ class KernelWorker:
         # as nbclient does for the kernels it starts: an in-memory history, no shared sqlite file between workers
         run_sync(self.km.start_kernel)(extra_arguments=[*self.extra_arguments, "--HistoryManager.hist_file=:memory:"],
                                        cwd=str(self.cwd), env=kernel_environment())
+        if self.while_starting is not None:
+            task, self.while_starting = self.while_starting, None
+            task()
         self.kc = self.km.client()
         self.kc.start_channels()
         run_sync(self.kc.wait_for_ready)(timeout=60)

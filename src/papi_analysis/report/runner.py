@@ -460,7 +460,13 @@ _SEQUENCE = itertools.count(1)  # notebooks run by this process, in order (kerne
 
 
 def new_worker() -> kernels.KernelWorker:
-    return kernels.KernelWorker(KERNEL, KERNEL_ARGUMENTS, config.NOTEBOOKS)
+    return kernels.KernelWorker(KERNEL, KERNEL_ARGUMENTS, config.NOTEBOOKS, while_starting=_warm_up_html)
+
+
+def _warm_up_html() -> None:
+    from .export import warm_up
+
+    warm_up()
 
 
 def _start_worker(reuse_kernel: bool) -> None:
