@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import unicodedata
 from pathlib import Path
 
@@ -129,6 +130,11 @@ def test_print_queue_prints_reports_side_by_side_with_one_browser(demo_reports, 
     jobs = [("en", tmp_path / "queued.1.en.pdf"), ("vi", tmp_path / "queued.2.vi.pdf"),
             ("en", tmp_path / "queued.3.en.pdf")]  # three reports on PRINT_THREADS = 2 threads
     with browser.PrintQueue() as queue:
+        queue.start_browser()  # before any report is ready, as the runner does: in the background
+        deadline = time.monotonic() + 60
+        while not started and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(started) == 1
         futures = [queue.submit(demo_reports[lang], pdf) for lang, pdf in jobs]
         seconds = [future.result() for future in futures]
     assert browser.PRINT_THREADS == 2 and len(started) == 1  # one browser, a connection to it per thread

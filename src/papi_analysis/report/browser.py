@@ -221,14 +221,25 @@ class PrintQueue:
             self._printer.__exit__(None, None, None)
 
     def submit(self, html: Path, pdf: Path) -> Future:
+        return self._pool().submit(self._print, Path(html), Path(pdf))
+
+    def start_browser(self) -> None:
+        """Start the browser now, in the background (it takes about a second), instead of with the first report;
+        a browser that cannot start fails the reports when they are submitted."""
+        self._pool().submit(self._printer_started)
+
+    def _pool(self) -> ThreadPoolExecutor:
         if self._threads is None:
             self._threads = ThreadPoolExecutor(max_workers=PRINT_THREADS, thread_name_prefix="pdf")
-        return self._threads.submit(self._print, Path(html), Path(pdf))
+        return self._threads
 
-    def _print(self, html: Path, pdf: Path) -> float:
-        start = time.monotonic()
+    def _printer_started(self) -> Printer:
         with self._starting:
             if self._printer is None:
                 self._printer = Printer().__enter__()
-        self._printer.print_pdf(html, pdf)
+        return self._printer
+
+    def _print(self, html: Path, pdf: Path) -> float:
+        start = time.monotonic()
+        self._printer_started().print_pdf(html, pdf)
         return time.monotonic() - start

@@ -512,10 +512,11 @@ def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True, reuse_ker
     read_panel()  # build data/processed/ once, before workers start
     done = {id(t): precheck(t) for t in tasks}  # no kernel is started for what is up to date
     pending = [t for t in tasks if done[id(t)] is None]
+    # PDFs are printed here by one browser, while the workers go on with the next notebooks
     if pending:
         notebook_tools.preload()  # once here, inherited by the forked workers
-    # PDFs are printed here by one browser, one at a time, while the workers go on with the next notebooks
     with browser.PrintQueue() as pdfs:
+        wants_pdf = any(t.pdf for t in pending)
         printing = {}
 
         def hand_over(task: Task, result: Result) -> None:
@@ -525,6 +526,8 @@ def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True, reuse_ker
 
         if jobs == 1 or len(pending) <= 1:
             worker = new_worker() if reuse_kernel and pending else None
+            if wants_pdf:
+                pdfs.start_browser()
             try:
                 iterator = (run_task(t, worker, pdf_later=True) for t in pending)
                 if progress:
@@ -539,6 +542,10 @@ def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True, reuse_ker
         else:
             with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(reuse_kernel,)) as pool:
                 futures = {pool.submit(_run_in_worker, t): t for t in longest_first(pending)}
+                # the browser starts (about a second) while the kernels do. Not earlier: the first submit forked
+                # the workers, and a fork while another thread of this process runs can leave the child deadlocked
+                if wants_pdf:
+                    pdfs.start_browser()
                 finished = as_completed(futures)
                 if progress:
                     from tqdm import tqdm
