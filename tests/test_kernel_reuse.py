@@ -90,3 +90,23 @@ def test_a_worker_warms_up_while_its_first_kernel_starts():
     finally:
         worker.shutdown()
     assert runner.new_worker().while_starting is runner._warm_up_html
+
+
+def test_a_reset_leaves_no_garbage_behind():
+    from jupyter_core.utils import run_sync
+
+    def run(code: str) -> str:
+        text = []
+        run_sync(worker.kc.execute_interactive)(code, timeout=60, output_hook=lambda m: text.append(
+            m["content"].get("text", "")) if m["msg_type"] == "stream" else None)
+        return "".join(text)
+
+    worker = runner.new_worker()
+    try:
+        worker.ready()
+        run("import gc\nclass Node: pass\nring = [Node() for _ in range(1000)]\n"
+            "for a, b in zip(ring, ring[1:] + ring[:1]): a.next = b")  # 1000 objects in a cycle
+        worker.ready()  # the next notebook's reset: the namespace goes, and the cycle with it
+        assert run("import gc\nprint(gc.collect())").strip() == "0"
+    finally:
+        worker.shutdown()
