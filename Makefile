@@ -33,7 +33,7 @@ report-all: data  ## every notebook for all 63 provinces (JOBS=2 by default)
 	$(BIN)/papi-analysis report --all --lang $(LANG_REPORT) --jobs $(JOBS)
 
 notebooks: $(STAMP)  ## re-execute the committed notebooks in place (refreshes nbval's stored outputs)
-	$(BIN)/python -c "from papi_analysis.report import runner; runner.refresh_committed_notebooks()"
+	$(BIN)/python -c "from papi_analysis.run import runner; runner.refresh_committed_notebooks()"
 	@git status --short -- notebooks/ | sed 's/^/changed: /' || true
 
 benchmark: $(STAMP)  ## runner against the rendering floor: one report, all 63 and 34 provinces, re-run, memory (~25 min)

@@ -42,7 +42,7 @@ def run_notebook(job: tuple[str, dict, str, str]) -> float:
     import nbformat
     from IPython.utils.capture import capture_output
 
-    from papi_analysis.report.export import to_html
+    from papi_analysis.run.export import to_html
 
     source, parameters, executed, lang = job
     start = time.perf_counter()

@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from papi_analysis import config
-from papi_analysis.report import browser, runner
+from papi_analysis.run import browser, runner
 from papi_analysis.report.summary import SUMMARY_CLASS
 
 DEMO = Path(__file__).parent / "fixtures" / "report_demo.ipynb"

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from papi_analysis.analysis import cache, rank_uncertainty
-from papi_analysis.report import figures, rendering
+from papi_analysis.report import figures
+from papi_analysis.report.figures import rendering
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from papi_analysis import config
-from papi_analysis.report import cli, runner
+from papi_analysis.run import cli, runner
 
 
 def test_provinces_command_resolves_and_refuses(capsys):
@@ -139,7 +139,7 @@ def test_provinces_fits_a_terminal_and_survives_head():
     import subprocess
     import sys
 
-    command = [sys.executable, "-c", "import sys; from papi_analysis.report import cli; sys.exit(cli.main(['provinces']))"]
+    command = [sys.executable, "-c", "import sys; from papi_analysis.run import cli; sys.exit(cli.main(['provinces']))"]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     first = proc.stdout.readline()
     proc.stdout.close()  # what `| head -1` does

@@ -7,7 +7,8 @@ import re
 import pandas as pd
 import pytest
 
-from papi_analysis.report import advice_texts, cli
+from papi_analysis.report.texts import advice as advice_texts
+from papi_analysis.run import cli
 
 
 @pytest.mark.parametrize("argv", [

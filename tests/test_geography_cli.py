@@ -6,7 +6,7 @@ import nbformat
 import pytest
 
 from papi_analysis import config
-from papi_analysis.report import cli, runner
+from papi_analysis.run import cli, runner
 
 
 def _notebook(path, parameters: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from papi_analysis import config
-from papi_analysis.report import runner
+from papi_analysis.run import runner
 
 
 @pytest.mark.parametrize("plan, province, lang, expected", [
@@ -51,7 +51,7 @@ def test_indices_notebook_without_a_plan_says_so_and_refuses_a_province_not_in_t
 
 def test_the_summary_counts_the_targets_and_names_the_largest_inconsistency():
     from papi_analysis.analysis import index_checks
-    from papi_analysis.report import indices as index_report
+    from papi_analysis.report.texts import indices as index_report
 
     chosen = index_report.select("", "Cao Bằng")
     points = index_report.summary_points(chosen, index_checks.plan_checks(chosen, "en"), "en")

@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 
 from papi_analysis import config
-from papi_analysis.report import runner
+from papi_analysis.run import runner
 
 PROVINCES = ["Cao Bằng", "Đà Nẵng"]
 
@@ -76,7 +76,7 @@ def test_a_failed_notebook_gives_the_next_one_a_fresh_kernel(tmp_path, monkeypat
 
 
 def test_a_worker_warms_up_while_its_first_kernel_starts():
-    from papi_analysis.report import kernels
+    from papi_analysis.run import kernels
 
     calls = []
     worker = kernels.KernelWorker(runner.KERNEL, runner.KERNEL_ARGUMENTS, config.NOTEBOOKS,

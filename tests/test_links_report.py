@@ -1,4 +1,4 @@
-"""The links report's sentences and tables (report.links_texts) and the links cache key, on real data."""
+"""The links report's sentences and tables (report.texts.links) and the links cache key, on real data."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 
 from papi_analysis import links, load_scores
 from papi_analysis.analysis.links import cache
-from papi_analysis.report import links_texts
+from papi_analysis.report.texts import links as links_texts
 
 
 @pytest.fixture(scope="module")

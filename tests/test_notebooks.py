@@ -7,7 +7,7 @@ import papermill
 import pytest
 
 from papi_analysis import config
-from papi_analysis.report import runner
+from papi_analysis.run import runner
 
 
 def _run(tmp_path, name, **parameters):

@@ -117,7 +117,7 @@ def test_a_map_is_drawn_only_when_it_is_saved(panel, monkeypatch):
 def test_the_crop_and_the_drawing_measure_each_text_once(panel, tmp_path, monkeypatch):
     from matplotlib.backends.backend_agg import RendererAgg
 
-    from papi_analysis.report import rendering
+    from papi_analysis.report.figures import rendering
 
     measured = []
     measure = RendererAgg.get_text_width_height_descent
@@ -140,7 +140,7 @@ def test_shared_text_sizes_are_the_sizes_matplotlib_measures():
     from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.font_manager import FontProperties
 
-    from papi_analysis.report.rendering import SharedSizesRenderer
+    from papi_analysis.report.figures.rendering import SharedSizesRenderer
 
     shared, plain = SharedSizesRenderer(10, 10, 300), RendererAgg(10, 10, 300)
     for text in ("Quảng Nam", "Thừa Thiên Huế", "2024", "Bà Rịa - Vũng Tàu"):

@@ -190,7 +190,7 @@ def test_distance_to_frontier_and_next_group(panel):
 
 
 def test_rank_change_sentence_uses_the_table_numbers(panel):
-    from papi_analysis.report import rank_texts
+    from papi_analysis.report.texts import ranks as rank_texts
 
     out = rank_change.rank_change_decomposition(panel, 2022, 2023, "total")
     row = out[(out["own_part"] != 0) & (out["others_part"] != 0)].iloc[0]

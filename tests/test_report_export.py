@@ -11,7 +11,8 @@ import papermill
 import pytest
 
 from papi_analysis import config
-from papi_analysis.report import export, runner, tables
+from papi_analysis.report import tables
+from papi_analysis.run import export, runner
 
 DEMO = Path(__file__).parent / "fixtures" / "report_demo.ipynb"
 

@@ -10,7 +10,8 @@ import pytest
 from papi_analysis.analysis.targets.backtest import FAMILY_NAMES
 from papi_analysis import load_scores
 from papi_analysis.analysis import targets
-from papi_analysis.report import cli, target_texts
+from papi_analysis.report.texts import targets as target_texts
+from papi_analysis.run import cli
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +135,7 @@ def test_two_readings_of_one_sentence_are_said_only_where_the_plan_has_them(pane
 
 
 def test_a_34_province_report_reads_the_seed_plan_of_one_of_its_old_provinces():
-    from papi_analysis.report import runner
+    from papi_analysis.run import runner
 
     assert runner.tasks_for("Đà Nẵng", ["targets"], "en", geography="34")[0].parameters["plan"] == "quang-nam-2021"
     assert runner.tasks_for("Hà Nội", ["targets"], "en", geography="34")[0].parameters["plan"] is None

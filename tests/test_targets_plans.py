@@ -62,7 +62,7 @@ def test_each_published_year_of_2023_plus_is_judged_against_the_2022_baseline(se
             assert e.loc[f"{dim}-improve-{year}", "outcome"] == ("met" if met else "missed"), (dim, year)
         assert "2 years ahead" in e.loc[f"{dim}-improve-2024", "notes"]
         assert e.loc[f"{dim}-improve-2024", "family"] == "two_years_ahead"
-    from papi_analysis.report import target_texts
+    from papi_analysis.report.texts import targets as target_texts
 
     words = target_texts.target_text(e.loc["D1-improve-2024"].to_dict() | {"target_year": 2024}, "en")
     assert words.endswith("higher score and better rank (2024, against 2022)"), words
@@ -154,7 +154,7 @@ def test_on_the_63_provinces_targets_from_2025_are_set_aside_and_counted(seeds):
     on63 = targets.in_geography(cao_bang, "63")
     assert len(on63) == len(cao_bang) - 8 and on63.attrs["set_aside_34"] == [2025] * 8
     chosen = targets.filter_targets(on63, "Cao Bằng", 0, "63")  # what notebook 02 does
-    from papi_analysis.report import target_texts
+    from papi_analysis.report.texts import targets as target_texts
 
     (en,) = target_texts.geography_points(chosen, "Cao Bằng", "63", "en")
     assert en.startswith("8 targets for 2025 are not evaluated here") and "geography 34" in en
@@ -235,7 +235,7 @@ def test_every_plan_check_the_issue_lists_fires_on_a_real_seed(seeds, panel):
     assert f"{hue_d6:.2f} plus 3 is {hue_d6 + 3:.2f}, above the top of the scale (10)" in by[("D6-maintain", "target above the scale")]
     assert "from rank 1 in 2023 would go past first place" in by[("total-top10", "rank gain beyond first place")]
     assert "had not yet published" in by[("D1-score", "baseline not yet published")]
-    from papi_analysis.report import target_texts
+    from papi_analysis.report.texts import targets as target_texts
 
     assert set(issues["check"]) <= set(target_texts.CHECK_NAMES)  # every check has a name in both languages
     assert "2020 was already published" in by[("D5-score", "baseline year")]
@@ -269,7 +269,7 @@ def test_the_latest_plan_of_a_province_respects_each_rows_geography(seeds):
 
 
 def test_the_report_quotes_the_following_years_sentence_once(panel):
-    from papi_analysis.report import target_texts
+    from papi_analysis.report.texts import targets as target_texts
 
     chosen = targets.in_geography(targets.select_plan("binh-thuan-2022"), "63")
     e = targets.evaluate_targets(chosen, panel, lang="en")
@@ -280,7 +280,7 @@ def test_the_report_quotes_the_following_years_sentence_once(panel):
 
 
 def test_a_check_on_a_2023_plus_row_is_labelled_with_its_years(seeds, panel):
-    from papi_analysis.report import target_texts
+    from papi_analysis.report.texts import targets as target_texts
 
     # Cao Bằng D8 2023+, read as "gain 62 places": from 62nd of 62 in 2022 at most 61 are possible
     chosen = targets.in_geography(seeds[seeds["expanded_from"] == "D8-improve"], "63").copy()
@@ -295,7 +295,7 @@ def test_a_check_on_a_2023_plus_row_is_labelled_with_its_years(seeds, panel):
 def test_on_the_34_a_plan_written_for_an_old_province_is_checked_against_its_published_scores(seeds, panel, panel34):
     """Quảng Nam 2021 read for the new Đà Nẵng: the plan's stated 2020 figures are about Quảng Nam, so the checks are
     those of the 63 provinces (against Quảng Nam's published 43.26), not differences with the Đà Nẵng + Quảng Nam recast."""
-    from papi_analysis.report import target_texts
+    from papi_analysis.report.texts import targets as target_texts
 
     plan = seeds[seeds["plan_id"] == "quang-nam-2021"]
     on34 = targets.check_targets(targets.in_geography(plan, "34"), panel34)

@@ -1,4 +1,4 @@
-"""The trends report's sentences and tables (report.trend_texts) say what the data say, on both geographies."""
+"""The trends report's sentences and tables (report.texts.trends) say what the data say, on both geographies."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import pytest
 
 from papi_analysis import load_scores, ranking, trends
 from papi_analysis.data import provinces
-from papi_analysis.report import figures, rank_texts, trend_texts
+from papi_analysis.report import figures
+from papi_analysis.report.texts import ranks as rank_texts, trends as trend_texts
 
 
 @pytest.fixture(scope="module")

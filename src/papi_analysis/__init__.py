@@ -2,14 +2,20 @@
 
 Where things are, in the order a number travels::
 
-    data/raw/  (published figures, checksummed; written only by ``import-raw``)
-      -> papi_analysis.data       schema, provinces, readers, importer, panel
-      -> papi_analysis.analysis   ranking, trends, links, targets
-      -> papi_analysis.report     figures, runner, cli
+    data/raw/  (published figures, checksummed; written only by the importers)
+      -> papi_analysis.data       what PAPI measures, where each number comes from: schema, provinces,
+                                  raw_files, readers, importer, panel, geography, release34, context,
+                                  indices, index_targets
+      -> papi_analysis.analysis   what the numbers say: ranking, rank_uncertainty, rank_change, trends,
+                                  peers, frontier, links, targets, index_checks, cache
+      -> papi_analysis.report     what a reader sees: figures, tables, texts, summary, pages
+      -> papi_analysis.run        how it is produced: runner, kernels, kernel_state, export (HTML),
+                                  browser (PDF), notebook_tools, cli
       -> notebooks/ -> reports/<province>/ and figures/<province>/
 
 ``config`` (every path) and ``params`` (parameter checks) are shared by all
-stages. A stage imports only the stages before it (checked by import-linter).
+stages. A stage imports only the stages before it, and no module is part of an
+import circle (both checked by import-linter).
 
 >>> from papi_analysis import load_scores, trends
 >>> panel = load_scores()          # tidy 2011-2024 panel, one row per year x province x dimension
@@ -30,7 +36,7 @@ _MODULES = {
     "schema": "data", "provinces": "data", "readers": "data", "importer": "data", "panel": "data",
     "geography": "data", "release34": "data",
     "ranking": "analysis", "trends": "analysis", "links": "analysis", "targets": "analysis",
-    "figures": "report", "runner": "report", "cli": "report",
+    "figures": "report", "runner": "run", "cli": "run",
 }
 
 

@@ -98,7 +98,7 @@ def read_provincial_panel(path: str | Path) -> pd.DataFrame:
 
 def load_context(variables: list[str] | None = None, raw_dir: Path | None = None) -> pd.DataFrame:
     """The context figures from ``data/raw/`` (checksum-verified), optionally only ``variables``."""
-    from .panel import verify_raw_checksums
+    from .raw_files import verify_raw_checksums
 
     raw_dir = Path(raw_dir or config.DATA_RAW)
     verify_raw_checksums(raw_dir)

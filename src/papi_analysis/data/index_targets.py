@@ -33,7 +33,7 @@ class IndexTargetFileError(ValueError):
 def load_index_targets(path: str | Path | None = None) -> pd.DataFrame:
     """Index targets from one CSV, or every CSV in ``data/raw/targets/indices/`` (checksums verified)."""
     if path is None:
-        from .panel import verify_raw_checksums
+        from .raw_files import verify_raw_checksums
 
         verify_raw_checksums()
     paths = [Path(path)] if path is not None else sorted(INDEX_TARGETS_DIR.glob("*.csv"))

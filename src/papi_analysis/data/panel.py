@@ -36,6 +36,7 @@ import pandas as pd
 
 from .. import config
 from . import provinces, readers, schema
+from .raw_files import RawChecksumError, verify_raw_checksums  # noqa: F401  (part of this module's API)
 
 N_PROVINCES = 63
 N_UNITS: dict[str, int] = {"63": 63, "34": 34}
@@ -62,42 +63,6 @@ class PanelValidationError(ValueError):
     def __init__(self, message: str, key: tuple | None = None):
         super().__init__(message)
         self.key = key
-
-
-class RawChecksumError(RuntimeError):
-    """A file in data/raw/ does not match data/raw/SHA256SUMS."""
-
-
-# --------------------------------------------------------------------------- raw inputs
-
-
-def verify_raw_checksums(raw_dir: Path | None = None) -> dict[str, str]:
-    """Check every file listed in ``data/raw/SHA256SUMS``; returns {relative path: sha256}."""
-    raw_dir = Path(raw_dir or config.DATA_RAW)
-    sums_path = raw_dir / "SHA256SUMS"
-    if not sums_path.exists():
-        raise RawChecksumError(f"{sums_path} is missing; restore data/raw/ from the repository (git checkout -- data/raw).")
-    expected: dict[str, str] = {}
-    for line_number, line in enumerate(sums_path.read_text().splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            digest, rel = line.split(maxsplit=1)
-        except ValueError:
-            raise RawChecksumError(f"{sums_path}, line {line_number}: expected '<sha256>  <path>', found {line!r}.") from None
-        expected[rel.strip()] = digest
-    for rel, digest in expected.items():
-        path = raw_dir / rel
-        if not path.exists():
-            raise RawChecksumError(f"{path} is listed in SHA256SUMS but missing; restore it with 'git checkout -- data/raw'.")
-        actual = hashlib.sha256(path.read_bytes()).hexdigest()
-        if actual != digest:
-            raise RawChecksumError(
-                f"{path} does not match its checksum in SHA256SUMS (raw data is never edited by hand or by code). "
-                "Restore it with 'git checkout -- data/raw', or re-import from the official files with "
-                "'papi-analysis import-raw --force' if the change is intended."
-            )
-    return expected
 
 
 # --------------------------------------------------------------------------- panel

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .. import __version__, config
 from ..data import provinces
+from ..data.raw_files import data_version
 from . import tables as report_tables
 
 LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
@@ -43,7 +44,6 @@ def _manifests(folder: Path) -> list[tuple[str, dict]]:
 
 def write_tables_workbooks(slug: str) -> list[Path]:
     """``tables.<lang>.xlsx`` per language: one sheet per table of every current report, same headers."""
-    from .runner import data_version
 
     folder = config.REPORTS / slug
     current = [(stem, info) for stem, info in _manifests(folder)
@@ -119,7 +119,6 @@ def _figure_lang(path: Path) -> str | None:
 def write_province_page(slug: str) -> Path:
     """``reports/<slug>/index.html``: the province's reports, one section per language (Vietnamese first),
     with their tables workbooks, figures (thumbnails), the parameters and the data version."""
-    from .runner import data_version
 
     folder = config.REPORTS / slug
     folder.mkdir(parents=True, exist_ok=True)

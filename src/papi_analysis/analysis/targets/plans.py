@@ -47,7 +47,7 @@ def load_targets(path: str | Path | None = None) -> pd.DataFrame:
     row of the first problem found.
     """
     if path is None:
-        from ...data.panel import verify_raw_checksums
+        from ...data.raw_files import verify_raw_checksums
 
         verify_raw_checksums()  # the seed targets are pinned with the rest of data/raw/
     paths = [Path(path)] if path is not None else sorted(

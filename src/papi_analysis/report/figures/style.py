@@ -1,6 +1,6 @@
 """The project's figure style, colours and labels (Vietnamese or English), and where figures are saved.
 
-Saving goes through :func:`save_figure` (see :mod:`papi_analysis.report.rendering`: PNG at 300 dpi rasterised
+Saving goes through :func:`save_figure` (see :mod:`papi_analysis.report.figures.rendering`: PNG at 300 dpi rasterised
 once, SVG with text kept as text). DejaVu Sans ships with matplotlib and renders Vietnamese diacritics. The four
 PAPI groups have fixed, colour-blind-safe colours (blue for the better half, orange/red for the lower half, ordered
 by lightness so they also read in grey).
@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 from ... import config
 from ...data import provinces, schema
 from ...params import check_lang
-from .. import rendering
+from . import rendering
 
 
 GROUP_COLORS: dict[str, str] = {
@@ -148,7 +148,7 @@ def save_figure(fig: plt.Figure | rendering.NationalFigure, name: str, province:
 
     In a notebook the figure is shown too (``show``): the inline image is scaled down from the one print-resolution
     raster, so each figure is rasterised once. A figure wrapped in :func:`national` is drawn once and reused for every
-    province (see :mod:`papi_analysis.report.rendering`). Returns the paths written. ``directory`` overrides
+    province (see :mod:`papi_analysis.report.figures.rendering`). Returns the paths written. ``directory`` overrides
     ``figures/<province-slug>/``.
     """
     out_dir = Path(directory) if directory is not None else figure_dir(province, geography)

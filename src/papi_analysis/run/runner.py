@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .. import config
 from ..data import provinces
+from ..data.raw_files import data_version
 from . import browser, kernels, notebook_tools
 
 notebook_tools.skip_iri_checker()  # before anything imports nbformat (see notebook_tools)
@@ -125,7 +126,7 @@ def execute(notebook: Path, output: Path, parameters: dict | None = None, cwd: P
 
 
 def to_html(notebook: Path, output: Path, title: str = "PAPI", lang: str = "vi") -> Path:
-    """Standalone one-language HTML with the code hidden: what a non-programmer opens (see report.export)."""
+    """Standalone one-language HTML with the code hidden: what a non-programmer opens (see run.export)."""
     from .export import to_html as export_html
 
     return export_html(notebook, output, lang, title)
@@ -373,11 +374,6 @@ def outputs(folder: Path, stem: str) -> dict[str, Path]:
             "pdf": folder / f"{stem}.pdf", "failed": folder / f"{stem}.failed.ipynb"}
 
 
-def data_version() -> str:
-    """Short hash of data/raw/SHA256SUMS: the same for every report made from the same raw data."""
-    return hashlib.sha256(config.RAW_CHECKSUMS.read_bytes()).hexdigest()[:12]
-
-
 def precheck(task: Task) -> Result | None:
     """The result of a task that needs no kernel (not applicable, or its outputs are up to date), else None."""
     start = time.monotonic()
@@ -569,7 +565,7 @@ def longest_first(tasks: list[Task]) -> list[Task]:
 
 
 def _province_pages(slug: str) -> list[Path]:
-    from . import pages
+    from ..report import pages
 
     return [*pages.write_tables_workbooks(slug), pages.write_province_page(slug)]
 
@@ -577,7 +573,7 @@ def _province_pages(slug: str) -> list[Path]:
 def write_pages(slugs: list[str], all_index: bool = False, jobs: int = 1) -> list[Path]:
     """Province pages (and ``reports/index.html`` for a batch), plus each province's tables workbooks; a batch
     shares the provinces among ``jobs`` processes."""
-    from . import pages
+    from ..report import pages
 
     unique = list(dict.fromkeys(slugs))
     written = []

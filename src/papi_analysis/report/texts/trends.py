@@ -10,11 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..analysis import trends
-from ..data import schema
-from ..params import check_lang
-from .figures import dimension_label
-from .tables import _number, translate
+from ...analysis import trends
+from ...data import schema
+from ...params import check_lang
+from ..figures import dimension_label
+from ..tables import _number, translate
 
 #: PAPI publishes a 90% CI; figures draw 95% from the SE.
 Z_95 = trends.Z_95
@@ -272,8 +272,8 @@ def rank_years_sentence(panel: pd.DataFrame, province: int, years: list[int], ra
                         previous_year: int | None, widened: bool, lang: str) -> str:
     """Which years of standard errors the rank section uses, for this province; a year whose SE is not the
     province's own published one (borrowed, see :func:`rank_uncertainty.cross_section`) says so."""
-    from ..analysis import rank_uncertainty
-    from .rank_texts import se_basis_text
+    from ...analysis import rank_uncertainty
+    from .ranks import se_basis_text
 
     lang = check_lang(lang)
     parts = []
@@ -296,8 +296,8 @@ def rank_years_sentence(panel: pd.DataFrame, province: int, years: list[int], ra
 
 
 def show_reader_table(frame: pd.DataFrame, name: str, lang: str, caption: str | None = None) -> None:
-    """Show a table whose headers and values are already in the report's language (e.g. report.rank_texts)."""
-    from .tables import show_table
+    """Show a table whose headers and values are already in the report's language (e.g. report.texts.ranks)."""
+    from ..tables import show_table
 
     show_table(frame, name, lang, caption=caption, headers={c: c for c in frame.columns},
                kinds={c: "text" for c in frame.columns})
@@ -305,7 +305,7 @@ def show_reader_table(frame: pd.DataFrame, name: str, lang: str, caption: str | 
 
 def subdimension_rows(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Reader's rows of :func:`trends.subdimension_gaps`: full sub-dimension name, score, median, gap, rank."""
-    from .tables import subdimension_label
+    from ..tables import subdimension_label
 
     return pd.DataFrame({
         "subdimension": [f"{r.subdimension.lstrip('D')} "

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data import schema
-from ..params import check_lang
-from .tables import MISSING, _number, translate
-from .target_texts import _pct, indicator_name
+from ...data import schema
+from ...params import check_lang
+from ..tables import MISSING, _number, translate
+from .targets import _pct, indicator_name
 
 ADVICE_HEADERS = {
     "vi": {"indicator": "Chỉ số", "baseline": "Điểm {b} (thứ hạng)", "score": "Điểm đạt được với khả năng {p}% ({t})",
@@ -44,7 +44,7 @@ def advice_table(advice: pd.DataFrame, lang: str, panel: pd.DataFrame | None = N
     out[h["room"]] = [num(v) for v in a["room_to_top_quartile"]]
     out[h["expected"]] = [signed(v) for v in a["expected_change"]]
     if panel is not None and province_code is not None and t in set(panel["year"]):
-        from ..analysis import ranking
+        from ...analysis import ranking
 
         ranked = ranking.rank_and_group(panel[panel["year"] == t]).set_index(["province_code", "dimension"])
         code = int(province_code)
@@ -126,7 +126,7 @@ def _actuals(advice: pd.DataFrame, panel: pd.DataFrame | None, province_code: in
     t = int(advice["target_year"].iloc[0])
     if panel is None or province_code is None or t not in set(panel["year"]):
         return None
-    from ..analysis import ranking
+    from ...analysis import ranking
 
     ranked = ranking.rank_and_group(panel[panel["year"] == t]).set_index(["province_code", "dimension"])
     out = {}

@@ -134,7 +134,7 @@ def _cmd_advise(args: argparse.Namespace) -> int:
     from ..analysis import targets
     from ..data import provinces
     from .. import load_scores
-    from . import advice_texts
+    from ..report.texts import advice as advice_texts
 
     record = provinces.get(args.province, geography=args.geography)
     panel = load_scores(geography=args.geography)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..analysis import targets
-from ..analysis.targets.backtest import BARS, FAMILY_NAMES, RECENT
-from ..data import schema
-from ..params import check_lang
-from .tables import MISSING, VALUES, _number
+from ...analysis import targets
+from ...analysis.targets.backtest import BARS, FAMILY_NAMES, RECENT
+from ...data import schema
+from ...params import check_lang
+from ..tables import MISSING, VALUES, _number
 
 
 def _pct(p: float, lang: str) -> str:

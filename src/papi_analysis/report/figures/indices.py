@@ -8,10 +8,10 @@ import math
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..analysis import index_checks
-from ..data import indices
-from ..params import check_lang
-from . import figures
+from ...analysis import index_checks
+from ...data import indices
+from ...params import check_lang
+from .. import figures
 
 TEXTS = {
     "vi": {"title": "{short}: điểm năm {base}, mục tiêu năm {target} và điểm tối đa",

@@ -32,8 +32,8 @@ from matplotlib.font_manager import findfont
 import numpy as np
 import pandas as pd
 
-from .. import config
-from ..analysis.cache import code_digest, computing
+from ... import config
+from ...analysis.cache import code_digest, computing
 
 #: Inline images are shown at this resolution (dots per inch), scaled down from the saved print PNG. A whole
 #: fraction of the print resolution (300 / 3) lets the scaling average 3 x 3 pixel blocks, which is 10x faster than

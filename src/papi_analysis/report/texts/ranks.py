@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..analysis import rank_uncertainty
-from ..data import provinces
-from ..params import check_lang
-from .figures import dimension_label, label
+from ...analysis import rank_uncertainty
+from ...data import provinces
+from ...params import check_lang
+from ..figures import dimension_label, label
 
 
 def _num(value: float, lang: str, digits: int = 2, sign: bool = False) -> str:

@@ -24,9 +24,9 @@ from .. import config
 THREAD_LIMITS = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                                         "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")}
 ENGINE = "papi-reused-kernel"
-_PREPARE = ("import matplotlib.pyplot, papi_analysis.report.kernel_state as _papi_state; _papi_state.snapshot(); "
+_PREPARE = ("import matplotlib.pyplot, papi_analysis.run.kernel_state as _papi_state; _papi_state.snapshot(); "
             "del _papi_state")
-_RESET = "__import__('papi_analysis.report.kernel_state', fromlist=['reset']).reset()"
+_RESET = "__import__('papi_analysis.run.kernel_state', fromlist=['reset']).reset()"
 
 
 class KernelError(RuntimeError):

@@ -12,9 +12,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..data import provinces, schema
-from ..params import check_lang
-from .tables import _number
+from ...data import provinces, schema
+from ...params import check_lang
+from ..tables import _number
 
 #: checks of a correlation verdict (analysis.links.robustness.correlation_verdicts) -> (vi, en)
 CORRELATION_CHECKS: dict[str, tuple[str, str]] = {

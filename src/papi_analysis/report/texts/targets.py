@@ -13,12 +13,12 @@ import re
 
 import pandas as pd
 
-from ..analysis import targets
-from ..data import schema
-from ..params import check_lang
-from .tables import _number, translate
+from ...analysis import targets
+from ...data import schema
+from ...params import check_lang
+from ..tables import _number, translate
 # the backtest's words are in .calibration_texts; notebooks reach them through this module too
-from .calibration_texts import (  # noqa: F401
+from .calibration import (  # noqa: F401
     # noqa: E402,F401,
     BACKTEST_HEADERS,
     NATIONAL_HEADERS,
@@ -346,7 +346,7 @@ def geography_points(chosen: pd.DataFrame, province: str, geography: str, lang: 
             "của các tỉnh cũ), không phải số liệu PAPI công bố; thứ hạng tính trên các đơn vị có số liệu (tối đa 34).")]
     written = sorted(set(chosen["province_as_written"]) - {province}) if "province_as_written" in chosen else []
     if written and lang == "en":  # English text names provinces by their English names
-        from ..data import provinces
+        from ...data import provinces
 
         written = [provinces.get(w, geography="63").name_en for w in written]
         province = provinces.get(province, geography="34").name_en

@@ -1,0 +1,2 @@
+"""The sentences of each report, Vietnamese and English, computed from the data: one module per report
+(``trends``, ``ranks``, ``targets``, ``calibration``, ``advice``, ``links``, ``indices``)."""
