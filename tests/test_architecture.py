@@ -1,4 +1,5 @@
-"""The stages import only the stages before them (run -> report -> analysis -> data), as pyproject.toml's contract says."""
+"""The stages import only the stages before them (run -> report -> analysis -> data), no module is part of an import
+circle, and the package map in the docstring and README names every top-level module: pyproject.toml's contracts."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def _lint(package_parent: Path, config_file: Path) -> subprocess.CompletedProces
 def test_layers_contract_holds():
     result = _lint(config.ROOT / "src", config.ROOT / "pyproject.toml")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 kept, 0 broken" in result.stdout
+    assert "2 kept, 0 broken" in result.stdout
 
 
 def test_layers_contract_catches_an_upward_import(tmp_path):
@@ -44,3 +45,42 @@ def test_layers_contract_catches_report_importing_run(tmp_path):
     assert result.returncode != 0
     assert "papi_analysis.report.pages -> papi_analysis.run.runner" in result.stdout
 
+
+def test_circle_contract_catches_a_circle_inside_a_stage(tmp_path):
+    """data.panel imports data.raw_files; the reverse import closes a circle inside one stage."""
+    shutil.copytree(config.ROOT / "src" / "papi_analysis", tmp_path / "papi_analysis",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    raw_files = tmp_path / "papi_analysis" / "data" / "raw_files.py"
+    raw_files.write_text(raw_files.read_text() + "\nfrom .panel import N_PROVINCES  # closes a circle\n")
+    result = _lint(tmp_path, config.ROOT / "pyproject.toml")
+    assert result.returncode != 0
+    assert "No import circles" in result.stdout and "BROKEN" in result.stdout
+    assert "- .raw_files -> .panel (1 import)" in result.stdout
+
+
+def _modules(folder: Path) -> set[str]:
+    """Module and sub-package names directly inside ``folder`` (no dunder files)."""
+    return {p.stem if p.suffix == ".py" else p.name for p in folder.iterdir()
+            if not p.name.startswith("__") and (p.suffix == ".py" or (p / "__init__.py").exists())}
+
+
+def test_the_map_names_every_module():
+    """README's "Where things are" and the package docstring name every stage and every module in each stage: a new
+    module that the map does not name fails here."""
+    import re
+
+    import papi_analysis
+
+    package = config.ROOT / "src" / "papi_analysis"
+    readme = (config.ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Where things are", 1)[1].split("```", 2)[1]
+    docstring = papi_analysis.__doc__
+    top = _modules(package)
+    assert top == {"config", "params", "data", "analysis", "report", "run"}, top
+    for name in top:
+        assert re.search(rf"\b{name}(\.py|/)", block), f"README map does not name {name}"
+    for stage in ("data", "analysis", "report", "run"):
+        assert f"papi_analysis.{stage}" in docstring
+        for module in _modules(package / stage):
+            assert re.search(rf"\b{module}\b", block), f"README map does not name {stage}/{module}"
+            assert re.search(rf"\b{module}\b", docstring), f"package docstring does not name {stage}/{module}"

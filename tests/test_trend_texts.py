@@ -7,6 +7,7 @@ import pytest
 
 from papi_analysis import load_scores, ranking, trends
 from papi_analysis.data import provinces
+from papi_analysis.analysis import rank_uncertainty
 from papi_analysis.report import figures
 from papi_analysis.report.texts import ranks as rank_texts, trends as trend_texts
 
@@ -80,7 +81,7 @@ def test_bac_giang_history_keeps_missing_years_missing(panel63):
 
 
 def test_recast_standard_errors_are_labelled_and_34_names_used(panel34):
-    intervals = ranking.rank_intervals(panel34, 2023, "total")
+    intervals = rank_uncertainty.rank_intervals(panel34, 2023, "total")
     labelled = rank_texts.label_recast_se(intervals, panel34)
     da_nang = labelled[labelled["province_code"] == provinces.resolve("Đà Nẵng", geography="34")].iloc[0]
     assert da_nang["se_basis"] == rank_texts.RECAST_SE

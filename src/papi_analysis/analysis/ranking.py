@@ -13,8 +13,8 @@ reproduces both, so for 61-province years one province at the top and one at
 the bottom cut-off may sit one group away from PAPI's own colouring. Group
 membership near a cut-off is within sampling noise anyway.
 
-How sure a rank or a group is: :func:`rank_intervals` (95% rank intervals and group
-probabilities from the published SEs; the code lives in :mod:`.rank_uncertainty`).
+How sure a rank or a group is: :func:`papi_analysis.analysis.rank_uncertainty.rank_intervals` (95% rank
+intervals and group probabilities from the published SEs), which builds on this module.
 """
 
 from __future__ import annotations
@@ -62,15 +62,3 @@ def _rank_and_group(panel: pd.DataFrame) -> pd.DataFrame:
     out["n_ranked"] = by.transform("count").astype("int64")
     out["group"] = by.transform(assign_groups).astype("str")
     return out
-
-
-def rank_intervals(panel: pd.DataFrame, year: int, dimension: str, **options) -> pd.DataFrame:
-    """95% rank intervals and group probabilities from published SEs, one row per province with a score.
-
-    See :func:`papi_analysis.analysis.rank_uncertainty.rank_intervals` (columns ``province_code``, ``rank``,
-    ``rank_low``, ``rank_high``, ``p_highest``, ``p_high_average``, ``p_low_average``, ``p_lowest``, ...;
-    ``options``: ``n_draws``, ``seed``, ``alpha``, ``borrow_se``).
-    """
-    from . import rank_uncertainty  # imported here: rank_uncertainty builds on this module
-
-    return rank_uncertainty.rank_intervals(panel, year, dimension, **options)

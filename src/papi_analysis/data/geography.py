@@ -22,7 +22,7 @@ merged province is the population-weighted mean of its old provinces' scores:
   63-province panel); a merged one has ``score_source = "recast"``.
 
 Columns of the 34-province panel: those of the 63-province panel
-(:data:`papi_analysis.data.panel.PANEL_COLUMNS`, with ``province_code`` the new
+(:data:`papi_analysis.data.schema.PANEL_COLUMNS`, with ``province_code`` the new
 GSO code) plus :data:`EXTRA_COLUMNS`: ``geography`` (``"34"``),
 ``n_old_provinces`` (constituents), ``effective_size`` (``1 / Σ w_i²``, the
 effective number of equally weighted old provinces: 1 for an unmerged one;
@@ -109,9 +109,8 @@ def recast_panel(panel_63: pd.DataFrame, weights: pd.DataFrame) -> pd.DataFrame:
     recast["geography"] = "34"
     order = {d: i for i, d in enumerate(schema.INDICATORS)}
     recast = recast.assign(_order=recast["dimension"].map(order)).sort_values(["year", "province_code", "_order"])
-    from .panel import PANEL_COLUMNS
 
-    recast = recast[PANEL_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True)
+    recast = recast[schema.PANEL_COLUMNS + EXTRA_COLUMNS].reset_index(drop=True)
     recast["n_respondents"] = recast["n_respondents"].astype("Int64")
     return recast
 

@@ -37,21 +37,12 @@ import pandas as pd
 from .. import config
 from . import provinces, readers, schema
 from .raw_files import RawChecksumError, verify_raw_checksums  # noqa: F401  (part of this module's API)
+from .schema import PANEL_COLUMNS, SUBDIMENSION_COLUMNS  # noqa: F401
 
 N_PROVINCES = 63
 N_UNITS: dict[str, int] = {"63": 63, "34": 34}
 PROCESSED_PANEL_34 = "papi_panel_34.csv"
 TOTAL_TOLERANCE = 1e-3  # points; the sources store float32 values
-
-PANEL_COLUMNS: list[str] = [
-    "year", "province_code", "province", "dimension", "score", "se", "ci_low", "ci_high",
-    "n_respondents", "uncertainty_source", "score_source", "missing_reason",
-    "methodology_period", "n_dimensions",
-]
-SUBDIMENSION_COLUMNS: list[str] = [
-    "year", "province_code", "province", "dimension", "subdimension", "label", "score",
-    "missing_reason", "methodology_period",
-]
 
 
 class PanelValidationError(ValueError):

@@ -215,11 +215,10 @@ def _repin(raw_dir: Path, paths: list[Path]) -> None:
 def read_imported(raw_dir: Path | None = None) -> pd.DataFrame:
     """Imported 34-province releases as rows of the 34-province panel (empty if none)."""
     from .geography import EXTRA_COLUMNS, weight_year
-    from .panel import PANEL_COLUMNS
 
     raw_dir = Path(raw_dir or config.DATA_RAW)
     files = sorted((raw_dir / RAW_DIR).glob("scores_*.csv"))
-    columns = PANEL_COLUMNS + EXTRA_COLUMNS
+    columns = schema.PANEL_COLUMNS + EXTRA_COLUMNS
     if not files:
         return pd.DataFrame(columns=columns)
     registry = provinces.registry(geography="34")

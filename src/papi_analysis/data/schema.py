@@ -97,3 +97,15 @@ def is_break_between(year_a: int, year_b: int, indicator: str) -> bool:
     if crosses_2018:
         return True
     return crosses_2016 and indicator not in COMPARABLE_ACROSS_2016
+
+
+#: Columns of the tidy panel (``load_scores``), in order; :mod:`papi_analysis.data.panel` documents units.
+PANEL_COLUMNS: list[str] = [
+    "year", "province_code", "province", "dimension", "score", "se", "ci_low", "ci_high",
+    "n_respondents", "uncertainty_source", "score_source", "missing_reason",
+    "methodology_period", "n_dimensions",
+]
+SUBDIMENSION_COLUMNS: list[str] = [
+    "year", "province_code", "province", "dimension", "subdimension", "label", "score",
+    "missing_reason", "methodology_period",
+]

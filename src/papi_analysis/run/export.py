@@ -63,6 +63,14 @@ def exporter():
     return _EXPORTER
 
 
+def preload() -> None:
+    """Import papermill and nbconvert and build the HTML exporter, so that worker processes forked after this
+    inherit them instead of each importing them again."""
+    import papermill  # noqa: F401
+
+    exporter()
+
+
 def _heading(source: str) -> str | None:
     for line in source.splitlines():
         if line.lstrip().startswith("#"):

@@ -17,13 +17,3 @@ def skip_iri_checker() -> None:
     unless something already imported it."""
     sys.modules.setdefault("rfc3987_syntax", None)
 
-
-def preload() -> None:
-    """Import papermill and nbconvert and build the HTML exporter, so that worker processes forked after this
-    inherit them instead of each importing them again."""
-    skip_iri_checker()
-    import papermill  # noqa: F401
-
-    from .export import exporter
-
-    exporter()

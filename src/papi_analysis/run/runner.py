@@ -509,7 +509,9 @@ def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True, reuse_ker
     done = {id(t): precheck(t) for t in tasks}  # no kernel is started for what is up to date
     pending = [t for t in tasks if done[id(t)] is None]
     if pending:
-        notebook_tools.preload()  # once here, inherited by the forked workers
+        from .export import preload
+
+        preload()  # once here, inherited by the forked workers
     # PDFs are printed here by one browser, while the workers go on with the next notebooks
     with browser.PrintQueue() as pdfs:
         wants_pdf = any(t.pdf for t in pending)

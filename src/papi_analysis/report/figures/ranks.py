@@ -45,7 +45,7 @@ LABELS["en"].update({
 
 def plot_rank_caterpillar(intervals: pd.DataFrame, province: str | int | None = None,
                           lang: str = "vi", geography: str = "63") -> plt.Figure:
-    """Caterpillar plot of one year and dimension from :func:`ranking.rank_intervals`.
+    """Caterpillar plot of one year and dimension from :func:`rank_uncertainty.rank_intervals`.
 
     Top: every province's score with its 95% CI (±1.96 SE), coloured by published group, the three group
     cut-offs dashed. Bottom: the 95% confidence interval of each rank. The selected province is orange and
