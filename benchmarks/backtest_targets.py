@@ -36,11 +36,15 @@ def centre_row(predictions: pd.DataFrame, advice: pd.DataFrame, years: tuple[int
     met = a.assign(k=a["met"] * a["n"]).groupby("chance")[["k", "n"]].sum()
     met = met["k"] / met["n"]
     row = {f"ece_{f}": t.loc[f, "ece"] for f in ("change_at_least", "gain", "score_at_least")}
-    row |= {"band50": t.loc["band50", "observed"], "band90": t.loc["band90", "observed"],
-            "n": int(t.loc["band50", "n"])}
+    row |= {
+        "band50": t.loc["band50", "observed"],
+        "band90": t.loc["band90", "observed"],
+        "n": int(t.loc["band50", "n"]),
+    }
     row |= {f"advice_{round(p * 100)}": met[p] for p in targets.advisor.CHANCES}
-    row["criterion"] = (sum(row[f"ece_{f}"] for f in ("change_at_least", "gain", "score_at_least"))
-                        + float(np.mean([abs(met[p] - p) for p in targets.advisor.CHANCES])))
+    row["criterion"] = sum(row[f"ece_{f}"] for f in ("change_at_least", "gain", "score_at_least")) + float(
+        np.mean([abs(met[p] - p) for p in targets.advisor.CHANCES])
+    )
     return row
 
 
@@ -78,17 +82,35 @@ def main() -> None:
     start = time.perf_counter()
     predictions = targets.backtest(panel)
     print(f"backtest: {len(predictions)} rows in {time.perf_counter() - start:.1f} s")
-    columns = ["family", "n", "years", "mean_forecast", "observed", "brier", "brier_base", "skill", "skill_low",
-               "skill_high", "ece", "interval_coverage"]
+    columns = [
+        "family",
+        "n",
+        "years",
+        "mean_forecast",
+        "observed",
+        "brier",
+        "brier_base",
+        "skill",
+        "skill_low",
+        "skill_high",
+        "ece",
+        "interval_coverage",
+    ]
     for label, years in (("all years", None), ("2019-2024", (2019, 2024))):
         print(f"\n{label}\n" + targets.family_table(predictions, years)[columns].round(3).to_string(index=False))
         print(targets.compare_tails(predictions, years).round(3).to_string(index=False))
     if args.geography == "34":
         split = targets.family_table_by_unit_kind(predictions, panel)
-        print("\nmerged and unmerged units, all years\n"
-              + split[["units", "family", "n", "observed", "ece"]].round(3).to_string(index=False))
-        print("\nsize exponent by origin: " + ", ".join(
-            f"{y} {model.error_pool(panel, y).size_exponent:.2f}" for y in range(2016, int(panel['year'].max()) + 2)))
+        print(
+            "\nmerged and unmerged units, all years\n"
+            + split[["units", "family", "n", "observed", "ece"]].round(3).to_string(index=False)
+        )
+        print(
+            "\nsize exponent by origin: "
+            + ", ".join(
+                f"{y} {model.error_pool(panel, y).size_exponent:.2f}" for y in range(2016, int(panel["year"].max()) + 2)
+            )
+        )
     print("\nleft out\n" + targets.dropped_cells(predictions).to_string(index=False))
     print("\n" + targets.calibration_status(predictions).to_string(index=False))
 

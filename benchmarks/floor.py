@@ -89,8 +89,11 @@ def main() -> None:
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         seconds = list(pool.map(run_notebook, jobs))
     wall = time.perf_counter() - start
-    print(json.dumps({"notebooks": len(jobs), "wall_seconds": round(wall, 1),
-                      "cpu_seconds_in_notebooks": round(sum(seconds), 1)}))
+    print(
+        json.dumps(
+            {"notebooks": len(jobs), "wall_seconds": round(wall, 1), "cpu_seconds_in_notebooks": round(sum(seconds), 1)}
+        )
+    )
 
 
 if __name__ == "__main__":

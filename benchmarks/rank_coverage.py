@@ -21,8 +21,9 @@ def main(n_reps: int = 400, n_draws: int = 1000) -> pd.DataFrame:
     for year, dimension in CASES:
         section = ranking.rank_intervals(panel, year, dimension, borrow_se="never")
         for shrink in (1.0, 0.5):
-            result = rank_uncertainty.coverage_check(section["score"].to_numpy(), section["se"].to_numpy(),
-                                                     n_reps=n_reps, n_draws=n_draws, shrink=shrink)
+            result = rank_uncertainty.coverage_check(
+                section["score"].to_numpy(), section["se"].to_numpy(), n_reps=n_reps, n_draws=n_draws, shrink=shrink
+            )
             rows.append(result.assign(year=year, dimension=dimension))
             print(rows[-1].round(4).to_string(index=False), flush=True)
     return pd.concat(rows, ignore_index=True)

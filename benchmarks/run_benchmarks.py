@@ -94,13 +94,22 @@ def memory(log: dict) -> dict:
         for kind in dict.fromkeys(r["notebook"] for r in rows):
             same = [r for r in rows if r["notebook"] == kind]
             if len(same) >= 2:
-                kinds[kind] = {"notebooks": len(same), "first_mib": round(same[0]["kernel_rss_mib"]),
-                               "last_mib": round(same[-1]["kernel_rss_mib"])}
-        workers.append({"notebooks": len(rows), "first_mib": round(rows[0]["kernel_rss_mib"]),
-                        "last_mib": round(rows[-1]["kernel_rss_mib"]),
-                        "peak_mib": round(max(r["kernel_peak_mib"] for r in rows)), "by_kind": kinds,
-                        # the whole trajectory, in the order the worker ran its notebooks: [notebook, MiB]
-                        "rss_mib": [[r["notebook"], round(r["kernel_rss_mib"])] for r in rows]})
+                kinds[kind] = {
+                    "notebooks": len(same),
+                    "first_mib": round(same[0]["kernel_rss_mib"]),
+                    "last_mib": round(same[-1]["kernel_rss_mib"]),
+                }
+        workers.append(
+            {
+                "notebooks": len(rows),
+                "first_mib": round(rows[0]["kernel_rss_mib"]),
+                "last_mib": round(rows[-1]["kernel_rss_mib"]),
+                "peak_mib": round(max(r["kernel_peak_mib"] for r in rows)),
+                "by_kind": kinds,
+                # the whole trajectory, in the order the worker ran its notebooks: [notebook, MiB]
+                "rss_mib": [[r["notebook"], round(r["kernel_rss_mib"])] for r in rows],
+            }
+        )
     return {"workers": workers}
 
 
@@ -112,23 +121,50 @@ def batch_and_floor(geography: str, provinces: int | None) -> list[dict]:
     command = [CLI, "report", "--all", "--force", "--quiet", "--jobs", "2", "--geography", geography]
     if provinces:
         command = [CLI, "report", "--force", "--quiet", "--jobs", "2", "--geography", geography]
-        names = json.loads(subprocess.run(
-            [sys.executable, "-c", "import json; from papi_analysis.data import provinces; "
-             f"print(json.dumps(list(provinces.registry(geography='{geography}')['name_vi'])[:{provinces}]))"],
-            cwd=ROOT, capture_output=True, text=True, check=True).stdout)
+        names = json.loads(
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    "import json; from papi_analysis.data import provinces; "
+                    f"print(json.dumps(list(provinces.registry(geography='{geography}')['name_vi'])[:{provinces}]))",
+                ],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
         for name in names:
             command += ["--province", name]
     label = f"{'all ' if not provinces else ''}{provinces or (63 if geography == '63' else 34)} provinces ({geography})"
     # untimed: the national results of this geography (backtests, links, rank intervals, national figures) are
     # computed once here, so that the batch and the floor after it both find them stored
-    subprocess.run([CLI, "report", "--province", WARM_UP[geography], "--geography", geography, "--force", "--quiet",
-                    "--jobs", "2"], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            CLI,
+            "report",
+            "--province",
+            WARM_UP[geography],
+            "--geography",
+            geography,
+            "--force",
+            "--quiet",
+            "--jobs",
+            "2",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     batch = timed(f"batch: {label}, --jobs 2", command)
     log = run_log()
     batch["notebooks"] = sum(r["status"] == "ok" for r in log["results"])
     batch["memory"] = memory(log)
-    floor = timed(f"floor: the same {batch['notebooks']} notebooks in-process, 2 processes",
-                  [sys.executable, str(ROOT / "benchmarks" / "floor.py"), "--jobs", "2"])
+    floor = timed(
+        f"floor: the same {batch['notebooks']} notebooks in-process, 2 processes",
+        [sys.executable, str(ROOT / "benchmarks" / "floor.py"), "--jobs", "2"],
+    )
     floor["notebooks"] = batch["notebooks"]
     batch["ratio_to_floor"] = round(batch["seconds"] / floor["seconds"], 2)
     batch["command"] = command
@@ -138,20 +174,28 @@ def batch_and_floor(geography: str, provinces: int | None) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--provinces", type=int, default=None, help="first N provinces instead of --all")
-    parser.add_argument("--parts", default="one,63,34,trivial",
-                        help="what to measure (default all: one,63,34,trivial); a partial run replaces those rows of "
-                             "benchmarks/results.json and keeps the others")
+    parser.add_argument(
+        "--parts",
+        default="one,63,34,trivial",
+        help="what to measure (default all: one,63,34,trivial); a partial run replaces those rows of "
+        "benchmarks/results.json and keeps the others",
+    )
     args = parser.parse_args()
     parts = set(args.parts.split(","))
-    pdf = ["--pdf"] if shutil.which("chromium") or shutil.which("chromium-browser") or os.environ.get("PAPI_CHROMIUM") else []
+    pdf = (
+        ["--pdf"]
+        if shutil.which("chromium") or shutil.which("chromium-browser") or os.environ.get("PAPI_CHROMIUM")
+        else []
+    )
     one = [CLI, "report", "--province", "Quảng Nam", "--force", "--quiet", "--jobs", "2", *pdf]
     results = [timed("build-data", [CLI, "build-data"])]
     if "one" in parts:
         clear_national_caches()
         results.append(timed(f"one province, full report{' + PDF' if pdf else ''}, national caches empty", one))
         # a 15-second job varies by a second or two between runs: the median of three, with the range
-        warm = [timed(f"one province, full report{' + PDF' if pdf else ''}, national caches filled", one)
-                for _ in range(3)]
+        warm = [
+            timed(f"one province, full report{' + PDF' if pdf else ''}, national caches filled", one) for _ in range(3)
+        ]
         seconds = sorted(w["seconds"] for w in warm)
         warm[0].update(seconds=seconds[1], runs=f"median of 3 runs ({seconds[0]}-{seconds[2]} s)")
         results.append(warm[0])
@@ -166,8 +210,10 @@ def main() -> None:
         return _write(results, partial=True)
     with tempfile.TemporaryDirectory() as folder:
         n = 40
-        trivial = timed(f"trivial papermill floor: {n} one-line notebooks, 2 jobs",
-                        [sys.executable, "-c", TRIVIAL, str(n), "2", folder])
+        trivial = timed(
+            f"trivial papermill floor: {n} one-line notebooks, 2 jobs",
+            [sys.executable, "-c", TRIVIAL, str(n), "2", folder],
+        )
         trivial["notebooks"] = n
         results.append(trivial)
     _write(results, partial=parts != {"one", "63", "34", "trivial"})
@@ -181,11 +227,17 @@ def _write(results: list[dict], partial: bool) -> None:
         new = {r["job"]: r for r in results}
         old = json.loads(path.read_text())["results"]
         results = [new.pop(r["job"], r) for r in old] + list(new.values())
-    machine = (f"{platform.machine()}, {os.cpu_count()} cores, "
-               f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
-               f"Python {platform.python_version()}")
-    path.write_text(json.dumps(
-        {"date": date.today().isoformat(), "machine": machine, "results": results}, indent=2, ensure_ascii=False) + "\n")
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
+        f"Python {platform.python_version()}"
+    )
+    path.write_text(
+        json.dumps(
+            {"date": date.today().isoformat(), "machine": machine, "results": results}, indent=2, ensure_ascii=False
+        )
+        + "\n"
+    )
     print(f"\nMeasured {date.today().isoformat()} on {machine}.\n")
     print("| job | notebooks | wall time (s) | ratio to floor |")
     print("|---|---:|---:|---:|")
@@ -194,11 +246,16 @@ def _write(results: list[dict], partial: bool) -> None:
         print(f"| {job} | {r.get('notebooks', '')} | {r['seconds']} | {r.get('ratio_to_floor', '')} |")
     for r in results:
         for w in r.get("memory", {}).get("workers", []):
-            kinds = "; ".join(f"{k['first_mib']} → {k['last_mib']} MiB over its {k['notebooks']} {kind} notebooks"
-                              for kind, k in w.get("by_kind", {}).items())
-            print(f"\n{r['job']}: a worker ran {w['notebooks']} notebooks; its kernel used {w['first_mib']} MiB after "
-                  f"the first and {w['last_mib']} MiB after the last (peak {w['peak_mib']} MiB)"
-                  + (f"; after the first and last of a kind: {kinds}." if kinds else "."), end="")
+            kinds = "; ".join(
+                f"{k['first_mib']} → {k['last_mib']} MiB over its {k['notebooks']} {kind} notebooks"
+                for kind, k in w.get("by_kind", {}).items()
+            )
+            print(
+                f"\n{r['job']}: a worker ran {w['notebooks']} notebooks; its kernel used {w['first_mib']} MiB after "
+                f"the first and {w['last_mib']} MiB after the last (peak {w['peak_mib']} MiB)"
+                + (f"; after the first and last of a kind: {kinds}." if kinds else "."),
+                end="",
+            )
     print()
 
 

@@ -23,8 +23,10 @@ def sources_dir() -> Path:
     """Folder with the official files (papi/sources/...). CI sets PAPI_REQUIRE_SOURCES=1, so there it never skips."""
     root = config.source_dir()
     if not (root / "papi" / "sources" / "PAPI_2011-2016.xlsx").exists():
-        message = (f"official PAPI files not found under {root}; set PAPI_SOURCES to the folder holding "
-                   "papi/sources/ and reference/")
+        message = (
+            f"official PAPI files not found under {root}; set PAPI_SOURCES to the folder holding "
+            "papi/sources/ and reference/"
+        )
         if os.environ.get("PAPI_REQUIRE_SOURCES"):
             pytest.fail(message)
         pytest.skip(message)
@@ -36,6 +38,7 @@ def panel():
     from papi_analysis import load_scores
 
     return load_scores()
+
 
 # The demo notebook of the report mechanisms has no default province on purpose; tests run it with parameters.
 collect_ignore_glob = ["fixtures/*.ipynb"]

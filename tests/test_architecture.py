@@ -16,8 +16,9 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 def _lint(package_parent: Path, config_file: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(package_parent)}
-    return subprocess.run([str(LINT_IMPORTS), str(config_file), "--no-cache"],
-                          capture_output=True, text=True, env=env, cwd=package_parent)
+    return subprocess.run(
+        [str(LINT_IMPORTS), str(config_file), "--no-cache"], capture_output=True, text=True, env=env, cwd=package_parent
+    )
 
 
 def test_layers_contract_holds():
@@ -27,8 +28,9 @@ def test_layers_contract_holds():
 
 
 def test_layers_contract_catches_an_upward_import(tmp_path):
-    shutil.copytree(config.ROOT / "src" / "papi_analysis", tmp_path / "papi_analysis",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        config.ROOT / "src" / "papi_analysis", tmp_path / "papi_analysis", ignore=shutil.ignore_patterns("__pycache__")
+    )
     schema = tmp_path / "papi_analysis" / "data" / "schema.py"
     schema.write_text(schema.read_text() + "\nfrom ..analysis import trends  # upward: data must not import analysis\n")
     result = _lint(tmp_path, config.ROOT / "pyproject.toml")
@@ -37,8 +39,9 @@ def test_layers_contract_catches_an_upward_import(tmp_path):
 
 
 def test_layers_contract_catches_report_importing_run(tmp_path):
-    shutil.copytree(config.ROOT / "src" / "papi_analysis", tmp_path / "papi_analysis",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        config.ROOT / "src" / "papi_analysis", tmp_path / "papi_analysis", ignore=shutil.ignore_patterns("__pycache__")
+    )
     pages = tmp_path / "papi_analysis" / "report" / "pages.py"
     pages.write_text(pages.read_text() + "\nfrom ..run import runner  # upward: report must not import run\n")
     result = _lint(tmp_path, config.ROOT / "pyproject.toml")
@@ -48,8 +51,9 @@ def test_layers_contract_catches_report_importing_run(tmp_path):
 
 def test_circle_contract_catches_a_circle_inside_a_stage(tmp_path):
     """data.panel imports data.raw_files; the reverse import closes a circle inside one stage."""
-    shutil.copytree(config.ROOT / "src" / "papi_analysis", tmp_path / "papi_analysis",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        config.ROOT / "src" / "papi_analysis", tmp_path / "papi_analysis", ignore=shutil.ignore_patterns("__pycache__")
+    )
     raw_files = tmp_path / "papi_analysis" / "data" / "raw_files.py"
     raw_files.write_text(raw_files.read_text() + "\nfrom .panel import N_PROVINCES  # closes a circle\n")
     result = _lint(tmp_path, config.ROOT / "pyproject.toml")
@@ -60,8 +64,11 @@ def test_circle_contract_catches_a_circle_inside_a_stage(tmp_path):
 
 def _modules(folder: Path) -> set[str]:
     """Module and sub-package names directly inside ``folder`` (no dunder files)."""
-    return {p.stem if p.suffix == ".py" else p.name for p in folder.iterdir()
-            if not p.name.startswith("__") and (p.suffix == ".py" or (p / "__init__.py").exists())}
+    return {
+        p.stem if p.suffix == ".py" else p.name
+        for p in folder.iterdir()
+        if not p.name.startswith("__") and (p.suffix == ".py" or (p / "__init__.py").exists())
+    }
 
 
 def test_the_map_names_every_module():

@@ -19,8 +19,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from papi_analysis import config
-from papi_analysis.run import browser, runner
 from papi_analysis.report.summary import SUMMARY_CLASS
+from papi_analysis.run import browser, runner
 
 DEMO = Path(__file__).parent / "fixtures" / "report_demo.ipynb"
 if browser.find_chromium() is None and not os.environ.get("PAPI_REQUIRE_BROWSER"):
@@ -31,8 +31,15 @@ PROBE = """<script>window.addEventListener("load", () => {
   document.body.setAttribute("data-images", images.length);
   document.body.setAttribute("data-broken", images.filter(i => !i.complete || i.naturalWidth === 0).length);
 });</script>"""
-FORBIDDEN = [r"\bNaN\b", r"<NA>", r"\bnan\b", r"Traceback", r"(?<![\w.])/(?:work|tmp|home|root|usr|Users)/",
-             r"[A-Z]:\\\\", r"\b[a-z]+(?:_[a-z0-9]+)+\b"]
+FORBIDDEN = [
+    r"\bNaN\b",
+    r"<NA>",
+    r"\bnan\b",
+    r"Traceback",
+    r"(?<![\w.])/(?:work|tmp|home|root|usr|Users)/",
+    r"[A-Z]:\\\\",
+    r"\b[a-z]+(?:_[a-z0-9]+)+\b",
+]
 
 
 def _vietnamese_letters(text: str) -> int:
@@ -64,7 +71,9 @@ def check_report(html: Path, lang: str) -> None:
     assert headings
     for heading in headings:
         if lang == "en":
-            assert _vietnamese_letters(heading) == 0, f"{html.name}: Vietnamese heading {heading!r} in an English report"
+            assert _vietnamese_letters(heading) == 0, (
+                f"{html.name}: Vietnamese heading {heading!r} in an English report"
+            )
         else:
             assert _vietnamese_letters(heading) > 0 and " / " not in heading, f"{html.name}: heading {heading!r}"
     summary = dom.select_one(f".{SUMMARY_CLASS}")
@@ -75,8 +84,10 @@ def check_report(html: Path, lang: str) -> None:
 
 @pytest.fixture(scope="module")
 def demo_reports() -> dict[str, Path]:
-    tasks = [runner.Task(96, "ca-mau", "demo", {"province": "Cà Mau", "lang": lang}, force=True, source=str(DEMO))
-             for lang in ("en", "vi")]
+    tasks = [
+        runner.Task(96, "ca-mau", "demo", {"province": "Cà Mau", "lang": lang}, force=True, source=str(DEMO))
+        for lang in ("en", "vi")
+    ]
     results = runner.run_tasks(tasks, progress=False)
     assert [r.status for r in results] == ["ok", "ok"], results
     return {lang: config.REPORTS / "ca-mau" / f"report_demo.{lang}.html" for lang in ("en", "vi")}
@@ -89,8 +100,12 @@ def test_demo_report_reads_well_in_a_browser(demo_reports, lang):
 
 def test_the_checks_catch_a_bilingual_report_with_identifiers(demo_reports, tmp_path):
     bad = tmp_path / "bad.html"
-    bad.write_text(demo_reports["en"].read_text(encoding="utf-8").replace(
-        "</body>", "<h2>Vị trí / Where</h2><p>low_average NaN</p></body>", 1), encoding="utf-8")
+    bad.write_text(
+        demo_reports["en"]
+        .read_text(encoding="utf-8")
+        .replace("</body>", "<h2>Vị trí / Where</h2><p>low_average NaN</p></body>", 1),
+        encoding="utf-8",
+    )
     with pytest.raises(AssertionError):
         check_report(bad, "en")
 
@@ -111,8 +126,9 @@ def test_one_browser_prints_several_reports(demo_reports, tmp_path):
     for pdf in pdfs:
         data = pdf.read_bytes()
         assert data.startswith(b"%PDF") and b"%%EOF" in data[-1024:]
-        assert {tuple(round(float(x)) for x in m.split())
-                for m in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", data)} == {(0, 0, 595, 842)}
+        assert {tuple(round(float(x)) for x in m.split()) for m in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", data)} == {
+            (0, 0, 595, 842)
+        }
     assert pdfs[0].read_bytes() != pdfs[1].read_bytes()  # each page printed, not the first one twice
     assert not list(tmp_path.glob(".*.tmp"))
 
@@ -127,8 +143,11 @@ def test_print_queue_prints_reports_side_by_side_with_one_browser(demo_reports, 
         return real_popen(*args, **kwargs)
 
     monkeypatch.setattr(browser.subprocess, "Popen", counting_popen)
-    jobs = [("en", tmp_path / "queued.1.en.pdf"), ("vi", tmp_path / "queued.2.vi.pdf"),
-            ("en", tmp_path / "queued.3.en.pdf")]  # three reports on PRINT_THREADS = 2 threads
+    jobs = [
+        ("en", tmp_path / "queued.1.en.pdf"),
+        ("vi", tmp_path / "queued.2.vi.pdf"),
+        ("en", tmp_path / "queued.3.en.pdf"),
+    ]  # three reports on PRINT_THREADS = 2 threads
     with browser.PrintQueue() as queue:
         queue.start_browser()  # before any report is ready, as the runner does: in the background
         deadline = time.monotonic() + 60
@@ -148,8 +167,12 @@ def test_print_queue_prints_reports_side_by_side_with_one_browser(demo_reports, 
     assert not list(tmp_path.glob(".*.tmp"))
 
 
-REAL = {"trends": ("Cà Mau", None), "targets": ("Cao Bằng", "cao-bang-2023"), "links": ("Cà Mau", None),
-        "indices": ("Cao Bằng", "cao-bang-2023")}
+REAL = {
+    "trends": ("Cà Mau", None),
+    "targets": ("Cao Bằng", "cao-bang-2023"),
+    "links": ("Cà Mau", None),
+    "indices": ("Cao Bằng", "cao-bang-2023"),
+}
 
 
 @pytest.mark.parametrize("notebook", list(REAL))

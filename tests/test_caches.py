@@ -38,8 +38,9 @@ def test_a_national_result_is_computed_once_and_read_back_exactly(panel, scratch
 def test_cached_rank_intervals_equal_a_fresh_computation(panel, scratch_caches):
     cold = rank_uncertainty.rank_intervals(panel, 2022, "D4", n_draws=500)
     warm = rank_uncertainty.rank_intervals(panel, 2022, "D4", n_draws=500)
-    fresh = rank_uncertainty._rank_intervals(panel, 2022, "D4", 500, rank_uncertainty.DEFAULT_SEED,
-                                             rank_uncertainty.ALPHA, "gaps", True)
+    fresh = rank_uncertainty._rank_intervals(
+        panel, 2022, "D4", 500, rank_uncertainty.DEFAULT_SEED, rank_uncertainty.ALPHA, "gaps", True
+    )
     pd.testing.assert_frame_equal(cold, fresh)
     pd.testing.assert_frame_equal(warm, fresh)
 
@@ -58,8 +59,9 @@ def test_a_national_figure_is_drawn_once_and_its_files_equal_a_direct_drawing(pa
     out = scratch_caches / "out"
     a = figures.save_figure(figures.national(heatmap, matrix, 2018, 2024, "Pearson", "en"), "a", directory=out / "a")
     b = figures.save_figure(figures.national(heatmap, matrix, 2018, 2024, "Pearson", "en"), "b", directory=out / "b")
-    direct = figures.save_figure(figures.plot_correlation_heatmap(matrix, 2018, 2024, "Pearson", "en"), "c",
-                                 directory=out / "c")
+    direct = figures.save_figure(
+        figures.plot_correlation_heatmap(matrix, 2018, 2024, "Pearson", "en"), "c", directory=out / "c"
+    )
     assert len(calls) == 1
     for x, y, z in zip(a, b, direct):
         assert x.read_bytes() == y.read_bytes() == z.read_bytes()
@@ -83,8 +85,9 @@ def test_a_links_result_that_is_not_one_table_is_stored_exactly(panel, tmp_path,
         calls.append(1)
         return links.partial_correlation(panel, 2018, 2024)  # a table and a count
 
-    (first, n_first), (second, n_second) = (links.cached("partial", compute, panel, fmt="pickle", start=2018, end=2024)
-                                            for _ in range(2))
+    (first, n_first), (second, n_second) = (
+        links.cached("partial", compute, panel, fmt="pickle", start=2018, end=2024) for _ in range(2)
+    )
     assert len(calls) == 1 and [p.suffix for p in tmp_path.glob("links_*")] == [".pkl"]
     fresh, n_fresh = links.partial_correlation(panel, 2018, 2024)
     assert n_first == n_second == n_fresh

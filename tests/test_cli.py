@@ -15,13 +15,16 @@ def test_provinces_command_resolves_and_refuses(capsys):
     assert "Closest matches: Quảng Nam" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["report", "--province", "Quang Nom"], "Unknown province 'Quang Nom'"),
-    (["report", "--province", "Huế", "--notebooks", "trends,charts"], "Unknown notebook(s) ['charts']"),
-    (["report"], "say which province"),
-    (["report", "--all", "--province", "Huế"], "either --province or --all"),
-    (["report", "--province", "Huế", "--jobs", "0"], "--jobs must be at least 1"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["report", "--province", "Quang Nom"], "Unknown province 'Quang Nom'"),
+        (["report", "--province", "Huế", "--notebooks", "trends,charts"], "Unknown notebook(s) ['charts']"),
+        (["report"], "say which province"),
+        (["report", "--all", "--province", "Huế"], "either --province or --all"),
+        (["report", "--province", "Huế", "--jobs", "0"], "--jobs must be at least 1"),
+    ],
+)
 def test_report_refuses_bad_requests(capsys, argv, message):
     assert cli.main(argv) == 2
     assert message in capsys.readouterr().err
@@ -47,8 +50,9 @@ def test_report_runs_converts_skips_and_forces(capfd):
     capfd.readouterr()
     assert cli.main(["report", "--province", "Cà Mau", "--notebooks", "trends", "--lang", "en", "--quiet"]) == 0
     assert "1 skipped" in capfd.readouterr().out
-    assert cli.main(["report", "--province", "ca mau", "--notebooks", "trends", "--lang", "en", "--quiet",
-                     "--force"]) == 0
+    assert (
+        cli.main(["report", "--province", "ca mau", "--notebooks", "trends", "--lang", "en", "--quiet", "--force"]) == 0
+    )
     assert "1 ok" in capfd.readouterr().out
 
 
@@ -57,8 +61,12 @@ def test_a_failed_notebook_names_the_notebook_and_cell_and_leaves_others_untouch
     runner.run_tasks([good], progress=False)
     kept = config.REPORTS / "ca-mau" / "01_trends.en.html"
     before = kept.stat().st_mtime_ns
-    bad = runner.Task(province_code=1, slug="ha-noi", notebook="links",
-                      parameters={"province": "Hà Nội", "start_year": 2016, "end_year": 2019})
+    bad = runner.Task(
+        province_code=1,
+        slug="ha-noi",
+        notebook="links",
+        parameters={"province": "Hà Nội", "start_year": 2016, "end_year": 2019},
+    )
     (result,) = runner.run_tasks([bad], progress=False)
     assert result.status == "failed"
     assert "03_dimension_links.ipynb failed in cell [" in result.message and "spans the 2017/2018" in result.message
@@ -81,8 +89,12 @@ def test_a_misspelled_notebook_parameter_is_refused(tmp_path):
 
 def test_parallel_batch_redoes_only_what_failed_or_changed():
     good = runner.tasks_for("Kon Tum", ["trends"], "en") + runner.tasks_for("Lai Châu", ["trends"], "en")
-    bad = runner.Task(province_code=62, slug="kon-tum", notebook="links",
-                      parameters={"province": "Kon Tum", "start_year": 2016, "end_year": 2019})
+    bad = runner.Task(
+        province_code=62,
+        slug="kon-tum",
+        notebook="links",
+        parameters={"province": "Kon Tum", "start_year": 2016, "end_year": 2019},
+    )
     first = runner.run_tasks(good + [bad], jobs=2, progress=False)
     assert [r.status for r in first] == ["ok", "ok", "failed"]
     second = runner.run_tasks(good + [bad], jobs=2, progress=False)
@@ -106,10 +118,13 @@ def test_output_names_carry_language_and_plan():
     assert all(t.parameters["province"] == "Cao Bằng" for t in (trends, targets))  # always passed explicitly
 
 
-@pytest.mark.parametrize("content, suffix, message", [
-    ("plan_id: x\n  province: Quang Tri\ntargets: []\n", ".yaml", "line 2, column"),
-    ("", ".csv", "the file is empty"),
-])
+@pytest.mark.parametrize(
+    "content, suffix, message",
+    [
+        ("plan_id: x\n  province: Quang Tri\ntargets: []\n", ".yaml", "line 2, column"),
+        ("", ".csv", "the file is empty"),
+    ],
+)
 def test_a_bad_plan_file_is_refused_before_any_notebook_starts(tmp_path, capsys, content, suffix, message):
     import time
 
@@ -126,8 +141,10 @@ def test_a_bad_plan_file_is_refused_before_any_notebook_starts(tmp_path, capsys,
 
 def test_a_plan_for_another_province_is_refused_in_the_cli(capsys):
     plan = config.ROOT / "examples" / "my_plan.yaml"  # targets for 2025: on the 34 provinces
-    assert cli.main(["report", "--province", "Cà Mau", "--notebooks", "targets", "--plan", str(plan),
-                     "--geography", "34"]) == 2
+    assert (
+        cli.main(["report", "--province", "Cà Mau", "--notebooks", "targets", "--plan", str(plan), "--geography", "34"])
+        == 2
+    )
     assert "no targets for Cà Mau" in capsys.readouterr().err
     runner.check_plan(str(plan), ["Quảng Trị"], "34")  # the shipped example is valid for its province
     # without --geography the plan (all for 2025) is still read on the 34 provinces, so the check is the same
@@ -176,12 +193,21 @@ def _repin(raw):
     (raw / "SHA256SUMS").write_text("\n".join(lines) + "\n")
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ("2011,1,Hà Nội,D1,Participation at Local Levels,score,5.76248,", "2011,1,Hà Nội,D1,Participation at Local Levels,score,abc,",
-     "scores.csv, line 2, column value: expected a number, found 'abc'"),
-    ("2011,1,Hà Nội,D1,Participation at Local Levels,score,5.76248,", "2101,1,Hà Nội,D1,Participation at Local Levels,score,5.76248,",
-     "scores.csv, line 2, column year: year 2101 is out of range"),
-])
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        (
+            "2011,1,Hà Nội,D1,Participation at Local Levels,score,5.76248,",
+            "2011,1,Hà Nội,D1,Participation at Local Levels,score,abc,",
+            "scores.csv, line 2, column value: expected a number, found 'abc'",
+        ),
+        (
+            "2011,1,Hà Nội,D1,Participation at Local Levels,score,5.76248,",
+            "2101,1,Hà Nội,D1,Participation at Local Levels,score,5.76248,",
+            "scores.csv, line 2, column year: year 2101 is out of range",
+        ),
+    ],
+)
 def test_build_data_errors_name_file_line_and_column(tmp_path, old, new, message):
     from papi_analysis.data import panel, readers
 

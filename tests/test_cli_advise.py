@@ -11,12 +11,15 @@ from papi_analysis.report.texts import advice as advice_texts
 from papi_analysis.run import cli
 
 
-@pytest.mark.parametrize("argv", [
-    ["--province", "Quảng Nam", "--year", "2021", "--lang", "vi"],        # published year: actual column too
-    ["--province", "Quang Nam", "--year", "2021", "--lang", "en"],
-    ["--province", "Đà Nẵng", "--geography", "34", "--lang", "vi"],      # next year, recast 34 provinces
-    ["--province", "Thừa Thiên Huế", "--lang", "en"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--province", "Quảng Nam", "--year", "2021", "--lang", "vi"],  # published year: actual column too
+        ["--province", "Quang Nam", "--year", "2021", "--lang", "en"],
+        ["--province", "Đà Nẵng", "--geography", "34", "--lang", "vi"],  # next year, recast 34 provinces
+        ["--province", "Thừa Thiên Huế", "--lang", "en"],
+    ],
+)
 def test_the_terminal_view_fits_100_columns_and_shows_the_csv_numbers(tmp_path, capsys, argv):
     out = tmp_path / "advice.csv"
     assert cli.main(["advise", *argv, "--csv", str(out)]) == 0

@@ -12,8 +12,11 @@ from papi_analysis.data import context, readers
 def test_raw_context_equals_a_fresh_read_of_the_workbook(sources_dir):
     fresh = context.read_provincial_panel(sources_dir / context.SOURCE)
     stored = context.load_context()
-    pd.testing.assert_frame_equal(stored[["year", "province_code", "variable", "value"]],
-                                  fresh[["year", "province_code", "variable", "value"]], check_dtype=False)
+    pd.testing.assert_frame_equal(
+        stored[["year", "province_code", "variable", "value"]],
+        fresh[["year", "province_code", "variable", "value"]],
+        check_dtype=False,
+    )
 
 
 def test_every_province_every_year_once():

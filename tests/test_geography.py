@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from papi_analysis import config, load_scores
-from papi_analysis.data import geography, panel as data_panel
+from papi_analysis.data import geography
+from papi_analysis.data import panel as data_panel
 
 
 def _raw_rows(path):
@@ -24,15 +25,19 @@ def raw_scores():
     out = {}
     for r in _raw_rows(config.RAW_SCORES):
         out[(int(r["year"]), int(r["province_code"]), r["indicator"], r["statistic"])] = (
-            float(r["value"]) if r["value"] else math.nan)
+            float(r["value"]) if r["value"] else math.nan
+        )
     return out
 
 
 @pytest.fixture(scope="module")
 def raw_population():
     """TotalPOP straight from data/raw/context/provincial_panel.csv: {(year, code): thousand persons}."""
-    return {(int(r["year"]), int(r["province_code"])): float(r["value"])
-            for r in _raw_rows(config.DATA_RAW / "context" / "provincial_panel.csv") if r["variable"] == "TotalPOP"}
+    return {
+        (int(r["year"]), int(r["province_code"])): float(r["value"])
+        for r in _raw_rows(config.DATA_RAW / "context" / "provincial_panel.csv")
+        if r["variable"] == "TotalPOP"
+    }
 
 
 @pytest.fixture(scope="module")
@@ -46,10 +51,12 @@ def _cell(panel, year, code, dimension):
     return rows.iloc[0]
 
 
-@pytest.mark.parametrize("year, dimension, pop_year", [(2019, "D1", 2019), (2016, "D4", 2016),
-                                                       (2011, "D2", 2012), (2024, "D8", 2021)])
+@pytest.mark.parametrize(
+    "year, dimension, pop_year", [(2019, "D1", 2019), (2016, "D4", 2016), (2011, "D2", 2012), (2024, "D8", 2021)]
+)
 def test_merged_score_is_the_population_weighted_mean_of_published_scores(
-        panel34, raw_scores, raw_population, year, dimension, pop_year):
+    panel34, raw_scores, raw_population, year, dimension, pop_year
+):
     # new Đà Nẵng (48) = old Đà Nẵng (48) + Quảng Nam (49); weights of the stated population year
     pops = {c: raw_population[(pop_year, c)] for c in (48, 49)}
     expected = sum(pops[c] * raw_scores[(year, c, dimension, "score")] for c in pops) / sum(pops.values())
@@ -59,7 +66,7 @@ def test_merged_score_is_the_population_weighted_mean_of_published_scores(
     assert row["weight_year"] == pop_year
     assert row["n_old_provinces"] == 2
     w = np.array(list(pops.values())) / sum(pops.values())
-    assert row["effective_size"] == pytest.approx(1 / np.sum(w ** 2))
+    assert row["effective_size"] == pytest.approx(1 / np.sum(w**2))
 
 
 def test_three_province_merger_and_combined_se(panel34, raw_scores, raw_population):
@@ -68,7 +75,7 @@ def test_three_province_merger_and_combined_se(panel34, raw_scores, raw_populati
     pop = np.array([raw_population[(2019, c)] for c in codes])
     w = pop / pop.sum()
     total = sum(wi * raw_scores[(2019, c, "total_unweighted", "score")] for wi, c in zip(w, codes))
-    se = math.sqrt(sum(wi ** 2 * raw_scores[(2019, c, "total_unweighted", "se")] ** 2 for wi, c in zip(w, codes)))
+    se = math.sqrt(sum(wi**2 * raw_scores[(2019, c, "total_unweighted", "se")] ** 2 for wi, c in zip(w, codes)))
     row = _cell(panel34, 2019, 79, "total")
     # the recast total is the sum of recast dimensions; published totals equal dimension sums to 1e-3 (float32)
     assert row["score"] == pytest.approx(total, abs=data_panel.TOTAL_TOLERANCE)
@@ -88,7 +95,9 @@ def test_missing_constituent_makes_the_merged_score_missing_and_names_it(panel34
     # 2022: Bắc Giang missing D1 only, so the new Bắc Ninh has D3 (Bắc Giang published it) but not D1
     assert math.isnan(_cell(panel34, 2022, 24, "D1")["score"])
     assert "Bắc Giang" in _cell(panel34, 2022, 24, "D1")["missing_reason"]
-    assert not math.isnan(raw_scores[(2022, 24, "D6", "score")]) and not math.isnan(raw_scores[(2022, 27, "D6", "score")])
+    assert not math.isnan(raw_scores[(2022, 24, "D6", "score")]) and not math.isnan(
+        raw_scores[(2022, 27, "D6", "score")]
+    )
     assert not math.isnan(_cell(panel34, 2022, 24, "D6")["score"])
 
 

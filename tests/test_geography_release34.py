@@ -41,13 +41,22 @@ def _malformed(derived, tmp_path, edit):
     return path
 
 
-@pytest.mark.parametrize("edit, message", [
-    (lambda lines: lines.__setitem__(5, lines[5].replace(lines[5].split(",")[5], "12.5", 1)), r"row 6: D3 12.5 is outside 1-10"),
-    (lambda lines: lines.pop(9), "33 provinces, expected 34; missing"),
-    (lambda lines: lines.__setitem__(2, lines[2].replace("Cao Bằng", "Quảng Nam")), r"row 3: .*Quảng Nam.*63 provinces"),
-    (lambda lines: lines.__setitem__(7, lines[2]), r"row 8: .* is also in row 3"),
-    (lambda lines: lines.__setitem__(0, lines[0].replace("D8,", "")), r"row 1 \(header\): missing column"),
-])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (
+            lambda lines: lines.__setitem__(5, lines[5].replace(lines[5].split(",")[5], "12.5", 1)),
+            r"row 6: D3 12.5 is outside 1-10",
+        ),
+        (lambda lines: lines.pop(9), "33 provinces, expected 34; missing"),
+        (
+            lambda lines: lines.__setitem__(2, lines[2].replace("Cao Bằng", "Quảng Nam")),
+            r"row 3: .*Quảng Nam.*63 provinces",
+        ),
+        (lambda lines: lines.__setitem__(7, lines[2]), r"row 8: .* is also in row 3"),
+        (lambda lines: lines.__setitem__(0, lines[0].replace("D8,", "")), r"row 1 \(header\): missing column"),
+    ],
+)
 def test_a_malformed_copy_is_refused_naming_file_and_row(derived, tmp_path, edit, message):
     path = _malformed(derived, tmp_path, edit)
     with pytest.raises(release34.ReleaseFormatError, match=message) as err:
@@ -69,8 +78,9 @@ def test_import_writes_raw_records_with_provenance_and_pins_them(derived, tmp_pa
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(config.RAW_CHECKSUMS, raw / "SHA256SUMS")
-    written = release34.import_release34(derived, origin="test: derived from the 2024 recast, not a PAPI release",
-                                         raw_dir=raw)
+    written = release34.import_release34(
+        derived, origin="test: derived from the 2024 recast, not a PAPI release", raw_dir=raw
+    )
     assert [p.name for p in written] == ["scores_2024.csv", "scores_2024.provenance.json"]
     sums = (raw / "SHA256SUMS").read_text()
     assert f"{hashlib.sha256(written[0].read_bytes()).hexdigest()}  papi34/scores_2024.csv" in sums

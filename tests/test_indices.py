@@ -37,7 +37,10 @@ def papi_table_file(panel, tmp_path_factory):
 
 def test_every_index_target_quote_is_found_verbatim_in_its_seed(plan_targets, sources_dir):
     assert plan_targets.groupby("plan_id").size().to_dict() == {
-        "cao-bang-2023": 22, "dak-lak-2018": 1, "binh-thuan-2022": 2}
+        "cao-bang-2023": 22,
+        "dak-lak-2018": 1,
+        "binh-thuan-2022": 2,
+    }
     seed_dir = sources_dir.parent / "seeds"
     for row in plan_targets.itertuples():
         text = _norm((seed_dir / row.source_file).read_text())
@@ -70,14 +73,14 @@ def test_the_cao_bang_inconsistencies_are_found(checks):
     bad = index_checks.inconsistencies(checks)
     found = set(zip(bad["plan_id"], bad["component"], bad["check"]))
     assert found == {
-        ("cao-bang-2023", "F5", "parts sum"),              # 4,75 + 6,79 = 11,54, not 11,49
-        ("cao-bang-2023", "F8", "parts sum"),              # 7,73 + 3,38 = 11,11, not 10,82
+        ("cao-bang-2023", "F5", "parts sum"),  # 4,75 + 6,79 = 11,54, not 11,49
+        ("cao-bang-2023", "F8", "parts sum"),  # 7,73 + 3,38 = 11,11, not 10,82
         ("cao-bang-2023", "F8.sipas", "same baseline twice"),  # 7,73 in table 2.1, 7,43 in footnote 1
     }
     messages = bad.set_index(["component", "check"])["message"]
     assert "11.54" in messages[("F5", "parts sum")] and "11.49" in messages[("F5", "parts sum")]
     f8 = messages[("F8", "parts sum")]
-    assert "7.43" in f8 and "10.81" in f8 and "10.82" in f8   # the footnote's SIPAS makes the field add up
+    assert "7.43" in f8 and "10.81" in f8 and "10.82" in f8  # the footnote's SIPAS makes the field add up
     assert "0.30" in messages[("F8.sipas", "same baseline twice")]
 
 
@@ -134,13 +137,22 @@ def _table_lines(path):
     return path.read_text().splitlines()  # lines[i] is line i + 1 of the file
 
 
-@pytest.mark.parametrize("edit, message", [
-    (lambda lines: lines.__setitem__(5, lines[5].replace("Hà Nội", "Hà Nộii")), r"line 6: Unknown province 'Hà Nộii'"),
-    (lambda lines: lines.__setitem__(2, "2011,Hà Nội,D2,10.5,10.0,13,"), r"line 3: score 10.5 is outside 0-10"),
-    (lambda lines: lines.__setitem__(3, lines[3].replace("5.728503", "6.728503")), r"line 8: .*parts .* sum to"),
-    (lambda lines: lines.append(lines[1]), r"lines 2, \d+: 2011 Hà Nội D1 appears more than once"),
-    (lambda lines: lines.__setitem__(4, lines[4].replace(",D4,", ",D9,")), r"line 5: component 'D9' is not part of papi"),
-])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (
+            lambda lines: lines.__setitem__(5, lines[5].replace("Hà Nội", "Hà Nộii")),
+            r"line 6: Unknown province 'Hà Nộii'",
+        ),
+        (lambda lines: lines.__setitem__(2, "2011,Hà Nội,D2,10.5,10.0,13,"), r"line 3: score 10.5 is outside 0-10"),
+        (lambda lines: lines.__setitem__(3, lines[3].replace("5.728503", "6.728503")), r"line 8: .*parts .* sum to"),
+        (lambda lines: lines.append(lines[1]), r"lines 2, \d+: 2011 Hà Nội D1 appears more than once"),
+        (
+            lambda lines: lines.__setitem__(4, lines[4].replace(",D4,", ",D9,")),
+            r"line 5: component 'D9' is not part of papi",
+        ),
+    ],
+)
 def test_a_malformed_table_is_refused_naming_file_and_line(papi_table_file, tmp_path, edit, message):
     lines = _table_lines(papi_table_file)[:200]
     edit(lines)
@@ -152,8 +164,17 @@ def test_a_malformed_table_is_refused_naming_file_and_line(papi_table_file, tmp_
 
 def test_the_cao_bang_plan_table_written_in_the_layout_is_refused_at_field_5(plan_targets, tmp_path):
     cb = plan_targets[(plan_targets["plan_id"] == "cao-bang-2023") & (plan_targets["index"] == "par_index")]
-    rows = [dict(year=2022, province="Cao Bằng", component=r.component, score=r.baseline_stated, max=r.max_stated,
-                 rank=r.baseline_rank_stated) for r in cb.itertuples()]
+    rows = [
+        dict(
+            year=2022,
+            province="Cao Bằng",
+            component=r.component,
+            score=r.baseline_stated,
+            max=r.max_stated,
+            rank=r.baseline_rank_stated,
+        )
+        for r in cb.itertuples()
+    ]
     path = tmp_path / "cao_bang_par_2022.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
     line = 2 + [r["component"] for r in rows].index("F5")
@@ -184,8 +205,19 @@ def test_plan_targets_reach_the_engine_through_a_table_in_the_layout(plan_target
     cb = plan_targets[(plan_targets["plan_id"] == "cao-bang-2023") & (plan_targets["index"] == "par_index")]
     keep = cb[cb["component"].str.match(r"^(total|F[1-4](\..*)?)$")]
     path = tmp_path / "cao_bang_partial.csv"
-    pd.DataFrame([dict(year=2022, province="Cao Bằng", component=r.component, score=r.baseline_stated,
-                       max=r.max_stated, rank=r.baseline_rank_stated) for r in keep.itertuples()]).to_csv(path, index=False)
+    pd.DataFrame(
+        [
+            dict(
+                year=2022,
+                province="Cao Bằng",
+                component=r.component,
+                score=r.baseline_stated,
+                max=r.max_stated,
+                rank=r.baseline_rank_stated,
+            )
+            for r in keep.itertuples()
+        ]
+    ).to_csv(path, index=False)
     table = indices.read_index_table(path, "par_index")
     chosen, dropped = index_checks.engine_targets(cb, table, "par_index")
     assert set(dropped["target_id"]) == {"par-total-footnote"}

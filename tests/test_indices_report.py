@@ -9,14 +9,20 @@ from papi_analysis import config
 from papi_analysis.run import runner
 
 
-@pytest.mark.parametrize("plan, province, lang, expected", [
-    ("cao-bang-2023", "Cao Bằng", "en", ""),
-    ("dak-lak-2018", "Đắk Lắk", "vi", "80% điểm tối đa"),
-    ("binh-thuan-2022", "Bình Thuận", "en", "raise both score and rank over 2021"),
-])
+@pytest.mark.parametrize(
+    "plan, province, lang, expected",
+    [
+        ("cao-bang-2023", "Cao Bằng", "en", ""),
+        ("dak-lak-2018", "Đắk Lắk", "vi", "80% điểm tối đa"),
+        ("binh-thuan-2022", "Bình Thuận", "en", "raise both score and rank over 2021"),
+    ],
+)
 def test_indices_notebook_runs_for_every_plan_with_index_targets(tmp_path, plan, province, lang, expected):
-    out = runner.execute(config.NOTEBOOKS / runner.NOTEBOOKS["indices"], tmp_path / "out.ipynb",
-                         {"plan": plan, "province": province, "lang": lang})
+    out = runner.execute(
+        config.NOTEBOOKS / runner.NOTEBOOKS["indices"],
+        tmp_path / "out.ipynb",
+        {"plan": plan, "province": province, "lang": lang},
+    )
     text = out.read_text()
     assert "Traceback" not in text
     assert ("national" in text) if lang == "en" else ("toàn quốc" in text)
@@ -38,15 +44,22 @@ def test_indices_notebook_is_not_applicable_for_a_province_without_index_targets
 def test_indices_notebook_without_a_plan_says_so_and_refuses_a_province_not_in_the_plan(tmp_path):
     import papermill
 
-    out = runner.execute(config.NOTEBOOKS / runner.NOTEBOOKS["indices"], tmp_path / "none.ipynb",
-                         {"plan": "", "province": "Quảng Nam", "lang": "en"})
+    out = runner.execute(
+        config.NOTEBOOKS / runner.NOTEBOOKS["indices"],
+        tmp_path / "none.ipynb",
+        {"plan": "", "province": "Quảng Nam", "lang": "en"},
+    )
     assert "This plan sets no PAR INDEX or SIPAS target." in out.read_text()
     with pytest.raises(papermill.PapermillExecutionError, match="has no targets for Cà Mau"):
-        runner.execute(config.NOTEBOOKS / runner.NOTEBOOKS["indices"], tmp_path / "bad.ipynb",
-                       {"plan": "cao-bang-2023", "province": "Cà Mau"})
+        runner.execute(
+            config.NOTEBOOKS / runner.NOTEBOOKS["indices"],
+            tmp_path / "bad.ipynb",
+            {"plan": "cao-bang-2023", "province": "Cà Mau"},
+        )
     with pytest.raises(papermill.PapermillExecutionError, match="province is required"):
-        runner.execute(config.NOTEBOOKS / runner.NOTEBOOKS["indices"], tmp_path / "empty.ipynb",
-                       {"plan": "cao-bang-2023"})
+        runner.execute(
+            config.NOTEBOOKS / runner.NOTEBOOKS["indices"], tmp_path / "empty.ipynb", {"plan": "cao-bang-2023"}
+        )
 
 
 def test_the_summary_counts_the_targets_and_names_the_largest_inconsistency():
@@ -55,16 +68,19 @@ def test_the_summary_counts_the_targets_and_names_the_largest_inconsistency():
 
     chosen = index_report.select("", "Cao Bằng")
     points = index_report.summary_points(chosen, index_checks.plan_checks(chosen, "en"), "en")
-    assert points[0].startswith("Cao Bang, plan of 2023 (baseline 2022, targets for 2023): 8 PAR INDEX targets and "
-                                "no SIPAS target, with 12 planned increases")
+    assert points[0].startswith(
+        "Cao Bang, plan of 2023 (baseline 2022, targets for 2023): 8 PAR INDEX targets and "
+        "no SIPAS target, with 12 planned increases"
+    )
     # the SIPAS figure stated twice (7.73 / 7.43) is 0.30 points apart: more than F8's 0.29 or F5's 0.05
     assert "3 of 71 checks" in points[1] and "(0.30 points): PAR INDEX F8 – SIPAS" in points[1]
     # 22.45 = 100 - 77.55; the 8 field targets ask 1 + 0.39 + 1 + 0.40 + 1.46 + 1.43 + 3.17 + 2.23 = 11.08
     assert "22.45 points below the maximum" in points[2] and "+11.08 points, 49% of that gap" in points[2]
     assert "table 2.1 gives 7.73" in points[3]
     assert "national PAR INDEX table" in points[-1] and "INDEX_TARGETS.md" in points[-1]
-    with_table = index_report.summary_points(chosen, index_checks.plan_checks(chosen, "en"), "en",
-                                             with_table=("par_index",))
+    with_table = index_report.summary_points(
+        chosen, index_checks.plan_checks(chosen, "en"), "en", with_table=("par_index",)
+    )
     assert "see section 2" in with_table[-1]
 
 

@@ -35,8 +35,12 @@ def _outputs(cell) -> list:
     machine's load, with the same text."""
     joined: list = []
     for output in cell.get("outputs", []):
-        if (output.get("output_type") == "stream" and joined and joined[-1].get("output_type") == "stream"
-                and joined[-1]["name"] == output["name"]):
+        if (
+            output.get("output_type") == "stream"
+            and joined
+            and joined[-1].get("output_type") == "stream"
+            and joined[-1]["name"] == output["name"]
+        ):
             joined[-1] = {**joined[-1], "text": joined[-1]["text"] + output["text"]}
         else:
             joined.append(dict(output))
@@ -62,8 +66,12 @@ def test_reused_kernels_give_the_same_notebooks_and_figures_as_fresh_kernels(tmp
 def test_a_failed_notebook_gives_the_next_one_a_fresh_kernel(tmp_path, monkeypatch):
     monkeypatch.setattr(config, "REPORTS", tmp_path / "reports")
     good = runner.tasks_for("Cà Mau", ["trends"], "en")[0]
-    bad = runner.Task(province_code=good.province_code, slug=good.slug, notebook="trends",
-                      parameters={**good.parameters, "start_year": 2030})
+    bad = runner.Task(
+        province_code=good.province_code,
+        slug=good.slug,
+        notebook="trends",
+        parameters={**good.parameters, "start_year": 2030},
+    )
     worker = runner.new_worker()
     try:
         first = runner.run_task(bad, worker)
@@ -79,8 +87,12 @@ def test_a_worker_warms_up_while_its_first_kernel_starts():
     from papi_analysis.run import kernels
 
     calls = []
-    worker = kernels.KernelWorker(runner.KERNEL, runner.KERNEL_ARGUMENTS, config.NOTEBOOKS,
-                                  while_starting=lambda: calls.append(worker.km.has_kernel))
+    worker = kernels.KernelWorker(
+        runner.KERNEL,
+        runner.KERNEL_ARGUMENTS,
+        config.NOTEBOOKS,
+        while_starting=lambda: calls.append(worker.km.has_kernel),
+    )
     try:
         worker.ready()
         assert calls == [True]  # once, with the kernel launched and not yet waited for
@@ -97,15 +109,20 @@ def test_a_reset_leaves_no_garbage_behind():
 
     def run(code: str) -> str:
         text = []
-        run_sync(worker.kc.execute_interactive)(code, timeout=60, output_hook=lambda m: text.append(
-            m["content"].get("text", "")) if m["msg_type"] == "stream" else None)
+        run_sync(worker.kc.execute_interactive)(
+            code,
+            timeout=60,
+            output_hook=lambda m: text.append(m["content"].get("text", "")) if m["msg_type"] == "stream" else None,
+        )
         return "".join(text)
 
     worker = runner.new_worker()
     try:
         worker.ready()
-        run("import gc\nclass Node: pass\nring = [Node() for _ in range(1000)]\n"
-            "for a, b in zip(ring, ring[1:] + ring[:1]): a.next = b")  # 1000 objects in a cycle
+        run(
+            "import gc\nclass Node: pass\nring = [Node() for _ in range(1000)]\n"
+            "for a, b in zip(ring, ring[1:] + ring[:1]): a.next = b"
+        )  # 1000 objects in a cycle
         worker.ready()  # the next notebook's reset: the namespace goes, and the cycle with it
         assert run("import gc\nprint(gc.collect())").strip() == "0"
     finally:

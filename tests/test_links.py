@@ -28,7 +28,8 @@ def test_yearly_correlations_equal_pandas(panel, method):
 
 def test_pooled_correlation_equals_pandas_on_year_centred_scores(panel):
     wide = panel[panel["year"].between(2011, 2017) & (panel["dimension"] != "total")].pivot_table(
-        index=["year", "province_code"], columns="dimension", values="score")
+        index=["year", "province_code"], columns="dimension", values="score"
+    )
     centred = wide - wide.groupby(level="year").transform("mean")
     direct = centred.corr()
     mine = links.correlation_matrix(links.pooled_correlation(panel, 2011, 2017))
@@ -44,20 +45,28 @@ def test_confidence_intervals_contain_r_and_use_provinces(panel):
 def test_change_correlations_never_cross_a_break(panel):
     diffs = links.changes(panel, 2011, 2017)
     years = diffs.index.get_level_values("year")
-    assert diffs.loc[years == 2016, "D1"].isna().all()   # D1 changed in the 2016 redesign
+    assert diffs.loc[years == 2016, "D1"].isna().all()  # D1 changed in the 2016 redesign
     assert diffs.loc[years == 2016, "D2"].notna().sum() > 60  # D2 is comparable across 2016
     assert 2011 not in set(years)
 
 
 def test_fixed_effects_regression_equals_statsmodels_fitted_directly(panel):
     ours = links.lagged_effect(panel, "D4", "D2", 2018, 2024)
-    scores = panel[panel["year"].between(2018, 2024)].pivot(index=["province_code", "year"], columns="dimension",
-                                                            values="score").reset_index()
+    scores = (
+        panel[panel["year"].between(2018, 2024)]
+        .pivot(index=["province_code", "year"], columns="dimension", values="score")
+        .reset_index()
+    )
     previous = scores.assign(year=scores["year"] + 1)[["province_code", "year", "D4", "D2"]]
-    frame = scores[["province_code", "year", "D4"]].rename(columns={"D4": "y"}).merge(
-        previous.rename(columns={"D4": "y_lag", "D2": "x_lag"}), on=["province_code", "year"]).dropna()
+    frame = (
+        scores[["province_code", "year", "D4"]]
+        .rename(columns={"D4": "y"})
+        .merge(previous.rename(columns={"D4": "y_lag", "D2": "x_lag"}), on=["province_code", "year"])
+        .dropna()
+    )
     direct = smf.ols("y ~ x_lag + y_lag + C(province_code) + C(year)", data=frame).fit(
-        cov_type="cluster", cov_kwds={"groups": frame["province_code"]})
+        cov_type="cluster", cov_kwds={"groups": frame["province_code"]}
+    )
     assert ours.nobs == direct.nobs
     assert ours.params["x_lag"] == pytest.approx(direct.params["x_lag"])
     assert ours.bse["x_lag"] == pytest.approx(direct.bse["x_lag"])

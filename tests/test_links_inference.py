@@ -76,7 +76,7 @@ def test_wild_cluster_bootstrap_has_its_nominal_size_with_few_clusters():
 def _explicit_resample(wide: pd.DataFrame, counts: dict[int, int]) -> pd.DataFrame:
     """Rows of each drawn province repeated as often as drawn, each copy a distinct province."""
     parts = []
-    for copy_id, (code, k) in enumerate((c, k) for c, k in counts.items() for _ in range(k)):
+    for copy_id, code in enumerate(c for c, k in counts.items() for _ in range(k)):
         part = wide.xs(code, level="province_code", drop_level=False).reset_index()
         part["province_code"] = 1000 + copy_id
         parts.append(part)
@@ -104,9 +104,11 @@ def test_cluster_bootstrap_draws_equal_explicit_resampling(wide_2018, method):
             for column in (a, c):
                 values = wide_2018[column].to_numpy()
                 mask = np.isfinite(values)
-                prepared.append((_prepared(np.nan_to_num(values), mask, years, weights[b:b + 1], method, True), mask))
+                prepared.append((_prepared(np.nan_to_num(values), mask, years, weights[b : b + 1], method, True), mask))
             (pa, ma), (pc, mc) = prepared
-            assert _weighted_r(pa, pc, weights[b:b + 1] * (ma & mc))[0] == pytest.approx(data[a].corr(data[c]), abs=1e-10)
+            assert _weighted_r(pa, pc, weights[b : b + 1] * (ma & mc))[0] == pytest.approx(
+                data[a].corr(data[c]), abs=1e-10
+            )
 
 
 def test_cluster_bootstrap_interval_is_narrower_than_fisher_on_63_provinces(wide_2018):
@@ -124,8 +126,9 @@ def test_year_demeaning_removes_national_shocks_from_change_correlations():
     years, provinces = np.arange(2018, 2025), np.arange(1, 64)
     index = pd.MultiIndex.from_product([years, provinces], names=["year", "province_code"])
     shock = np.repeat(rng.standard_normal(len(years)) * 2, len(provinces))
-    wide = pd.DataFrame({"A": shock + rng.standard_normal(len(index)), "B": shock + rng.standard_normal(len(index))},
-                        index=index)
+    wide = pd.DataFrame(
+        {"A": shock + rng.standard_normal(len(index)), "B": shock + rng.standard_normal(len(index))}, index=index
+    )
     raw = links.cluster_correlations(wide, year_effects=False, draws=0)["r"].iloc[0]
     demeaned = links.cluster_correlations(wide, year_effects=True, draws=199)
     assert raw > 0.5
@@ -139,7 +142,7 @@ def _synthetic_wide(rng, rho_y, rho_x, corr, beta=0.0, n=63, t=7):
     y[:, 0], x[:, 0] = rng.standard_normal(n) + mu_y, rng.standard_normal(n) + mu_x
     for k in range(1, t):
         e = rng.standard_normal(n)
-        v = corr * e + np.sqrt(1 - corr ** 2) * rng.standard_normal(n)
+        v = corr * e + np.sqrt(1 - corr**2) * rng.standard_normal(n)
         y[:, k] = (1 - rho_y) * mu_y + rho_y * y[:, k - 1] + beta * x[:, k - 1] + e
         x[:, k] = (1 - rho_x) * mu_x + rho_x * x[:, k - 1] + v
     index = pd.MultiIndex.from_product([years, provinces], names=["year", "province_code"])
@@ -149,8 +152,8 @@ def _synthetic_wide(rng, rho_y, rho_x, corr, beta=0.0, n=63, t=7):
 def test_persistence_calibration_undoes_the_nickell_bias():
     wide = _synthetic_wide(np.random.default_rng(1), 0.6, 0.6, 0.0, n=200)
     estimate = links.persistence(wide, "Y", sims=100)
-    assert estimate["fe"] < 0.45                       # the fixed-effects estimate is biased towards 0
-    assert abs(estimate["calibrated"] - 0.6) < 0.12    # indirect inference recovers the truth
+    assert estimate["fe"] < 0.45  # the fixed-effects estimate is biased towards 0
+    assert abs(estimate["calibrated"] - 0.6) < 0.12  # indirect inference recovers the truth
 
 
 def test_placebo_calibrated_test_has_its_nominal_size_where_the_naive_test_does_not():
@@ -170,8 +173,13 @@ def test_placebo_calibrated_test_has_its_nominal_size_where_the_naive_test_does_
 
 def test_placebo_calibrated_test_still_finds_a_real_cross_effect():
     rng = np.random.default_rng(5)
-    found = sum(links.pair_test(_synthetic_wide(rng, 0.2, 0.8, 0.6, beta=0.4), "Y", "X", draws=0, sims=199,
-                                calibration_sims=40)["p_calibrated"] < 0.05 for _ in range(5))
+    found = sum(
+        links.pair_test(
+            _synthetic_wide(rng, 0.2, 0.8, 0.6, beta=0.4), "Y", "X", draws=0, sims=199, calibration_sims=40
+        )["p_calibrated"]
+        < 0.05
+        for _ in range(5)
+    )
     assert found >= 4
 
 
@@ -195,8 +203,16 @@ def test_lead_placebo_rows_use_next_years_predictor_and_never_cross_a_break(pane
 def test_lagged_table_reports_every_check(panel):
     table = links.lagged_effects(panel, 2011, 2017, draws=19, sims=19, calibration_sims=20)
     assert len(table) == 30
-    for column in ("p_value", "p_wild", "p_calibrated", "p_calibrated_holm", "lead_coef", "lead_p",
-                   "naive_false_positive", "null_mean_coef"):
+    for column in (
+        "p_value",
+        "p_wild",
+        "p_calibrated",
+        "p_calibrated_holm",
+        "lead_coef",
+        "lead_p",
+        "naive_false_positive",
+        "null_mean_coef",
+    ):
         assert table[column].notna().all(), column
     assert (table["p_calibrated_holm"] >= table["p_calibrated"] - 1e-12).all()
 

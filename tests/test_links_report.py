@@ -61,16 +61,32 @@ def test_levels_vs_changes_word_follows_the_numbers():
 
 
 def test_verdict_table_marks_robust_pairs_and_names_failed_checks():
-    verdicts = pd.DataFrame({
-        "dim_a": ["D1", "D1"], "dim_b": ["D2", "D3"], "r": [0.7, -0.1], "ci_low": [0.6, -0.3], "ci_high": [0.8, 0.1],
-        "r_changes": [0.5, 0.0], "within": [0.6, 0.1], "between": [0.8, -0.2], "r_leave_one_out_min": [0.6, -0.2],
-        "r_leave_one_out_max": [0.8, 0.05], "interval_excludes_0": [True, False], "all_specifications": [True, False],
-        "leave_one_year_out": [True, False], "leave_one_region_out": [True, True], "within_and_between": [True, False],
-        "robust": [True, False]})
+    verdicts = pd.DataFrame(
+        {
+            "dim_a": ["D1", "D1"],
+            "dim_b": ["D2", "D3"],
+            "r": [0.7, -0.1],
+            "ci_low": [0.6, -0.3],
+            "ci_high": [0.8, 0.1],
+            "r_changes": [0.5, 0.0],
+            "within": [0.6, 0.1],
+            "between": [0.8, -0.2],
+            "r_leave_one_out_min": [0.6, -0.2],
+            "r_leave_one_out_max": [0.8, 0.05],
+            "interval_excludes_0": [True, False],
+            "all_specifications": [True, False],
+            "leave_one_year_out": [True, False],
+            "leave_one_region_out": [True, True],
+            "within_and_between": [True, False],
+            "robust": [True, False],
+        }
+    )
     table = links_texts.correlation_verdict_table(verdicts, "en")
     assert table["robust"].tolist() == ["robust", "not_robust"]
     assert table["failed_checks"].iloc[0] == ""
-    assert "interval includes 0" in table["failed_checks"].iloc[1] and "one region" not in table["failed_checks"].iloc[1]
+    assert (
+        "interval includes 0" in table["failed_checks"].iloc[1] and "one region" not in table["failed_checks"].iloc[1]
+    )
     sentence = links_texts.robust_correlations_sentence(verdicts, 2018, 2024, "en")
     assert sentence.startswith("1 of 2 pairs") and "r = 0.70" in sentence
 

@@ -32,7 +32,9 @@ def test_leave_one_year_and_region_out_equal_direct_refits(wide):
 
     by_region = links.leave_one_out_correlations(wide, pairs, "region")
     assert len(by_region["left_out"].unique()) == 6
-    mekong = [c for c in wide.index.get_level_values("province_code").unique() if provinces.get(int(c)).region_code == 6]
+    mekong = [
+        c for c in wide.index.get_level_values("province_code").unique() if provinces.get(int(c)).region_code == 6
+    ]
     without = wide[~wide.index.get_level_values("province_code").isin(mekong)]
     row = by_region[(by_region["left_out"] == 6) & (by_region["dim_a"] == "D2")].iloc[0]
     assert row["r"] == pytest.approx(_year_centred_r(without, "D2", "D4"), abs=1e-12)
@@ -64,8 +66,13 @@ def test_specification_table_covers_eight_specifications(wide):
 
 def test_correlation_verdicts_mark_robust_only_when_every_check_passes(wide):
     verdicts = links.correlation_verdicts(wide, [("D2", "D4"), ("D4", "D8"), ("D7", "D8")], draws=99)
-    checks = ["interval_excludes_0", "all_specifications", "leave_one_year_out", "leave_one_region_out",
-              "within_and_between"]
+    checks = [
+        "interval_excludes_0",
+        "all_specifications",
+        "leave_one_year_out",
+        "leave_one_region_out",
+        "within_and_between",
+    ]
     assert (verdicts["robust"] == verdicts[checks].all(axis=1)).all()
     by_pair = verdicts.set_index(["dim_a", "dim_b"])
     assert by_pair.loc[("D2", "D4"), "robust"]
@@ -80,7 +87,8 @@ def test_leave_one_year_out_lagged_fit_equals_statsmodels(panel, wide):
     frame = links.lag_frame(panel, "D1", "D2", 2018, 2024)
     frame = frame[~frame["year"].isin([2021, 2022])]  # 2021 as outcome year and as lag year
     direct = smf.ols("y ~ x_lag + y_lag + C(province_code) + C(year)", data=frame).fit(
-        cov_type="cluster", cov_kwds={"groups": frame["province_code"]})
+        cov_type="cluster", cov_kwds={"groups": frame["province_code"]}
+    )
     assert row["coef"] == pytest.approx(direct.params["x_lag"], rel=1e-9)
     assert row["n"] == direct.nobs
 
@@ -88,7 +96,7 @@ def test_leave_one_year_out_lagged_fit_equals_statsmodels(panel, wide):
 def test_lagged_verdicts_require_calibration_lead_and_leave_one_out(wide):
     lagged = links.lagged_table(wide, [("D1", "D2"), ("D8", "D7")], draws=99, sims=99, calibration_sims=20)
     verdicts = links.lagged_verdicts(wide, lagged)
-    expected = (verdicts["significant_after_calibration"] & verdicts["lead_placebo_clear"] & verdicts["leave_one_out"])
+    expected = verdicts["significant_after_calibration"] & verdicts["lead_placebo_clear"] & verdicts["leave_one_out"]
     assert (verdicts["robust"] == expected).all()
     assert verdicts.set_index(["outcome", "predictor"]).loc[("D1", "D2"), "significant_after_calibration"]
 
@@ -99,8 +107,12 @@ def test_joint_table_carries_pci_as_read_from_data_raw(panel):
     long = context.load_context(["PCI4"])
     value = long[(long["year"] == 2019) & (long["province_code"] == 1)]["value"].iloc[0]
     assert joint.loc[(2019, 1), "PCI4"] == value
-    assert joint.loc[(2019, 1), "D2"] == panel[(panel["year"] == 2019) & (panel["province_code"] == 1)
-                                               & (panel["dimension"] == "D2")]["score"].iloc[0]
+    assert (
+        joint.loc[(2019, 1), "D2"]
+        == panel[(panel["year"] == 2019) & (panel["province_code"] == 1) & (panel["dimension"] == "D2")]["score"].iloc[
+            0
+        ]
+    )
     with pytest.raises(links.PeriodError):
         links.joint_wide(panel, 2016, 2019)
     with pytest.raises(ValueError, match="no overlap"):
@@ -126,7 +138,8 @@ def test_pci_lagged_runs_both_ways_and_matches_statsmodels(panel):
     joint = links.joint_wide(panel, 2018, 2024, ["PCI"])
     frame = links.lag_frame_wide(joint, "PCI", "D4")
     direct = smf.ols("y ~ x_lag + y_lag + C(province_code) + C(year)", data=frame).fit(
-        cov_type="cluster", cov_kwds={"groups": frame["province_code"]})
+        cov_type="cluster", cov_kwds={"groups": frame["province_code"]}
+    )
     assert row["coef"] == pytest.approx(direct.params["x_lag"], rel=1e-9)
     assert row["se"] == pytest.approx(direct.bse["x_lag"], rel=1e-9)
     assert set(frame["year"]) == {2019, 2020, 2021}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import papermill
 import pytest
 
@@ -75,9 +74,16 @@ def test_committed_notebooks_are_clean():
         assert any("NBVAL_CHECK_OUTPUT" in c.source for c in nb.cells)
 
 
-@pytest.mark.parametrize("plan, province", [("quang-nam-2021", "Quảng Nam"), ("cao-bang-2023", "Cao Bằng"),
-                                            ("thua-thien-hue-2024", "Thừa Thiên Huế"), ("dak-lak-2018", "Đắk Lắk"),
-                                            ("binh-thuan-2022", "Bình Thuận")])
+@pytest.mark.parametrize(
+    "plan, province",
+    [
+        ("quang-nam-2021", "Quảng Nam"),
+        ("cao-bang-2023", "Cao Bằng"),
+        ("thua-thien-hue-2024", "Thừa Thiên Huế"),
+        ("dak-lak-2018", "Đắk Lắk"),
+        ("binh-thuan-2022", "Bình Thuận"),
+    ],
+)
 def test_target_notebook_runs_for_every_seed_plan(tmp_path, plan, province):
     out = _run(tmp_path, "targets", plan=plan, province=province, lang="en")
     text = out.read_text()
@@ -101,7 +107,8 @@ def test_target_notebook_runs_for_a_users_targets_file(tmp_path):
     mine.write_text(
         "plan_id: quang-tri-2025\nprovince: Quang Tri\nbaseline_year: 2024\ntarget_year: 2025\ntargets:\n"
         "  - {indicator: D2, kind: score_at_least, target_value: 5.6, planned_change_stated: 0.2}\n"
-        "  - {indicator: total, kind: rank_at_most, target_value: 10}\n")
+        "  - {indicator: total, kind: rank_at_most, target_value: 10}\n"
+    )
     # a target year from 2025 is read on the 34 provinces (Quảng Trị + Quảng Bình since 1 July 2025)
     out = _run(tmp_path, "targets", plan=str(mine), province="Quảng Trị", lang="vi", geography="34")
     text = out.read_text()

@@ -16,9 +16,14 @@ def _total(panel, year):
     return panel[(panel["year"] == year) & (panel["dimension"] == "total")].sort_values("score", ascending=False)
 
 
-@pytest.mark.parametrize("year, province, score", [
-    (2020, "Quảng Ninh", 48.81), (2023, "Thừa Thiên Huế", 46.04), (2024, "Quảng Ninh", 47.82),
-])
+@pytest.mark.parametrize(
+    "year, province, score",
+    [
+        (2020, "Quảng Ninh", 48.81),
+        (2023, "Thừa Thiên Huế", 46.04),
+        (2024, "Quảng Ninh", 47.82),
+    ],
+)
 def test_published_leaders(panel, year, province, score):
     first = _total(panel, year).iloc[0]
     assert first["province"] == province
@@ -57,27 +62,47 @@ def test_every_total_equals_the_sum_of_its_dimensions(panel):
 
 def test_missing_province_years_are_nan_never_zero(panel):
     assert not (panel["score"] == 0).any()
-    known_gaps = {(2014, 24), (2014, 87), (2021, 22), (2021, 24), (2021, 27), (2023, 22), (2023, 74),
-                  (2024, 26), (2024, 82)}
+    known_gaps = {
+        (2014, 24),
+        (2014, 87),
+        (2021, 22),
+        (2021, 24),
+        (2021, 27),
+        (2023, 22),
+        (2023, 74),
+        (2024, 26),
+        (2024, 82),
+    }
     totals = panel[panel["dimension"] == "total"]
     missing = set(map(tuple, totals.loc[totals["score"].isna(), ["year", "province_code"]].to_numpy()))
     assert known_gaps <= missing
     # partial gaps: 2018 Quảng Ninh and Đồng Tháp D2, D4; 2022 Bắc Giang D1, D2, D4, D5 and Bắc Ninh D2, D3, D4, D8
-    partial = panel[panel["score"].isna() & (panel["dimension"] != "total")
-                    & ~panel.set_index(["year", "province_code"]).index.isin(list(known_gaps))]
+    partial = panel[
+        panel["score"].isna()
+        & (panel["dimension"] != "total")
+        & ~panel.set_index(["year", "province_code"]).index.isin(list(known_gaps))
+    ]
     got = {(r.year, r.province_code): set() for r in partial.itertuples()}
     for r in partial.itertuples():
         got[(r.year, r.province_code)].add(r.dimension)
-    assert got == {(2018, 22): {"D2", "D4"}, (2018, 87): {"D2", "D4"},
-                   (2022, 24): {"D1", "D2", "D4", "D5"}, (2022, 27): {"D2", "D3", "D4", "D8"}}
+    assert got == {
+        (2018, 22): {"D2", "D4"},
+        (2018, 87): {"D2", "D4"},
+        (2022, 24): {"D1", "D2", "D4", "D5"},
+        (2022, 27): {"D2", "D3", "D4", "D8"},
+    }
     assert missing == known_gaps | set(got)
 
 
 def test_panel_equals_the_independent_consolidated_table(panel, sources_dir):
     """The shared consolidated table was built and cross-checked independently of this project's readers."""
     ref = pd.read_csv(sources_dir / "papi" / "papi_dimensions_2011_2024.csv")
-    ref = ref.melt(id_vars=["year", "gso_code"], value_vars=[f"D{k}" for k in range(1, 9)],
-                   var_name="dimension", value_name="reference").rename(columns={"gso_code": "province_code"})
+    ref = ref.melt(
+        id_vars=["year", "gso_code"],
+        value_vars=[f"D{k}" for k in range(1, 9)],
+        var_name="dimension",
+        value_name="reference",
+    ).rename(columns={"gso_code": "province_code"})
     merged = panel.merge(ref, on=["year", "province_code", "dimension"], how="inner")
     assert len(merged) == (panel["dimension"] != "total").sum()
     assert (merged["score"].isna() == merged["reference"].isna()).all()
@@ -127,8 +152,12 @@ def raw_scores():
 
 def _set(records, year, code, indicator, value):
     out = records.copy()
-    mask = (out["year"] == year) & (out["province_code"] == code) & (out["indicator"] == indicator) & (
-        out["statistic"] == "score")
+    mask = (
+        (out["year"] == year)
+        & (out["province_code"] == code)
+        & (out["indicator"] == indicator)
+        & (out["statistic"] == "score")
+    )
     assert mask.sum() == 1
     out.loc[mask, "value"] = value
     return out

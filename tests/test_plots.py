@@ -104,8 +104,9 @@ def test_a_map_is_drawn_only_when_it_is_saved(panel, monkeypatch):
 
     drawn = []
     draw = matplotlib.figure.Figure.draw
-    monkeypatch.setattr(matplotlib.figure.Figure, "draw",
-                        lambda self, renderer: drawn.append(self) or draw(self, renderer))
+    monkeypatch.setattr(
+        matplotlib.figure.Figure, "draw", lambda self, renderer: drawn.append(self) or draw(self, renderer)
+    )
     fig = figures.plot_group_map(ranking.rank_and_group(panel), 2024, "total", 49, "vi")
     assert drawn == []
     assert len(fig.axes[0].collections) >= 3  # the provinces, the outline, Hoàng Sa
@@ -144,10 +145,17 @@ def test_shared_text_sizes_are_the_sizes_matplotlib_measures():
 
     shared, plain = SharedSizesRenderer(10, 10, 300), RendererAgg(10, 10, 300)
     for text in ("Quảng Nam", "Thừa Thiên Huế", "2024", "Bà Rịa - Vũng Tàu"):
-        for prop in (FontProperties(size=6.5), FontProperties(size=10), FontProperties(size=10, weight="bold"),
-                     FontProperties(size=10, style="italic")):
-            assert shared.get_text_width_height_descent(text, prop, False) == \
-                plain.get_text_width_height_descent(text, prop, False)
+        for prop in (
+            FontProperties(size=6.5),
+            FontProperties(size=10),
+            FontProperties(size=10, weight="bold"),
+            FontProperties(size=10, style="italic"),
+        ):
+            assert shared.get_text_width_height_descent(text, prop, False) == plain.get_text_width_height_descent(
+                text, prop, False
+            )
     low = SharedSizesRenderer(10, 10, 100)  # another resolution is measured anew
-    assert low.get_text_width_height_descent("Quảng Nam", FontProperties(size=10), False)[0] < \
-        shared.get_text_width_height_descent("Quảng Nam", FontProperties(size=10), False)[0]
+    assert (
+        low.get_text_width_height_descent("Quảng Nam", FontProperties(size=10), False)[0]
+        < shared.get_text_width_height_descent("Quảng Nam", FontProperties(size=10), False)[0]
+    )

@@ -5,13 +5,36 @@ import pytest
 from papi_analysis.data import provinces
 
 
-@pytest.mark.parametrize("spelling, code", [
-    ("Thừa Thiên Huế", 46), ("TT-Huế", 46), ("Thua Thien-Hue", 46), ("thua thien hue", 46), ("Huế", 46),
-    ("TP. Hồ Chí Minh", 79), ("HCMC", 79), ("Ho Chi Minh City", 79), ("tp hcm", 79),
-    ("Ba Ria-Vung Tau", 77), ("Bà Rịa - Vũng Tàu", 77), ("Đắc Lắc", 66), ("Dak Lak", 66), ("ĐẮK LẮK", 66),
-    ("Hoà Bình", 17), ("Hòa Bình", 17), ("Khánh Hoà", 56), ("Quảng Nam", 49), ("quang nam", 49),
-    ("Cao Bằng", 4), ("Bình Thuận", 60), ("Cà Mau", 96), ("cà mau", 96), (49, 49), ("49", 49),
-])
+@pytest.mark.parametrize(
+    "spelling, code",
+    [
+        ("Thừa Thiên Huế", 46),
+        ("TT-Huế", 46),
+        ("Thua Thien-Hue", 46),
+        ("thua thien hue", 46),
+        ("Huế", 46),
+        ("TP. Hồ Chí Minh", 79),
+        ("HCMC", 79),
+        ("Ho Chi Minh City", 79),
+        ("tp hcm", 79),
+        ("Ba Ria-Vung Tau", 77),
+        ("Bà Rịa - Vũng Tàu", 77),
+        ("Đắc Lắc", 66),
+        ("Dak Lak", 66),
+        ("ĐẮK LẮK", 66),
+        ("Hoà Bình", 17),
+        ("Hòa Bình", 17),
+        ("Khánh Hoà", 56),
+        ("Quảng Nam", 49),
+        ("quang nam", 49),
+        ("Cao Bằng", 4),
+        ("Bình Thuận", 60),
+        ("Cà Mau", 96),
+        ("cà mau", 96),
+        (49, 49),
+        ("49", 49),
+    ],
+)
 def test_resolve_accepts_the_spellings_users_write(spelling, code):
     assert provinces.resolve(spelling) == code
 
@@ -47,7 +70,9 @@ def test_2025_mapping():
 
 def test_region_members():
     members = provinces.region_members("Đắk Lắk")
-    assert sorted(provinces.name(c) for c in members) == sorted(["Kon Tum", "Gia Lai", "Đắk Lắk", "Đắk Nông", "Lâm Đồng"])
+    assert sorted(provinces.name(c) for c in members) == sorted(
+        ["Kon Tum", "Gia Lai", "Đắk Lắk", "Đắk Nông", "Lâm Đồng"]
+    )
 
 
 def test_slugify_and_names():
@@ -67,17 +92,37 @@ def test_registry_34_has_34_units_covering_the_63_once():
     assert not set(table["slug"]) & set(provinces.registry()["slug"])  # reports never share a folder
 
 
-@pytest.mark.parametrize("spelling, code", [
-    ("Đà Nẵng", 48), ("TP Đà Nẵng", 48), ("Huế", 46), ("TP Huế", 46), ("Thành phố Huế", 46), ("Thừa Thiên Huế", 46),
-    ("Tây Ninh", 80), ("An Giang", 91), ("Đắk Lắk", 66), ("TP HCM", 79), ("Khánh Hoà", 56), (80, 80),
-])
+@pytest.mark.parametrize(
+    "spelling, code",
+    [
+        ("Đà Nẵng", 48),
+        ("TP Đà Nẵng", 48),
+        ("Huế", 46),
+        ("TP Huế", 46),
+        ("Thành phố Huế", 46),
+        ("Thừa Thiên Huế", 46),
+        ("Tây Ninh", 80),
+        ("An Giang", 91),
+        ("Đắk Lắk", 66),
+        ("TP HCM", 79),
+        ("Khánh Hoà", 56),
+        (80, 80),
+    ],
+)
 def test_resolve_34(spelling, code):
     assert provinces.resolve(spelling, geography="34") == code
 
 
-@pytest.mark.parametrize("name_in_both, code_63, code_34", [
-    ("Tây Ninh", 72, 80), ("An Giang", 89, 91), ("Đắk Lắk", 66, 66), ("Đà Nẵng", 48, 48), ("Cần Thơ", 92, 92),
-])
+@pytest.mark.parametrize(
+    "name_in_both, code_63, code_34",
+    [
+        ("Tây Ninh", 72, 80),
+        ("An Giang", 89, 91),
+        ("Đắk Lắk", 66, 66),
+        ("Đà Nẵng", 48, 48),
+        ("Cần Thơ", 92, 92),
+    ],
+)
 def test_a_name_in_both_geographies_means_the_unit_of_the_geography_asked(name_in_both, code_63, code_34):
     assert provinces.resolve(name_in_both) == code_63
     assert provinces.resolve(name_in_both, geography="34") == code_34

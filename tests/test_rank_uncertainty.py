@@ -25,8 +25,16 @@ def _scored(panel, year, dimension):
 def test_one_row_per_scored_province_with_the_promised_columns(panel, total_2023):
     scored = _scored(panel, 2023, "total")
     assert sorted(total_2023["province_code"]) == sorted(scored["province_code"])
-    for column in ("province_code", "rank", "rank_low", "rank_high", "p_highest", "p_high_average",
-                   "p_low_average", "p_lowest"):
+    for column in (
+        "province_code",
+        "rank",
+        "rank_low",
+        "rank_high",
+        "p_highest",
+        "p_high_average",
+        "p_low_average",
+        "p_lowest",
+    ):
         assert column in total_2023.columns
     assert (total_2023["rank_low"] <= total_2023["rank"]).all()
     assert (total_2023["rank"] <= total_2023["rank_high"]).all()
@@ -123,15 +131,17 @@ def test_nothing_assumes_63_provinces(panel):
     assert len(peers.profile_peers(small, keep[0] + 1000, 2023, k=3)) == 4
 
 
-@pytest.mark.parametrize("year_from, year_to, dimension", [(2022, 2023, "total"), (2018, 2019, "D3"),
-                                                           (2012, 2013, "D1")])
+@pytest.mark.parametrize(
+    "year_from, year_to, dimension", [(2022, 2023, "total"), (2018, 2019, "D3"), (2012, 2013, "D1")]
+)
 def test_rank_change_decomposition_sums_to_the_observed_change(panel, year_from, year_to, dimension):
     out = rank_change.rank_change_decomposition(panel, year_from, year_to, dimension)
     assert (out["own_part"] + out["others_part"] == out["rank_change"]).all()
     published = ranking.rank_and_group(panel)
     for year, column in ((year_from, "rank_from"), (year_to, "rank_to")):
         ranks = published[(published["year"] == year) & (published["dimension"] == dimension)].set_index(
-            "province_code")["rank"]
+            "province_code"
+        )["rank"]
         assert (out.set_index("province_code")[column] == ranks.reindex(out["province_code"]).to_numpy()).all()
     # a province whose score did not move but others overtook it: own part 0 (checked where it occurs)
     assert (out.loc[out["score_change"] == 0, "own_part"] == 0).all()
@@ -154,11 +164,14 @@ def test_rank_change_noise_interval(panel):
     # ... except through the change in who is ranked (2022 and 2023 score different sets of provinces):
     # the null change is then the rank of the mean score among each year's provinces, computed by hand
     a, b = _scored(panel, 2022, "total"), _scored(panel, 2023, "total")
-    truth = pd.concat([a.set_index("province_code")["score"], b.set_index("province_code")["score"]],
-                      axis=1).mean(axis=1)
-    expected = {code: int((truth[a["province_code"]] > truth[code]).sum()) - int((truth[b["province_code"]]
-                                                                                 > truth[code]).sum())
-                for code in sharp["province_code"]}
+    truth = pd.concat([a.set_index("province_code")["score"], b.set_index("province_code")["score"]], axis=1).mean(
+        axis=1
+    )
+    expected = {
+        code: int((truth[a["province_code"]] > truth[code]).sum())
+        - int((truth[b["province_code"]] > truth[code]).sum())
+        for code in sharp["province_code"]
+    }
     assert sorted(set(a["province_code"]) ^ set(b["province_code"]))  # the sets do differ
     null = sharp["province_code"].map(expected)
     assert (sharp["noise_low"] == null).all() and (sharp["noise_high"] == null).all()
@@ -208,8 +221,9 @@ def test_caterpillar_figure_renders_in_both_languages(panel, tmp_path, total_202
         png, svg = figures.save_figure(fig, f"cat_{lang}", directory=tmp_path, show=False)
         assert png.stat().st_size > 10_000 and word in svg.read_text()
     borrowed = ranking.rank_intervals(panel, 2022, "total", n_draws=300)
-    png, svg = figures.save_figure(figures.plot_rank_caterpillar(borrowed, None, "en"), "b", directory=tmp_path,
-                                   show=False)
+    png, svg = figures.save_figure(
+        figures.plot_rank_caterpillar(borrowed, None, "en"), "b", directory=tmp_path, show=False
+    )
     assert "assumption" in svg.read_text()
     with pytest.raises(ValueError, match="did not publish"):
         figures.plot_rank_caterpillar(ranking.rank_intervals(panel, 2024, "total"), None, "en")
@@ -218,8 +232,12 @@ def test_caterpillar_figure_renders_in_both_languages(panel, tmp_path, total_202
 def test_province_rank_table_covers_every_year_and_dimension_with_ses(panel):
     code = provinces.resolve("Quảng Nam")
     table = rank_uncertainty.province_rank_table(panel, code, dimensions=["D3", "total"], n_draws=300)
-    expected = [(y, d) for d in ("D3", "total") for y in rank_uncertainty.years_with_se(panel, d)
-                if code in set(_scored(panel, y, d)["province_code"])]
+    expected = [
+        (y, d)
+        for d in ("D3", "total")
+        for y in rank_uncertainty.years_with_se(panel, d)
+        if code in set(_scored(panel, y, d)["province_code"])
+    ]
     assert sorted(zip(table["year"], table["dimension"])) == sorted(expected)
     published = ranking.rank_and_group(panel).set_index(["year", "dimension", "province_code"])["rank"]
     for row in table.itertuples():

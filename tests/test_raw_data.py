@@ -50,8 +50,13 @@ def test_provenance_names_every_source_file_with_its_checksum(sources_dir):
 
     provenance = json.loads(config.RAW_PROVENANCE.read_text())
     files = {s["file"]: s for s in provenance["score_sources"]}
-    assert set(files) == {"PAPI_2011-2016.xlsx", "PAPI-2015-2023-eng.xlsm", "agg_province_year_2020.csv",
-                          "agg_province_year_2021.csv", "agg_province_year_2024.csv"}
+    assert set(files) == {
+        "PAPI_2011-2016.xlsx",
+        "PAPI-2015-2023-eng.xlsm",
+        "agg_province_year_2020.csv",
+        "agg_province_year_2021.csv",
+        "agg_province_year_2024.csv",
+    }
     release = sources_dir / "papi" / "sources" / "PAPI_2011-2016.xlsx"
     assert files["PAPI_2011-2016.xlsx"]["sha256"] == importer.sha256_of(release)
     assert "papi.org.vn" in provenance["citation"]

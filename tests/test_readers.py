@@ -17,6 +17,7 @@ WORKBOOK_VI = "papi/sources/PAPI-2015-2023-vi.xlsm"
 
 # --------------------------------------------------------------------------- real files
 
+
 @pytest.fixture(scope="module")
 def release(sources_dir):
     return readers.read_release_2011_2016(sources_dir / RELEASE)
@@ -29,8 +30,7 @@ def test_release_has_63_provinces_each_year_and_no_highest_row(release):
 
 
 def test_release_2014_gaps_are_missing_not_zero(release):
-    gaps = release[(release["year"] == 2014) & release["province_code"].isin([24, 87])
-                   & (release["indicator"] == "D1")]
+    gaps = release[(release["year"] == 2014) & release["province_code"].isin([24, 87]) & (release["indicator"] == "D1")]
     assert gaps["value"].isna().all()
     assert set(gaps["missing_reason"]) <= {"blank in source", "zero in source (no data)"}
 
@@ -96,9 +96,18 @@ def _release_like(path, rows):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "2012_PAPI"
-    header = ["tinhid", "tentinh_eng", "tentinh_vie", "Participation at Local Levels", "Transparency",
-              "Vertical Accountability", "Control of Corruption", "Public Administrative Procedures",
-              "Public Service Delivery", "Un-weighted2015PAPI"]
+    header = [
+        "tinhid",
+        "tentinh_eng",
+        "tentinh_vie",
+        "Participation at Local Levels",
+        "Transparency",
+        "Vertical Accountability",
+        "Control of Corruption",
+        "Public Administrative Procedures",
+        "Public Service Delivery",
+        "Un-weighted2015PAPI",
+    ]
     ws.append(header)
     ws.append(header)
     for row in rows:
@@ -108,10 +117,13 @@ def _release_like(path, rows):
 
 
 def test_release_reader_refuses_unknown_province(tmp_path):
-    path = _release_like(tmp_path / "bad.xlsx", [
-        [1, "Ha Noi", "Hà Nội", 5, 5, 5, 5, 5, 5, 30],
-        [2, "Atlantis", "Atlantis", 5, 5, 5, 5, 5, 5, 30],
-    ])
+    path = _release_like(
+        tmp_path / "bad.xlsx",
+        [
+            [1, "Ha Noi", "Hà Nội", 5, 5, 5, 5, 5, 5, 30],
+            [2, "Atlantis", "Atlantis", 5, 5, 5, 5, 5, 5, 30],
+        ],
+    )
     with pytest.raises(readers.SourceFormatError) as err:
         readers.read_release_2011_2016(path)
     message = str(err.value)
@@ -143,19 +155,25 @@ def test_release_reader_refuses_a_wrong_header(tmp_path):
 
 
 def test_release_reader_refuses_a_province_listed_twice(tmp_path):
-    path = _release_like(tmp_path / "bad.xlsx", [
-        [1, "Ha Noi", "Hà Nội", 5, 5, 5, 5, 5, 5, 30],
-        [1, "Ha Noi", "Hà Nội", 5, 5, 5, 5, 5, 5, 30],
-    ])
+    path = _release_like(
+        tmp_path / "bad.xlsx",
+        [
+            [1, "Ha Noi", "Hà Nội", 5, 5, 5, 5, 5, 5, 30],
+            [1, "Ha Noi", "Hà Nội", 5, 5, 5, 5, 5, 5, 30],
+        ],
+    )
     with pytest.raises(readers.SourceFormatError, match="more than once"):
         readers.read_release_2011_2016(path)
 
 
 def test_release_reader_keeps_zeros_and_kcdl_as_missing(tmp_path):
-    path = _release_like(tmp_path / "ok.xlsx", [
-        [1, "Ha Noi", "Hà Nội", 0, "KCDL", 5, 5, 5, 5, 30],
-        [999, "Highest", "Điểm cao nhất", 9, 9, 9, 9, 9, 9, 54],
-    ])
+    path = _release_like(
+        tmp_path / "ok.xlsx",
+        [
+            [1, "Ha Noi", "Hà Nội", 0, "KCDL", 5, 5, 5, 5, 30],
+            [999, "Highest", "Điểm cao nhất", 9, 9, 9, 9, 9, 9, 54],
+        ],
+    )
     records = readers.read_release_2011_2016(path).set_index("indicator")
     assert math.isnan(records.loc["D1", "value"]) and records.loc["D1", "missing_reason"] == "zero in source (no data)"
     assert math.isnan(records.loc["D2", "value"]) and records.loc["D2", "missing_reason"] == "KCDL in source"
@@ -175,11 +193,14 @@ def _transposed_like(path, sheets):
 
 
 def test_workbook_reader_detects_a_copied_year_in_a_built_workbook(tmp_path):
-    path = _transposed_like(tmp_path / "copy.xlsx", [
-        ("2018", ["Ha Noi", "Ha Giang"], [5.1, 5.2]),
-        ("2019", ["Ha Noi", "Ha Giang"], [5.3, 5.4]),
-        ("2020", ["Ha Noi", "Ha Giang"], [5.3, 5.4]),
-    ])
+    path = _transposed_like(
+        tmp_path / "copy.xlsx",
+        [
+            ("2018", ["Ha Noi", "Ha Giang"], [5.1, 5.2]),
+            ("2019", ["Ha Noi", "Ha Giang"], [5.3, 5.4]),
+            ("2020", ["Ha Noi", "Ha Giang"], [5.3, 5.4]),
+        ],
+    )
     assert len(readers.read_papi_workbook(path, years=[2018, 2019])) == 8
     with pytest.raises(readers.DuplicateSheetError, match=r"copy.xlsx, sheet '2020'.*'2019'"):
         readers.read_papi_workbook(path)

@@ -11,7 +11,6 @@ import papermill
 import pytest
 
 from papi_analysis import config
-from papi_analysis.report import tables
 from papi_analysis.run import export, runner
 
 DEMO = Path(__file__).parent / "fixtures" / "report_demo.ipynb"
@@ -27,11 +26,16 @@ def test_one_language_keeps_untagged_cells_and_drops_the_other_language():
 
 
 def test_images_get_alt_text_from_the_heading_they_sit_under():
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("## 2. The total over time", metadata={"tags": ["en"]}),
-        nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
-            "display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})]),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("## 2. The total over time", metadata={"tags": ["en"]}),
+            nbformat.v4.new_code_cell(
+                outputs=[
+                    nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})
+                ]
+            ),
+        ]
+    )
     out = export.one_language(nb, "en")
     assert out.cells[1].outputs[0].metadata["image/png"]["alt"] == "Figure: 2. The total over time"
 
@@ -81,8 +85,11 @@ def test_a_failed_rerun_leaves_no_output_of_the_same_name_looking_current(demo_r
 
 def test_a_misspelt_province_parameter_fails_instead_of_running_a_default(tmp_path):
     with pytest.raises(papermill.PapermillExecutionError, match="province is required"):
-        papermill.execute_notebook(str(DEMO), str(tmp_path / "out.ipynb"), parameters={"provnce": "Cà Mau"},
-                                   kernel_name="python3", progress_bar=False,
-                                   extra_arguments=runner.KERNEL_ARGUMENTS)
-
-
+        papermill.execute_notebook(
+            str(DEMO),
+            str(tmp_path / "out.ipynb"),
+            parameters={"provnce": "Cà Mau"},
+            kernel_name="python3",
+            progress_bar=False,
+            extra_arguments=runner.KERNEL_ARGUMENTS,
+        )

@@ -13,20 +13,37 @@ from papi_analysis.report import tables
 
 
 def _frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "target_id": ["D1-score", "total-rank"], "kind": ["score_at_least", "rank_at_most"],
-        "baseline": [4.4949, math.nan], "required_change": [0.81, -0.001],
-        "probability_%": [8.0, 30.0], "p_low_%": [2.0, 20.0], "p_high_%": [16.0, 41.0],
-        "outcome": ["met", "pending"], "rank": [21, 5], "n_ranked": [63, pd.NA],
-    })
+    return pd.DataFrame(
+        {
+            "target_id": ["D1-score", "total-rank"],
+            "kind": ["score_at_least", "rank_at_most"],
+            "baseline": [4.4949, math.nan],
+            "required_change": [0.81, -0.001],
+            "probability_%": [8.0, 30.0],
+            "p_low_%": [2.0, 20.0],
+            "p_high_%": [16.0, 41.0],
+            "outcome": ["met", "pending"],
+            "rank": [21, 5],
+            "n_ranked": [63, pd.NA],
+        }
+    )
 
 
-@pytest.mark.parametrize("lang, headers, values", [
-    ("en", ["Target", "Kind of target", "Baseline score", "Probability (90% interval)", "Outcome", "Rank"],
-     ["Score at least", "8% (2–16%)", "Met", "Not yet published", "21/63", "4.49", "—"]),
-    ("vi", ["Mục tiêu", "Loại mục tiêu", "Điểm năm gốc", "Xác suất đạt (khoảng 90%)", "Kết quả", "Thứ hạng"],
-     ["Điểm tối thiểu", "8% (2–16%)", "Đạt", "Chưa công bố", "21/63", "4,49", "—"]),
-])
+@pytest.mark.parametrize(
+    "lang, headers, values",
+    [
+        (
+            "en",
+            ["Target", "Kind of target", "Baseline score", "Probability (90% interval)", "Outcome", "Rank"],
+            ["Score at least", "8% (2–16%)", "Met", "Not yet published", "21/63", "4.49", "—"],
+        ),
+        (
+            "vi",
+            ["Mục tiêu", "Loại mục tiêu", "Điểm năm gốc", "Xác suất đạt (khoảng 90%)", "Kết quả", "Thứ hạng"],
+            ["Điểm tối thiểu", "8% (2–16%)", "Đạt", "Chưa công bố", "21/63", "4,49", "—"],
+        ),
+    ],
+)
 def test_a_table_has_human_headers_translated_values_and_report_formats(lang, headers, values):
     shown, _, any_missing = tables.display_frame(_frame(), lang)
     assert list(shown.columns)[:2] == headers[:2] and all(h in shown.columns for h in headers)
@@ -47,8 +64,9 @@ def test_styled_html_has_no_index_column_nan_or_identifiers_and_colours_outcomes
 def test_an_unknown_column_is_refused_rather_than_shown_as_an_identifier():
     with pytest.raises(KeyError, match="No display header for column 'beyond_the_pale'"):
         tables.display_frame(pd.DataFrame({"beyond_the_pale": [1]}), "en")
-    shown, _, _ = tables.display_frame(pd.DataFrame({"x_y": [1.234]}), "en", headers={"x_y": "X"},
-                                       kinds={"x_y": "points"})
+    shown, _, _ = tables.display_frame(
+        pd.DataFrame({"x_y": [1.234]}), "en", headers={"x_y": "X"}, kinds={"x_y": "points"}
+    )
     assert shown.iloc[0, 0] == "1.23"
 
 
@@ -64,8 +82,11 @@ def test_tables_workbook_has_one_sheet_per_table_with_the_same_headers(tmp_path)
 def test_every_published_subdimension_has_a_full_corrected_label_in_both_languages():
     raw = pd.read_csv(config.RAW_SUBDIMENSIONS, dtype=str, keep_default_na=False)
     pairs = raw[["indicator", "year", "label"]].drop_duplicates(["indicator", "year"])
-    labels = {(r.indicator, int(r.year), lang): tables.subdimension_label(r.indicator, int(r.year), lang, r.label)
-              for r in pairs.itertuples() for lang in ("vi", "en")}
+    labels = {
+        (r.indicator, int(r.year), lang): tables.subdimension_label(r.indicator, int(r.year), lang, r.label)
+        for r in pairs.itertuples()
+        for lang in ("vi", "en")
+    }
     assert len(labels) == 2 * len(pairs) > 0
     text = " ".join(labels.values())
     for typo in ("Opportunties", "Tittle", "Reponsiveness", "..."):

@@ -7,9 +7,9 @@ import re
 import pandas as pd
 import pytest
 
-from papi_analysis.analysis.targets.backtest import FAMILY_NAMES
 from papi_analysis import load_scores
 from papi_analysis.analysis import targets
+from papi_analysis.analysis.targets.backtest import FAMILY_NAMES
 from papi_analysis.report.texts import targets as target_texts
 from papi_analysis.run import cli
 
@@ -53,8 +53,10 @@ def test_summary_counts_are_the_evaluations(evaluation):
 def test_optimistic_and_pessimistic_levels_are_read_off_the_bins(panel):
     predictions = targets.backtest_cached(panel)
     for line in target_texts.calibration_sentences(predictions, "en"):
-        for part, word in ((line.split("; optimistic at ")[1].split(";")[0] if "; optimistic at " in line else "", ">"),
-                           (line.split("; pessimistic at ")[1].split(";")[0] if "; pessimistic at " in line else "", "<")):
+        for part, word in (
+            (line.split("; optimistic at ")[1].split(";")[0] if "; optimistic at " in line else "", ">"),
+            (line.split("; pessimistic at ")[1].split(";")[0] if "; pessimistic at " in line else "", "<"),
+        ):
             for forecast, observed in re.findall(r"(\d+)% → (\d+)%", part):
                 assert (int(forecast) > int(observed)) if word == ">" else (int(forecast) < int(observed)), line
 
@@ -75,8 +77,11 @@ def test_a_63_province_plan_is_read_for_the_unit_it_became_part_of():
 
 def test_a_plan_written_on_the_34_provinces_needs_geography_34(tmp_path):
     mine = tmp_path / "plan34.yaml"
-    mine.write_text("plan_id: da-nang-2026\nprovince: Đà Nẵng\ngeography: 34\nbaseline_year: 2024\ntarget_year: 2025\n"
-                    "targets:\n  - {indicator: total, kind: rank_at_most, target_value: 10}\n", encoding="utf-8")
+    mine.write_text(
+        "plan_id: da-nang-2026\nprovince: Đà Nẵng\ngeography: 34\nbaseline_year: 2024\ntarget_year: 2025\n"
+        "targets:\n  - {indicator: total, kind: rank_at_most, target_value: 10}\n",
+        encoding="utf-8",
+    )
     loaded = targets.load_targets(mine)
     assert list(loaded["geography"]) == ["34"] and list(loaded["province_code"]) == [48]
     with pytest.raises(targets.TargetFileError, match="geography 34"):

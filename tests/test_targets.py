@@ -11,8 +11,13 @@ from papi_analysis.analysis import targets
 
 # as read: a "2023+" row is one target per year 2023-2024 and a 2025 forecast (Quảng Nam 2021+: 5 targets,
 # Cao Bằng's eight 2023+ dimensions: 24, Bình Thuận 2022+: 4)
-SEED_COUNTS = {"quang-nam-2021": 23, "cao-bang-2023": 33, "thua-thien-hue-2024": 10, "dak-lak-2018": 2,
-               "binh-thuan-2022": 4}
+SEED_COUNTS = {
+    "quang-nam-2021": 23,
+    "cao-bang-2023": 33,
+    "thua-thien-hue-2024": 10,
+    "dak-lak-2018": 2,
+    "binh-thuan-2022": 4,
+}
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +52,9 @@ def test_every_seed_target_is_present_with_a_quote_found_in_its_source(seeds, so
 
 def test_the_cao_bang_table_is_transcribed_exactly(seeds):
     cb = seeds[(seeds["plan_id"] == "cao-bang-2023") & (seeds["kind"] == "score_at_least")].set_index("indicator")
-    assert cb.loc["D1", ["baseline_stated", "planned_change_stated", "target_value", "baseline_rank_stated"]].tolist() == [
-        "4.49", "0.81", "5.30", "53/63"]
+    assert cb.loc[
+        "D1", ["baseline_stated", "planned_change_stated", "target_value", "baseline_rank_stated"]
+    ].tolist() == ["4.49", "0.81", "5.30", "53/63"]
     assert cb.loc["D8", "target_value"] == "3.16"
 
 
@@ -57,9 +63,9 @@ def test_validation_reports_the_real_inconsistencies(seeds, panel):
     numeric = issues[issues["check"] != "baseline rank"]
     found = set(zip(numeric["plan_id"], numeric["target_id"], numeric["check"]))
     assert found == {
-        ("quang-nam-2021", "total-score", "baseline"),      # plan says 43.28, PAPI published 43.26
+        ("quang-nam-2021", "total-score", "baseline"),  # plan says 43.28, PAPI published 43.26
         ("cao-bang-2023", "D4-score", "target arithmetic"),  # 6.08 + 0.17 is 6.25, not 6.63
-        ("cao-bang-2023", "D8-score", "baseline"),           # 2.16 stated, 2.1666 published
+        ("cao-bang-2023", "D8-score", "baseline"),  # 2.16 stated, 2.1666 published
     }
     ranks = issues[issues["check"] == "baseline rank"]
     assert set(ranks["plan_id"]) == {"cao-bang-2023"} and len(ranks) == 8
@@ -69,8 +75,18 @@ def test_validation_reports_the_real_inconsistencies(seeds, panel):
 def test_evaluation_has_one_row_per_target_with_the_required_columns(seeds, seeds63, evaluation):
     assert len(evaluation) == len(seeds63) == len(seeds) - 10  # 10 forecasts for 2025: 8 Cao Bằng, 1 QN, 1 BT
     assert seeds63.attrs["set_aside_34"] == [2025] * 10
-    for column in ("plan_id", "province_code", "target_year", "indicator", "kind", "target", "baseline",
-                   "required_change", "probability", "outcome"):
+    for column in (
+        "plan_id",
+        "province_code",
+        "target_year",
+        "indicator",
+        "kind",
+        "target",
+        "baseline",
+        "required_change",
+        "probability",
+        "outcome",
+    ):
         assert column in evaluation.columns
     assert evaluation["outcome"].isin(["met", "missed", "pending", "no data"]).all()
     p = evaluation["probability"].dropna()
@@ -100,9 +116,24 @@ def test_evaluation_is_reproducible(seeds63, panel, evaluation):
 
 
 def _target(**fields):
-    base = dict(plan_id="test", target_id="t", province="Cao Bằng", plan_document="", plan_date="", source_file="",
-                baseline_year=2022, target_year=2023, indicator="D1", kind="score_at_least", target_value="",
-                baseline_stated="", baseline_rank_stated="", planned_change_stated="", quote="", note="")
+    base = dict(
+        plan_id="test",
+        target_id="t",
+        province="Cao Bằng",
+        plan_document="",
+        plan_date="",
+        source_file="",
+        baseline_year=2022,
+        target_year=2023,
+        indicator="D1",
+        kind="score_at_least",
+        target_value="",
+        baseline_stated="",
+        baseline_rank_stated="",
+        planned_change_stated="",
+        quote="",
+        note="",
+    )
     base.update(fields)
     return base
 
@@ -116,10 +147,12 @@ def _evaluate(panel, rows, tmp_path):
 def test_probabilities_behave_sensibly(panel, tmp_path):
     base = float(panel.query("year == 2022 and province_code == 4 and dimension == 'D1'")["score"].iloc[0])
     rows = [_target(target_id=f"plus{k}", target_value=f"{base + k:.4f}") for k in (0, 0.25, 1.0)]
-    rows += [_target(target_id="highest", kind="group_at_least", target_value="highest"),
-             _target(target_id="lowest", kind="group_at_least", target_value="lowest"),
-             _target(target_id="top10", kind="rank_at_most", target_value="10"),
-             _target(target_id="top60", kind="rank_at_most", target_value="60")]
+    rows += [
+        _target(target_id="highest", kind="group_at_least", target_value="highest"),
+        _target(target_id="lowest", kind="group_at_least", target_value="lowest"),
+        _target(target_id="top10", kind="rank_at_most", target_value="10"),
+        _target(target_id="top60", kind="rank_at_most", target_value="60"),
+    ]
     e = _evaluate(panel, rows, tmp_path).set_index("target_id")["probability"]
     assert e["plus0"] > e["plus0.25"] > e["plus1.0"]
     assert e["plus0"] > 0.5  # Cao Bằng D1 is far below the mean in 2022: regression to the mean favours a rise
@@ -135,19 +168,23 @@ def test_the_model_shows_regression_to_the_mean(panel):
     assert model.years == [2019, 2020, 2021, 2022]
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"kind": "score_above"}, "kind must be one of"),
-    ({"province": "Atlantis"}, "Unknown province"),
-    ({"target_value": "12"}, "outside the D1 range"),
-    ({"target_value": "abc"}, "must be a number"),
-    ({"indicator": "D9"}, "indicator must be one of"),
-    ({"baseline_year": "2023"}, "baseline_year < target_year"),
-    ({"kind": "group_at_least", "target_value": "top"}, "a group target is one of"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"kind": "score_above"}, "kind must be one of"),
+        ({"province": "Atlantis"}, "Unknown province"),
+        ({"target_value": "12"}, "outside the D1 range"),
+        ({"target_value": "abc"}, "must be a number"),
+        ({"indicator": "D9"}, "indicator must be one of"),
+        ({"baseline_year": "2023"}, "baseline_year < target_year"),
+        ({"kind": "group_at_least", "target_value": "top"}, "a group target is one of"),
+    ],
+)
 def test_bad_target_files_are_refused_with_file_and_line(tmp_path, change, message):
     path = tmp_path / "plan.csv"
     pd.DataFrame([_target(target_value="5"), _target(**{"target_id": "x", "target_value": "5", **change})]).to_csv(
-        path, index=False)
+        path, index=False
+    )
     with pytest.raises(targets.TargetFileError) as err:
         targets.load_targets(path)
     assert message in str(err.value) and "plan.csv, line 3" in str(err.value)
@@ -165,7 +202,8 @@ def test_yaml_targets_with_shared_fields(tmp_path, panel):
     path.write_text(
         "plan_id: mine-2024\nprovince: Quảng Trị\nbaseline_year: 2023\ntarget_year: 2024\ntargets:\n"
         "  - {indicator: D1, kind: score_at_least, target_value: 5.2}\n"
-        "  - {indicator: total, kind: group_at_least, target_value: high_average}\n")
+        "  - {indicator: total, kind: group_at_least, target_value: high_average}\n"
+    )
     loaded = targets.load_targets(path)
     assert list(loaded["target_id"]) == ["D1-score_at_least", "total-group_at_least"]
     e = targets.evaluate_targets(loaded, panel)
@@ -174,10 +212,23 @@ def test_yaml_targets_with_shared_fields(tmp_path, panel):
 
 def test_rank_gain_and_not_in_group_on_a_worked_case(panel, tmp_path):
     """Quảng Nam 2021 from its published 2020 total: rank 21/63, high-average group; PAPI 2021: rank 35/60."""
-    rows = [_target(province="Quảng Nam", baseline_year=2020, target_year=2021, indicator="total", target_id=t,
-                    kind=k, target_value=v)
-            for t, k, v in (("gain1", "rank_gain_at_least", ""), ("gain10", "rank_gain_at_least", "10"),
-                            ("not-lowest", "not_in_group", "lowest"), ("not-lowavg", "not_in_group", "low_average"))]
+    rows = [
+        _target(
+            province="Quảng Nam",
+            baseline_year=2020,
+            target_year=2021,
+            indicator="total",
+            target_id=t,
+            kind=k,
+            target_value=v,
+        )
+        for t, k, v in (
+            ("gain1", "rank_gain_at_least", ""),
+            ("gain10", "rank_gain_at_least", "10"),
+            ("not-lowest", "not_in_group", "lowest"),
+            ("not-lowavg", "not_in_group", "low_average"),
+        )
+    ]
     e = _evaluate(panel, rows, tmp_path).set_index("target_id")
     assert e.loc["gain1", "baseline_rank"] == "21/63" and e.loc["gain1", "baseline_group"] == "high_average"
     assert e.loc["gain1", "outcome"] == "missed" and e.loc["gain1", "actual_detail"].startswith("rank 35/60")
@@ -187,10 +238,13 @@ def test_rank_gain_and_not_in_group_on_a_worked_case(panel, tmp_path):
     assert (e["family"] == ["rank_gain_at_least"] * 2 + ["not_in_group"] * 2).all()
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"kind": "rank_gain_at_least", "target_value": "1.5"}, "a rank gain is a whole number"),
-    ({"kind": "not_in_group", "target_value": "bottom"}, "not_in_group names one of"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"kind": "rank_gain_at_least", "target_value": "1.5"}, "a rank gain is a whole number"),
+        ({"kind": "not_in_group", "target_value": "bottom"}, "not_in_group names one of"),
+    ],
+)
 def test_bad_new_kinds_are_refused(tmp_path, change, message):
     path = tmp_path / "plan.csv"
     pd.DataFrame([_target(**{"target_value": "5", **change})]).to_csv(path, index=False)
@@ -200,16 +254,24 @@ def test_bad_new_kinds_are_refused(tmp_path, change, message):
 
 def test_every_dimension_up_jointly_for_cao_bang_2023(panel, tmp_path):
     """Joint probability from errors resampled together, next to each dimension's own probability."""
-    rows = [_target(target_id="all", indicator="all", kind="all_up", target_value=""),
-            _target(target_id="three", indicator="D1,D3,D8", kind="all_up", target_value="")]
+    rows = [
+        _target(target_id="all", indicator="all", kind="all_up", target_value=""),
+        _target(target_id="three", indicator="D1,D3,D8", kind="all_up", target_value=""),
+    ]
     e = _evaluate(panel, rows, tmp_path).set_index("target_id")
-    marginals = {k: float(v.rstrip("%")) / 100 for k, v in re.findall(
-        r"(D\d) (\d+)%", e.loc["all", "notes"].split("each dimension on its own: ")[1])}
+    marginals = {
+        k: float(v.rstrip("%")) / 100
+        for k, v in re.findall(r"(D\d) (\d+)%", e.loc["all", "notes"].split("each dimension on its own: ")[1])
+    }
     assert list(marginals) == [f"D{i}" for i in range(1, 9)]
     assert e.loc["all", "probability"] < min(marginals.values())
     assert e.loc["all", "probability"] < e.loc["three", "probability"] <= min(marginals[d] for d in ("D1", "D3", "D8"))
     # published 2023: every dimension but D5 rose (7 of 8); D1, D3 and D8 all rose
-    assert (e.loc["all", "outcome"], e.loc["all", "actual"], e.loc["all", "actual_detail"]) == ("missed", 7.0, "not: D5")
+    assert (e.loc["all", "outcome"], e.loc["all", "actual"], e.loc["all", "actual_detail"]) == (
+        "missed",
+        7.0,
+        "not: D5",
+    )
     assert e.loc["three", "outcome"] == "met"
     assert e.loc["all", "family"] == "all_up" and "1 of 244" in e.loc["all", "historical"]
 
@@ -223,11 +285,18 @@ def test_bad_all_up_indicator_is_refused(tmp_path):
 
 def test_plan_checks_catch_what_real_plans_get_wrong(panel, tmp_path):
     base = float(panel.query("year == 2022 and province_code == 4 and dimension == 'D1'")["score"].iloc[0])
-    rows = [_target(target_id="lower", target_value=f"{base - 0.1:.2f}"),
-            _target(target_id="rank", indicator="total", kind="rank_at_most", target_value="63"),
-            _target(target_id="stale", baseline_year=2021, target_year=2023, plan_date="2023-09",
-                    target_value=f"{base + 0.2:.2f}"),
-            _target(target_id="fine", plan_date="2023-09", target_value=f"{base + 0.2:.2f}")]
+    rows = [
+        _target(target_id="lower", target_value=f"{base - 0.1:.2f}"),
+        _target(target_id="rank", indicator="total", kind="rank_at_most", target_value="63"),
+        _target(
+            target_id="stale",
+            baseline_year=2021,
+            target_year=2023,
+            plan_date="2023-09",
+            target_value=f"{base + 0.2:.2f}",
+        ),
+        _target(target_id="fine", plan_date="2023-09", target_value=f"{base + 0.2:.2f}"),
+    ]
     path = tmp_path / "t.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
     issues = targets.check_targets(targets.load_targets(path), panel)
@@ -237,15 +306,20 @@ def test_plan_checks_catch_what_real_plans_get_wrong(panel, tmp_path):
 
 
 def test_targets_two_years_ahead_compound_and_use_nothing_after_the_baseline(panel, tmp_path):
-    rows = [_target(target_id="h1", baseline_year=2021, target_year=2022, kind="change_at_least", target_value="0"),
-            _target(target_id="h2", baseline_year=2021, target_year=2023, kind="change_at_least", target_value="0"),
-            _target(target_id="h2-group", baseline_year=2021, target_year=2023, kind="group_at_least",
-                    target_value="highest")]
+    rows = [
+        _target(target_id="h1", baseline_year=2021, target_year=2022, kind="change_at_least", target_value="0"),
+        _target(target_id="h2", baseline_year=2021, target_year=2023, kind="change_at_least", target_value="0"),
+        _target(
+            target_id="h2-group", baseline_year=2021, target_year=2023, kind="group_at_least", target_value="highest"
+        ),
+    ]
     e = _evaluate(panel, rows, tmp_path).set_index("target_id")
     assert e["probability"].notna().all()
     assert e.loc["h2", "family"] == "two_years_ahead" and "2 years ahead" in e.loc["h2", "notes"]
     # two years of shocks: a wider predictive band than one year
-    assert e.loc["h2", "band90_high"] - e.loc["h2", "band90_low"] > e.loc["h1", "band90_high"] - e.loc["h1", "band90_low"]
+    assert (
+        e.loc["h2", "band90_high"] - e.loc["h2", "band90_low"] > e.loc["h1", "band90_high"] - e.loc["h1", "band90_low"]
+    )
     changed = panel.copy()
     later = changed["year"] >= 2022
     changed.loc[later, "score"] = changed.loc[later, "score"] + 0.3
@@ -264,12 +338,15 @@ def test_dimensions_picked_by_a_rule_and_targets_of_other_indices(panel, tmp_pat
     own = ranked[(ranked["year"] == 2022) & (ranked["province_code"] == 4) & (ranked["dimension"] != "total")]
     low = sorted(own.loc[own["group"].isin(["lowest", "low_average"]), "dimension"])
     assert rules.picked_dimensions(panel, "low_groups", 4, 2022) == low and low
-    wide = panel[(panel["province_code"] == 4) & panel["year"].isin([2021, 2022]) & (panel["dimension"] != "total")
-                 ].pivot_table(index="dimension", columns="year", values="score")
+    wide = panel[
+        (panel["province_code"] == 4) & panel["year"].isin([2021, 2022]) & (panel["dimension"] != "total")
+    ].pivot_table(index="dimension", columns="year", values="score")
     fell = sorted(wide.index[wide[2022] < wide[2021]])
     assert rules.picked_dimensions(panel, "fell_last_year", 4, 2022) == fell
-    rows = [_target(target_id="weak", indicator="rule:low_groups", kind="improve_score_and_rank", target_value=""),
-            _target(target_id="par", indicator="PAR INDEX", kind="other_index", target_value="top 30")]
+    rows = [
+        _target(target_id="weak", indicator="rule:low_groups", kind="improve_score_and_rank", target_value=""),
+        _target(target_id="par", indicator="PAR INDEX", kind="other_index", target_value="top 30"),
+    ]
     e = _evaluate(panel, rows, tmp_path).set_index("target_id")
     assert sorted(e.index.drop("par")) == [f"weak-{d}" for d in low]
     assert sorted(e.drop("par")["indicator"]) == low
@@ -278,5 +355,6 @@ def test_dimensions_picked_by_a_rule_and_targets_of_other_indices(panel, tmp_pat
     with pytest.raises(targets.TargetFileError, match="a rule is one of"):
         bad = tmp_path / "bad.csv"
         pd.DataFrame([_target(indicator="rule:weakest", kind="improve_score_and_rank", target_value="")]).to_csv(
-            bad, index=False)
+            bad, index=False
+        )
         targets.load_targets(bad)

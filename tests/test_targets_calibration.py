@@ -12,7 +12,10 @@ import pandas as pd
 import pytest
 
 from papi_analysis.analysis import targets
-bt = importlib.import_module("papi_analysis.analysis.targets.backtest")  # the module; `targets.backtest` is the function
+
+bt = importlib.import_module(
+    "papi_analysis.analysis.targets.backtest"
+)  # the module; `targets.backtest` is the function
 
 RECENT = [2019, 2020, 2021, 2022, 2023, 2024]
 
@@ -28,8 +31,18 @@ def table(recent):
 
 
 def test_every_target_kind_is_backtested_with_its_count(recent, table):
-    for family in ("change_at_least", "gain", "score_at_least", "group_at_least", "not_in_group", "rank_at_most",
-                   "rank_gain_at_least", "improve_score_and_rank", "band50", "band90"):
+    for family in (
+        "change_at_least",
+        "gain",
+        "score_at_least",
+        "group_at_least",
+        "not_in_group",
+        "rank_at_most",
+        "rank_gain_at_least",
+        "improve_score_and_rank",
+        "band50",
+        "band90",
+    ):
         assert table.loc[family, "n"] > 2000, family
         assert table.loc[family, "n_years"] == 6
     assert table.loc["all_up", "n"] > 300  # every dimension up: D1-D6 from 2019, D1-D8 from 2023
@@ -37,7 +50,8 @@ def test_every_target_kind_is_backtested_with_its_count(recent, table):
     # cells the model cannot forecast are counted with their reason, not silently dropped
     dropped = targets.dropped_cells(recent)
     assert {(2019, "D7"), (2019, "D8"), (2019, "total"), (2020, "D7"), (2020, "D8")} == set(
-        zip(dropped["year"], dropped["dimension"]))
+        zip(dropped["year"], dropped["dimension"])
+    )
     assert (dropped["units"] >= 60).all()
     scored = recent[recent["family"] != "not_assessable"]
     assert scored["p_model"].notna().all() and scored["outcome"].isin([0.0, 1.0]).all()
@@ -79,8 +93,16 @@ def test_no_quantity_of_the_forecast_year_enters_its_forecast(panel):
     changed = panel.copy()
     later = changed["year"] >= 2023
     changed.loc[later, "score"] = changed.loc[later, "score"] + np.random.default_rng(0).normal(0, 0.5, later.sum())
-    target = pd.Series(dict(indicator="D3", province_code=4, baseline_year=2022, target_year=2023,
-                            kind="rank_at_most", target_value="30"))
+    target = pd.Series(
+        dict(
+            indicator="D3",
+            province_code=4,
+            baseline_year=2022,
+            target_year=2023,
+            kind="rank_at_most",
+            target_value="30",
+        )
+    )
     before = targets.predict_target(panel, target, np.random.default_rng(5))
     after = targets.predict_target(changed, target, np.random.default_rng(5))
     assert before.probability == after.probability and before.band90 == after.band90
@@ -95,8 +117,16 @@ def test_no_quantity_of_the_forecast_year_enters_its_forecast(panel):
 
 def test_the_backtest_cache_key_covers_every_module_that_can_change_a_result(panel):
     names = {p.name for p in bt.code_files()}
-    assert {"model.py", "simulate.py", "backtest.py", "plans.py", "verdicts.py", "checks.py", "ranking.py",
-            "schema.py"} <= names
+    assert {
+        "model.py",
+        "simulate.py",
+        "backtest.py",
+        "plans.py",
+        "verdicts.py",
+        "checks.py",
+        "ranking.py",
+        "schema.py",
+    } <= names
     changed = panel.copy()
     changed.loc[changed.index[0], "score"] += 0.01
     assert bt.cache_key(changed) != bt.cache_key(panel)
@@ -126,8 +156,9 @@ def test_verdict_word_number_and_category_agree_for_every_seed_target(panel):
             assert "no province" not in row.verdict and "chưa tỉnh nào" not in row.verdict
             if row.historical_n:
                 assert f"{row.historical_n}" in row.historical
-                assert (("none of" in row.historical or "không trường hợp" in row.historical)
-                        == (row.historical_reached == 0))
+                assert ("none of" in row.historical or "không trường hợp" in row.historical) == (
+                    row.historical_reached == 0
+                )
 
 
 def test_the_advisor_is_ordered_and_its_advice_holds_out_of_sample(panel):

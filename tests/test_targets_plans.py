@@ -22,8 +22,19 @@ def panel34():
 
 
 def _plan(tmp_path, rows, name="plan.csv"):
-    base = dict(plan_id="mine", target_id="", province="Cao Bằng", plan_date="", baseline_year=2022,
-                target_year=2023, indicator="total", kind="change_at_least", target_value="0", quote="", note="")
+    base = dict(
+        plan_id="mine",
+        target_id="",
+        province="Cao Bằng",
+        plan_date="",
+        baseline_year=2022,
+        target_year=2023,
+        indicator="total",
+        kind="change_at_least",
+        target_value="0",
+        quote="",
+        note="",
+    )
     path = tmp_path / name
     pd.DataFrame([{**base, **r} for r in rows]).to_csv(path, index=False)
     return path
@@ -44,8 +55,11 @@ def test_a_2023_plus_seed_row_is_one_target_per_published_year_and_a_forecast(se
     assert "forecast" not in d1.loc[2024, "note"]
     # the file's three "following years" sentences, and nothing else, are written with +
     written = seeds.drop_duplicates(["plan_id", "expanded_from"])
-    assert set(written.loc[written["expanded_from"] != "", "plan_id"]) == {"cao-bang-2023", "binh-thuan-2022",
-                                                                          "quang-nam-2021"}
+    assert set(written.loc[written["expanded_from"] != "", "plan_id"]) == {
+        "cao-bang-2023",
+        "binh-thuan-2022",
+        "quang-nam-2021",
+    }
     assert seeds.loc[seeds["expanded_from"] != "", "quote"].str.contains("năm tiếp theo").all()
 
 
@@ -66,10 +80,14 @@ def test_each_published_year_of_2023_plus_is_judged_against_the_2022_baseline(se
 
     words = target_texts.target_text(e.loc["D1-improve-2024"].to_dict() | {"target_year": 2024}, "en")
     assert words.endswith("higher score and better rank (2024, against 2022)"), words
-    assert target_texts.target_text(e.loc["D1-improve-2023"].to_dict() | {"target_year": 2023}, "vi").endswith("(năm 2023)")
+    assert target_texts.target_text(e.loc["D1-improve-2023"].to_dict() | {"target_year": 2023}, "vi").endswith(
+        "(năm 2023)"
+    )
     # 2024 against 2022: D5 fell in 2023 (missed) and the outcomes of the two years are not copies of each other
     assert e.loc["D5-improve-2023", "outcome"] == "missed"
-    assert (e.filter(like="-2023", axis=0)["outcome"].to_numpy() != e.filter(like="-2024", axis=0)["outcome"].to_numpy()).any()
+    assert (
+        e.filter(like="-2023", axis=0)["outcome"].to_numpy() != e.filter(like="-2024", axis=0)["outcome"].to_numpy()
+    ).any()
 
 
 def test_the_forecast_year_of_a_merged_province_is_read_for_its_new_unit(seeds, panel34):
@@ -87,9 +105,14 @@ def test_the_forecast_year_of_a_merged_province_is_read_for_its_new_unit(seeds, 
 
 
 def test_following_years_stop_where_publication_stops(tmp_path, monkeypatch):
-    path = _plan(tmp_path, [dict(target_id="a", target_year="2023+"),
-                            dict(target_id="b", target_year="2023+", geography="63"),
-                            dict(target_id="c", target_year="2026+", baseline_year=2024)])
+    path = _plan(
+        tmp_path,
+        [
+            dict(target_id="a", target_year="2023+"),
+            dict(target_id="b", target_year="2023+", geography="63"),
+            dict(target_id="c", target_year="2026+", baseline_year=2024),
+        ],
+    )
     loaded = targets.load_targets(path)
     years = loaded.groupby("expanded_from")["target_year"].apply(list).to_dict()
     assert years == {"a": [2023, 2024, 2025], "b": [2023, 2024], "c": [2026]}  # written 63: ends with 2024
@@ -115,23 +138,45 @@ def test_a_malformed_target_year_says_how_to_write_it(tmp_path, written):
 
 def test_2023_plus_in_yaml(tmp_path):
     path = tmp_path / "plan.yaml"
-    path.write_text("plan_id: mine\nprovince: Cao Bằng\nbaseline_year: 2022\ntargets:\n"
-                    "  - {indicator: D1, kind: improve_score_and_rank, target_year: 2023+}\n", encoding="utf-8")
+    path.write_text(
+        "plan_id: mine\nprovince: Cao Bằng\nbaseline_year: 2022\ntargets:\n"
+        "  - {indicator: D1, kind: improve_score_and_rank, target_year: 2023+}\n",
+        encoding="utf-8",
+    )
     loaded = targets.load_targets(path)
-    assert loaded["target_year"].tolist() == [2023, 2024, 2025] and (loaded["expanded_from"] == "D1-improve_score_and_rank").all()
+    assert (
+        loaded["target_year"].tolist() == [2023, 2024, 2025]
+        and (loaded["expanded_from"] == "D1-improve_score_and_rank").all()
+    )
 
 
 # --------------------------------------------------------------------------- the geography a target year implies
 
 
 def test_a_target_year_from_2025_is_read_on_the_34_provinces(tmp_path):
-    path = _plan(tmp_path, [dict(target_id="qn", province="Quảng Nam", baseline_year=2024, target_year=2026,
-                                 kind="rank_at_most", target_value="10"),
-                            dict(target_id="dn", province="Đà Nẵng", baseline_year=2024, target_year=2026,
-                                 kind="rank_at_most", target_value="10"),
-                            dict(target_id="old", province="Quảng Nam", baseline_year=2023, target_year=2024),
-                            dict(target_id="recast", province="Đà Nẵng", baseline_year=2023, target_year=2024,
-                                 geography="34")])
+    path = _plan(
+        tmp_path,
+        [
+            dict(
+                target_id="qn",
+                province="Quảng Nam",
+                baseline_year=2024,
+                target_year=2026,
+                kind="rank_at_most",
+                target_value="10",
+            ),
+            dict(
+                target_id="dn",
+                province="Đà Nẵng",
+                baseline_year=2024,
+                target_year=2026,
+                kind="rank_at_most",
+                target_value="10",
+            ),
+            dict(target_id="old", province="Quảng Nam", baseline_year=2023, target_year=2024),
+            dict(target_id="recast", province="Đà Nẵng", baseline_year=2023, target_year=2024, geography="34"),
+        ],
+    )
     t = targets.load_targets(path).set_index("target_id")
     da_nang_34, quang_nam_63 = provinces.resolve("Đà Nẵng", geography="34"), provinces.resolve("Quảng Nam")
     assert (t.loc["qn", "geography"], t.loc["qn", "province_code"]) == ("34", da_nang_34)
@@ -162,8 +207,12 @@ def test_on_the_63_provinces_targets_from_2025_are_set_aside_and_counted(seeds):
     assert vi.startswith("8 mục tiêu cho năm 2025")
     with pytest.raises(ParameterError, match="34 provinces"):
         targets.filter_targets(on63, "Cao Bằng", 2025, "63")
-    assert target_texts.geography_points(targets.in_geography(seeds[seeds["plan_id"] == "dak-lak-2018"], "63"),
-                                         "Đắk Lắk", "63", "en") == []
+    assert (
+        target_texts.geography_points(
+            targets.in_geography(seeds[seeds["plan_id"] == "dak-lak-2018"], "63"), "Đắk Lắk", "63", "en"
+        )
+        == []
+    )
     on34 = targets.in_geography(cao_bang, "34")
     assert len(on34) == len(cao_bang) and set(on34["province"]) == {"Cao Bằng"}
 
@@ -205,34 +254,44 @@ def _seed_row(seeds, plan_id, target_id, **changes):
 def test_every_plan_check_the_issue_lists_fires_on_a_real_seed(seeds, panel):
     """Seed rows changed the way real plans go wrong; each check fires once, on its row, and the seed itself passes."""
     hue = dict(plan_id="thua-thien-hue-2024")
-    rows = pd.DataFrame([
-        # Huế was first in 2023: no place left to gain
-        _seed_row(seeds, **hue, target_id="total-top10", kind="rank_gain_at_least", target_value="1"),
-        # Huế D6 2023 plus 3 points passes 10
-        _seed_row(seeds, **hue, target_id="D6-maintain", target_value="3"),
-        # a score target under its published baseline (Cao Bằng D6: 6.69 published; "reach 6.5" asks for no gain)
-        _seed_row(seeds, "cao-bang-2023", "D6-score", target_value="6.5", planned_change_stated="", baseline_stated=""),
-        # rank 63 of 61 ranked (Cao Bằng total 2022)
-        _seed_row(seeds, "cao-bang-2023", "total-improve", kind="rank_at_most", target_value="63",
-                  baseline_rank_stated=""),
-        # Quảng Nam's plan (August 2021) starting from 2021, which PAPI had not published
-        _seed_row(seeds, "quang-nam-2021", "D1-score", baseline_year=2021, planned_change_stated=""),
-        # ... and from 2019, when 2020 was out
-        _seed_row(seeds, "quang-nam-2021", "D5-score", baseline_year=2019, planned_change_stated=""),
-    ])
+    rows = pd.DataFrame(
+        [
+            # Huế was first in 2023: no place left to gain
+            _seed_row(seeds, **hue, target_id="total-top10", kind="rank_gain_at_least", target_value="1"),
+            # Huế D6 2023 plus 3 points passes 10
+            _seed_row(seeds, **hue, target_id="D6-maintain", target_value="3"),
+            # a score target under its published baseline (Cao Bằng D6: 6.69 published; "reach 6.5" asks for no gain)
+            _seed_row(
+                seeds, "cao-bang-2023", "D6-score", target_value="6.5", planned_change_stated="", baseline_stated=""
+            ),
+            # rank 63 of 61 ranked (Cao Bằng total 2022)
+            _seed_row(
+                seeds, "cao-bang-2023", "total-improve", kind="rank_at_most", target_value="63", baseline_rank_stated=""
+            ),
+            # Quảng Nam's plan (August 2021) starting from 2021, which PAPI had not published
+            _seed_row(seeds, "quang-nam-2021", "D1-score", baseline_year=2021, planned_change_stated=""),
+            # ... and from 2019, when 2020 was out
+            _seed_row(seeds, "quang-nam-2021", "D5-score", baseline_year=2019, planned_change_stated=""),
+        ]
+    )
     issues = targets.check_targets(rows, panel)
     found = sorted(zip(issues["plan_id"], issues["target_id"], issues["check"]))
-    assert found == sorted([
-        ("thua-thien-hue-2024", "total-top10", "rank gain beyond first place"),
-        ("thua-thien-hue-2024", "D6-maintain", "target above the scale"),
-        ("cao-bang-2023", "D6-score", "target not above baseline"),
-        ("cao-bang-2023", "total-improve", "rank beyond ranked"),
-        ("quang-nam-2021", "D1-score", "baseline not yet published"),
-        ("quang-nam-2021", "D5-score", "baseline year"),
-    ])
+    assert found == sorted(
+        [
+            ("thua-thien-hue-2024", "total-top10", "rank gain beyond first place"),
+            ("thua-thien-hue-2024", "D6-maintain", "target above the scale"),
+            ("cao-bang-2023", "D6-score", "target not above baseline"),
+            ("cao-bang-2023", "total-improve", "rank beyond ranked"),
+            ("quang-nam-2021", "D1-score", "baseline not yet published"),
+            ("quang-nam-2021", "D5-score", "baseline year"),
+        ]
+    )
     by = issues.set_index(["target_id", "check"])["message"]
     hue_d6 = float(panel.query("year == 2023 and province_code == 46 and dimension == 'D6'")["score"].iloc[0])
-    assert f"{hue_d6:.2f} plus 3 is {hue_d6 + 3:.2f}, above the top of the scale (10)" in by[("D6-maintain", "target above the scale")]
+    assert (
+        f"{hue_d6:.2f} plus 3 is {hue_d6 + 3:.2f}, above the top of the scale (10)"
+        in by[("D6-maintain", "target above the scale")]
+    )
     assert "from rank 1 in 2023 would go past first place" in by[("total-top10", "rank gain beyond first place")]
     assert "had not yet published" in by[("D1-score", "baseline not yet published")]
     from papi_analysis.report.texts import targets as target_texts
@@ -242,14 +301,25 @@ def test_every_plan_check_the_issue_lists_fires_on_a_real_seed(seeds, panel):
     assert "only 61 provinces were ranked" in by[("total-improve", "rank beyond ranked")]
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"kind": "group_at_least", "target_value": "trung bình cao"}, "high_average (nhóm trung bình cao)"),
-    ({"kind": "not_in_group", "target_value": "bottom"}, "lowest (nhóm thấp nhất)"),
-    ({"kind": "score_at_least", "indicator": "total", "target_value": "85"}, "outside the total range"),
-    ({"kind": "score_at_least", "indicator": "D3", "target_value": "10.5"}, "outside the D3 range"),
-    ({"kind": "rank_at_most", "target_value": "40", "geography": "34", "baseline_year": 2024, "target_year": 2025},
-     "a rank target on the 34 provinces is a whole number 1-34"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"kind": "group_at_least", "target_value": "trung bình cao"}, "high_average (nhóm trung bình cao)"),
+        ({"kind": "not_in_group", "target_value": "bottom"}, "lowest (nhóm thấp nhất)"),
+        ({"kind": "score_at_least", "indicator": "total", "target_value": "85"}, "outside the total range"),
+        ({"kind": "score_at_least", "indicator": "D3", "target_value": "10.5"}, "outside the D3 range"),
+        (
+            {
+                "kind": "rank_at_most",
+                "target_value": "40",
+                "geography": "34",
+                "baseline_year": 2024,
+                "target_year": 2025,
+            },
+            "a rank target on the 34 provinces is a whole number 1-34",
+        ),
+    ],
+)
 def test_unknown_groups_and_values_off_the_scale_are_refused_with_how_to_write_them(tmp_path, change, message):
     with pytest.raises(targets.TargetFileError) as err:
         targets.load_targets(_plan(tmp_path, [dict(target_id="x", **change)]))
@@ -259,6 +329,7 @@ def test_unknown_groups_and_values_off_the_scale_are_refused_with_how_to_write_t
 def test_the_latest_plan_of_a_province_respects_each_rows_geography(seeds):
     """Codes overlap between geographies (48 is Đà Nẵng in both): the Quảng Nam plan's 2025 row, read for the new
     Đà Nẵng, must not make it the plan of the old city."""
+
     def plan(name, geography):
         return targets.latest_plan_for(provinces.resolve(name, geography=geography), geography, seeds)
 
@@ -315,10 +386,13 @@ def _yaml_plan(panel34):
     import tempfile
     from pathlib import Path
 
-    da_nang = provinces.resolve("Đà Nẵng", geography="34")
+    da_nang = provinces.resolve("Đà Nẵng", geography="34")  # noqa: F841  (used in the query string)
     base = float(panel34.query("year == 2024 and province_code == @da_nang and dimension == 'D1'")["score"].iloc[0])
     path = Path(tempfile.mkdtemp()) / "da-nang.yaml"
-    path.write_text("plan_id: da-nang-2026\nprovince: Đà Nẵng\ngeography: 34\nbaseline_year: 2024\ntarget_year: 2025\n"
-                    f"targets:\n  - {{indicator: D1, kind: score_at_least, target_value: {base + 0.3:.2f}, "
-                    f"baseline_stated: {base + 0.1:.2f}}}\n", encoding="utf-8")
+    path.write_text(
+        "plan_id: da-nang-2026\nprovince: Đà Nẵng\ngeography: 34\nbaseline_year: 2024\ntarget_year: 2025\n"
+        f"targets:\n  - {{indicator: D1, kind: score_at_least, target_value: {base + 0.3:.2f}, "
+        f"baseline_stated: {base + 0.1:.2f}}}\n",
+        encoding="utf-8",
+    )
     return path

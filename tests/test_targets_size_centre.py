@@ -52,7 +52,7 @@ def test_centre_candidates_follow_their_definitions():
     w = 0.5 ** (np.array([2, 1, 0]) / model.RECENT_HALFLIFE)
     assert model.centre_of(effects, "recent_weighted") == pytest.approx(np.sum(w * effects.to_numpy()) / w.sum())
     mean, se2 = effects.mean(), effects.var(ddof=1) / 3
-    assert model.centre_of(effects, "shrunk") == pytest.approx(mean * max(0.0, 1 - se2 / mean ** 2))
+    assert model.centre_of(effects, "shrunk") == pytest.approx(mean * max(0.0, 1 - se2 / mean**2))
     # a mean well inside its own noise is shrunk all the way to zero
     assert model.centre_of(pd.Series([0.5, -0.5, 0.05], index=[1, 2, 3]), "shrunk") == 0.0
     with pytest.raises(ValueError, match="centre must be one of"):
@@ -106,11 +106,25 @@ def test_uncertain_verdicts_on_the_34_provinces_follow_the_units_own_class(recen
     status = targets.calibration_status_by_unit_kind(recent34, panel34)
     assert set(status["units"]) == {"merged", "unmerged"}
     # a made-up status in which only merged units' rank targets are calibrated decides the verdicts
-    made_up = status.assign(calibrated=(status["units"] == "merged") & (status["family"] == "rank_at_most"),
-                            misses=np.where(status["units"] == "merged", "", "made-up miss"))
-    plan = pd.DataFrame([dict(plan_id="t", target_id=f"t{code}", province_code=code, baseline_year=2023,
-                              target_year=2024, indicator="total", kind="rank_at_most", target_value="10")
-                         for code in (48, 1)])  # Đà Nẵng (with Quảng Nam) is merged, Hà Nội is not
+    made_up = status.assign(
+        calibrated=(status["units"] == "merged") & (status["family"] == "rank_at_most"),
+        misses=np.where(status["units"] == "merged", "", "made-up miss"),
+    )
+    plan = pd.DataFrame(
+        [
+            dict(
+                plan_id="t",
+                target_id=f"t{code}",
+                province_code=code,
+                baseline_year=2023,
+                target_year=2024,
+                indicator="total",
+                kind="rank_at_most",
+                target_value="10",
+            )
+            for code in (48, 1)
+        ]
+    )  # Đà Nẵng (with Quảng Nam) is merged, Hà Nội is not
     e = targets.evaluate_targets(plan, panel34, calibration=made_up).set_index("province_code")
     assert bool(e.loc[48, "family_calibrated"]) and not bool(e.loc[1, "family_calibrated"])
     assert e.loc[1, "verdict_category"] == "uncertain" and "on unmerged units: made-up miss" in e.loc[1, "notes"]
@@ -120,9 +134,21 @@ def test_uncertain_verdicts_on_the_34_provinces_follow_the_units_own_class(recen
 def test_by_default_verdicts_on_the_34_provinces_use_the_class_status(recent34, panel34, monkeypatch):
     verdicts = importlib.import_module("papi_analysis.analysis.targets.verdicts")
     monkeypatch.setattr(verdicts, "backtest_cached", lambda panel: recent34)  # the full backtest takes a minute
-    plan = pd.DataFrame([dict(plan_id="t", target_id=f"t{code}", province_code=code, baseline_year=2023,
-                              target_year=2024, indicator="D4", kind="not_in_group", target_value="lowest")
-                         for code in (48, 1)])
+    plan = pd.DataFrame(
+        [
+            dict(
+                plan_id="t",
+                target_id=f"t{code}",
+                province_code=code,
+                baseline_year=2023,
+                target_year=2024,
+                indicator="D4",
+                kind="not_in_group",
+                target_value="lowest",
+            )
+            for code in (48, 1)
+        ]
+    )
     default = targets.evaluate_targets(plan, panel34).set_index("province_code")
     status = targets.calibration_status_by_unit_kind(recent34, panel34).set_index(["units", "family"])["calibrated"]
     merged_ok, unmerged_ok = bool(status[("merged", "not_in_group")]), bool(status[("unmerged", "not_in_group")])

@@ -6,10 +6,11 @@ import pandas as pd
 import pytest
 
 from papi_analysis import load_scores, ranking, trends
-from papi_analysis.data import provinces
 from papi_analysis.analysis import rank_uncertainty
+from papi_analysis.data import provinces
 from papi_analysis.report import figures
-from papi_analysis.report.texts import ranks as rank_texts, trends as trend_texts
+from papi_analysis.report.texts import ranks as rank_texts
+from papi_analysis.report.texts import trends as trend_texts
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +45,9 @@ def test_summary_numbers_come_from_the_published_scores(panel63):
     first, second, third = trend_texts.summary_points(_trend(panel63, "Cà Mau"), 2024, "Ca Mau", "en")
     assert f"total score {own.loc['total', 2024]:.2f} points" in first
     ranked = ranking.rank_and_group(panel63)
-    row = ranked[(ranked["year"] == 2024) & (ranked["dimension"] == "total") & (ranked["province_code"] == code)].iloc[0]
+    row = ranked[(ranked["year"] == 2024) & (ranked["dimension"] == "total") & (ranked["province_code"] == code)].iloc[
+        0
+    ]
     assert f"rank {int(row['rank'])} of {int(row['n_ranked'])}" in first
     assert f"+{own.loc['total', 2024] - own.loc['total', 2023]:.2f} points" in second
     for d in top_two:
@@ -68,8 +71,9 @@ def test_a_merged_province_is_labelled_as_an_estimate(panel34):
 def test_notes_say_why_a_score_is_missing():
     assert trend_texts.note_text("dimension(s) missing: D2, D4", "", "en") == "no total: D2, D4 not published"
     assert trend_texts.note_text("", "recast", "vi") == "ước tính"
-    text = trend_texts.note_text("not recast: no published D1 2014 for old province(s) Bắc Giang: blank in source",
-                                 "", "en")
+    text = trend_texts.note_text(
+        "not recast: no published D1 2014 for old province(s) Bắc Giang: blank in source", "", "en"
+    )
     assert text == "no estimate: former province Bắc Giang has no published score"
 
 
@@ -96,6 +100,8 @@ def test_recast_standard_errors_are_labelled_and_34_names_used(panel34):
 
 
 def test_a_namesake_merger_reads_as_a_merger():
-    assert provinces.reform_sentence("Cà Mau", "en") == \
-        "Since 1 July 2025 Cà Mau is merged with Bạc Liêu into a new, larger Cà Mau."
+    assert (
+        provinces.reform_sentence("Cà Mau", "en")
+        == "Since 1 July 2025 Cà Mau is merged with Bạc Liêu into a new, larger Cà Mau."
+    )
     assert provinces.reform_sentence("Quảng Nam", "en") == "Since 1 July 2025 Quảng Nam is part of Đà Nẵng."

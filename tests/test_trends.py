@@ -33,7 +33,9 @@ def test_ranks_and_groups_are_the_data_foundations(panel, full):
 
 def test_changes_are_year_on_year_and_flag_breaks(full):
     qn = full[(full["province_code"] == 49)].set_index(["dimension", "year"])
-    assert qn.loc[("D2", 2013), "change"] == pytest.approx(qn.loc[("D2", 2013), "score"] - qn.loc[("D2", 2012), "score"])
+    assert qn.loc[("D2", 2013), "change"] == pytest.approx(
+        qn.loc[("D2", 2013), "score"] - qn.loc[("D2", 2012), "score"]
+    )
     assert bool(qn.loc[("D1", 2018), "crosses_break"]) and bool(qn.loc[("D1", 2016), "crosses_break"])
     assert not bool(qn.loc[("D2", 2016), "crosses_break"])  # PAPI compares D2 across 2016
     assert np.isnan(qn.loc[("total", 2018), "change"])  # 6- and 8-dimension totals are never joined

@@ -33,10 +33,20 @@ __version__ = "0.1.0"
 
 #: Modules importable by name from the package, e.g. ``from papi_analysis import trends``.
 _MODULES = {
-    "schema": "data", "provinces": "data", "readers": "data", "importer": "data", "panel": "data",
-    "geography": "data", "release34": "data",
-    "ranking": "analysis", "trends": "analysis", "links": "analysis", "targets": "analysis",
-    "figures": "report", "runner": "run", "cli": "run",
+    "schema": "data",
+    "provinces": "data",
+    "readers": "data",
+    "importer": "data",
+    "panel": "data",
+    "geography": "data",
+    "release34": "data",
+    "ranking": "analysis",
+    "trends": "analysis",
+    "links": "analysis",
+    "targets": "analysis",
+    "figures": "report",
+    "runner": "run",
+    "cli": "run",
 }
 
 

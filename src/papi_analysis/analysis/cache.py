@@ -12,9 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 import pandas as pd
 
@@ -53,8 +54,9 @@ def panel_digest(panel: pd.DataFrame, columns: list[str] | None = None) -> bytes
     return head.encode() + pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
 
 
-def key(panel: pd.DataFrame, inputs: dict[str, Any], code: bytes | None = None,
-        panel_columns: list[str] | None = None) -> str:
+def key(
+    panel: pd.DataFrame, inputs: dict[str, Any], code: bytes | None = None, panel_columns: list[str] | None = None
+) -> str:
     """16 hex digits identifying one result (see the module docstring)."""
     digest = hashlib.sha256()
     digest.update(panel_digest(panel, panel_columns))

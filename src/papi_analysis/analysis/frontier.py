@@ -21,8 +21,9 @@ from .peers import province_code
 NEXT_GROUP = {"lowest": ("low_average", 0), "low_average": ("high_average", 1), "high_average": ("highest", 2)}
 
 
-def distance_to_frontier(panel: pd.DataFrame, province: str | int, year: int,
-                         dimensions: tuple[str, ...] | list[str] = schema.INDICATORS) -> pd.DataFrame:
+def distance_to_frontier(
+    panel: pd.DataFrame, province: str | int, year: int, dimensions: tuple[str, ...] | list[str] = schema.INDICATORS
+) -> pd.DataFrame:
     """One row per dimension scored in ``year`` for the province.
 
     Columns: ``dimension``, ``score``, ``se``, ``rank``, ``n_ranked``, ``group``, ``frontier`` (best score),
@@ -44,15 +45,26 @@ def distance_to_frontier(panel: pd.DataFrame, province: str | int, year: int,
         next_cutoff = cutoffs[nxt[1]] if nxt else np.nan
         gap_next = next_cutoff - own["score"] if nxt else np.nan
         se = own["se"] if pd.notna(own["se"]) and own["se"] > 0 else np.nan
-        rows.append({
-            "year": year, "dimension": dimension, "province_code": code, "score": own["score"], "se": se,
-            "rank": int(own["rank"]), "n_ranked": int(own["n_ranked"]), "group": own["group"],
-            "frontier": best, "frontier_province_code": int(ranked["score"].idxmax()),
-            "gap_to_frontier": best - own["score"],
-            "dtf_score": 100 * (own["score"] - worst) / (best - worst) if best > worst else np.nan,
-            "next_group": nxt[0] if nxt else pd.NA, "next_cutoff": next_cutoff, "gap_to_next_group": gap_next,
-            "gap_in_se": gap_next / se if nxt else np.nan,
-        })
+        rows.append(
+            {
+                "year": year,
+                "dimension": dimension,
+                "province_code": code,
+                "score": own["score"],
+                "se": se,
+                "rank": int(own["rank"]),
+                "n_ranked": int(own["n_ranked"]),
+                "group": own["group"],
+                "frontier": best,
+                "frontier_province_code": int(ranked["score"].idxmax()),
+                "gap_to_frontier": best - own["score"],
+                "dtf_score": 100 * (own["score"] - worst) / (best - worst) if best > worst else np.nan,
+                "next_group": nxt[0] if nxt else pd.NA,
+                "next_cutoff": next_cutoff,
+                "gap_to_next_group": gap_next,
+                "gap_in_se": gap_next / se if nxt else np.nan,
+            }
+        )
     if not rows:
         raise ValueError(f"Province {code} has no score in {year}.")
     out = pd.DataFrame(rows)

@@ -44,8 +44,14 @@ def _ranked(panel: pd.DataFrame, year: int, dimension: str) -> pd.DataFrame:
     return ranked.set_index("province_code")[["province", "score", "rank", "n_ranked", "group"]]
 
 
-def income_peers(panel: pd.DataFrame, province: str | int, year: int, dimension: str = schema.TOTAL, k: int = 5,
-                 context: pd.DataFrame | None = None) -> pd.DataFrame:
+def income_peers(
+    panel: pd.DataFrame,
+    province: str | int,
+    year: int,
+    dimension: str = schema.TOTAL,
+    k: int = 5,
+    context: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The province and its ``k`` nearest provinces by log GRDP per head (``distance`` = |log ratio|).
 
     ``context``: a wide table with ``year``, ``province_code`` and ``GRDPperCap2010`` (default: the project's
@@ -75,8 +81,9 @@ def income_peers(panel: pd.DataFrame, province: str | int, year: int, dimension:
     return _finish(out, code, "income")
 
 
-def profile_peers(panel: pd.DataFrame, province: str | int, year: int, dimension: str = schema.TOTAL,
-                  k: int = 5) -> pd.DataFrame:
+def profile_peers(
+    panel: pd.DataFrame, province: str | int, year: int, dimension: str = schema.TOTAL, k: int = 5
+) -> pd.DataFrame:
     """The province and its ``k`` nearest provinces by D1-D8 profile in ``year`` (standardised Euclidean distance).
 
     Uses the dimensions PAPI scored that year (D1-D6 before 2018) and the provinces with all of them;
@@ -103,25 +110,70 @@ def _finish(out: pd.DataFrame, code: int, peer_set: str) -> pd.DataFrame:
     out.insert(0, "peer_set", peer_set)
     out["selected"] = out["province_code"] == code
     out["context_year"] = out["context_year"].astype("Int64")
-    return out[["peer_set", "province_code", "province", "selected", "grdp_per_head", "context_year", "distance",
-                "score", "rank", "n_ranked", "group"]]
+    return out[
+        [
+            "peer_set",
+            "province_code",
+            "province",
+            "selected",
+            "grdp_per_head",
+            "context_year",
+            "distance",
+            "score",
+            "rank",
+            "n_ranked",
+            "group",
+        ]
+    ]
 
 
 def _empty(peer_set: str) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in
-                         ["peer_set", "province_code", "province", "selected", "grdp_per_head", "context_year",
-                          "distance", "score", "rank", "n_ranked", "group"]})
+    return pd.DataFrame(
+        {
+            c: pd.Series(dtype="object")
+            for c in [
+                "peer_set",
+                "province_code",
+                "province",
+                "selected",
+                "grdp_per_head",
+                "context_year",
+                "distance",
+                "score",
+                "rank",
+                "n_ranked",
+                "group",
+            ]
+        }
+    )
 
 
 def compare_with_peers(peers: pd.DataFrame) -> pd.Series:
     """How the selected province compares with one peer set: its score, the peers' median (selected
     province excluded), the gap in points, and its place among the set (1 = best of the ``n_in_set``)."""
     if peers.empty:
-        return pd.Series({"peer_set": None, "n_peers": 0, "score": np.nan, "peer_median": np.nan, "gap": np.nan,
-                          "place_in_set": pd.NA, "n_in_set": 0})
+        return pd.Series(
+            {
+                "peer_set": None,
+                "n_peers": 0,
+                "score": np.nan,
+                "peer_median": np.nan,
+                "gap": np.nan,
+                "place_in_set": pd.NA,
+                "n_in_set": 0,
+            }
+        )
     own = peers[peers["selected"]].iloc[0]
     others = peers[~peers["selected"]]["score"].dropna()
     place = int((others > own["score"]).sum()) + 1
-    return pd.Series({"peer_set": peers["peer_set"].iloc[0], "n_peers": len(others), "score": own["score"],
-                      "peer_median": others.median(), "gap": own["score"] - others.median(),
-                      "place_in_set": place, "n_in_set": len(others) + 1})
+    return pd.Series(
+        {
+            "peer_set": peers["peer_set"].iloc[0],
+            "n_peers": len(others),
+            "score": own["score"],
+            "peer_median": others.median(),
+            "gap": own["score"] - others.median(),
+            "place_in_set": place,
+            "n_in_set": len(others) + 1,
+        }
+    )

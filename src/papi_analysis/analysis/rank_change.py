@@ -32,8 +32,10 @@ def _check_comparable(year_from: int, year_to: int, dimension: str) -> None:
     if year_from >= year_to:
         raise ValueError(f"year_from ({year_from}) must be before year_to ({year_to}).")
     if dimension == schema.TOTAL and year_from <= 2017 < year_to:
-        raise ValueError(f"The total of {year_from} (6 dimensions, 6-60) and {year_to} (8 dimensions, 8-80) "
-                         "are different scales: compare dimensions, or years on the same side of 2017/2018.")
+        raise ValueError(
+            f"The total of {year_from} (6 dimensions, 6-60) and {year_to} (8 dimensions, 8-80) "
+            "are different scales: compare dimensions, or years on the same side of 2017/2018."
+        )
 
 
 def _scores(panel: pd.DataFrame, year: int, dimension: str) -> pd.Series:
@@ -61,10 +63,20 @@ def rank_change_decomposition(panel: pd.DataFrame, year_from: int, year_to: int,
         rank_from = _rank_of(before[code], others_before)
         rank_to = _rank_of(after[code], after.drop(code).to_numpy())
         still = _rank_of(after[code], others_before)
-        rows.append({"province_code": int(code), "score_from": before[code], "score_to": after[code],
-                     "score_change": after[code] - before[code], "rank_from": rank_from, "rank_to": rank_to,
-                     "rank_change": rank_from - rank_to, "rank_if_others_stood_still": still,
-                     "own_part": rank_from - still, "others_part": still - rank_to})
+        rows.append(
+            {
+                "province_code": int(code),
+                "score_from": before[code],
+                "score_to": after[code],
+                "score_change": after[code] - before[code],
+                "rank_from": rank_from,
+                "rank_to": rank_to,
+                "rank_change": rank_from - rank_to,
+                "rank_if_others_stood_still": still,
+                "own_part": rank_from - still,
+                "others_part": still - rank_to,
+            }
+        )
     out = pd.DataFrame(rows)
     out.insert(0, "dimension", dimension)
     out.insert(0, "year_to", year_to)
@@ -74,9 +86,16 @@ def rank_change_decomposition(panel: pd.DataFrame, year_from: int, year_to: int,
     return out.sort_values("province_code").reset_index(drop=True)
 
 
-def rank_change_noise(panel: pd.DataFrame, year_from: int, year_to: int, dimension: str,
-                      n_draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, alpha: float = ALPHA,
-                      borrow_se: str = "gaps") -> pd.DataFrame:
+def rank_change_noise(
+    panel: pd.DataFrame,
+    year_from: int,
+    year_to: int,
+    dimension: str,
+    n_draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+    alpha: float = ALPHA,
+    borrow_se: str = "gaps",
+) -> pd.DataFrame:
     """Observed rank change beside the 95% range of changes that noise alone would produce.
 
     One row per province scored in both years: ``rank_change`` (observed, up = positive),

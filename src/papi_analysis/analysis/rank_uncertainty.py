@@ -76,8 +76,10 @@ def cross_section(panel: pd.DataFrame, year: int, dimension: str, borrow_se: str
         raise ValueError(f"borrow_se must be one of {BORROW_CHOICES}, not {borrow_se!r}.")
     rows = panel[(panel["year"] == year) & (panel["dimension"] == dimension) & panel["score"].notna()]
     if rows.empty:
-        raise ValueError(f"No scores for {dimension} in {year}: choose a year and dimension PAPI scored "
-                         f"(D7 and D8 exist only from 2018).")
+        raise ValueError(
+            f"No scores for {dimension} in {year}: choose a year and dimension PAPI scored "
+            f"(D7 and D8 exist only from 2018)."
+        )
     out = rows[["province_code", "province", "score", "se"]].copy().reset_index(drop=True)
     published = out["se"].notna() & (out["se"] > 0)
     out["se"] = out["se"].where(published)
@@ -122,7 +124,9 @@ def _stepdown(t_obs: np.ndarray, t_null: np.ndarray, alpha: float) -> np.ndarray
     return ~remaining
 
 
-def _marginal_sets(score: np.ndarray, se: np.ndarray, errors: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+def _marginal_sets(
+    score: np.ndarray, se: np.ndarray, errors: np.ndarray, alpha: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Mogstad et al. marginal rank sets with the stepdown refinement: for each province j, the one-sided
     hypotheses "k is not better than j" and "k is not worse than j" for every k != j, tested together."""
     n = score.size
@@ -133,13 +137,14 @@ def _marginal_sets(score: np.ndarray, se: np.ndarray, errors: np.ndarray, alpha:
         t = (score[others] - score[j]) / scale
         z = (errors[:, others] - errors[:, [j]]) / scale
         rejected = _stepdown(np.concatenate([t, -t]), np.concatenate([z, -z], axis=1), alpha)
-        low[j] = 1 + rejected[: n - 1].sum()   # provinces surely ahead of j
-        high[j] = n - rejected[n - 1:].sum()   # provinces surely behind j
+        low[j] = 1 + rejected[: n - 1].sum()  # provinces surely ahead of j
+        high[j] = n - rejected[n - 1 :].sum()  # provinces surely behind j
     return low, high
 
 
-def _simultaneous_sets(score: np.ndarray, se: np.ndarray, errors: np.ndarray,
-                       alpha: float) -> tuple[np.ndarray, np.ndarray]:
+def _simultaneous_sets(
+    score: np.ndarray, se: np.ndarray, errors: np.ndarray, alpha: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Simultaneous rank sets (all provinces at once): one stepdown over every ordered pair (j, k),
     hypothesis "k is not better than j". Loops over j to keep memory at draws x provinces."""
     n = score.size
@@ -162,8 +167,14 @@ def _simultaneous_sets(score: np.ndarray, se: np.ndarray, errors: np.ndarray,
     return 1 + ahead.sum(axis=1), n - ahead.sum(axis=0)
 
 
-def interval_arrays(score: np.ndarray, se: np.ndarray, rng: np.random.Generator, n_draws: int = DEFAULT_DRAWS,
-                    alpha: float = ALPHA, simultaneous: bool = True) -> dict[str, np.ndarray]:
+def interval_arrays(
+    score: np.ndarray,
+    se: np.ndarray,
+    rng: np.random.Generator,
+    n_draws: int = DEFAULT_DRAWS,
+    alpha: float = ALPHA,
+    simultaneous: bool = True,
+) -> dict[str, np.ndarray]:
     """Rank intervals and group probabilities for one cross-section given as arrays (the engine of
     :func:`rank_intervals` and :func:`coverage_check`). All SEs must be positive. Without
     ``simultaneous`` the (slower) simultaneous sets are left missing (NaN)."""
@@ -187,9 +198,16 @@ def interval_arrays(score: np.ndarray, se: np.ndarray, rng: np.random.Generator,
     return out
 
 
-def rank_intervals(panel: pd.DataFrame, year: int, dimension: str, n_draws: int = DEFAULT_DRAWS,
-                   seed: int = DEFAULT_SEED, alpha: float = ALPHA, borrow_se: str = "gaps",
-                   simultaneous: bool = True) -> pd.DataFrame:
+def rank_intervals(
+    panel: pd.DataFrame,
+    year: int,
+    dimension: str,
+    n_draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+    alpha: float = ALPHA,
+    borrow_se: str = "gaps",
+    simultaneous: bool = True,
+) -> pd.DataFrame:
     """One row per province with a score: published rank and group, 95% rank intervals, group probabilities.
 
     Columns: ``year``, ``dimension``, ``province_code``, ``province``, ``score``, ``se``, ``se_basis``,
@@ -205,29 +223,61 @@ def rank_intervals(panel: pd.DataFrame, year: int, dimension: str, n_draws: int 
     """
     from . import cache  # every province's report shows the same national intervals: computed once, stored
 
-    return cache.cached("rank_intervals", lambda: _rank_intervals(panel, year, dimension, n_draws, seed, alpha,
-                                                                  borrow_se, simultaneous),
-                        panel, year=year, dimension=dimension, n_draws=n_draws, seed=seed, alpha=alpha,
-                        borrow_se=borrow_se, simultaneous=simultaneous)
+    return cache.cached(
+        "rank_intervals",
+        lambda: _rank_intervals(panel, year, dimension, n_draws, seed, alpha, borrow_se, simultaneous),
+        panel,
+        year=year,
+        dimension=dimension,
+        n_draws=n_draws,
+        seed=seed,
+        alpha=alpha,
+        borrow_se=borrow_se,
+        simultaneous=simultaneous,
+    )
 
 
-def _rank_intervals(panel: pd.DataFrame, year: int, dimension: str, n_draws: int, seed: int, alpha: float,
-                    borrow_se: str, simultaneous: bool) -> pd.DataFrame:
+def _rank_intervals(
+    panel: pd.DataFrame,
+    year: int,
+    dimension: str,
+    n_draws: int,
+    seed: int,
+    alpha: float,
+    borrow_se: str,
+    simultaneous: bool,
+) -> pd.DataFrame:
     section = cross_section(panel, year, dimension, borrow_se)
     ranked = ranking.rank_and_group(section.assign(year=year, dimension=dimension))
     out = ranked[["province_code", "province", "score", "se", "se_basis", "rank", "n_ranked", "group"]].copy()
     out.insert(0, "dimension", dimension)
     out.insert(0, "year", year)
-    columns = ["rank_low", "rank_high", "rank_low_simultaneous", "rank_high_simultaneous", "boot_rank_low",
-               "boot_rank_high", "p_first", *(f"p_{g}" for g in ranking.GROUPS)]
+    columns = [
+        "rank_low",
+        "rank_high",
+        "rank_low_simultaneous",
+        "rank_high_simultaneous",
+        "boot_rank_low",
+        "boot_rank_high",
+        "p_first",
+        *(f"p_{g}" for g in ranking.GROUPS),
+    ]
     if out["se"].isna().any():
         for column in columns:
-            out[column] = pd.array([pd.NA] * len(out), dtype="Int64" if column.startswith(("rank", "boot")) else "Float64")
+            out[column] = pd.array(
+                [pd.NA] * len(out), dtype="Int64" if column.startswith(("rank", "boot")) else "Float64"
+            )
         out["p_published_group"] = pd.array([pd.NA] * len(out), dtype="Float64")
         out["group_distinguishable"] = pd.array([pd.NA] * len(out), dtype="boolean")
         return out.sort_values("rank").reset_index(drop=True)
-    arrays = interval_arrays(out["score"].to_numpy(float), out["se"].to_numpy(float),
-                             np.random.default_rng(seed), n_draws, alpha, simultaneous)
+    arrays = interval_arrays(
+        out["score"].to_numpy(float),
+        out["se"].to_numpy(float),
+        np.random.default_rng(seed),
+        n_draws,
+        alpha,
+        simultaneous,
+    )
     for column in columns:
         values = arrays[column]
         if column.startswith(("rank", "boot")):
@@ -250,8 +300,15 @@ def format_rank_interval(rank: int, low: int, high: int, lang: str = "en") -> st
     return f"{int(rank)} (95% CI {int(low)}-{int(high)})"
 
 
-def coverage_check(score: np.ndarray, se: np.ndarray, n_reps: int = 200, n_draws: int = 1000,
-                   seed: int = DEFAULT_SEED, alpha: float = ALPHA, shrink: float = 1.0) -> pd.DataFrame:
+def coverage_check(
+    score: np.ndarray,
+    se: np.ndarray,
+    n_reps: int = 200,
+    n_draws: int = 1000,
+    seed: int = DEFAULT_SEED,
+    alpha: float = ALPHA,
+    shrink: float = 1.0,
+) -> pd.DataFrame:
     """Coverage of the three rank intervals by simulation.
 
     "True" scores are ``score`` pulled toward their mean by ``shrink`` (1 = the published spread; smaller
@@ -266,26 +323,48 @@ def coverage_check(score: np.ndarray, se: np.ndarray, n_reps: int = 200, n_draws
     truth = score.mean() + shrink * (score - score.mean())
     true_rank = _ranks(truth[None, :])[0]
     rng = np.random.default_rng(seed)
-    methods = {"marginal (Mogstad et al.)": "", "simultaneous (Mogstad et al.)": "_simultaneous",
-               "bootstrap percentile": "boot"}
+    methods = {
+        "marginal (Mogstad et al.)": "",
+        "simultaneous (Mogstad et al.)": "_simultaneous",
+        "bootstrap percentile": "boot",
+    }
     hits = {m: np.zeros((n_reps, score.size), dtype=bool) for m in methods}
     widths = {m: np.zeros(n_reps) for m in methods}
     for r in range(n_reps):
         observed = truth + rng.standard_normal(score.size) * se
         arrays = interval_arrays(observed, se, rng, n_draws, alpha)
         for method, key in methods.items():
-            low, high = ((arrays["boot_rank_low"], arrays["boot_rank_high"]) if key == "boot"
-                         else (arrays[f"rank_low{key}"], arrays[f"rank_high{key}"]))
+            low, high = (
+                (arrays["boot_rank_low"], arrays["boot_rank_high"])
+                if key == "boot"
+                else (arrays[f"rank_low{key}"], arrays[f"rank_high{key}"])
+            )
             hits[method][r] = (low <= true_rank) & (true_rank <= high)
             widths[method][r] = (high - low + 1).mean()
-    rows = [{"method": m, "marginal_coverage": h.mean(), "worst_province_coverage": h.mean(axis=0).min(),
-             "simultaneous_coverage": h.all(axis=1).mean(), "mean_width": widths[m].mean(),
-             "n_reps": n_reps, "n_provinces": score.size, "shrink": shrink} for m, h in hits.items()]
+    rows = [
+        {
+            "method": m,
+            "marginal_coverage": h.mean(),
+            "worst_province_coverage": h.mean(axis=0).min(),
+            "simultaneous_coverage": h.all(axis=1).mean(),
+            "mean_width": widths[m].mean(),
+            "n_reps": n_reps,
+            "n_provinces": score.size,
+            "shrink": shrink,
+        }
+        for m, h in hits.items()
+    ]
     return pd.DataFrame(rows)
 
 
-def province_rank_table(panel: pd.DataFrame, province: int, dimensions: tuple[str, ...] | list[str] | None = None,
-                        n_draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, borrow_se: str = "gaps") -> pd.DataFrame:
+def province_rank_table(
+    panel: pd.DataFrame,
+    province: int,
+    dimensions: tuple[str, ...] | list[str] | None = None,
+    n_draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+    borrow_se: str = "gaps",
+) -> pd.DataFrame:
     """One province's row of :func:`rank_intervals` for every year and dimension with published SEs
     (marginal sets only), in year and dimension order. ``province`` is a code of the panel's geography."""
     from ..data import schema
@@ -294,8 +373,12 @@ def province_rank_table(panel: pd.DataFrame, province: int, dimensions: tuple[st
     rows = []
     for dimension in dimensions:
         for year in years_with_se(panel, dimension):
-            scored = panel[(panel["year"] == year) & (panel["dimension"] == dimension)
-                           & (panel["province_code"] == province) & panel["score"].notna()]
+            scored = panel[
+                (panel["year"] == year)
+                & (panel["dimension"] == dimension)
+                & (panel["province_code"] == province)
+                & panel["score"].notna()
+            ]
             if scored.empty:
                 continue
             section = rank_intervals(panel, year, dimension, n_draws, seed, borrow_se=borrow_se, simultaneous=False)

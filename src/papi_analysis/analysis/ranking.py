@@ -39,7 +39,8 @@ def assign_groups(scores: pd.Series) -> pd.Series:
     q25, q50, q75 = quartile_cutoffs(scores)
     groups = np.select(
         [scores >= q75, scores >= q50, scores >= q25, scores < q25],
-        list(GROUPS), default="",
+        list(GROUPS),
+        default="",
     )
     result = pd.Series(groups, index=scores.index, dtype="str")
     return result.where(scores.notna(), other=pd.NA)

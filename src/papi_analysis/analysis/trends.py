@@ -21,15 +21,17 @@ def national_distribution(panel: pd.DataFrame) -> pd.DataFrame:
     """Per year and dimension: provinces with data (``n``), min, 25th percentile, median, 75th percentile, max, mean."""
     scored = panel.dropna(subset=["score"])
     grouped = scored.groupby(["year", "dimension"])["score"]
-    out = pd.DataFrame({
-        "n": grouped.count(),
-        "min": grouped.min(),
-        "q25": grouped.quantile(0.25),
-        "median": grouped.median(),
-        "q75": grouped.quantile(0.75),
-        "max": grouped.max(),
-        "mean": grouped.mean(),
-    })
+    out = pd.DataFrame(
+        {
+            "n": grouped.count(),
+            "min": grouped.min(),
+            "q25": grouped.quantile(0.25),
+            "median": grouped.median(),
+            "q75": grouped.quantile(0.75),
+            "max": grouped.max(),
+            "mean": grouped.mean(),
+        }
+    )
     return out.reset_index()
 
 
@@ -42,8 +44,9 @@ def _changes(ranked: pd.DataFrame) -> pd.DataFrame:
     out = keyed.join(prev, how="left").reset_index()
     out["change"] = out["score"] - out["prev_score"]
     out["rank_change"] = (out["prev_rank"] - out["rank"]).astype("Int64")  # positive = moved up
-    out["crosses_break"] = [schema.is_break_between(y - 1, y, d) if y > 2011 else False
-                            for y, d in zip(out["year"], out["dimension"])]
+    out["crosses_break"] = [
+        schema.is_break_between(y - 1, y, d) if y > 2011 else False for y, d in zip(out["year"], out["dimension"])
+    ]
     incomparable_total = (out["dimension"] == schema.TOTAL) & (out["year"] == 2018)
     out.loc[incomparable_total, ["change", "rank_change"]] = np.nan
     se_diff = np.sqrt(out["se"] ** 2 + out["prev_se"] ** 2)
@@ -52,8 +55,10 @@ def _changes(ranked: pd.DataFrame) -> pd.DataFrame:
     out["change_beyond_noise"] = pd.Series(pd.NA, index=out.index, dtype="boolean")
     out.loc[has_se, "change_beyond_noise"] = (out.loc[has_se, "change_z"].abs() > Z_95).to_numpy()
     out["noise_basis"] = np.where(
-        has_se, "published SE in both years",
-        np.where(out["change"].notna(), "no published SE for both years: sampling noise not assessable", ""))
+        has_se,
+        "published SE in both years",
+        np.where(out["change"].notna(), "no published SE for both years: sampling noise not assessable", ""),
+    )
     out["change_percentile"] = out.groupby(["year", "dimension"])["change"].rank(pct=True) * 100
     return out
 
@@ -69,19 +74,35 @@ def panel_with_changes(panel: pd.DataFrame) -> pd.DataFrame:
 def _panel_with_changes(panel: pd.DataFrame) -> pd.DataFrame:
     ranked = ranking.rank_and_group(panel)
     changes = _changes(ranked)
-    dist = national_distribution(panel).rename(columns={"median": "national_median", "q25": "national_q25",
-                                                        "q75": "national_q75", "min": "national_min",
-                                                        "max": "national_max", "mean": "national_mean",
-                                                        "n": "n_with_data"})
+    dist = national_distribution(panel).rename(
+        columns={
+            "median": "national_median",
+            "q25": "national_q25",
+            "q75": "national_q75",
+            "min": "national_min",
+            "max": "national_max",
+            "mean": "national_mean",
+            "n": "n_with_data",
+        }
+    )
     out = changes.merge(dist, on=["year", "dimension"], how="left")
     out["gap_to_median"] = out["score"] - out["national_median"]
     order = {d: i for i, d in enumerate(schema.INDICATORS)}
-    return (out.assign(_o=out["dimension"].map(order)).sort_values(["province_code", "_o", "year"])
-            .drop(columns="_o").reset_index(drop=True))
+    return (
+        out.assign(_o=out["dimension"].map(order))
+        .sort_values(["province_code", "_o", "year"])
+        .drop(columns="_o")
+        .reset_index(drop=True)
+    )
 
 
-def province_trend(panel: pd.DataFrame, province: str | int, start_year: int = 2011, end_year: int = 2024,
-                   dimensions: tuple[str, ...] | list[str] = schema.INDICATORS) -> pd.DataFrame:
+def province_trend(
+    panel: pd.DataFrame,
+    province: str | int,
+    start_year: int = 2011,
+    end_year: int = 2024,
+    dimensions: tuple[str, ...] | list[str] = schema.INDICATORS,
+) -> pd.DataFrame:
     """One province's score, rank, group, national median and change by year and dimension.
 
     Only years in which PAPI scored a dimension appear (D7, D8 from 2018); a
@@ -91,12 +112,39 @@ def province_trend(panel: pd.DataFrame, province: str | int, start_year: int = 2
     geography = provinces.geography_of(panel)
     code = provinces.resolve(province, geography=geography)
     full = panel_with_changes(panel)
-    out = full[(full["province_code"] == code) & full["year"].between(start_year, end_year)
-               & full["dimension"].isin(list(dimensions))]
-    columns = ["year", "province_code", "province", "dimension", "score", "se", "ci_low", "ci_high",
-               "rank", "n_ranked", "group", "national_median", "national_q25", "national_q75", "national_min",
-               "national_max", "gap_to_median", "change", "rank_change", "crosses_break", "change_z",
-               "change_beyond_noise", "noise_basis", "change_percentile", "methodology_period", "missing_reason"]
+    out = full[
+        (full["province_code"] == code)
+        & full["year"].between(start_year, end_year)
+        & full["dimension"].isin(list(dimensions))
+    ]
+    columns = [
+        "year",
+        "province_code",
+        "province",
+        "dimension",
+        "score",
+        "se",
+        "ci_low",
+        "ci_high",
+        "rank",
+        "n_ranked",
+        "group",
+        "national_median",
+        "national_q25",
+        "national_q75",
+        "national_min",
+        "national_max",
+        "gap_to_median",
+        "change",
+        "rank_change",
+        "crosses_break",
+        "change_z",
+        "change_beyond_noise",
+        "noise_basis",
+        "change_percentile",
+        "methodology_period",
+        "missing_reason",
+    ]
     columns += [c for c in ("score_source", "geography", "n_old_provinces", "effective_size") if c in out.columns]
     return out[columns].reset_index(drop=True)
 
@@ -110,8 +158,21 @@ def latest_year_with_data(trend: pd.DataFrame, dimension: str = schema.TOTAL) ->
 def standing_table(trend: pd.DataFrame, year: int) -> pd.DataFrame:
     """One row per dimension for ``year``: score, national median, gap, rank of n, group, change."""
     rows = trend[trend["year"] == year]
-    out = rows[["dimension", "score", "national_median", "gap_to_median", "rank", "n_ranked", "group",
-                "change", "rank_change", "crosses_break", "change_beyond_noise"]].copy()
+    out = rows[
+        [
+            "dimension",
+            "score",
+            "national_median",
+            "gap_to_median",
+            "rank",
+            "n_ranked",
+            "group",
+            "change",
+            "rank_change",
+            "crosses_break",
+            "change_beyond_noise",
+        ]
+    ].copy()
     return out.reset_index(drop=True)
 
 
@@ -125,8 +186,20 @@ def subdimension_gaps(subdimensions: pd.DataFrame, province: str | int, year: in
     subs = subdimensions.dropna(subset=["score"])
     own = subs[subs["province_code"] == code]
     if own.empty:
-        return pd.DataFrame(columns=["year", "dimension", "subdimension", "label_vi", "label_en", "score",
-                                     "national_median", "gap", "rank", "n"])
+        return pd.DataFrame(
+            columns=[
+                "year",
+                "dimension",
+                "subdimension",
+                "label_vi",
+                "label_en",
+                "score",
+                "national_median",
+                "gap",
+                "rank",
+                "n",
+            ]
+        )
     year = int(year or own["year"].max())
     cross = subs[subs["year"] == year]
     stats = cross.groupby("subdimension")["score"].agg(national_median="median", n="count")
@@ -138,8 +211,9 @@ def subdimension_gaps(subdimensions: pd.DataFrame, province: str | int, year: in
     out["year"] = year
     out["rank"] = out["rank"].astype("Int64")
     out = out.reset_index().sort_values("gap")
-    return out[["year", "dimension", "subdimension", "label_vi", "label_en", "score", "national_median", "gap",
-                "rank", "n"]].reset_index(drop=True)
+    return out[
+        ["year", "dimension", "subdimension", "label_vi", "label_en", "score", "national_median", "gap", "rank", "n"]
+    ].reset_index(drop=True)
 
 
 def split_label(label: str) -> tuple[str, str]:
@@ -161,8 +235,9 @@ def peers(panel: pd.DataFrame, province: str | int, year: int, dimension: str = 
     code = provinces.resolve(province, geography=geography)
     members = provinces.region_members(code, geography=geography)
     ranked = ranking.rank_and_group(panel)
-    rows = ranked[(ranked["year"] == year) & (ranked["dimension"] == dimension)
-                  & ranked["province_code"].isin(members)].copy()
+    rows = ranked[
+        (ranked["year"] == year) & (ranked["dimension"] == dimension) & ranked["province_code"].isin(members)
+    ].copy()
     rows["selected"] = rows["province_code"] == code
     rows = rows.sort_values("score", ascending=False, na_position="last")
     columns = ["province_code", "province", "score", "rank", "n_ranked", "group", "selected"]
@@ -176,18 +251,21 @@ def history_table(trend: pd.DataFrame, dimension: str = schema.TOTAL) -> pd.Data
     Scores and changes rounded to 2 decimals (points) for copying into a report.
     """
     rows = trend[trend["dimension"] == dimension].sort_values("year")
-    out = pd.DataFrame({
-        "year": rows["year"],
-        "score": rows["score"].round(2),
-        "national_median": rows["national_median"].round(2),
-        "rank": rows["rank"].astype("string").where(rows["rank"].notna(), "–")
-        + "/" + rows["n_ranked"].astype("string"),
-        "group": rows["group"].fillna("no data"),
-        "change": rows["change"].round(2),
-        "methodology_break": np.where(rows["crosses_break"], "yes", ""),
-        "beyond_noise": rows["change_beyond_noise"].map({True: "yes", False: "no"}).fillna("not assessable"),
-        "note": rows["missing_reason"].fillna(""),
-    })
+    out = pd.DataFrame(
+        {
+            "year": rows["year"],
+            "score": rows["score"].round(2),
+            "national_median": rows["national_median"].round(2),
+            "rank": rows["rank"].astype("string").where(rows["rank"].notna(), "–")
+            + "/"
+            + rows["n_ranked"].astype("string"),
+            "group": rows["group"].fillna("no data"),
+            "change": rows["change"].round(2),
+            "methodology_break": np.where(rows["crosses_break"], "yes", ""),
+            "beyond_noise": rows["change_beyond_noise"].map({True: "yes", False: "no"}).fillna("not assessable"),
+            "note": rows["missing_reason"].fillna(""),
+        }
+    )
     if "score_source" in rows.columns:  # 34-province history: say which scores are this project's estimates
         estimate = (rows["score_source"] == "recast").to_numpy()
         out.loc[estimate, "note"] = "recast estimate (population-weighted mean of former provinces)"

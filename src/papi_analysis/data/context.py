@@ -46,8 +46,16 @@ VARIABLES: dict[str, str] = {
     "Avg_Income": "thousand VND per person per month",
 }
 CONTEXT_COLUMNS: list[str] = [
-    "year", "province_code", "source_province", "variable", "value", "unit", "missing_reason",
-    "source_file", "source_sheet", "source_cell",
+    "year",
+    "province_code",
+    "source_province",
+    "variable",
+    "value",
+    "unit",
+    "missing_reason",
+    "source_file",
+    "source_sheet",
+    "source_cell",
 ]
 YEARS = range(2012, 2022)
 
@@ -87,11 +95,20 @@ def read_provincial_panel(path: str | Path) -> pd.DataFrame:
         for variable, unit in VARIABLES.items():
             letter = openpyxl.utils.get_column_letter(column[variable] + 1)
             value, reason = parse_value(row[column[variable]], _where(path, sheet.title, f"{letter}{line}"))
-            records.append(dict(
-                year=year, province_code=code, source_province=str(row[column["Province"]]).strip(),
-                variable=variable, value=value, unit=unit, missing_reason=reason, source_file=path.name,
-                source_sheet=sheet.title, source_cell=f"{letter}{line}",
-            ))
+            records.append(
+                dict(
+                    year=year,
+                    province_code=code,
+                    source_province=str(row[column["Province"]]).strip(),
+                    variable=variable,
+                    value=value,
+                    unit=unit,
+                    missing_reason=reason,
+                    source_file=path.name,
+                    source_sheet=sheet.title,
+                    source_cell=f"{letter}{line}",
+                )
+            )
     frame = pd.DataFrame.from_records(records, columns=CONTEXT_COLUMNS)
     return frame.sort_values(["year", "province_code", "variable"], kind="stable").reset_index(drop=True)
 
@@ -102,8 +119,12 @@ def load_context(variables: list[str] | None = None, raw_dir: Path | None = None
 
     raw_dir = Path(raw_dir or config.DATA_RAW)
     verify_raw_checksums(raw_dir)
-    frame = pd.read_csv(raw_dir / RAW_CONTEXT, dtype={"year": "int64", "province_code": "int64", "value": "float64"},
-                        keep_default_na=False, na_values={"value": [""]})
+    frame = pd.read_csv(
+        raw_dir / RAW_CONTEXT,
+        dtype={"year": "int64", "province_code": "int64", "value": "float64"},
+        keep_default_na=False,
+        na_values={"value": [""]},
+    )
     if variables is not None:
         unknown = sorted(set(variables) - set(VARIABLES))
         if unknown:

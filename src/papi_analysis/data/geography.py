@@ -42,10 +42,14 @@ EXTRA_COLUMNS: list[str] = ["geography", "n_old_provinces", "effective_size", "w
 WEIGHT_YEARS = range(2012, 2022)  # years with TotalPOP in data/raw/context/
 RECAST_UNCERTAINTY = "recast: SE = sqrt(sum of w^2 * published SE^2)"
 RECAST_NOTE = {
-    "en": ("Scores of merged provinces before 2025 are this project's estimates (population-weighted means of "
-           "the published scores of their former provinces), not PAPI publications."),
-    "vi": ("Điểm của các tỉnh, thành phố hợp nhất trước năm 2025 là ước tính của dự án này (bình quân gia quyền "
-           "theo dân số của điểm đã công bố của các tỉnh cũ), không phải số liệu PAPI công bố."),
+    "en": (
+        "Scores of merged provinces before 2025 are this project's estimates (population-weighted means of "
+        "the published scores of their former provinces), not PAPI publications."
+    ),
+    "vi": (
+        "Điểm của các tỉnh, thành phố hợp nhất trước năm 2025 là ước tính của dự án này (bình quân gia quyền "
+        "theo dân số của điểm đã công bố của các tỉnh cũ), không phải số liệu PAPI công bố."
+    ),
 }
 
 
@@ -70,8 +74,10 @@ def population_weights(population: pd.DataFrame | None = None) -> pd.DataFrame:
     pop = population[["year", "province_code", "value"]].rename(columns={"year": "weight_year", "value": "population"})
     got = pop.groupby("weight_year")["province_code"].nunique()
     if pop["population"].isna().any() or (got != len(old)).any() or sorted(got.index) != list(WEIGHT_YEARS):
-        raise ValueError("TotalPOP must be published for all 63 provinces in each year 2012-2021 "
-                         "to weight the recast; re-import data/raw/context/ with 'papi-analysis import-raw'.")
+        raise ValueError(
+            "TotalPOP must be published for all 63 provinces in each year 2012-2021 "
+            "to weight the recast; re-import data/raw/context/ with 'papi-analysis import-raw'."
+        )
     pop["province_code_34"] = pop["province_code"].map(old["province_2025_code"]).astype("int64")
     pop["weight"] = pop["population"] / pop.groupby(["weight_year", "province_code_34"])["population"].transform("sum")
     columns = ["weight_year", "province_code_34", "province_code", "population", "weight"]
@@ -84,8 +90,12 @@ def _with_weights(frame_63: pd.DataFrame, weights: pd.DataFrame) -> pd.DataFrame
     rows = frame_63.copy()
     rows["province_code_34"] = rows["province_code"].map(old["province_2025_code"]).astype("int64")
     rows["weight_year"] = rows["year"].map(weight_year)
-    rows = rows.merge(weights[["weight_year", "province_code", "weight"]], on=["weight_year", "province_code"],
-                      how="left", validate="many_to_one")
+    rows = rows.merge(
+        weights[["weight_year", "province_code", "weight"]],
+        on=["weight_year", "province_code"],
+        how="left",
+        validate="many_to_one",
+    )
     if rows["weight"].isna().any():
         r = rows[rows["weight"].isna()].iloc[0]
         raise ValueError(f"No population weight for province {r['province_code']} in {r['weight_year']}.")
@@ -117,8 +127,14 @@ def recast_panel(panel_63: pd.DataFrame, weights: pd.DataFrame) -> pd.DataFrame:
 
 def _combine(year: int, code: int, dimension: str, part: pd.DataFrame) -> dict:
     w = part["weight"].to_numpy(float)
-    row: dict = dict(year=year, province_code=code, dimension=dimension, n_old_provinces=len(part),
-                     effective_size=float(1.0 / np.sum(w ** 2)), weight_year=int(part["weight_year"].iloc[0]))
+    row: dict = dict(
+        year=year,
+        province_code=code,
+        dimension=dimension,
+        n_old_provinces=len(part),
+        effective_size=float(1.0 / np.sum(w**2)),
+        weight_year=int(part["weight_year"].iloc[0]),
+    )
     if len(part) == 1:  # an unmerged province: its published figures, unchanged
         only = part.iloc[0]
         for column in ("score", "se", "ci_low", "ci_high", "n_respondents"):
@@ -130,15 +146,21 @@ def _combine(year: int, code: int, dimension: str, part: pd.DataFrame) -> dict:
     row.update(ci_low=np.nan, ci_high=np.nan)
     if not missing.empty:
         why = "; ".join(f"{r.old_name}: {r.missing_reason or 'not published'}" for r in missing.itertuples())
-        row.update(score=np.nan, se=np.nan, n_respondents=pd.NA, uncertainty_source="", score_source="",
-                   missing_reason=f"not recast: no published {dimension} {year} for old province(s) {why}")
+        row.update(
+            score=np.nan,
+            se=np.nan,
+            n_respondents=pd.NA,
+            uncertainty_source="",
+            score_source="",
+            missing_reason=f"not recast: no published {dimension} {year} for old province(s) {why}",
+        )
         return row
     row["score"] = float(np.sum(w * part["score"].to_numpy(float)))
     row["score_source"] = RECAST
     row["missing_reason"] = ""
     se = part["se"].to_numpy(float)
     if np.all(np.isfinite(se)):
-        row["se"] = float(np.sqrt(np.sum(w ** 2 * se ** 2)))
+        row["se"] = float(np.sqrt(np.sum(w**2 * se**2)))
         row["uncertainty_source"] = RECAST_UNCERTAINTY
     else:
         row["se"] = np.nan
@@ -166,8 +188,10 @@ def _totals_as_sums(recast: pd.DataFrame) -> pd.DataFrame:
             recast.at[index, "score_source"] = RECAST
             recast.at[index, "missing_reason"] = ""
             if pd.notna(weighted_total) and abs(weighted_total - summed[key]) > 1e-3:
-                raise ValueError(f"{key}: the recast total {summed[key]:.4f} differs from the weighted mean of the "
-                                 f"old totals {weighted_total:.4f}; the 63-province totals are not sums.")
+                raise ValueError(
+                    f"{key}: the recast total {summed[key]:.4f} differs from the weighted mean of the "
+                    f"old totals {weighted_total:.4f}; the 63-province totals are not sums."
+                )
         else:
             recast.at[index, "score"] = np.nan
             recast.at[index, "se"] = np.nan
@@ -180,8 +204,14 @@ def _totals_as_sums(recast: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- for readers
 
 
-def constituent_table(panel_63: pd.DataFrame, province_34: str | int, year: int, dimension: str = schema.TOTAL,
-                      weights: pd.DataFrame | None = None, lang: str = "vi") -> pd.DataFrame:
+def constituent_table(
+    panel_63: pd.DataFrame,
+    province_34: str | int,
+    year: int,
+    dimension: str = schema.TOTAL,
+    weights: pd.DataFrame | None = None,
+    lang: str = "vi",
+) -> pd.DataFrame:
     """A merged province's old provinces in ``year``: population, weight and published score of ``dimension``.
 
     Human headers in ``lang``; the last row is the recast (weighted) score, labelled as this
@@ -194,19 +224,35 @@ def constituent_table(panel_63: pd.DataFrame, province_34: str | int, year: int,
     scores = panel_63[(panel_63["year"] == year) & (panel_63["dimension"] == dimension)].set_index("province_code")
     rows = []
     for r in w.itertuples():
-        rows.append({"old": provinces.name(r.province_code, lang), "population": r.population,
-                     "weight": r.weight, "score": scores["score"].get(r.province_code, np.nan)})
+        rows.append(
+            {
+                "old": provinces.name(r.province_code, lang),
+                "population": r.population,
+                "weight": r.weight,
+                "score": scores["score"].get(r.province_code, np.nan),
+            }
+        )
     table = pd.DataFrame(rows)
     complete = table["score"].notna().all()
     estimate = float((table["weight"] * table["score"]).sum()) if complete else np.nan
-    label = {"vi": f"{record.name_vi} (ước tính, bình quân gia quyền)",
-             "en": f"{record.name_en} (estimate, weighted mean)"}[lang]
+    label = {
+        "vi": f"{record.name_vi} (ước tính, bình quân gia quyền)",
+        "en": f"{record.name_en} (estimate, weighted mean)",
+    }[lang]
     table.loc[len(table)] = {"old": label, "population": table["population"].sum(), "weight": 1.0, "score": estimate}
     headers = {
-        "vi": {"old": "Tỉnh, thành phố cũ", "population": f"Dân số {wy} (nghìn người)", "weight": "Trọng số",
-               "score": f"Điểm {year}"},
-        "en": {"old": "Former province", "population": f"Population {wy} (thousand)", "weight": "Weight",
-               "score": f"Score {year}"},
+        "vi": {
+            "old": "Tỉnh, thành phố cũ",
+            "population": f"Dân số {wy} (nghìn người)",
+            "weight": "Trọng số",
+            "score": f"Điểm {year}",
+        },
+        "en": {
+            "old": "Former province",
+            "population": f"Population {wy} (thousand)",
+            "weight": "Weight",
+            "score": f"Score {year}",
+        },
     }[lang]
     return table.rename(columns=headers)
 
@@ -223,8 +269,13 @@ def recast_subdimensions(subdimensions_63: pd.DataFrame, weights: pd.DataFrame) 
     rows["weighted"] = rows["weight"] * rows["score"]
     keys = ["year", "province_code_34", "subdimension"]
     grouped = rows.groupby(keys, sort=True)
-    out = grouped.agg(dimension=("dimension", "first"), label=("label", "first"), score=("weighted", "sum"),
-                      n_scored=("score", "count"), methodology_period=("methodology_period", "first")).reset_index()
+    out = grouped.agg(
+        dimension=("dimension", "first"),
+        label=("label", "first"),
+        score=("weighted", "sum"),
+        n_scored=("score", "count"),
+        methodology_period=("methodology_period", "first"),
+    ).reset_index()
     # constituents are counted from the registry: an old province with no row at all is missing too
     out["n_old_provinces"] = out["province_code_34"].map(new["n_old_provinces"]).astype("int64")
     scored = rows[rows["score"].notna()].groupby(keys)["province_code"].agg(set)
@@ -237,15 +288,29 @@ def recast_subdimensions(subdimensions_63: pd.DataFrame, weights: pd.DataFrame) 
         return ", ".join(old.loc[c, "name_vi"] for c in members if c not in have)
 
     out["missing_reason"] = [
-        "" if ok else ("not published" if n == 1 else
-                       f"not recast: no published score for old province(s) {absent(tuple(k))}")
-        for ok, n, k in zip(complete, out["n_old_provinces"], out[keys].itertuples(index=False))]
+        ""
+        if ok
+        else ("not published" if n == 1 else f"not recast: no published score for old province(s) {absent(tuple(k))}")
+        for ok, n, k in zip(complete, out["n_old_provinces"], out[keys].itertuples(index=False))
+    ]
     out["score_source"] = np.where(~complete, "", np.where(out["n_old_provinces"] > 1, RECAST, "published"))
     out = out.rename(columns={"province_code_34": "province_code"})
     out["province"] = out["province_code"].map(new["name_vi"])
     out["geography"] = "34"
-    columns = ["year", "province_code", "province", "dimension", "subdimension", "label", "score", "missing_reason",
-               "methodology_period", "score_source", "geography", "n_old_provinces"]
+    columns = [
+        "year",
+        "province_code",
+        "province",
+        "dimension",
+        "subdimension",
+        "label",
+        "score",
+        "missing_reason",
+        "methodology_period",
+        "score_source",
+        "geography",
+        "n_old_provinces",
+    ]
     return out[columns].reset_index(drop=True)
 
 

@@ -41,23 +41,43 @@ class SourceFile:
 
 
 SOURCES: tuple[SourceFile, ...] = (
-    SourceFile("papi/sources/PAPI_2011-2016.xlsx", readers.read_release_2011_2016, tuple(range(2011, 2017)),
-               "official PAPI data release 2011-2016 (public copy: mdtrinh/vietnamdata)",
-               kwargs={"years": tuple(range(2011, 2017))}),
-    SourceFile("papi/sources/PAPI-2015-2023-eng.xlsm", readers.read_papi_workbook, (2017, 2018, 2019, 2022, 2023),
-               "official PAPI 2015-2023 workbook, English labels (public copy: HungNT1st/CS571_Project)",
-               note="sheets 2020, 2021, 2020_Process and 2021_Process repeat 2019 and are refused; "
-                    "2015-2016 are taken from the 2011-2016 release (the two agree, see tests)",
-               kwargs={"years": (2017, 2018, 2019, 2022, 2023)}),
-    SourceFile("papi/sources/agg_province_year_2020.csv", readers.read_province_year_csv, (2020,),
-               "province-year export of the official 2020 results (public copy: tunah72/papi-dashboard)",
-               note="dimension scores and unweighted total only; no sub-dimensions or CIs"),
-    SourceFile("papi/sources/agg_province_year_2021.csv", readers.read_province_year_csv, (2021,),
-               "province-year export of the official 2021 results (public copy: tunah72/papi-dashboard)",
-               note="dimension scores and unweighted total only; no sub-dimensions or CIs"),
-    SourceFile("papi/sources/agg_province_year_2024.csv", readers.read_province_year_csv, (2024,),
-               "province-year export of the official 2024 results (public copy: tunah72/papi-dashboard)",
-               note="dimension scores and unweighted total only; no sub-dimensions or CIs"),
+    SourceFile(
+        "papi/sources/PAPI_2011-2016.xlsx",
+        readers.read_release_2011_2016,
+        tuple(range(2011, 2017)),
+        "official PAPI data release 2011-2016 (public copy: mdtrinh/vietnamdata)",
+        kwargs={"years": tuple(range(2011, 2017))},
+    ),
+    SourceFile(
+        "papi/sources/PAPI-2015-2023-eng.xlsm",
+        readers.read_papi_workbook,
+        (2017, 2018, 2019, 2022, 2023),
+        "official PAPI 2015-2023 workbook, English labels (public copy: HungNT1st/CS571_Project)",
+        note="sheets 2020, 2021, 2020_Process and 2021_Process repeat 2019 and are refused; "
+        "2015-2016 are taken from the 2011-2016 release (the two agree, see tests)",
+        kwargs={"years": (2017, 2018, 2019, 2022, 2023)},
+    ),
+    SourceFile(
+        "papi/sources/agg_province_year_2020.csv",
+        readers.read_province_year_csv,
+        (2020,),
+        "province-year export of the official 2020 results (public copy: tunah72/papi-dashboard)",
+        note="dimension scores and unweighted total only; no sub-dimensions or CIs",
+    ),
+    SourceFile(
+        "papi/sources/agg_province_year_2021.csv",
+        readers.read_province_year_csv,
+        (2021,),
+        "province-year export of the official 2021 results (public copy: tunah72/papi-dashboard)",
+        note="dimension scores and unweighted total only; no sub-dimensions or CIs",
+    ),
+    SourceFile(
+        "papi/sources/agg_province_year_2024.csv",
+        readers.read_province_year_csv,
+        (2024,),
+        "province-year export of the official 2024 results (public copy: tunah72/papi-dashboard)",
+        note="dimension scores and unweighted total only; no sub-dimensions or CIs",
+    ),
 )
 
 RELEASE_FOR_NAMES = "papi/sources/PAPI_2011-2016.xlsx"
@@ -65,8 +85,10 @@ REGIONS_SOURCE = "papi/sources/agg_province_year_2024.csv"
 CROSSWALK_SOURCE = "reference/province_crosswalk_63_to_34_2025.csv"
 GEO_SOURCE = "geo/vn_provinces_63.topojson"
 GEO_SIMPLIFY_DEGREES = 0.002  # about 200 m: invisible on a national map, keeps the file near 400 kB
-GEO_LICENCE = ("MIT licence, repository TaliaCao/Vietnam-Shape-Map; boundaries from Open Development Vietnam "
-               "(63 provinces, 2004-2025)")
+GEO_LICENCE = (
+    "MIT licence, repository TaliaCao/Vietnam-Shape-Map; boundaries from Open Development Vietnam "
+    "(63 provinces, 2004-2025)"
+)
 
 
 class RawDataChangeError(RuntimeError):
@@ -100,11 +122,15 @@ def build_province_table(source_root: Path) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=["province_code", "release_name_en", "release_name_vi"])
     table["province_code"] = table["province_code"].astype(int)
     if len(table) != 63 or table["province_code"].duplicated().any():
-        raise readers.SourceFormatError(f"{release.name}: expected 63 distinct provinces in sheet 2016_PAPI, found {len(table)}.")
-    table["name_vi"] = [provinces.CANONICAL_NAME_VI.get(c, n.strip()) for c, n in
-                        zip(table["province_code"], table["release_name_vi"])]
-    table["name_en"] = [provinces.CANONICAL_NAME_EN.get(c, n.strip()) for c, n in
-                        zip(table["province_code"], table["release_name_en"])]
+        raise readers.SourceFormatError(
+            f"{release.name}: expected 63 distinct provinces in sheet 2016_PAPI, found {len(table)}."
+        )
+    table["name_vi"] = [
+        provinces.CANONICAL_NAME_VI.get(c, n.strip()) for c, n in zip(table["province_code"], table["release_name_vi"])
+    ]
+    table["name_en"] = [
+        provinces.CANONICAL_NAME_EN.get(c, n.strip()) for c, n in zip(table["province_code"], table["release_name_en"])
+    ]
     table["slug"] = table["name_en"].map(provinces.slugify)
 
     keys: dict[str, int] = {}
@@ -116,7 +142,9 @@ def build_province_table(source_root: Path) -> pd.DataFrame:
     def code_of(label: str, where: str) -> int:
         key = provinces.normalize_key(label)
         if key not in keys:
-            raise readers.SourceFormatError(f"{where}: province {label!r} does not match the 63 provinces of the release.")
+            raise readers.SourceFormatError(
+                f"{where}: province {label!r} does not match the 63 provinces of the release."
+            )
         return keys[key]
 
     regions_path = source_root / REGIONS_SOURCE
@@ -152,15 +180,29 @@ def build_province_table(source_root: Path) -> pd.DataFrame:
     def alias_list(row) -> str:
         """Release spellings and curated aliases, other than the canonical names themselves."""
         out: list[str] = []
-        for n in (row.release_name_vi.strip(), row.release_name_en.strip(),
-                  *provinces.CURATED_ALIASES.get(row.province_code, ())):
+        for n in (
+            row.release_name_vi.strip(),
+            row.release_name_en.strip(),
+            *provinces.CURATED_ALIASES.get(row.province_code, ()),
+        ):
             if n not in out and n not in (row.name_vi, row.name_en):
                 out.append(n)
         return "|".join(out)
 
     table["aliases"] = [alias_list(r) for r in table.itertuples(index=False)]
-    columns = ["province_code", "name_vi", "name_en", "slug", "region_code", "region_vi", "region_en",
-               "aliases", "province_2025_code", "province_2025_name_vi", "province_2025_name_en"]
+    columns = [
+        "province_code",
+        "name_vi",
+        "name_en",
+        "slug",
+        "region_code",
+        "region_vi",
+        "region_en",
+        "aliases",
+        "province_2025_code",
+        "province_2025_name_vi",
+        "province_2025_name_en",
+    ]
     return table[columns].sort_values("province_code").reset_index(drop=True)
 
 
@@ -178,15 +220,17 @@ def build_geojson(source_root: Path) -> bytes:
     if "ten_tinh" not in shapes.columns:
         raise readers.SourceFormatError(f"{path.name}: expected a 'ten_tinh' (province name) property.")
     shapes["province_code"] = [
-        readers._resolve_province(n, f"file {path.name}, feature {i}") for i, n in enumerate(shapes["ten_tinh"])]
+        readers._resolve_province(n, f"file {path.name}, feature {i}") for i, n in enumerate(shapes["ten_tinh"])
+    ]
     if sorted(shapes["province_code"]) != sorted(provinces.registry().index):
         raise readers.SourceFormatError(f"{path.name}: expected exactly one shape for each of the 63 provinces.")
     features = []
     for code, geom in sorted(zip(shapes["province_code"], shapes.geometry), key=lambda item: item[0]):
         geom = geom.simplify(GEO_SIMPLIFY_DEGREES, preserve_topology=True)
         geom = shapely.make_valid(shapely.transform(geom, lambda c: np.round(c, 4)))
-        features.append({"type": "Feature", "properties": {"province_code": int(code)},
-                         "geometry": shapely.geometry.mapping(geom)})
+        features.append(
+            {"type": "Feature", "properties": {"province_code": int(code)}, "geometry": shapely.geometry.mapping(geom)}
+        )
     collection = {"type": "FeatureCollection", "features": features}
     return (json.dumps(collection, separators=(",", ":")) + "\n").encode()
 
@@ -212,14 +256,24 @@ def _provenance(source_root: Path) -> dict:
     sources = []
     for source in SOURCES:
         path = source_root / source.relative_path
-        sources.append(dict(
-            file=Path(source.relative_path).name, years=list(source.years), reader=f"papi_analysis.data.readers.{source.reader.__name__}",
-            sha256=sha256_of(path), bytes=path.stat().st_size, origin=source.origin, note=source.note,
-        ))
+        sources.append(
+            dict(
+                file=Path(source.relative_path).name,
+                years=list(source.years),
+                reader=f"papi_analysis.data.readers.{source.reader.__name__}",
+                sha256=sha256_of(path),
+                bytes=path.stat().st_size,
+                origin=source.origin,
+                note=source.note,
+            )
+        )
     reference = []
-    for rel, what in ((RELEASE_FOR_NAMES, "GSO codes and names"), (REGIONS_SOURCE, "GSO socio-economic regions"),
-                      (CROSSWALK_SOURCE, "63 -> 34 province mapping, Resolution 202/2025/QH15"),
-                      (GEO_SOURCE, "province boundaries for maps; " + GEO_LICENCE)):
+    for rel, what in (
+        (RELEASE_FOR_NAMES, "GSO codes and names"),
+        (REGIONS_SOURCE, "GSO socio-economic regions"),
+        (CROSSWALK_SOURCE, "63 -> 34 province mapping, Resolution 202/2025/QH15"),
+        (GEO_SOURCE, "province boundaries for maps; " + GEO_LICENCE),
+    ):
         path = source_root / rel
         reference.append(dict(file=Path(rel).name, used_for=what, sha256=sha256_of(path), bytes=path.stat().st_size))
     return {
@@ -237,15 +291,19 @@ def _provenance(source_root: Path) -> dict:
         },
         "score_sources": sources,
         "reference_sources": reference,
-        "context_sources": [dict(
-            file=Path(context.SOURCE).name, years=list(context.YEARS),
-            reader="papi_analysis.data.context.read_provincial_panel",
-            sha256=sha256_of(source_root / context.SOURCE), bytes=(source_root / context.SOURCE).stat().st_size,
-            origin="research panel of PCI (VCCI) and GSO statistics by province "
-                   "(public copy: letrinhandn/Citizen-Participation-and-Local-Economic-Growth-in-Vietnam)",
-            note="PCI composite and sub-indices, population, GRDP at 2010 prices, income; units in "
-                 "papi_analysis.data.context",
-        )],
+        "context_sources": [
+            dict(
+                file=Path(context.SOURCE).name,
+                years=list(context.YEARS),
+                reader="papi_analysis.data.context.read_provincial_panel",
+                sha256=sha256_of(source_root / context.SOURCE),
+                bytes=(source_root / context.SOURCE).stat().st_size,
+                origin="research panel of PCI (VCCI) and GSO statistics by province "
+                "(public copy: letrinhandn/Citizen-Participation-and-Local-Economic-Growth-in-Vietnam)",
+                note="PCI composite and sub-indices, population, GRDP at 2010 prices, income; units in "
+                "papi_analysis.data.context",
+            )
+        ],
     }
 
 
@@ -267,8 +325,9 @@ def score_outputs(source_root: Path) -> dict[str, bytes]:
 
 
 def _write_checked(raw_dir: Path, outputs: dict[str, bytes], force: bool) -> None:
-    changed = [rel for rel, data in outputs.items()
-               if (raw_dir / rel).exists() and (raw_dir / rel).read_bytes() != data]
+    changed = [
+        rel for rel, data in outputs.items() if (raw_dir / rel).exists() and (raw_dir / rel).read_bytes() != data
+    ]
     if changed and not force:
         raise RawDataChangeError(
             f"Importing would change {', '.join(changed)} in {raw_dir}. Raw data changes only on purpose: "
@@ -320,11 +379,14 @@ def import_raw(source_root: Path | None = None, raw_dir: Path | None = None, for
     written = sorted(registry_out) + sorted(scores_out)
     # plan targets are transcribed by hand (with quotes), not imported, but are pinned the same way;
     # so are 34-province releases imported with 'papi-analysis import-release34'
-    curated = sorted(str(p.relative_to(raw_dir)) for p in [*(raw_dir / "targets").glob("*"),
-                                                           *(raw_dir / "targets" / "indices").glob("*")]
-                     if p.suffix in {".csv", ".yaml", ".yml"})
-    curated += sorted(str(p.relative_to(raw_dir)) for p in (raw_dir / RELEASE34_DIR).glob("*")
-                      if p.suffix in {".csv", ".json"})
+    curated = sorted(
+        str(p.relative_to(raw_dir))
+        for p in [*(raw_dir / "targets").glob("*"), *(raw_dir / "targets" / "indices").glob("*")]
+        if p.suffix in {".csv", ".yaml", ".yml"}
+    )
+    curated += sorted(
+        str(p.relative_to(raw_dir)) for p in (raw_dir / RELEASE34_DIR).glob("*") if p.suffix in {".csv", ".json"}
+    )
     (raw_dir / "SHA256SUMS").write_text(checksum_text(raw_dir, written + curated))
     return written
 
@@ -332,8 +394,10 @@ def import_raw(source_root: Path | None = None, raw_dir: Path | None = None, for
 # --------------------------------------------------------------------------- the 34 provinces (since 1 July 2025)
 
 GEO_SOURCE_34 = "geo/vn_provinces_34.topojson"
-GEO_LICENCE_34 = ("MIT licence, repository TaliaCao/Vietnam-Shape-Map; boundaries from Open Development Vietnam "
-                  "(34 provinces since 1 July 2025)")
+GEO_LICENCE_34 = (
+    "MIT licence, repository TaliaCao/Vietnam-Shape-Map; boundaries from Open Development Vietnam "
+    "(34 provinces since 1 July 2025)"
+)
 PROVINCES_34 = "reference/provinces_34.csv"
 GEOJSON_34 = "geo/provinces_34.geojson"
 #: Imported 34-province PAPI releases (papi_analysis.data.release34), pinned like every raw file.
@@ -355,12 +419,20 @@ def build_province_table_34(table_63: pd.DataFrame) -> pd.DataFrame:
         first = members.iloc[0]
         name_vi, name_en = first["province_2025_name_vi"], first["province_2025_name_en"]
         if code not in old.index:
-            raise readers.SourceFormatError(f"{CROSSWALK_SOURCE}: new code {code} is not an old GSO code; "
-                                            "cannot place its region.")
+            raise readers.SourceFormatError(
+                f"{CROSSWALK_SOURCE}: new code {code} is not an old GSO code; cannot place its region."
+            )
         seat = old.loc[code]
         # an unmerged province keeps all its spellings (Thừa Thiên Huế -> Huế); a merged one its namesake's
-        namesake = list(members.index) if len(members) == 1 else [
-            c for c in members.index if provinces.normalize_key(old.loc[c, "name_en"]) == provinces.normalize_key(name_en)]
+        namesake = (
+            list(members.index)
+            if len(members) == 1
+            else [
+                c
+                for c in members.index
+                if provinces.normalize_key(old.loc[c, "name_en"]) == provinces.normalize_key(name_en)
+            ]
+        )
         aliases: list[str] = []
         if name_vi == "TP. Hồ Chí Minh":
             name_en = old.loc[79, "name_en"]
@@ -372,11 +444,20 @@ def build_province_table_34(table_63: pd.DataFrame) -> pd.DataFrame:
             if n not in aliases and n not in (name_vi, name_en):
                 aliases.append(n)
         codes = sorted(int(c) for c in members.index)
-        rows.append(dict(
-            province_code=code, name_vi=name_vi, name_en=name_en, slug=provinces.slugify(name_en) + "-34",
-            region_code=int(seat["region_code"]), region_vi=seat["region_vi"], region_en=seat["region_en"],
-            aliases="|".join(aliases), old_province_codes="|".join(str(c) for c in codes), n_old_provinces=len(codes),
-        ))
+        rows.append(
+            dict(
+                province_code=code,
+                name_vi=name_vi,
+                name_en=name_en,
+                slug=provinces.slugify(name_en) + "-34",
+                region_code=int(seat["region_code"]),
+                region_vi=seat["region_vi"],
+                region_en=seat["region_en"],
+                aliases="|".join(aliases),
+                old_province_codes="|".join(str(c) for c in codes),
+                n_old_provinces=len(codes),
+            )
+        )
     table = pd.DataFrame(rows).sort_values("province_code").reset_index(drop=True)
     if len(table) != 34 or table["old_province_codes"].str.split("|").map(len).sum() != 63:
         raise readers.SourceFormatError(f"{CROSSWALK_SOURCE}: expected 63 old provinces in 34 new ones.")
@@ -405,8 +486,9 @@ def build_geojson_34(source_root: Path, registry_34: Path) -> bytes:
     for code, geom in sorted(zip(codes, shapes.geometry), key=lambda item: item[0]):
         geom = geom.simplify(GEO_SIMPLIFY_DEGREES, preserve_topology=True)
         geom = shapely.make_valid(shapely.transform(geom, lambda c: np.round(c, 4)))
-        features.append({"type": "Feature", "properties": {"province_code": int(code)},
-                         "geometry": shapely.geometry.mapping(geom)})
+        features.append(
+            {"type": "Feature", "properties": {"province_code": int(code)}, "geometry": shapely.geometry.mapping(geom)}
+        )
     return (json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")) + "\n").encode()
 
 
@@ -423,9 +505,13 @@ def provenance_34(source_root: Path) -> dict:
     return {
         "outputs": {
             PROVINCES_34: "the 34 provinces since 1 July 2025: new GSO code, names, aliases, region of the seat, "
-                          "old provinces (derived from reference/provinces.csv and the 2025 crosswalk)",
+            "old provinces (derived from reference/provinces.csv and the 2025 crosswalk)",
             GEOJSON_34: "34 province boundaries keyed by the new GSO code (simplified); " + GEO_LICENCE_34,
         },
-        "reference": dict(file=path.name, used_for="34 province boundaries for maps; " + GEO_LICENCE_34,
-                          sha256=sha256_of(path), bytes=path.stat().st_size),
+        "reference": dict(
+            file=path.name,
+            used_for="34 province boundaries for maps; " + GEO_LICENCE_34,
+            sha256=sha256_of(path),
+            bytes=path.stat().st_size,
+        ),
     }

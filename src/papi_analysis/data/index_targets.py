@@ -15,15 +15,45 @@ from .. import config
 from . import indices, provinces
 
 INDEX_TARGETS_DIR: Path = config.DATA_RAW / "targets" / "indices"
-KINDS: tuple[str, ...] = ("score_at_least", "percent_at_least", "improve_score_and_rank", "planned_change",
-                          "stated_baseline")
+KINDS: tuple[str, ...] = (
+    "score_at_least",
+    "percent_at_least",
+    "improve_score_and_rank",
+    "planned_change",
+    "stated_baseline",
+)
 COLUMNS: list[str] = [
-    "plan_id", "target_id", "province", "plan_document", "plan_date", "source_file", "index", "component",
-    "baseline_year", "target_year", "kind", "target_value", "baseline_stated", "baseline_rank_stated", "max_stated",
-    "planned_change_stated", "same_as", "quote", "note",
+    "plan_id",
+    "target_id",
+    "province",
+    "plan_document",
+    "plan_date",
+    "source_file",
+    "index",
+    "component",
+    "baseline_year",
+    "target_year",
+    "kind",
+    "target_value",
+    "baseline_stated",
+    "baseline_rank_stated",
+    "max_stated",
+    "planned_change_stated",
+    "same_as",
+    "quote",
+    "note",
 ]
-REQUIRED: list[str] = ["plan_id", "target_id", "province", "index", "component", "baseline_year", "target_year", "kind",
-                       "quote"]
+REQUIRED: list[str] = [
+    "plan_id",
+    "target_id",
+    "province",
+    "index",
+    "component",
+    "baseline_year",
+    "target_year",
+    "kind",
+    "quote",
+]
 
 
 class IndexTargetFileError(ValueError):
@@ -43,13 +73,16 @@ def load_index_targets(path: str | Path | None = None) -> pd.DataFrame:
     out = pd.concat(frames, ignore_index=True)
     dup = out[out.duplicated(["plan_id", "target_id"], keep=False)]
     if not dup.empty:
-        raise IndexTargetFileError(f"target_id {dup.iloc[0]['target_id']!r} appears twice in plan "
-                                   f"{dup.iloc[0]['plan_id']!r}.")
+        raise IndexTargetFileError(
+            f"target_id {dup.iloc[0]['target_id']!r} appears twice in plan {dup.iloc[0]['plan_id']!r}."
+        )
     for row in out[out["same_as"] != ""].itertuples():
         others = out[(out["plan_id"] == row.plan_id) & (out["target_id"] == row.same_as)]
         if others.empty:
-            raise IndexTargetFileError(f"{row.source}: {row.target_id} names same_as {row.same_as!r}, "
-                                       f"which is not a target_id of plan {row.plan_id}.")
+            raise IndexTargetFileError(
+                f"{row.source}: {row.target_id} names same_as {row.same_as!r}, "
+                f"which is not a target_id of plan {row.plan_id}."
+            )
     return out
 
 
@@ -78,12 +111,16 @@ def _validate(row: pd.Series, where: str) -> int:
     except provinces.UnknownProvinceError as err:
         raise IndexTargetFileError(f"{where}: {err}") from None
     if row["index"] not in ("par_index", "sipas"):
-        raise IndexTargetFileError(f"{where}: index must be par_index or sipas, got {row['index']!r} "
-                                   "(PAPI targets belong in data/raw/targets/seed_plans.csv).")
+        raise IndexTargetFileError(
+            f"{where}: index must be par_index or sipas, got {row['index']!r} "
+            "(PAPI targets belong in data/raw/targets/seed_plans.csv)."
+        )
     spec = indices.get_index(row["index"])
     if row["component"] not in spec.codes():
-        raise IndexTargetFileError(f"{where}: component {row['component']!r} is not part of {spec.code}; "
-                                   f"choose from {', '.join(spec.codes())}.")
+        raise IndexTargetFileError(
+            f"{where}: component {row['component']!r} is not part of {spec.code}; "
+            f"choose from {', '.join(spec.codes())}."
+        )
     try:
         baseline_year, target_year = int(row["baseline_year"]), int(row["target_year"])
     except ValueError:

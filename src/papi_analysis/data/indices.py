@@ -43,8 +43,20 @@ TABLE_COLUMNS: list[str] = ["year", "province", "component", "score", "max", "ra
 REQUIRED_TABLE_COLUMNS: list[str] = ["year", "province", "component", "score", "max"]
 #: Columns of the tidy panel shape (the same as data/panel.py's PAPI panel).
 PANEL_COLUMNS: list[str] = [
-    "year", "province_code", "province", "dimension", "score", "se", "ci_low", "ci_high", "n_respondents",
-    "uncertainty_source", "score_source", "missing_reason", "methodology_period", "n_dimensions",
+    "year",
+    "province_code",
+    "province",
+    "dimension",
+    "score",
+    "se",
+    "ci_low",
+    "ci_high",
+    "n_respondents",
+    "uncertainty_source",
+    "score_source",
+    "missing_reason",
+    "methodology_period",
+    "n_dimensions",
 ]
 
 
@@ -109,45 +121,75 @@ def _field(n: int, vi: str, en: str, max_points: float) -> Component:
 
 
 def _parts(n: int, implementation: float, survey: float) -> tuple[Component, Component]:
-    return (Component(f"F{n}.implementation", "Điểm thực hiện", "Implementation score", implementation, f"F{n}"),
-            Component(f"F{n}.survey", "Điều tra XHH", "Sociological survey", survey, f"F{n}"))
+    return (
+        Component(f"F{n}.implementation", "Điểm thực hiện", "Implementation score", implementation, f"F{n}"),
+        Component(f"F{n}.survey", "Điều tra XHH", "Sociological survey", survey, f"F{n}"),
+    )
 
 
 #: PAR INDEX (Chỉ số CCHC, Ministry of Home Affairs) with the 8 fields and maxima of the 2022 criteria
 #: as the Cao Bằng 2023 plan states them (column "Điểm theo Bộ tiêu chí"; they sum to 100).
 PAR_INDEX = IndexSpec(
-    "par_index", "Chỉ số cải cách hành chính (PAR INDEX)", "Public Administration Reform Index (PAR INDEX)",
+    "par_index",
+    "Chỉ số cải cách hành chính (PAR INDEX)",
+    "Public Administration Reform Index (PAR INDEX)",
     (
         Component("total", "Chỉ số PAR INDEX", "PAR INDEX", 100.0),
         _field(1, "Công tác chỉ đạo, điều hành CCHC", "Direction and management of reform", 9.5),
-        _field(2, "Cải cách thể chế", "Institutional reform", 10.0), *_parts(2, 6.0, 4.0),
+        _field(2, "Cải cách thể chế", "Institutional reform", 10.0),
+        *_parts(2, 6.0, 4.0),
         _field(3, "Cải cách TTHC", "Administrative procedure reform", 13.0),
         _field(4, "Cải cách tổ chức bộ máy hành chính", "Reform of the administrative apparatus", 10.5),
         *_parts(4, 6.5, 4.0),
-        _field(5, "Cải cách chế độ công vụ", "Civil service reform", 15.0), *_parts(5, 6.0, 9.0),
-        _field(6, "Cải cách tài chính công", "Public finance reform", 12.0), *_parts(6, 8.0, 4.0),
-        _field(7, "Xây dựng, phát triển chính quyền điện tử, chính quyền số",
-               "E-government and digital government", 13.5), *_parts(7, 12.5, 1.0),
-        _field(8, "Tác động của CCHC đến sự hài lòng của người dân, tổ chức và phát triển kinh tế - xã hội",
-               "Impact of reform on satisfaction and socio-economic development", 16.5),
+        _field(5, "Cải cách chế độ công vụ", "Civil service reform", 15.0),
+        *_parts(5, 6.0, 9.0),
+        _field(6, "Cải cách tài chính công", "Public finance reform", 12.0),
+        *_parts(6, 8.0, 4.0),
+        _field(
+            7, "Xây dựng, phát triển chính quyền điện tử, chính quyền số", "E-government and digital government", 13.5
+        ),
+        *_parts(7, 12.5, 1.0),
+        _field(
+            8,
+            "Tác động của CCHC đến sự hài lòng của người dân, tổ chức và phát triển kinh tế - xã hội",
+            "Impact of reform on satisfaction and socio-economic development",
+            16.5,
+        ),
         Component("F8.sipas", "Chỉ số SIPAS", "SIPAS (satisfaction index)", 10.0, "F8"),
-        Component("F8.socioeconomic", "Tác động đến phát triển kinh tế - xã hội",
-                  "Impact on socio-economic development", 6.5, "F8"),
+        Component(
+            "F8.socioeconomic",
+            "Tác động đến phát triển kinh tế - xã hội",
+            "Impact on socio-economic development",
+            6.5,
+            "F8",
+        ),
     ),
 )
 
 #: SIPAS (Chỉ số hài lòng về sự phục vụ hành chính): one score, out of 10 or in percent (the row's max says which).
 SIPAS = IndexSpec(
-    "sipas", "Chỉ số hài lòng của người dân, tổ chức (SIPAS)", "Satisfaction Index of Public Administrative Services (SIPAS)",
+    "sipas",
+    "Chỉ số hài lòng của người dân, tổ chức (SIPAS)",
+    "Satisfaction Index of Public Administrative Services (SIPAS)",
     (Component("total", "Chỉ số SIPAS", "SIPAS", None),),
 )
 
 #: PAPI as one more instance: dimensions 1-10 summing to the unweighted total (6 or 8 dimensions by year).
 PAPI = IndexSpec(
-    "papi", "Chỉ số PAPI", "PAPI",
+    "papi",
+    "Chỉ số PAPI",
+    "PAPI",
     (Component(schema.TOTAL, schema.DIMENSION_NAMES[schema.TOTAL]["vi"], schema.DIMENSION_NAMES[schema.TOTAL]["en"]),)
-    + tuple(Component(d, schema.DIMENSION_NAMES[d]["vi"], schema.DIMENSION_NAMES[d]["en"],
-                      schema.DIMENSION_SCORE_RANGE[1], schema.TOTAL) for d in schema.DIMENSIONS),
+    + tuple(
+        Component(
+            d,
+            schema.DIMENSION_NAMES[d]["vi"],
+            schema.DIMENSION_NAMES[d]["en"],
+            schema.DIMENSION_SCORE_RANGE[1],
+            schema.TOTAL,
+        )
+        for d in schema.DIMENSIONS
+    ),
     sum_tolerance=1e-3,  # the PAPI sources store float32 values (as data/panel.py)
 )
 
@@ -192,17 +234,22 @@ def read_index_table(path: str | Path, index: str | IndexSpec) -> pd.DataFrame:
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in REQUIRED_TABLE_COLUMNS if c not in raw.columns]
     if missing:
-        raise IndexTableError(f"{path.name}: missing column(s) {missing}; the layout is "
-                              f"{', '.join(TABLE_COLUMNS)} (rank and se optional). See data/raw/targets/INDEX_TARGETS.md.")
+        raise IndexTableError(
+            f"{path.name}: missing column(s) {missing}; the layout is "
+            f"{', '.join(TABLE_COLUMNS)} (rank and se optional). See data/raw/targets/INDEX_TARGETS.md."
+        )
     unknown_columns = [c for c in raw.columns if c not in TABLE_COLUMNS]
     if unknown_columns:
-        raise IndexTableError(f"{path.name}: unknown column(s) {unknown_columns}; the layout is {', '.join(TABLE_COLUMNS)}.")
+        raise IndexTableError(
+            f"{path.name}: unknown column(s) {unknown_columns}; the layout is {', '.join(TABLE_COLUMNS)}."
+        )
     rows = []
     for i, row in raw.iterrows():
         where = f"{path.name}, line {i + 2}"
         rows.append(_table_row(row, where, spec, line=i + 2))
-    table = pd.DataFrame(rows, columns=["year", "province_code", "province", "component", "score", "max", "rank",
-                                        "se", "line"])
+    table = pd.DataFrame(
+        rows, columns=["year", "province_code", "province", "component", "score", "max", "rank", "se", "line"]
+    )
     table["rank"] = table["rank"].astype("Int64")
     validate_index_table(table, spec, source=path.name)
     return table
@@ -220,8 +267,9 @@ def _table_row(row: pd.Series, where: str, spec: IndexSpec, line: int) -> dict:
         raise IndexTableError(f"{where}: {err}") from None
     component = str(row["component"]).strip()
     if component not in spec.codes():
-        raise IndexTableError(f"{where}: component {component!r} is not part of {spec.code}; "
-                              f"choose from {', '.join(spec.codes())}.")
+        raise IndexTableError(
+            f"{where}: component {component!r} is not part of {spec.code}; choose from {', '.join(spec.codes())}."
+        )
     score = parse_number(row["score"], where, "score")
     maximum = parse_number(row["max"], where, "max", allow_empty=False)
     if maximum <= 0:
@@ -238,8 +286,17 @@ def _table_row(row: pd.Series, where: str, spec: IndexSpec, line: int) -> dict:
     se = parse_number(row.get("se", ""), where, "se")
     if not math.isnan(se) and se < 0:
         raise IndexTableError(f"{where}: se must not be negative, got {se:g}.")
-    return dict(year=year, province_code=code, province=provinces.name(code), component=component, score=score,
-                max=maximum, rank=rank, se=se, line=line)
+    return dict(
+        year=year,
+        province_code=code,
+        province=provinces.name(code),
+        component=component,
+        score=score,
+        max=maximum,
+        rank=rank,
+        se=se,
+        line=line,
+    )
 
 
 def validate_index_table(table: pd.DataFrame, index: str | IndexSpec, source: str = "table") -> None:
@@ -249,16 +306,21 @@ def validate_index_table(table: pd.DataFrame, index: str | IndexSpec, source: st
     dup = table[table.duplicated(["year", "province_code", "component"], keep=False)]
     if not dup.empty:
         first = dup.iloc[0]
-        lines = line[dup.index][(dup["year"] == first["year"]) & (dup["province_code"] == first["province_code"])
-                                & (dup["component"] == first["component"])].tolist()
-        raise IndexTableError(f"{source}, lines {', '.join(map(str, lines))}: {first['year']} {first['province']} "
-                              f"{first['component']} appears more than once.")
+        lines = line[dup.index][
+            (dup["year"] == first["year"])
+            & (dup["province_code"] == first["province_code"])
+            & (dup["component"] == first["component"])
+        ].tolist()
+        raise IndexTableError(
+            f"{source}, lines {', '.join(map(str, lines))}: {first['year']} {first['province']} "
+            f"{first['component']} appears more than once."
+        )
     keyed = table.assign(_line=line).set_index(["year", "province_code", "component"])
     for parent in spec.codes():
         parts = spec.parts_of(parent)
         if not parts:
             continue
-        for (year, code), group in keyed.groupby(level=[0, 1]):
+        for (year, _code), group in keyed.groupby(level=[0, 1]):
             group = group.droplevel([0, 1])
             if parent not in group.index:
                 continue
@@ -270,8 +332,10 @@ def validate_index_table(table: pd.DataFrame, index: str | IndexSpec, source: st
             max_sum = float(group.loc[present, "max"].sum())
             tolerance = spec.sum_tolerance * len(present)
             if max_sum > float(head["max"]) + tolerance:
-                raise IndexTableError(f"{where}: {year} {head['province']} {parent} has max {head['max']:g} but its "
-                                      f"parts {', '.join(present)} have maxima summing to {max_sum:g}.")
+                raise IndexTableError(
+                    f"{where}: {year} {head['province']} {parent} has max {head['max']:g} but its "
+                    f"parts {', '.join(present)} have maxima summing to {max_sum:g}."
+                )
             if max_sum < float(head["max"]) - tolerance:
                 continue  # the maxima show that some parts are not in the table: their scores cannot be summed
             scores = group.loc[present, "score"]
@@ -279,8 +343,10 @@ def validate_index_table(table: pd.DataFrame, index: str | IndexSpec, source: st
                 continue  # missing stays missing: no sum to check
             total = float(scores.sum())
             if abs(total - float(head["score"])) > spec.sum_tolerance * len(present):
-                raise IndexTableError(f"{where}: {year} {head['province']} {parent} = {head['score']:g}, but its parts "
-                                      f"{', '.join(present)} sum to {total:.4f}.")
+                raise IndexTableError(
+                    f"{where}: {year} {head['province']} {parent} = {head['score']:g}, but its parts "
+                    f"{', '.join(present)} sum to {total:.4f}."
+                )
 
 
 def write_index_table(table: pd.DataFrame, path: str | Path) -> Path:
@@ -302,16 +368,19 @@ def to_panel(table: pd.DataFrame, index: str | IndexSpec) -> pd.DataFrame:
     (parts after the total for PAPI, as data/panel.py orders it)."""
     spec = get_index(index)
     order = {c: i for i, c in enumerate(_panel_order(spec))}
-    out = pd.DataFrame({
-        "year": table["year"].astype("int64"),
-        "province_code": table["province_code"].astype("int64"),
-        "province": table["province_code"].map(lambda c: provinces.name(int(c))).astype("str"),
-        "dimension": table["component"].astype("str"),
-        "score": table["score"].astype("float64"),
-        "se": table["se"].astype("float64") if "se" in table.columns else np.nan,
-        "ci_low": np.nan, "ci_high": np.nan,
-        "n_respondents": pd.array([pd.NA] * len(table), dtype="Int64"),
-    })
+    out = pd.DataFrame(
+        {
+            "year": table["year"].astype("int64"),
+            "province_code": table["province_code"].astype("int64"),
+            "province": table["province_code"].map(lambda c: provinces.name(int(c))).astype("str"),
+            "dimension": table["component"].astype("str"),
+            "score": table["score"].astype("float64"),
+            "se": table["se"].astype("float64") if "se" in table.columns else np.nan,
+            "ci_low": np.nan,
+            "ci_high": np.nan,
+            "n_respondents": pd.array([pd.NA] * len(table), dtype="Int64"),
+        }
+    )
     out["uncertainty_source"] = np.where(out["se"].notna(), "se from the index table", "")
     out["score_source"] = np.where(out["score"].notna(), f"{spec.code} table", "")
     out["missing_reason"] = np.where(out["score"].isna(), "missing in the index table", "")
@@ -321,8 +390,7 @@ def to_panel(table: pd.DataFrame, index: str | IndexSpec) -> pd.DataFrame:
     out["n_dimensions"] = out["year"].map(counts).fillna(0).astype("int64")
     for column in ("uncertainty_source", "score_source", "missing_reason"):
         out[column] = out[column].astype("str")
-    out = out.assign(_order=out["dimension"].map(order)).sort_values(["year", "province_code", "_order"],
-                                                                      kind="stable")
+    out = out.assign(_order=out["dimension"].map(order)).sort_values(["year", "province_code", "_order"], kind="stable")
     return out[PANEL_COLUMNS].reset_index(drop=True)
 
 
@@ -353,4 +421,6 @@ def from_panel(panel: pd.DataFrame, index: str | IndexSpec) -> pd.DataFrame:
             keys = pd.MultiIndex.from_frame(table.loc[mask, ["year", "province_code"]])
             table.loc[mask, "max"] = per_year.reindex(keys).to_numpy()
     table["rank"] = table.groupby(["year", "component"])["score"].rank(ascending=False, method="min").astype("Int64")
-    return table[["year", "province_code", "province", "component", "score", "max", "rank", "se"]].reset_index(drop=True)
+    return table[["year", "province_code", "province", "component", "score", "max", "rank", "se"]].reset_index(
+        drop=True
+    )

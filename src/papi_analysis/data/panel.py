@@ -138,7 +138,8 @@ def _totals(dims: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
         raise PanelValidationError(
             f"{year}, province {code}: the published total {pub.loc[(year, code), 'score']:.4f} does not equal "
             f"the sum of its dimensions {summed.loc[(year, code)]:.4f} ({int(mismatch.sum())} such rows).",
-            key=(year, code, "total_unweighted"))
+            key=(year, code, "total_unweighted"),
+        )
     orphan = has_pub & ~complete
     if orphan.any():
         (year, code) = orphan[orphan].index[0]
@@ -147,13 +148,13 @@ def _totals(dims: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
             "the total cannot be checked against its dimensions."
         )
     total["score"] = np.where(complete, np.where(has_pub, pub["score"], summed), np.nan)
-    total["score_source"] = np.where(
-        ~complete, "", np.where(has_pub, "published", "sum of published dimensions"))
+    total["score_source"] = np.where(~complete, "", np.where(has_pub, "published", "sum of published dimensions"))
     for column in ("se", "ci_low", "ci_high", "variance"):
         total[column] = pub[column] if column in pub.columns else np.nan
     missing_dims = dims[dims["score"].isna()].groupby(["year", "province_code"])["dimension"].agg(", ".join)
     total["missing_reason"] = np.where(
-        complete, "", "dimension(s) missing: " + missing_dims.reindex(index).fillna("").astype(str))
+        complete, "", "dimension(s) missing: " + missing_dims.reindex(index).fillna("").astype(str)
+    )
     return total.reset_index()
 
 
@@ -176,7 +177,8 @@ def validate_panel(panel: pd.DataFrame, geography: str = "63") -> None:
     if not dup.empty:
         r = dup.iloc[0]
         problems.append(
-            f"duplicate rows for ({r['year']}, {r['province_code']}, {r['dimension']}): {len(dup)} rows share a key")
+            f"duplicate rows for ({r['year']}, {r['province_code']}, {r['dimension']}): {len(dup)} rows share a key"
+        )
     for (year, dim), part in panel.groupby(["year", "dimension"]):
         if part["province_code"].nunique() != n_units:
             problems.append(f"{year} {dim}: {part['province_code'].nunique()} provinces, expected {n_units}")
@@ -203,7 +205,9 @@ def validate_panel(panel: pd.DataFrame, geography: str = "63") -> None:
     check = pd.DataFrame({"total": t, "sum": sums, "complete": complete}).dropna(subset=["total"])
     off = check[~check["complete"] | ((check["total"] - check["sum"]).abs() > TOTAL_TOLERANCE)]
     for (year, code), r in off.head(5).iterrows():
-        problems.append(f"{year}, province {code}: total {r['total']:.4f} is not the sum of its dimensions ({r['sum']:.4f})")
+        problems.append(
+            f"{year}, province {code}: total {r['total']:.4f} is not the sum of its dimensions ({r['sum']:.4f})"
+        )
     if problems:
         more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
         which = "PAPI panel" if geography == "63" else "34-province PAPI panel"
@@ -251,8 +255,11 @@ def build_data(raw_dir: Path | None = None, processed_dir: Path | None = None) -
         "subdimensions": processed_dir / config.PROCESSED_SUBDIMENSIONS.name,
         "build_info": processed_dir / "build_info.json",
     }
-    info = {"built_from": sums, "code": _code_fingerprint(),
-            "rows": {"panel": len(panel), "panel_34": len(panel_34), "subdimensions": len(subdimensions)}}
+    info = {
+        "built_from": sums,
+        "code": _code_fingerprint(),
+        "rows": {"panel": len(panel), "panel_34": len(panel_34), "subdimensions": len(subdimensions)},
+    }
     # atomic replace: parallel report runs may read while one of them rebuilds
     _write_atomic(written["panel"], _to_csv_bytes(panel))
     _write_atomic(written["panel_34"], _to_csv_bytes(panel_34))
@@ -266,8 +273,12 @@ def _located(err: PanelValidationError, records: pd.DataFrame, path: Path) -> st
     where = str(path)
     if err.key is not None:
         year, code, indicator = err.key
-        hit = records.index[(records["year"] == year) & (records["province_code"] == code)
-                            & (records["indicator"] == indicator) & (records["statistic"] == "score")]
+        hit = records.index[
+            (records["year"] == year)
+            & (records["province_code"] == code)
+            & (records["indicator"] == indicator)
+            & (records["statistic"] == "score")
+        ]
         if len(hit):
             where += f", line {int(hit[0]) + 2}, column value"
     return f"{where}: {err}"
@@ -280,10 +291,20 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 _PANEL_DTYPES = {
-    "year": "int64", "province_code": "int64", "province": "str", "dimension": "str", "score": "float64",
-    "se": "float64", "ci_low": "float64", "ci_high": "float64", "n_respondents": "Int64",
-    "uncertainty_source": "str", "score_source": "str", "missing_reason": "str",
-    "methodology_period": "str", "n_dimensions": "int64",
+    "year": "int64",
+    "province_code": "int64",
+    "province": "str",
+    "dimension": "str",
+    "score": "float64",
+    "se": "float64",
+    "ci_low": "float64",
+    "ci_high": "float64",
+    "n_respondents": "Int64",
+    "uncertainty_source": "str",
+    "score_source": "str",
+    "missing_reason": "str",
+    "methodology_period": "str",
+    "n_dimensions": "int64",
 }
 
 
@@ -308,8 +329,7 @@ def _processed_is_current(processed_dir: Path, raw_dir: Path) -> bool:
     return {k.strip(): v for k, v in listed.items()} == built_from
 
 
-def read_panel(processed_dir: Path | None = None, raw_dir: Path | None = None,
-               geography: str = "63") -> pd.DataFrame:
+def read_panel(processed_dir: Path | None = None, raw_dir: Path | None = None, geography: str = "63") -> pd.DataFrame:
     """The tidy panel of ``geography`` ("63" or "34"), rebuilt first if data/processed/ is older than data/raw/."""
     geography = provinces.check_geography(geography)
     processed_dir = Path(processed_dir or config.DATA_PROCESSED)
@@ -322,13 +342,21 @@ def read_panel(processed_dir: Path | None = None, raw_dir: Path | None = None,
         dtypes.update(_PANEL_34_EXTRA_DTYPES)
         name = PROCESSED_PANEL_34
     text_columns = [c for c, t in dtypes.items() if t == "str"]
-    panel = pd.read_csv(processed_dir / name, dtype=dtypes,
-                        keep_default_na=False, na_values={c: [""] for c in dtypes if c not in text_columns})
+    panel = pd.read_csv(
+        processed_dir / name,
+        dtype=dtypes,
+        keep_default_na=False,
+        na_values={c: [""] for c in dtypes if c not in text_columns},
+    )
     return panel
 
 
-_PANEL_34_EXTRA_DTYPES = {"geography": "str", "n_old_provinces": "int64", "effective_size": "float64",
-                          "weight_year": "int64"}
+_PANEL_34_EXTRA_DTYPES = {
+    "geography": "str",
+    "n_old_provinces": "int64",
+    "effective_size": "float64",
+    "weight_year": "int64",
+}
 
 
 def build_panel_34(panel_63: pd.DataFrame, raw_dir: Path | None = None) -> pd.DataFrame:
@@ -345,16 +373,18 @@ def build_panel_34(panel_63: pd.DataFrame, raw_dir: Path | None = None) -> pd.Da
     if not released.empty:
         overlap = sorted(set(released["year"]) & set(panel["year"]))
         if overlap:
-            raise PanelValidationError(f"34-province release(s) for {overlap} overlap the recast years; "
-                                       "a year comes from one source only.")
+            raise PanelValidationError(
+                f"34-province release(s) for {overlap} overlap the recast years; a year comes from one source only."
+            )
         panel = pd.concat([panel, released[panel.columns]], ignore_index=True)
         panel["n_respondents"] = panel["n_respondents"].astype("Int64")
     validate_panel(panel, geography="34")
     return panel
 
 
-def read_subdimensions(processed_dir: Path | None = None, raw_dir: Path | None = None,
-                       geography: str = "63") -> pd.DataFrame:
+def read_subdimensions(
+    processed_dir: Path | None = None, raw_dir: Path | None = None, geography: str = "63"
+) -> pd.DataFrame:
     """Tidy sub-dimension scores, rebuilt first if needed; ``geography="34"`` recasts them on the fly
     (:func:`papi_analysis.data.geography.recast_subdimensions`, this project's estimates)."""
     geography = provinces.check_geography(geography)
@@ -362,11 +392,15 @@ def read_subdimensions(processed_dir: Path | None = None, raw_dir: Path | None =
     raw_dir = Path(raw_dir or config.DATA_RAW)
     if not _processed_is_current(processed_dir, raw_dir):
         build_data(raw_dir, processed_dir)
-    subs = pd.read_csv(processed_dir / config.PROCESSED_SUBDIMENSIONS.name,
-                       dtype={"year": "int64", "province_code": "int64", "score": "float64", "label": "str"},
-                       keep_default_na=False, na_values={"score": [""]})
+    subs = pd.read_csv(
+        processed_dir / config.PROCESSED_SUBDIMENSIONS.name,
+        dtype={"year": "int64", "province_code": "int64", "score": "float64", "label": "str"},
+        keep_default_na=False,
+        na_values={"score": [""]},
+    )
     if geography == "34":
-        from . import context, geography as geo
+        from . import context
+        from . import geography as geo
 
         weights = geo.population_weights(context.load_context(["TotalPOP"], raw_dir=raw_dir))
         subs = geo.recast_subdimensions(subs, weights)

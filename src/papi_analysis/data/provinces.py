@@ -67,8 +67,18 @@ CURATED_ALIASES: dict[int, tuple[str, ...]] = {
     66: ("Đắc Lắc", "Đắk Lắc", "Đắc Lắk", "Daklak", "Dak Lak", "Darlac"),
     67: ("Đắc Nông", "Daknong"),
     77: ("Bà Rịa-Vũng Tàu", "Ba Ria-Vung Tau", "BR-VT", "BRVT", "Vũng Tàu"),
-    79: ("Hồ Chí Minh", "TP Hồ Chí Minh", "TP HCM", "TPHCM", "HCMC", "HCM", "Sài Gòn", "Saigon",
-         "Ho Chi Minh", "Thành phố Hồ Chí Minh"),
+    79: (
+        "Hồ Chí Minh",
+        "TP Hồ Chí Minh",
+        "TP HCM",
+        "TPHCM",
+        "HCMC",
+        "HCM",
+        "Sài Gòn",
+        "Saigon",
+        "Ho Chi Minh",
+        "Thành phố Hồ Chí Minh",
+    ),
     92: ("TP Cần Thơ",),
 }
 
@@ -108,8 +118,10 @@ def check_geography(geography: str | int) -> str:
     """``"63"`` or ``"34"`` (ints accepted); anything else is refused with the choices."""
     text = str(geography).strip()
     if text not in GEOGRAPHIES:
-        raise ValueError(f"Unknown geography {geography!r}: use '63' (the 63 provinces, 2011-2024 PAPI) or "
-                         "'34' (the 34 provinces since 1 July 2025).")
+        raise ValueError(
+            f"Unknown geography {geography!r}: use '63' (the 63 provinces, 2011-2024 PAPI) or "
+            "'34' (the 34 provinces since 1 July 2025)."
+        )
     return text
 
 
@@ -129,7 +141,7 @@ def normalize_key(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     for prefix in _PREFIXES:
         if text.startswith(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
     for suffix in _SUFFIXES:
         if text.endswith(suffix):
             text = text[: -len(suffix)]
@@ -266,9 +278,17 @@ def get(name_or_code: str | int, geography: str | int = "63") -> Province:
     row = registry(geography=geography).loc[code]
     if geography == "34":
         return Province(
-            code=code, name_vi=row["name_vi"], name_en=row["name_en"], slug=row["slug"],
-            region_code=int(row["region_code"]), region_vi=row["region_vi"], region_en=row["region_en"],
-            code_2025=code, name_2025_vi=row["name_vi"], name_2025_en=row["name_en"], geography="34",
+            code=code,
+            name_vi=row["name_vi"],
+            name_en=row["name_en"],
+            slug=row["slug"],
+            region_code=int(row["region_code"]),
+            region_vi=row["region_vi"],
+            region_en=row["region_en"],
+            code_2025=code,
+            name_2025_vi=row["name_vi"],
+            name_2025_en=row["name_en"],
+            geography="34",
             old_codes=tuple(int(c) for c in str(row["old_province_codes"]).split("|")),
         )
     return Province(
@@ -330,20 +350,29 @@ def reform_sentence(name_or_code: str | int, lang: str = "vi") -> str:
     new = get(old.code_2025, geography="34")
     if not new.merged:
         if new.name_vi != old.name_vi:
-            return (f"Từ ngày {REFORM_DATE['vi']}, {old.name_vi} mang tên {new.name_vi}, địa giới không đổi."
-                    if lang == "vi" else
-                    f"Since {REFORM_DATE['en']} {old.name_vi} is named {new.name_vi}, its boundaries unchanged.")
-        return (f"Từ ngày {REFORM_DATE['vi']}, {old.name_vi} là một trong 34 tỉnh, thành phố, địa giới không đổi."
-                if lang == "vi" else
-                f"Since {REFORM_DATE['en']} {old.name_vi} is one of the 34 provinces, with its boundaries unchanged.")
+            return (
+                f"Từ ngày {REFORM_DATE['vi']}, {old.name_vi} mang tên {new.name_vi}, địa giới không đổi."
+                if lang == "vi"
+                else f"Since {REFORM_DATE['en']} {old.name_vi} is named {new.name_vi}, its boundaries unchanged."
+            )
+        return (
+            f"Từ ngày {REFORM_DATE['vi']}, {old.name_vi} là một trong 34 tỉnh, thành phố, địa giới không đổi."
+            if lang == "vi"
+            else f"Since {REFORM_DATE['en']} {old.name_vi} is one of the 34 provinces, with its boundaries unchanged."
+        )
     if normalize_key(new.name_vi) == normalize_key(old.name_vi):  # namesake: "Cà Mau is part of Cà Mau" reads wrong
         others = " và ".join(name(c, geography="63") for c in new.old_codes if c != old.code)
         others_en = " and ".join(name(c, geography="63") for c in new.old_codes if c != old.code)
-        return (f"Từ ngày {REFORM_DATE['vi']}, {old.name_vi} hợp nhất với {others} thành {new.name_vi} mới."
-                if lang == "vi" else
-                f"Since {REFORM_DATE['en']} {old.name_vi} is merged with {others_en} into a new, larger {new.name_vi}.")
-    return (f"Từ ngày {REFORM_DATE['vi']}, {old.name_vi} là một phần của {new.name_vi}."
-            if lang == "vi" else f"Since {REFORM_DATE['en']} {old.name_vi} is part of {new.name_vi}.")
+        return (
+            f"Từ ngày {REFORM_DATE['vi']}, {old.name_vi} hợp nhất với {others} thành {new.name_vi} mới."
+            if lang == "vi"
+            else f"Since {REFORM_DATE['en']} {old.name_vi} is merged with {others_en} into a new, larger {new.name_vi}."
+        )
+    return (
+        f"Từ ngày {REFORM_DATE['vi']}, {old.name_vi} là một phần của {new.name_vi}."
+        if lang == "vi"
+        else f"Since {REFORM_DATE['en']} {old.name_vi} is part of {new.name_vi}."
+    )
 
 
 def composition_sentence(name_or_code: str | int, lang: str = "vi") -> str:
@@ -355,14 +384,18 @@ def composition_sentence(name_or_code: str | int, lang: str = "vi") -> str:
     new = get(name_or_code, geography="34")
     names = [name(c, geography="63") for c in _namesake_first(new)]
     if not new.merged:
-        return (f"{new.name_vi} (từ ngày {REFORM_DATE['vi']}) giữ nguyên địa giới của tỉnh, thành phố {names[0]} cũ."
-                if lang == "vi" else
-                f"{new.name_vi} (since {REFORM_DATE['en']}) has the same boundaries as the former {names[0]}.")
+        return (
+            f"{new.name_vi} (từ ngày {REFORM_DATE['vi']}) giữ nguyên địa giới của tỉnh, thành phố {names[0]} cũ."
+            if lang == "vi"
+            else f"{new.name_vi} (since {REFORM_DATE['en']}) has the same boundaries as the former {names[0]}."
+        )
     joined_vi = ", ".join(names[:-1]) + " và " + names[-1]
     joined_en = ", ".join(names[:-1]) + " and " + names[-1]
-    return (f"{new.name_vi} (từ ngày {REFORM_DATE['vi']}) gồm các tỉnh, thành phố cũ {joined_vi}."
-            if lang == "vi" else
-            f"{new.name_vi} (since {REFORM_DATE['en']}) is made of the former provinces {joined_en}.")
+    return (
+        f"{new.name_vi} (từ ngày {REFORM_DATE['vi']}) gồm các tỉnh, thành phố cũ {joined_vi}."
+        if lang == "vi"
+        else f"{new.name_vi} (since {REFORM_DATE['en']}) is made of the former provinces {joined_en}."
+    )
 
 
 def _namesake_first(new: Province) -> list[int]:
@@ -383,10 +416,14 @@ def name_change_note(name_or_code: str | int, lang: str = "vi") -> str | None:
         return None
     parts = [name(c, geography="63") for c in _namesake_first(new)]
     if lang == "vi":
-        return (f"Từ ngày {REFORM_DATE['vi']}, tên {old.name_vi} chỉ một đơn vị lớn hơn (gồm {' và '.join(parts)} cũ); "
-                f"báo cáo này về {old.name_vi} cũ (63 tỉnh, thành phố). Đơn vị mới: dùng --geography 34.")
-    return (f"Since {REFORM_DATE['en']} the name {old.name_vi} means a larger unit (former {' and '.join(parts)}); "
-            f"this report is on the former {old.name_vi} (63-province geography). For the new unit use --geography 34.")
+        return (
+            f"Từ ngày {REFORM_DATE['vi']}, tên {old.name_vi} chỉ một đơn vị lớn hơn (gồm {' và '.join(parts)} cũ); "
+            f"báo cáo này về {old.name_vi} cũ (63 tỉnh, thành phố). Đơn vị mới: dùng --geography 34."
+        )
+    return (
+        f"Since {REFORM_DATE['en']} the name {old.name_vi} means a larger unit (former {' and '.join(parts)}); "
+        f"this report is on the former {old.name_vi} (63-province geography). For the new unit use --geography 34."
+    )
 
 
 def geography_of(frame: pd.DataFrame) -> str:

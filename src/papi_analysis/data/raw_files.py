@@ -25,7 +25,9 @@ def verify_raw_checksums(raw_dir: Path | None = None) -> dict[str, str]:
     raw_dir = Path(raw_dir or config.DATA_RAW)
     sums_path = raw_dir / "SHA256SUMS"
     if not sums_path.exists():
-        raise RawChecksumError(f"{sums_path} is missing; restore data/raw/ from the repository (git checkout -- data/raw).")
+        raise RawChecksumError(
+            f"{sums_path} is missing; restore data/raw/ from the repository (git checkout -- data/raw)."
+        )
     expected: dict[str, str] = {}
     for line_number, line in enumerate(sums_path.read_text().splitlines(), start=1):
         if not line.strip():
@@ -33,12 +35,16 @@ def verify_raw_checksums(raw_dir: Path | None = None) -> dict[str, str]:
         try:
             digest, rel = line.split(maxsplit=1)
         except ValueError:
-            raise RawChecksumError(f"{sums_path}, line {line_number}: expected '<sha256>  <path>', found {line!r}.") from None
+            raise RawChecksumError(
+                f"{sums_path}, line {line_number}: expected '<sha256>  <path>', found {line!r}."
+            ) from None
         expected[rel.strip()] = digest
     for rel, digest in expected.items():
         path = raw_dir / rel
         if not path.exists():
-            raise RawChecksumError(f"{path} is listed in SHA256SUMS but missing; restore it with 'git checkout -- data/raw'.")
+            raise RawChecksumError(
+                f"{path} is listed in SHA256SUMS but missing; restore it with 'git checkout -- data/raw'."
+            )
         actual = hashlib.sha256(path.read_bytes()).hexdigest()
         if actual != digest:
             raise RawChecksumError(

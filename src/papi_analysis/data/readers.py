@@ -44,8 +44,17 @@ from openpyxl.utils import get_column_letter
 from . import provinces
 
 RAW_COLUMNS: list[str] = [
-    "year", "province_code", "source_province", "indicator", "label", "statistic", "value",
-    "missing_reason", "source_file", "source_sheet", "source_cell",
+    "year",
+    "province_code",
+    "source_province",
+    "indicator",
+    "label",
+    "statistic",
+    "value",
+    "missing_reason",
+    "source_file",
+    "source_sheet",
+    "source_cell",
 ]
 
 #: Share of a sheet's published scores found in an earlier sheet that marks it as a copy.
@@ -129,9 +138,14 @@ def _check_one_record_each(frame: pd.DataFrame, where: str) -> None:
     dup = frame[frame.duplicated(keys, keep=False)]
     if not dup.empty:
         first = dup.iloc[0]
-        cells = ", ".join(dup.loc[
-            (dup["province_code"] == first["province_code"]) & (dup["indicator"] == first["indicator"])
-            & (dup["statistic"] == first["statistic"]), "source_cell"])
+        cells = ", ".join(
+            dup.loc[
+                (dup["province_code"] == first["province_code"])
+                & (dup["indicator"] == first["indicator"])
+                & (dup["statistic"] == first["statistic"]),
+                "source_cell",
+            ]
+        )
         raise SourceFormatError(
             f"{where}: province {first['source_province']!r} appears more than once for "
             f"{first['indicator']} {first['statistic']} ({cells}). Each province must appear once per year."
@@ -248,7 +262,9 @@ def _read_release_sheet(path: Path, ws, year: int) -> list[dict]:
         try:
             code = int(code_cell)
         except (TypeError, ValueError):
-            raise SourceFormatError(f"{where_row}: expected a GSO province code in column A, found {code_cell!r}.") from None
+            raise SourceFormatError(
+                f"{where_row}: expected a GSO province code in column A, found {code_cell!r}."
+            ) from None
         name_vi = row[2]
         resolved = _resolve_province(name_vi, where_row)
         if resolved != code:
@@ -258,11 +274,21 @@ def _read_release_sheet(path: Path, ws, year: int) -> list[dict]:
         for col, indicator in columns.items():
             cell = f"{get_column_letter(col + 1)}{row_number}"
             value, reason = parse_value(row[col] if col < len(row) else None, _where(path, ws.title, f"cell {cell}"))
-            records.append(dict(
-                year=year, province_code=code, source_province=str(name_vi).strip(), indicator=indicator,
-                label=labels[col], statistic="score", value=value, missing_reason=reason, source_file=path.name,
-                source_sheet=ws.title, source_cell=cell,
-            ))
+            records.append(
+                dict(
+                    year=year,
+                    province_code=code,
+                    source_province=str(name_vi).strip(),
+                    indicator=indicator,
+                    label=labels[col],
+                    statistic="score",
+                    value=value,
+                    missing_reason=reason,
+                    source_file=path.name,
+                    source_sheet=ws.title,
+                    source_cell=cell,
+                )
+            )
     return records
 
 
@@ -299,7 +325,7 @@ def _read_rows_sheet(path: Path, sheet: str, rows: list[tuple], year: int) -> li
             "('Dimension 1: ...' or '1: ...') in the header."
         )
     records = []
-    for row_number, row in enumerate(rows[header_index + 1:], start=header_index + 2):
+    for row_number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
         if row is None or row[0] is None or str(row[0]).strip() == "":
             continue
         where_row = _where(path, sheet, f"row {row_number}")
@@ -307,11 +333,21 @@ def _read_rows_sheet(path: Path, sheet: str, rows: list[tuple], year: int) -> li
         for col, indicator in columns.items():
             cell = f"{get_column_letter(col + 1)}{row_number}"
             value, reason = parse_value(row[col] if col < len(row) else None, _where(path, sheet, f"cell {cell}"))
-            records.append(dict(
-                year=year, province_code=code, source_province=str(row[0]).strip(), indicator=indicator,
-                label=header[col], statistic="score", value=value, missing_reason=reason, source_file=path.name,
-                source_sheet=sheet, source_cell=cell,
-            ))
+            records.append(
+                dict(
+                    year=year,
+                    province_code=code,
+                    source_province=str(row[0]).strip(),
+                    indicator=indicator,
+                    label=header[col],
+                    statistic="score",
+                    value=value,
+                    missing_reason=reason,
+                    source_file=path.name,
+                    source_sheet=sheet,
+                    source_cell=cell,
+                )
+            )
     return records
 
 
@@ -321,7 +357,9 @@ def _classify_transposed_row(labels: list[str]) -> tuple[str, str] | None:
     if "số quan sát" in joined or joined.startswith("observations"):
         return "respondents", "n"
     if "chỉ số papi" in joined or "papi score" in joined or re.search(r"\bpapi\b.*\b(ci|standard error)\b", joined):
-        indicator = "total_unweighted" if ("không có trọng số" in joined or "unweighted" in joined) else "total_weighted"
+        indicator = (
+            "total_unweighted" if ("không có trọng số" in joined or "unweighted" in joined) else "total_weighted"
+        )
         if "tối thiểu" in joined or "ci low" in joined:
             return indicator, "ci_low"
         if "tối đa" in joined or "ci high" in joined:
@@ -396,11 +434,21 @@ def _read_transposed_sheet(path: Path, sheet: str, rows: list[tuple], year: int)
         for col, (code, source_name) in province_cols.items():
             cell = f"{get_column_letter(col + 1)}{row_number}"
             value, reason = parse_value(row[col] if col < len(row) else None, _where(path, sheet, f"cell {cell}"))
-            records.append(dict(
-                year=year, province_code=code, source_province=source_name, indicator=indicator,
-                label=" | ".join(labels), statistic=statistic, value=value, missing_reason=reason, source_file=path.name,
-                source_sheet=sheet, source_cell=cell,
-            ))
+            records.append(
+                dict(
+                    year=year,
+                    province_code=code,
+                    source_province=source_name,
+                    indicator=indicator,
+                    label=" | ".join(labels),
+                    statistic=statistic,
+                    value=value,
+                    missing_reason=reason,
+                    source_file=path.name,
+                    source_sheet=sheet,
+                    source_cell=cell,
+                )
+            )
     return records
 
 
@@ -430,10 +478,12 @@ def inspect_workbook(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     sheets = _parse_workbook(path)
-    return pd.DataFrame([
-        dict(year=year, sheet=sheet, layout=layout, records=len(frame), duplicate_of=dup or "")
-        for (year, sheet, layout, frame, dup) in sheets
-    ])
+    return pd.DataFrame(
+        [
+            dict(year=year, sheet=sheet, layout=layout, records=len(frame), duplicate_of=dup or "")
+            for (year, sheet, layout, frame, dup) in sheets
+        ]
+    )
 
 
 def _parse_workbook(path: Path) -> list[tuple[int, str, str, pd.DataFrame, str | None]]:
@@ -535,11 +585,21 @@ def read_province_year_csv(path: str | Path) -> pd.DataFrame:
             raise SourceFormatError(f"{where_row}: expected a year, found {row['year']!r}.") from None
         for column, indicator in [(f"D{k}", f"D{k}") for k in range(1, 9)] + [("total_official", "total_unweighted")]:
             value, reason = parse_value(row[column], _where(path, None, f"line {line}, column {column}"))
-            records.append(dict(
-                year=year, province_code=code, source_province=row["province_vi"].strip(), indicator=indicator,
-                label=column, statistic="score", value=value, missing_reason=reason, source_file=path.name,
-                source_sheet="", source_cell=f"line {line}, {column}",
-            ))
+            records.append(
+                dict(
+                    year=year,
+                    province_code=code,
+                    source_province=row["province_vi"].strip(),
+                    indicator=indicator,
+                    label=column,
+                    statistic="score",
+                    value=value,
+                    missing_reason=reason,
+                    source_file=path.name,
+                    source_sheet="",
+                    source_cell=f"line {line}, {column}",
+                )
+            )
     frame = _records_frame(records)
     _check_one_record_each(frame, _where(path))
     return frame
@@ -570,13 +630,17 @@ def read_raw_records(path: str | Path) -> pd.DataFrame:
             bad |= numbers.notna() & (numbers != numbers.round())
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise SourceFormatError(f"{_where(path)}, line {i + 2}, column {column}: expected "
-                                    f"{'a whole number' if integer else 'a number'}, found {frame[column].iloc[i]!r} "
-                                    f"({int(bad.sum())} such row(s)).")
+            raise SourceFormatError(
+                f"{_where(path)}, line {i + 2}, column {column}: expected "
+                f"{'a whole number' if integer else 'a number'}, found {frame[column].iloc[i]!r} "
+                f"({int(bad.sum())} such row(s))."
+            )
         frame[column] = numbers.astype("int64") if integer else numbers.astype("float64")
     out_of_range = (frame["year"] < 2011) | (frame["year"] > last_year)
     if out_of_range.any():
         i = int(np.flatnonzero(out_of_range.to_numpy())[0])
-        raise SourceFormatError(f"{_where(path)}, line {i + 2}, column year: year {frame['year'].iloc[i]} is out of "
-                                f"range; PAPI years run from 2011 to {last_year} ({int(out_of_range.sum())} such row(s)).")
+        raise SourceFormatError(
+            f"{_where(path)}, line {i + 2}, column year: year {frame['year'].iloc[i]} is out of "
+            f"range; PAPI years run from 2011 to {last_year} ({int(out_of_range.sum())} such row(s))."
+        )
     return frame

@@ -42,8 +42,19 @@ RELEASE34_COLUMNS: list[str] = ["year", "province_code", "province", *schema.DIM
 OPTIONAL_COLUMNS: list[str] = ["total_se", "total_ci_low", "total_ci_high", "n_respondents"]
 TOTAL_TOLERANCE = 1e-3  # points: the same rule as the 63-province panel
 RAW_DIR = "papi34"
-RECORD_COLUMNS = ["year", "province_code", "source_province", "indicator", "label", "statistic", "value",
-                  "missing_reason", "source_file", "source_sheet", "source_cell"]
+RECORD_COLUMNS = [
+    "year",
+    "province_code",
+    "source_province",
+    "indicator",
+    "label",
+    "statistic",
+    "value",
+    "missing_reason",
+    "source_file",
+    "source_sheet",
+    "source_cell",
+]
 
 
 class ReleaseFormatError(ValueError):
@@ -57,8 +68,10 @@ def _number(text: str, where: str, column: str) -> float:
     try:
         value = float(text.replace(",", "."))
     except ValueError:
-        raise ReleaseFormatError(f"{where}: {column} {text!r} is not a number (use a decimal point; "
-                                 "leave the cell empty where nothing was published).") from None
+        raise ReleaseFormatError(
+            f"{where}: {column} {text!r} is not a number (use a decimal point; "
+            "leave the cell empty where nothing was published)."
+        ) from None
     if not np.isfinite(value):
         raise ReleaseFormatError(f"{where}: {column} {text!r} is not a finite number.")
     return value
@@ -80,8 +93,10 @@ def read_release34(path: str | Path, tolerance: float = TOTAL_TOLERANCE) -> pd.D
     header = [h.strip() for h in next(reader, [])]
     absent = [c for c in RELEASE34_COLUMNS if c not in header]
     if absent:
-        raise ReleaseFormatError(f"{path.name}, row 1 (header): missing column(s) {absent}; "
-                                 f"the layout is {RELEASE34_COLUMNS} (+ optional {OPTIONAL_COLUMNS}).")
+        raise ReleaseFormatError(
+            f"{path.name}, row 1 (header): missing column(s) {absent}; "
+            f"the layout is {RELEASE34_COLUMNS} (+ optional {OPTIONAL_COLUMNS})."
+        )
     unknown = [c for c in header if c not in RELEASE34_COLUMNS + OPTIONAL_COLUMNS]
     if unknown:
         raise ReleaseFormatError(f"{path.name}, row 1 (header): unknown column(s) {unknown}.")
@@ -100,21 +115,25 @@ def read_release34(path: str | Path, tolerance: float = TOTAL_TOLERANCE) -> pd.D
             raise ReleaseFormatError(f"{where}: year {raw['year']!r} is not a year.") from None
         years.add(year)
         if len(years) > 1:
-            raise ReleaseFormatError(f"{where}: year {year}, but earlier rows are {min(years - {year})}; "
-                                     "one survey year per file.")
+            raise ReleaseFormatError(
+                f"{where}: year {year}, but earlier rows are {min(years - {year})}; one survey year per file."
+            )
         try:
             code = int(raw["province_code"].strip())
             by_code = provinces.resolve(code, geography="34")
         except (ValueError, provinces.UnknownProvinceError) as err:
-            raise ReleaseFormatError(f"{where}: province_code {raw['province_code']!r} is not one of the 34 "
-                                     f"provinces ({err}).") from None
+            raise ReleaseFormatError(
+                f"{where}: province_code {raw['province_code']!r} is not one of the 34 provinces ({err})."
+            ) from None
         try:
             by_name = provinces.resolve(raw["province"], geography="34")
         except provinces.UnknownProvinceError as err:
             raise ReleaseFormatError(f"{where}: {err}") from None
         if by_name != by_code:
-            raise ReleaseFormatError(f"{where}: code {code} is {provinces.name(code, geography='34')}, "
-                                     f"but the name {raw['province']!r} is {provinces.name(by_name, geography='34')}.")
+            raise ReleaseFormatError(
+                f"{where}: code {code} is {provinces.name(code, geography='34')}, "
+                f"but the name {raw['province']!r} is {provinces.name(by_name, geography='34')}."
+            )
         if code in seen:
             raise ReleaseFormatError(f"{where}: {provinces.name(code, geography='34')} is also in row {seen[code]}.")
         seen[code] = line
@@ -124,8 +143,9 @@ def read_release34(path: str | Path, tolerance: float = TOTAL_TOLERANCE) -> pd.D
         for dim in schema.DIMENSIONS:
             v = row[dim]
             if v == 0:
-                raise ReleaseFormatError(f"{where}: {dim} is 0; PAPI never scores 0 — leave the cell empty "
-                                         "if nothing was published.")
+                raise ReleaseFormatError(
+                    f"{where}: {dim} is 0; PAPI never scores 0 — leave the cell empty if nothing was published."
+                )
             if not np.isnan(v) and not lo <= v <= hi:
                 raise ReleaseFormatError(f"{where}: {dim} {v:g} is outside {lo:g}-{hi:g}.")
         total_lo, total_hi = schema.period_of(year).total_range
@@ -137,8 +157,9 @@ def read_release34(path: str | Path, tolerance: float = TOTAL_TOLERANCE) -> pd.D
             if any(np.isnan(dims)):
                 raise ReleaseFormatError(f"{where}: a total is given but some dimensions are empty.")
             if abs(total - sum(dims)) > tolerance:
-                raise ReleaseFormatError(f"{where}: total {total:g} is not the sum of the dimensions "
-                                         f"({sum(dims):.4f}).")
+                raise ReleaseFormatError(
+                    f"{where}: total {total:g} is not the sum of the dimensions ({sum(dims):.4f})."
+                )
         rows.append(row)
     if not rows:
         raise ReleaseFormatError(f"{path.name}: no province rows.")
@@ -155,17 +176,31 @@ def to_records(release: pd.DataFrame, source_file: str) -> pd.DataFrame:
     for r in release.itertuples(index=False):
         row = r._asdict()
         for column, indicator, statistic in (
-            *[(d, d, "score") for d in schema.dimensions_in(int(r.year))], ("total", "total_unweighted", "score"),
-            ("total_se", "total_unweighted", "se"), ("total_ci_low", "total_unweighted", "ci_low"),
-            ("total_ci_high", "total_unweighted", "ci_high"), ("n_respondents", "respondents", "n"),
+            *[(d, d, "score") for d in schema.dimensions_in(int(r.year))],
+            ("total", "total_unweighted", "score"),
+            ("total_se", "total_unweighted", "se"),
+            ("total_ci_low", "total_unweighted", "ci_low"),
+            ("total_ci_high", "total_unweighted", "ci_high"),
+            ("n_respondents", "respondents", "n"),
         ):
             if column not in row:
                 continue
             value = row[column]
-            out.append(dict(year=r.year, province_code=r.province_code, source_province=r.province,
-                            indicator=indicator, label=column, statistic=statistic, value=value,
-                            missing_reason="blank in source" if pd.isna(value) else "", source_file=source_file,
-                            source_sheet="", source_cell=f"row {r.row}, column {column}"))
+            out.append(
+                dict(
+                    year=r.year,
+                    province_code=r.province_code,
+                    source_province=r.province,
+                    indicator=indicator,
+                    label=column,
+                    statistic=statistic,
+                    value=value,
+                    missing_reason="blank in source" if pd.isna(value) else "",
+                    source_file=source_file,
+                    source_sheet="",
+                    source_cell=f"row {r.row}, column {column}",
+                )
+            )
     return pd.DataFrame(out, columns=RECORD_COLUMNS)
 
 
@@ -176,7 +211,7 @@ def import_release34(path: str | Path, origin: str, raw_dir: Path | None = None,
     """
     path = Path(path)
     if not origin.strip():
-        raise ValueError("Say where the release comes from: --origin \"PAPI 2025 report, table ..., papi.org.vn\".")
+        raise ValueError('Say where the release comes from: --origin "PAPI 2025 report, table ..., papi.org.vn".')
     raw_dir = Path(raw_dir or config.DATA_RAW)
     release = read_release34(path)
     year = int(release["year"].iloc[0])
@@ -185,9 +220,16 @@ def import_release34(path: str | Path, origin: str, raw_dir: Path | None = None,
     target = folder / f"scores_{year}.csv"
     sidecar = folder / f"scores_{year}.provenance.json"
     data = records.to_csv(index=False, lineterminator="\n").encode()
-    meta = {"year": year, "file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-            "bytes": path.stat().st_size, "origin": origin.strip(), "layout": "papi_analysis.data.release34",
-            "reader": "papi_analysis.data.release34.read_release34", "geography": "34"}
+    meta = {
+        "year": year,
+        "file": path.name,
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "bytes": path.stat().st_size,
+        "origin": origin.strip(),
+        "layout": "papi_analysis.data.release34",
+        "reader": "papi_analysis.data.release34.read_release34",
+        "geography": "34",
+    }
     meta_bytes = (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode()
     for out, content in ((target, data), (sidecar, meta_bytes)):
         if out.exists() and out.read_bytes() != content and not force:
@@ -225,8 +267,13 @@ def read_imported(raw_dir: Path | None = None) -> pd.DataFrame:
     frames = []
     for f in files:
         rec = pd.read_csv(f, keep_default_na=False, na_values={"value": [""]})
-        wide = rec.pivot_table(index=["year", "province_code", "indicator"], columns="statistic", values="value",
-                               aggfunc="first", dropna=False).reset_index()
+        wide = rec.pivot_table(
+            index=["year", "province_code", "indicator"],
+            columns="statistic",
+            values="value",
+            aggfunc="first",
+            dropna=False,
+        ).reset_index()
         scores = wide[wide["indicator"] != "respondents"].rename(columns={"indicator": "dimension"})
         scores["dimension"] = scores["dimension"].replace({"total_unweighted": schema.TOTAL})
         for c in ("se", "ci_low", "ci_high"):

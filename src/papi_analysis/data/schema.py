@@ -53,15 +53,24 @@ class MethodologyPeriod:
 
 PERIODS: tuple[MethodologyPeriod, ...] = (
     MethodologyPeriod(
-        "2011-2015", 2011, 2015, DIMENSIONS[:6],
+        "2011-2015",
+        2011,
+        2015,
+        DIMENSIONS[:6],
         "original design: 6 dimensions, total 6-60",
     ),
     MethodologyPeriod(
-        "2016-2017", 2016, 2017, DIMENSIONS[:6],
+        "2016-2017",
+        2016,
+        2017,
+        DIMENSIONS[:6],
         "partial redesign of indicators in 2016 (D1, D3, D5 changed; PAPI compares D2, D4, D6 with 2011-2015)",
     ),
     MethodologyPeriod(
-        "2018-", 2018, None, DIMENSIONS,
+        "2018-",
+        2018,
+        None,
+        DIMENSIONS,
         "8 dimensions (D7, D8 added), total 8-80; totals not comparable with 2011-2017",
     ),
 )
@@ -101,11 +110,29 @@ def is_break_between(year_a: int, year_b: int, indicator: str) -> bool:
 
 #: Columns of the tidy panel (``load_scores``), in order; :mod:`papi_analysis.data.panel` documents units.
 PANEL_COLUMNS: list[str] = [
-    "year", "province_code", "province", "dimension", "score", "se", "ci_low", "ci_high",
-    "n_respondents", "uncertainty_source", "score_source", "missing_reason",
-    "methodology_period", "n_dimensions",
+    "year",
+    "province_code",
+    "province",
+    "dimension",
+    "score",
+    "se",
+    "ci_low",
+    "ci_high",
+    "n_respondents",
+    "uncertainty_source",
+    "score_source",
+    "missing_reason",
+    "methodology_period",
+    "n_dimensions",
 ]
 SUBDIMENSION_COLUMNS: list[str] = [
-    "year", "province_code", "province", "dimension", "subdimension", "label", "score",
-    "missing_reason", "methodology_period",
+    "year",
+    "province_code",
+    "province",
+    "dimension",
+    "subdimension",
+    "label",
+    "score",
+    "missing_reason",
+    "methodology_period",
 ]

@@ -14,7 +14,6 @@ import json
 import os
 from pathlib import Path
 
-
 from .. import __version__, config
 from ..data import provinces
 from ..data.raw_files import data_version
@@ -46,8 +45,11 @@ def write_tables_workbooks(slug: str) -> list[Path]:
     """``tables.<lang>.xlsx`` per language: one sheet per table of every current report, same headers."""
 
     folder = config.REPORTS / slug
-    current = [(stem, info) for stem, info in _manifests(folder)
-               if info.get("data_version") == data_version() and (folder / f"{stem}.ipynb").exists()]
+    current = [
+        (stem, info)
+        for stem, info in _manifests(folder)
+        if info.get("data_version") == data_version() and (folder / f"{stem}.ipynb").exists()
+    ]
     written = []
     record = folder / ".tables.json"  # the reports each workbook was made from: unchanged reports, no rewrite
     made_from = json.loads(record.read_text()) if record.exists() else {}
@@ -83,21 +85,38 @@ def _rel(target: Path, start: Path) -> str:
 
 REPORT_TITLES: dict[str, dict[str, str]] = {
     "01_trends": {"vi": "Xu hướng: tỉnh so với cả nước", "en": "Trends: the province against the country"},
-    "02_target_realism": {"vi": "Mục tiêu PAPI: khả năng đạt và kết quả", "en": "PAPI targets: how likely, and met or not"},
+    "02_target_realism": {
+        "vi": "Mục tiêu PAPI: khả năng đạt và kết quả",
+        "en": "PAPI targets: how likely, and met or not",
+    },
     "03_dimension_links": {"vi": "Liên hệ giữa các chỉ số nội dung", "en": "Links between the dimensions"},
     "04_other_indices": {"vi": "Mục tiêu PAR INDEX và SIPAS", "en": "PAR INDEX and SIPAS targets"},
 }
 PAGE_TEXT = {
-    "vi": {"reports": "Báo cáo", "report": "Báo cáo", "plan": "Kế hoạch", "open": "Mở", "made_with": "Tham số",
-           "tables": "Bảng (Excel, cùng tiêu đề cột như trong báo cáo)", "figures": "Hình (PNG; bản SVG để in nằm cạnh)",
-           "data": "Dữ liệu: PAPI 2011-2024, phiên bản {version} (mã kiểm tra của data/raw/SHA256SUMS)",
-           "outdated": "(cũ: làm từ dữ liệu phiên bản {old}; bản hiện tại là {new} — chạy lại papi-analysis report)",
-           "none": "Chưa có."},
-    "en": {"reports": "Reports", "report": "Report", "plan": "Plan", "open": "Open", "made_with": "Parameters",
-           "tables": "Tables (Excel, same headers as in the reports)", "figures": "Figures (PNG; SVG for print beside each)",
-           "data": "Data version: PAPI 2011-2024, version {version} (checksum of data/raw/SHA256SUMS)",
-           "outdated": "(outdated: made from data version {old}; current is {new} — re-run papi-analysis report)",
-           "none": "None yet."},
+    "vi": {
+        "reports": "Báo cáo",
+        "report": "Báo cáo",
+        "plan": "Kế hoạch",
+        "open": "Mở",
+        "made_with": "Tham số",
+        "tables": "Bảng (Excel, cùng tiêu đề cột như trong báo cáo)",
+        "figures": "Hình (PNG; bản SVG để in nằm cạnh)",
+        "data": "Dữ liệu: PAPI 2011-2024, phiên bản {version} (mã kiểm tra của data/raw/SHA256SUMS)",
+        "outdated": "(cũ: làm từ dữ liệu phiên bản {old}; bản hiện tại là {new} — chạy lại papi-analysis report)",
+        "none": "Chưa có.",
+    },
+    "en": {
+        "reports": "Reports",
+        "report": "Report",
+        "plan": "Plan",
+        "open": "Open",
+        "made_with": "Parameters",
+        "tables": "Tables (Excel, same headers as in the reports)",
+        "figures": "Figures (PNG; SVG for print beside each)",
+        "data": "Data version: PAPI 2011-2024, version {version} (checksum of data/raw/SHA256SUMS)",
+        "outdated": "(outdated: made from data version {old}; current is {new} — re-run papi-analysis report)",
+        "none": "None yet.",
+    },
 }
 
 
@@ -147,27 +166,47 @@ def write_province_page(slug: str) -> Path:
             links.append(f'<a href="{html.escape(stem)}.ipynb">notebook</a>')
             params = ", ".join(f"{k} = {v}" for k, v in info.get("parameters", {}).items())
             version = info.get("data_version", "?")
-            state = ("" if version == current else ' <span class="outdated">'
-                     + html.escape(text["outdated"].format(old=version, new=current)) + "</span>")
-            rows.append(f"<tr><td>{html.escape(title)}</td><td>{html.escape(info.get('plan') or '')}</td>"
-                        f"<td>{' · '.join(links)}{state}</td><td class=\"muted\">{html.escape(params)}</td></tr>")
-        table = (f"<table><tr><th>{text['report']}</th><th>{text['plan']}</th><th>{text['open']}</th>"
-                 f"<th>{text['made_with']}</th></tr>{''.join(rows)}</table>") if rows else f"<p>{text['none']}</p>"
+            state = (
+                ""
+                if version == current
+                else ' <span class="outdated">'
+                + html.escape(text["outdated"].format(old=version, new=current))
+                + "</span>"
+            )
+            rows.append(
+                f"<tr><td>{html.escape(title)}</td><td>{html.escape(info.get('plan') or '')}</td>"
+                f'<td>{" · ".join(links)}{state}</td><td class="muted">{html.escape(params)}</td></tr>'
+            )
+        table = (
+            (
+                f"<table><tr><th>{text['report']}</th><th>{text['plan']}</th><th>{text['open']}</th>"
+                f"<th>{text['made_with']}</th></tr>{''.join(rows)}</table>"
+            )
+            if rows
+            else f"<p>{text['none']}</p>"
+        )
         workbook = f'<p><a href="{book.name}">{book.name}</a></p>' if book.exists() else f"<p>{text['none']}</p>"
-        thumbs = "".join(f'<figure><a href="{_rel(p, folder)}"><img src="{_rel(p, folder)}" alt="{html.escape(p.stem)}" '
-                         f'loading="lazy"></a><figcaption>{html.escape(p.stem)}</figcaption></figure>' for p in figures)
-        sections.append(f'<section lang="{lang}"><h2>{LANG_NAMES[lang]}</h2><h3>{text["reports"]}</h3>{table}'
-                        f"<h3>{text['tables']}</h3>{workbook}"
-                        f"<h3>{text['figures']}</h3><div class=\"thumbs\">{thumbs or text['none']}</div></section>")
+        thumbs = "".join(
+            f'<figure><a href="{_rel(p, folder)}"><img src="{_rel(p, folder)}" alt="{html.escape(p.stem)}" '
+            f'loading="lazy"></a><figcaption>{html.escape(p.stem)}</figcaption></figure>'
+            for p in figures
+        )
+        sections.append(
+            f'<section lang="{lang}"><h2>{LANG_NAMES[lang]}</h2><h3>{text["reports"]}</h3>{table}'
+            f"<h3>{text['tables']}</h3>{workbook}"
+            f'<h3>{text["figures"]}</h3><div class="thumbs">{thumbs or text["none"]}</div></section>'
+        )
     notes = ""
     if code is not None and geography == "63":
         notes = "".join(f"<p>{html.escape(provinces.reform_sentence(code, lang))}</p>" for lang in ("vi", "en"))
     elif code is not None:
         notes = "".join(f"<p>{html.escape(provinces.composition_sentence(code, lang))}</p>" for lang in ("vi", "en"))
-    body = (f"<h1>PAPI — {html.escape(name)}</h1>{notes}"
-            f'<p class="muted">{html.escape(PAGE_TEXT["vi"]["data"].format(version=current))}<br>'
-            f'{html.escape(PAGE_TEXT["en"]["data"].format(version=current))}; papi-analysis {__version__}</p>'
-            + "".join(sections))
+    body = (
+        f"<h1>PAPI — {html.escape(name)}</h1>{notes}"
+        f'<p class="muted">{html.escape(PAGE_TEXT["vi"]["data"].format(version=current))}<br>'
+        f"{html.escape(PAGE_TEXT['en']['data'].format(version=current))}; papi-analysis {__version__}</p>"
+        + "".join(sections)
+    )
     return _write(folder / "index.html", f"PAPI — {name}", body)
 
 
@@ -199,28 +238,36 @@ def write_all_page(slugs: list[str]) -> Path:
         totals = latest_totals[geography]
         if code in totals.index:
             r = totals.loc[code]
-            figures = (f"<td>{r['score']:.2f}</td><td>{int(r['rank'])}/{int(r['n_ranked'])}</td>"
-                       f"<td>{html.escape(str(report_tables.translate(r['group'], 'en')))} / "
-                       f"{html.escape(str(report_tables.translate(r['group'], 'vi')))}</td>")
+            figures = (
+                f"<td>{r['score']:.2f}</td><td>{int(r['rank'])}/{int(r['n_ranked'])}</td>"
+                f"<td>{html.escape(str(report_tables.translate(r['group'], 'en')))} / "
+                f"{html.escape(str(report_tables.translate(r['group'], 'vi')))}</td>"
+            )
         else:
             figures = "<td>—</td><td>—</td><td>—</td>"
         estimate = " *" if geography == "34" else ""
-        rows.append(f'<tr><td><a href="{slug}/index.html">{html.escape(provinces.name(code, geography=geography))}'
-                    f"</a>{estimate}</td>{figures}</tr>")
-    body = (f"<h1>PAPI — {len(rows)} provinces / tỉnh</h1>"
-            f"<p class=\"muted\">Total score {latest} (PAPI points), rank among provinces with data, group. "
-            f"Tổng điểm {latest}, thứ hạng, nhóm.</p>"
-            "<table><tr><th>Province / Tỉnh</th><th>Total / Tổng</th><th>Rank / Hạng</th><th>Group / Nhóm</th></tr>"
-            f"{''.join(rows)}</table>"
-            "<p class=\"muted\">* 34 tỉnh từ 1/7/2025: điểm tính lại theo dân số từ các tỉnh cũ (ước tính của dự án, "
-            "không phải số PAPI công bố). / 34 provinces since 1 July 2025: scores recast from the old provinces by "
-            "population (this project's estimates, not published by PAPI).</p>")
+        rows.append(
+            f'<tr><td><a href="{slug}/index.html">{html.escape(provinces.name(code, geography=geography))}'
+            f"</a>{estimate}</td>{figures}</tr>"
+        )
+    body = (
+        f"<h1>PAPI — {len(rows)} provinces / tỉnh</h1>"
+        f'<p class="muted">Total score {latest} (PAPI points), rank among provinces with data, group. '
+        f"Tổng điểm {latest}, thứ hạng, nhóm.</p>"
+        "<table><tr><th>Province / Tỉnh</th><th>Total / Tổng</th><th>Rank / Hạng</th><th>Group / Nhóm</th></tr>"
+        f"{''.join(rows)}</table>"
+        '<p class="muted">* 34 tỉnh từ 1/7/2025: điểm tính lại theo dân số từ các tỉnh cũ (ước tính của dự án, '
+        "không phải số PAPI công bố). / 34 provinces since 1 July 2025: scores recast from the old provinces by "
+        "population (this project's estimates, not published by PAPI).</p>"
+    )
     return _write(config.REPORTS / "index.html", "PAPI — reports", body)
 
 
 def _write(path: Path, title: str, body: str) -> Path:
-    page = (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"{PAGE_CSS}</head><body>{body}</body></html>\n")
+    page = (
+        f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f"{PAGE_CSS}</head><body>{body}</body></html>\n"
+    )
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(page, encoding="utf-8")
     tmp.replace(path)

@@ -19,9 +19,11 @@ def summary_html(points: Iterable[str], lang: str, title: str | None = None) -> 
     if not items:
         raise ValueError("A summary needs at least one point computed from the data.")
     bullets = "".join(f"<li>{html.escape(p)}</li>" for p in items)
-    return (f'<div class="{SUMMARY_CLASS}" lang="{lang}">'
-            f'<p class="{SUMMARY_CLASS}-title"><strong>{html.escape(title or TITLES[lang])}</strong></p>'
-            f"<ul>{bullets}</ul></div>")
+    return (
+        f'<div class="{SUMMARY_CLASS}" lang="{lang}">'
+        f'<p class="{SUMMARY_CLASS}-title"><strong>{html.escape(title or TITLES[lang])}</strong></p>'
+        f"<ul>{bullets}</ul></div>"
+    )
 
 
 def show_summary(points: Iterable[str], lang: str, title: str | None = None) -> None:

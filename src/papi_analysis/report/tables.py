@@ -112,8 +112,11 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "failed_checks": ("Kiểm tra không đạt", "Checks failed", "text"),
     "p_wild": ("Giá trị p (bootstrap hoang dã theo tỉnh)", "p-value (wild cluster bootstrap)", "p"),
     "p_calibrated_holm": ("Giá trị p (hiệu chỉnh giả, Holm)", "p-value (placebo-calibrated, Holm)", "p"),
-    "naive_false_positive": ("Tỷ lệ dương tính giả của kiểm định thường", "False-positive rate of the plain test",
-                             "pct01"),
+    "naive_false_positive": (
+        "Tỷ lệ dương tính giả của kiểm định thường",
+        "False-positive rate of the plain test",
+        "pct01",
+    ),
     "lead_p": ("Giá trị p của phép thử năm sau", "Lead placebo p-value", "p"),
     "ah_coef": ("Hệ số Anderson–Hsiao", "Anderson–Hsiao coefficient", "coef"),
     "ah_p": ("Giá trị p Anderson–Hsiao", "Anderson–Hsiao p-value", "p"),
@@ -135,41 +138,68 @@ INTERVALS: dict[str, tuple[str, str]] = {
 
 #: enum value -> (Vietnamese, English)
 VALUES: dict[str, tuple[str, str]] = {
-    "highest": ("Cao nhất", "Highest"), "high_average": ("Trung bình cao", "High average"),
-    "low_average": ("Trung bình thấp", "Low average"), "lowest": ("Thấp nhất", "Lowest"),
-    "met": ("Đạt", "Met"), "missed": ("Không đạt", "Missed"), "pending": ("Chưa công bố", "Not yet published"),
-    "score_at_least": ("Điểm tối thiểu", "Score at least"), "change_at_least": ("Tăng tối thiểu", "Gain at least"),
-    "group_at_least": ("Nhóm tối thiểu", "Group at least"), "rank_at_most": ("Thứ hạng tối đa", "Rank at most"),
+    "highest": ("Cao nhất", "Highest"),
+    "high_average": ("Trung bình cao", "High average"),
+    "low_average": ("Trung bình thấp", "Low average"),
+    "lowest": ("Thấp nhất", "Lowest"),
+    "met": ("Đạt", "Met"),
+    "missed": ("Không đạt", "Missed"),
+    "pending": ("Chưa công bố", "Not yet published"),
+    "score_at_least": ("Điểm tối thiểu", "Score at least"),
+    "change_at_least": ("Tăng tối thiểu", "Gain at least"),
+    "group_at_least": ("Nhóm tối thiểu", "Group at least"),
+    "rank_at_most": ("Thứ hạng tối đa", "Rank at most"),
     "improve_score_and_rank": ("Tăng cả điểm và hạng", "Improve score and rank"),
-    "yes": ("Có", "Yes"), "no": ("Không", "No"), "not assessable": ("Không đánh giá được", "Not assessable"),
+    "yes": ("Có", "Yes"),
+    "no": ("Không", "No"),
+    "not assessable": ("Không đánh giá được", "Not assessable"),
     "planned_change": ("Dự kiến tăng (thành phần)", "Planned increase (sub-part)"),
     "percent_at_least": ("Tỷ lệ điểm tối đa tối thiểu", "Share of maximum at least"),
-    "True": ("Có", "Yes"), "False": ("Không", "No"), "": ("", ""),
-    "robust": ("Vững", "Robust"), "not_robust": ("Chưa vững", "Not robust"),
-    "no data": ("Không có số liệu", "No data"), "not evaluated": ("Không đánh giá", "Not evaluated"),
-    "not_in_group": ("Không nằm trong nhóm", "Not in group"), "rank_gain_at_least": ("Tăng ít nhất k bậc", "Rank gain"),
-    "all_up": ("Mọi chỉ số cùng tăng", "Every dimension up"), "other_index": ("Chỉ số khác", "Other index"),
-    "likely": ("Khả thi", "Likely"), "possible": ("Có thể đạt", "Possible"), "ambitious": ("Tham vọng", "Ambitious"),
-    "very": ("Rất tham vọng", "Very ambitious"), "uncertain": ("Chưa chắc chắn", "Uncertain"),
+    "True": ("Có", "Yes"),
+    "False": ("Không", "No"),
+    "": ("", ""),
+    "robust": ("Vững", "Robust"),
+    "not_robust": ("Chưa vững", "Not robust"),
+    "no data": ("Không có số liệu", "No data"),
+    "not evaluated": ("Không đánh giá", "Not evaluated"),
+    "not_in_group": ("Không nằm trong nhóm", "Not in group"),
+    "rank_gain_at_least": ("Tăng ít nhất k bậc", "Rank gain"),
+    "all_up": ("Mọi chỉ số cùng tăng", "Every dimension up"),
+    "other_index": ("Chỉ số khác", "Other index"),
+    "likely": ("Khả thi", "Likely"),
+    "possible": ("Có thể đạt", "Possible"),
+    "ambitious": ("Tham vọng", "Ambitious"),
+    "very": ("Rất tham vọng", "Very ambitious"),
+    "uncertain": ("Chưa chắc chắn", "Uncertain"),
     "na": ("Không đánh giá được", "Not assessable"),
 }
 #: background colours for values that carry a judgement (colour-blind-safe, readable in grey)
 COLOURS: dict[str, str] = {
-    "met": "#d1e5f0", "missed": "#fddbc7", "pending": "#f0f0f0",
-    "highest": "#2166ac", "high_average": "#92c5de", "low_average": "#f4a582", "lowest": "#b2182b",
-    "robust": "#d1e5f0", "not_robust": "#f0f0f0",
+    "met": "#d1e5f0",
+    "missed": "#fddbc7",
+    "pending": "#f0f0f0",
+    "highest": "#2166ac",
+    "high_average": "#92c5de",
+    "low_average": "#f4a582",
+    "lowest": "#b2182b",
+    "robust": "#d1e5f0",
+    "not_robust": "#f0f0f0",
 }
 WHITE_TEXT = {"highest", "lowest"}
 NUMERIC_KINDS = {"points", "change", "prob", "prob_pct", "rank", "int", "pct", "pct01", "coef", "p"}
-FOOTNOTE = {"vi": "— : không có số liệu (PAPI không công bố hoặc không áp dụng).",
-            "en": "— : no figure (not published by PAPI, or not applicable)."}
+FOOTNOTE = {
+    "vi": "— : không có số liệu (PAPI không công bố hoặc không áp dụng).",
+    "en": "— : no figure (not published by PAPI, or not applicable).",
+}
 
 
 def header(column: str, lang: str) -> str:
     """Human header of a tidy column name in ``lang``; KeyError names the column if it is unknown."""
     if column not in COLUMNS:
-        raise KeyError(f"No display header for column {column!r}: add it to report.tables.COLUMNS "
-                       "or pass headers={...} to show_table.")
+        raise KeyError(
+            f"No display header for column {column!r}: add it to report.tables.COLUMNS "
+            "or pass headers={...} to show_table."
+        )
     vi, en, _ = COLUMNS[column]
     return vi if check_lang(lang) == "vi" else en
 
@@ -221,8 +251,9 @@ def _cell(value: object, kind: str, lang: str, row: Mapping, column: str) -> str
         text = f"{_number(float(value) * scale, 0, lang)}%"
         low_col, high_col = INTERVALS.get(column, (None, None))
         if low_col in row and high_col in row and not _missing(row[low_col]) and not _missing(row[high_col]):
-            text += (f" ({_number(float(row[low_col]) * scale, 0, lang)}–"
-                     f"{_number(float(row[high_col]) * scale, 0, lang)}%)")
+            text += (
+                f" ({_number(float(row[low_col]) * scale, 0, lang)}–{_number(float(row[high_col]) * scale, 0, lang)}%)"
+            )
         return text
     if kind == "rank":
         if "n_ranked" in row and not _missing(row["n_ranked"]):
@@ -242,8 +273,9 @@ def _cell(value: object, kind: str, lang: str, row: Mapping, column: str) -> str
     return str(translate(value, lang))
 
 
-def display_frame(frame: pd.DataFrame, lang: str, headers: Mapping[str, str] | None = None,
-                  kinds: Mapping[str, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+def display_frame(
+    frame: pd.DataFrame, lang: str, headers: Mapping[str, str] | None = None, kinds: Mapping[str, str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
     """(shown text frame, frame of the raw enum keys for colouring, whether any value is missing).
 
     Interval columns are folded into their probability column and ``n_ranked`` into ``rank``.
@@ -271,8 +303,13 @@ def display_frame(frame: pd.DataFrame, lang: str, headers: Mapping[str, str] | N
     return shown_frame, pd.DataFrame(keys), any_missing
 
 
-def styled_table(frame: pd.DataFrame, lang: str, caption: str | None = None,
-                 headers: Mapping[str, str] | None = None, kinds: Mapping[str, str] | None = None):
+def styled_table(
+    frame: pd.DataFrame,
+    lang: str,
+    caption: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    kinds: Mapping[str, str] | None = None,
+):
     """A pandas Styler of ``frame`` for the report: human headers, translated values, no index."""
     shown, keys, any_missing = display_frame(frame, lang, headers, kinds)
 
@@ -287,8 +324,10 @@ def styled_table(frame: pd.DataFrame, lang: str, caption: str | None = None,
         return out
 
     # a table id from its content, not random: re-running an unchanged report gives identical bytes
-    digest = hashlib.sha256(pd.util.hash_pandas_object(shown.astype(str), index=False).to_numpy().tobytes()
-                            + repr(list(shown.columns)).encode()).hexdigest()[:8]
+    digest = hashlib.sha256(
+        pd.util.hash_pandas_object(shown.astype(str), index=False).to_numpy().tobytes()
+        + repr(list(shown.columns)).encode()
+    ).hexdigest()[:8]
     styler = shown.style.set_uuid(digest).hide(axis="index").apply(colour, axis=0)
     numeric = [c for c in shown.columns if c in shown.attrs.get("numeric", [])]
     text_columns = [c for c in shown.columns if c not in numeric]
@@ -297,25 +336,34 @@ def styled_table(frame: pd.DataFrame, lang: str, caption: str | None = None,
     if text_columns:
         styler = styler.set_properties(subset=text_columns, **{"text-align": "left"})
     styler = styler.set_table_attributes('class="papi-table"')
-    styler = styler.set_table_styles([
-        {"selector": "th", "props": "text-align: left; background: #f7f7f7; padding: 4px 8px;"},
-        {"selector": "td", "props": "padding: 4px 8px; white-space: normal;"},
-    ])
+    styler = styler.set_table_styles(
+        [
+            {"selector": "th", "props": "text-align: left; background: #f7f7f7; padding: 4px 8px;"},
+            {"selector": "td", "props": "padding: 4px 8px; white-space: normal;"},
+        ]
+    )
     if caption:
         styler = styler.set_caption(html.escape(caption))
     styler._papi_footnote = FOOTNOTE[lang] if any_missing else ""  # read by show_table
     return styler
 
 
-def excel_frame(frame: pd.DataFrame, lang: str, headers: Mapping[str, str] | None = None,
-                kinds: Mapping[str, str] | None = None) -> pd.DataFrame:
+def excel_frame(
+    frame: pd.DataFrame, lang: str, headers: Mapping[str, str] | None = None, kinds: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """The table as written to tables.xlsx: the same headers and texts as the HTML table."""
     return display_frame(frame, lang, headers, kinds)[0]
 
 
-def show_table(frame: pd.DataFrame, name: str, lang: str, caption: str | None = None,
-               headers: Mapping[str, str] | None = None, kinds: Mapping[str, str] | None = None,
-               footnote: str | None = None) -> None:
+def show_table(
+    frame: pd.DataFrame,
+    name: str,
+    lang: str,
+    caption: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    kinds: Mapping[str, str] | None = None,
+    footnote: str | None = None,
+) -> None:
     """Display ``frame`` as a report table and register it (sheet ``name``) for tables.xlsx.
 
     ``footnote`` replaces the default explanation of "—" (:data:`FOOTNOTE`, about PAPI) where a dash
@@ -328,9 +376,14 @@ def show_table(frame: pd.DataFrame, name: str, lang: str, caption: str | None = 
     if styler._papi_footnote:
         body += f'<p class="papi-footnote">{html.escape(footnote or styler._papi_footnote)}</p>'
     sheet = excel_frame(frame, lang, headers, kinds)
-    display({"text/html": body, "text/plain": f"[table: {name}]",
-             TABLE_MIME: {"name": name, "columns": list(sheet.columns), "rows": sheet.values.tolist()}},
-            raw=True)
+    display(
+        {
+            "text/html": body,
+            "text/plain": f"[table: {name}]",
+            TABLE_MIME: {"name": name, "columns": list(sheet.columns), "rows": sheet.values.tolist()},
+        },
+        raw=True,
+    )
 
 
 def tables_in_notebook(notebook) -> list[tuple[str, pd.DataFrame]]:
@@ -351,7 +404,7 @@ def _sheet_name(name: str, used: set[str]) -> str:
     candidate, i = base, 2
     while candidate.lower() in used:
         suffix = f" ({i})"
-        candidate, i = base[:31 - len(suffix)] + suffix, i + 1
+        candidate, i = base[: 31 - len(suffix)] + suffix, i + 1
     used.add(candidate.lower())
     return candidate
 
@@ -392,7 +445,10 @@ SUBDIMENSION_LABELS: dict[tuple[str, int, int], tuple[str, str]] = {
     ("D3.3", 2011, 2015): ("Ban Giám sát đầu tư cộng đồng", "Community Investment Supervision Boards"),
     ("D3.3", 2016, 2016): ("Ban Thanh tra nhân dân", "People's Inspection Boards"),
     ("D4.1", 2011, 2016): ("Kiểm soát tham nhũng trong khu vực công", "Limits on Public Sector Corruption"),
-    ("D4.2", 2011, 2016): ("Kiểm soát tham nhũng trong cung ứng dịch vụ công", "Limits on Corruption in Service Delivery"),
+    ("D4.2", 2011, 2016): (
+        "Kiểm soát tham nhũng trong cung ứng dịch vụ công",
+        "Limits on Corruption in Service Delivery",
+    ),
     ("D4.3", 2011, 2016): ("Công bằng trong tuyển dụng", "Equity in Employment"),
     ("D4.4", 2011, 2016): ("Quyết tâm chống tham nhũng", "Willingness to Fight Corruption"),
     ("D5.1", 2011, 2016): ("Dịch vụ chứng thực, xác nhận", "Certification Procedures"),
@@ -410,14 +466,24 @@ SUBDIMENSION_LABELS: dict[tuple[str, int, int], tuple[str, str]] = {
     ("D2.1", 2017, 2099): ("Tiếp cận thông tin", "Access to Information"),
     ("D2.2", 2017, 2099): ("Công khai danh sách hộ nghèo", "Poverty List Transparency"),
     ("D2.3", 2017, 2099): ("Công khai thu, chi ngân sách cấp xã/phường", "Communal Budget Transparency"),
-    ("D2.4", 2017, 2099): ("Quy hoạch, kế hoạch sử dụng đất; giá bồi thường thu hồi đất",
-                           "Land-Use Plans and Compensation Prices"),
+    ("D2.4", 2017, 2099): (
+        "Quy hoạch, kế hoạch sử dụng đất; giá bồi thường thu hồi đất",
+        "Land-Use Plans and Compensation Prices",
+    ),
     ("D3.1", 2017, 2099): ("Mức độ và hiệu quả trong tiếp xúc với chính quyền", "Interactions with Local Authorities"),
-    ("D3.2", 2017, 2099): ("Giải đáp khiếu nại, tố cáo, khúc mắc của người dân",
-                           "Government Responsiveness to Citizen Appeals"),
+    ("D3.2", 2017, 2099): (
+        "Giải đáp khiếu nại, tố cáo, khúc mắc của người dân",
+        "Government Responsiveness to Citizen Appeals",
+    ),
     ("D3.3", 2017, 2099): ("Tiếp cận dịch vụ tư pháp", "Access to Justice Services"),
-    ("D4.1", 2017, 2099): ("Kiểm soát tham nhũng trong chính quyền địa phương", "Limits on Corruption in Local Governments"),
-    ("D4.2", 2017, 2099): ("Kiểm soát tham nhũng trong cung ứng dịch vụ công", "Limits on Corruption in Service Delivery"),
+    ("D4.1", 2017, 2099): (
+        "Kiểm soát tham nhũng trong chính quyền địa phương",
+        "Limits on Corruption in Local Governments",
+    ),
+    ("D4.2", 2017, 2099): (
+        "Kiểm soát tham nhũng trong cung ứng dịch vụ công",
+        "Limits on Corruption in Service Delivery",
+    ),
     ("D4.3", 2017, 2099): ("Công bằng trong tuyển dụng vào khu vực công", "Equity in State Employment"),
     ("D4.4", 2017, 2099): ("Quyết tâm chống tham nhũng của chính quyền địa phương", "Willingness to Fight Corruption"),
     ("D5.1", 2017, 2099): ("Dịch vụ chứng thực, xác nhận của chính quyền", "Certification Procedures"),
@@ -431,17 +497,21 @@ SUBDIMENSION_LABELS: dict[tuple[str, int, int], tuple[str, str]] = {
     ("D7.1", 2017, 2099): ("Nghiêm túc trong bảo vệ môi trường", "Environmental Protection"),
     ("D7.2", 2017, 2099): ("Chất lượng không khí", "Quality of Air"),
     ("D7.3", 2017, 2099): ("Chất lượng nước", "Quality of Water"),
-    ("D8.1", 2017, 2099): ("Sử dụng cổng thông tin điện tử của chính quyền địa phương",
-                           "Access to E-Government Portals"),
+    ("D8.1", 2017, 2099): (
+        "Sử dụng cổng thông tin điện tử của chính quyền địa phương",
+        "Access to E-Government Portals",
+    ),
     ("D8.2", 2017, 2099): ("Tiếp cận và sử dụng Internet tại địa phương", "Access to the Internet"),
-    ("D8.3", 2017, 2099): ("Phúc đáp của chính quyền qua cổng thông tin điện tử",
-                           "E-Responsiveness of Provincial Authorities"),
+    ("D8.3", 2017, 2099): (
+        "Phúc đáp của chính quyền qua cổng thông tin điện tử",
+        "E-Responsiveness of Provincial Authorities",
+    ),
 }
 SUBDIMENSION_MARK_NOTE = {
     "vi": "* Chỉ số thành phần được đánh dấu * trong tệp số liệu PAPI chính thức (tệp không giải thích dấu này; "
-          "xem báo cáo PAPI của năm đó).",
+    "xem báo cáo PAPI của năm đó).",
     "en": "* Marked with an asterisk in the official PAPI data file (the file does not explain the mark; "
-          "see that year's PAPI report).",
+    "see that year's PAPI report).",
 }
 
 

@@ -42,10 +42,22 @@ def _command(profile: str, *args: str) -> list[str]:
     """The headless Chromium command line with a throw-away profile folder, followed by ``args``."""
     binary = find_chromium()
     if binary is None:
-        raise BrowserMissingError("Headless Chromium is needed for --pdf and the browser test: install it "
-                                  "with 'sudo apt-get install chromium' (or set PAPI_CHROMIUM to a Chrome binary).")
-    return [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--hide-scrollbars", f"--user-data-dir={profile}", "--allow-file-access-from-files", *args]
+        raise BrowserMissingError(
+            "Headless Chromium is needed for --pdf and the browser test: install it "
+            "with 'sudo apt-get install chromium' (or set PAPI_CHROMIUM to a Chrome binary)."
+        )
+    return [
+        binary,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile}",
+        "--allow-file-access-from-files",
+        *args,
+    ]
 
 
 def _run(args: list[str], timeout: float = 120) -> subprocess.CompletedProcess:
@@ -79,15 +91,20 @@ class Printer:
     def __enter__(self) -> Printer:
         # a helper process of the browser may still write to the profile while it is removed: errors are ignored
         self._profile = tempfile.TemporaryDirectory(prefix="papi-chromium-", ignore_cleanup_errors=True)
-        self._process = subprocess.Popen(_command(self._profile.name, "--remote-debugging-port=0", "about:blank"),
-                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self._process = subprocess.Popen(
+            _command(self._profile.name, "--remote-debugging-port=0", "about:blank"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         # Chromium writes the port it listens on, and the browser's path, to this file once it is ready
         active = Path(self._profile.name) / "DevToolsActivePort"
         deadline = time.monotonic() + self.timeout
         while not (active.exists() and len(active.read_text().split()) == 2):
             if self._process.poll() is not None or time.monotonic() > deadline:
                 self.__exit__(None, None, None)
-                raise RuntimeError("Chromium did not start its DevTools endpoint (try: chromium --headless about:blank).")
+                raise RuntimeError(
+                    "Chromium did not start its DevTools endpoint (try: chromium --headless about:blank)."
+                )
             time.sleep(0.02)
         port, path = active.read_text().split()
         self._endpoint = f"ws://127.0.0.1:{port}{path}"
@@ -133,10 +150,14 @@ class Printer:
         try:
             session = connection.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
             connection.call("Page.enable", session=session)
-            connection.call("Page.navigate", {"url": Path(html).resolve().as_uri()}, session,
-                            until_event="Page.loadEventFired")
-            data = connection.call("Page.printToPDF", {"preferCSSPageSize": True, "displayHeaderFooter": False,
-                                                       "printBackground": False}, session)["data"]
+            connection.call(
+                "Page.navigate", {"url": Path(html).resolve().as_uri()}, session, until_event="Page.loadEventFired"
+            )
+            data = connection.call(
+                "Page.printToPDF",
+                {"preferCSSPageSize": True, "displayHeaderFooter": False, "printBackground": False},
+                session,
+            )["data"]
         finally:
             connection.call("Target.closeTarget", {"targetId": target})
         tmp = pdf.with_name(f".{pdf.name}.{os.getpid()}.{threading.get_ident()}.tmp")
@@ -153,12 +174,14 @@ class _Connection:
 
         # no UTF-8 check of every received byte in pure Python (websocket-client without wsaccel): a PDF arrives as
         # one 1.5-MB JSON message, which that check took 0.25 s of CPU to read; json.loads rejects bad text anyway
-        self._socket = websocket.create_connection(endpoint, timeout=timeout, suppress_origin=True,
-                                                   skip_utf8_validation=True)
+        self._socket = websocket.create_connection(
+            endpoint, timeout=timeout, suppress_origin=True, skip_utf8_validation=True
+        )
         self._next_id = 0
 
-    def call(self, method: str, params: dict | None = None, session: str | None = None,
-             until_event: str | None = None) -> dict:
+    def call(
+        self, method: str, params: dict | None = None, session: str | None = None, until_event: str | None = None
+    ) -> dict:
         """Send one command and return its result; with ``until_event``, also wait for that event of the session."""
         self._next_id += 1
         message = {"id": self._next_id, "method": method, "params": params or {}}
@@ -190,8 +213,14 @@ def dump_dom(html: Path) -> str:
 
 def screenshot(html: Path, png: Path, width: int = 1200, height: int = 2400) -> Path:
     """A PNG of the top ``height`` pixels of the page."""
-    _run([f"--window-size={width},{height}", "--virtual-time-budget=10000", f"--screenshot={Path(png).resolve()}",
-          Path(html).resolve().as_uri()])
+    _run(
+        [
+            f"--window-size={width},{height}",
+            "--virtual-time-budget=10000",
+            f"--screenshot={Path(png).resolve()}",
+            Path(html).resolve().as_uri(),
+        ]
+    )
     if not Path(png).exists():
         raise RuntimeError(f"Chromium did not screenshot {html}.")
     return Path(png)
@@ -211,7 +240,7 @@ class PrintQueue:
         self._printer: Printer | None = None
         self._starting = threading.Lock()
 
-    def __enter__(self) -> "PrintQueue":
+    def __enter__(self) -> PrintQueue:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -31,13 +31,24 @@ def _cmd_provinces(args: argparse.Namespace) -> int:
     if args.search:
         code = provinces.resolve(args.search, geography=args.geography)
         table = table.loc[[code]]
-    columns = ["province_code", "name_vi", "slug", "region_en",
-               "old_province_codes" if args.geography == "34" else "province_2025_name_vi"]
+    columns = [
+        "province_code",
+        "name_vi",
+        "slug",
+        "region_en",
+        "old_province_codes" if args.geography == "34" else "province_2025_name_vi",
+    ]
     if args.search:  # one province: every accepted spelling too
         columns += ["name_en", "aliases"]
-    shown = table[columns].rename(columns={"province_code": "code", "name_vi": "name", "region_en": "region",
-                                           "province_2025_name_vi": "since 2025-07-01",
-                                           "old_province_codes": "old provinces (codes)"})
+    shown = table[columns].rename(
+        columns={
+            "province_code": "code",
+            "name_vi": "name",
+            "region_en": "region",
+            "province_2025_name_vi": "since 2025-07-01",
+            "old_province_codes": "old provinces (codes)",
+        }
+    )
     print(shown.to_string(index=False))
     return 0
 
@@ -78,8 +89,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
         notebooks = [n for n in runner.NOTEBOOKS if args.geography == "63" or runner.declares_parameter(n, "geography")]
         left = [n for n in runner.NOTEBOOKS if n not in notebooks]
         if left:
-            print(f"note: {', '.join(left)} not run: it reports on the 63 provinces only (PAR INDEX and SIPAS targets "
-                  "are set per former province)")
+            print(
+                f"note: {', '.join(left)} not run: it reports on the 63 provinces only (PAR INDEX and SIPAS targets "
+                "are set per former province)"
+            )
     else:
         notebooks = [n.strip() for n in args.notebooks.split(",") if n.strip()]
     if not notebooks:
@@ -88,13 +101,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise runner.ReportError("use either --province or --all, not both.")
     names = list(provinces.registry(geography=args.geography)["name_vi"]) if args.all else args.province
     if not names:
-        raise runner.ReportError("say which province: --province \"Quảng Nam\" (repeatable) or --all.")
+        raise runner.ReportError('say which province: --province "Quảng Nam" (repeatable) or --all.')
     if args.pdf:
         from .browser import BrowserMissingError, find_chromium
 
         if find_chromium() is None:
-            raise BrowserMissingError("--pdf needs headless Chromium: sudo apt-get install chromium "
-                                      "(or set PAPI_CHROMIUM to a Chrome binary).")
+            raise BrowserMissingError(
+                "--pdf needs headless Chromium: sudo apt-get install chromium "
+                "(or set PAPI_CHROMIUM to a Chrome binary)."
+            )
     if args.plan and "targets" in notebooks:
         runner.check_plan(args.plan, [] if args.all else names, args.geography)  # < 1 s, before any kernel starts
     rebuilt = runner.check_processed_data()
@@ -102,14 +117,19 @@ def _cmd_report(args: argparse.Namespace) -> int:
         print(rebuilt)
     tasks = []
     for name in names:
-        tasks.extend(runner.tasks_for(name, notebooks, args.lang, plan=args.plan, force=args.force, pdf=args.pdf,
-                                      geography=args.geography))
+        tasks.extend(
+            runner.tasks_for(
+                name, notebooks, args.lang, plan=args.plan, force=args.force, pdf=args.pdf, geography=args.geography
+            )
+        )
     results = runner.run_tasks(tasks, jobs=args.jobs, progress=not args.quiet)
     runner.write_run_log(results, jobs=args.jobs, geography=args.geography)
     print(runner.summary(results))
     if any(t.geography != args.geography for t in tasks):
-        print(f"note: every target of {args.plan} is for 2025 or later, so it is evaluated on the 34 provinces "
-              "of 1 July 2025 (the targets report is in the new province's folder).")
+        print(
+            f"note: every target of {args.plan} is for 2025 or later, so it is evaluated on the 34 provinces "
+            "of 1 July 2025 (the targets report is in the new province's folder)."
+        )
     if args.geography == "63" and not args.all and any(t.geography == "63" for t in tasks):
         for name in names:  # e.g. "Đà Nẵng" now names a larger city: say which one was reported on
             note = provinces.name_change_note(name, "en")
@@ -124,16 +144,17 @@ def _cmd_report(args: argparse.Namespace) -> int:
         print(f"open {runner._shown(config.REPORTS / 'index.html')}")
     elif made:
         for slug in dict.fromkeys(made):
-            print(f"open {runner._shown(config.REPORTS / slug / 'index.html')}; "
-                  f"figures in {runner._shown(config.FIGURES / slug)}/")
+            print(
+                f"open {runner._shown(config.REPORTS / slug / 'index.html')}; "
+                f"figures in {runner._shown(config.FIGURES / slug)}/"
+            )
     return 1 if any(r.status == "failed" for r in results) else 0
 
 
 def _cmd_advise(args: argparse.Namespace) -> int:
-    from .. import config
+    from .. import config, load_scores
     from ..analysis import targets
     from ..data import provinces
-    from .. import load_scores
     from ..report.texts import advice as advice_texts
 
     record = provinces.get(args.province, geography=args.geography)
@@ -141,8 +162,10 @@ def _cmd_advise(args: argparse.Namespace) -> int:
     years = sorted(int(y) for y in panel["year"].unique())
     target_year = years[-1] + 1 if args.year is None else int(args.year)
     if target_year - 1 not in years:
-        raise ValueError(f"--year {target_year}: advice is for a year after a published one, {years[1]}-{years[-1] + 1} "
-                         f"(the baseline is the year before); default {years[-1] + 1}.")
+        raise ValueError(
+            f"--year {target_year}: advice is for a year after a published one, {years[1]}-{years[-1] + 1} "
+            f"(the baseline is the year before); default {years[-1] + 1}."
+        )
     advice = targets.advise(panel, record.code, target_year - 1)
     table = advice_texts.advice_table(advice, args.lang, panel=panel, province_code=record.code)
     if table.empty:
@@ -164,8 +187,9 @@ def _cmd_advise(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="papi-analysis", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="papi-analysis", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -174,27 +198,46 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("provinces", help="list the 63 (or 34) provinces, their codes and accepted spellings")
     p.add_argument("search", nargs="?", help="show only the province this name resolves to")
-    p.add_argument("--geography", choices=["63", "34"], default="63",
-                   help="63 provinces (2004-2025) or 34 provinces (since 1 July 2025); default 63")
+    p.add_argument(
+        "--geography",
+        choices=["63", "34"],
+        default="63",
+        help="63 provinces (2004-2025) or 34 provinces (since 1 July 2025); default 63",
+    )
     p.set_defaults(func=_cmd_provinces)
 
     p = sub.add_parser("import-raw", help="maintainers: write data/raw/ from the official PAPI files")
-    p.add_argument("--sources", type=Path, default=None,
-                   help="folder holding papi/sources/ and reference/ (default: $PAPI_SOURCES or ../shared/data)")
+    p.add_argument(
+        "--sources",
+        type=Path,
+        default=None,
+        help="folder holding papi/sources/ and reference/ (default: $PAPI_SOURCES or ../shared/data)",
+    )
     p.add_argument("--force", action="store_true", help="allow changing files already in data/raw/")
     p.set_defaults(func=_cmd_import_raw)
 
     p = sub.add_parser("report", help="run the notebooks for a province (or all) into reports/<slug>/ as HTML")
     p.add_argument("--province", action="append", default=[], help="province name, any spelling (repeatable)")
     p.add_argument("--all", action="store_true", help="all provinces of the geography (63 or 34)")
-    p.add_argument("--geography", choices=["63", "34"], default="63",
-                   help="63: the provinces PAPI published 2011-2024; 34: the provinces since 1 July 2025, "
-                        "history recast (this project's estimates). Default 63")
-    p.add_argument("--lang", choices=["vi", "en"], default="vi",
-                   help="language of the whole report: text, tables and figures (default vi)")
-    p.add_argument("--notebooks", default=None,
-                   help="comma-separated subset of trends,targets,links,indices (default all four; on the 34 "
-                        "provinces those that can run on them)")
+    p.add_argument(
+        "--geography",
+        choices=["63", "34"],
+        default="63",
+        help="63: the provinces PAPI published 2011-2024; 34: the provinces since 1 July 2025, "
+        "history recast (this project's estimates). Default 63",
+    )
+    p.add_argument(
+        "--lang",
+        choices=["vi", "en"],
+        default="vi",
+        help="language of the whole report: text, tables and figures (default vi)",
+    )
+    p.add_argument(
+        "--notebooks",
+        default=None,
+        help="comma-separated subset of trends,targets,links,indices (default all four; on the 34 "
+        "provinces those that can run on them)",
+    )
     p.add_argument("--plan", default=None, help="targets file (.csv/.yaml) for the targets notebook")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel notebook runs (default: cores)")
     p.add_argument("--force", action="store_true", help="re-run even notebooks that are up to date")
@@ -202,22 +245,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_report)
 
-    p = sub.add_parser("import-release34",
-                       help="maintainers: validate a 34-province PAPI release CSV and import it into data/raw/papi34/")
+    p = sub.add_parser(
+        "import-release34",
+        help="maintainers: validate a 34-province PAPI release CSV and import it into data/raw/papi34/",
+    )
     p.add_argument("path", type=Path, help="CSV in the layout of papi_analysis.data.release34")
     p.add_argument("--origin", required=True, help="where the figures come from (report, table, URL)")
     p.add_argument("--force", action="store_true", help="allow replacing an imported year")
     p.set_defaults(func=_cmd_import_release34)
 
-    p = sub.add_parser("advise", help="targets a province can reasonably set: scores, ranks and groups with a "
-                                      "90%%, 70%% and 50%% chance, as a table to paste into a plan")
+    p = sub.add_parser(
+        "advise",
+        help="targets a province can reasonably set: scores, ranks and groups with a "
+        "90%%, 70%% and 50%% chance, as a table to paste into a plan",
+    )
     p.add_argument("--province", required=True, help="province name, any spelling")
-    p.add_argument("--year", type=int, default=None,
-                   help="target year (default: the year after the last published one; a published year gives "
-                        "the advice as it would have been, with the actual result beside it)")
+    p.add_argument(
+        "--year",
+        type=int,
+        default=None,
+        help="target year (default: the year after the last published one; a published year gives "
+        "the advice as it would have been, with the actual result beside it)",
+    )
     p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the table (default vi)")
-    p.add_argument("--geography", choices=["63", "34"], default="63",
-                   help="63 provinces, or 34 provinces since 1 July 2025 (history recast: this project's estimates)")
+    p.add_argument(
+        "--geography",
+        choices=["63", "34"],
+        default="63",
+        help="63 provinces, or 34 provinces since 1 July 2025 (history recast: this project's estimates)",
+    )
     p.add_argument("--csv", type=Path, default=None, help="also write the table to this CSV file (UTF-8)")
     p.set_defaults(func=_cmd_advise)
 

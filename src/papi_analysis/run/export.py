@@ -94,8 +94,9 @@ def one_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
             continue
         if cell.cell_type != "code":
             continue
-        cell.outputs = [o for o in cell.get("outputs", [])
-                        if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+        cell.outputs = [
+            o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+        ]
         for output in cell.outputs:
             for mime in IMAGE_TYPES:
                 if mime not in output.get("data", {}):
@@ -138,7 +139,7 @@ def warm_up() -> None:
     exporter().from_notebook_node(one_language(nb, "vi"), resources={"metadata": {"name": "PAPI"}})
 
 
-_ONE_PIXEL_PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGP4DwABAQEAG7buVgAAAABJRU5ErkJggg==")
+_ONE_PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGP4DwABAQEAG7buVgAAAABJRU5ErkJggg=="
 
 
 def to_html(notebook: Path, output: Path, lang: str, title: str = "PAPI") -> Path:

@@ -14,18 +14,27 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
 
 from .. import config
 
 #: BLAS/OpenMP thread limits for kernels: one worker per core, one thread per worker
-THREAD_LIMITS = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-                                        "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")}
+THREAD_LIMITS = {
+    name: "1"
+    for name in (
+        "OMP_NUM_THREADS",
+        "OPENBLAS_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "NUMEXPR_NUM_THREADS",
+        "VECLIB_MAXIMUM_THREADS",
+    )
+}
 ENGINE = "papi-reused-kernel"
-_PREPARE = ("import matplotlib.pyplot, papi_analysis.run.kernel_state as _papi_state; _papi_state.snapshot(); "
-            "del _papi_state")
+_PREPARE = (
+    "import matplotlib.pyplot, papi_analysis.run.kernel_state as _papi_state; _papi_state.snapshot(); del _papi_state"
+)
 _RESET = "__import__('papi_analysis.run.kernel_state', fromlist=['reset']).reset()"
 
 
@@ -65,16 +74,31 @@ def _register_engine() -> None:
 
     class ReusedKernelEngine(NBClientEngine):
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                     stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            **kwargs,
+        ):
             # as papermill's NBClientEngine, with the kernel manager passed in (``km``) and the client closed after
             kc = kwargs.pop("kc", None)
             kwargs = remove_args(["input_path"], **kwargs)
             safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
-            final_kwargs = merge_kwargs(safe_kwargs, timeout=execution_timeout or kwargs.get("timeout"),
-                                        startup_timeout=start_timeout, kernel_name=kernel_name,
-                                        log=logging.getLogger("papermill"), log_output=log_output,
-                                        stdout_file=stdout_file, stderr_file=stderr_file)
+            final_kwargs = merge_kwargs(
+                safe_kwargs,
+                timeout=execution_timeout or kwargs.get("timeout"),
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logging.getLogger("papermill"),
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
             client = PapermillNotebookClient(nb_man, **final_kwargs)
             # the worker's client, connected and known ready: a new client would first wait for the kernel (and
             # for 0.2 s of quiet on its output channel), which is idle time on every notebook of a batch
@@ -92,8 +116,13 @@ def _register_engine() -> None:
 class KernelWorker:
     """One kernel, started on first use and reused for every notebook this worker runs."""
 
-    def __init__(self, kernel_name: str = "python3", extra_arguments: list[str] | None = None,
-                 cwd: Path | None = None, while_starting: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        kernel_name: str = "python3",
+        extra_arguments: list[str] | None = None,
+        cwd: Path | None = None,
+        while_starting: Callable[[], None] | None = None,
+    ) -> None:
         self.kernel_name = kernel_name
         self.extra_arguments = list(extra_arguments or [])
         self.cwd = Path(cwd or config.NOTEBOOKS)
@@ -109,8 +138,11 @@ class KernelWorker:
 
         self.km = AsyncKernelManager(kernel_name=self.kernel_name)
         # as nbclient does for the kernels it starts: an in-memory history, no shared sqlite file between workers
-        run_sync(self.km.start_kernel)(extra_arguments=[*self.extra_arguments, "--HistoryManager.hist_file=:memory:"],
-                                       cwd=str(self.cwd), env=kernel_environment())
+        run_sync(self.km.start_kernel)(
+            extra_arguments=[*self.extra_arguments, "--HistoryManager.hist_file=:memory:"],
+            cwd=str(self.cwd),
+            env=kernel_environment(),
+        )
         if self.while_starting is not None:
             task, self.while_starting = self.while_starting, None
             task()
@@ -127,8 +159,9 @@ class KernelWorker:
 
         reply = run_sync(self.kc.execute_interactive)(code, silent=True, store_history=False, timeout=120)
         if reply["content"]["status"] != "ok":
-            raise KernelError(f"kernel preparation failed: {reply['content'].get('ename')}: "
-                              f"{reply['content'].get('evalue')}")
+            raise KernelError(
+                f"kernel preparation failed: {reply['content'].get('ename')}: {reply['content'].get('evalue')}"
+            )
 
     def alive(self) -> bool:
         from jupyter_core.utils import run_sync
@@ -187,9 +220,19 @@ def execute_on(worker: KernelWorker, notebook: Path, output: Path, parameters: d
     _register_engine()
     km = worker.ready()
     try:
-        papermill.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=worker.kernel_name,
-                                   engine_name=ENGINE, km=km, kc=worker.kc, cwd=str(worker.cwd), progress_bar=False,
-                                   log_output=False, request_save_on_cell_execute=False)
+        papermill.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            kernel_name=worker.kernel_name,
+            engine_name=ENGINE,
+            km=km,
+            kc=worker.kc,
+            cwd=str(worker.cwd),
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+        )
     except BaseException:
         worker.restart()
         raise

@@ -76,7 +76,15 @@ def strip_volatile(path: Path) -> None:
 
     nb = nbformat.read(path, as_version=4)
     pm = nb.metadata.get("papermill", {})
-    for key in ("start_time", "end_time", "duration", "input_path", "output_path", "exception", "environment_variables"):
+    for key in (
+        "start_time",
+        "end_time",
+        "duration",
+        "input_path",
+        "output_path",
+        "exception",
+        "environment_variables",
+    ):
         pm.pop(key, None)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
@@ -97,12 +105,18 @@ def check_parameters(notebook: Path, parameters: dict) -> None:
     declared = papermill.inspect_notebook(str(notebook))
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
-        raise ReportError(f"{notebook.name} has no parameter(s) {', '.join(unknown)}; "
-                          f"its parameters are {', '.join(declared)}.")
+        raise ReportError(
+            f"{notebook.name} has no parameter(s) {', '.join(unknown)}; its parameters are {', '.join(declared)}."
+        )
 
 
-def execute(notebook: Path, output: Path, parameters: dict | None = None, cwd: Path | None = None,
-            worker: "kernels.KernelWorker | None" = None) -> Path:
+def execute(
+    notebook: Path,
+    output: Path,
+    parameters: dict | None = None,
+    cwd: Path | None = None,
+    worker: kernels.KernelWorker | None = None,
+) -> Path:
     """Run ``notebook`` with papermill into ``output``, then strip volatile metadata.
 
     With a ``worker`` the notebook runs on the worker's kernel (reset between notebooks, see
@@ -117,9 +131,15 @@ def execute(notebook: Path, output: Path, parameters: dict | None = None, cwd: P
     else:
         with kernels.thread_limits():
             papermill.execute_notebook(
-                str(notebook), str(output), parameters=parameters or {}, kernel_name=KERNEL,
-                cwd=str(cwd or config.NOTEBOOKS), progress_bar=False, log_output=False,
-                extra_arguments=KERNEL_ARGUMENTS, request_save_on_cell_execute=False,  # written once, at the end
+                str(notebook),
+                str(output),
+                parameters=parameters or {},
+                kernel_name=KERNEL,
+                cwd=str(cwd or config.NOTEBOOKS),
+                progress_bar=False,
+                log_output=False,
+                extra_arguments=KERNEL_ARGUMENTS,
+                request_save_on_cell_execute=False,  # written once, at the end
             )
     strip_volatile(output)
     return output
@@ -164,8 +184,11 @@ def committed_parameters(path: Path, key: str) -> dict:
 
     declared = papermill.inspect_notebook(str(path))
     wanted = COMMITTED_PARAMETERS.get(key, {})
-    return {name: value for name, value in wanted.items()
-            if name in declared and str(declared[name].get("default", "")).strip() in ('""', "''", "None")}
+    return {
+        name: value
+        for name, value in wanted.items()
+        if name in declared and str(declared[name].get("default", "")).strip() in ('""', "''", "None")
+    }
 
 
 # --------------------------------------------------------------------------- report tasks
@@ -198,9 +221,13 @@ def _declared_parameters(stamp: tuple) -> frozenset[str]:
 
     cells = json.loads(Path(stamp[0][0]).read_text(encoding="utf-8"))["cells"]
     source = next(("".join(c["source"]) for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])), "")
-    return frozenset(target.id for node in ast.parse(source).body if isinstance(node, (ast.Assign, ast.AnnAssign))
-                     for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
-                     if isinstance(target, ast.Name))
+    return frozenset(
+        target.id
+        for node in ast.parse(source).body
+        if isinstance(node, (ast.Assign, ast.AnnAssign))
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name)
+    )
 
 
 def seed_plan_for(code: int, geography: str = "63") -> str | None:
@@ -227,8 +254,15 @@ def declares_parameter(notebook: str, parameter: str) -> bool:
     return parameter in _declared_parameters(_stamp(config.NOTEBOOKS / NOTEBOOKS[notebook]))
 
 
-def tasks_for(province: str | int, notebooks: list[str], lang: str, plan: str | None = None,
-              force: bool = False, pdf: bool = False, geography: str = "63") -> list[Task]:
+def tasks_for(
+    province: str | int,
+    notebooks: list[str],
+    lang: str,
+    plan: str | None = None,
+    force: bool = False,
+    pdf: bool = False,
+    geography: str = "63",
+) -> list[Task]:
     """The notebook runs that make one province's report (``geography`` "63" or "34").
 
     ``province`` and ``lang`` are always passed explicitly: a notebook must not fall back on a default
@@ -252,23 +286,41 @@ def tasks_for(province: str | int, notebooks: list[str], lang: str, plan: str | 
         elif name == "indices":
             from ..data.index_targets import index_plan_for
 
-            params = {"plan": index_plan_for(record.code, _index_targets(_stamp(config.RAW_CHECKSUMS))) or "", "province": record.name_vi, "lang": lang}
+            params = {
+                "plan": index_plan_for(record.code, _index_targets(_stamp(config.RAW_CHECKSUMS))) or "",
+                "province": record.name_vi,
+                "lang": lang,
+            }
         else:
             # seed plans are keyed by the 63 provinces: on the 34, a plan of one of the unit's old provinces
             chosen = plan or seed_plan_for(record.code, geography)
-            params = {"plan": str(Path(chosen).resolve()) if chosen and Path(chosen).suffix else chosen,
-                      "province": record.name_vi, "lang": lang}
+            params = {
+                "plan": str(Path(chosen).resolve()) if chosen and Path(chosen).suffix else chosen,
+                "province": record.name_vi,
+                "lang": lang,
+            }
             on = plan_geography(plan, geography)
             if on != geography:  # a plan all for 2025 or later: read for the province this one became part of
                 unit = provinces.get(provinces.province_2025(record.code), geography=on)
-                tasks.append(Task(unit.code, unit.slug, name, {**params, "province": unit.name_vi, "geography": on},
-                                  force, on, pdf=pdf))
+                tasks.append(
+                    Task(
+                        unit.code,
+                        unit.slug,
+                        name,
+                        {**params, "province": unit.name_vi, "geography": on},
+                        force,
+                        on,
+                        pdf=pdf,
+                    )
+                )
                 continue
         if declares_parameter(name, "geography"):
             params["geography"] = geography
         elif geography != "63":
-            raise ReportError(f"{NOTEBOOKS[name]} has no 'geography' parameter yet, so it can only report on the "
-                              f"63 provinces; run it with --geography 63 or leave it out (--notebooks).")
+            raise ReportError(
+                f"{NOTEBOOKS[name]} has no 'geography' parameter yet, so it can only report on the "
+                f"63 provinces; run it with --geography 63 or leave it out (--notebooks)."
+            )
         tasks.append(Task(record.code, record.slug, name, params, force, geography, pdf=pdf))
     return tasks
 
@@ -286,8 +338,10 @@ def check_plan(plan: str, province_names: list[str] | None = None, geography: st
     for name in province_names or []:
         code = provinces.resolve(name, geography=geography)
         if code not in set(chosen["province_code"]):
-            raise ReportError(f"{plan}: no targets for {provinces.name(code, geography=geography)}; the plan covers "
-                              f"{', '.join(sorted({provinces.name(c, geography=geography) for c in chosen['province_code']}))}.")
+            raise ReportError(
+                f"{plan}: no targets for {provinces.name(code, geography=geography)}; the plan covers "
+                f"{', '.join(sorted({provinces.name(c, geography=geography) for c in chosen['province_code']}))}."
+            )
 
 
 def check_processed_data() -> str:
@@ -306,9 +360,13 @@ def check_processed_data() -> str:
     if not changed and (config.PROCESSED_PANEL.exists() and config.PROCESSED_SUBDIMENSIONS.exists()):
         return ""
     panel.build_data()
-    what = ", ".join(f"data/raw/{rel}" for rel in changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
-    return (f"data/processed/ was older than data/raw/ ({what or 'not built yet'} changed): "
-            "rebuilt it before running the notebooks.")
+    what = ", ".join(f"data/raw/{rel}" for rel in changed[:5]) + (
+        f" and {len(changed) - 5} more" if len(changed) > 5 else ""
+    )
+    return (
+        f"data/processed/ was older than data/raw/ ({what or 'not built yet'} changed): "
+        "rebuilt it before running the notebooks."
+    )
 
 
 def _code_fingerprint() -> str:
@@ -370,27 +428,43 @@ def output_stem(task: Task) -> str:
 
 def outputs(folder: Path, stem: str) -> dict[str, Path]:
     """Every file one report run owns, by kind."""
-    return {"ipynb": folder / f"{stem}.ipynb", "html": folder / f"{stem}.html", "json": folder / f"{stem}.json",
-            "pdf": folder / f"{stem}.pdf", "failed": folder / f"{stem}.failed.ipynb"}
+    return {
+        "ipynb": folder / f"{stem}.ipynb",
+        "html": folder / f"{stem}.html",
+        "json": folder / f"{stem}.json",
+        "pdf": folder / f"{stem}.pdf",
+        "failed": folder / f"{stem}.failed.ipynb",
+    }
 
 
 def precheck(task: Task) -> Result | None:
     """The result of a task that needs no kernel (not applicable, or its outputs are up to date), else None."""
     start = time.monotonic()
     if task.notebook == "indices" and not task.parameters.get("plan"):
-        return Result(task.slug, task.notebook, "not applicable",
-                      f"no PAR INDEX or SIPAS targets for {provinces.name(task.province_code, geography=task.geography)} "
-                      "in data/raw/targets/indices/", 0.0)
+        return Result(
+            task.slug,
+            task.notebook,
+            "not applicable",
+            f"no PAR INDEX or SIPAS targets for {provinces.name(task.province_code, geography=task.geography)} "
+            "in data/raw/targets/indices/",
+            0.0,
+        )
     if task.notebook == "targets" and not task.parameters.get("plan"):
-        return Result(task.slug, task.notebook, "not applicable",
-                      f"no plan for {provinces.name(task.province_code, geography=task.geography)} in data/raw/targets/; "
-                      "pass --plan FILE to evaluate your own targets", 0.0)
+        return Result(
+            task.slug,
+            task.notebook,
+            "not applicable",
+            f"no plan for {provinces.name(task.province_code, geography=task.geography)} in data/raw/targets/; "
+            "pass --plan FILE to evaluate your own targets",
+            0.0,
+        )
     out = outputs(config.REPORTS / task.slug, output_stem(task))
     complete = out["ipynb"].exists() and out["html"].exists() and (out["pdf"].exists() or not task.pdf)
     if not task.force and out["json"].exists() and complete:
         if json.loads(out["json"].read_text()).get("input_hash") == input_hash(task):
-            return Result(task.slug, task.notebook, "skipped", f"up to date: {_shown(out['html'])}",
-                          time.monotonic() - start)
+            return Result(
+                task.slug, task.notebook, "skipped", f"up to date: {_shown(out['html'])}", time.monotonic() - start
+            )
     return None
 
 
@@ -422,12 +496,21 @@ def run_task(task: Task, worker: kernels.KernelWorker | None = None, pdf_later: 
         cell = getattr(err, "exec_count", None)
         detail = f"{getattr(err, 'ename', type(err).__name__)}: {getattr(err, 'evalue', err)}"
         where = f" in cell [{cell}]" if cell is not None else ""
-        return Result(task.slug, task.notebook, "failed",
-                      f"{source.name} failed{where}: {detail} (executed notebook kept in {_shown(out['failed'])})",
-                      time.monotonic() - start)
+        return Result(
+            task.slug,
+            task.notebook,
+            "failed",
+            f"{source.name} failed{where}: {detail} (executed notebook kept in {_shown(out['failed'])})",
+            time.monotonic() - start,
+        )
     lang = task.parameters.get("lang", "vi")
     html_tmp = folder / f".{stem}.{os.getpid()}.html"
-    to_html(tmp, html_tmp, title=f"PAPI — {provinces.name(task.province_code, geography=task.geography)} — {source.stem}", lang=lang)
+    to_html(
+        tmp,
+        html_tmp,
+        title=f"PAPI — {provinces.name(task.province_code, geography=task.geography)} — {source.stem}",
+        lang=lang,
+    )
     os.replace(tmp, out["ipynb"])
     os.replace(html_tmp, out["html"])
     out["failed"].unlink(missing_ok=True)
@@ -439,16 +522,37 @@ def run_task(task: Task, worker: kernels.KernelWorker | None = None, pdf_later: 
         message += f" and {out['pdf'].name}"
     else:
         out["pdf"].unlink(missing_ok=True)  # an old PDF would no longer match the HTML
-    shown_parameters = {k: (_shown(Path(v)) if k == "plan" and Path(str(v)).suffix else v)
-                        for k, v in task.parameters.items()}
-    out["json"].write_text(json.dumps({"input_hash": key, "notebook": source.name, "parameters": shown_parameters,
-                                       "data_version": data_version(), "lang": lang,
-                                       "plan": plan_label(task.parameters.get("plan"))},
-                                      indent=2, ensure_ascii=False) + "\n")
+    shown_parameters = {
+        k: (_shown(Path(v)) if k == "plan" and Path(str(v)).suffix else v) for k, v in task.parameters.items()
+    }
+    out["json"].write_text(
+        json.dumps(
+            {
+                "input_hash": key,
+                "notebook": source.name,
+                "parameters": shown_parameters,
+                "data_version": data_version(),
+                "lang": lang,
+                "plan": plan_label(task.parameters.get("plan")),
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
     rss, peak = worker.memory_mib() if worker is not None else (None, None)
-    return Result(task.slug, task.notebook, "ok", message, time.monotonic() - start, rss, peak,
-                  worker_pid=os.getpid() if worker is not None else None,
-                  worker_sequence=next(_SEQUENCE) if worker is not None else None, html=_shown(out["html"]))
+    return Result(
+        task.slug,
+        task.notebook,
+        "ok",
+        message,
+        time.monotonic() - start,
+        rss,
+        peak,
+        worker_pid=os.getpid() if worker is not None else None,
+        worker_sequence=next(_SEQUENCE) if worker is not None else None,
+        html=_shown(out["html"]),
+    )
 
 
 _WORKER: kernels.KernelWorker | None = None
@@ -605,12 +709,16 @@ def summary(results: list[Result]) -> str:
     elif not_applicable:
         skipped_targets = sum(r.notebook == "targets" for r in not_applicable)
         if skipped_targets:
-            lines.append(f"  targets notebook not run for {skipped_targets} provinces without a plan "
-                         "(add their targets to data/raw/targets/ or pass --plan FILE)")
+            lines.append(
+                f"  targets notebook not run for {skipped_targets} provinces without a plan "
+                "(add their targets to data/raw/targets/ or pass --plan FILE)"
+            )
         skipped_indices = len(not_applicable) - skipped_targets
         if skipped_indices:
-            lines.append(f"  indices notebook not run for {skipped_indices} provinces without PAR INDEX or SIPAS "
-                         "targets (add them to data/raw/targets/indices/)")
+            lines.append(
+                f"  indices notebook not run for {skipped_indices} provinces without PAR INDEX or SIPAS "
+                "targets (add them to data/raw/targets/indices/)"
+            )
     return "\n".join(lines)
 
 
@@ -623,6 +731,10 @@ def write_run_log(results: list[Result], jobs: int, geography: str) -> Path:
     kernel's memory after it (what the benchmark reads; not a report)."""
     path = config.REPORTS / "last_run.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"jobs": jobs, "geography": geography, "results": results_as_dicts(results)},
-                               indent=1, ensure_ascii=False) + "\n")
+    path.write_text(
+        json.dumps(
+            {"jobs": jobs, "geography": geography, "results": results_as_dicts(results)}, indent=1, ensure_ascii=False
+        )
+        + "\n"
+    )
     return path

@@ -4,8 +4,9 @@ atomic writes are those of :mod:`papi_analysis.analysis.cache`; links results ar
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import itertools
 import math
-
 from statistics import NormalDist
 
 import numpy as np
@@ -24,7 +23,9 @@ import pandas as pd
 
 from ...data import provinces
 from ...params import ParameterError
-from .periods import METHODS, centred as _centred, changes, check_period, dimensions_of, wide_scores
+from .periods import METHODS, changes, check_period, dimensions_of, wide_scores
+from .periods import centred as _centred
+
 
 def _fisher_ci(r: float, n: int, method: str, level: float = 0.95) -> tuple[float, float]:
     if n <= 3 or not np.isfinite(r) or abs(r) >= 1:
@@ -53,8 +54,18 @@ def _pairwise(frame: pd.DataFrame, method: str, effective_n: pd.DataFrame | None
             r, p = stats.spearmanr(both[a], both[b])
         n_eff = n if effective_n is None else int(effective_n.loc[a, b])
         lo, hi = _fisher_ci(float(r), n_eff, method)
-        rows.append(dict(dim_a=a, dim_b=b, r=float(r), n=n, n_effective=n_eff, ci_low=lo, ci_high=hi,
-                         p_value=float(p) if n_eff == n else _p_from_r(float(r), n_eff)))
+        rows.append(
+            dict(
+                dim_a=a,
+                dim_b=b,
+                r=float(r),
+                n=n,
+                n_effective=n_eff,
+                ci_low=lo,
+                ci_high=hi,
+                p_value=float(p) if n_eff == n else _p_from_r(float(r), n_eff),
+            )
+        )
     return pd.DataFrame(rows)
 
 
@@ -85,15 +96,16 @@ def _year_ranks(values: np.ndarray, mask: np.ndarray, years: np.ndarray, weights
     for year in np.unique(years):
         rows = np.flatnonzero((years == year) & mask)
         v = values[rows]
-        less = (v[None, :] < v[:, None]).astype(float)    # less[i, j]: row j below row i
+        less = (v[None, :] < v[:, None]).astype(float)  # less[i, j]: row j below row i
         equal = (v[None, :] == v[:, None]).astype(float)
         w = weights[:, rows]
         out[:, rows] = w @ less.T + (w @ equal.T + 1) / 2
     return out
 
 
-def _prepared(values: np.ndarray, mask: np.ndarray, years: np.ndarray, weights: np.ndarray, method: str,
-              year_effects: bool) -> np.ndarray:
+def _prepared(
+    values: np.ndarray, mask: np.ndarray, years: np.ndarray, weights: np.ndarray, method: str, year_effects: bool
+) -> np.ndarray:
     """One column under each row-weighting: year-centred (or ranked within year) values, B x n."""
     if method == "spearman":
         if year_effects:
@@ -127,9 +139,15 @@ def province_draws(province_codes: np.ndarray, draws: int, seed: int = 0) -> np.
     return counts[:, index].astype(float)
 
 
-def cluster_correlations(wide: pd.DataFrame, method: str = "pearson", pairs: list[tuple[str, str]] | None = None,
-                         year_effects: bool = True, draws: int = 999, seed: int = 0,
-                         level: float = 0.95) -> pd.DataFrame:
+def cluster_correlations(
+    wide: pd.DataFrame,
+    method: str = "pearson",
+    pairs: list[tuple[str, str]] | None = None,
+    year_effects: bool = True,
+    draws: int = 999,
+    seed: int = 0,
+    level: float = 0.95,
+) -> pd.DataFrame:
     """Pooled correlations of the columns of a (year, province_code) table, pairwise-complete, after removing
     each year's mean (``year_effects``; Spearman: ranks within each year), with a province-cluster bootstrap
     percentile interval and a p-value from the bootstrap SE of Fisher's z with t(G-1).
@@ -143,7 +161,9 @@ def cluster_correlations(wide: pd.DataFrame, method: str = "pearson", pairs: lis
     pairs = pairs if pairs is not None else list(itertools.combinations(wide.columns, 2))
     years = wide.index.get_level_values("year").to_numpy()
     codes = wide.index.get_level_values("province_code").to_numpy()
-    weights = np.vstack([np.ones((1, len(wide))), province_draws(codes, draws, seed) if draws else np.empty((0, len(wide)))])
+    weights = np.vstack(
+        [np.ones((1, len(wide))), province_draws(codes, draws, seed) if draws else np.empty((0, len(wide)))]
+    )
     prepared: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for column in dict.fromkeys(c for pair in pairs for c in pair):
         values = wide[column].to_numpy(dtype=float)
@@ -155,8 +175,19 @@ def cluster_correlations(wide: pd.DataFrame, method: str = "pearson", pairs: lis
         both = ma & mb
         n, n_prov = int(both.sum()), int(len(np.unique(codes[both])))
         if n < 4:
-            rows.append(dict(dim_a=a, dim_b=b, r=math.nan, n=n, n_effective=n_prov, ci_low=math.nan,
-                             ci_high=math.nan, p_value=math.nan, draws=draws))
+            rows.append(
+                dict(
+                    dim_a=a,
+                    dim_b=b,
+                    r=math.nan,
+                    n=n,
+                    n_effective=n_prov,
+                    ci_low=math.nan,
+                    ci_high=math.nan,
+                    p_value=math.nan,
+                    draws=draws,
+                )
+            )
             continue
         r_all = _weighted_r(va, vb, weights * both)
         r, boot = float(r_all[0]), r_all[1:]
@@ -167,17 +198,36 @@ def cluster_correlations(wide: pd.DataFrame, method: str = "pearson", pairs: lis
             p = float(2 * stats.t.sf(abs(math.atanh(r)) / se_z, n_prov - 1)) if se_z > 0 else math.nan
         else:
             lo = hi = p = math.nan
-        rows.append(dict(dim_a=a, dim_b=b, r=r, n=n, n_effective=n_prov, ci_low=float(lo), ci_high=float(hi),
-                         p_value=p, draws=draws))
+        rows.append(
+            dict(
+                dim_a=a,
+                dim_b=b,
+                r=r,
+                n=n,
+                n_effective=n_prov,
+                ci_low=float(lo),
+                ci_high=float(hi),
+                p_value=p,
+                draws=draws,
+            )
+        )
     return pd.DataFrame(rows)
 
 
-def pooled_correlation(panel: pd.DataFrame, start_year: int, end_year: int, method: str = "pearson",
-                       draws: int = 999, seed: int = 0, year_effects: bool = True) -> pd.DataFrame:
+def pooled_correlation(
+    panel: pd.DataFrame,
+    start_year: int,
+    end_year: int,
+    method: str = "pearson",
+    draws: int = 999,
+    seed: int = 0,
+    year_effects: bool = True,
+) -> pd.DataFrame:
     """Correlations pooled over the period's province-years, after removing each year's national mean,
     with province-cluster bootstrap intervals (``n``: province-years, ``n_effective``: provinces)."""
-    return cluster_correlations(wide_scores(panel, start_year, end_year), method, year_effects=year_effects,
-                                draws=draws, seed=seed)
+    return cluster_correlations(
+        wide_scores(panel, start_year, end_year), method, year_effects=year_effects, draws=draws, seed=seed
+    )
 
 
 def correlation_matrix(pairs: pd.DataFrame, value: str = "r") -> pd.DataFrame:
@@ -192,13 +242,21 @@ def correlation_matrix(pairs: pd.DataFrame, value: str = "r") -> pd.DataFrame:
     return matrix
 
 
-def change_correlation(panel: pd.DataFrame, start_year: int, end_year: int, method: str = "pearson",
-                       draws: int = 999, seed: int = 0, year_effects: bool = True) -> pd.DataFrame:
+def change_correlation(
+    panel: pd.DataFrame,
+    start_year: int,
+    end_year: int,
+    method: str = "pearson",
+    draws: int = 999,
+    seed: int = 0,
+    year_effects: bool = True,
+) -> pd.DataFrame:
     """Do gains co-move? Correlations of year-on-year changes, pooled after removing each year's mean change
     (national shocks move every province together and would inflate the correlation; ``year_effects=False``
     shows by how much), with province-cluster bootstrap intervals."""
-    return cluster_correlations(changes(panel, start_year, end_year), method, year_effects=year_effects,
-                                draws=draws, seed=seed)
+    return cluster_correlations(
+        changes(panel, start_year, end_year), method, year_effects=year_effects, draws=draws, seed=seed
+    )
 
 
 def partial_correlation(panel: pd.DataFrame, start_year: int, end_year: int) -> tuple[pd.DataFrame, int]:

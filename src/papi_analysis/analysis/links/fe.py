@@ -23,9 +23,9 @@ import numpy as np
 class Design:
     """Rows of one regression: cluster (province) index per row and the dummy annihilator."""
 
-    groups: np.ndarray        # cluster number 0..G-1 of each row
-    annihilator: np.ndarray   # n x n, I - D D^+ (D: province and, optionally, year dummies)
-    n_absorbed: int           # rank of D (parameters absorbed by the dummies)
+    groups: np.ndarray  # cluster number 0..G-1 of each row
+    annihilator: np.ndarray  # n x n, I - D D^+ (D: province and, optionally, year dummies)
+    n_absorbed: int  # rank of D (parameters absorbed by the dummies)
 
     @property
     def n(self) -> int:
@@ -44,7 +44,7 @@ def design(provinces: np.ndarray, years: np.ndarray, year_effects: bool = True) 
         _, year_index = np.unique(np.asarray(years), return_inverse=True)
         columns.append(np.eye(year_index.max() + 1)[year_index][:, 1:])
     dummies = np.hstack(columns)
-    eigenvalues, vectors = np.linalg.eigh(dummies.T @ dummies)   # small (provinces + years) square
+    eigenvalues, vectors = np.linalg.eigh(dummies.T @ dummies)  # small (provinces + years) square
     keep = eigenvalues > eigenvalues.max() * 1e-10
     basis = dummies @ (vectors[:, keep] / np.sqrt(eigenvalues[keep]))  # orthonormal basis of D's columns
     rank = int(keep.sum())
@@ -62,31 +62,31 @@ def fit(d: Design, y: np.ndarray, z: np.ndarray, partialled: bool = False) -> di
     y = y[:, None] if y.ndim == 1 else y
     z = np.asarray(z, dtype=float)
     m = d.annihilator
-    y_t = y if partialled else m @ y                                   # (n, S)
+    y_t = y if partialled else m @ y  # (n, S)
     onehot = np.zeros((d.n, d.n_clusters))
     onehot[np.arange(d.n), d.groups] = 1.0
     n, g = d.n, d.n_clusters
     if z.ndim == 2:  # one design for every outcome (bootstrap): invert once
-        z_t = z if partialled else m @ z                               # (n, k)
+        z_t = z if partialled else m @ z  # (n, k)
         k = z_t.shape[1]
-        a = np.linalg.solve(z_t.T @ z_t, z_t.T)                        # (k, n)
-        coef = (a @ y_t).T                                             # (S, k)
-        resid = y_t - z_t @ coef.T                                     # (n, S)
+        a = np.linalg.solve(z_t.T @ z_t, z_t.T)  # (k, n)
+        coef = (a @ y_t).T  # (S, k)
+        resid = y_t - z_t @ coef.T  # (n, S)
         scores = np.stack([(a[j][:, None] * resid).T @ onehot for j in range(k)], axis=1)  # (S, k, G)
         correction = g / (g - 1) * (n - 1) / (n - k - d.n_absorbed)
-        se = np.sqrt(correction * (scores ** 2).sum(axis=2))
+        se = np.sqrt(correction * (scores**2).sum(axis=2))
         return dict(coef=coef, se=se, t=coef / se, df=np.array(g - 1))
     s_, n_, k_ = z.shape  # one design per outcome (simulation)
     z_t = z if partialled else (m @ z.transpose(1, 0, 2).reshape(n_, s_ * k_)).reshape(n_, s_, k_).transpose(1, 0, 2)
-    zz_inv = np.linalg.inv(np.einsum("sni,snj->sij", z_t, z_t))        # (S, k, k)
-    a = np.einsum("sij,snj->sin", zz_inv, z_t)                         # (S, k, n)
-    coef = np.einsum("skn,ns->sk", a, y_t)                             # (S, k)
-    resid = y_t.T - np.einsum("snk,sk->sn", z_t, coef)                 # (S, n)
+    zz_inv = np.linalg.inv(np.einsum("sni,snj->sij", z_t, z_t))  # (S, k, k)
+    a = np.einsum("sij,snj->sin", zz_inv, z_t)  # (S, k, n)
+    coef = np.einsum("skn,ns->sk", a, y_t)  # (S, k)
+    resid = y_t.T - np.einsum("snk,sk->sn", z_t, coef)  # (S, n)
     s_count, k_count = a.shape[0], a.shape[1]
     scores = ((a * resid[:, None, :]).reshape(s_count * k_count, d.n) @ onehot).reshape(s_count, k_count, -1)
     k = z_t.shape[2]
     correction = g / (g - 1) * (n - 1) / (n - k - d.n_absorbed)
-    se = np.sqrt(correction * (scores ** 2).sum(axis=2))
+    se = np.sqrt(correction * (scores**2).sum(axis=2))
     return dict(coef=coef, se=se, t=coef / se, df=np.array(g - 1))
 
 
@@ -97,8 +97,7 @@ def p_value_t(t: np.ndarray, df: int) -> np.ndarray:
     return 2 * stats.t.sf(np.abs(t), df)
 
 
-def wild_cluster_p(d: Design, y: np.ndarray, z: np.ndarray, column: int = 0, draws: int = 999,
-                   seed: int = 0) -> float:
+def wild_cluster_p(d: Design, y: np.ndarray, z: np.ndarray, column: int = 0, draws: int = 999, seed: int = 0) -> float:
     """Wild cluster bootstrap p-value (restricted residuals, Rademacher weights per province)
     for H0: coefficient of ``z[:, column]`` is 0 (Cameron, Gelbach & Miller 2008; WCR)."""
     m = d.annihilator

@@ -31,9 +31,17 @@ def iv_frame(wide: pd.DataFrame, outcome: str, predictor: str) -> pd.DataFrame:
     frame = values.merge(lag1, on=["year", "province_code"]).merge(lag2, on=["year", "province_code"])
     broken = [is_break(y - 2, y, outcome) or is_break(y - 2, y - 1, predictor) for y in frame["year"]]
     frame = frame[~np.array(broken, dtype=bool)]
-    out = pd.DataFrame({"year": frame["year"], "province_code": frame["province_code"],
-                        "dy": frame["y"] - frame["y1"], "dy_lag": frame["y1"] - frame["y2"],
-                        "dx_lag": frame["x1"] - frame["x2"], "y_lag2": frame["y2"], "x_lag2": frame["x2"]})
+    out = pd.DataFrame(
+        {
+            "year": frame["year"],
+            "province_code": frame["province_code"],
+            "dy": frame["y"] - frame["y1"],
+            "dy_lag": frame["y1"] - frame["y2"],
+            "dx_lag": frame["x1"] - frame["x2"],
+            "y_lag2": frame["y2"],
+            "x_lag2": frame["x2"],
+        }
+    )
     return out.dropna().sort_values(["year", "province_code"]).reset_index(drop=True)
 
 
@@ -65,5 +73,10 @@ def anderson_hsiao(wide: pd.DataFrame, outcome: str, predictor: str) -> dict[str
     part = np.linalg.lstsq(z[:, 1:], x[:, 0], rcond=None)[0]
     rss_part = float(np.sum((x[:, 0] - z[:, 1:] @ part) ** 2))
     f = (rss_part - rss_full) / (rss_full / (n - k))
-    return dict(ah_coef=float(beta[0]), ah_se=se, ah_p=float(fe.p_value_t(beta[0] / se, g - 1)), ah_n=n,
-                ah_first_stage_f=float(f))
+    return dict(
+        ah_coef=float(beta[0]),
+        ah_se=se,
+        ah_p=float(fe.p_value_t(beta[0] / se, g - 1)),
+        ah_n=n,
+        ah_first_stage_f=float(f),
+    )

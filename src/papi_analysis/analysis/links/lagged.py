@@ -44,7 +44,9 @@ def lag_frame_wide(wide: pd.DataFrame, outcome: str, predictor: str, lead: bool 
     previous = values.assign(year=values["year"] + 1).rename(columns={"y": "y_lag", "x": "x_prev"})
     frame = values.merge(previous, on=["year", "province_code"], how="inner")
     if lead:
-        following = values.assign(year=values["year"] - 1)[["year", "province_code", "x"]].rename(columns={"x": "x_lag"})
+        following = values.assign(year=values["year"] - 1)[["year", "province_code", "x"]].rename(
+            columns={"x": "x_lag"}
+        )
         frame = frame.merge(following, on=["year", "province_code"], how="inner")
         broken = [is_break(y - 1, y, outcome) or is_break(y, y + 1, predictor) for y in frame["year"]]
     else:
@@ -74,10 +76,12 @@ def lagged_effect(panel: pd.DataFrame, outcome: str, predictor: str, start_year:
 
     data = lag_frame(panel, outcome, predictor, start_year, end_year)
     return smf.ols("y ~ x_lag + y_lag + C(province_code) + C(year)", data=data).fit(
-        cov_type="cluster", cov_kwds={"groups": data["province_code"]})
+        cov_type="cluster", cov_kwds={"groups": data["province_code"]}
+    )
 
 
 # --- the no-cross-effect null ------------------------------------------------------------------------------
+
 
 def _series(wide: pd.DataFrame, variable: str) -> tuple[np.ndarray, list[int], list[int]]:
     """Province x year array of one variable (NaN where missing)."""
@@ -132,9 +136,21 @@ def persistence(wide: pd.DataFrame, variable: str, sims: int = 200, seed: int = 
     return dict(fe=rho_fe, calibrated=calibrated, shock_sd=sd)
 
 
-def null_t_statistics(frame: pd.DataFrame, y_values: np.ndarray, x_values: np.ndarray, provinces: list[int],
-                      years: list[int], rho_y: float, rho_x: float, sd_y: float, sd_x: float, shock_corr: float,
-                      sims: int, seed: int = 0, lead: bool = False) -> dict[str, np.ndarray]:
+def null_t_statistics(
+    frame: pd.DataFrame,
+    y_values: np.ndarray,
+    x_values: np.ndarray,
+    provinces: list[int],
+    years: list[int],
+    rho_y: float,
+    rho_x: float,
+    sd_y: float,
+    sd_x: float,
+    shock_corr: float,
+    sims: int,
+    seed: int = 0,
+    lead: bool = False,
+) -> dict[str, np.ndarray]:
     """Cross-lag coefficients and t statistics of the naive test in ``sims`` panels without any cross effect.
 
     Both indicators follow their own AR(1) (persistence ``rho_*``, shock SD ``sd_*``) around each
@@ -143,7 +159,7 @@ def null_t_statistics(frame: pd.DataFrame, y_values: np.ndarray, x_values: np.nd
     """
     rng = np.random.default_rng(seed)
     e1 = rng.standard_normal((sims, *y_values.shape))
-    e2 = shock_corr * e1 + np.sqrt(max(0.0, 1 - shock_corr ** 2)) * rng.standard_normal(e1.shape)
+    e2 = shock_corr * e1 + np.sqrt(max(0.0, 1 - shock_corr**2)) * rng.standard_normal(e1.shape)
     ys = _simulate(y_values, rho_y, e1 * sd_y)
     xs = _simulate(x_values, rho_x, e2 * sd_x)
     p, t = _rows(frame, provinces, years)
@@ -171,8 +187,17 @@ def calibrated_p(t_observed: float, t_null: np.ndarray, df: int) -> float:
 
 # --- one pair, every check -----------------------------------------------------------------------------------
 
-def pair_test(wide: pd.DataFrame, outcome: str, predictor: str, draws: int = 999, sims: int = 999, seed: int = 0,
-              persistences: dict[str, dict[str, float]] | None = None, calibration_sims: int = 200) -> dict:
+
+def pair_test(
+    wide: pd.DataFrame,
+    outcome: str,
+    predictor: str,
+    draws: int = 999,
+    sims: int = 999,
+    seed: int = 0,
+    persistences: dict[str, dict[str, float]] | None = None,
+    calibration_sims: int = 200,
+) -> dict:
     """Lagged effect of ``predictor`` on ``outcome`` with t(G-1), wild bootstrap, placebo-calibrated p and
     lead placebo. ``draws``/``sims`` = 0 skip the bootstrap / simulation."""
     frame = lag_frame_wide(wide, outcome, predictor)
@@ -183,16 +208,31 @@ def pair_test(wide: pd.DataFrame, outcome: str, predictor: str, draws: int = 999
     from scipy import stats  # here: scipy.stats takes 0.4 s to import, and a report with its links stored needs none
 
     q = float(stats.t.ppf(0.975, df))
-    row = dict(outcome=outcome, predictor=predictor, coef=coef, se=se, ci_low=coef - q * se, ci_high=coef + q * se,
-               p_value=float(fe.p_value_t(t, df)), p_normal=float(2 * stats.norm.sf(abs(t))),
-               persistence=float(res["coef"][0, 1]), n=d.n, n_provinces=d.n_clusters, t=t)
+    row = dict(
+        outcome=outcome,
+        predictor=predictor,
+        coef=coef,
+        se=se,
+        ci_low=coef - q * se,
+        ci_high=coef + q * se,
+        p_value=float(fe.p_value_t(t, df)),
+        p_normal=float(2 * stats.norm.sf(abs(t))),
+        persistence=float(res["coef"][0, 1]),
+        n=d.n,
+        n_provinces=d.n_clusters,
+        t=t,
+    )
     row["p_wild"] = fe.wild_cluster_p(d, frame["y"].to_numpy(), z, 0, draws, seed) if draws else np.nan
     lead = lag_frame_wide(wide, outcome, predictor, lead=True)
     if len(lead) > 20 and lead["province_code"].nunique() > 2:
         dl = fe.design(lead["province_code"].to_numpy(), lead["year"].to_numpy())
         lres = fe.fit(dl, lead["y"].to_numpy(), lead[["x_lag", "y_lag"]].to_numpy())
-        row.update(lead_coef=float(lres["coef"][0, 0]), lead_se=float(lres["se"][0, 0]),
-                   lead_p=float(fe.p_value_t(lres["t"][0, 0], int(lres["df"]))), lead_n=dl.n)
+        row.update(
+            lead_coef=float(lres["coef"][0, 0]),
+            lead_se=float(lres["se"][0, 0]),
+            lead_p=float(fe.p_value_t(lres["t"][0, 0], int(lres["df"]))),
+            lead_n=dl.n,
+        )
     else:
         row.update(lead_coef=np.nan, lead_se=np.nan, lead_p=np.nan, lead_n=len(lead))
     row.update(anderson_hsiao(wide, outcome, predictor))
@@ -209,16 +249,39 @@ def pair_test(wide: pd.DataFrame, outcome: str, predictor: str, draws: int = 999
         shock_corr = float(np.corrcoef(ry, rx)[0, 1])
         y_values, provinces, years = _series(wide, outcome)
         x_values = wide[predictor].unstack("year").reindex(index=provinces, columns=years).to_numpy(dtype=float)
-        null = null_t_statistics(frame, y_values, x_values, provinces, years, persistences[outcome]["calibrated"],
-                                 persistences[predictor]["calibrated"], persistences[outcome]["shock_sd"],
-                                 persistences[predictor]["shock_sd"], shock_corr, sims, seed + 1)
-        row.update(shock_corr=shock_corr, rho_y_sim=persistences[outcome]["calibrated"],
-                   rho_x_sim=persistences[predictor]["calibrated"], null_mean_coef=float(null["coef"].mean()),
-                   naive_false_positive=float(np.mean(fe.p_value_t(null["t"], null["df"]) < 0.05)),
-                   p_calibrated=calibrated_p(t, null["t"], null["df"]), p_calibrated_mc=calibrated_p_mc(t, null["t"]))
+        null = null_t_statistics(
+            frame,
+            y_values,
+            x_values,
+            provinces,
+            years,
+            persistences[outcome]["calibrated"],
+            persistences[predictor]["calibrated"],
+            persistences[outcome]["shock_sd"],
+            persistences[predictor]["shock_sd"],
+            shock_corr,
+            sims,
+            seed + 1,
+        )
+        row.update(
+            shock_corr=shock_corr,
+            rho_y_sim=persistences[outcome]["calibrated"],
+            rho_x_sim=persistences[predictor]["calibrated"],
+            null_mean_coef=float(null["coef"].mean()),
+            naive_false_positive=float(np.mean(fe.p_value_t(null["t"], null["df"]) < 0.05)),
+            p_calibrated=calibrated_p(t, null["t"], null["df"]),
+            p_calibrated_mc=calibrated_p_mc(t, null["t"]),
+        )
     else:
-        row.update(shock_corr=np.nan, rho_y_sim=np.nan, rho_x_sim=np.nan, null_mean_coef=np.nan,
-                   naive_false_positive=np.nan, p_calibrated=np.nan, p_calibrated_mc=np.nan)
+        row.update(
+            shock_corr=np.nan,
+            rho_y_sim=np.nan,
+            rho_x_sim=np.nan,
+            null_mean_coef=np.nan,
+            naive_false_positive=np.nan,
+            p_calibrated=np.nan,
+            p_calibrated_mc=np.nan,
+        )
     return row
 
 
@@ -239,20 +302,39 @@ def adjust(table: pd.DataFrame, columns: tuple[str, ...] = ("p_value", "p_wild",
     return table
 
 
-def lagged_table(wide: pd.DataFrame, pairs: list[tuple[str, str]], draws: int = 999, sims: int = 999,
-                 seed: int = 0, calibration_sims: int = 200) -> pd.DataFrame:
+def lagged_table(
+    wide: pd.DataFrame,
+    pairs: list[tuple[str, str]],
+    draws: int = 999,
+    sims: int = 999,
+    seed: int = 0,
+    calibration_sims: int = 200,
+) -> pd.DataFrame:
     """:func:`pair_test` for every (outcome, predictor) pair, with Holm / BH adjusted p-values."""
     persistences: dict[str, dict[str, float]] = {}
     rows = [pair_test(wide, o, p, draws, sims, seed, persistences, calibration_sims) for o, p in pairs]
     return adjust(pd.DataFrame(rows))
 
 
-def lagged_effects(panel: pd.DataFrame, start_year: int, end_year: int, draws: int = 0, sims: int = 0,
-                   seed: int = 0, calibration_sims: int = 200) -> pd.DataFrame:
+def lagged_effects(
+    panel: pd.DataFrame,
+    start_year: int,
+    end_year: int,
+    draws: int = 0,
+    sims: int = 0,
+    seed: int = 0,
+    calibration_sims: int = 200,
+) -> pd.DataFrame:
     """Every ordered pair of dimensions: the coefficient of last year's predictor on this year's outcome
     (points per point) with clustered SE, 95 % CI and p-value from t(G-1), the lead placebo, and (if
     ``draws`` / ``sims`` > 0) the wild cluster bootstrap and placebo-calibrated p-values; Holm and
     Benjamini-Hochberg adjusted versions across all pairs (``p_holm``, ``p_bh``, ``p_wild_holm``, ...)."""
     dims = dimensions_of(*check_period(start_year, end_year))
-    return lagged_table(wide_scores(panel, start_year, end_year), list(itertools.permutations(dims, 2)),
-                        draws, sims, seed, calibration_sims)
+    return lagged_table(
+        wide_scores(panel, start_year, end_year),
+        list(itertools.permutations(dims, 2)),
+        draws,
+        sims,
+        seed,
+        calibration_sims,
+    )

@@ -46,15 +46,16 @@ def overlap(start_year: int, end_year: int) -> tuple[int, int]:
     return lo, hi
 
 
-def joint_wide(panel: pd.DataFrame, start_year: int, end_year: int,
-               variables: list[str] | None = None) -> pd.DataFrame:
+def joint_wide(panel: pd.DataFrame, start_year: int, end_year: int, variables: list[str] | None = None) -> pd.DataFrame:
     """PAPI dimensions and PCI variables side by side, (year, province_code) x indicator, over the overlap.
 
     PCI is published for the 63 provinces only: a 34-province panel is refused (its codes would otherwise
     be joined to the PCI of the one old province that shares the code)."""
     if provinces.geography_of(panel) != "63":
-        raise ValueError("PCI figures exist for the 63 provinces (2012-2021) only: link PAPI and PCI on the "
-                         "63-province panel (geography '63'); no 34-province PCI is estimated.")
+        raise ValueError(
+            "PCI figures exist for the 63 provinces (2012-2021) only: link PAPI and PCI on the "
+            "63-province panel (geography '63'); no 34-province PCI is estimated."
+        )
     lo, hi = overlap(start_year, end_year)
     papi = wide_scores(panel, lo, hi)
     pci = context.context_wide(variables or PCI_VARIABLES)
@@ -62,8 +63,15 @@ def joint_wide(panel: pd.DataFrame, start_year: int, end_year: int,
     return papi.join(pci, how="outer").sort_index()
 
 
-def pci_correlations(panel: pd.DataFrame, start_year: int, end_year: int, method: str = "pearson",
-                     kind: str = "levels", draws: int = 999, seed: int = 0) -> pd.DataFrame:
+def pci_correlations(
+    panel: pd.DataFrame,
+    start_year: int,
+    end_year: int,
+    method: str = "pearson",
+    kind: str = "levels",
+    draws: int = 999,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Every PAPI dimension against PCI and each sub-index: pooled year-centred correlation of levels or of
     year-on-year changes, province-cluster bootstrap interval, and Benjamini-Hochberg adjusted p (``p_bh``)."""
     lo, hi = overlap(start_year, end_year)
@@ -83,8 +91,16 @@ def pci_correlations(panel: pd.DataFrame, start_year: int, end_year: int, method
     return table
 
 
-def pci_lagged(panel: pd.DataFrame, start_year: int, end_year: int, variables: tuple[str, ...] = ("PCI",),
-               draws: int = 999, sims: int = 999, seed: int = 0, calibration_sims: int = 200) -> pd.DataFrame:
+def pci_lagged(
+    panel: pd.DataFrame,
+    start_year: int,
+    end_year: int,
+    variables: tuple[str, ...] = ("PCI",),
+    draws: int = 999,
+    sims: int = 999,
+    seed: int = 0,
+    calibration_sims: int = 200,
+) -> pd.DataFrame:
     """Lagged effects both ways between each PAPI dimension and each PCI variable in ``variables``, with the
     same tools as between dimensions (t(G-1), wild bootstrap, placebo-calibrated p, lead placebo, Holm/BH
     across the pairs of this table). ``direction``: 'PCI -> PAPI' or 'PAPI -> PCI'."""

@@ -56,8 +56,7 @@ def wide_scores(panel: pd.DataFrame, start_year: int, end_year: int) -> pd.DataF
     start_year, end_year = check_period(start_year, end_year)
     dims = dimensions_of(start_year, end_year)
     rows = panel[panel["year"].between(start_year, end_year) & panel["dimension"].isin(dims)]
-    return rows.pivot_table(index=["year", "province_code"], columns="dimension", values="score",
-                            dropna=False)[dims]
+    return rows.pivot_table(index=["year", "province_code"], columns="dimension", values="score", dropna=False)[dims]
 
 
 def centred(wide: pd.DataFrame) -> pd.DataFrame:
@@ -72,7 +71,7 @@ def wide_changes(wide: pd.DataFrame) -> pd.DataFrame:
     diff = wide.groupby(level="province_code").diff()
     previous_year = wide.index.to_frame()["year"].groupby(level="province_code").shift(1)
     years = diff.index.get_level_values("year")
-    consecutive = (np.asarray(previous_year, dtype=float) == np.asarray(years) - 1)
+    consecutive = np.asarray(previous_year, dtype=float) == np.asarray(years) - 1
     diff = diff[years > years_all[0]].copy()
     consecutive = consecutive[np.asarray(years) > years_all[0]]
     diff.loc[~consecutive, :] = np.nan

@@ -27,8 +27,12 @@ from .correlations import cluster_correlations
 from .lagged import lag_frame_wide
 from .periods import wide_changes
 
-SPECIFICATIONS = [(kind, method, year_effects) for kind in ("levels", "changes") for method in ("pearson", "spearman")
-                  for year_effects in (True, False)]
+SPECIFICATIONS = [
+    (kind, method, year_effects)
+    for kind in ("levels", "changes")
+    for method in ("pearson", "spearman")
+    for year_effects in (True, False)
+]
 
 
 def region_of(codes) -> np.ndarray:
@@ -47,8 +51,9 @@ def _groups(wide: pd.DataFrame, by: str) -> tuple[np.ndarray, list]:
     return keys, sorted(set(keys.tolist()))
 
 
-def leave_one_out_correlations(wide: pd.DataFrame, pairs: list[tuple[str, str]], by: str, method: str = "pearson",
-                               kind: str = "levels") -> pd.DataFrame:
+def leave_one_out_correlations(
+    wide: pd.DataFrame, pairs: list[tuple[str, str]], by: str, method: str = "pearson", kind: str = "levels"
+) -> pd.DataFrame:
     """Pooled year-centred correlation of each pair with one year (or one region's provinces) left out.
     ``kind='changes'``: changes are computed first, then the group is left out."""
     data = wide_changes(wide) if kind == "changes" else wide
@@ -70,21 +75,33 @@ def within_between(wide: pd.DataFrame, pairs: list[tuple[str, str]]) -> pd.DataF
     centred = wide - wide.groupby(level="year").transform("mean")
     for a, b in pairs:
         both = wide[[a, b]].dropna()
-        d = fe.design(both.index.get_level_values("province_code").to_numpy(),
-                      both.index.get_level_values("year").to_numpy())
+        d = fe.design(
+            both.index.get_level_values("province_code").to_numpy(), both.index.get_level_values("year").to_numpy()
+        )
         wa, wb = d.annihilator @ both[a].to_numpy(), d.annihilator @ both[b].to_numpy()
         within = float(np.corrcoef(wa, wb)[0, 1])
         means = centred.loc[both.index, [a, b]].groupby(level="province_code").mean()
         between = float(np.corrcoef(means[a], means[b])[0, 1])
         n = len(means)
         half = NormalDist().inv_cdf(0.975) / math.sqrt(n - 3)
-        rows.append(dict(dim_a=a, dim_b=b, within=within, between=between,
-                         between_ci_low=math.tanh(math.atanh(between) - half),
-                         between_ci_high=math.tanh(math.atanh(between) + half), n=len(both), n_provinces=n))
+        rows.append(
+            dict(
+                dim_a=a,
+                dim_b=b,
+                within=within,
+                between=between,
+                between_ci_low=math.tanh(math.atanh(between) - half),
+                between_ci_high=math.tanh(math.atanh(between) + half),
+                n=len(both),
+                n_provinces=n,
+            )
+        )
     return pd.DataFrame(rows)
 
 
-def specification_table(wide: pd.DataFrame, pairs: list[tuple[str, str]], draws: int = 499, seed: int = 0) -> pd.DataFrame:
+def specification_table(
+    wide: pd.DataFrame, pairs: list[tuple[str, str]], draws: int = 499, seed: int = 0
+) -> pd.DataFrame:
     """Each pair's pooled correlation under the eight specifications, with cluster bootstrap intervals."""
     change_wide = wide_changes(wide)
     parts = []
@@ -98,8 +115,13 @@ def specification_table(wide: pd.DataFrame, pairs: list[tuple[str, str]], draws:
     return pd.concat(parts, ignore_index=True)
 
 
-def correlation_verdicts(wide: pd.DataFrame, pairs: list[tuple[str, str]] | None = None, draws: int = 499,
-                         seed: int = 0, method: str = "pearson") -> pd.DataFrame:
+def correlation_verdicts(
+    wide: pd.DataFrame,
+    pairs: list[tuple[str, str]] | None = None,
+    draws: int = 499,
+    seed: int = 0,
+    method: str = "pearson",
+) -> pd.DataFrame:
     """One row per pair (default: every pair of ``wide``'s columns, in column order): the headline (levels, year
     effects removed) correlation and interval, each check and ``robust`` (all checks pass)."""
     pairs = pairs if pairs is not None else list(itertools.combinations(wide.columns, 2))
@@ -113,22 +135,40 @@ def correlation_verdicts(wide: pd.DataFrame, pairs: list[tuple[str, str]] | None
         key = (row.dim_a, row.dim_b)
         sign = np.sign(row.r)
         variants = specs[(specs["dim_a"] == row.dim_a) & (specs["dim_b"] == row.dim_b)]
-        same = lambda t: bool((np.sign(t.loc[(t["dim_a"] == row.dim_a) & (t["dim_b"] == row.dim_b), "r"]) == sign).all())
+        same = lambda t: bool(
+            (np.sign(t.loc[(t["dim_a"] == row.dim_a) & (t["dim_b"] == row.dim_b), "r"]) == sign).all()  # noqa: B023  (called in this iteration)
+        )
         checks = dict(
             interval_excludes_0=bool(row.ci_low > 0 or row.ci_high < 0),
-            all_specifications=bool(((np.sign(variants["r"]) == sign)
-                                     & ((variants["ci_low"] > 0) | (variants["ci_high"] < 0))).all()),
-            leave_one_year_out=same(loyo), leave_one_region_out=same(loro),
+            all_specifications=bool(
+                ((np.sign(variants["r"]) == sign) & ((variants["ci_low"] > 0) | (variants["ci_high"] < 0))).all()
+            ),
+            leave_one_year_out=same(loyo),
+            leave_one_region_out=same(loro),
             within_and_between=bool(np.sign(wb.loc[key, "within"]) == sign and np.sign(wb.loc[key, "between"]) == sign),
         )
         loo = pd.concat([loyo, loro])
         loo = loo[(loo["dim_a"] == row.dim_a) & (loo["dim_b"] == row.dim_b)]["r"]
-        rows.append(dict(dim_a=row.dim_a, dim_b=row.dim_b, r=row.r, ci_low=row.ci_low, ci_high=row.ci_high,
-                         r_leave_one_out_min=float(loo.min()), r_leave_one_out_max=float(loo.max()),
-                         within=float(wb.loc[key, "within"]), between=float(wb.loc[key, "between"]),
-                         r_changes=float(variants[(variants["kind"] == "changes") & (variants["method"] == method)
-                                                  & variants["year_effects"]]["r"].iloc[0]),
-                         **checks, robust=all(checks.values())))
+        rows.append(
+            dict(
+                dim_a=row.dim_a,
+                dim_b=row.dim_b,
+                r=row.r,
+                ci_low=row.ci_low,
+                ci_high=row.ci_high,
+                r_leave_one_out_min=float(loo.min()),
+                r_leave_one_out_max=float(loo.max()),
+                within=float(wb.loc[key, "within"]),
+                between=float(wb.loc[key, "between"]),
+                r_changes=float(
+                    variants[
+                        (variants["kind"] == "changes") & (variants["method"] == method) & variants["year_effects"]
+                    ]["r"].iloc[0]
+                ),
+                **checks,
+                robust=all(checks.values()),
+            )
+        )
     return pd.DataFrame(rows)
 
 
@@ -143,8 +183,16 @@ def leave_one_out_lagged(wide: pd.DataFrame, pairs: list[tuple[str, str]], by: s
             frame = lag_frame_wide(part, outcome, predictor)
             d = fe.design(frame["province_code"].to_numpy(), frame["year"].to_numpy())
             res = fe.fit(d, frame["y"].to_numpy(), frame[["x_lag", "y_lag"]].to_numpy())
-            rows.append(dict(left_out=group, outcome=outcome, predictor=predictor, coef=float(res["coef"][0, 0]),
-                             p_value=float(fe.p_value_t(res["t"][0, 0], int(res["df"]))), n=d.n))
+            rows.append(
+                dict(
+                    left_out=group,
+                    outcome=outcome,
+                    predictor=predictor,
+                    coef=float(res["coef"][0, 0]),
+                    p_value=float(fe.p_value_t(res["t"][0, 0], int(res["df"]))),
+                    n=d.n,
+                )
+            )
     return pd.DataFrame(rows)
 
 
@@ -152,8 +200,11 @@ def lagged_verdicts(wide: pd.DataFrame, lagged: pd.DataFrame, alpha: float = 0.0
     """The lagged table with each check and ``robust``. Leave-one-out fits are run for the pairs that pass
     the first check only (the others cannot be robust)."""
     table = lagged.copy()
-    p_adjusted = table["p_calibrated_holm"] if "p_calibrated_holm" in table and table["p_calibrated_holm"].notna().all() \
+    p_adjusted = (
+        table["p_calibrated_holm"]
+        if "p_calibrated_holm" in table and table["p_calibrated_holm"].notna().all()
         else table["p_holm"]
+    )
     table["significant_after_calibration"] = (p_adjusted < alpha) & (table["p_wild"].fillna(0) < alpha)
     table["lead_placebo_clear"] = ~(table["lead_p"] < alpha)
     candidates = table[table["significant_after_calibration"]]
@@ -168,6 +219,8 @@ def lagged_verdicts(wide: pd.DataFrame, lagged: pd.DataFrame, alpha: float = 0.0
             sign = np.sign(table.loc[index, "coef"])
             table.loc[index, "leave_one_out_min_coef"] = float((part["coef"] * sign).min() * sign)
             table.loc[index, "leave_one_out_max_p"] = float(part["p_value"].max())
-            table.loc[index, "leave_one_out"] = bool((np.sign(part["coef"]) == sign).all() and (part["p_value"] < alpha).all())
+            table.loc[index, "leave_one_out"] = bool(
+                (np.sign(part["coef"]) == sign).all() and (part["p_value"] < alpha).all()
+            )
     table["robust"] = table["significant_after_calibration"] & table["lead_placebo_clear"] & table["leave_one_out"]
     return table

@@ -19,8 +19,9 @@ CHANCES: tuple[float, ...] = (0.9, 0.7, 0.5)
 N_DRAWS = 4000
 
 
-def advise(panel: pd.DataFrame, province_code: int, baseline_year: int | None = None, seed: int = 20250701
-           ) -> pd.DataFrame:
+def advise(
+    panel: pd.DataFrame, province_code: int, baseline_year: int | None = None, seed: int = 20250701
+) -> pd.DataFrame:
     """One row per indicator (total and each dimension) for the year after ``baseline_year`` (default: the last
     year in ``panel``): baseline score and rank, for each chance p the score, rank and group reached with
     that chance, the distance to the national top quartile (room) and the model's expected change (a negative
@@ -40,9 +41,13 @@ def advise(panel: pd.DataFrame, province_code: int, baseline_year: int | None = 
         own = draws[:, i]
         ranks = ranks_of(draws)[:, i]
         groups = groups_of(draws)[:, i]
-        row |= dict(baseline=float(scores[i]), baseline_rank=int((scores > scores[i]).sum() + 1), n_ranked=len(scores),
-                    expected_change=float(cell.mean_change[i]),
-                    room_to_top_quartile=float(max(0.0, np.quantile(scores, 0.75) - scores[i])))
+        row |= dict(
+            baseline=float(scores[i]),
+            baseline_rank=int((scores > scores[i]).sum() + 1),
+            n_ranked=len(scores),
+            expected_change=float(cell.mean_change[i]),
+            room_to_top_quartile=float(max(0.0, np.quantile(scores, 0.75) - scores[i])),
+        )
         for p in CHANCES:
             key = f"{round(p * 100)}"
             row[f"score_{key}"] = float(np.quantile(own, 1 - p))
@@ -60,8 +65,9 @@ def advisor_calibration(panel: pd.DataFrame, years: list[int], seed: int = 20250
     (:mod:`papi_analysis.analysis.cache`)."""
     from .. import cache
 
-    return cache.cached("advisor_calibration", lambda: _advisor_calibration(panel, years, seed), panel,
-                        years=years, seed=seed)
+    return cache.cached(
+        "advisor_calibration", lambda: _advisor_calibration(panel, years, seed), panel, years=years, seed=seed
+    )
 
 
 def _advisor_calibration(panel: pd.DataFrame, years: list[int], seed: int) -> pd.DataFrame:

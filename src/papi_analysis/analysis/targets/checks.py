@@ -11,6 +11,7 @@ from .. import ranking
 from .plans import written_geography
 from .simulate import rank_gain
 
+
 def _decimals(text: str) -> int:
     text = str(text).strip().replace(",", ".")
     return len(text.split(".")[1]) if "." in text else 0
@@ -40,8 +41,10 @@ def check_targets(targets: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
             old = targets[written63].copy()
             old["province_code"], old["geography"] = old["province_code_as_written"].astype(int), "63"
             old["province"] = old["province_as_written"]
-            parts = [_check_on(old, read_panel(geography="63")).assign(checked_on="63"),
-                     _check_on(targets[~written63], panel).assign(checked_on="34")]
+            parts = [
+                _check_on(old, read_panel(geography="63")).assign(checked_on="63"),
+                _check_on(targets[~written63], panel).assign(checked_on="34"),
+            ]
             return pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
     return _check_on(targets, panel).assign(checked_on=geography)
 
@@ -68,8 +71,18 @@ def _check_on(targets: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
     issues = []
 
     def add(row, check, stated, found, message):
-        issues.append(dict(plan_id=row.plan_id, target_id=row.target_id, province=row.province,
-                           indicator=row.indicator, check=check, stated=stated, found=found, message=message))
+        issues.append(
+            dict(
+                plan_id=row.plan_id,
+                target_id=row.target_id,
+                province=row.province,
+                indicator=row.indicator,
+                check=check,
+                stated=stated,
+                found=found,
+                message=message,
+            )
+        )
 
     for row in targets.itertuples():
         key = (row.baseline_year, row.province_code, row.indicator)
@@ -77,58 +90,117 @@ def _check_on(targets: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
         score = float(published["score"]) if published is not None else math.nan
         if row.baseline_stated:
             if math.isnan(score):
-                add(row, "baseline", row.baseline_stated, "no published score",
-                    f"the plan states a {row.baseline_year} baseline of {row.baseline_stated} but PAPI published none")
+                add(
+                    row,
+                    "baseline",
+                    row.baseline_stated,
+                    "no published score",
+                    f"the plan states a {row.baseline_year} baseline of {row.baseline_stated} but PAPI published none",
+                )
             elif not _rounds_to(score, row.baseline_stated):
-                add(row, "baseline", row.baseline_stated, f"{score:.4f}",
+                add(
+                    row,
+                    "baseline",
+                    row.baseline_stated,
+                    f"{score:.4f}",
                     f"stated {row.baseline_year} baseline {row.baseline_stated} differs from the published "
-                    f"{score:.2f} by {float(row.baseline_stated) - score:+.2f} points")
+                    f"{score:.2f} by {float(row.baseline_stated) - score:+.2f} points",
+                )
         if row.baseline_rank_stated and published is not None and pd.notna(published["rank"]):
             stated_rank = int(str(row.baseline_rank_stated).split("/")[0])
             if stated_rank != int(published["rank"]):
-                add(row, "baseline rank", row.baseline_rank_stated,
+                add(
+                    row,
+                    "baseline rank",
+                    row.baseline_rank_stated,
                     f"{int(published['rank'])}/{int(published['n_ranked'])}",
                     f"stated {row.baseline_year} rank {row.baseline_rank_stated} differs from the rank "
                     f"{int(published['rank'])}/{int(published['n_ranked'])} computed from published scores "
-                    "(among provinces with data)")
+                    "(among provinces with data)",
+                )
         if row.kind == "score_at_least" and row.planned_change_stated:
             change = float(row.planned_change_stated)
             target = float(row.target_value)
             if row.baseline_stated:
                 implied_target = float(row.baseline_stated) + change
-                tolerance = 0.5 * 10 ** (-max(_decimals(row.baseline_stated), _decimals(row.planned_change_stated),
-                                              _decimals(row.target_value))) + 1e-9
+                tolerance = (
+                    0.5
+                    * 10
+                    ** (
+                        -max(
+                            _decimals(row.baseline_stated),
+                            _decimals(row.planned_change_stated),
+                            _decimals(row.target_value),
+                        )
+                    )
+                    + 1e-9
+                )
                 if abs(implied_target - target) > tolerance:
-                    add(row, "target arithmetic", f"{row.baseline_stated} + {row.planned_change_stated} -> {row.target_value}",
+                    add(
+                        row,
+                        "target arithmetic",
+                        f"{row.baseline_stated} + {row.planned_change_stated} -> {row.target_value}",
                         f"{implied_target:.2f}",
                         f"stated baseline {row.baseline_stated} plus planned change {row.planned_change_stated} is "
-                        f"{implied_target:.2f}, not the stated target {row.target_value}")
+                        f"{implied_target:.2f}, not the stated target {row.target_value}",
+                    )
             elif not math.isnan(score):
                 implied_baseline = target - change
                 tolerance = 0.5 * 10 ** (-max(_decimals(row.planned_change_stated), _decimals(row.target_value)))
                 if abs(implied_baseline - score) > tolerance + 1e-9:
-                    add(row, "implied baseline", f"{row.target_value} - {row.planned_change_stated}",
+                    add(
+                        row,
+                        "implied baseline",
+                        f"{row.target_value} - {row.planned_change_stated}",
                         f"{score:.4f}",
                         f"target minus planned change implies a {row.baseline_year} baseline of "
-                        f"{implied_baseline:.2f}, but PAPI published {score:.2f}")
+                        f"{implied_baseline:.2f}, but PAPI published {score:.2f}",
+                    )
     published_years = sorted(int(y) for y in panel["year"].unique())
     for row in targets.itertuples():
         key = (row.baseline_year, row.province_code, row.indicator)
         published = ranked.loc[key] if key in ranked.index else None
-        if row.kind == "score_at_least" and published is not None and pd.notna(published["score"]) and \
-                float(row.target_value) <= float(published["score"]):
-            add(row, "target not above baseline", row.target_value, f"{float(published['score']):.2f}",
+        if (
+            row.kind == "score_at_least"
+            and published is not None
+            and pd.notna(published["score"])
+            and float(row.target_value) <= float(published["score"])
+        ):
+            add(
+                row,
+                "target not above baseline",
+                row.target_value,
+                f"{float(published['score']):.2f}",
                 f"the target {row.target_value} is not above the published {row.baseline_year} score "
-                f"{float(published['score']):.2f}: it asks for no gain")
-        if row.kind == "rank_at_most" and published is not None and float(row.target_value) >= int(published["n_ranked"]):
-            add(row, "rank beyond ranked", row.target_value, str(int(published["n_ranked"])),
+                f"{float(published['score']):.2f}: it asks for no gain",
+            )
+        if (
+            row.kind == "rank_at_most"
+            and published is not None
+            and float(row.target_value) >= int(published["n_ranked"])
+        ):
+            add(
+                row,
+                "rank beyond ranked",
+                row.target_value,
+                str(int(published["n_ranked"])),
                 f"rank {row.target_value} is not a target: only {int(published['n_ranked'])} provinces were ranked "
-                f"in {row.baseline_year}")
-        if row.kind == "rank_gain_at_least" and published is not None and pd.notna(published["rank"]) and \
-                rank_gain(row.target_value) >= int(published["rank"]):
-            add(row, "rank gain beyond first place", str(rank_gain(row.target_value)), str(int(published["rank"])),
+                f"in {row.baseline_year}",
+            )
+        if (
+            row.kind == "rank_gain_at_least"
+            and published is not None
+            and pd.notna(published["rank"])
+            and rank_gain(row.target_value) >= int(published["rank"])
+        ):
+            add(
+                row,
+                "rank gain beyond first place",
+                str(rank_gain(row.target_value)),
+                str(int(published["rank"])),
                 f"a gain of {rank_gain(row.target_value)} place(s) from rank {int(published['rank'])} in "
-                f"{row.baseline_year} would go past first place: at most {int(published['rank']) - 1}")
+                f"{row.baseline_year} would go past first place: at most {int(published['rank']) - 1}",
+            )
         if row.kind in ("change_at_least", "all_up") and str(row.target_value).strip():
             for dim in _dimensions(row):
                 dim_key = (row.baseline_year, row.province_code, dim)
@@ -136,25 +208,40 @@ def _check_on(targets: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
                 top = _scale_top(dim, int(row.target_year))
                 change = float(str(row.target_value).replace(",", "."))
                 if not math.isnan(base) and base + change > top + 1e-9:
-                    add(row, "target above the scale", f"{dim} +{change:g}", f"{base:.2f} + {change:g} > {top:g}",
+                    add(
+                        row,
+                        "target above the scale",
+                        f"{dim} +{change:g}",
+                        f"{base:.2f} + {change:g} > {top:g}",
                         f"{dim}: the published {row.baseline_year} score {base:.2f} plus {change:g} is "
-                        f"{base + change:.2f}, above the top of the scale ({top:g})")
+                        f"{base + change:.2f}, above the top of the scale ({top:g})",
+                    )
         plan_year = str(row.plan_date)[:4]
         if plan_year.isdigit():
             # PAPI publishes a year's results in the spring of the next year: a plan dated in year P can build on P - 1
             # (a plan dated only by its year is given the benefit of the doubt: P - 2 is accepted too)
             latest = max((y for y in published_years if y <= int(plan_year) - 1), default=None)
             if latest is not None and row.baseline_year < latest - (1 if len(str(row.plan_date)) == 4 else 0):
-                add(row, "baseline year", str(row.baseline_year), str(latest),
+                add(
+                    row,
+                    "baseline year",
+                    str(row.baseline_year),
+                    str(latest),
                     f"the plan ({row.plan_date}) starts from {row.baseline_year}, but PAPI {latest} was already "
-                    "published before it")
+                    "published before it",
+                )
             elif row.baseline_year > int(plan_year) - 1:
-                add(row, "baseline not yet published", str(row.baseline_year), str(latest) if latest else "",
+                add(
+                    row,
+                    "baseline not yet published",
+                    str(row.baseline_year),
+                    str(latest) if latest else "",
                     f"the plan ({row.plan_date}) starts from {row.baseline_year}, which PAPI had not yet published "
-                    f"(a year's results come out in the spring of the next year)")
-    return pd.DataFrame(issues, columns=["plan_id", "target_id", "province", "indicator", "check", "stated",
-                                         "found", "message"])
-
+                    f"(a year's results come out in the spring of the next year)",
+                )
+    return pd.DataFrame(
+        issues, columns=["plan_id", "target_id", "province", "indicator", "check", "stated", "found", "message"]
+    )
 
 
 def _once_per_written_row(targets: pd.DataFrame, geography: str) -> pd.DataFrame:
@@ -176,8 +263,11 @@ def _dimensions(row) -> list[str]:
     if row.kind != "all_up":
         return [row.indicator]
     named = str(row.indicator).strip()
-    return (list(schema.dimensions_in(min(int(row.target_year), 2024))) if named.lower() == "all"
-            else [d.strip() for d in named.split(",")])
+    return (
+        list(schema.dimensions_in(min(int(row.target_year), 2024)))
+        if named.lower() == "all"
+        else [d.strip() for d in named.split(",")]
+    )
 
 
 def _scale_top(indicator: str, year: int) -> float:

@@ -43,15 +43,25 @@ def joint_errors(panel: pd.DataFrame, dims: list[str], before_year: int) -> np.n
     than :data:`.model.MIN_POOL_YEARS` years have them."""
     errors = raw_errors(panel)
     earlier = errors[(errors["year"] < before_year) & errors["dimension"].isin(dims)]
-    wide = earlier.pivot_table(index=["year", "province_code"], columns="dimension", values="z").reindex(
-        columns=dims).dropna()
+    wide = (
+        earlier.pivot_table(index=["year", "province_code"], columns="dimension", values="z")
+        .reindex(columns=dims)
+        .dropna()
+    )
     if wide.index.get_level_values("year").nunique() < MIN_POOL_YEARS:
         return None
     return (wide - wide.mean()).to_numpy()
 
 
-def joint_forecast(panel: pd.DataFrame, dims: list[str], baseline_year: int, target_year: int, code: int,
-                   rng: np.random.Generator, n: int = N_DRAWS) -> tuple[np.ndarray | None, list[str]]:
+def joint_forecast(
+    panel: pd.DataFrame,
+    dims: list[str],
+    baseline_year: int,
+    target_year: int,
+    code: int,
+    rng: np.random.Generator,
+    n: int = N_DRAWS,
+) -> tuple[np.ndarray | None, list[str]]:
     """Draws of the province's changes in every dimension (n, dims), or None and the reason."""
     means, sds = [], []
     for dim in dims:
@@ -71,8 +81,9 @@ def joint_forecast(panel: pd.DataFrame, dims: list[str], baseline_year: int, tar
     return np.asarray(means)[None, :] + np.asarray(sds)[None, :] * z, []
 
 
-def predict_all_up(panel: pd.DataFrame, target: pd.Series, rng: np.random.Generator
-                   ) -> tuple[float, dict[str, float], list[str]]:
+def predict_all_up(
+    panel: pd.DataFrame, target: pd.Series, rng: np.random.Generator
+) -> tuple[float, dict[str, float], list[str]]:
     """(joint probability, each dimension's own probability, notes) for an ``all_up`` target."""
     baseline_year, target_year = int(target["baseline_year"]), int(target["target_year"])
     dims = dimensions_of(target["indicator"], target_year)
@@ -94,7 +105,11 @@ def outcome_all_up(panel: pd.DataFrame, target: pd.Series) -> tuple[str, float, 
     dims = dimensions_of(target["indicator"], target_year)
     rows = panel[(panel["province_code"] == int(target["province_code"])) & panel["dimension"].isin(dims)]
     wide = rows.pivot_table(index="year", columns="dimension", values="score").reindex(columns=dims)
-    if baseline_year not in wide.index or target_year not in wide.index or wide.loc[[baseline_year, target_year]].isna().any().any():
+    if (
+        baseline_year not in wide.index
+        or target_year not in wide.index
+        or wide.loc[[baseline_year, target_year]].isna().any().any()
+    ):
         return "no data", math.nan, ""
     change = (wide.loc[target_year] - wide.loc[baseline_year]).to_numpy()
     threshold = min_change(target["target_value"])
@@ -103,8 +118,9 @@ def outcome_all_up(panel: pd.DataFrame, target: pd.Series) -> tuple[str, float, 
     return ("met" if ok.all() else "missed"), float(ok.sum()), ("not: " + ", ".join(missed)) if missed else "all"
 
 
-def historical_all_up(panel: pd.DataFrame, dims: list[str], last_year: int, threshold: float = 0.0
-                      ) -> tuple[float, int, int]:
+def historical_all_up(
+    panel: pd.DataFrame, dims: list[str], last_year: int, threshold: float = 0.0
+) -> tuple[float, int, int]:
     """(share, n, reached): earlier one-year transitions (province-years with every named dimension, no break)
     in which all named dimensions rose."""
     frames = [transitions(panel, d, last_year).set_index(["year", "province_code"])["change"].rename(d) for d in dims]
@@ -136,7 +152,8 @@ def backtest_all_up(panel: pd.DataFrame, years: list[int] | None = None, seed: i
             share, n_hist, _ = historical_all_up(panel, list(dims), year - 1)
             codes = set.intersection(*(set(c.baseline["province_code"]) for c in cells))
             wide = panel[panel["dimension"].isin(dims) & panel["year"].isin([year - 1, year])].pivot_table(
-                index=["province_code", "year"], columns="dimension", values="score")
+                index=["province_code", "year"], columns="dimension", values="score"
+            )
             for code in sorted(codes):
                 if (code, year) not in wide.index or wide.loc[(code, year), list(dims)].isna().any():
                     continue
@@ -145,7 +162,18 @@ def backtest_all_up(panel: pd.DataFrame, years: list[int] | None = None, seed: i
                 z = errors[rng.integers(0, len(errors), size=2000)]
                 p = float(_met(mean[None, :] + sd[None, :] * z, 0.0).mean())
                 actual = (wide.loc[(code, year), list(dims)] - wide.loc[(code, year - 1), list(dims)]).to_numpy()
-                rows.append(dict(year=year, dimension=f"{dims[0]}-{dims[-1]}", province_code=code, family="all_up",
-                                 event=f"all of {dims[0]}-{dims[-1]} up", p_model=p, p_low=np.nan, p_high=np.nan,
-                                 p_base=share, outcome=float((actual > 0).all())))
+                rows.append(
+                    dict(
+                        year=year,
+                        dimension=f"{dims[0]}-{dims[-1]}",
+                        province_code=code,
+                        family="all_up",
+                        event=f"all of {dims[0]}-{dims[-1]} up",
+                        p_model=p,
+                        p_low=np.nan,
+                        p_high=np.nan,
+                        p_base=share,
+                        outcome=float((actual > 0).all()),
+                    )
+                )
     return pd.DataFrame(rows)

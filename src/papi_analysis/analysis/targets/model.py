@@ -146,8 +146,9 @@ def transitions(panel: pd.DataFrame, dimension: str, last_year: int) -> pd.DataF
     prev = d.rename(columns={"score": "prev_score"}).assign(year=d["year"] + 1)
     prev["prev_mean"] = (prev["year"] - 1).map(means)
     out = d.merge(prev, on=["year", "province_code"]).dropna(subset=["score", "prev_score"])
-    keep = np.array([y <= last_year and not schema.is_break_between(y - 1, y, dimension) for y in out["year"]],
-                    dtype=bool)
+    keep = np.array(
+        [y <= last_year and not schema.is_break_between(y - 1, y, dimension) for y in out["year"]], dtype=bool
+    )
     out = out.loc[keep].copy()
     out["change"] = out["score"] - out["prev_score"]
     out["deviation"] = out["prev_score"] - out["prev_mean"]
@@ -155,8 +156,9 @@ def transitions(panel: pd.DataFrame, dimension: str, last_year: int) -> pd.DataF
     return out.reset_index(drop=True)
 
 
-def history_for(panel: pd.DataFrame, dimension: str, baseline_year: int, target_year: int
-                ) -> tuple[pd.DataFrame, list[str]]:
+def history_for(
+    panel: pd.DataFrame, dimension: str, baseline_year: int, target_year: int
+) -> tuple[pd.DataFrame, list[str]]:
     """Transitions that inform a ``baseline_year`` → ``target_year`` prediction, with notes on any fallback."""
     notes: list[str] = []
     hist = transitions(panel, dimension, baseline_year)
@@ -165,12 +167,16 @@ def history_for(panel: pd.DataFrame, dimension: str, baseline_year: int, target_
     if same["year"].nunique() >= 1:
         return same, notes
     if dimension == schema.TOTAL:
-        notes.append("no changes of the total within the current methodology period yet: totals of an earlier "
-                     "period have another scale and are not used")
+        notes.append(
+            "no changes of the total within the current methodology period yet: totals of an earlier "
+            "period have another scale and are not used"
+        )
         return hist.iloc[0:0], notes
     if not hist.empty:
-        notes.append(f"no one-year changes within the {period} methodology period before {target_year}: "
-                     "changes from earlier periods are used")
+        notes.append(
+            f"no one-year changes within the {period} methodology period before {target_year}: "
+            "changes from earlier periods are used"
+        )
     return hist, notes
 
 
@@ -191,8 +197,9 @@ class ChangeModel:
     history: pd.DataFrame = field(repr=False)
     notes: list[str] = field(default_factory=list)
 
-    def predictive(self, deviation: np.ndarray | float, unit_scale: np.ndarray | float = 1.0
-                   ) -> tuple[np.ndarray, np.ndarray]:
+    def predictive(
+        self, deviation: np.ndarray | float, unit_scale: np.ndarray | float = 1.0
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Mean and raw (uncalibrated, Gaussian) standard deviation of next year's change at ``deviation``."""
         dev = np.asarray(deviation, dtype=float)
         mean = self.mean_year_effect + self.beta * dev
@@ -200,11 +207,14 @@ class ChangeModel:
             return mean, np.broadcast_to(self.resid_sd * np.asarray(unit_scale, dtype=float), mean.shape).copy()
         if SCALE == "split":
             common, within = self.part_scales(dev)
-            return mean, np.sqrt(common ** 2 + within ** 2)
-        var = (self.year_effect_sd ** 2 + (self.resid_sd * np.asarray(unit_scale)) ** 2
-               + self.mean_year_effect_se ** 2 + (dev * self.beta_se) ** 2)
+            return mean, np.sqrt(common**2 + within**2)
+        var = (
+            self.year_effect_sd**2
+            + (self.resid_sd * np.asarray(unit_scale)) ** 2
+            + self.mean_year_effect_se**2
+            + (dev * self.beta_se) ** 2
+        )
         return mean, np.sqrt(var)
-
 
     def part_scales(self, deviation: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
         """Scales (points) of the shared and the within-year part of next year's change at ``deviation``: under
@@ -214,8 +224,8 @@ class ChangeModel:
         if SCALE != "split":
             sd = self.predictive(dev)[1]
             return sd, sd
-        common = np.full(dev.shape, math.sqrt(self.year_effect_sd ** 2 + self.mean_year_effect_se ** 2))
-        return common, np.sqrt(self.resid_sd ** 2 + (dev * self.beta_se) ** 2)
+        common = np.full(dev.shape, math.sqrt(self.year_effect_sd**2 + self.mean_year_effect_se**2))
+        return common, np.sqrt(self.resid_sd**2 + (dev * self.beta_se) ** 2)
 
 
 def national_shift_sd(panel: pd.DataFrame, dimension: str, last_year: int) -> float:
@@ -250,14 +260,19 @@ def centre_of(effects: pd.Series, centre: str, long_shifts: pd.Series | None = N
         if len(effects) < 2 or mean == 0:
             return 0.0
         se2 = float(effects.var(ddof=1)) / len(effects)
-        return mean * max(0.0, 1.0 - se2 / mean ** 2)
+        return mean * max(0.0, 1.0 - se2 / mean**2)
     shifts = long_shifts if long_shifts is not None and len(long_shifts) else effects
     return float(shifts.mean())
 
 
-def fit_change_model(history: pd.DataFrame, dimension: str, notes: list[str] | None = None,
-                     fallback_shift_sd: float = math.nan, centre: str | None = None,
-                     long_shifts: pd.Series | None = None) -> ChangeModel:
+def fit_change_model(
+    history: pd.DataFrame,
+    dimension: str,
+    notes: list[str] | None = None,
+    fallback_shift_sd: float = math.nan,
+    centre: str | None = None,
+    long_shifts: pd.Series | None = None,
+) -> ChangeModel:
     """OLS ``change ~ C(year) + deviation`` with province-clustered SEs (statsmodels).
 
     With a single year of changes the spread of national shifts is ``fallback_shift_sd`` (from
@@ -281,25 +296,38 @@ def fit_change_model(history: pd.DataFrame, dimension: str, notes: list[str] | N
         year_sd = float(effects.std(ddof=1))
     else:
         year_sd = fallback_shift_sd
-        notes.append("only one year of changes in this methodology period: the spread of national year-to-year "
-                     "shifts is taken from all earlier comparable years" if not math.isnan(year_sd) else
-                     "fewer than two years of national shifts: their spread cannot be estimated, so no "
-                     "probability is given")
+        notes.append(
+            "only one year of changes in this methodology period: the spread of national year-to-year "
+            "shifts is taken from all earlier comparable years"
+            if not math.isnan(year_sd)
+            else "fewer than two years of national shifts: their spread cannot be estimated, so no probability is given"
+        )
     mean_effect = centre_of(effects, centre, long_shifts)
     mean_effect_se = year_sd / math.sqrt(len(years)) if len(years) >= 2 else year_sd
     if len(history["province_code"].unique()) < 20:
         notes.append("fewer than 20 units: clustered standard errors are unreliable")
-    return ChangeModel(dimension=dimension, years=[int(y) for y in years], beta=beta, beta_se=beta_se,
-                       mean_year_effect=mean_effect, mean_year_effect_se=mean_effect_se, year_effect_sd=year_sd,
-                       resid_sd=float(np.sqrt(fit.scale)), n_obs=int(fit.nobs),
-                       n_provinces=int(history["province_code"].nunique()), history=history, notes=notes)
+    return ChangeModel(
+        dimension=dimension,
+        years=[int(y) for y in years],
+        beta=beta,
+        beta_se=beta_se,
+        mean_year_effect=mean_effect,
+        mean_year_effect_se=mean_effect_se,
+        year_effect_sd=year_sd,
+        resid_sd=float(np.sqrt(fit.scale)),
+        n_obs=int(fit.nobs),
+        n_provinces=int(history["province_code"].nunique()),
+        history=history,
+        notes=notes,
+    )
 
 
 _FIT_CACHE: dict[tuple, tuple] = {}
 
 
-def fit_for(panel: pd.DataFrame, dimension: str, baseline_year: int, target_year: int
-            ) -> tuple[ChangeModel | None, pd.DataFrame, list[str]]:
+def fit_for(
+    panel: pd.DataFrame, dimension: str, baseline_year: int, target_year: int
+) -> tuple[ChangeModel | None, pd.DataFrame, list[str]]:
     """The change model for a ``baseline_year`` → ``target_year`` prediction (None when it cannot be fitted).
 
     The same for every province: fitted once per panel (by content), indicator and years, and stored (see
@@ -311,23 +339,32 @@ def fit_for(panel: pd.DataFrame, dimension: str, baseline_year: int, target_year
             _FIT_CACHE.clear()
         from .. import cache
 
-        _FIT_CACHE[key] = cache.cached("change_model", lambda: _fit_for(panel, dimension, baseline_year, target_year),
-                                       panel, dimension=dimension, baseline_year=int(baseline_year),
-                                       target_year=int(target_year), centre=CENTRE, scale=SCALE)
+        _FIT_CACHE[key] = cache.cached(
+            "change_model",
+            lambda: _fit_for(panel, dimension, baseline_year, target_year),
+            panel,
+            dimension=dimension,
+            baseline_year=int(baseline_year),
+            target_year=int(target_year),
+            centre=CENTRE,
+            scale=SCALE,
+        )
     model, history, notes = _FIT_CACHE[key]
     return model, history, list(notes)
 
 
-def _fit_for(panel: pd.DataFrame, dimension: str, baseline_year: int, target_year: int
-             ) -> tuple[ChangeModel | None, pd.DataFrame, list[str]]:
+def _fit_for(
+    panel: pd.DataFrame, dimension: str, baseline_year: int, target_year: int
+) -> tuple[ChangeModel | None, pd.DataFrame, list[str]]:
     history, notes = history_for(panel, dimension, baseline_year, target_year)
     if history.empty:
         return None, history, notes
     long_shifts = None
     if CENTRE == "all_years_mean" and dimension != schema.TOTAL:
         long_shifts = transitions(panel, dimension, baseline_year).groupby("year")["change"].mean()
-    model = fit_change_model(history, dimension, notes, national_shift_sd(panel, dimension, baseline_year),
-                             long_shifts=long_shifts)
+    model = fit_change_model(
+        history, dimension, notes, national_shift_sd(panel, dimension, baseline_year), long_shifts=long_shifts
+    )
     if math.isnan(model.year_effect_sd):
         return None, history, model.notes
     return model, history, model.notes
@@ -403,8 +440,10 @@ def one_year_forecasts(panel: pd.DataFrame, years: list[int] | None = None):
             if model is None:
                 continue
             base = cross_section(panel, dim, year - 1)
-            both = base.merge(cross_section(panel, dim, year)[["province_code", "score"]].rename(
-                columns={"score": "next"}), on="province_code")
+            both = base.merge(
+                cross_section(panel, dim, year)[["province_code", "score"]].rename(columns={"score": "next"}),
+                on="province_code",
+            )
             yield year, dim, model, both, both["score"] - base["score"].mean()
 
 
@@ -431,11 +470,24 @@ def _raw_errors(panel: pd.DataFrame) -> pd.DataFrame:
         e = (both["next"] - both["score"] - mean).to_numpy()
         common = float(np.mean(e / s_common))
         within = (e - s_common * common) / s_within
-        frames.append(pd.DataFrame({"year": year, "dimension": dim, "province_code": both["province_code"],
-                                    "z": e / np.asarray(sd), "common": common, "within": within,
-                                    "size": both["size"]}))
-    return (pd.concat(frames, ignore_index=True) if frames else
-            pd.DataFrame(columns=["year", "dimension", "province_code", "z", "common", "within", "size"]))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "year": year,
+                    "dimension": dim,
+                    "province_code": both["province_code"],
+                    "z": e / np.asarray(sd),
+                    "common": common,
+                    "within": within,
+                    "size": both["size"],
+                }
+            )
+        )
+    return (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["year", "dimension", "province_code", "z", "common", "within", "size"])
+    )
 
 
 @dataclass
@@ -454,8 +506,9 @@ class ErrorPool:
         """Each unit's within-year error scale in its cross-section (all 1 when sizes are equal)."""
         return size_factor(size, self.size_exponent)
 
-    def draw(self, rng: np.random.Generator, shape: tuple[int, ...], n_units: int,
-             unit_scale: np.ndarray | None = None) -> np.ndarray:
+    def draw(
+        self, rng: np.random.Generator, shape: tuple[int, ...], n_units: int, unit_scale: np.ndarray | None = None
+    ) -> np.ndarray:
         """Standardised errors C + s·W, array ``shape + (n_units,)`` (C shared by all units of one draw; ``s`` the
         units' within-year scale, default 1)."""
         s = 1.0 if unit_scale is None else np.asarray(unit_scale, dtype=float)
@@ -501,7 +554,7 @@ def error_pool(panel: pd.DataFrame, before_year: int, tails: str = TAILS) -> Err
     alpha = size_exponent(within, size, cell.to_numpy()) if SIZE_EXPONENT is None else float(SIZE_EXPONENT)
     alpha = 0.0 if np.allclose(size, size[0]) else alpha
     if alpha:  # each earlier error brought to the scale of a unit of average variance in its cross-section
-        v = pd.Series(size ** -alpha, index=earlier.index)
+        v = pd.Series(size**-alpha, index=earlier.index)
         within = within / np.sqrt(v / v.groupby(cell).transform("mean")).to_numpy()
     pool = ErrorPool(common=cells, within=within, years=years, tails=tails, size_exponent=alpha)
     if tails == "student_t":
@@ -567,12 +620,12 @@ class CellForecast:
         effects = rng.normal(m.mean_year_effect, m.mean_year_effect_se or 0.0, size=n_param)
         shift = (effects - m.mean_year_effect)[:, None] + (betas - m.beta)[:, None] * dev[None, :]
         e = self._z(rng, (n_param, n_outcome), self.sd_common, self.sd_within, self.baseline["unit_scale"].to_numpy())
-        return (self.baseline["score"].to_numpy()[None, None, :] + (self.mean_change[None, :] + shift)[:, None, :]
-                + e)
+        return self.baseline["score"].to_numpy()[None, None, :] + (self.mean_change[None, :] + shift)[:, None, :] + e
 
 
-def forecast_cell(panel: pd.DataFrame, dimension: str, baseline_year: int, target_year: int,
-                  tails: str = TAILS) -> tuple[CellForecast | None, list[str]]:
+def forecast_cell(
+    panel: pd.DataFrame, dimension: str, baseline_year: int, target_year: int, tails: str = TAILS
+) -> tuple[CellForecast | None, list[str]]:
     """The calibrated forecast for one indicator (None and the reason when there is none); for a target more than
     one year ahead use :meth:`CellForecast.horizon_draws`.
 
@@ -596,15 +649,27 @@ def forecast_cell(panel: pd.DataFrame, dimension: str, baseline_year: int, targe
     s_common, s_within = model.part_scales(dev)
     s_common, s_within = np.asarray(s_common, dtype=float), np.asarray(s_within, dtype=float)
     sd = np.asarray(model.predictive(dev)[1], dtype=float)
-    return CellForecast(dimension, baseline_year, target_year, baseline, model, pool,
-                        np.asarray(mean, dtype=float), sd, notes, s_common, s_within), notes
+    return CellForecast(
+        dimension,
+        baseline_year,
+        target_year,
+        baseline,
+        model,
+        pool,
+        np.asarray(mean, dtype=float),
+        sd,
+        notes,
+        s_common,
+        s_within,
+    ), notes
 
 
 # --------------------------------------------------------------------------- across a methodology break
 
 
-def standardised_draws(history: pd.DataFrame, baseline: pd.DataFrame, rng: np.random.Generator,
-                       n_param: int, n_outcome: int) -> np.ndarray:
+def standardised_draws(
+    history: pd.DataFrame, baseline: pd.DataFrame, rng: np.random.Generator, n_param: int, n_outcome: int
+) -> np.ndarray:
     """Across a methodology break only relative positions carry over: z(t+1) = b z(t) + e, fitted on ``history``
     (changes before the break). Array (n_param, n_outcome, units) of standardised target-year positions."""
     h = history.copy()
@@ -647,15 +712,28 @@ def national_effect_misses(panel: pd.DataFrame, years: list[int] | None = None) 
     (:mod:`papi_analysis.analysis.cache`)."""
     from .. import cache
 
-    return cache.cached("national_effect_misses", lambda: _national_effect_misses(panel, years), panel,
-                        years=years, centre=CENTRE, scale=SCALE)
+    return cache.cached(
+        "national_effect_misses",
+        lambda: _national_effect_misses(panel, years),
+        panel,
+        years=years,
+        centre=CENTRE,
+        scale=SCALE,
+    )
 
 
 def _national_effect_misses(panel: pd.DataFrame, years: list[int] | None) -> pd.DataFrame:
     rows = []
     for year, dim, model, both, deviation in one_year_forecasts(panel, years):
         mean, _ = model.predictive(deviation.to_numpy())
-        rows.append(dict(year=year, dimension=dim, predicted=float(np.mean(mean)),
-                         realised=float((both["next"] - both["score"]).mean()), units=len(both)))
+        rows.append(
+            dict(
+                year=year,
+                dimension=dim,
+                predicted=float(np.mean(mean)),
+                realised=float((both["next"] - both["score"]).mean()),
+                units=len(both),
+            )
+        )
     out = pd.DataFrame(rows, columns=["year", "dimension", "predicted", "realised", "units"])
     return out.assign(miss=out["realised"] - out["predicted"])

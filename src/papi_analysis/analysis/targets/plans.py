@@ -13,12 +13,35 @@ from .. import ranking
 
 #: rules that pick dimensions from the published baseline: in the lowest or low-average group; fell last year
 RULES: tuple[str, ...] = ("low_groups", "fell_last_year")
-KINDS: tuple[str, ...] = ("score_at_least", "change_at_least", "group_at_least", "rank_at_most",
-                          "improve_score_and_rank", "rank_gain_at_least", "not_in_group", "all_up", "other_index")
+KINDS: tuple[str, ...] = (
+    "score_at_least",
+    "change_at_least",
+    "group_at_least",
+    "rank_at_most",
+    "improve_score_and_rank",
+    "rank_gain_at_least",
+    "not_in_group",
+    "all_up",
+    "other_index",
+)
 TARGET_COLUMNS: list[str] = [
-    "plan_id", "target_id", "province", "plan_document", "plan_date", "source_file", "baseline_year",
-    "target_year", "indicator", "kind", "target_value", "baseline_stated", "baseline_rank_stated",
-    "planned_change_stated", "quote", "note", "geography",
+    "plan_id",
+    "target_id",
+    "province",
+    "plan_document",
+    "plan_date",
+    "source_file",
+    "baseline_year",
+    "target_year",
+    "indicator",
+    "kind",
+    "target_value",
+    "baseline_stated",
+    "baseline_rank_stated",
+    "planned_change_stated",
+    "quote",
+    "note",
+    "geography",
 ]
 REQUIRED_COLUMNS: list[str] = ["plan_id", "province", "baseline_year", "target_year", "indicator", "kind"]
 GROUP_ORDER: dict[str, int] = {g: i for i, g in enumerate(ranking.GROUPS)}  # 0 = highest
@@ -29,15 +52,14 @@ REFORM_YEAR = 2025
 
 
 #: how a group is written, with the plans' Vietnamese words (for error messages)
-_GROUP_NAMES = ("highest (nhóm cao nhất), high_average (nhóm trung bình cao), low_average (nhóm trung bình thấp), "
-                "lowest (nhóm thấp nhất)")
+_GROUP_NAMES = (
+    "highest (nhóm cao nhất), high_average (nhóm trung bình cao), low_average (nhóm trung bình thấp), "
+    "lowest (nhóm thấp nhất)"
+)
 
 
 class TargetFileError(ValueError):
     """A targets file that cannot be used as written."""
-
-
-
 
 
 def load_targets(path: str | Path | None = None) -> pd.DataFrame:
@@ -50,15 +72,20 @@ def load_targets(path: str | Path | None = None) -> pd.DataFrame:
         from ...data.raw_files import verify_raw_checksums
 
         verify_raw_checksums()  # the seed targets are pinned with the rest of data/raw/
-    paths = [Path(path)] if path is not None else sorted(
-        p for p in TARGETS_DIR.glob("*") if p.suffix in {".csv", ".yaml", ".yml"})
+    paths = (
+        [Path(path)]
+        if path is not None
+        else sorted(p for p in TARGETS_DIR.glob("*") if p.suffix in {".csv", ".yaml", ".yml"})
+    )
     if not paths:
         raise TargetFileError(f"No targets file found in {TARGETS_DIR}.")
     frames = [_read_target_file(p) for p in paths]
     targets = pd.concat(frames, ignore_index=True)
     dup = targets[targets.duplicated(["plan_id", "target_id"], keep=False)]
     if not dup.empty:
-        raise TargetFileError(f"target_id {dup.iloc[0]['target_id']!r} appears twice in plan {dup.iloc[0]['plan_id']!r}.")
+        raise TargetFileError(
+            f"target_id {dup.iloc[0]['target_id']!r} appears twice in plan {dup.iloc[0]['plan_id']!r}."
+        )
     return targets
 
 
@@ -69,8 +96,10 @@ def _read_target_file(path: Path) -> pd.DataFrame:
         try:
             raw = pd.read_csv(path, dtype=str, keep_default_na=False)
         except pd.errors.EmptyDataError:
-            raise TargetFileError(f"{path}: the file is empty; a targets CSV needs a header row and one row "
-                                  "per target (see data/raw/targets/README.md).") from None
+            raise TargetFileError(
+                f"{path}: the file is empty; a targets CSV needs a header row and one row "
+                "per target (see data/raw/targets/README.md)."
+            ) from None
         except pd.errors.ParserError as err:
             raise TargetFileError(f"{path}: not a readable CSV file ({err}).") from None
         first_line = 2
@@ -108,16 +137,26 @@ def _read_target_file(path: Path) -> pd.DataFrame:
             code = _validate_target_row(expanded, where, mapped_ok=defaulted)
             expanded["geography_as_written"], expanded["province_code_as_written"] = expanded["geography"], str(code)
             if expanded["geography"] == "34" and defaulted and not _resolves(expanded["province"], "34"):
-                expanded["note"] = "; ".join(filter(None, [str(expanded["note"]), (
-                    f"target year {expanded['target_year']} is after 1 July 2025: read on the 34 provinces, for "
-                    f"{provinces.name(code, geography='34')}, which {expanded['province']} is part of")]))
+                expanded["note"] = "; ".join(
+                    filter(
+                        None,
+                        [
+                            str(expanded["note"]),
+                            (
+                                f"target year {expanded['target_year']} is after 1 July 2025: read on the 34 provinces, for "
+                                f"{provinces.name(code, geography='34')}, which {expanded['province']} is part of"
+                            ),
+                        ],
+                    )
+                )
                 # the name (and any number the plan states about it) is of the old province
                 expanded["geography_as_written"] = "63"
                 expanded["province_code_as_written"] = str(provinces.resolve(expanded["province"], geography="63"))
             codes.append(code)
             rows.append(expanded)
-    out = pd.DataFrame(rows, columns=TARGET_COLUMNS + list(EXPANSION_COLUMNS) + ["geography_as_written",
-                                                                              "province_code_as_written"])
+    out = pd.DataFrame(
+        rows, columns=TARGET_COLUMNS + list(EXPANSION_COLUMNS) + ["geography_as_written", "province_code_as_written"]
+    )
     out.insert(3, "province_code", codes)
     out["baseline_year"] = out["baseline_year"].astype(int)
     out["target_year"] = out["target_year"].astype(int)
@@ -139,8 +178,9 @@ def parse_target_year(text: str, where: str = "") -> tuple[int, bool]:
     if not match:
         raise TargetFileError(
             f"{where + ': ' if where else ''}target_year must be a year (2024) or a year followed by + for "
-            f"\"and following years\" (2023+, as in \"năm 2023 và các năm tiếp theo\"), got {text!r}. "
-            "For a period such as 2021-2025 write one row per year, or the first year with +.")
+            f'"and following years" (2023+, as in "năm 2023 và các năm tiếp theo"), got {text!r}. '
+            "For a period such as 2021-2025 write one row per year, or the first year with +."
+        )
     return int(match.group(1)), bool(match.group(2))
 
 
@@ -150,8 +190,11 @@ def last_published_year(geography: str = "63") -> int:
     geography = provinces.check_geography(geography)
     if geography == "63":
         return LAST_PUBLISHED_YEAR
-    imported = [int(m.group(1)) for p in (config.DATA_RAW / "papi34").glob("scores_*.csv")
-                if (m := re.fullmatch(r"scores_(\d{4})", p.stem))]
+    imported = [
+        int(m.group(1))
+        for p in (config.DATA_RAW / "papi34").glob("scores_*.csv")
+        if (m := re.fullmatch(r"scores_(\d{4})", p.stem))
+    ]
     return max([LAST_PUBLISHED_YEAR] + imported)
 
 
@@ -167,14 +210,16 @@ def _expand_row(row: pd.Series, where: str) -> list[pd.Series]:
     first, following = parse_target_year(row["target_year"], where)
     written = str(row["geography"]).strip()
     if written and written not in provinces.GEOGRAPHIES:
-        raise TargetFileError(f"{where}: geography is 63 (the provinces before 1 July 2025) or 34 (since then), "
-                              f"got {written!r}.")
+        raise TargetFileError(
+            f"{where}: geography is 63 (the provinces before 1 July 2025) or 34 (since then), got {written!r}."
+        )
     if written == "63" and first >= REFORM_YEAR:
         raise TargetFileError(
             f"{where}: geography 63 with target year {first}: the 63 provinces were last surveyed in "
             f"{LAST_PUBLISHED_YEAR}, and from {REFORM_YEAR} PAPI covers the 34 provinces of 1 July 2025. Write "
             "geography 34 (or leave it empty: a target year from 2025 is read on the 34 provinces, an old province "
-            "as the unit it became part of).")
+            "as the unit it became part of)."
+        )
     if following:
         last = LAST_PUBLISHED_YEAR if written == "63" else last_published_year(written or "34")
         years = list(range(first, last + 1)) + ([] if written == "63" else [max(first, last + 1)])
@@ -193,8 +238,10 @@ def _expand_row(row: pd.Series, where: str) -> list[pd.Series]:
             new["target_id"] = f"{row['target_id']}-{year}"
             published = year <= (LAST_PUBLISHED_YEAR if new["geography"] == "63" else last_published_year("34"))
             horizon = year - int(row["baseline_year"]) if str(row["baseline_year"]).strip().isdigit() else None
-            said = (f"{year} of {first}+ ('{first} and following years'), compared with the {row['baseline_year']} "
-                    "baseline" + ("" if published else f"; not yet published: a forecast {horizon} years ahead"))
+            said = (
+                f"{year} of {first}+ ('{first} and following years'), compared with the {row['baseline_year']} "
+                "baseline" + ("" if published else f"; not yet published: a forecast {horizon} years ahead")
+            )
             new["note"] = "; ".join(filter(None, [str(row["note"]), said]))
         out.append(new)
     return out
@@ -214,8 +261,9 @@ def _validate_target_row(row: pd.Series, where: str, mapped_ok: bool = False) ->
     the unit it became part of."""
     geography = str(row.get("geography", "") or "63").strip()
     if geography not in provinces.GEOGRAPHIES:
-        raise TargetFileError(f"{where}: geography is 63 (the provinces before 1 July 2025) or 34 (since then), "
-                              f"got {geography!r}.")
+        raise TargetFileError(
+            f"{where}: geography is 63 (the provinces before 1 July 2025) or 34 (since then), got {geography!r}."
+        )
     try:
         code = provinces.resolve(row["province"], geography=geography)
     except provinces.UnknownProvinceError as err:
@@ -225,17 +273,26 @@ def _validate_target_row(row: pd.Series, where: str, mapped_ok: bool = False) ->
     try:
         baseline_year, target_year = int(row["baseline_year"]), int(row["target_year"])
     except ValueError:
-        raise TargetFileError(f"{where}: baseline_year and target_year must be years, got "
-                              f"{row['baseline_year']!r} and {row['target_year']!r}.") from None
+        raise TargetFileError(
+            f"{where}: baseline_year and target_year must be years, got "
+            f"{row['baseline_year']!r} and {row['target_year']!r}."
+        ) from None
     if not 2011 <= baseline_year < target_year <= 2035:
-        raise TargetFileError(f"{where}: need 2011 <= baseline_year < target_year, got {baseline_year} and {target_year}.")
+        raise TargetFileError(
+            f"{where}: need 2011 <= baseline_year < target_year, got {baseline_year} and {target_year}."
+        )
     if row["kind"] == "all_up":
-        named = ([] if str(row["indicator"]).strip().lower() == "all" else
-                 [d.strip() for d in str(row["indicator"]).split(",")])
+        named = (
+            []
+            if str(row["indicator"]).strip().lower() == "all"
+            else [d.strip() for d in str(row["indicator"]).split(",")]
+        )
         scored = schema.dimensions_in(min(target_year, LAST_PUBLISHED_YEAR))
         if any(d not in scored for d in named) or (not named and str(row["indicator"]).strip().lower() != "all"):
-            raise TargetFileError(f"{where}: an all_up target names 'all' or dimensions scored in {target_year} "
-                                  f"separated by commas ({','.join(scored)}), got {row['indicator']!r}.")
+            raise TargetFileError(
+                f"{where}: an all_up target names 'all' or dimensions scored in {target_year} "
+                f"separated by commas ({','.join(scored)}), got {row['indicator']!r}."
+            )
         if str(row["target_value"]).strip():
             _number(row["target_value"], where, "target_value")
         return code
@@ -245,13 +302,23 @@ def _validate_target_row(row: pd.Series, where: str, mapped_ok: bool = False) ->
         return code
     if str(row["indicator"]).startswith("rule:"):
         if row["indicator"][5:] not in RULES:
-            raise TargetFileError(f"{where}: a rule is one of {', '.join('rule:' + r for r in RULES)}, "
-                                  f"got {row['indicator']!r}.")
-        if row["kind"] not in ("score_at_least", "change_at_least", "group_at_least", "not_in_group", "rank_at_most",
-                               "rank_gain_at_least", "improve_score_and_rank"):
+            raise TargetFileError(
+                f"{where}: a rule is one of {', '.join('rule:' + r for r in RULES)}, got {row['indicator']!r}."
+            )
+        if row["kind"] not in (
+            "score_at_least",
+            "change_at_least",
+            "group_at_least",
+            "not_in_group",
+            "rank_at_most",
+            "rank_gain_at_least",
+            "improve_score_and_rank",
+        ):
             raise TargetFileError(f"{where}: a rule picks dimensions for a per-dimension kind, not {row['kind']!r}.")
     elif row["indicator"] not in schema.INDICATORS:
-        raise TargetFileError(f"{where}: indicator must be one of {', '.join(schema.INDICATORS)}, got {row['indicator']!r}.")
+        raise TargetFileError(
+            f"{where}: indicator must be one of {', '.join(schema.INDICATORS)}, got {row['indicator']!r}."
+        )
     elif row["indicator"] not in schema.dimensions_in(min(target_year, LAST_PUBLISHED_YEAR)) + (schema.TOTAL,):
         raise TargetFileError(f"{where}: {row['indicator']} is not scored in {target_year}.")
     kind, value = row["kind"], str(row["target_value"]).strip()
@@ -263,19 +330,24 @@ def _validate_target_row(row: pd.Series, where: str, mapped_ok: bool = False) ->
         if kind == "score_at_least":
             lo, hi = _score_range(row["indicator"], target_year)
             if not lo <= number <= hi:
-                raise TargetFileError(f"{where}: target {number} is outside the {row['indicator']} range {lo:g}-{hi:g}.")
+                raise TargetFileError(
+                    f"{where}: target {number} is outside the {row['indicator']} range {lo:g}-{hi:g}."
+                )
     elif kind == "group_at_least" and value not in ranking.GROUPS:
         raise TargetFileError(f"{where}: a group target is one of {_GROUP_NAMES}, got {value!r}.")
     elif kind == "rank_at_most":
         number = _number(value, where, "target_value")
         if number != int(number) or not 1 <= number <= n_units:
-            raise TargetFileError(f"{where}: a rank target on the {geography} provinces is a whole number 1-{n_units} "
-                                  f"(\"top 10\" is 10), got {value!r}.")
+            raise TargetFileError(
+                f"{where}: a rank target on the {geography} provinces is a whole number 1-{n_units} "
+                f'("top 10" is 10), got {value!r}.'
+            )
     elif kind == "rank_gain_at_least" and value:
         number = _number(value, where, "target_value")
         if number != int(number) or not 1 <= number <= n_units - 1:
-            raise TargetFileError(f"{where}: a rank gain is a whole number of places 1-{n_units - 1} (empty = 1), "
-                                  f"got {value!r}.")
+            raise TargetFileError(
+                f"{where}: a rank gain is a whole number of places 1-{n_units - 1} (empty = 1), got {value!r}."
+            )
     elif kind == "not_in_group" and value not in ranking.GROUPS:
         raise TargetFileError(f"{where}: not_in_group names one of {_GROUP_NAMES}, got {value!r}.")
     elif kind == "improve_score_and_rank" and value:
@@ -312,10 +384,11 @@ def select_plan(plan: str) -> pd.DataFrame:
     targets = load_targets()
     chosen = targets[targets["plan_id"] == plan]
     if chosen.empty:
-        raise TargetFileError(f"No plan {plan!r}. Known plans: {', '.join(plan_ids(targets))}; "
-                              "or pass the path of a targets .csv/.yaml file.")
+        raise TargetFileError(
+            f"No plan {plan!r}. Known plans: {', '.join(plan_ids(targets))}; "
+            "or pass the path of a targets .csv/.yaml file."
+        )
     return chosen.reset_index(drop=True)
-
 
 
 def written_geography(targets: pd.DataFrame) -> pd.Series:
@@ -343,8 +416,9 @@ def in_geography(chosen: pd.DataFrame, geography: str = "63") -> pd.DataFrame:
         out["province_code_as_written"] = out["province_code"]
     if "province_as_written" not in out.columns:
         out["province_as_written"] = out["province"]
-    out["province_as_written"] = out["province_as_written"].where(out["province_as_written"].astype(str) != "",
-                                                                  out["province"])
+    out["province_as_written"] = out["province_as_written"].where(
+        out["province_as_written"].astype(str) != "", out["province"]
+    )
     set_aside: list[int] = []
     if geography == "63" and (written == "34").any():
         later = (written == "34") & (out["target_year"].astype(int) >= REFORM_YEAR)
@@ -352,7 +426,8 @@ def in_geography(chosen: pd.DataFrame, geography: str = "63") -> pd.DataFrame:
             years = sorted({int(y) for y in out.loc[written == "34", "target_year"]})
             raise TargetFileError(
                 f"The plan's targets for {', '.join(map(str, years))} are on the 34 provinces (geography 34: written "
-                "so, or a target year from 2025): evaluate it with geography 34 (--geography 34).")
+                "so, or a target year from 2025): evaluate it with geography 34 (--geography 34)."
+            )
         set_aside = sorted(int(y) for y in out.loc[later, "target_year"])
         out = out[~later].reset_index(drop=True)
         written = written[~later.to_numpy()].reset_index(drop=True)
@@ -374,15 +449,20 @@ def set_aside_sentence(chosen: pd.DataFrame, lang: str = "en") -> str:
         return ""
     listed = ", ".join(map(str, years))
     if lang == "en":
-        return (f"{n} target{'s' if n > 1 else ''} for {listed} {'are' if n > 1 else 'is'} not evaluated here: "
-                f"from {REFORM_YEAR} PAPI covers the 34 provinces of 1 July 2025, so {'they are' if n > 1 else 'it is'}"
-                " read on that geography (geography 34).")
-    return (f"{n} mục tiêu cho năm {listed} không được đánh giá ở đây: từ năm {REFORM_YEAR} PAPI khảo sát 34 tỉnh, "
-            "thành phố sau ngày 1/7/2025, nên các mục tiêu này được đọc trên địa giới đó (địa giới 34).")
+        return (
+            f"{n} target{'s' if n > 1 else ''} for {listed} {'are' if n > 1 else 'is'} not evaluated here: "
+            f"from {REFORM_YEAR} PAPI covers the 34 provinces of 1 July 2025, so {'they are' if n > 1 else 'it is'}"
+            " read on that geography (geography 34)."
+        )
+    return (
+        f"{n} mục tiêu cho năm {listed} không được đánh giá ở đây: từ năm {REFORM_YEAR} PAPI khảo sát 34 tỉnh, "
+        "thành phố sau ngày 1/7/2025, nên các mục tiêu này được đọc trên địa giới đó (địa giới 34)."
+    )
 
 
-def filter_targets(chosen: pd.DataFrame, province: str = "", target_year: int = 0, geography: str = "63"
-                   ) -> pd.DataFrame:
+def filter_targets(
+    chosen: pd.DataFrame, province: str = "", target_year: int = 0, geography: str = "63"
+) -> pd.DataFrame:
     """Narrow a plan's targets (``province_code`` in ``geography``, see :func:`in_geography`) to one province
     and/or target year (empty / 0 = keep all)."""
     from ...params import ParameterError
@@ -395,19 +475,22 @@ def filter_targets(chosen: pd.DataFrame, province: str = "", target_year: int = 
             raise ParameterError(str(err)) from None
         out = out[out["province_code"] == code]
         if out.empty:
-            raise ParameterError(f"The plan has no targets for {provinces.name(code, geography=geography)}; it covers "
-                                 f"{', '.join(sorted(set(chosen['province'])))}.")
+            raise ParameterError(
+                f"The plan has no targets for {provinces.name(code, geography=geography)}; it covers "
+                f"{', '.join(sorted(set(chosen['province'])))}."
+            )
     if target_year:
         out = out[out["target_year"] == int(target_year)]
         if out.empty and int(target_year) in chosen.attrs.get("set_aside_34", []):
-            raise ParameterError(f"The plan's targets for {target_year} are on the 34 provinces (PAPI covers them "
-                                 f"from {REFORM_YEAR}): use geography 34.")
+            raise ParameterError(
+                f"The plan's targets for {target_year} are on the 34 provinces (PAPI covers them "
+                f"from {REFORM_YEAR}): use geography 34."
+            )
         if out.empty:
-            raise ParameterError(f"The plan has no targets for {target_year}; its target years are "
-                                 f"{sorted(set(chosen['target_year']))}.")
+            raise ParameterError(
+                f"The plan has no targets for {target_year}; its target years are {sorted(set(chosen['target_year']))}."
+            )
     return out.reset_index(drop=True)
-
-
 
 
 def latest_plan_for(code: int, geography: str = "63", targets: pd.DataFrame | None = None) -> str | None:

@@ -21,9 +21,13 @@ def picked_dimensions(panel: pd.DataFrame, rule: str, province_code: int, baseli
         return [d for d in dims if d in set(own.loc[own["group"].isin(["lowest", "low_average"]), "dimension"])]
     if rule == "fell_last_year":
         wide = rows.pivot_table(index="dimension", columns="year", values="score")
-        return [d for d in dims if {baseline_year - 1, baseline_year} <= set(wide.columns)
-                and not schema.is_break_between(baseline_year - 1, baseline_year, d)
-                and wide.loc[d, baseline_year] < wide.loc[d, baseline_year - 1]]
+        return [
+            d
+            for d in dims
+            if {baseline_year - 1, baseline_year} <= set(wide.columns)
+            and not schema.is_break_between(baseline_year - 1, baseline_year, d)
+            and wide.loc[d, baseline_year] < wide.loc[d, baseline_year - 1]
+        ]
     raise ValueError(rule)
 
 
@@ -40,8 +44,12 @@ def expand_rules(targets: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
         for dim in dims:
             new = row.copy()
             new["indicator"], new["target_id"] = dim, f"{row['target_id']}-{dim}"
-            new["note"] = "; ".join(filter(None, [str(row["note"]), f"picked by {indicator} from the published "
-                                                  f"{int(row['baseline_year'])} scores"]))
+            new["note"] = "; ".join(
+                filter(
+                    None,
+                    [str(row["note"]), f"picked by {indicator} from the published {int(row['baseline_year'])} scores"],
+                )
+            )
             out.append(new)
         if not dims:
             out.append(row)

@@ -14,8 +14,16 @@ import numpy as np
 import pandas as pd
 
 from ...data import schema
-from .model import (TAILS, cross_section, forecast_cell, groups_of, history_for, ranks_of, standardised_draws,
-                    transitions)
+from .model import (
+    TAILS,
+    cross_section,
+    forecast_cell,
+    groups_of,
+    history_for,
+    ranks_of,
+    standardised_draws,
+    transitions,
+)
 from .plans import GROUP_ORDER
 
 N_DRAWS = 4000  # draws for the probability itself
@@ -42,8 +50,9 @@ class Prediction:
     notes: list[str]
 
 
-def success(kind: str, value: str | float, next_scores: np.ndarray, index: int, baseline_scores: np.ndarray
-            ) -> np.ndarray:
+def success(
+    kind: str, value: str | float, next_scores: np.ndarray, index: int, baseline_scores: np.ndarray
+) -> np.ndarray:
     """Whether the target is met in each simulated cross-section (``next_scores``: (..., units))."""
     own_now = float(baseline_scores[index])
     own_next = next_scores[..., index]
@@ -55,7 +64,7 @@ def success(kind: str, value: str | float, next_scores: np.ndarray, index: int, 
         return groups_of(next_scores)[..., index] <= GROUP_ORDER[str(value)]
     if kind == "not_in_group":
         return groups_of(next_scores)[..., index] != GROUP_ORDER[str(value)]
-    own_rank = (next_scores > next_scores[..., index:index + 1]).sum(axis=-1) + 1
+    own_rank = (next_scores > next_scores[..., index : index + 1]).sum(axis=-1) + 1
     if kind == "rank_at_most":
         return own_rank <= int(float(value))
     current_rank = int((baseline_scores > own_now).sum() + 1)
@@ -87,42 +96,69 @@ def _interval(per_draw: np.ndarray) -> tuple[float, float]:
     return float(np.percentile(per_draw, 5)), float(np.percentile(per_draw, 95))
 
 
-def predict_target(panel: pd.DataFrame, target: pd.Series, rng: np.random.Generator, tails: str = TAILS
-                   ) -> Prediction:
+def predict_target(panel: pd.DataFrame, target: pd.Series, rng: np.random.Generator, tails: str = TAILS) -> Prediction:
     """Model probability that ``target`` is met, from the panel up to its baseline year only."""
     dim, code = target["indicator"], int(target["province_code"])
     baseline_year, target_year = int(target["baseline_year"]), int(target["target_year"])
     kind, value = target["kind"], target["target_value"]
-    none = dict(mean=math.nan, sd=math.nan, band50=(math.nan, math.nan), band90=(math.nan, math.nan),
-                probability=math.nan, probability_low=math.nan, probability_high=math.nan, method="none")
+    none = dict(
+        mean=math.nan,
+        sd=math.nan,
+        band50=(math.nan, math.nan),
+        band90=(math.nan, math.nan),
+        probability=math.nan,
+        probability_low=math.nan,
+        probability_high=math.nan,
+        method="none",
+    )
     baseline = cross_section(panel, dim, baseline_year)
     crosses = schema.is_break_between(baseline_year, target_year, dim)
     own = baseline.loc[baseline["province_code"] == code, "score"]
-    required = (float(value) - float(own.iloc[0]) if kind == "score_at_least" and len(own) else
-                float(value) if kind == "change_at_least" else math.nan)
+    required = (
+        float(value) - float(own.iloc[0])
+        if kind == "score_at_least" and len(own)
+        else float(value)
+        if kind == "change_at_least"
+        else math.nan
+    )
     family = family_of(kind, dim, required, crosses)
     if own.empty:
         return Prediction(**none, family=family, notes=[f"no published {dim} score for {baseline_year}"])
     horizon = target_year - baseline_year
     if horizon != 1 and crosses:
-        return Prediction(**none, family=family, notes=["a target several years ahead across a methodology break "
-                                                        "cannot be judged"])
+        return Prediction(
+            **none, family=family, notes=["a target several years ahead across a methodology break cannot be judged"]
+        )
     index = int(np.flatnonzero(baseline["province_code"].to_numpy() == code)[0])
     scores = baseline["score"].to_numpy()
     if crosses:
         if kind not in RELATIVE_KINDS:
-            return Prediction(**none, family=family, notes=[
-                "score targets across a methodology break cannot be judged from earlier changes"])
+            return Prediction(
+                **none,
+                family=family,
+                notes=["score targets across a methodology break cannot be judged from earlier changes"],
+            )
         history = transitions(panel, dim, baseline_year)
         if history["year"].nunique() < 2:
             return Prediction(**none, family=family, notes=["too little history before the break"])
         sims = standardised_draws(history, baseline, rng, N_PARAMETER_DRAWS, N_OUTCOME_DRAWS)
         hit = success(kind, value, sims, index, np.asarray((scores - scores.mean()) / scores.std(ddof=0)))
         lo, hi = _interval(hit.mean(axis=1))
-        return Prediction(math.nan, math.nan, (math.nan, math.nan), (math.nan, math.nan), float(hit.mean()), lo, hi,
-                          "standardised position across a methodology break", family,
-                          ["the target year starts a new methodology: only the province's relative position is "
-                           "modelled (standardised scores), from earlier years"])
+        return Prediction(
+            math.nan,
+            math.nan,
+            (math.nan, math.nan),
+            (math.nan, math.nan),
+            float(hit.mean()),
+            lo,
+            hi,
+            "standardised position across a methodology break",
+            family,
+            [
+                "the target year starts a new methodology: only the province's relative position is "
+                "modelled (standardised scores), from earlier years"
+            ],
+        )
     cell, notes = forecast_cell(panel, dim, baseline_year, target_year, tails)
     if cell is None:
         return Prediction(**none, family=family, notes=notes)
@@ -131,20 +167,37 @@ def predict_target(panel: pd.DataFrame, target: pd.Series, rng: np.random.Genera
         hit = success(kind, value, draws, index, scores)
         lo = hi = math.nan  # no interval across estimates for several years ahead
         family = "two_years_ahead" if horizon == 2 else "several_years_ahead"
-        tested = ("backtested as the 'two_years_ahead' family" if horizon == 2 else
-                  "not backtested (the backtest goes two years ahead at most)")
-        notes = notes + [f"{horizon} years ahead: the one-year model applied {horizon} times (shocks and regression "
-                         f"to the mean compound); {tested}"]
+        tested = (
+            "backtested as the 'two_years_ahead' family"
+            if horizon == 2
+            else "not backtested (the backtest goes two years ahead at most)"
+        )
+        notes = notes + [
+            f"{horizon} years ahead: the one-year model applied {horizon} times (shocks and regression "
+            f"to the mean compound); {tested}"
+        ]
     else:
         draws = cell.draws(rng, N_DRAWS)
         hit = success(kind, value, draws, index, scores)
-        lo, hi = _interval(success(kind, value, cell.parameter_draws(rng, N_PARAMETER_DRAWS, N_OUTCOME_DRAWS),
-                                   index, scores).mean(axis=1))
+        lo, hi = _interval(
+            success(kind, value, cell.parameter_draws(rng, N_PARAMETER_DRAWS, N_OUTCOME_DRAWS), index, scores).mean(
+                axis=1
+            )
+        )
     own_draws = draws[:, index]
     q = np.percentile(own_draws, [5, 25, 75, 95])
-    return Prediction(float(own_draws.mean()), float(own_draws.std()), (float(q[1]), float(q[2])),
-                      (float(q[0]), float(q[3])), float(hit.mean()), lo, hi,
-                      "regression to the mean, spread and tails calibrated on earlier years", family, notes)
+    return Prediction(
+        float(own_draws.mean()),
+        float(own_draws.std()),
+        (float(q[1]), float(q[2])),
+        (float(q[0]), float(q[3])),
+        float(hit.mean()),
+        lo,
+        hi,
+        "regression to the mean, spread and tails calibrated on earlier years",
+        family,
+        notes,
+    )
 
 
 def empirical_view(panel: pd.DataFrame, target: pd.Series) -> tuple[float, float, int, int]:
@@ -160,8 +213,11 @@ def empirical_view(panel: pd.DataFrame, target: pd.Series) -> tuple[float, float
     history, _ = history_for(panel, dim, baseline_year, target_year)
     if history.empty and kind in RELATIVE_KINDS:
         history = transitions(panel, dim, baseline_year)  # relative positions carry across a break
-    base = panel[(panel["year"] == baseline_year) & (panel["province_code"] == target["province_code"])
-                 & (panel["dimension"] == dim)]["score"]
+    base = panel[
+        (panel["year"] == baseline_year)
+        & (panel["province_code"] == target["province_code"])
+        & (panel["dimension"] == dim)
+    ]["score"]
     if history.empty or base.empty or base.isna().all():
         return math.nan, math.nan, 0, 0
     own = float(base.iloc[0])
@@ -185,11 +241,14 @@ def empirical_view(panel: pd.DataFrame, target: pd.Series) -> tuple[float, float
         met = nxt["rank"].to_numpy(dtype=float) <= float(target["target_value"])
     elif kind == "rank_gain_at_least":
         similar = np.abs(prev["rank"].to_numpy(dtype=float) - float(own_row["rank"])) <= 5
-        met = prev["rank"].to_numpy(dtype=float) - nxt["rank"].to_numpy(dtype=float) >= rank_gain(target["target_value"])
+        met = prev["rank"].to_numpy(dtype=float) - nxt["rank"].to_numpy(dtype=float) >= rank_gain(
+            target["target_value"]
+        )
     else:  # improve_score_and_rank
         similar = np.abs(prev["rank"].to_numpy(dtype=float) - float(own_row["rank"])) <= 5
         met = (nxt["score"].to_numpy() > prev["score"].to_numpy()) & (
-            nxt["rank"].to_numpy(dtype=float) < prev["rank"].to_numpy(dtype=float))
+            nxt["rank"].to_numpy(dtype=float) < prev["rank"].to_numpy(dtype=float)
+        )
     n = int(similar.sum())
     reached = int(met[similar].sum())
     return math.nan, (reached / n if n else math.nan), n, reached

@@ -21,10 +21,22 @@ from .plans import GROUP_ORDER, in_geography, load_targets, written_geography
 from .simulate import Prediction, empirical_view, predict_target, rank_gain
 
 VERDICTS = {
-    "en": {"likely": "likely", "possible": "possible", "ambitious": "ambitious", "very": "very ambitious",
-           "uncertain": "uncertain", "na": "not assessable"},
-    "vi": {"likely": "khả thi", "possible": "có thể đạt", "ambitious": "tham vọng", "very": "rất tham vọng",
-           "uncertain": "chưa chắc chắn", "na": "không đánh giá được"},
+    "en": {
+        "likely": "likely",
+        "possible": "possible",
+        "ambitious": "ambitious",
+        "very": "very ambitious",
+        "uncertain": "uncertain",
+        "na": "not assessable",
+    },
+    "vi": {
+        "likely": "khả thi",
+        "possible": "có thể đạt",
+        "ambitious": "tham vọng",
+        "very": "rất tham vọng",
+        "uncertain": "chưa chắc chắn",
+        "na": "không đánh giá được",
+    },
 }
 #: lower bounds (whole percent) of each category
 CATEGORY_BOUNDS: tuple[tuple[str, int], ...] = (("likely", 60), ("possible", 30), ("ambitious", 10), ("very", 0))
@@ -47,12 +59,18 @@ def verdict(probability: float, lang: str = "en", calibrated: bool = True) -> st
         return words["na"]
     percent = round(probability * 100)
     if calibrated:
-        return (f"{words[key]}: model probability {percent}%" if lang == "en" else
-                f"{words[key]}: xác suất theo mô hình {percent}%")
-    return (f"{words['uncertain']}: model probability {percent}% ({words[key]}), but out of sample this kind of "
-            "forecast misses the calibration bars" if lang == "en" else
-            f"{words['uncertain']}: xác suất theo mô hình {percent}% ({words[key]}), nhưng kiểm định ngược cho thấy "
-            "loại dự báo này chưa đạt chuẩn hiệu chỉnh")
+        return (
+            f"{words[key]}: model probability {percent}%"
+            if lang == "en"
+            else f"{words[key]}: xác suất theo mô hình {percent}%"
+        )
+    return (
+        f"{words['uncertain']}: model probability {percent}% ({words[key]}), but out of sample this kind of "
+        "forecast misses the calibration bars"
+        if lang == "en"
+        else f"{words['uncertain']}: xác suất theo mô hình {percent}% ({words[key]}), nhưng kiểm định ngược cho thấy "
+        "loại dự báo này chưa đạt chuẩn hiệu chỉnh"
+    )
 
 
 def historical_text(share: float, n: int, reached: int, lang: str = "en") -> str:
@@ -60,10 +78,16 @@ def historical_text(share: float, n: int, reached: int, lang: str = "en") -> str
     if n == 0 or math.isnan(share):
         return ""
     if lang == "en":
-        return f"historical share: {reached} of {n} comparable cases ({share:.1%})" if reached else \
-            f"historical share: none of {n} comparable cases"
-    return f"tỷ lệ lịch sử: {reached}/{n} trường hợp so sánh được ({share:.1%})" if reached else \
-        f"tỷ lệ lịch sử: không trường hợp nào trong {n} trường hợp so sánh được"
+        return (
+            f"historical share: {reached} of {n} comparable cases ({share:.1%})"
+            if reached
+            else f"historical share: none of {n} comparable cases"
+        )
+    return (
+        f"tỷ lệ lịch sử: {reached}/{n} trường hợp so sánh được ({share:.1%})"
+        if reached
+        else f"tỷ lệ lịch sử: không trường hợp nào trong {n} trường hợp so sánh được"
+    )
 
 
 def outcome_of(panel: pd.DataFrame, target: pd.Series) -> tuple[str, float, str]:
@@ -102,9 +126,13 @@ def outcome_of(panel: pd.DataFrame, target: pd.Series) -> tuple[str, float, str]
     return ("met" if met else "missed"), float(actual["score"]), detail
 
 
-def evaluate_targets(targets: pd.DataFrame | None = None, panel: pd.DataFrame | None = None,
-                     seed: int = 20250701, lang: str = "en", calibration: pd.DataFrame | None = None
-                     ) -> pd.DataFrame:
+def evaluate_targets(
+    targets: pd.DataFrame | None = None,
+    panel: pd.DataFrame | None = None,
+    seed: int = 20250701,
+    lang: str = "en",
+    calibration: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per target: published baseline, required change, its percentile among historical changes,
     model probability (0-1) with a 90% interval and 50%/90% predictive bands of the score, the backtest family
     and whether it is calibrated, the historical share (its own column), outcome (met / missed / pending /
@@ -129,8 +157,11 @@ def evaluate_targets(targets: pd.DataFrame | None = None, panel: pd.DataFrame | 
     targets = expand_rules(targets, panel)
     if calibration is None:
         predictions = backtest_cached(panel)
-        calibration = (calibration_status_by_unit_kind(predictions, panel) if "n_old_provinces" in panel.columns
-                       else calibration_status(predictions))
+        calibration = (
+            calibration_status_by_unit_kind(predictions, panel)
+            if "n_old_provinces" in panel.columns
+            else calibration_status(predictions)
+        )
     by_kind = "units" in calibration.columns
     kind_of = merged_units(panel).map({True: "merged", False: "unmerged"}) if by_kind else None
     calibrated = {((r.units,) if by_kind else ()) + (r.family,): bool(r.calibrated) for r in calibration.itertuples()}
@@ -143,18 +174,27 @@ def evaluate_targets(targets: pd.DataFrame | None = None, panel: pd.DataFrame | 
         base = ranked.loc[key] if key in ranked.index else None
         baseline = float(base["score"]) if base is not None else math.nan
         kind = target["kind"]
-        required = (float(target["target_value"]) - baseline if kind == "score_at_least" else
-                    float(target["target_value"]) if kind == "change_at_least" else math.nan)
+        required = (
+            float(target["target_value"]) - baseline
+            if kind == "score_at_least"
+            else float(target["target_value"])
+            if kind == "change_at_least"
+            else math.nan
+        )
         if kind == "other_index" or str(target["indicator"]).startswith("rule:"):
-            reason = (f"needs {target['indicator']} data: kept as written, not evaluated here" if kind == "other_index"
-                      else f"{target['indicator']} picked no dimension from the published {int(target['baseline_year'])} scores")
+            reason = (
+                f"needs {target['indicator']} data: kept as written, not evaluated here"
+                if kind == "other_index"
+                else f"{target['indicator']} picked no dimension from the published {int(target['baseline_year'])} scores"
+            )
             nan = math.nan
             prediction = Prediction(nan, nan, (nan, nan), (nan, nan), nan, nan, nan, "none", kind, [reason])
             percentile, share, n_changes, n_reached = nan, nan, 0, 0
             outcome, actual, actual_detail = ("not evaluated" if kind == "other_index" else "no data"), nan, reason
         elif kind == "all_up":
-            prediction, (percentile, share, n_changes, n_reached), (outcome, actual, actual_detail) = \
-                _all_up(panel, target, rng)
+            prediction, (percentile, share, n_changes, n_reached), (outcome, actual, actual_detail) = _all_up(
+                panel, target, rng
+            )
         else:
             prediction = predict_target(panel, target, rng)
             percentile, share, n_changes, n_reached = empirical_view(panel, target)
@@ -162,35 +202,67 @@ def evaluate_targets(targets: pd.DataFrame | None = None, panel: pd.DataFrame | 
         units = (kind_of.get(int(target["province_code"])),) if by_kind else ()
         ok = bool(calibrated.get(units + (prediction.family,), False))
         notes = list(prediction.notes)
-        if kind == "group_at_least" and base is not None and isinstance(base["group"], str) and \
-                GROUP_ORDER.get(base["group"], 9) <= GROUP_ORDER[target["target_value"]]:
+        if (
+            kind == "group_at_least"
+            and base is not None
+            and isinstance(base["group"], str)
+            and GROUP_ORDER.get(base["group"], 9) <= GROUP_ORDER[target["target_value"]]
+        ):
             notes.insert(0, f"keep: already {base['group']} in {int(target['baseline_year'])}")
         if not ok and not math.isnan(prediction.probability):
             of_units = f" on {units[0]} units" if units else ""
-            notes.append(f"backtest of '{prediction.family}' targets{of_units}: "
-                         f"{misses.get(units + (prediction.family,), 'not backtested')}")
-        rows.append(dict(
-            plan_id=target["plan_id"], target_id=target["target_id"], province_code=int(target["province_code"]),
-            province=provinces.name(int(target["province_code"]), geography=geography), baseline_year=int(target["baseline_year"]),
-            target_year=int(target["target_year"]), indicator=target["indicator"], kind=kind,
-            target=target["target_value"], baseline=baseline,
-            baseline_rank=(f"{int(base['rank'])}/{int(base['n_ranked'])}" if base is not None and pd.notna(base["rank"]) else ""),
-            baseline_group=(base["group"] if base is not None and isinstance(base["group"], str) else ""),
-            required_change=required, required_change_percentile=percentile,
-            historical_share=share, historical_n=n_changes, historical_reached=n_reached,
-            predicted_mean=prediction.mean, predicted_sd=prediction.sd,
-            band50_low=prediction.band50[0], band50_high=prediction.band50[1],
-            band90_low=prediction.band90[0], band90_high=prediction.band90[1],
-            probability=prediction.probability, probability_low=prediction.probability_low,
-            probability_high=prediction.probability_high, method=prediction.method,
-            family=prediction.family, family_calibrated=ok,
-            verdict_category=("uncertain" if not ok and category_of(prediction.probability) != "na"
-                              else category_of(prediction.probability)),
-            outcome=outcome, actual=actual, actual_detail=actual_detail,
-            verdict=verdict(prediction.probability, lang, calibrated=ok),
-            historical=historical_text(share, n_changes, n_reached, lang),
-            notes="; ".join(dict.fromkeys(notes)),
-        ))
+            notes.append(
+                f"backtest of '{prediction.family}' targets{of_units}: "
+                f"{misses.get(units + (prediction.family,), 'not backtested')}"
+            )
+        rows.append(
+            dict(
+                plan_id=target["plan_id"],
+                target_id=target["target_id"],
+                province_code=int(target["province_code"]),
+                province=provinces.name(int(target["province_code"]), geography=geography),
+                baseline_year=int(target["baseline_year"]),
+                target_year=int(target["target_year"]),
+                indicator=target["indicator"],
+                kind=kind,
+                target=target["target_value"],
+                baseline=baseline,
+                baseline_rank=(
+                    f"{int(base['rank'])}/{int(base['n_ranked'])}"
+                    if base is not None and pd.notna(base["rank"])
+                    else ""
+                ),
+                baseline_group=(base["group"] if base is not None and isinstance(base["group"], str) else ""),
+                required_change=required,
+                required_change_percentile=percentile,
+                historical_share=share,
+                historical_n=n_changes,
+                historical_reached=n_reached,
+                predicted_mean=prediction.mean,
+                predicted_sd=prediction.sd,
+                band50_low=prediction.band50[0],
+                band50_high=prediction.band50[1],
+                band90_low=prediction.band90[0],
+                band90_high=prediction.band90[1],
+                probability=prediction.probability,
+                probability_low=prediction.probability_low,
+                probability_high=prediction.probability_high,
+                method=prediction.method,
+                family=prediction.family,
+                family_calibrated=ok,
+                verdict_category=(
+                    "uncertain"
+                    if not ok and category_of(prediction.probability) != "na"
+                    else category_of(prediction.probability)
+                ),
+                outcome=outcome,
+                actual=actual,
+                actual_detail=actual_detail,
+                verdict=verdict(prediction.probability, lang, calibrated=ok),
+                historical=historical_text(share, n_changes, n_reached, lang),
+                notes="; ".join(dict.fromkeys(notes)),
+            )
+        )
     return pd.DataFrame(rows)
 
 
@@ -204,24 +276,56 @@ def _all_up(panel: pd.DataFrame, target: pd.Series, rng: np.random.Generator):
     dims = dimensions_of(target["indicator"], int(target["target_year"]))
     share, n, reached = historical_all_up(panel, dims, int(target["baseline_year"]), min_change(target["target_value"]))
     nan = math.nan
-    prediction = Prediction(nan, nan, (nan, nan), (nan, nan), p, nan, nan,
-                            "joint draw of every named dimension (errors resampled together)", "all_up", notes)
+    prediction = Prediction(
+        nan,
+        nan,
+        (nan, nan),
+        (nan, nan),
+        p,
+        nan,
+        nan,
+        "joint draw of every named dimension (errors resampled together)",
+        "all_up",
+        notes,
+    )
     return prediction, (nan, share, n, reached), outcome_all_up(panel, target)
 
 
 def summary_table(evaluation: pd.DataFrame) -> pd.DataFrame:
     """The evaluation rounded for reading and copying: points to 2 decimals, probabilities as percentages."""
-    out = evaluation[["target_id", "indicator", "kind", "target", "baseline", "baseline_rank", "required_change",
-                      "required_change_percentile", "probability", "probability_low", "probability_high",
-                      "historical_share", "verdict_category", "outcome", "actual"]].copy()
+    out = evaluation[
+        [
+            "target_id",
+            "indicator",
+            "kind",
+            "target",
+            "baseline",
+            "baseline_rank",
+            "required_change",
+            "required_change_percentile",
+            "probability",
+            "probability_low",
+            "probability_high",
+            "historical_share",
+            "verdict_category",
+            "outcome",
+            "actual",
+        ]
+    ].copy()
     for column in ("baseline", "required_change", "actual"):
         out[column] = out[column].round(2)
     out["required_change_percentile"] = out["required_change_percentile"].round(0)
     for column in ("probability", "probability_low", "probability_high", "historical_share"):
         out[column] = (out[column] * 100).round(0)
-    return out.rename(columns={"probability": "probability_%", "probability_low": "p_low_%",
-                               "probability_high": "p_high_%", "required_change_percentile": "percentile",
-                               "historical_share": "historical_share_%"})
+    return out.rename(
+        columns={
+            "probability": "probability_%",
+            "probability_low": "p_low_%",
+            "probability_high": "p_high_%",
+            "required_change_percentile": "percentile",
+            "historical_share": "historical_share_%",
+        }
+    )
 
 
 def verdict_lines(evaluation: pd.DataFrame) -> list[str]:

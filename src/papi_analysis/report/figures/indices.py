@@ -14,14 +14,24 @@ from ...params import check_lang
 from .. import figures
 
 TEXTS = {
-    "vi": {"title": "{short}: điểm năm {base}, mục tiêu năm {target} và điểm tối đa",
-           "baseline": "Điểm năm {base} (kế hoạch ghi)", "gain": "Mức tăng tới mục tiêu năm {target}",
-           "max": "Điểm tối đa", "target_only": "Mục tiêu (không có điểm năm gốc)", "points": "Điểm",
-           "source": "Nguồn: kế hoạch của tỉnh ({where})"},
-    "en": {"title": "{short}: {base} score, {target} target and maximum",
-           "baseline": "{base} score (as the plan states it)", "gain": "Gain to the {target} target",
-           "max": "Maximum points", "target_only": "Target (no baseline stated)", "points": "Points",
-           "source": "Source: the province's plan ({where})"},
+    "vi": {
+        "title": "{short}: điểm năm {base}, mục tiêu năm {target} và điểm tối đa",
+        "baseline": "Điểm năm {base} (kế hoạch ghi)",
+        "gain": "Mức tăng tới mục tiêu năm {target}",
+        "max": "Điểm tối đa",
+        "target_only": "Mục tiêu (không có điểm năm gốc)",
+        "points": "Điểm",
+        "source": "Nguồn: kế hoạch của tỉnh ({where})",
+    },
+    "en": {
+        "title": "{short}: {base} score, {target} target and maximum",
+        "baseline": "{base} score (as the plan states it)",
+        "gain": "Gain to the {target} target",
+        "max": "Maximum points",
+        "target_only": "Target (no baseline stated)",
+        "points": "Points",
+        "source": "Source: the province's plan ({where})",
+    },
 }
 
 
@@ -45,28 +55,53 @@ def plot_headroom(room: pd.DataFrame, lang: str = "vi", where: str = "") -> plt.
     index = rows["index"].iloc[0]
     spec = indices.get_index(index)
     base, target = int(rows["baseline_year"].min()), int(rows["target_year"].max())
-    labels = [spec.component(c).name(lang) if c == "total" else f"{c} {spec.component(c).name(lang)}"
-              for c in rows["component"]]
+    labels = [
+        spec.component(c).name(lang) if c == "total" else f"{c} {spec.component(c).name(lang)}"
+        for c in rows["component"]
+    ]
     labels = [_wrap(text, 38) for text in labels]
     fig, ax = plt.subplots(figsize=(8.5, 0.62 * len(rows) + 1.8), layout="constrained")
     y = list(range(len(rows)))[::-1]
     ax.barh(y, rows["max_points"], color="#e6e6e6", height=0.6, label=t["max"])
     has_base = rows["baseline"].notna()
     if has_base.any():
-        ax.barh([v for v, h in zip(y, has_base) if h], rows.loc[has_base, "baseline"], color="#4d4d4d", height=0.6,
-                label=t["baseline"].format(base=base))
+        ax.barh(
+            [v for v, h in zip(y, has_base) if h],
+            rows.loc[has_base, "baseline"],
+            color="#4d4d4d",
+            height=0.6,
+            label=t["baseline"].format(base=base),
+        )
     gain = rows["target"] - rows["baseline"]
     drawn = has_base & rows["target"].notna() & (gain > 0)
     if drawn.any():
-        ax.barh([v for v, h in zip(y, drawn) if h], gain[drawn], left=rows.loc[drawn, "baseline"], color="#e08214",
-                height=0.6, label=t["gain"].format(target=target))
+        ax.barh(
+            [v for v, h in zip(y, drawn) if h],
+            gain[drawn],
+            left=rows.loc[drawn, "baseline"],
+            color="#e08214",
+            height=0.6,
+            label=t["gain"].format(target=target),
+        )
     only_target = ~has_base & rows["target"].notna()
     if only_target.any():
-        ax.scatter(rows.loc[only_target, "target"], [v for v, h in zip(y, only_target) if h], marker="D",
-                   color="#e08214", zorder=3, label=t["target_only"])
+        ax.scatter(
+            rows.loc[only_target, "target"],
+            [v for v, h in zip(y, only_target) if h],
+            marker="D",
+            color="#e08214",
+            zorder=3,
+            label=t["target_only"],
+        )
     for v, (_, r) in zip(y, rows.iterrows()):
-        ax.annotate(_value_text(r, lang), xy=(r["max_points"], v), xytext=(4, 0), textcoords="offset points",
-                    va="center", fontsize=8)
+        ax.annotate(
+            _value_text(r, lang),
+            xy=(r["max_points"], v),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
     ax.set_yticks(y, labels, fontsize=8.5)
     ax.set_xlabel(t["points"])
     ax.set_xlim(0, float(rows["max_points"].max()) * 1.3)

@@ -13,7 +13,6 @@ from ...analysis import ranking
 from ...data import provinces
 from .style import GROUP_COLORS, MISSING_COLOR, dimension_label, label
 
-
 TRUONG_SA = {"vi": "Quần đảo Trường Sa", "en": "Truong Sa (Spratly) Islands"}
 HOANG_SA = {"vi": "Quần đảo Hoàng Sa", "en": "Hoang Sa (Paracel) Islands"}
 #: lon/lat boxes of the two archipelagos (they belong to Đà Nẵng and Khánh Hòa in both geographies)
@@ -43,8 +42,14 @@ def _drawn_once(fig: plt.Figure):
         del canvas.draw_idle
 
 
-def plot_group_map(ranked: pd.DataFrame, year: int, dimension: str, province: str | int | None = None,
-                   lang: str = "vi", geography: str | None = None) -> plt.Figure:
+def plot_group_map(
+    ranked: pd.DataFrame,
+    year: int,
+    dimension: str,
+    province: str | int | None = None,
+    lang: str = "vi",
+    geography: str | None = None,
+) -> plt.Figure:
     """Choropleth of the provinces (63, or 34 for a 34-province panel) by performance group.
 
     The selected province is outlined; the Hoàng Sa (Đà Nẵng) and Trường Sa (Khánh Hòa)
@@ -57,29 +62,39 @@ def plot_group_map(ranked: pd.DataFrame, year: int, dimension: str, province: st
     shapes = load_boundaries(geography)
     rows = ranked[(ranked["year"] == year) & (ranked["dimension"] == dimension)][["province_code", "group", "score"]]
     shapes = shapes.merge(rows, on="province_code", how="left")
-    shapes["color"] = [GROUP_COLORS[g] if isinstance(g, str) and g in GROUP_COLORS else MISSING_COLOR
-                       for g in shapes["group"]]
+    shapes["color"] = [
+        GROUP_COLORS[g] if isinstance(g, str) and g in GROUP_COLORS else MISSING_COLOR for g in shapes["group"]
+    ]
     fig, ax = plt.subplots(figsize=(6.4, 8.5))
     # the Trường Sa islands lie far to the south-east: an inset keeps them without shrinking the mainland
     inset = ax.inset_axes([0.72, 0.03, 0.26, 0.2])
     code = provinces.resolve(province, geography=geography) if province is not None else None
     with _drawn_once(fig):
         for axis, edge in ((ax, 0.3), (inset, 1.5)):
-            shapes.plot(ax=axis, color=shapes["color"], edgecolor=shapes["color"] if axis is inset else "white",
-                        linewidth=edge)
+            shapes.plot(
+                ax=axis, color=shapes["color"], edgecolor=shapes["color"] if axis is inset else "white", linewidth=edge
+            )
             missing = shapes[shapes["score"].isna()]
             if not missing.empty:
                 missing.plot(ax=axis, facecolor=MISSING_COLOR, edgecolor="#9e9e9e", hatch="///", linewidth=0.3)
             if code is not None:
-                shapes[shapes["province_code"] == code].plot(ax=axis, facecolor="none", edgecolor="black",
-                                                              linewidth=1.2)
+                shapes[shapes["province_code"] == code].plot(
+                    ax=axis, facecolor="none", edgecolor="black", linewidth=1.2
+                )
         # islands are specks at this scale: redraw Hoàng Sa with a thick edge in its province's colour
         hoang_sa = shapes.clip(shapely.box(*HOANG_SA_BOX))
         hoang_sa = hoang_sa[~hoang_sa.is_empty].reset_index(drop=True)
         hoang_sa.plot(ax=ax, color=list(hoang_sa["color"]), edgecolor=list(hoang_sa["color"]), linewidth=1.5)
-    ax.annotate(f"{HOANG_SA[lang]}\n({provinces.name(48, lang, geography=geography)})",
-                xy=(HOANG_SA_BOX[0] + 0.9, HOANG_SA_BOX[3]), xytext=(0, 4), textcoords="offset points",
-                ha="center", va="bottom", fontsize=6.5, color="#333333")
+    ax.annotate(
+        f"{HOANG_SA[lang]}\n({provinces.name(48, lang, geography=geography)})",
+        xy=(HOANG_SA_BOX[0] + 0.9, HOANG_SA_BOX[3]),
+        xytext=(0, 4),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        fontsize=6.5,
+        color="#333333",
+    )
     ax.set_xlim(102.0, 113.2)
     ax.set_ylim(8.3, 23.6)
     inset.set_xlim(111.3, 117.3)
@@ -97,8 +112,14 @@ def plot_group_map(ranked: pd.DataFrame, year: int, dimension: str, province: st
     handles = [Patch(color=GROUP_COLORS[g], label=label(g, lang)) for g in ranking.GROUPS]
     handles.append(Patch(facecolor=MISSING_COLOR, hatch="///", edgecolor="#9e9e9e", label=label("no_data", lang)))
     if code is not None:
-        handles.append(Patch(facecolor="none", edgecolor="black", linewidth=1.2,
-                             label=provinces.name(code, lang, geography=geography)))
+        handles.append(
+            Patch(
+                facecolor="none",
+                edgecolor="black",
+                linewidth=1.2,
+                label=provinces.name(code, lang, geography=geography),
+            )
+        )
     ax.legend(handles=handles, loc="upper right", fontsize=8, frameon=False)
     title = label("map_title", lang).format(year=year, dimension=dimension_label(dimension, lang))
     if geography == "34":
@@ -106,8 +127,16 @@ def plot_group_map(ranked: pd.DataFrame, year: int, dimension: str, province: st
     ax.set_title(title)
     note = label("source", lang)
     extra = recast_note(ranked[(ranked["year"] == year) & (ranked["dimension"] == dimension)], lang)
-    ax.annotate(note + (f".\n{extra}" if extra else ""), xy=(0, 0), xycoords="axes fraction", xytext=(0, -10),
-                textcoords="offset points", fontsize=7, color="#555555", va="top")
+    ax.annotate(
+        note + (f".\n{extra}" if extra else ""),
+        xy=(0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -10),
+        textcoords="offset points",
+        fontsize=7,
+        color="#555555",
+        va="top",
+    )
     return fig
 
 
@@ -115,7 +144,10 @@ def recast_note(rows: pd.DataFrame, lang: str) -> str:
     """A caption line when ``rows`` contain recast (estimated) scores; empty otherwise."""
     if "score_source" not in rows.columns or not (rows["score_source"] == "recast").any():
         return ""
-    return ("Điểm các tỉnh hợp nhất trước 2025: ước tính của dự án (bình quân theo dân số của các tỉnh cũ), "
-            "không phải số liệu PAPI công bố" if lang == "vi" else
-            "Scores of merged provinces before 2025: this project's estimates (population-weighted means of the "
-            "former provinces), not PAPI publications")
+    return (
+        "Điểm các tỉnh hợp nhất trước 2025: ước tính của dự án (bình quân theo dân số của các tỉnh cũ), "
+        "không phải số liệu PAPI công bố"
+        if lang == "vi"
+        else "Scores of merged provinces before 2025: this project's estimates (population-weighted means of the "
+        "former provinces), not PAPI publications"
+    )

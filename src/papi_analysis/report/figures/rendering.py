@@ -21,16 +21,17 @@ import io
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
-from matplotlib.font_manager import findfont
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.font_manager import findfont
 
 from ... import config
 from ...analysis.cache import code_digest, computing
@@ -64,8 +65,13 @@ def national(plot: Callable[..., plt.Figure], *args: Any, **kwargs: Any) -> Nati
     return NationalFigure(plot, args, kwargs)
 
 
-def save_figure(fig: plt.Figure | NationalFigure, name: str, out_dir: Path,
-                formats: tuple[str, ...] = ("png", "svg"), show: bool = True) -> list[Path]:
+def save_figure(
+    fig: plt.Figure | NationalFigure,
+    name: str,
+    out_dir: Path,
+    formats: tuple[str, ...] = ("png", "svg"),
+    show: bool = True,
+) -> list[Path]:
     """Save ``fig`` as ``out_dir/<name>.<format>`` (reproducible bytes: no dates), show it in a notebook, close it."""
     out_dir.mkdir(parents=True, exist_ok=True)
     if isinstance(fig, NationalFigure):
@@ -108,8 +114,9 @@ def _render(fig: plt.Figure, formats: tuple[str, ...]) -> tuple[dict[str, bytes]
     if factor == int(factor) and factor > 1:
         raster = raster.reduce(int(factor))  # mean of each factor x factor block
     elif factor > 1:
-        raster = raster.resize((max(1, round(raster.width / factor)), max(1, round(raster.height / factor))),
-                               Image.Resampling.LANCZOS)
+        raster = raster.resize(
+            (max(1, round(raster.width / factor)), max(1, round(raster.height / factor))), Image.Resampling.LANCZOS
+        )
     buffer = io.BytesIO()
     raster.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
     return files, buffer.getvalue(), alt
@@ -174,9 +181,20 @@ class SharedSizesRenderer(RendererAgg):
     def get_text_width_height_descent(self, s, prop, ismath):
         if ismath:  # mathtext and TeX: as matplotlib measures them
             return super().get_text_width_height_descent(s, prop, ismath)
-        key = (s, self.dpi, tuple(prop.get_family()), findfont(prop), prop.get_style(), prop.get_variant(),
-               prop.get_weight(), prop.get_stretch(), prop.get_size_in_points(), mpl.rcParams["text.hinting"],
-               mpl.rcParams["text.hinting_factor"], mpl.rcParams["text.kerning_factor"])
+        key = (
+            s,
+            self.dpi,
+            tuple(prop.get_family()),
+            findfont(prop),
+            prop.get_style(),
+            prop.get_variant(),
+            prop.get_weight(),
+            prop.get_stretch(),
+            prop.get_size_in_points(),
+            mpl.rcParams["text.hinting"],
+            mpl.rcParams["text.hinting_factor"],
+            mpl.rcParams["text.kerning_factor"],
+        )
         size = self._sizes.get(key)
         if size is None:
             if len(self._sizes) > 100_000:
@@ -207,8 +225,11 @@ def _rgba(fig: plt.Figure, dpi: float, bbox):
     fig.savefig(buffer, format="rgba", dpi=dpi, bbox_inches=bbox)
     raw = buffer.getvalue()
     # Agg's canvas is int(size * dpi) pixels; anything else means matplotlib changed: decode a PNG instead
-    width, height = (int(fig.get_figwidth() * dpi), int(fig.get_figheight() * dpi)) if bbox is None else (
-        int(bbox.width * dpi), int(bbox.height * dpi))
+    width, height = (
+        (int(fig.get_figwidth() * dpi), int(fig.get_figheight() * dpi))
+        if bbox is None
+        else (int(bbox.width * dpi), int(bbox.height * dpi))
+    )
     if len(raw) != 4 * width * height:
         png = io.BytesIO()
         fig.savefig(png, format="png", dpi=dpi, bbox_inches=bbox)
@@ -219,11 +240,19 @@ def _rgba(fig: plt.Figure, dpi: float, bbox):
 # --------------------------------------------------------------------------- national figures, drawn once
 
 
-def _hash_value(digest: "hashlib._Hash", value: Any) -> None:
+def _hash_value(digest: hashlib._Hash, value: Any) -> None:
     if isinstance(value, (pd.DataFrame, pd.Series)):
         labels = value.columns if isinstance(value, pd.DataFrame) else [value.name]
-        digest.update(repr((type(value).__name__, value.shape, list(map(str, labels)),
-                            [str(t) for t in np.atleast_1d(value.dtypes)])).encode())
+        digest.update(
+            repr(
+                (
+                    type(value).__name__,
+                    value.shape,
+                    list(map(str, labels)),
+                    [str(t) for t in np.atleast_1d(value.dtypes)],
+                )
+            ).encode()
+        )
         digest.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
     elif isinstance(value, np.ndarray):
         digest.update(repr((value.dtype.str, value.shape)).encode() + value.tobytes())
@@ -252,8 +281,9 @@ def figure_key(figure: NationalFigure, formats: tuple[str, ...]) -> str:
     return digest.hexdigest()[:16]
 
 
-def _save_national(figure: NationalFigure, name: str, out_dir: Path, formats: tuple[str, ...],
-                   show: bool) -> list[Path]:
+def _save_national(
+    figure: NationalFigure, name: str, out_dir: Path, formats: tuple[str, ...], show: bool
+) -> list[Path]:
     folder = FIGURE_CACHE / figure_key(figure, formats)
     meta = folder / "figure.json"
     if not meta.exists():
@@ -298,8 +328,11 @@ def _display(png: bytes, alt: str) -> None:
     from IPython.display import display
 
     width = int.from_bytes(png[16:20], "big")  # IHDR width
-    display({"image/png": base64.b64encode(png).decode("ascii")}, raw=True,
-            metadata={"image/png": {"alt": alt, "width": width}})
+    display(
+        {"image/png": base64.b64encode(png).decode("ascii")},
+        raw=True,
+        metadata={"image/png": {"alt": alt, "width": width}},
+    )
 
 
 def figure_alt_text(fig: plt.Figure) -> str:

@@ -21,44 +21,80 @@ def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") ->
     dim = evaluation["indicator"]
     target_year = int(evaluation["target_year"])
     period = schema.period_of(min(target_year, 2024)).label
-    rows = trend[(trend["dimension"] == dim) & (trend["year"] < target_year)
-                 & (trend["methodology_period"] == period)].sort_values("year")
+    rows = trend[
+        (trend["dimension"] == dim) & (trend["year"] < target_year) & (trend["methodology_period"] == period)
+    ].sort_values("year")
     fig, ax = plt.subplots(figsize=(8, 4.4))
     if not rows.empty:
-        ax.plot(rows["year"], rows["national_median"], color=NATIONAL_COLOR, linestyle=":",
-                label=label("national_median", lang))
+        ax.plot(
+            rows["year"],
+            rows["national_median"],
+            color=NATIONAL_COLOR,
+            linestyle=":",
+            label=label("national_median", lang),
+        )
         for run in _runs_with_data(rows):
             ax.plot(run["year"], run["score"], color=PROVINCE_COLOR, marker="o", linewidth=2.2)
     mean, sd = evaluation["predicted_mean"], evaluation["predicted_sd"]
     if pd.notna(mean) and pd.notna(sd):
-        lo_scale, hi_scale = (schema.period_of(min(target_year, 2024)).total_range if dim == schema.TOTAL
-                              else schema.DIMENSION_SCORE_RANGE)
+        lo_scale, hi_scale = (
+            schema.period_of(min(target_year, 2024)).total_range
+            if dim == schema.TOTAL
+            else schema.DIMENSION_SCORE_RANGE
+        )
         for q, alpha, key in ((0.95, 0.18, "band90"), (0.75, 0.35, "band50")):
             half = NormalDist().inv_cdf(q) * sd
             # the simulated bands where the evaluation has them (heavy tails), else a normal approximation
             low = evaluation.get(f"{key}_low", mean - half)
             high = evaluation.get(f"{key}_high", mean + half)
             # a score cannot leave its scale: the band is cut there
-            ax.fill_between([target_year - 0.3, target_year + 0.3], max(lo_scale, low),
-                            min(hi_scale, high), color=PROVINCE_COLOR, alpha=alpha, linewidth=0,
-                            label=label(key, lang))
+            ax.fill_between(
+                [target_year - 0.3, target_year + 0.3],
+                max(lo_scale, low),
+                min(hi_scale, high),
+                color=PROVINCE_COLOR,
+                alpha=alpha,
+                linewidth=0,
+                label=label(key, lang),
+            )
     if evaluation["kind"] == "score_at_least":
-        ax.scatter([target_year], [float(evaluation["target"])], marker="*", s=220, color="black", zorder=4,
-                   label=f"{label('target', lang)}: {float(evaluation['target']):.2f}")
+        ax.scatter(
+            [target_year],
+            [float(evaluation["target"])],
+            marker="*",
+            s=220,
+            color="black",
+            zorder=4,
+            label=f"{label('target', lang)}: {float(evaluation['target']):.2f}",
+        )
     if pd.notna(evaluation["actual"]):
-        ax.scatter([target_year], [evaluation["actual"]], marker="D", s=60, color=GROUP_COLORS["highest"], zorder=5,
-                   label=f"{label('actual', lang)}: {evaluation['actual']:.2f}")
+        ax.scatter(
+            [target_year],
+            [evaluation["actual"]],
+            marker="D",
+            s=60,
+            color=GROUP_COLORS["highest"],
+            zorder=5,
+            label=f"{label('actual', lang)}: {evaluation['actual']:.2f}",
+        )
     years = sorted(set(rows["year"]) | {target_year})
     ax.set_xticks(years)
     ax.set_xlabel(label("year", lang))
     ax.set_ylabel(f"{label('score', lang)} ({label('points', lang)})")
     code = int(evaluation["province_code"])
-    ax.set_title(label("target_title", lang).format(province=province_label(code, lang),
-                                                    dimension=dimension_label(dim, lang), year=target_year))
+    ax.set_title(
+        label("target_title", lang).format(
+            province=province_label(code, lang), dimension=dimension_label(dim, lang), year=target_year
+        )
+    )
     if pd.notna(evaluation["probability"]):
-        ax.annotate(f"{label('probability', lang)}: {evaluation['probability']:.0%} "
-                    f"({evaluation['probability_low']:.0%}–{evaluation['probability_high']:.0%})",
-                    xy=(0.01, 0.02), xycoords="axes fraction", fontsize=8.5)
+        ax.annotate(
+            f"{label('probability', lang)}: {evaluation['probability']:.0%} "
+            f"({evaluation['probability_low']:.0%}–{evaluation['probability_high']:.0%})",
+            xy=(0.01, 0.02),
+            xycoords="axes fraction",
+            fontsize=8.5,
+        )
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     _source_note(ax, lang)
     return fig
@@ -75,8 +111,9 @@ def plot_reliability(curves: dict[str, pd.DataFrame], lang: str = "vi") -> plt.F
     styles = {"model": (PROVINCE_COLOR, "o"), "model_raw": ("#7570b3", "s"), "empirical": (NATIONAL_COLOR, "^")}
     for key, table in curves.items():
         color, marker = styles.get(key, ("#1b9e77", "o"))
-        ax.plot(table["mean_forecast"], table["observed"], color=color, marker=marker, linewidth=1.5,
-                label=label(key, lang))
+        ax.plot(
+            table["mean_forecast"], table["observed"], color=color, marker=marker, linewidth=1.5, label=label(key, lang)
+        )
         ax.scatter(table["mean_forecast"], table["observed"], s=np.sqrt(table["n"]) * 2, color=color, alpha=0.4)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
@@ -88,13 +125,17 @@ def plot_reliability(curves: dict[str, pd.DataFrame], lang: str = "vi") -> plt.F
     return fig
 
 
-
-
 RELIABILITY_LABELS = {
-    "en": {"title": "Out-of-sample calibration by target kind (rolling origin)", "n": "forecasts per point",
-           "caption": "Point size: number of forecasts. On the diagonal = calibrated; below = optimistic."},
-    "vi": {"title": "Hiệu chỉnh ngoài mẫu theo loại mục tiêu (dự báo cuốn chiếu)", "n": "số dự báo mỗi điểm",
-           "caption": "Kích thước điểm: số dự báo. Trên đường chéo = hiệu chỉnh tốt; dưới đường chéo = lạc quan."},
+    "en": {
+        "title": "Out-of-sample calibration by target kind (rolling origin)",
+        "n": "forecasts per point",
+        "caption": "Point size: number of forecasts. On the diagonal = calibrated; below = optimistic.",
+    },
+    "vi": {
+        "title": "Hiệu chỉnh ngoài mẫu theo loại mục tiêu (dự báo cuốn chiếu)",
+        "n": "số dự báo mỗi điểm",
+        "caption": "Kích thước điểm: số dự báo. Trên đường chéo = hiệu chỉnh tốt; dưới đường chéo = lạc quan.",
+    },
 }
 
 
@@ -111,11 +152,18 @@ def plot_reliability_by_family(curves: dict[str, pd.DataFrame], lang: str = "vi"
     for ax, (family, table) in zip(axes.flat, curves.items()):
         ax.plot([0, 1], [0, 1], color="#9e9e9e", linestyle="--", linewidth=1)
         ax.plot(table["mean_forecast"], table["observed"], color=PROVINCE_COLOR, marker="o", linewidth=1.2)
-        ax.scatter(table["mean_forecast"], table["observed"], s=np.sqrt(table["n"]) * 2, color=PROVINCE_COLOR,
-                   alpha=0.35)
+        ax.scatter(
+            table["mean_forecast"], table["observed"], s=np.sqrt(table["n"]) * 2, color=PROVINCE_COLOR, alpha=0.35
+        )
         for row in table.itertuples():
-            ax.annotate(f"{row.n}", xy=(row.mean_forecast, row.observed), xytext=(3, -9),
-                        textcoords="offset points", fontsize=6, color="#555555")
+            ax.annotate(
+                f"{row.n}",
+                xy=(row.mean_forecast, row.observed),
+                xytext=(3, -9),
+                textcoords="offset points",
+                fontsize=6,
+                color="#555555",
+            )
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
         ax.set_title(words.get(family, family), fontsize=9)

@@ -14,8 +14,18 @@ from matplotlib.patches import Patch
 
 from ...analysis import ranking
 from ...data import provinces, schema
-from .style import GROUP_COLORS, MISSING_COLOR, NATIONAL_COLOR, PROVINCE_COLOR, _break_lines, _source_note, dimension_label, label, province_label
 from .maps import recast_note
+from .style import (
+    GROUP_COLORS,
+    MISSING_COLOR,
+    NATIONAL_COLOR,
+    PROVINCE_COLOR,
+    _break_lines,
+    _source_note,
+    dimension_label,
+    label,
+    province_label,
+)
 
 
 def plot_trend(trend: pd.DataFrame, dimension: str, lang: str = "vi") -> plt.Figure:
@@ -28,9 +38,14 @@ def plot_trend(trend: pd.DataFrame, dimension: str, lang: str = "vi") -> plt.Fig
     _draw_trend(ax, trend, dimension, lang)
     code = int(trend["province_code"].iloc[0])
     years = sorted(trend.loc[trend["dimension"] == dimension, "year"])
-    ax.set_title(label("trend_title", lang).format(province=province_label(code, lang, provinces.geography_of(trend)),
-                                                   dimension=dimension_label(dimension, lang),
-                                                   start=min(years), end=max(years)))
+    ax.set_title(
+        label("trend_title", lang).format(
+            province=province_label(code, lang, provinces.geography_of(trend)),
+            dimension=dimension_label(dimension, lang),
+            start=min(years),
+            end=max(years),
+        )
+    )
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     _source_note(ax, lang, recast_note(trend, lang))
     return fig
@@ -47,15 +62,22 @@ def plot_trend_grid(trend: pd.DataFrame, lang: str = "vi") -> plt.Figure:
         _draw_trend(ax, trend, dim, lang, compact=True)
         ax.set_xlim(all_years[0] - 0.6, all_years[-1] + 0.6)  # panels align although D7, D8 start in 2018
         ax.set_title(dimension_label(dim, lang), fontsize=10)
-    for ax in list(axes.flat)[len(dims):]:
+    for ax in list(axes.flat)[len(dims) :]:
         ax.set_visible(False)
     code = int(trend["province_code"].iloc[0])
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8, frameon=False, bbox_to_anchor=(0.5, -0.03))
     years = sorted(trend["year"].unique())
-    fig.suptitle(label("trend_title", lang).format(province=province_label(code, lang, provinces.geography_of(trend)),
-                                                   dimension="D1–D8", start=years[0], end=years[-1]),
-                 fontsize=13, fontweight="bold")
+    fig.suptitle(
+        label("trend_title", lang).format(
+            province=province_label(code, lang, provinces.geography_of(trend)),
+            dimension="D1–D8",
+            start=years[0],
+            end=years[-1],
+        ),
+        fontsize=13,
+        fontweight="bold",
+    )
     note = recast_note(trend, lang)
     fig.text(0.01, -0.05, label("source", lang) + (f". {note}" if note else ""), fontsize=7.5, color="#555555")
     fig.tight_layout()
@@ -70,47 +92,100 @@ def _draw_trend(ax: plt.Axes, trend: pd.DataFrame, dimension: str, lang: str, co
     code = int(rows["province_code"].iloc[0])
     segments = _segments(rows, dimension)
     for i, seg in enumerate(segments):
-        ax.fill_between(seg["year"], seg["national_min"], seg["national_max"], color=NATIONAL_COLOR, alpha=0.08,
-                        linewidth=0, label=label("range", lang) if i == 0 else None)
-        ax.fill_between(seg["year"], seg["national_q25"], seg["national_q75"], color=NATIONAL_COLOR, alpha=0.18,
-                        linewidth=0, label=label("iqr", lang) if i == 0 else None)
-        ax.plot(seg["year"], seg["national_median"], color=NATIONAL_COLOR, linestyle=":", linewidth=1.5,
-                label=label("national_median", lang) if i == 0 else None)
+        ax.fill_between(
+            seg["year"],
+            seg["national_min"],
+            seg["national_max"],
+            color=NATIONAL_COLOR,
+            alpha=0.08,
+            linewidth=0,
+            label=label("range", lang) if i == 0 else None,
+        )
+        ax.fill_between(
+            seg["year"],
+            seg["national_q25"],
+            seg["national_q75"],
+            color=NATIONAL_COLOR,
+            alpha=0.18,
+            linewidth=0,
+            label=label("iqr", lang) if i == 0 else None,
+        )
+        ax.plot(
+            seg["year"],
+            seg["national_median"],
+            color=NATIONAL_COLOR,
+            linestyle=":",
+            linewidth=1.5,
+            label=label("national_median", lang) if i == 0 else None,
+        )
     first = True
     for seg in segments:
         for run in _runs_with_data(seg):
-            ax.plot(run["year"], run["score"], color=PROVINCE_COLOR, marker="o", linewidth=2.2,
-                    label=province_label(code, lang, provinces.geography_of(trend)) if first else None)
+            ax.plot(
+                run["year"],
+                run["score"],
+                color=PROVINCE_COLOR,
+                marker="o",
+                linewidth=2.2,
+                label=province_label(code, lang, provinces.geography_of(trend)) if first else None,
+            )
             first = False
     # PAPI's published ci_low/ci_high are 90% intervals (score ± 1.645 SE); draw 95% (± 1.96 SE) from the SE.
     with_se = rows[rows["se"].notna() & (rows["se"] > 0)]
     if not with_se.empty:
         half = 1.959964 * with_se["se"]
-        ax.errorbar(with_se["year"], with_se["score"], yerr=[half, half], fmt="none", ecolor=PROVINCE_COLOR, elinewidth=1.2,
-                    capsize=3, label=label("ci", lang))
+        ax.errorbar(
+            with_se["year"],
+            with_se["score"],
+            yerr=[half, half],
+            fmt="none",
+            ecolor=PROVINCE_COLOR,
+            elinewidth=1.2,
+            capsize=3,
+            label=label("ci", lang),
+        )
     if "score_source" in rows.columns:  # estimates (34-province recast) as open markers, never as published
         recast = rows[rows["score_source"] == "recast"]
         if not recast.empty:
-            ax.scatter(recast["year"], recast["score"], s=30, facecolor="white", edgecolor=PROVINCE_COLOR,
-                       linewidth=1.5, zorder=4, label="Ước tính (tính lại theo 34 tỉnh)" if lang == "vi"
-                       else "Estimate (recast to 34 provinces)")
+            ax.scatter(
+                recast["year"],
+                recast["score"],
+                s=30,
+                facecolor="white",
+                edgecolor=PROVINCE_COLOR,
+                linewidth=1.5,
+                zorder=4,
+                label="Ước tính (tính lại theo 34 tỉnh)" if lang == "vi" else "Estimate (recast to 34 provinces)",
+            )
     missing = rows[rows["score"].isna()]
     for year in missing["year"]:
-        ax.annotate(label("no_data", lang), xy=(year, 0.02), xycoords=("data", "axes fraction"), rotation=90,
-                    fontsize=7 if compact else 8, color="#555555", ha="center", va="bottom")
+        ax.annotate(
+            label("no_data", lang),
+            xy=(year, 0.02),
+            xycoords=("data", "axes fraction"),
+            rotation=90,
+            fontsize=7 if compact else 8,
+            color="#555555",
+            ha="center",
+            va="bottom",
+        )
         ax.axvspan(year - 0.4, year + 0.4, color=MISSING_COLOR, alpha=0.5, linewidth=0)
     if compact:
         for year in (2016, 2018):
             if min(years) < year <= max(years) and schema.is_break_between(year - 1, year, dimension):
-                ax.axvline(year - 0.5, color="#7f7f7f", linestyle="--", linewidth=1,
-                           label=label("break", lang) if year == 2018 else None)
+                ax.axvline(
+                    year - 0.5,
+                    color="#7f7f7f",
+                    linestyle="--",
+                    linewidth=1,
+                    label=label("break", lang) if year == 2018 else None,
+                )
     else:
         _break_lines(ax, years, lang, dimension)
         ax.set_xlabel(label("year", lang))
         ax.set_ylabel(f"{label('score', lang)} ({label('points', lang)})")
     ax.set_xticks(years)
-    ax.set_xticklabels([str(y) for y in years], rotation=0 if len(years) <= 10 else 45,
-                       fontsize=7 if compact else None)
+    ax.set_xticklabels([str(y) for y in years], rotation=0 if len(years) <= 10 else 45, fontsize=7 if compact else None)
     if compact:
         ax.tick_params(axis="y", labelsize=8)
 
@@ -156,12 +231,16 @@ def plot_group_matrix(trend: pd.DataFrame, lang: str = "vi") -> plt.Figure:
             row = lookup.loc[(dim, year)]
             has = pd.notna(row["score"])
             color = GROUP_COLORS[row["group"]] if has else MISSING_COLOR
-            ax.add_patch(mpl.patches.Rectangle((j, i), 0.96, 0.92, color=color,
-                                               hatch=None if has else "///", ec="white" if has else "#9e9e9e"))
+            ax.add_patch(
+                mpl.patches.Rectangle(
+                    (j, i), 0.96, 0.92, color=color, hatch=None if has else "///", ec="white" if has else "#9e9e9e"
+                )
+            )
             text = f"{int(row['rank'])}/{int(row['n_ranked'])}" if has else "–"
             dark = color in (GROUP_COLORS["highest"], GROUP_COLORS["lowest"])
-            ax.text(j + 0.48, i + 0.46, text, ha="center", va="center", fontsize=7.5,
-                    color="white" if dark else "black")
+            ax.text(
+                j + 0.48, i + 0.46, text, ha="center", va="center", fontsize=7.5, color="white" if dark else "black"
+            )
     for year in (2016, 2018):
         if years[0] < year <= years[-1]:
             ax.axvline(years.index(year) - 0.02, color="#333333", linestyle="--", linewidth=1)
@@ -179,32 +258,55 @@ def plot_group_matrix(trend: pd.DataFrame, lang: str = "vi") -> plt.Figure:
     handles.append(Line2D([0], [0], color="#333333", linestyle="--", label=label("break", lang)))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     ax.set_title(label("groups_title", lang).format(province=province_label(code, lang, provinces.geography_of(trend))))
-    ax.annotate(label("groups_note", lang) + " " + label("source", lang), xy=(0, -0.02), xycoords="axes fraction",
-                xytext=(0, -38), textcoords="offset points", fontsize=7.5, color="#555555", va="top")
+    ax.annotate(
+        label("groups_note", lang) + " " + label("source", lang),
+        xy=(0, -0.02),
+        xycoords="axes fraction",
+        xytext=(0, -38),
+        textcoords="offset points",
+        fontsize=7.5,
+        color="#555555",
+        va="top",
+    )
     return fig
 
 
-def plot_subdimension_gaps(gaps: pd.DataFrame, province: str | int, lang: str = "vi", top: int = 12,
-                           geography: str = "63") -> plt.Figure:
+def plot_subdimension_gaps(
+    gaps: pd.DataFrame, province: str | int, lang: str = "vi", top: int = 12, geography: str = "63"
+) -> plt.Figure:
     """Horizontal bars: each sub-dimension's distance from the national median (shortfalls first)."""
     code = provinces.resolve(province, geography=geography)
     rows = gaps.head(top).iloc[::-1]
     fig, ax = plt.subplots(figsize=(9, 0.42 * len(rows) + 1.5))
     from ..tables import subdimension_label  # full, corrected display names (source typos fixed)
 
-    names = [f"{r.subdimension.lstrip('D')} {subdimension_label(r.subdimension, r.year, lang, r.label_vi + r.label_en)}"
-             for r in rows.itertuples()]
+    names = [
+        f"{r.subdimension.lstrip('D')} {subdimension_label(r.subdimension, r.year, lang, r.label_vi + r.label_en)}"
+        for r in rows.itertuples()
+    ]
     colors = [GROUP_COLORS["lowest"] if g < 0 else GROUP_COLORS["highest"] for g in rows["gap"]]
     ax.barh(names, rows["gap"], color=colors)
     ax.axvline(0, color=NATIONAL_COLOR, linewidth=1)
     for y, r in enumerate(rows.itertuples()):
-        ax.annotate(f"{r.rank}/{r.n}", xy=(r.gap, y), xytext=(4 if r.gap >= 0 else -4, 0),
-                    textcoords="offset points", ha="left" if r.gap >= 0 else "right", va="center", fontsize=7.5)
+        ax.annotate(
+            f"{r.rank}/{r.n}",
+            xy=(r.gap, y),
+            xytext=(4 if r.gap >= 0 else -4, 0),
+            textcoords="offset points",
+            ha="left" if r.gap >= 0 else "right",
+            va="center",
+            fontsize=7.5,
+        )
     ax.set_xlabel(label("sub_axis", lang))
     year = int(gaps["year"].iloc[0])
-    shown = (label("sub_subset", lang).format(n=len(rows), total=len(gaps)) if len(rows) < len(gaps)
-             else label("sub_all", lang).format(total=len(gaps)))  # say which subset the figure shows
-    ax.set_title(label("sub_title", lang).format(province=province_label(code, lang, geography), year=year, shown=shown))
+    shown = (
+        label("sub_subset", lang).format(n=len(rows), total=len(gaps))
+        if len(rows) < len(gaps)
+        else label("sub_all", lang).format(total=len(gaps))
+    )  # say which subset the figure shows
+    ax.set_title(
+        label("sub_title", lang).format(province=province_label(code, lang, geography), year=year, shown=shown)
+    )
     ax.tick_params(axis="y", labelsize=8)
     from ..tables import SUBDIMENSION_MARK_NOTE
 
@@ -213,36 +315,56 @@ def plot_subdimension_gaps(gaps: pd.DataFrame, province: str | int, lang: str = 
     return fig
 
 
-def plot_peers(peer_rows: pd.DataFrame, year: int, dimension: str, national_median: float,
-               lang: str = "vi") -> plt.Figure:
+def plot_peers(
+    peer_rows: pd.DataFrame, year: int, dimension: str, national_median: float, lang: str = "vi"
+) -> plt.Figure:
     """Region's provinces ranked by score, bars coloured by national group, selected province outlined."""
     rows = peer_rows.iloc[::-1]
     fig, ax = plt.subplots(figsize=(8, 0.38 * len(rows) + 1.6))
-    colors = [GROUP_COLORS.get(g, MISSING_COLOR) if pd.notna(s) else MISSING_COLOR
-              for g, s in zip(rows["group"], rows["score"])]
+    colors = [
+        GROUP_COLORS.get(g, MISSING_COLOR) if pd.notna(s) else MISSING_COLOR
+        for g, s in zip(rows["group"], rows["score"])
+    ]
     geography = provinces.geography_of(peer_rows)
     names = [provinces.name(c, lang, geography=geography) for c in rows["province_code"]]
     ys = np.arange(len(rows))
     # dots on stems from the national median: no bar baseline to truncate
     ax.hlines(ys, national_median, rows["score"].fillna(national_median), color="#9e9e9e", linewidth=1)
     has = rows["score"].notna().to_numpy()
-    ax.scatter(rows["score"][has], ys[has], s=90, c=[c for c, h in zip(colors, has) if h], zorder=3,
-               edgecolors=["black" if sel else "white" for sel, h in zip(rows["selected"], has) if h],
-               linewidths=[2.2 if sel else 0.8 for sel, h in zip(rows["selected"], has) if h])
+    ax.scatter(
+        rows["score"][has],
+        ys[has],
+        s=90,
+        c=[c for c, h in zip(colors, has) if h],
+        zorder=3,
+        edgecolors=["black" if sel else "white" for sel, h in zip(rows["selected"], has) if h],
+        linewidths=[2.2 if sel else 0.8 for sel, h in zip(rows["selected"], has) if h],
+    )
     ax.set_yticks(ys)
     ax.set_yticklabels(names)
     for tick, selected in zip(ax.get_yticklabels(), rows["selected"]):
         tick.set_fontweight("bold" if selected else "normal")
-    ax.axvline(national_median, color=NATIONAL_COLOR, linestyle=":", linewidth=1.5, label=label("national_median", lang))
+    ax.axvline(
+        national_median, color=NATIONAL_COLOR, linestyle=":", linewidth=1.5, label=label("national_median", lang)
+    )
     valid = rows["score"].dropna()
     if not valid.empty:
-        ax.set_xlim(valid.min() * 0.97 if dimension == schema.TOTAL else max(0, valid.min() - 1),
-                    valid.max() * 1.04 if dimension == schema.TOTAL else min(10, valid.max() + 0.6))
+        ax.set_xlim(
+            valid.min() * 0.97 if dimension == schema.TOTAL else max(0, valid.min() - 1),
+            valid.max() * 1.04 if dimension == schema.TOTAL else min(10, valid.max() + 0.6),
+        )
     left = ax.get_xlim()[0]
     for y, r in enumerate(rows.itertuples()):
         text = f"{r.score:.2f} ({int(r.rank)}/{int(r.n_ranked)})" if pd.notna(r.score) else label("no_data", lang)
-        ax.annotate(text, xy=(left if pd.isna(r.score) else r.score, y), xytext=(7, 0), textcoords="offset points",
-                    va="center", fontsize=7.5, color="#555555" if pd.isna(r.score) else "black")
+        ax.annotate(
+            text,
+            xy=(left if pd.isna(r.score) else r.score, y),
+            xytext=(7, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7.5,
+            color="#555555" if pd.isna(r.score) else "black",
+        )
     code = int(rows.loc[rows["selected"], "province_code"].iloc[0])
     record = provinces.get(code, geography=geography)
     region = record.region_vi if lang == "vi" else record.region_en
@@ -250,8 +372,19 @@ def plot_peers(peer_rows: pd.DataFrame, year: int, dimension: str, national_medi
     ax.set_xlabel(f"{label('score', lang)} ({label('points', lang)})")
     handles = [Patch(color=GROUP_COLORS[g], label=label(g, lang)) for g in ranking.GROUPS]
     handles.append(Line2D([0], [0], color=NATIONAL_COLOR, linestyle=":", label=label("national_median", lang)))
-    handles.append(Line2D([0], [0], marker="o", color="white", markerfacecolor="white", markeredgecolor="black",
-                          markeredgewidth=2, markersize=9, label=label("selected", lang)))
+    handles.append(
+        Line2D(
+            [0],
+            [0],
+            marker="o",
+            color="white",
+            markerfacecolor="white",
+            markeredgecolor="black",
+            markeredgewidth=2,
+            markersize=9,
+            label=label("selected", lang),
+        )
+    )
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     _source_note(ax, lang)
     return fig

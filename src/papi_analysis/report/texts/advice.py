@@ -11,19 +11,32 @@ from ..tables import MISSING, _number, translate
 from .targets import _pct, indicator_name
 
 ADVICE_HEADERS = {
-    "vi": {"indicator": "Chỉ số", "baseline": "Điểm {b} (thứ hạng)", "score": "Điểm đạt được với khả năng {p}% ({t})",
-           "rank": "Thứ hạng với khả năng {p}%", "group": "Nhóm với khả năng 70%",
-           "room": "Khoảng cách tới ngưỡng 25% cao nhất (điểm)", "expected": "Thay đổi dự kiến (điểm)",
-           "actual": "Thực tế {t} (thứ hạng)"},
-    "en": {"indicator": "Indicator", "baseline": "Score {b} (rank)", "score": "Score reached with {p}% chance ({t})",
-           "rank": "Rank with {p}% chance", "group": "Group with 70% chance",
-           "room": "Room to the top quartile (points)", "expected": "Expected change (points)",
-           "actual": "Actual {t} (rank)"},
+    "vi": {
+        "indicator": "Chỉ số",
+        "baseline": "Điểm {b} (thứ hạng)",
+        "score": "Điểm đạt được với khả năng {p}% ({t})",
+        "rank": "Thứ hạng với khả năng {p}%",
+        "group": "Nhóm với khả năng 70%",
+        "room": "Khoảng cách tới ngưỡng 25% cao nhất (điểm)",
+        "expected": "Thay đổi dự kiến (điểm)",
+        "actual": "Thực tế {t} (thứ hạng)",
+    },
+    "en": {
+        "indicator": "Indicator",
+        "baseline": "Score {b} (rank)",
+        "score": "Score reached with {p}% chance ({t})",
+        "rank": "Rank with {p}% chance",
+        "group": "Group with 70% chance",
+        "room": "Room to the top quartile (points)",
+        "expected": "Expected change (points)",
+        "actual": "Actual {t} (rank)",
+    },
 }
 
 
-def advice_table(advice: pd.DataFrame, lang: str, panel: pd.DataFrame | None = None,
-                 province_code: int | None = None) -> pd.DataFrame:
+def advice_table(
+    advice: pd.DataFrame, lang: str, panel: pd.DataFrame | None = None, province_code: int | None = None
+) -> pd.DataFrame:
     """The advice ready to paste into a plan: human headers and texts in ``lang`` (ranks as '48/63'). With
     ``panel``, ``province_code`` and a target year already published, a last column gives the actual score and
     rank."""
@@ -33,9 +46,12 @@ def advice_table(advice: pd.DataFrame, lang: str, panel: pd.DataFrame | None = N
     b, t = int(advice["baseline_year"].iloc[0]), int(advice["target_year"].iloc[0])
     num = lambda v, d=2: MISSING if pd.isna(v) else _number(float(v), d, lang)  # noqa: E731
     signed = lambda v: MISSING if pd.isna(v) else ("+" if round(float(v), 2) > 0 else "") + num(v)  # noqa: E731
-    out = {h["indicator"]: [indicator_name(i, lang) for i in a["indicator"]],
-           h["baseline"].format(b=b): [f"{num(s)} ({int(r)}/{int(n)})" for s, r, n in
-                                       zip(a["baseline"], a["baseline_rank"], a["n_ranked"])]}
+    out = {
+        h["indicator"]: [indicator_name(i, lang) for i in a["indicator"]],
+        h["baseline"].format(b=b): [
+            f"{num(s)} ({int(r)}/{int(n)})" for s, r, n in zip(a["baseline"], a["baseline_rank"], a["n_ranked"])
+        ],
+    }
     for p in (90, 70, 50):
         out[h["score"].format(p=p, t=t)] = [num(v) for v in a[f"score_{p}"]]
     for p in (90, 70, 50):
@@ -51,8 +67,11 @@ def advice_table(advice: pd.DataFrame, lang: str, panel: pd.DataFrame | None = N
         actual = []
         for indicator in a["indicator"]:
             r = ranked.loc[(code, indicator)] if (code, indicator) in ranked.index else None
-            actual.append(MISSING if r is None or pd.isna(r["score"]) else
-                          f"{num(r['score'])} ({int(r['rank'])}/{int(r['n_ranked'])})")
+            actual.append(
+                MISSING
+                if r is None or pd.isna(r["score"])
+                else f"{num(r['score'])} ({int(r['rank'])}/{int(r['n_ranked'])})"
+            )
         out[h["actual"].format(t=t)] = actual
     return pd.DataFrame(out)
 
@@ -60,11 +79,15 @@ def advice_table(advice: pd.DataFrame, lang: str, panel: pd.DataFrame | None = N
 def advice_title(province: str, target_year: int, geography: str, lang: str) -> str:
     """First line of ``papi-analysis advise``: whose advice, for which year, on which geography."""
     if lang == "en":
-        text = (f"{province}: targets for {target_year} with a 90%, 70% and 50% chance (calibrated model, "
-                f"baseline {target_year - 1})")
+        text = (
+            f"{province}: targets for {target_year} with a 90%, 70% and 50% chance (calibrated model, "
+            f"baseline {target_year - 1})"
+        )
         return text + ("; 34 provinces, recast scores (this project's estimates)" if geography == "34" else "")
-    text = (f"{province}: mục tiêu năm {target_year} với khả năng đạt 90%, 70% và 50% (mô hình đã hiệu chỉnh, "
-            f"năm gốc {target_year - 1})")
+    text = (
+        f"{province}: mục tiêu năm {target_year} với khả năng đạt 90%, 70% và 50% (mô hình đã hiệu chỉnh, "
+        f"năm gốc {target_year - 1})"
+    )
     return text + ("; 34 tỉnh, thành phố, điểm tính lại (ước tính của dự án)" if geography == "34" else "")
 
 
@@ -78,27 +101,39 @@ def advice_sentences(advice: pd.DataFrame, check: pd.DataFrame | None, lang: str
     room = room[room["room_to_top_quartile"] > 0].head(3)
     if len(room):
         listed = ", ".join(f"{r.indicator} ({_number(r.room_to_top_quartile, 2, lang)})" for r in room.itertuples())
-        out.append(f"Most room to the national top quartile (points): {listed}." if lang == "en" else
-                   f"Còn nhiều dư địa nhất tới ngưỡng 25% cao nhất toàn quốc (điểm): {listed}.")
+        out.append(
+            f"Most room to the national top quartile (points): {listed}."
+            if lang == "en"
+            else f"Còn nhiều dư địa nhất tới ngưỡng 25% cao nhất toàn quốc (điểm): {listed}."
+        )
     back = dims[dims["expected_change"] < 0].sort_values("expected_change")
     if len(back):
         listed = ", ".join(f"{r.indicator} ({_number(r.expected_change, 2, lang)})" for r in back.itertuples())
-        out.append(f"Likely to fall back (negative expected change, regression to the mean): {listed}." if lang == "en"
-                   else f"Có xu hướng giảm lại (thay đổi dự kiến âm, hồi quy về trung bình): {listed}.")
+        out.append(
+            f"Likely to fall back (negative expected change, regression to the mean): {listed}."
+            if lang == "en"
+            else f"Có xu hướng giảm lại (thay đổi dự kiến âm, hồi quy về trung bình): {listed}."
+        )
     else:
-        out.append("No dimension has a negative expected change." if lang == "en" else
-                   "Không chỉ số nào có thay đổi dự kiến âm.")
+        out.append(
+            "No dimension has a negative expected change."
+            if lang == "en"
+            else "Không chỉ số nào có thay đổi dự kiến âm."
+        )
     if check is not None and len(check):
         parts = ", ".join(f"{_pct(r.chance, lang)} → {_pct(r.met, lang)}" for r in check.itertuples())
         n = _number(int(check["n"].iloc[0]), 0, lang)
         conservative = all(r.met > r.chance + 0.05 for r in check.itertuples())
         if lang == "en":
-            out.append(f"Out of sample, advice at each chance was met this often: {parts} (n = {n} each)"
-                       + ("; the advice is conservative: reached more often than its stated chance." if conservative
-                          else "."))
+            out.append(
+                f"Out of sample, advice at each chance was met this often: {parts} (n = {n} each)"
+                + ("; the advice is conservative: reached more often than its stated chance." if conservative else ".")
+            )
         else:
-            out.append(f"Kiểm định ngoài mẫu, mục tiêu khuyến nghị ở mỗi mức khả năng đã đạt: {parts} (n = {n} mỗi mức)"
-                       + ("; khuyến nghị thận trọng: đạt thường xuyên hơn mức khả năng ghi." if conservative else "."))
+            out.append(
+                f"Kiểm định ngoài mẫu, mục tiêu khuyến nghị ở mỗi mức khả năng đã đạt: {parts} (n = {n} mỗi mức)"
+                + ("; khuyến nghị thận trọng: đạt thường xuyên hơn mức khả năng ghi." if conservative else ".")
+            )
     return out
 
 
@@ -106,22 +141,42 @@ def advice_sentences(advice: pd.DataFrame, check: pd.DataFrame | None, lang: str
 
 TERMINAL_WIDTH = 100
 TERMINAL_WORDS = {
-    "en": {"scores": "Scores (points)", "ranks": "Ranks (1 = best) and groups", "indicator": ("", "Indicator"),
-           "score_span": "Score reached with chance", "rank_span": "Rank reached with chance",
-           "base_score": ("Score", "{b}"), "base_rank": ("Rank", "{b}"), "expected": ("Expected", "change"),
-           "room": ("Room to", "top 25%"), "group": ("Group with", "70% chance"), "actual": ("Actual", "{t}"),
-           "legend": "Dimensions: ", "csv": "The full table, ready to paste into a plan: --csv FILE."},
-    "vi": {"scores": "Điểm", "ranks": "Thứ hạng (1 = cao nhất) và nhóm", "indicator": ("", "Chỉ số"),
-           "score_span": "Điểm đạt được với khả năng", "rank_span": "Thứ hạng đạt được với khả năng",
-           "base_score": ("Điểm", "{b}"), "base_rank": ("Hạng", "{b}"), "expected": ("Thay đổi", "dự kiến"),
-           "room": ("Cách ngưỡng", "25% cao nhất"), "group": ("Nhóm với", "khả năng 70%"),
-           "actual": ("Thực tế", "{t}"), "legend": "Chỉ số nội dung: ",
-           "csv": "Bảng đầy đủ, sẵn sàng dán vào kế hoạch: --csv TỆP."},
+    "en": {
+        "scores": "Scores (points)",
+        "ranks": "Ranks (1 = best) and groups",
+        "indicator": ("", "Indicator"),
+        "score_span": "Score reached with chance",
+        "rank_span": "Rank reached with chance",
+        "base_score": ("Score", "{b}"),
+        "base_rank": ("Rank", "{b}"),
+        "expected": ("Expected", "change"),
+        "room": ("Room to", "top 25%"),
+        "group": ("Group with", "70% chance"),
+        "actual": ("Actual", "{t}"),
+        "legend": "Dimensions: ",
+        "csv": "The full table, ready to paste into a plan: --csv FILE.",
+    },
+    "vi": {
+        "scores": "Điểm",
+        "ranks": "Thứ hạng (1 = cao nhất) và nhóm",
+        "indicator": ("", "Chỉ số"),
+        "score_span": "Điểm đạt được với khả năng",
+        "rank_span": "Thứ hạng đạt được với khả năng",
+        "base_score": ("Điểm", "{b}"),
+        "base_rank": ("Hạng", "{b}"),
+        "expected": ("Thay đổi", "dự kiến"),
+        "room": ("Cách ngưỡng", "25% cao nhất"),
+        "group": ("Nhóm với", "khả năng 70%"),
+        "actual": ("Thực tế", "{t}"),
+        "legend": "Chỉ số nội dung: ",
+        "csv": "Bảng đầy đủ, sẵn sàng dán vào kế hoạch: --csv TỆP.",
+    },
 }
 
 
-def _actuals(advice: pd.DataFrame, panel: pd.DataFrame | None, province_code: int | None
-             ) -> dict[str, tuple[float, str]] | None:
+def _actuals(
+    advice: pd.DataFrame, panel: pd.DataFrame | None, province_code: int | None
+) -> dict[str, tuple[float, str]] | None:
     """Published (score, 'rank/n') of the target year per indicator, or None when the year is not published."""
     t = int(advice["target_year"].iloc[0])
     if panel is None or province_code is None or t not in set(panel["year"]):
@@ -133,8 +188,11 @@ def _actuals(advice: pd.DataFrame, panel: pd.DataFrame | None, province_code: in
     for indicator in advice["indicator"]:
         key = (int(province_code), indicator)
         r = ranked.loc[key] if key in ranked.index else None
-        out[indicator] = ((float("nan"), "") if r is None or pd.isna(r["score"]) else
-                          (float(r["score"]), f"{int(r['rank'])}/{int(r['n_ranked'])}"))
+        out[indicator] = (
+            (float("nan"), "")
+            if r is None or pd.isna(r["score"])
+            else (float(r["score"]), f"{int(r['rank'])}/{int(r['n_ranked'])}")
+        )
     return out
 
 
@@ -143,7 +201,7 @@ def _text_table(columns: list[tuple[str, str, list[str]]], spans: list[tuple[int
     others right-aligned; ``spans`` (first, last column, label) put one label over several columns on line 1."""
     widths = [max(len(h1), len(h2), *(len(c) for c in cells)) for h1, h2, cells in columns]
     for first, last, label in spans:  # a span label wider than its columns widens them evenly
-        joint = sum(widths[first:last + 1]) + 2 * (last - first)
+        joint = sum(widths[first : last + 1]) + 2 * (last - first)
         for k in range(max(0, len(label) - joint)):
             widths[first + k % (last - first + 1)] += 1
     spanned = {i: (first, last, label) for first, last, label in spans for i in range(first, last + 1)}
@@ -157,7 +215,7 @@ def _text_table(columns: list[tuple[str, str, list[str]]], spans: list[tuple[int
     while i < len(columns):
         if i in spanned:
             first, last, label = spanned[i]
-            top.append(label.center(sum(widths[first:last + 1]) + 2 * (last - first)))
+            top.append(label.center(sum(widths[first : last + 1]) + 2 * (last - first)))
             i = last + 1
         else:
             top.append(columns[i][0].ljust(widths[i]) if left[i] else columns[i][0].rjust(widths[i]))
@@ -168,8 +226,13 @@ def _text_table(columns: list[tuple[str, str, list[str]]], spans: list[tuple[int
     return rows
 
 
-def advice_terminal(advice: pd.DataFrame, lang: str, panel: pd.DataFrame | None = None,
-                    province_code: int | None = None, width: int = TERMINAL_WIDTH) -> str:
+def advice_terminal(
+    advice: pd.DataFrame,
+    lang: str,
+    panel: pd.DataFrame | None = None,
+    province_code: int | None = None,
+    width: int = TERMINAL_WIDTH,
+) -> str:
     """The advice for a terminal about ``width`` columns wide: a scores table and a ranks table with short
     headers (dimension codes, named once above), the same numbers as :func:`advice_table` (the CSV)."""
     import textwrap
@@ -182,21 +245,34 @@ def advice_terminal(advice: pd.DataFrame, lang: str, panel: pd.DataFrame | None 
     signed = lambda v: MISSING if pd.isna(v) else ("+" if round(float(v), 2) > 0 else "") + num(v)  # noqa: E731
     codes = [indicator_name(i, lang) if i == schema.TOTAL else str(i) for i in a["indicator"]]
     actual = _actuals(a, panel, province_code)
-    scores = [(*w["indicator"], codes), (w["base_score"][0], w["base_score"][1].format(b=b), [num(v) for v in a["baseline"]])]
+    scores = [
+        (*w["indicator"], codes),
+        (w["base_score"][0], w["base_score"][1].format(b=b), [num(v) for v in a["baseline"]]),
+    ]
     scores += [("", f"{p}%", [num(v) for v in a[f"score_{p}"]]) for p in (90, 70, 50)]
-    scores += [(*w["expected"], [signed(v) for v in a["expected_change"]]),
-               (*w["room"], [num(v) for v in a["room_to_top_quartile"]])]
-    ranks = [(*w["indicator"], codes),
-             (w["base_rank"][0], w["base_rank"][1].format(b=b),
-              [f"{int(r)}/{int(n)}" for r, n in zip(a["baseline_rank"], a["n_ranked"])])]
-    ranks += [("", f"{p}%", [f"{int(r)}/{int(n)}" for r, n in zip(a[f"rank_{p}"], a["n_ranked"])]) for p in (90, 70, 50)]
+    scores += [
+        (*w["expected"], [signed(v) for v in a["expected_change"]]),
+        (*w["room"], [num(v) for v in a["room_to_top_quartile"]]),
+    ]
+    ranks = [
+        (*w["indicator"], codes),
+        (
+            w["base_rank"][0],
+            w["base_rank"][1].format(b=b),
+            [f"{int(r)}/{int(n)}" for r, n in zip(a["baseline_rank"], a["n_ranked"])],
+        ),
+    ]
+    ranks += [
+        ("", f"{p}%", [f"{int(r)}/{int(n)}" for r, n in zip(a[f"rank_{p}"], a["n_ranked"])]) for p in (90, 70, 50)
+    ]
     ranks += [(*w["group"], [str(translate(g, lang)) for g in a["group_70"]])]
     if actual is not None:
         scores.append((w["actual"][0], w["actual"][1].format(t=t), [num(actual[i][0]) for i in a["indicator"]]))
         ranks.append((w["actual"][0], w["actual"][1].format(t=t), [actual[i][1] or MISSING for i in a["indicator"]]))
     dims = [i for i in a["indicator"] if i != schema.TOTAL]
-    lines = textwrap.wrap(w["legend"] + "; ".join(indicator_name(d, lang) for d in dims) + ".", width,
-                          subsequent_indent="  ")
+    lines = textwrap.wrap(
+        w["legend"] + "; ".join(indicator_name(d, lang) for d in dims) + ".", width, subsequent_indent="  "
+    )
     lines += ["", w["scores"]] + _text_table(scores, [(2, 4, w["score_span"])])
     lines += ["", w["ranks"]] + _text_table(ranks, [(2, 4, w["rank_span"])])
     return "\n".join(lines)
@@ -206,5 +282,6 @@ def wrap_lines(lines: list[str], width: int = TERMINAL_WIDTH, bullet: str = "- "
     """Sentences as a bulleted list wrapped at ``width`` columns."""
     import textwrap
 
-    return "\n".join(textwrap.fill(line, width, initial_indent=bullet, subsequent_indent=" " * len(bullet))
-                     for line in lines)
+    return "\n".join(
+        textwrap.fill(line, width, initial_indent=bullet, subsequent_indent=" " * len(bullet)) for line in lines
+    )

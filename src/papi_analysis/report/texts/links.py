@@ -53,15 +53,22 @@ def _and(lang: str) -> str:
 
 # --------------------------------------------------------------------------- levels against changes
 
+
 def levels_vs_changes(pooled: pd.DataFrame, change_pairs: pd.DataFrame) -> dict[str, float]:
     """Per pair, is the (year-demeaned) change correlation weaker than the (year-centred) level correlation?
     Strength is the absolute value (ties, to 6 decimals, count as neither). Returns n pairs, counts weaker and
     stronger, and mean r of each."""
     both = pooled.merge(change_pairs, on=["dim_a", "dim_b"], suffixes=("_level", "_change")).dropna(
-        subset=["r_level", "r_change"])
+        subset=["r_level", "r_change"]
+    )
     level, change = both["r_level"].abs().round(6), both["r_change"].abs().round(6)
-    return dict(n=len(both), weaker=int((change < level).sum()), stronger=int((change > level).sum()),
-                mean_level=float(both["r_level"].mean()), mean_change=float(both["r_change"].mean()))
+    return dict(
+        n=len(both),
+        weaker=int((change < level).sum()),
+        stronger=int((change > level).sum()),
+        mean_level=float(both["r_level"].mean()),
+        mean_change=float(both["r_change"].mean()),
+    )
 
 
 def levels_vs_changes_sentence(pooled: pd.DataFrame, change_pairs: pd.DataFrame, lang: str) -> str:
@@ -75,15 +82,20 @@ def levels_vs_changes_sentence(pooled: pd.DataFrame, change_pairs: pd.DataFrame,
     else:
         verdict = ("không nhất quán yếu hơn hay mạnh hơn", "neither consistently weaker nor stronger than")
     if lang == "vi":
-        return (f"Tương quan của thay đổi hằng năm (đã trừ thay đổi trung bình toàn quốc của từng năm) {verdict[0]} "
-                f"tương quan của mức điểm: yếu hơn ở {s['weaker']} và mạnh hơn ở {s['stronger']} trong {s['n']} cặp; "
-                f"trung bình r = {_n(s['mean_change'], lang)} với thay đổi, {_n(s['mean_level'], lang)} với mức điểm.")
-    return (f"Correlations of year-on-year changes (each year's national mean change removed) are {verdict[1]} "
-            f"those of levels: weaker in {s['weaker']} and stronger in {s['stronger']} of {s['n']} pairs; "
-            f"mean r = {_n(s['mean_change'], lang)} for changes, {_n(s['mean_level'], lang)} for levels.")
+        return (
+            f"Tương quan của thay đổi hằng năm (đã trừ thay đổi trung bình toàn quốc của từng năm) {verdict[0]} "
+            f"tương quan của mức điểm: yếu hơn ở {s['weaker']} và mạnh hơn ở {s['stronger']} trong {s['n']} cặp; "
+            f"trung bình r = {_n(s['mean_change'], lang)} với thay đổi, {_n(s['mean_level'], lang)} với mức điểm."
+        )
+    return (
+        f"Correlations of year-on-year changes (each year's national mean change removed) are {verdict[1]} "
+        f"those of levels: weaker in {s['weaker']} and stronger in {s['stronger']} of {s['n']} pairs; "
+        f"mean r = {_n(s['mean_change'], lang)} for changes, {_n(s['mean_level'], lang)} for levels."
+    )
 
 
 # --------------------------------------------------------------------------- tables
+
 
 def _failed(row: pd.Series, checks: dict[str, tuple[str, str]], lang: str) -> str:
     failed = [names[0 if lang == "vi" else 1] for key, names in checks.items() if key in row and not bool(row[key])]
@@ -119,29 +131,39 @@ def lagged_report_table(lagged: pd.DataFrame, top: int = 12) -> pd.DataFrame:
 def pci_lagged_report_table(pci_lags: pd.DataFrame) -> pd.DataFrame:
     """PAPI-PCI lagged effects both ways ("D4 ← PCI": PCI last year, D4 this year), in report columns."""
     out = pd.DataFrame({"link": [_link(o, p) for o, p in zip(pci_lags["outcome"], pci_lags["predictor"])]})
-    return out.join(pci_lags[["coef", "ci_low", "ci_high", "p_value", "p_wild", "p_calibrated_holm", "lead_p", "n"]]
-                    .reset_index(drop=True))
+    return out.join(
+        pci_lags[["coef", "ci_low", "ci_high", "p_value", "p_wild", "p_calibrated_holm", "lead_p", "n"]].reset_index(
+            drop=True
+        )
+    )
 
 
 # --------------------------------------------------------------------------- summary
+
 
 def robust_correlations_sentence(verdicts: pd.DataFrame, start_year: int, end_year: int, lang: str) -> str:
     lang = check_lang(lang)
     robust = verdicts[verdicts["robust"].astype(bool)]
     n, k = len(verdicts), len(robust)
     if k == 0:
-        return (f"Không cặp nào trong {n} cặp chỉ số nội dung vượt qua mọi kiểm tra độ vững ({start_year}–{end_year})."
-                if lang == "vi" else
-                f"None of the {n} pairs of dimensions passes every robustness check ({start_year}–{end_year}).")
+        return (
+            f"Không cặp nào trong {n} cặp chỉ số nội dung vượt qua mọi kiểm tra độ vững ({start_year}–{end_year})."
+            if lang == "vi"
+            else f"None of the {n} pairs of dimensions passes every robustness check ({start_year}–{end_year})."
+        )
     best = robust.loc[robust["r"].abs().idxmax()]
     a, b = dimension_name(best["dim_a"], lang), dimension_name(best["dim_b"], lang)
     if lang == "vi":
-        return (f"{k} trong {n} cặp chỉ số nội dung cùng biến động một cách vững trong giai đoạn {start_year}–{end_year} "
-                f"(tỉnh cao ở chỉ số này thường cao ở chỉ số kia, qua mọi kiểm tra ở mục 7); mạnh nhất là {a} "
-                f"{_and(lang)} {b}: r = {_n(best['r'], lang)} ({_interval(best['ci_low'], best['ci_high'], lang)}).")
-    return (f"{k} of {n} pairs of dimensions move together robustly in {start_year}–{end_year} (provinces high on one "
-            f"tend to be high on the other, through every check of section 7); the strongest is {a} {_and(lang)} {b}: "
-            f"r = {_n(best['r'], lang)} ({_interval(best['ci_low'], best['ci_high'], lang)}).")
+        return (
+            f"{k} trong {n} cặp chỉ số nội dung cùng biến động một cách vững trong giai đoạn {start_year}–{end_year} "
+            f"(tỉnh cao ở chỉ số này thường cao ở chỉ số kia, qua mọi kiểm tra ở mục 7); mạnh nhất là {a} "
+            f"{_and(lang)} {b}: r = {_n(best['r'], lang)} ({_interval(best['ci_low'], best['ci_high'], lang)})."
+        )
+    return (
+        f"{k} of {n} pairs of dimensions move together robustly in {start_year}–{end_year} (provinces high on one "
+        f"tend to be high on the other, through every check of section 7); the strongest is {a} {_and(lang)} {b}: "
+        f"r = {_n(best['r'], lang)} ({_interval(best['ci_low'], best['ci_high'], lang)})."
+    )
 
 
 def robust_lags_sentence(lagged: pd.DataFrame, lang: str) -> str:
@@ -151,16 +173,24 @@ def robust_lags_sentence(lagged: pd.DataFrame, lang: str) -> str:
     robust = lagged[lagged["robust"].astype(bool)]
     if robust.empty:
         if lang == "vi":
-            return (f"Không có tác động trễ nào (chỉ số này năm trước đi trước chỉ số kia năm nay) vượt qua các kiểm tra "
-                    f"độ vững: trong {n} cặp được kiểm định, {significant} cặp có ý nghĩa sau hiệu chỉnh giả và hiệu chỉnh "
-                    f"kiểm định bội, và không cặp nào giữ được ý nghĩa khi bỏ lần lượt từng năm, từng vùng.")
-        return (f"No lagged effect (one dimension last year leading another this year) survives the robustness checks: "
-                f"of {n} pairs tested, {significant} are significant after the placebo calibration and the correction "
-                f"for multiple tests, and none stays significant when each year or region is left out in turn.")
-    listed = ", ".join(f"{o} ← {p} ({_n(c, lang)})" for o, p, c in robust[["outcome", "predictor", "coef"]].itertuples(index=False))
+            return (
+                f"Không có tác động trễ nào (chỉ số này năm trước đi trước chỉ số kia năm nay) vượt qua các kiểm tra "
+                f"độ vững: trong {n} cặp được kiểm định, {significant} cặp có ý nghĩa sau hiệu chỉnh giả và hiệu chỉnh "
+                f"kiểm định bội, và không cặp nào giữ được ý nghĩa khi bỏ lần lượt từng năm, từng vùng."
+            )
+        return (
+            f"No lagged effect (one dimension last year leading another this year) survives the robustness checks: "
+            f"of {n} pairs tested, {significant} are significant after the placebo calibration and the correction "
+            f"for multiple tests, and none stays significant when each year or region is left out in turn."
+        )
+    listed = ", ".join(
+        f"{o} ← {p} ({_n(c, lang)})" for o, p, c in robust[["outcome", "predictor", "coef"]].itertuples(index=False)
+    )
     if lang == "vi":
         return f"{len(robust)} trong {n} tác động trễ vượt qua mọi kiểm tra độ vững (hệ số, điểm trên điểm): {listed}."
-    return f"{len(robust)} of {n} lagged effects survive every robustness check (coefficient, points per point): {listed}."
+    return (
+        f"{len(robust)} of {n} lagged effects survive every robustness check (coefficient, points per point): {listed}."
+    )
 
 
 def pci_sentence(pci_levels: pd.DataFrame, pci_changes: pd.DataFrame, pci_lags: pd.DataFrame, lang: str) -> str:
@@ -174,16 +204,20 @@ def pci_sentence(pci_levels: pd.DataFrame, pci_changes: pd.DataFrame, pci_lags: 
     k_lags, n_lags = int((pci_lags["p_calibrated_holm"] < 0.05).sum()), len(pci_lags)
     name = dimension_name(best["dim_a"], lang)
     if lang == "vi":
-        return (f"PAPI và PCI {period}: mức điểm liên hệ có ý nghĩa ở {k_levels} trong {n_levels} cặp (chỉ số PAPI với PCI "
-                f"hoặc chỉ số thành phần PCI, p hiệu chỉnh Benjamini–Hochberg < 0,05); mạnh nhất với PCI tổng hợp là {name}, "
-                f"r = {_n(best['r'], lang)} ({_interval(best['ci_low'], best['ci_high'], lang)}). Thay đổi hằng năm: "
-                f"{k_changes} trong {n_changes} cặp; tác động trễ theo hai chiều: {k_lags} trong {n_lags} cặp có ý nghĩa "
-                f"sau hiệu chỉnh.")
-    return (f"PAPI and the PCI, {period}: levels are significantly linked in {k_levels} of {n_levels} pairs (PAPI "
-            f"dimension with the PCI or a PCI sub-index, Benjamini–Hochberg adjusted p < 0.05); the strongest with the "
-            f"composite PCI is {name}, r = {_n(best['r'], lang)} ({_interval(best['ci_low'], best['ci_high'], lang)}). "
-            f"Year-on-year changes: {k_changes} of {n_changes} pairs; lagged effects either way: {k_lags} of {n_lags} "
-            f"significant after calibration.")
+        return (
+            f"PAPI và PCI {period}: mức điểm liên hệ có ý nghĩa ở {k_levels} trong {n_levels} cặp (chỉ số PAPI với PCI "
+            f"hoặc chỉ số thành phần PCI, p hiệu chỉnh Benjamini–Hochberg < 0,05); mạnh nhất với PCI tổng hợp là {name}, "
+            f"r = {_n(best['r'], lang)} ({_interval(best['ci_low'], best['ci_high'], lang)}). Thay đổi hằng năm: "
+            f"{k_changes} trong {n_changes} cặp; tác động trễ theo hai chiều: {k_lags} trong {n_lags} cặp có ý nghĩa "
+            f"sau hiệu chỉnh."
+        )
+    return (
+        f"PAPI and the PCI, {period}: levels are significantly linked in {k_levels} of {n_levels} pairs (PAPI "
+        f"dimension with the PCI or a PCI sub-index, Benjamini–Hochberg adjusted p < 0.05); the strongest with the "
+        f"composite PCI is {name}, r = {_n(best['r'], lang)} ({_interval(best['ci_low'], best['ci_high'], lang)}). "
+        f"Year-on-year changes: {k_changes} of {n_changes} pairs; lagged effects either way: {k_lags} of {n_lags} "
+        f"significant after calibration."
+    )
 
 
 def recast_sentence(panel: pd.DataFrame, start_year: int, end_year: int, lang: str) -> str:
@@ -193,17 +227,22 @@ def recast_sentence(panel: pd.DataFrame, start_year: int, end_year: int, lang: s
     n_recast = int(rows.loc[rows["score_source"] == "recast", "province_code"].nunique())
     n_all = int(rows["province_code"].nunique())
     if lang == "vi":
-        return (f"Tính trên 34 tỉnh, thành phố sau ngày {provinces.REFORM_DATE['vi']}: điểm {start_year}–{end_year} của "
-                f"{n_recast} trong {n_all} đơn vị (hợp nhất từ nhiều tỉnh cũ) là ước tính của dự án này (bình quân gia "
-                f"quyền theo dân số của điểm các tỉnh cũ), không phải số liệu PAPI công bố. Mục PCI chỉ có với 63 tỉnh.")
-    return (f"Computed on the 34 provinces of {provinces.REFORM_DATE['en']}: the {start_year}–{end_year} scores of "
-            f"{n_recast} of {n_all} units (merged from several former provinces) are this project's estimates "
-            f"(population-weighted means of the former provinces' scores), not PAPI publications. The PCI section "
-            f"needs the 63 provinces.")
+        return (
+            f"Tính trên 34 tỉnh, thành phố sau ngày {provinces.REFORM_DATE['vi']}: điểm {start_year}–{end_year} của "
+            f"{n_recast} trong {n_all} đơn vị (hợp nhất từ nhiều tỉnh cũ) là ước tính của dự án này (bình quân gia "
+            f"quyền theo dân số của điểm các tỉnh cũ), không phải số liệu PAPI công bố. Mục PCI chỉ có với 63 tỉnh."
+        )
+    return (
+        f"Computed on the 34 provinces of {provinces.REFORM_DATE['en']}: the {start_year}–{end_year} scores of "
+        f"{n_recast} of {n_all} units (merged from several former provinces) are this project's estimates "
+        f"(population-weighted means of the former provinces' scores), not PAPI publications. The PCI section "
+        f"needs the 63 provinces."
+    )
 
 
-def pair_position_sentence(scatter: pd.DataFrame, x: str, y: str, year: int, code: int, name: str,
-                           lang: str) -> str | None:
+def pair_position_sentence(
+    scatter: pd.DataFrame, x: str, y: str, year: int, code: int, name: str, lang: str
+) -> str | None:
     """Where the selected province sits against the line of section 2 (None if it has no scores that year)."""
     lang = check_lang(lang)
     row = scatter[scatter["province_code"] == code]
@@ -213,8 +252,12 @@ def pair_position_sentence(scatter: pd.DataFrame, x: str, y: str, year: int, cod
     gap = _n(abs(residual), lang)
     if lang == "vi":
         side = "cao hơn" if residual > 0 else "thấp hơn"
-        return (f"{name} {year}: điểm {y} {side} {gap} điểm so với mức thường thấy ở các tỉnh có cùng điểm {x} "
-                f"(đường hồi quy ở mục 2).")
+        return (
+            f"{name} {year}: điểm {y} {side} {gap} điểm so với mức thường thấy ở các tỉnh có cùng điểm {x} "
+            f"(đường hồi quy ở mục 2)."
+        )
     side = "above" if residual > 0 else "below"
-    return (f"{name} {year}: its {y} score is {gap} points {side} what provinces with the same {x} score typically "
-            f"have (the line in section 2).")
+    return (
+        f"{name} {year}: its {y} score is {gap} points {side} what provinces with the same {x} score typically "
+        f"have (the line in section 2)."
+    )

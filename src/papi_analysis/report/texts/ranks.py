@@ -40,52 +40,105 @@ def rank_change_sentence(row: pd.Series, lang: str = "vi", geography: str = "63"
     y0, y1, r0, r1 = int(row["year_from"]), int(row["year_to"]), int(row["rank_from"]), int(row["rank_to"])
     points = _num(row["score_change"], lang, sign=True)
     if lang == "vi":
-        moved = (f"tăng {_places(change, lang)}" if change > 0 else f"giảm {_places(change, lang)}" if change < 0
-                 else "giữ nguyên thứ hạng")
-        own_text = (f"nếu các tỉnh khác giữ nguyên điểm, riêng thay đổi điểm của tỉnh ({points} điểm) sẽ làm tỉnh "
-                    + (f"tăng {_places(own, lang)}" if own > 0 else f"giảm {_places(own, lang)}" if own < 0
-                       else "không đổi hạng"))
-        others_text = ("thay đổi của các tỉnh khác " + (f"giúp tỉnh tăng thêm {_places(others, lang)}" if others > 0
-                                                       else f"làm tỉnh mất {_places(others, lang)}" if others < 0
-                                                       else "không làm thay đổi thứ hạng"))
+        moved = (
+            f"tăng {_places(change, lang)}"
+            if change > 0
+            else f"giảm {_places(change, lang)}"
+            if change < 0
+            else "giữ nguyên thứ hạng"
+        )
+        own_text = f"nếu các tỉnh khác giữ nguyên điểm, riêng thay đổi điểm của tỉnh ({points} điểm) sẽ làm tỉnh " + (
+            f"tăng {_places(own, lang)}" if own > 0 else f"giảm {_places(own, lang)}" if own < 0 else "không đổi hạng"
+        )
+        others_text = "thay đổi của các tỉnh khác " + (
+            f"giúp tỉnh tăng thêm {_places(others, lang)}"
+            if others > 0
+            else f"làm tỉnh mất {_places(others, lang)}"
+            if others < 0
+            else "không làm thay đổi thứ hạng"
+        )
         return f"{name} {moved} (từ hạng {r0} đến hạng {r1}) từ {y0} đến {y1}: {own_text}; {others_text}."
-    moved = (f"went up {_places(change, lang)}" if change > 0 else f"went down {_places(change, lang)}" if change < 0
-             else "kept its rank")
-    own_text = (f"had the other provinces kept their scores, its own score change ({points} points) would have "
-                + (f"moved it up {_places(own, lang)}" if own > 0 else f"moved it down {_places(own, lang)}"
-                   if own < 0 else "left its rank unchanged"))
-    others_text = ("the other provinces' moves " + (f"gained it {_places(others, lang)}" if others > 0
-                                                     else f"cost it {_places(others, lang)}" if others < 0
-                                                     else "made no difference"))
+    moved = (
+        f"went up {_places(change, lang)}"
+        if change > 0
+        else f"went down {_places(change, lang)}"
+        if change < 0
+        else "kept its rank"
+    )
+    own_text = f"had the other provinces kept their scores, its own score change ({points} points) would have " + (
+        f"moved it up {_places(own, lang)}"
+        if own > 0
+        else f"moved it down {_places(own, lang)}"
+        if own < 0
+        else "left its rank unchanged"
+    )
+    others_text = "the other provinces' moves " + (
+        f"gained it {_places(others, lang)}"
+        if others > 0
+        else f"cost it {_places(others, lang)}"
+        if others < 0
+        else "made no difference"
+    )
     return f"{name} {moved} (from rank {r0} to {r1}) between {y0} and {y1}: {own_text}; {others_text}."
 
 
 TABLE_TEXT = {
-    "vi": {"item": "Nội dung", "value": "Giá trị", "rank": "Thứ hạng {year} (khoảng tin cậy 95%)",
-           "rank_sim": "Khoảng tin cậy đồng thời 95% (xem cả nước một lúc)", "se": "Sai số chuẩn",
-           "p_group": "Xác suất thật sự thuộc nhóm: {name}", "distinct": "Nhóm công bố phân biệt được với nhóm kế bên (khoảng thứ hạng nằm trọn trong nhóm)?",
-           "yes": "có", "no": "không (khoảng thứ hạng vượt ranh giới nhóm)",
-           "change": "Thay đổi thứ hạng {y0}→{y1}", "noise": "Dải thay đổi do nhiễu (không có thay đổi thật), 95%",
-           "beyond": "Vượt nhiễu?", "beyond_yes": "có", "beyond_no": "không",
-           "why": "Vì sao", "frontier": "Khoảng cách tới tỉnh dẫn đầu ({name})",
-           "next": "Khoảng cách tới ngưỡng nhóm {group}", "top": "đã ở nhóm cao nhất", "points": "điểm",
-           "not_assessable": "không đánh giá được (không có sai số chuẩn công bố)"},
-    "en": {"item": "Item", "value": "Value", "rank": "Rank {year} (95% confidence interval)",
-           "rank_sim": "Simultaneous 95% interval (reading all provinces at once)", "se": "Standard error",
-           "p_group": "Probability of truly being in group: {name}",
-           "distinct": "Published group distinguishable from the neighbouring one (rank interval inside the group)?", "yes": "yes",
-           "no": "no (the rank interval crosses a group boundary)",
-           "change": "Rank change {y0}→{y1}", "noise": "Range of changes from noise alone (no true change), 95%",
-           "beyond": "Beyond noise?", "beyond_yes": "yes", "beyond_no": "no",
-           "why": "Why", "frontier": "Gap to the best province ({name})",
-           "next": "Gap to the cut-off of group {group}", "top": "already in the highest group", "points": "points",
-           "not_assessable": "not assessable (no published SE)"},
+    "vi": {
+        "item": "Nội dung",
+        "value": "Giá trị",
+        "rank": "Thứ hạng {year} (khoảng tin cậy 95%)",
+        "rank_sim": "Khoảng tin cậy đồng thời 95% (xem cả nước một lúc)",
+        "se": "Sai số chuẩn",
+        "p_group": "Xác suất thật sự thuộc nhóm: {name}",
+        "distinct": "Nhóm công bố phân biệt được với nhóm kế bên (khoảng thứ hạng nằm trọn trong nhóm)?",
+        "yes": "có",
+        "no": "không (khoảng thứ hạng vượt ranh giới nhóm)",
+        "change": "Thay đổi thứ hạng {y0}→{y1}",
+        "noise": "Dải thay đổi do nhiễu (không có thay đổi thật), 95%",
+        "beyond": "Vượt nhiễu?",
+        "beyond_yes": "có",
+        "beyond_no": "không",
+        "why": "Vì sao",
+        "frontier": "Khoảng cách tới tỉnh dẫn đầu ({name})",
+        "next": "Khoảng cách tới ngưỡng nhóm {group}",
+        "top": "đã ở nhóm cao nhất",
+        "points": "điểm",
+        "not_assessable": "không đánh giá được (không có sai số chuẩn công bố)",
+    },
+    "en": {
+        "item": "Item",
+        "value": "Value",
+        "rank": "Rank {year} (95% confidence interval)",
+        "rank_sim": "Simultaneous 95% interval (reading all provinces at once)",
+        "se": "Standard error",
+        "p_group": "Probability of truly being in group: {name}",
+        "distinct": "Published group distinguishable from the neighbouring one (rank interval inside the group)?",
+        "yes": "yes",
+        "no": "no (the rank interval crosses a group boundary)",
+        "change": "Rank change {y0}→{y1}",
+        "noise": "Range of changes from noise alone (no true change), 95%",
+        "beyond": "Beyond noise?",
+        "beyond_yes": "yes",
+        "beyond_no": "no",
+        "why": "Why",
+        "frontier": "Gap to the best province ({name})",
+        "next": "Gap to the cut-off of group {group}",
+        "top": "already in the highest group",
+        "points": "points",
+        "not_assessable": "not assessable (no published SE)",
+    },
 }
 
 
-def rank_summary_table(intervals: pd.DataFrame, province: int, lang: str = "vi",
-                       noise: pd.DataFrame | None = None, decomposition: pd.DataFrame | None = None,
-                       frontier_row: pd.Series | None = None, geography: str = "63") -> pd.DataFrame:
+def rank_summary_table(
+    intervals: pd.DataFrame,
+    province: int,
+    lang: str = "vi",
+    noise: pd.DataFrame | None = None,
+    decomposition: pd.DataFrame | None = None,
+    frontier_row: pd.Series | None = None,
+    geography: str = "63",
+) -> pd.DataFrame:
     """Two-column table for one province: rank with 95% CI, group probabilities, rank change against noise,
     the decomposition sentence and the gaps to the frontier and to the next group. Borrowed SEs are labelled."""
     lang = check_lang(lang)
@@ -111,8 +164,12 @@ def rank_summary_table(intervals: pd.DataFrame, province: int, lang: str = "vi",
         dc = decomposition[decomposition["province_code"] == province]
         if not dc.empty:
             d = dc.iloc[0]
-            items.append((t["change"].format(y0=int(d["year_from"]), y1=int(d["year_to"])),
-                          f"{int(d['rank_change']):+d} ({int(d['rank_from'])} → {int(d['rank_to'])})"))
+            items.append(
+                (
+                    t["change"].format(y0=int(d["year_from"]), y1=int(d["year_to"])),
+                    f"{int(d['rank_change']):+d} ({int(d['rank_from'])} → {int(d['rank_to'])})",
+                )
+            )
             if not nz.empty and pd.notna(nz.iloc[0]["noise_low"]):
                 z = nz.iloc[0]
                 items.append((t["noise"], f"{int(z['noise_low']):+d} … {int(z['noise_high']):+d}"))
@@ -122,31 +179,67 @@ def rank_summary_table(intervals: pd.DataFrame, province: int, lang: str = "vi",
             items.append((t["why"], rank_change_sentence(d, lang, geography)))
     if frontier_row is not None:
         f = frontier_row
-        items.append((t["frontier"].format(name=_name(f["frontier_province_code"], lang, geography)),
-                      f"{_num(f['gap_to_frontier'], lang)} {t['points']}"))
+        items.append(
+            (
+                t["frontier"].format(name=_name(f["frontier_province_code"], lang, geography)),
+                f"{_num(f['gap_to_frontier'], lang)} {t['points']}",
+            )
+        )
         if pd.notna(f["next_cutoff"]):
-            items.append((t["next"].format(group=label(f["next_group"], lang)),
-                          f"{_num(f['gap_to_next_group'], lang)} {t['points']}"))
+            items.append(
+                (
+                    t["next"].format(group=label(f["next_group"], lang)),
+                    f"{_num(f['gap_to_next_group'], lang)} {t['points']}",
+                )
+            )
         else:
             items.append((t["next"].format(group=label("highest", lang)), t["top"]))
     return pd.DataFrame(items, columns=[t["item"], t["value"]])
 
 
 PEER_TEXT = {
-    "vi": {"set": "Nhóm so sánh", "income": "GRDP/người tương tự", "profile": "Cơ cấu D1–D8 tương tự",
-           "province": "Tỉnh", "grdp": "GRDP/người (triệu đồng, giá 2010)", "grdp_year": "Năm GRDP",
-           "distance": "Khoảng cách", "score": "Điểm", "rank": "Thứ hạng", "group": "Nhóm",
-           "sentence": ("So với {n} tỉnh có {what}, {name} {above} {gap} điểm so với trung vị của các tỉnh đó "
-                        "(đứng thứ {place}/{total} trong nhóm so sánh)."),
-           "above": "cao hơn", "below": "thấp hơn", "what_income": "GRDP/người gần nhất",
-           "what_profile": "cơ cấu điểm D1–D8 gần nhất", "none": "Không có số liệu để chọn nhóm so sánh."},
-    "en": {"set": "Peer set", "income": "Similar GRDP per head", "profile": "Similar D1–D8 profile",
-           "province": "Province", "grdp": "GRDP per head (million VND, 2010 prices)", "grdp_year": "GRDP year",
-           "distance": "Distance", "score": "Score", "rank": "Rank", "group": "Group",
-           "sentence": ("Against the {n} provinces with the {what}, {name} is {gap} points {above} their median "
-                        "({place} of {total} in the set)."),
-           "above": "above", "below": "below", "what_income": "closest GRDP per head",
-           "what_profile": "closest D1–D8 profile", "none": "No data to choose peers."},
+    "vi": {
+        "set": "Nhóm so sánh",
+        "income": "GRDP/người tương tự",
+        "profile": "Cơ cấu D1–D8 tương tự",
+        "province": "Tỉnh",
+        "grdp": "GRDP/người (triệu đồng, giá 2010)",
+        "grdp_year": "Năm GRDP",
+        "distance": "Khoảng cách",
+        "score": "Điểm",
+        "rank": "Thứ hạng",
+        "group": "Nhóm",
+        "sentence": (
+            "So với {n} tỉnh có {what}, {name} {above} {gap} điểm so với trung vị của các tỉnh đó "
+            "(đứng thứ {place}/{total} trong nhóm so sánh)."
+        ),
+        "above": "cao hơn",
+        "below": "thấp hơn",
+        "what_income": "GRDP/người gần nhất",
+        "what_profile": "cơ cấu điểm D1–D8 gần nhất",
+        "none": "Không có số liệu để chọn nhóm so sánh.",
+    },
+    "en": {
+        "set": "Peer set",
+        "income": "Similar GRDP per head",
+        "profile": "Similar D1–D8 profile",
+        "province": "Province",
+        "grdp": "GRDP per head (million VND, 2010 prices)",
+        "grdp_year": "GRDP year",
+        "distance": "Distance",
+        "score": "Score",
+        "rank": "Rank",
+        "group": "Group",
+        "sentence": (
+            "Against the {n} provinces with the {what}, {name} is {gap} points {above} their median "
+            "({place} of {total} in the set)."
+        ),
+        "above": "above",
+        "below": "below",
+        "what_income": "closest GRDP per head",
+        "what_profile": "closest D1–D8 profile",
+        "none": "No data to choose peers.",
+    },
 }
 
 
@@ -154,17 +247,21 @@ def peer_table(peer_rows: pd.DataFrame, lang: str = "vi", geography: str = "63")
     """Reader's table of :func:`peers.income_peers` / :func:`peers.profile_peers` rows (selected province first)."""
     lang = check_lang(lang)
     t = PEER_TEXT[lang]
-    out = pd.DataFrame({
-        t["set"]: peer_rows["peer_set"].map({"income": t["income"], "profile": t["profile"]}),
-        t["province"]: [_name(c, lang, geography) + (" ◀" if s else "") for c, s in zip(peer_rows["province_code"],
-                                                                             peer_rows["selected"])],
-        t["grdp"]: [_num(v, lang, 1) if pd.notna(v) else "–" for v in peer_rows["grdp_per_head"]],
-        t["grdp_year"]: [str(int(v)) if pd.notna(v) else "–" for v in peer_rows["context_year"]],
-        t["distance"]: [_num(v, lang, 3) for v in peer_rows["distance"]],
-        t["score"]: [_num(v, lang) for v in peer_rows["score"]],
-        t["rank"]: [f"{int(r)}/{int(n)}" for r, n in zip(peer_rows["rank"], peer_rows["n_ranked"])],
-        t["group"]: [label(g, lang) for g in peer_rows["group"]],
-    })
+    out = pd.DataFrame(
+        {
+            t["set"]: peer_rows["peer_set"].map({"income": t["income"], "profile": t["profile"]}),
+            t["province"]: [
+                _name(c, lang, geography) + (" ◀" if s else "")
+                for c, s in zip(peer_rows["province_code"], peer_rows["selected"])
+            ],
+            t["grdp"]: [_num(v, lang, 1) if pd.notna(v) else "–" for v in peer_rows["grdp_per_head"]],
+            t["grdp_year"]: [str(int(v)) if pd.notna(v) else "–" for v in peer_rows["context_year"]],
+            t["distance"]: [_num(v, lang, 3) for v in peer_rows["distance"]],
+            t["score"]: [_num(v, lang) for v in peer_rows["score"]],
+            t["rank"]: [f"{int(r)}/{int(n)}" for r, n in zip(peer_rows["rank"], peer_rows["n_ranked"])],
+            t["group"]: [label(g, lang) for g in peer_rows["group"]],
+        }
+    )
     return out
 
 
@@ -174,21 +271,44 @@ def peer_sentence(comparison: pd.Series, province: int, lang: str = "vi", geogra
     t = PEER_TEXT[lang]
     if not comparison["n_peers"]:
         return t["none"]
-    return t["sentence"].format(n=int(comparison["n_peers"]), what=t[f"what_{comparison['peer_set']}"],
-                                name=_name(province, lang, geography), above=t["above"] if comparison["gap"] >= 0 else t["below"],
-                                gap=_num(abs(comparison["gap"]), lang), place=int(comparison["place_in_set"]),
-                                total=int(comparison["n_in_set"]))
+    return t["sentence"].format(
+        n=int(comparison["n_peers"]),
+        what=t[f"what_{comparison['peer_set']}"],
+        name=_name(province, lang, geography),
+        above=t["above"] if comparison["gap"] >= 0 else t["below"],
+        gap=_num(abs(comparison["gap"]), lang),
+        place=int(comparison["place_in_set"]),
+        total=int(comparison["n_in_set"]),
+    )
 
 
 FRONTIER_TEXT = {
-    "vi": {"dimension": "Chỉ số", "score": "Điểm", "group": "Nhóm", "best": "Điểm cao nhất (tỉnh)",
-           "gap_best": "Cách tỉnh dẫn đầu (điểm)", "dtf": "Điểm khoảng cách tới biên (0–100)",
-           "next": "Nhóm kế trên: ngưỡng", "gap_next": "Cách ngưỡng nhóm kế trên (điểm)",
-           "gap_se": "Cách ngưỡng, tính bằng sai số chuẩn", "top": "đã ở nhóm cao nhất", "no_se": "không có SE công bố"},
-    "en": {"dimension": "Dimension", "score": "Score", "group": "Group", "best": "Best score (province)",
-           "gap_best": "Gap to the best (points)", "dtf": "Distance-to-frontier score (0–100)",
-           "next": "Next group up: cut-off", "gap_next": "Gap to the next group (points)",
-           "gap_se": "Gap in standard errors", "top": "already in the highest group", "no_se": "no published SE"},
+    "vi": {
+        "dimension": "Chỉ số",
+        "score": "Điểm",
+        "group": "Nhóm",
+        "best": "Điểm cao nhất (tỉnh)",
+        "gap_best": "Cách tỉnh dẫn đầu (điểm)",
+        "dtf": "Điểm khoảng cách tới biên (0–100)",
+        "next": "Nhóm kế trên: ngưỡng",
+        "gap_next": "Cách ngưỡng nhóm kế trên (điểm)",
+        "gap_se": "Cách ngưỡng, tính bằng sai số chuẩn",
+        "top": "đã ở nhóm cao nhất",
+        "no_se": "không có SE công bố",
+    },
+    "en": {
+        "dimension": "Dimension",
+        "score": "Score",
+        "group": "Group",
+        "best": "Best score (province)",
+        "gap_best": "Gap to the best (points)",
+        "dtf": "Distance-to-frontier score (0–100)",
+        "next": "Next group up: cut-off",
+        "gap_next": "Gap to the next group (points)",
+        "gap_se": "Gap in standard errors",
+        "top": "already in the highest group",
+        "no_se": "no published SE",
+    },
 }
 
 
@@ -197,30 +317,57 @@ def frontier_table(rows: pd.DataFrame, lang: str = "vi", geography: str = "63") 
     lang = check_lang(lang)
     t = FRONTIER_TEXT[lang]
     has_next = rows["next_cutoff"].notna()
-    return pd.DataFrame({
-        t["dimension"]: [dimension_label(d, lang) for d in rows["dimension"]],
-        t["score"]: [_num(v, lang) for v in rows["score"]],
-        t["group"]: [label(g, lang) for g in rows["group"]],
-        t["best"]: [f"{_num(v, lang)} ({_name(c, lang, geography)})" for v, c in zip(rows["frontier"],
-                                                                          rows["frontier_province_code"])],
-        t["gap_best"]: [_num(v, lang) for v in rows["gap_to_frontier"]],
-        t["dtf"]: [_num(v, lang, 0) for v in rows["dtf_score"]],
-        t["next"]: [f"{label(g, lang)}: {_num(c, lang)}" if h else t["top"]
-                    for g, c, h in zip(rows["next_group"], rows["next_cutoff"], has_next)],
-        t["gap_next"]: [_num(v, lang) if h else "–" for v, h in zip(rows["gap_to_next_group"], has_next)],
-        t["gap_se"]: [(_num(v, lang, 1) if pd.notna(v) else t["no_se"]) if h else "–"
-                      for v, h in zip(rows["gap_in_se"], has_next)],
-    })
+    return pd.DataFrame(
+        {
+            t["dimension"]: [dimension_label(d, lang) for d in rows["dimension"]],
+            t["score"]: [_num(v, lang) for v in rows["score"]],
+            t["group"]: [label(g, lang) for g in rows["group"]],
+            t["best"]: [
+                f"{_num(v, lang)} ({_name(c, lang, geography)})"
+                for v, c in zip(rows["frontier"], rows["frontier_province_code"])
+            ],
+            t["gap_best"]: [_num(v, lang) for v in rows["gap_to_frontier"]],
+            t["dtf"]: [_num(v, lang, 0) for v in rows["dtf_score"]],
+            t["next"]: [
+                f"{label(g, lang)}: {_num(c, lang)}" if h else t["top"]
+                for g, c, h in zip(rows["next_group"], rows["next_cutoff"], has_next)
+            ],
+            t["gap_next"]: [_num(v, lang) if h else "–" for v, h in zip(rows["gap_to_next_group"], has_next)],
+            t["gap_se"]: [
+                (_num(v, lang, 1) if pd.notna(v) else t["no_se"]) if h else "–"
+                for v, h in zip(rows["gap_in_se"], has_next)
+            ],
+        }
+    )
 
 
 HISTORY_TEXT = {
-    "vi": {"year": "Năm", "dimension": "Chỉ số", "score": "Điểm", "rank": "Thứ hạng (KTC 95%)",
-           "group": "Nhóm công bố", "p": "Xác suất thuộc nhóm công bố", "distinct": "Phân biệt với nhóm kế bên?",
-           "se": "Nguồn sai số chuẩn", "yes": "có", "no": "không", "published": "PAPI công bố"},
-    "en": {"year": "Year", "dimension": "Dimension", "score": "Score", "rank": "Rank (95% CI)",
-           "group": "Published group", "p": "Probability of the published group",
-           "distinct": "Distinguishable from the neighbouring group?", "se": "Source of the SE", "yes": "yes",
-           "no": "no", "published": "published by PAPI"},
+    "vi": {
+        "year": "Năm",
+        "dimension": "Chỉ số",
+        "score": "Điểm",
+        "rank": "Thứ hạng (KTC 95%)",
+        "group": "Nhóm công bố",
+        "p": "Xác suất thuộc nhóm công bố",
+        "distinct": "Phân biệt với nhóm kế bên?",
+        "se": "Nguồn sai số chuẩn",
+        "yes": "có",
+        "no": "không",
+        "published": "PAPI công bố",
+    },
+    "en": {
+        "year": "Year",
+        "dimension": "Dimension",
+        "score": "Score",
+        "rank": "Rank (95% CI)",
+        "group": "Published group",
+        "p": "Probability of the published group",
+        "distinct": "Distinguishable from the neighbouring group?",
+        "se": "Source of the SE",
+        "yes": "yes",
+        "no": "no",
+        "published": "published by PAPI",
+    },
 }
 
 
@@ -228,17 +375,23 @@ def rank_history_table(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """Reader's table of :func:`rank_uncertainty.province_rank_table`: every year and dimension with SEs."""
     lang = check_lang(lang)
     t = HISTORY_TEXT[lang]
-    return pd.DataFrame({
-        t["year"]: rows["year"].astype(int).astype(str),
-        t["dimension"]: [dimension_label(d, lang) for d in rows["dimension"]],
-        t["score"]: [_num(v, lang) for v in rows["score"]],
-        t["rank"]: [rank_uncertainty.format_rank_interval(r, lo, hi, lang) + f" / {int(n)}"
-                    for r, lo, hi, n in zip(rows["rank"], rows["rank_low"], rows["rank_high"], rows["n_ranked"])],
-        t["group"]: [label(g, lang) for g in rows["group"]],
-        t["p"]: [f"{v:.0%}" if pd.notna(v) else "–" for v in rows["p_published_group"]],
-        t["distinct"]: [("–" if pd.isna(v) else t["yes"] if v else t["no"]) for v in rows["group_distinguishable"]],
-        t["se"]: [t["published"] if b == rank_uncertainty.PUBLISHED else se_basis_text(b, lang) for b in rows["se_basis"]],
-    })
+    return pd.DataFrame(
+        {
+            t["year"]: rows["year"].astype(int).astype(str),
+            t["dimension"]: [dimension_label(d, lang) for d in rows["dimension"]],
+            t["score"]: [_num(v, lang) for v in rows["score"]],
+            t["rank"]: [
+                rank_uncertainty.format_rank_interval(r, lo, hi, lang) + f" / {int(n)}"
+                for r, lo, hi, n in zip(rows["rank"], rows["rank_low"], rows["rank_high"], rows["n_ranked"])
+            ],
+            t["group"]: [label(g, lang) for g in rows["group"]],
+            t["p"]: [f"{v:.0%}" if pd.notna(v) else "–" for v in rows["p_published_group"]],
+            t["distinct"]: [("–" if pd.isna(v) else t["yes"] if v else t["no"]) for v in rows["group_distinguishable"]],
+            t["se"]: [
+                t["published"] if b == rank_uncertainty.PUBLISHED else se_basis_text(b, lang) for b in rows["se_basis"]
+            ],
+        }
+    )
 
 
 def se_basis_text(basis: str, lang: str = "vi") -> str:
@@ -271,7 +424,9 @@ def label_recast_se(rows: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
     recast = panel.loc[panel["score_source"] == "recast", ["year", "dimension", "province_code"]]
     keys = set(map(tuple, recast.to_numpy().tolist()))
     out = rows.copy()
-    hit = [(int(y), d, int(c)) in keys and b == rank_uncertainty.PUBLISHED
-           for y, d, c, b in zip(out["year"], out["dimension"], out["province_code"], out["se_basis"])]
+    hit = [
+        (int(y), d, int(c)) in keys and b == rank_uncertainty.PUBLISHED
+        for y, d, c, b in zip(out["year"], out["dimension"], out["province_code"], out["se_basis"])
+    ]
     out.loc[hit, "se_basis"] = RECAST_SE
     return out

@@ -17,6 +17,7 @@ from ...analysis import targets
 from ...data import schema
 from ...params import check_lang
 from ..tables import _number, translate
+
 # the backtest's words are in .calibration_texts; notebooks reach them through this module too
 from .calibration import (  # noqa: F401
     # noqa: E402,F401,
@@ -35,26 +36,56 @@ from .calibration import (  # noqa: F401
 )
 
 KIND_PHRASES = {
-    "en": {"score_at_least": "score at least {v}", "change_at_least": "change of at least {v} points",
-           "group_at_least": "{keep} the {g} group or better", "not_in_group": "not in the {g} group",
-           "rank_at_most": "rank {v} or better", "rank_gain_at_least": "up at least {k} place(s) in rank",
-           "improve_score_and_rank": "higher score and better rank", "all_up": "every named dimension up",
-           "other_index": "a target on another index"},
-    "vi": {"score_at_least": "đạt ít nhất {v} điểm", "change_at_least": "thay đổi ít nhất {v} điểm",
-           "group_at_least": "{keep} nhóm {g} trở lên", "not_in_group": "không nằm trong nhóm {g}",
-           "rank_at_most": "xếp hạng {v} trở lên", "rank_gain_at_least": "tăng ít nhất {k} bậc",
-           "improve_score_and_rank": "tăng cả điểm và thứ hạng", "all_up": "mọi chỉ số được nêu cùng tăng",
-           "other_index": "mục tiêu của chỉ số khác"},
+    "en": {
+        "score_at_least": "score at least {v}",
+        "change_at_least": "change of at least {v} points",
+        "group_at_least": "{keep} the {g} group or better",
+        "not_in_group": "not in the {g} group",
+        "rank_at_most": "rank {v} or better",
+        "rank_gain_at_least": "up at least {k} place(s) in rank",
+        "improve_score_and_rank": "higher score and better rank",
+        "all_up": "every named dimension up",
+        "other_index": "a target on another index",
+    },
+    "vi": {
+        "score_at_least": "đạt ít nhất {v} điểm",
+        "change_at_least": "thay đổi ít nhất {v} điểm",
+        "group_at_least": "{keep} nhóm {g} trở lên",
+        "not_in_group": "không nằm trong nhóm {g}",
+        "rank_at_most": "xếp hạng {v} trở lên",
+        "rank_gain_at_least": "tăng ít nhất {k} bậc",
+        "improve_score_and_rank": "tăng cả điểm và thứ hạng",
+        "all_up": "mọi chỉ số được nêu cùng tăng",
+        "other_index": "mục tiêu của chỉ số khác",
+    },
 }
 WORDS = {
-    "en": {"model": "model probability", "interval": "90% interval", "uncertain_because":
-           "this kind of target misses a calibration bar in the backtest (section 4)",
-           "outcome": "Outcome", "rank": "rank", "historical": "historical share", "keep": "stay in", "reach": "reach",
-           "of": "of", "pending": "not yet published", "total": "Total"},
-    "vi": {"model": "xác suất theo mô hình", "interval": "khoảng 90%", "uncertain_because":
-           "loại mục tiêu này chưa đạt chuẩn hiệu chỉnh trong kiểm định ngược (mục 4)",
-           "outcome": "Kết quả", "rank": "hạng", "historical": "tỷ lệ lịch sử", "keep": "giữ", "reach": "đạt",
-           "of": "trên", "pending": "chưa công bố", "total": "Tổng điểm"},
+    "en": {
+        "model": "model probability",
+        "interval": "90% interval",
+        "uncertain_because": "this kind of target misses a calibration bar in the backtest (section 4)",
+        "outcome": "Outcome",
+        "rank": "rank",
+        "historical": "historical share",
+        "keep": "stay in",
+        "reach": "reach",
+        "of": "of",
+        "pending": "not yet published",
+        "total": "Total",
+    },
+    "vi": {
+        "model": "xác suất theo mô hình",
+        "interval": "khoảng 90%",
+        "uncertain_because": "loại mục tiêu này chưa đạt chuẩn hiệu chỉnh trong kiểm định ngược (mục 4)",
+        "outcome": "Kết quả",
+        "rank": "hạng",
+        "historical": "tỷ lệ lịch sử",
+        "keep": "giữ",
+        "reach": "đạt",
+        "of": "trên",
+        "pending": "chưa công bố",
+        "total": "Tổng điểm",
+    },
 }
 
 
@@ -78,8 +109,9 @@ def target_text(row, lang: str) -> str:
     group = str(translate(value, lang)).lower() if isinstance(value, str) else ""
     number = value
     try:
-        number = _number(float(value), 2, lang) if kind in ("score_at_least", "change_at_least") else \
-            str(int(float(value)))
+        number = (
+            _number(float(value), 2, lang) if kind in ("score_at_least", "change_at_least") else str(int(float(value)))
+        )
     except (TypeError, ValueError):
         pass
     keep = WORDS[lang]["keep"] if "keep:" in str(row.get("notes", "")) else WORDS[lang]["reach"]
@@ -87,8 +119,11 @@ def target_text(row, lang: str) -> str:
     phrase = KIND_PHRASES[lang].get(kind, kind).format(v=number, g=group, keep=keep, k=k)
     target_year, baseline_year = int(row["target_year"]), int(row["baseline_year"])
     if kind in RELATIVE_KINDS and target_year - baseline_year > 1:  # several years ahead: say against which year
-        year = (f" ({target_year}, against {baseline_year})" if lang == "en" else
-                f" (năm {target_year}, so với năm {baseline_year})")
+        year = (
+            f" ({target_year}, against {baseline_year})"
+            if lang == "en"
+            else f" (năm {target_year}, so với năm {baseline_year})"
+        )
     else:
         year = f" ({target_year})" if lang == "en" else f" (năm {target_year})"
     return f"{indicator_name(row['indicator'], lang)}: {phrase}{year}"
@@ -104,8 +139,9 @@ def _outcome_text(row, lang: str) -> str:
         found = re.match(r"rank (\d+)/(\d+), (\w+)", str(row["actual_detail"]))
         if found:
             group = str(translate(found.group(3), lang)).lower()
-            text += (f", {WORDS[lang]['rank']} {found.group(1)}/{found.group(2)}, "
-                     + (f"{group} group" if lang == "en" else f"nhóm {group}"))
+            text += f", {WORDS[lang]['rank']} {found.group(1)}/{found.group(2)}, " + (
+                f"{group} group" if lang == "en" else f"nhóm {group}"
+            )
         text += ")"
     return text + "."
 
@@ -158,8 +194,11 @@ def verdicts_html(evaluation: pd.DataFrame, lang: str, chosen: pd.DataFrame | No
         expanded = chosen[chosen["expanded_from"].astype(str) != ""]
         first_years = expanded.groupby(["plan_id", "expanded_from"])["target_year"].transform("min")
         for (_, r), first_year in zip(expanded.iterrows(), first_years):
-            following[r["target_id"]] = (str(r["quote"]), str(r["target_year_as_written"]),
-                                         int(r["target_year"]) == int(first_year))
+            following[r["target_id"]] = (
+                str(r["quote"]),
+                str(r["target_year_as_written"]),
+                int(r["target_year"]) == int(first_year),
+            )
     items = []
     for _, row in evaluation.iterrows():
         extra = ""
@@ -167,39 +206,78 @@ def verdicts_html(evaluation: pd.DataFrame, lang: str, chosen: pd.DataFrame | No
             quote, written, first = following[row["target_id"]]
             start = written.rstrip("+")
             if first:
-                extra += (f" From the plan's sentence \"{quote}\" ({start} and following years: one target per year, "
-                          f"each against {int(row['baseline_year'])})." if lang == "en" else
-                          f" Từ câu \"{quote}\" của kế hoạch (năm {start} và các năm tiếp theo: mỗi năm một mục tiêu, "
-                          f"đều so với năm {int(row['baseline_year'])}).")
+                extra += (
+                    f' From the plan\'s sentence "{quote}" ({start} and following years: one target per year, '
+                    f"each against {int(row['baseline_year'])})."
+                    if lang == "en"
+                    else f' Từ câu "{quote}" của kế hoạch (năm {start} và các năm tiếp theo: mỗi năm một mục tiêu, '
+                    f"đều so với năm {int(row['baseline_year'])})."
+                )
             else:
-                extra += (f" One of the years of \"{start} and following years\" (above)." if lang == "en" else
-                          f" Một năm của \"năm {start} và các năm tiếp theo\" (ở trên).")
+                extra += (
+                    f' One of the years of "{start} and following years" (above).'
+                    if lang == "en"
+                    else f' Một năm của "năm {start} và các năm tiếp theo" (ở trên).'
+                )
         quote = quotes.get(row["target_id"])
         if quote:
             first = first_of[quote] == row["target_id"]
-            extra += ((" The plan's sentence allows two readings; this is the one the targets file gives first."
-                       if first else " The other reading of the same sentence of the plan.")
-                      if lang == "en" else
-                      (f" Câu \"{quote}\" của kế hoạch có thể hiểu theo hai cách; đây là cách hiểu tệp mục tiêu ghi trước."
-                       if first else f" Một cách hiểu khác của cùng câu trong kế hoạch (\"{quote}\")."))
+            extra += (
+                (
+                    " The plan's sentence allows two readings; this is the one the targets file gives first."
+                    if first
+                    else " The other reading of the same sentence of the plan."
+                )
+                if lang == "en"
+                else (
+                    f' Câu "{quote}" của kế hoạch có thể hiểu theo hai cách; đây là cách hiểu tệp mục tiêu ghi trước.'
+                    if first
+                    else f' Một cách hiểu khác của cùng câu trong kế hoạch ("{quote}").'
+                )
+            )
         if "keep:" in str(row["notes"]):
-            extra = (" The province was already in this group in the baseline year." if lang == "en" else
-                     " Năm gốc tỉnh đã ở nhóm này.")
+            extra = (
+                " The province was already in this group in the baseline year."
+                if lang == "en"
+                else " Năm gốc tỉnh đã ở nhóm này."
+            )
         if "starts a new methodology" in str(row["notes"]):
-            extra += (" The target year starts a new PAPI methodology: only the province's position relative to the "
-                      "others is modelled." if lang == "en" else
-                      " Năm mục tiêu bắt đầu phương pháp PAPI mới: chỉ mô hình hóa vị trí tương đối của tỉnh.")
-        items.append(f"<li><strong>{html.escape(target_text(row, lang))}</strong>. "
-                     f"{html.escape(verdict_sentence(row, lang) + extra)}</li>")
+            extra += (
+                " The target year starts a new PAPI methodology: only the province's position relative to the "
+                "others is modelled."
+                if lang == "en"
+                else " Năm mục tiêu bắt đầu phương pháp PAPI mới: chỉ mô hình hóa vị trí tương đối của tỉnh."
+            )
+        items.append(
+            f"<li><strong>{html.escape(target_text(row, lang))}</strong>. "
+            f"{html.escape(verdict_sentence(row, lang) + extra)}</li>"
+        )
     return f'<ul class="papi-verdicts">{"".join(items)}</ul>'
 
 
 def targets_table(evaluation: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """The evaluation for :func:`report.tables.show_table` (sheet 'targets'): the model probability with its
     interval, and the historical share in its own column (target values with the report's decimal mark)."""
-    out = evaluation[["indicator", "kind", "target", "target_year", "baseline", "baseline_rank", "required_change",
-                      "required_change_percentile", "probability", "probability_low", "probability_high",
-                      "historical_share", "verdict_category", "outcome", "actual"]].copy()
+    out = evaluation[
+        [
+            "indicator",
+            "kind",
+            "target",
+            "target_year",
+            "baseline",
+            "baseline_rank",
+            "required_change",
+            "required_change_percentile",
+            "probability",
+            "probability_low",
+            "probability_high",
+            "historical_share",
+            "verdict_category",
+            "outcome",
+            "actual",
+        ]
+    ].copy()
+
     def value(kind: str, target: object) -> str:
         if kind in ("score_at_least", "change_at_least"):
             return _number(float(target), 2, lang)
@@ -219,43 +297,57 @@ def summary_points(evaluation: pd.DataFrame, province: str, lang: str) -> list[s
     counts = {k: int((e["outcome"] == k).sum()) for k in ("met", "missed", "pending", "no data", "not evaluated")}
     years = ", ".join(str(y) for y in sorted(e["target_year"].unique()))
     if lang == "en":
-        first = (f"{province}: {n} targets for {years}: {counts['met']} met, {counts['missed']} missed, "
-                 f"{counts['pending']} not yet published, {counts['no data']} without data"
-                 + (f", {counts['not evaluated']} on other indices (not evaluated)" if counts["not evaluated"] else "") + ".")
+        first = (
+            f"{province}: {n} targets for {years}: {counts['met']} met, {counts['missed']} missed, "
+            f"{counts['pending']} not yet published, {counts['no data']} without data"
+            + (f", {counts['not evaluated']} on other indices (not evaluated)" if counts["not evaluated"] else "")
+            + "."
+        )
     else:
-        first = (f"{province}: {n} mục tiêu cho năm {years}: {counts['met']} đạt, {counts['missed']} không đạt, "
-                 f"{counts['pending']} chưa công bố, {counts['no data']} không có số liệu"
-                 + (f", {counts['not evaluated']} thuộc chỉ số khác (không đánh giá)" if counts["not evaluated"] else "") + ".")
+        first = (
+            f"{province}: {n} mục tiêu cho năm {years}: {counts['met']} đạt, {counts['missed']} không đạt, "
+            f"{counts['pending']} chưa công bố, {counts['no data']} không có số liệu"
+            + (f", {counts['not evaluated']} thuộc chỉ số khác (không đánh giá)" if counts["not evaluated"] else "")
+            + "."
+        )
     points = [first]
     scored = e.dropna(subset=["probability"])
     if len(scored) >= 2:
         best, worst = scored.loc[scored["probability"].idxmax()], scored.loc[scored["probability"].idxmin()]
         if lang == "en":
-            points.append(f"Most realistic by the model: {target_text(best, lang)}, {_pct(best['probability'], lang)}; "
-                          f"least realistic: {target_text(worst, lang)}, {_pct(worst['probability'], lang)}.")
+            points.append(
+                f"Most realistic by the model: {target_text(best, lang)}, {_pct(best['probability'], lang)}; "
+                f"least realistic: {target_text(worst, lang)}, {_pct(worst['probability'], lang)}."
+            )
         else:
-            points.append(f"Khả thi nhất theo mô hình: {target_text(best, lang)}, {_pct(best['probability'], lang)}; "
-                          f"kém khả thi nhất: {target_text(worst, lang)}, {_pct(worst['probability'], lang)}.")
+            points.append(
+                f"Khả thi nhất theo mô hình: {target_text(best, lang)}, {_pct(best['probability'], lang)}; "
+                f"kém khả thi nhất: {target_text(worst, lang)}, {_pct(worst['probability'], lang)}."
+            )
     uncertain = scored[~scored["family_calibrated"].astype(bool)]
     if len(uncertain):
         kinds = ", ".join(dict.fromkeys(family_name(f, lang) for f in uncertain["family"]))
         points.append(
-            f"{len(uncertain)} of {len(scored)} verdicts read \"uncertain\": their kinds of target ({kinds}) miss at "
+            f'{len(uncertain)} of {len(scored)} verdicts read "uncertain": their kinds of target ({kinds}) miss at '
             "least one calibration bar in the out-of-sample backtest (section 4); the probability is still shown."
-            if lang == "en" else
-            f"{len(uncertain)}/{len(scored)} nhận định ghi \"chưa chắc chắn\": loại mục tiêu của chúng ({kinds}) chưa "
-            "đạt ít nhất một chuẩn hiệu chỉnh trong kiểm định ngược ngoài mẫu (mục 4); xác suất vẫn được ghi.")
+            if lang == "en"
+            else f'{len(uncertain)}/{len(scored)} nhận định ghi "chưa chắc chắn": loại mục tiêu của chúng ({kinds}) chưa '
+            "đạt ít nhất một chuẩn hiệu chỉnh trong kiểm định ngược ngoài mẫu (mục 4); xác suất vẫn được ghi."
+        )
     else:
-        points.append("Every kind of target in this plan meets the calibration bars out of sample (section 4)."
-                      if lang == "en" else
-                      "Mọi loại mục tiêu trong kế hoạch này đạt các chuẩn hiệu chỉnh ngoài mẫu (mục 4).")
+        points.append(
+            "Every kind of target in this plan meets the calibration bars out of sample (section 4)."
+            if lang == "en"
+            else "Mọi loại mục tiêu trong kế hoạch này đạt các chuẩn hiệu chỉnh ngoài mẫu (mục 4)."
+        )
     return points
 
 
 # --------------------------------------------------------------------------- plan checks
 
 CHECK_NAMES = {
-    "baseline": ("Điểm năm gốc", "Baseline score"), "baseline rank": ("Thứ hạng năm gốc", "Baseline rank"),
+    "baseline": ("Điểm năm gốc", "Baseline score"),
+    "baseline rank": ("Thứ hạng năm gốc", "Baseline rank"),
     "target arithmetic": ("Phép cộng mục tiêu", "Target arithmetic"),
     "implied baseline": ("Điểm gốc suy ra", "Implied baseline"),
     "target not above baseline": ("Mục tiêu không cao hơn điểm gốc", "Target not above the baseline"),
@@ -282,13 +374,17 @@ def checks_table(issues: pd.DataFrame, evaluation: pd.DataFrame, lang: str) -> p
     def local(text: str) -> str:
         return re.sub(r"\d+\.\d+", lambda m: m.group(0).replace(".", ",") if lang == "vi" else m.group(0), str(text))
 
-    return pd.DataFrame({
-        "target_id": [labels.get(t, t) for t in issues["target_id"]],
-        "check": [CHECK_NAMES.get(c, (c, c))[i] for c in issues["check"]],
-        "stated": [local(s) for s in issues["stated"]],
-        "found": [local(f) + (RECAST_MARK[lang] if on == "34" and str(f) else "")
-                  for f, on in zip(issues["found"], issues.get("checked_on", pd.Series("63", index=issues.index)))],
-    })
+    return pd.DataFrame(
+        {
+            "target_id": [labels.get(t, t) for t in issues["target_id"]],
+            "check": [CHECK_NAMES.get(c, (c, c))[i] for c in issues["check"]],
+            "stated": [local(s) for s in issues["stated"]],
+            "found": [
+                local(f) + (RECAST_MARK[lang] if on == "34" and str(f) else "")
+                for f, on in zip(issues["found"], issues.get("checked_on", pd.Series("63", index=issues.index)))
+            ],
+        }
+    )
 
 
 #: a figure found on the 34 provinces is this project's recast estimate: said beside it
@@ -297,6 +393,7 @@ RECAST_MARK = {"vi": " (tính lại, ước tính)", "en": " (recast, estimate)"
 
 # --------------------------------------------------------------------------- backtest
 
+
 def bullets_html(lines: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>"
 
@@ -304,28 +401,46 @@ def bullets_html(lines: list[str]) -> str:
 # --------------------------------------------------------------------------- captions and short texts
 
 CAPTIONS = {
-    "checks": {"vi": "Chỗ không khớp giữa kế hoạch và số liệu công bố (thứ hạng tính trên số tỉnh có số liệu năm đó)",
-               "en": "Where the plan and the published scores disagree (ranks among the provinces with data that year)"},
-    "no_checks": {"vi": "Không thấy chỗ nào không khớp giữa kế hoạch và số liệu công bố.",
-                  "en": "No inconsistency found between the plan and the published scores."},
-    "targets": {"vi": "Từng mục tiêu: xác suất đạt theo mô hình (khoảng 90%) và, ở cột riêng, tỷ lệ lịch sử",
-                "en": "Each target: the model probability (90% interval) and, in its own column, the historical share"},
-    "backtest_all": {"vi": "Kiểm định ngược ngoài mẫu theo loại mục tiêu, mọi năm",
-                     "en": "Out-of-sample backtest by kind of target, all years"},
-    "backtest_recent": {"vi": "Kiểm định ngược ngoài mẫu theo loại mục tiêu, 2019–2024",
-                        "en": "Out-of-sample backtest by kind of target, 2019–2024"},
-    "merged": {"vi": "Kiểm định ngược trên 34 tỉnh, tách riêng tỉnh hợp nhất và tỉnh giữ nguyên (mọi năm)",
-               "en": "Backtest on the 34 provinces, merged and unmerged units apart (all years)"},
-    "merged_note": {"vi": "Trên 34 tỉnh, nhận định \"chưa chắc chắn\" của một tỉnh dựa trên kiểm định ngược của chính "
-                           "nhóm đơn vị của tỉnh đó (hợp nhất hoặc giữ nguyên) trong bảng trên.",
-                    "en": "On the 34 provinces, a province's \"uncertain\" verdicts rest on the backtest of its own kind "
-                          "of unit (merged or not merged) in the table above."},
-    "national": {"vi": "Thay đổi trung bình toàn quốc: dự báo ngoài mẫu (chỉ từ các năm trước) và thực tế, trung bình "
-                       "trên các chỉ số nội dung (không gồm tổng điểm, có thang khác)",
-                 "en": "National mean change: out-of-sample prediction (from earlier years only) and what happened, "
-                       "averaged over the dimensions (the total, on another scale, is left out)"},
-    "advice": {"vi": "Mục tiêu có thể đặt cho năm tới (cùng mô hình đã hiệu chỉnh)",
-               "en": "Targets the province can set for next year (the same calibrated model)"},
+    "checks": {
+        "vi": "Chỗ không khớp giữa kế hoạch và số liệu công bố (thứ hạng tính trên số tỉnh có số liệu năm đó)",
+        "en": "Where the plan and the published scores disagree (ranks among the provinces with data that year)",
+    },
+    "no_checks": {
+        "vi": "Không thấy chỗ nào không khớp giữa kế hoạch và số liệu công bố.",
+        "en": "No inconsistency found between the plan and the published scores.",
+    },
+    "targets": {
+        "vi": "Từng mục tiêu: xác suất đạt theo mô hình (khoảng 90%) và, ở cột riêng, tỷ lệ lịch sử",
+        "en": "Each target: the model probability (90% interval) and, in its own column, the historical share",
+    },
+    "backtest_all": {
+        "vi": "Kiểm định ngược ngoài mẫu theo loại mục tiêu, mọi năm",
+        "en": "Out-of-sample backtest by kind of target, all years",
+    },
+    "backtest_recent": {
+        "vi": "Kiểm định ngược ngoài mẫu theo loại mục tiêu, 2019–2024",
+        "en": "Out-of-sample backtest by kind of target, 2019–2024",
+    },
+    "merged": {
+        "vi": "Kiểm định ngược trên 34 tỉnh, tách riêng tỉnh hợp nhất và tỉnh giữ nguyên (mọi năm)",
+        "en": "Backtest on the 34 provinces, merged and unmerged units apart (all years)",
+    },
+    "merged_note": {
+        "vi": 'Trên 34 tỉnh, nhận định "chưa chắc chắn" của một tỉnh dựa trên kiểm định ngược của chính '
+        "nhóm đơn vị của tỉnh đó (hợp nhất hoặc giữ nguyên) trong bảng trên.",
+        "en": 'On the 34 provinces, a province\'s "uncertain" verdicts rest on the backtest of its own kind '
+        "of unit (merged or not merged) in the table above.",
+    },
+    "national": {
+        "vi": "Thay đổi trung bình toàn quốc: dự báo ngoài mẫu (chỉ từ các năm trước) và thực tế, trung bình "
+        "trên các chỉ số nội dung (không gồm tổng điểm, có thang khác)",
+        "en": "National mean change: out-of-sample prediction (from earlier years only) and what happened, "
+        "averaged over the dimensions (the total, on another scale, is left out)",
+    },
+    "advice": {
+        "vi": "Mục tiêu có thể đặt cho năm tới (cùng mô hình đã hiệu chỉnh)",
+        "en": "Targets the province can set for next year (the same calibrated model)",
+    },
 }
 
 
@@ -340,10 +455,17 @@ def geography_points(chosen: pd.DataFrame, province: str, geography: str, lang: 
         # targets for 2025 on were set aside by targets.in_geography (PAPI publishes those years for the 34 provinces)
         said = targets.set_aside_sentence(chosen, lang)
         return [said] if said else []
-    out = [("Scores are this project's estimates on the 34 provinces since 1 July 2025 (population-weighted means of "
-            "the old provinces' published scores), not PAPI publications; ranks are among the units with data (at most 34).") if lang == "en" else
-           ("Điểm là ước tính của dự án này trên 34 tỉnh, thành phố từ 1/7/2025 (bình quân theo dân số của điểm công bố "
-            "của các tỉnh cũ), không phải số liệu PAPI công bố; thứ hạng tính trên các đơn vị có số liệu (tối đa 34).")]
+    out = [
+        (
+            "Scores are this project's estimates on the 34 provinces since 1 July 2025 (population-weighted means of "
+            "the old provinces' published scores), not PAPI publications; ranks are among the units with data (at most 34)."
+        )
+        if lang == "en"
+        else (
+            "Điểm là ước tính của dự án này trên 34 tỉnh, thành phố từ 1/7/2025 (bình quân theo dân số của điểm công bố "
+            "của các tỉnh cũ), không phải số liệu PAPI công bố; thứ hạng tính trên các đơn vị có số liệu (tối đa 34)."
+        )
+    ]
     written = sorted(set(chosen["province_as_written"]) - {province}) if "province_as_written" in chosen else []
     if written and lang == "en":  # English text names provinces by their English names
         from ...data import provinces
@@ -351,9 +473,11 @@ def geography_points(chosen: pd.DataFrame, province: str, geography: str, lang: 
         written = [provinces.get(w, geography="63").name_en for w in written]
         province = provinces.get(province, geography="34").name_en
     if written:
-        out.append(f"The plan was written for {', '.join(written)}; its targets are read here for {province}." if
-                   lang == "en" else
-                   f"Kế hoạch được viết cho {', '.join(written)}; ở đây các mục tiêu được đọc cho {province}.")
+        out.append(
+            f"The plan was written for {', '.join(written)}; its targets are read here for {province}."
+            if lang == "en"
+            else f"Kế hoạch được viết cho {', '.join(written)}; ở đây các mục tiêu được đọc cho {province}."
+        )
     return out
 
 
@@ -362,5 +486,8 @@ def checks_headers(geography: str, lang: str) -> dict[str, str] | None:
     that province, and a plan written for the 34 against recast scores (marked in each row): say so."""
     if geography != "34":
         return None
-    return {"found": "Điểm công bố (63 tỉnh cũ) hoặc tính lại (34 tỉnh)" if check_lang(lang) == "vi" else
-            "Published (63 former provinces) or recast (34 provinces)"}
+    return {
+        "found": "Điểm công bố (63 tỉnh cũ) hoặc tính lại (34 tỉnh)"
+        if check_lang(lang) == "vi"
+        else "Published (63 former provinces) or recast (34 provinces)"
+    }
