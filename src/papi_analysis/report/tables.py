@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..data import schema
 from ..params import check_lang
+from . import numbers
 
 #: MIME type under which :func:`show_table` stores the table's data in the notebook output.
 TABLE_MIME = "application/vnd.papi.table+json"
@@ -220,12 +221,8 @@ def _missing(value: object) -> bool:
 
 
 def _number(value: float, decimals: int, lang: str) -> str:
-    text = f"{value:,.{decimals}f}"
-    if text.lstrip("-").strip("0.,") == "":
-        text = text.lstrip("-")  # never "-0.00"
-    if lang == "vi":  # Vietnamese: comma decimal, dot thousands
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+    """A number in the report's marks (see :mod:`papi_analysis.report.numbers`, the one formatter)."""
+    return numbers.number(value, lang, decimals)
 
 
 def _cell(value: object, kind: str, lang: str, row: Mapping, column: str) -> str:
