@@ -8,7 +8,7 @@ import pytest
 from papi_analysis import load_scores, ranking, trends
 from papi_analysis.analysis import rank_uncertainty
 from papi_analysis.data import provinces
-from papi_analysis.report import figures
+from papi_analysis.report import figures, numbers
 from papi_analysis.report.texts import ranks as rank_texts
 from papi_analysis.report.texts import trends as trend_texts
 
@@ -37,6 +37,16 @@ def test_error_bars_are_promised_only_for_years_with_a_standard_error(panel63):
     assert "2019, 2022 và 2023" in trend_texts.ci_sentence(_trend(panel63, "Thừa Thiên Huế"), "vi")
 
 
+def test_summary_names_the_years_without_a_standard_error(panel63):
+    """The summary's noise sentence and the error-bar sentence agree: Huế has SEs for 2019, 2022 and 2023, so a
+    2024 change cannot be tested because 2024 has none (not "no standard errors for both 2023 and 2024")."""
+    hue = _trend(panel63, "Thừa Thiên Huế")
+    assert 2023 in trend_texts.se_years(hue) and 2024 not in trend_texts.se_years(hue)
+    second = trend_texts.summary_points(hue, 2024, "Huế", "en")[1]
+    assert "no standard error for the province in 2024." in second and "2023" not in second.split("noise")[1]
+    assert "cho năm 2024." in trend_texts.summary_points(hue, 2024, "Huế", "vi")[1]
+
+
 def test_summary_numbers_come_from_the_published_scores(panel63):
     code = provinces.resolve("Cà Mau")
     own = panel63[panel63["province_code"] == code].pivot(index="dimension", columns="year", values="score")
@@ -51,7 +61,7 @@ def test_summary_numbers_come_from_the_published_scores(panel63):
     assert f"rank {int(row['rank'])} of {int(row['n_ranked'])}" in first
     assert f"+{own.loc['total', 2024] - own.loc['total', 2023]:.2f} points" in second
     for d in top_two:
-        number = f"{change[d]:+.2f}".replace("-", "−")
+        number = numbers.number(change[d], "en", sign=True)
         assert f"{figures.dimension_label(d, 'en')} ({number})" in second
     medians = panel63[panel63["year"] == 2024].groupby("dimension")["score"].median()
     gap = (own[2024] - medians).drop("total").sort_values()

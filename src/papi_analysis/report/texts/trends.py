@@ -14,17 +14,125 @@ from ...analysis import trends
 from ...data import schema
 from ...params import check_lang
 from ..figures import dimension_label
-from ..tables import _number, translate
+from ..numbers import join
+from ..tables import translate
+from .messages import Messages
 
 #: PAPI publishes a 90% CI; figures draw 95% from the SE.
 Z_95 = trends.Z_95
 
 
-def _pts(value: float, lang: str, sign: bool = False) -> str:
-    text = _number(float(value), 2, lang)
-    if sign and float(value) > 0 and text.strip("0,."):
-        text = "+" + text
-    return text.replace("-", "−")
+SAY = Messages(
+    {
+        "no_se": {
+            "vi": "PAPI không công bố sai số chuẩn cho tỉnh này ở các năm trong biểu đồ, nên biểu đồ không có thanh "
+            "sai số và không thể nói thay đổi nào vượt nhiễu chọn mẫu.",
+            "en": "PAPI published no standard error for this province in the years shown, so the figure has no "
+            "error bars and no change can be tested against sampling noise.",
+        },
+        "se_years": {
+            "vi": "Thanh sai số là khoảng tin cậy 95% (±1,96 sai số chuẩn) ở những năm có sai số chuẩn cho tỉnh "
+            "này: {years}{estimate}. Hai khoảng chồng lên nhau nghĩa là không thể chắc rằng có khác biệt thật. Ở "
+            "các năm khác không có thanh sai số: không đánh giá được nhiễu chọn mẫu.",
+            "en": "Error bars are 95% confidence intervals (±1.96 standard errors), drawn in the years with a "
+            "standard error for this province: {years}{estimate}. Overlapping intervals mean a difference may not "
+            "be real. Other years have no error bar: sampling noise cannot be assessed.",
+        },
+        "se_estimate": {
+            "vi": " (sai số của tỉnh hợp nhất là ước tính, tính từ sai số đã công bố của các tỉnh cũ)",
+            "en": " (for a merged province the SE is an estimate, combined from its former provinces' published SEs)",
+        },
+        "latest": {
+            "vi": "{name} năm {year:year}: tổng điểm {score:pts}{estimate}, hạng {rank}/{n}, nhóm {group}.",
+            "en": "{name} in {year:year}: total score {score:pts} points{estimate}, rank {rank} of {n}, {group} group.",
+        },
+        "latest_estimate": {
+            "vi": " (ước tính tính lại từ các tỉnh cũ)",
+            "en": " (an estimate recast from its former provinces)",
+        },
+        "since": {
+            "vi": "So với {previous:year}: tổng điểm thay đổi {change:pts+} điểm",
+            "en": "Since {previous:year}: total {change:pts+} points",
+        },
+        "since_rank": {"vi": " (hạng {old} → {new})", "en": " (rank {old} → {new})"},
+        "drivers": {
+            "vi": "; các chỉ số thay đổi nhiều nhất: {drivers}. ",
+            "en": "; the dimensions that moved most: {drivers}. ",
+        },
+        "driver": {"vi": "{dimension} ({change:pts+})", "en": "{dimension} ({change:pts+})"},
+        "beyond_noise": {
+            "vi": "Thay đổi vượt nhiễu chọn mẫu (95%).",
+            "en": "The change is beyond sampling noise (95%).",
+        },
+        "within_noise": {
+            "vi": "Thay đổi nằm trong nhiễu chọn mẫu (95%).",
+            "en": "The change is within sampling noise (95%).",
+        },
+        "noise_unknown": {
+            "vi": "Không đánh giá được thay đổi này có vượt nhiễu chọn mẫu hay không: PAPI không công bố sai số "
+            "chuẩn của tỉnh cho năm {years}.",
+            "en": "Whether it exceeds sampling noise cannot be assessed: PAPI published no standard error for the "
+            "province in {years}.",
+        },
+        "not_comparable": {
+            "vi": "Không so sánh được tổng điểm {year:year} với {previous:year} (không có số liệu {previous:year} "
+            "hoặc có thay đổi phương pháp).",
+            "en": "The {year:year} total cannot be compared with {previous:year} (no {previous:year} score, or a "
+            "methodology change in between).",
+        },
+        "strongest_weakest": {
+            "vi": "So với trung vị toàn quốc năm {year:year}, mạnh nhất là {best}; yếu nhất là {worst}.",
+            "en": "Against the national median in {year:year}, the strongest dimension is {best}; the weakest is "
+            "{worst}.",
+        },
+        "gap": {
+            "vi": "{dimension} ({gap:pts+} điểm, hạng {rank})",
+            "en": "{dimension} ({gap:pts+} points, rank {rank})",
+        },
+        "estimate_note": {
+            "vi": 'Điểm của tỉnh, thành phố hợp nhất trước năm 2025 (ghi "ước tính") là ước tính của dự án này: '
+            "bình quân theo dân số của điểm đã công bố của các tỉnh cũ, không phải số liệu PAPI công bố.",
+            "en": 'Scores of merged provinces before 2025 (noted "estimate") are this project\'s estimates: '
+            "population-weighted means of their former provinces' published scores, not PAPI publications.",
+        },
+        "map_63": {
+            "vi": "63 tỉnh, thành phố (địa giới trước ngày 1/7/2025)",
+            "en": "The 63 provinces (boundaries before 1 July 2025)",
+        },
+        "map_34": {
+            "vi": "34 tỉnh, thành phố (địa giới từ ngày 1/7/2025; điểm trước 2025 của tỉnh hợp nhất là ước tính)",
+            "en": "The 34 provinces (boundaries since 1 July 2025; merged provinces' scores before 2025 are estimates)",
+        },
+        "map": {
+            "vi": "{where} theo nhóm xếp hạng năm {year:year} của chỉ số {dimension}; tỉnh đang xem được viền đen; "
+            "màu xám gạch chéo: không có số liệu. Bản đồ cho thấy vị trí tương đối, không cho thấy khoảng cách "
+            "điểm giữa các tỉnh hay sai số chọn mẫu.",
+            "en": "{where} by performance group in {year:year}, {dimension}; the selected province is outlined in "
+            "black; grey hatching means no data. The map shows relative position only, not the size of score "
+            "differences or sampling error.",
+        },
+        "rank_years": {
+            "vi": "Các năm có sai số chuẩn cho tổng điểm của tỉnh này: {listed}. Thứ hạng dưới đây là của năm "
+            "{year:year}",
+            "en": "Years with a standard error for this province's total: {listed}. The ranks below are for "
+            "{year:year}",
+        },
+        "rank_change_from": {
+            "vi": "; thay đổi thứ hạng tính từ {previous:year}.",
+            "en": "; the rank change is measured from {previous:year}.",
+        },
+        "no_rank_change": {
+            "vi": "; không có năm trước có sai số chuẩn để so sánh thay đổi thứ hạng.",
+            "en": "; there is no earlier year with standard errors to measure a rank change from.",
+        },
+        "widened": {
+            "vi": " (Khoảng năm đã chọn không có năm nào có sai số chuẩn, nên dùng các năm có.)",
+            "en": " (The chosen years have none, so the years that do are used.)",
+        },
+        "year_with_basis": {"vi": "{year:year} ({basis}, giả định)", "en": "{year:year} ({basis}, an assumption)"},
+        "year_with_note": {"vi": "{year:year} ({basis})", "en": "{year:year} ({basis})"},
+    }
+)
 
 
 def _is_recast(row: pd.Series) -> bool:
@@ -38,40 +146,14 @@ def se_years(trend: pd.DataFrame, dimension: str = schema.TOTAL) -> list[int]:
     return sorted(int(y) for y in rows["year"].unique())
 
 
-def _join(items: list[str], lang: str) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + (" và " if lang == "vi" else " and ") + items[-1]
-
-
 def ci_sentence(trend: pd.DataFrame, lang: str, dimension: str = schema.TOTAL) -> str:
     """Which years of the figure carry an error bar (95%: ±1.96 SE), computed from the province's rows."""
     lang = check_lang(lang)
     years = [str(y) for y in se_years(trend, dimension)]
     recast = any(_is_recast(r) and r["se"] > 0 for _, r in trend[trend["dimension"] == dimension].iterrows())
     if not years:
-        return (
-            "PAPI không công bố sai số chuẩn cho tỉnh này ở các năm trong biểu đồ, nên biểu đồ không có thanh "
-            "sai số và không thể nói thay đổi nào vượt nhiễu chọn mẫu."
-            if lang == "vi"
-            else "PAPI published no standard error for this province in the years shown, so the figure has no error "
-            "bars and no change can be tested against sampling noise."
-        )
-    est = {
-        "vi": " (sai số của tỉnh hợp nhất là ước tính, tính từ sai số đã công bố của các tỉnh cũ)",
-        "en": " (for a merged province the SE is an estimate, combined from its former provinces' published SEs)",
-    }
-    if lang == "vi":
-        return (
-            f"Thanh sai số là khoảng tin cậy 95% (±1,96 sai số chuẩn) ở những năm có sai số chuẩn cho tỉnh này: "
-            f"{_join(years, lang)}{est[lang] if recast else ''}. Hai khoảng chồng lên nhau nghĩa là không thể chắc "
-            "rằng có khác biệt thật. Ở các năm khác không có thanh sai số: không đánh giá được nhiễu chọn mẫu."
-        )
-    return (
-        f"Error bars are 95% confidence intervals (±1.96 standard errors), drawn in the years with a standard "
-        f"error for this province: {_join(years, lang)}{est[lang] if recast else ''}. Overlapping intervals "
-        "mean a difference may not be real. Other years have no error bar: sampling noise cannot be assessed."
-    )
+        return SAY("no_se", lang)
+    return SAY("se_years", lang, years=join(years, lang), estimate=SAY("se_estimate", lang) if recast else "")
 
 
 def summary_points(trend: pd.DataFrame, year: int, name: str, lang: str) -> list[str]:
@@ -80,21 +162,20 @@ def summary_points(trend: pd.DataFrame, year: int, name: str, lang: str) -> list
     lang = check_lang(lang)
     standing = trend[trend["year"] == year].set_index("dimension")
     total = standing.loc[schema.TOTAL]
-    group = translate(total["group"], lang)
-    estimate = _is_recast(total)
-    if lang == "vi":
-        first = (
-            f"{name} năm {year}: tổng điểm {_pts(total['score'], lang)}"
-            + (" (ước tính tính lại từ các tỉnh cũ)" if estimate else "")
-            + f", hạng {int(total['rank'])}/{int(total['n_ranked'])}, nhóm {group}."
+    estimate = SAY("latest_estimate", lang) if _is_recast(total) else ""
+    points = [
+        SAY(
+            "latest",
+            lang,
+            name=name,
+            year=year,
+            score=total["score"],
+            estimate=estimate,
+            rank=int(total["rank"]),
+            n=int(total["n_ranked"]),
+            group=translate(total["group"], lang),
         )
-    else:
-        first = (
-            f"{name} in {year}: total score {_pts(total['score'], lang)} points"
-            + (" (an estimate recast from its former provinces)" if estimate else "")
-            + f", rank {int(total['rank'])} of {int(total['n_ranked'])}, {group} group."
-        )
-    points = [first]
+    ]
     dims = standing.drop(index=schema.TOTAL)
     dims = dims[dims["score"].notna()]
     previous = year - 1
@@ -105,95 +186,81 @@ def summary_points(trend: pd.DataFrame, year: int, name: str, lang: str) -> list
             .sort_values("size", ascending=False)
             .head(2)
         )
-        drivers = _join(
-            [f"{dimension_label(d, lang)} ({_pts(r['change'], lang, sign=True)})" for d, r in moved.iterrows()], lang
+        drivers = join(
+            [SAY("driver", lang, dimension=dimension_label(d, lang), change=r["change"]) for d, r in moved.iterrows()],
+            lang,
         )
-        rank_from = int(total["rank"] + total["rank_change"]) if pd.notna(total["rank_change"]) else None
+        text = SAY("since", lang, previous=previous, change=total["change"])
+        if pd.notna(total["rank_change"]):
+            text += SAY("since_rank", lang, old=int(total["rank"] + total["rank_change"]), new=int(total["rank"]))
+        text += SAY("drivers", lang, drivers=drivers) if drivers else ". "
         noise = total["change_beyond_noise"]
-        if lang == "vi":
-            text = f"So với {previous}: tổng điểm thay đổi {_pts(total['change'], lang, sign=True)} điểm"
-            if rank_from is not None:
-                text += f" (hạng {rank_from} → {int(total['rank'])})"
-            text += f"; các chỉ số thay đổi nhiều nhất: {drivers}. " if drivers else ". "
-            text += (
-                "Thay đổi vượt nhiễu chọn mẫu (95%)."
-                if noise is True
-                else "Thay đổi nằm trong nhiễu chọn mẫu (95%)."
-                if noise is False
-                else f"Không đánh giá được thay đổi này có vượt nhiễu chọn mẫu hay không (không có sai số chuẩn "
-                f"cho cả {previous} và {year})."
-            )
-        else:
-            text = f"Since {previous}: total {_pts(total['change'], lang, sign=True)} points"
-            if rank_from is not None:
-                text += f" (rank {rank_from} → {int(total['rank'])})"
-            text += f"; the dimensions that moved most: {drivers}. " if drivers else ". "
-            text += (
-                "The change is beyond sampling noise (95%)."
-                if noise is True
-                else "The change is within sampling noise (95%)."
-                if noise is False
-                else f"Whether it exceeds sampling noise cannot be assessed (no standard errors for both "
-                f"{previous} and {year})."
-            )
+        if noise is True:
+            text += SAY("beyond_noise", lang)
+        elif noise is False:
+            text += SAY("within_noise", lang)
+        else:  # name the year(s) without a standard error, as section 2's sentence lists the years with one
+            with_se = set(se_years(trend))
+            missing = [str(y) for y in (previous, year) if y not in with_se] or [str(previous), str(year)]
+            text += SAY("noise_unknown", lang, years=join(missing, lang))
         points.append(text)
     else:
-        points.append(
-            f"Không so sánh được tổng điểm {year} với {previous} (không có số liệu {previous} hoặc "
-            "có thay đổi phương pháp)."
-            if lang == "vi"
-            else f"The {year} total cannot be compared with {previous} (no {previous} score, or a methodology "
-            "change in between)."
-        )
+        points.append(SAY("not_comparable", lang, year=year, previous=previous))
     gaps = dims[dims["gap_to_median"].notna()].sort_values("gap_to_median")
     if len(gaps) >= 2:
-        best, worst = gaps.iloc[-1], gaps.iloc[0]
 
         def one(d: str, r: pd.Series) -> str:
-            rank = f"{int(r['rank'])}/{int(r['n_ranked'])}"
-            if lang == "vi":
-                return f"{dimension_label(d, lang)} ({_pts(r['gap_to_median'], lang, sign=True)} điểm, hạng {rank})"
-            return f"{dimension_label(d, lang)} ({_pts(r['gap_to_median'], lang, sign=True)} points, rank {rank})"
+            return SAY(
+                "gap",
+                lang,
+                dimension=dimension_label(d, lang),
+                gap=r["gap_to_median"],
+                rank=f"{int(r['rank'])}/{int(r['n_ranked'])}",
+            )
 
         points.append(
-            f"So với trung vị toàn quốc năm {year}, mạnh nhất là {one(gaps.index[-1], best)}; yếu nhất là "
-            f"{one(gaps.index[0], worst)}."
-            if lang == "vi"
-            else f"Against the national median in {year}, the strongest dimension is {one(gaps.index[-1], best)}; "
-            f"the weakest is {one(gaps.index[0], worst)}."
+            SAY(
+                "strongest_weakest",
+                lang,
+                year=year,
+                best=one(gaps.index[-1], gaps.iloc[-1]),
+                worst=one(gaps.index[0], gaps.iloc[0]),
+            )
         )
     return points
 
 
-NOTES = {
-    "blank in source": ("PAPI không công bố điểm", "not published by PAPI"),
-    "zero in source (no data)": ("PAPI không công bố điểm", "not published by PAPI"),
-    "KCDL in source": ("PAPI ghi không có dữ liệu (KCDL)", "marked 'no data' by PAPI"),
-    "recast": ("ước tính", "estimate"),
-}
+NOTES = Messages(
+    {
+        "blank in source": {"vi": "PAPI không công bố điểm", "en": "not published by PAPI"},
+        "zero in source (no data)": {"vi": "PAPI không công bố điểm", "en": "not published by PAPI"},
+        "KCDL in source": {"vi": "PAPI ghi không có dữ liệu (KCDL)", "en": "marked 'no data' by PAPI"},
+        "recast": {"vi": "ước tính", "en": "estimate"},
+        "no total": {"vi": "không có tổng: thiếu {dims}", "en": "no total: {dims} not published"},
+        "not recast": {
+            "vi": "không ước tính được: tỉnh cũ {olds} không có điểm công bố",
+            "en": "no estimate: former province {olds} has no published score",
+        },
+        "no data": {"vi": "không có số liệu", "en": "no data"},
+    }
+)
 
 
 def note_text(missing_reason: str, score_source: str, lang: str) -> str:
     """A reader's note for one score: why it is missing, or that it is this project's estimate."""
-    i = 0 if check_lang(lang) == "vi" else 1
+    lang = check_lang(lang)
     reason = str(missing_reason or "")
     if score_source == "recast":
-        return NOTES["recast"][i]
+        return NOTES("recast", lang)
     if not reason:
         return ""
     if reason in NOTES:
-        return NOTES[reason][i]
+        return NOTES(reason, lang)
     if reason.startswith("dimension(s) missing:"):
-        dims = reason.split(":", 1)[1].strip()
-        return f"không có tổng: thiếu {dims}" if i == 0 else f"no total: {dims} not published"
+        return NOTES("no total", lang, dims=reason.split(":", 1)[1].strip())
     if reason.startswith("not recast:"):
-        olds = reason.split("old province(s)", 1)[-1].split(":")[0].strip()
-        return (
-            f"không ước tính được: tỉnh cũ {olds} không có điểm công bố"
-            if i == 0
-            else f"no estimate: former province {olds} has no published score"
-        )
-    return "không có số liệu" if i == 0 else "no data"
+        return NOTES("not recast", lang, olds=reason.split("old province(s)", 1)[-1].split(":")[0].strip())
+    return NOTES("no data", lang)
 
 
 def _beyond_noise(rows: pd.DataFrame) -> list[object]:
@@ -271,13 +338,7 @@ def estimate_note(rows: pd.DataFrame, lang: str) -> str:
     """A caption sentence when ``rows`` hold recast scores (34-province geography); empty otherwise."""
     if "score_source" not in rows.columns or not (rows["score_source"] == "recast").any():
         return ""
-    return (
-        'Điểm của tỉnh, thành phố hợp nhất trước năm 2025 (ghi "ước tính") là ước tính của dự án này: bình quân '
-        "theo dân số của điểm đã công bố của các tỉnh cũ, không phải số liệu PAPI công bố."
-        if check_lang(lang) == "vi"
-        else 'Scores of merged provinces before 2025 (noted "estimate") are this project\'s estimates: '
-        "population-weighted means of their former provinces' published scores, not PAPI publications."
-    )
+    return SAY("estimate_note", lang)
 
 
 def caption(text: str, rows: pd.DataFrame, lang: str) -> str:
@@ -296,28 +357,8 @@ def _drop_uniform_note(frame: pd.DataFrame) -> pd.DataFrame:
 
 def map_caption(geography: str, year: int, dimension: str, lang: str) -> str:
     """How to read the group map, for the geography drawn."""
-    dim = dimension_label(dimension, lang)
-    if check_lang(lang) == "vi":
-        where = (
-            "63 tỉnh, thành phố (địa giới trước ngày 1/7/2025)"
-            if geography == "63"
-            else "34 tỉnh, thành phố (địa giới từ ngày 1/7/2025; điểm trước 2025 của tỉnh hợp nhất là ước tính)"
-        )
-        return (
-            f"{where} theo nhóm xếp hạng năm {year} của chỉ số {dim}; tỉnh đang xem được viền đen; màu xám gạch "
-            "chéo: không có số liệu. Bản đồ cho thấy vị trí tương đối, không cho thấy khoảng cách điểm giữa "
-            "các tỉnh hay sai số chọn mẫu."
-        )
-    where = (
-        "The 63 provinces (boundaries before 1 July 2025)"
-        if geography == "63"
-        else "The 34 provinces (boundaries since 1 July 2025; merged provinces' scores before 2025 are estimates)"
-    )
-    return (
-        f"{where} by performance group in {year}, {dim}; the selected province is outlined in black; grey "
-        "hatching means no data. The map shows relative position only, not the size of score differences or "
-        "sampling error."
-    )
+    where = SAY("map_63" if geography == "63" else "map_34", lang)
+    return SAY("map", lang, where=where, year=year, dimension=dimension_label(dimension, lang))
 
 
 def rank_years_sentence(
@@ -340,27 +381,19 @@ def rank_years_sentence(
         rows = rank_uncertainty.cross_section(panel, year, schema.TOTAL)
         basis = rows.loc[rows["province_code"] == province, "se_basis"]
         own = basis.iloc[0] if len(basis) else rank_uncertainty.NO_SE
-        note = se_basis_text(own, lang).replace(" (assumption)", ", an assumption").replace(" (giả định)", ", giả định")
-        parts.append(str(year) if own == rank_uncertainty.PUBLISHED else f"{year} ({note})")
-    listed = _join(parts, lang)
-    if check_lang(lang) == "vi":
-        text = (
-            f"Các năm có sai số chuẩn cho tổng điểm của tỉnh này: {listed}. Thứ hạng dưới đây là của năm {rank_year}"
-            + (
-                f"; thay đổi thứ hạng tính từ {previous_year}."
-                if previous_year
-                else "; không có năm trước có sai số chuẩn để so sánh thay đổi thứ hạng."
-            )
-        )
-        return text + (
-            " (Khoảng năm đã chọn không có năm nào có sai số chuẩn, nên dùng các năm có.)" if widened else ""
-        )
-    text = f"Years with a standard error for this province's total: {listed}. The ranks below are for {rank_year}" + (
-        f"; the rank change is measured from {previous_year}."
-        if previous_year
-        else "; there is no earlier year with standard errors to measure a rank change from."
-    )
-    return text + (" (The chosen years have none, so the years that do are used.)" if widened else "")
+        if own == rank_uncertainty.PUBLISHED:
+            parts.append(str(year))
+            continue
+        note = se_basis_text(own, lang)
+        for suffix in (" (assumption)", " (giả định)"):
+            if note.endswith(suffix):
+                parts.append(SAY("year_with_basis", lang, year=year, basis=note[: -len(suffix)]))
+                break
+        else:
+            parts.append(SAY("year_with_note", lang, year=year, basis=note))
+    text = SAY("rank_years", lang, listed=join(parts, lang), year=rank_year)
+    text += SAY("rank_change_from", lang, previous=previous_year) if previous_year else SAY("no_rank_change", lang)
+    return text + (SAY("widened", lang) if widened else "")
 
 
 def show_reader_table(frame: pd.DataFrame, name: str, lang: str, caption: str | None = None) -> None:
