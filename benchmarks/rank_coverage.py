@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from papi_analysis import load_scores
-from papi_analysis.analysis import rank_uncertainty, ranking
+from papi_analysis.analysis import rank_uncertainty
 
 CASES = ((2023, "total"), (2019, "D3"), (2019, "total"))
 
@@ -19,7 +19,7 @@ def main(n_reps: int = 400, n_draws: int = 1000) -> pd.DataFrame:
     panel = load_scores()
     rows = []
     for year, dimension in CASES:
-        section = ranking.rank_intervals(panel, year, dimension, borrow_se="never")
+        section = rank_uncertainty.rank_intervals(panel, year, dimension, borrow_se="never")
         for shrink in (1.0, 0.5):
             result = rank_uncertainty.coverage_check(
                 section["score"].to_numpy(), section["se"].to_numpy(), n_reps=n_reps, n_draws=n_draws, shrink=shrink

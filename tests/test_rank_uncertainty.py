@@ -15,7 +15,7 @@ DRAWS = 1500  # enough for stable intervals, small enough for a fast test
 
 @pytest.fixture(scope="module")
 def total_2023(panel):
-    return ranking.rank_intervals(panel, 2023, "total", n_draws=DRAWS)
+    return rank_uncertainty.rank_intervals(panel, 2023, "total", n_draws=DRAWS)
 
 
 def _scored(panel, year, dimension):
@@ -106,14 +106,14 @@ def test_group_probabilities_follow_the_distance_to_the_cutoffs(total_2023):
 
 
 def test_borrowed_ses_are_labelled_and_missing_ses_stay_missing(panel):
-    borrowed = ranking.rank_intervals(panel, 2022, "total", n_draws=300)
+    borrowed = rank_uncertainty.rank_intervals(panel, 2022, "total", n_draws=300)
     labelled = borrowed[borrowed["se_basis"] != rank_uncertainty.PUBLISHED]
     zero_width = _scored(panel, 2022, "total").query("se != se")["province_code"]  # se missing
     assert sorted(labelled["province_code"]) == sorted(zero_width)
     assert set(labelled["se_basis"]) == {rank_uncertainty.borrowed_label(2023)}
-    strict = ranking.rank_intervals(panel, 2022, "total", borrow_se="never", n_draws=300)
+    strict = rank_uncertainty.rank_intervals(panel, 2022, "total", borrow_se="never", n_draws=300)
     assert strict["rank_low"].isna().all() and (strict["se_basis"] == rank_uncertainty.NO_SE).sum() == len(labelled)
-    unpublished = ranking.rank_intervals(panel, 2024, "total", n_draws=300)
+    unpublished = rank_uncertainty.rank_intervals(panel, 2024, "total", n_draws=300)
     assert unpublished["rank_low"].isna().all()
     assert (unpublished["se_basis"] == rank_uncertainty.NO_SE).all()
     assert rank_uncertainty.years_with_se(panel, "D3") == [2019]
@@ -123,7 +123,7 @@ def test_nothing_assumes_63_provinces(panel):
     """A smaller panel under codes the 63-province registry does not know (as a post-2025 geography would)."""
     keep = sorted(_scored(panel, 2023, "total")["province_code"])[:20]
     small = panel[panel["province_code"].isin(keep)].assign(province_code=lambda d: d["province_code"] + 1000)
-    out = ranking.rank_intervals(small, 2023, "total", n_draws=300)
+    out = rank_uncertainty.rank_intervals(small, 2023, "total", n_draws=300)
     assert len(out) == 20 and out["n_ranked"].eq(20).all()
     assert out["rank_high"].max() <= 20 and out["rank"].tolist() == list(range(1, 21))
     decomposition = rank_change.rank_change_decomposition(small, 2022, 2023, "total")
@@ -220,13 +220,13 @@ def test_caterpillar_figure_renders_in_both_languages(panel, tmp_path, total_202
         fig = figures.plot_rank_caterpillar(total_2023, "Quảng Nam", lang)
         png, svg = figures.save_figure(fig, f"cat_{lang}", directory=tmp_path, show=False)
         assert png.stat().st_size > 10_000 and word in svg.read_text()
-    borrowed = ranking.rank_intervals(panel, 2022, "total", n_draws=300)
+    borrowed = rank_uncertainty.rank_intervals(panel, 2022, "total", n_draws=300)
     png, svg = figures.save_figure(
         figures.plot_rank_caterpillar(borrowed, None, "en"), "b", directory=tmp_path, show=False
     )
     assert "assumption" in svg.read_text()
     with pytest.raises(ValueError, match="did not publish"):
-        figures.plot_rank_caterpillar(ranking.rank_intervals(panel, 2024, "total"), None, "en")
+        figures.plot_rank_caterpillar(rank_uncertainty.rank_intervals(panel, 2024, "total"), None, "en")
 
 
 def test_province_rank_table_covers_every_year_and_dimension_with_ses(panel):

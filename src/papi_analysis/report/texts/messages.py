@@ -67,6 +67,17 @@ class Messages(Mapping):
     def __init__(self, table: Mapping[str, Mapping[str, str]]):
         self._table = {key: dict(texts) for key, texts in table.items()}
 
+    @classmethod
+    def from_languages(cls, by_language: Mapping[str, Mapping[str, str]]) -> Messages:
+        """The same table written language first: {"vi": {key: template}, "en": {key: template}} (the languages
+        must have the same keys: :meth:`problems` says which are missing)."""
+        keys = dict.fromkeys(k for texts in by_language.values() for k in texts)
+        return cls({k: {lang: texts.get(k, "") for lang, texts in by_language.items()} for k in keys})
+
+    def bind(self, lang: str) -> Bound:
+        """The table for one language: ``t = SAY.bind(lang); t["title"]``, ``t("rank", year=2024)``."""
+        return Bound(self, check_lang(lang))
+
     def __getitem__(self, key: str) -> dict[str, str]:
         return self._table[key]
 
@@ -95,3 +106,17 @@ class Messages(Mapping):
             if re.search(r"\d\.\d", texts["vi"]):
                 found.append(f"{key}: a decimal point in the Vietnamese text")
         return found
+
+
+class Bound:
+    """A :class:`Messages` table for one language: ``t[key]`` is a message without values, ``t(key, **values)``
+    one with values."""
+
+    def __init__(self, messages: Messages, lang: str):
+        self.messages, self.lang = messages, lang
+
+    def __getitem__(self, key: str) -> str:
+        return self.messages(key, self.lang)
+
+    def __call__(self, key: str, /, **values) -> str:
+        return self.messages(key, self.lang, **values)
