@@ -115,7 +115,8 @@ def _resolve_province(label: object, where: str) -> int:
         raise SourceFormatError(f"{where}: {err}") from None
 
 
-def _open_workbook(path: Path) -> openpyxl.Workbook:
+def open_workbook(path: Path) -> openpyxl.Workbook:
+    """The workbook, read-only with cached values; a missing or broken file is one sentence."""
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist. Download the official PAPI file or set PAPI_SOURCES.")
@@ -190,7 +191,7 @@ def read_release_2011_2016(path: str | Path, years: Iterable[int] | None = None)
     summary, not a province, and is skipped.
     """
     path = Path(path)
-    wb = _open_workbook(path)
+    wb = open_workbook(path)
     wanted = set(years) if years is not None else None
     records: list[dict] = []
     found: set[int] = set()
@@ -351,22 +352,61 @@ def _read_rows_sheet(path: Path, sheet: str, rows: list[tuple], year: int) -> li
     return records
 
 
-def _classify_transposed_row(labels: list[str]) -> tuple[str, str] | None:
-    """(indicator, statistic) of a transposed-sheet row from its label cells, or None to skip."""
+#: Words that name a statistic of the indicator on the row above (a row of PAPI's per-indicator block).
+_STATISTIC_WORDS = (
+    "tối thiểu",
+    "tối đa",
+    "khoảng tin cậy",
+    "ci low",
+    "ci high",
+    "sai số",
+    "standard error",
+    "phương sai",
+    "variance",
+    "trọng số",
+    "weighted",
+)
+#: Indicators that carry a block of statistic rows (score, CI, SE, weighted) in the transposed sheets.
+_BLOCK_INDICATOR = re.compile(r"^(D\d(_weighted)?|total_(un)?weighted)$")
+
+
+def _statistic_named(joined: str) -> str:
+    """The statistic a (lower-case) row label names: ``ci_low``, ``ci_high``, ``se``, ``variance`` or ``score``."""
+    if "tối thiểu" in joined or "ci low" in joined:
+        return "ci_low"
+    if "tối đa" in joined or "ci high" in joined:
+        return "ci_high"
+    if "sai số" in joined or "standard error" in joined:
+        return "se"
+    if "phương sai" in joined or "variance" in joined:
+        return "variance"
+    return "score"
+
+
+def _weighting_named(joined: str) -> bool | None:
+    """True for a weighted estimate, False for an unweighted one, None when the label says neither."""
+    if "không có trọng số" in joined or "không trọng số" in joined or "unweighted" in joined:
+        return False
+    if "có trọng số" in joined or "weighted" in joined:
+        return True
+    return None
+
+
+def classify_transposed_row(labels: list[str], previous: tuple[str, str] | None = None) -> tuple[str, str] | None:
+    """(indicator, statistic) of a transposed-sheet row from its label cells, or None to skip the row.
+
+    Indicators: ``D1``..``D8`` (unweighted), ``D1_weighted``.., ``total_unweighted``, ``total_weighted``,
+    sub-dimensions ``D1.1``.., ``respondents``; statistics: ``score``, ``ci_low``, ``ci_high``, ``se``,
+    ``variance``, ``n``. A row whose label names only a statistic ("95% CI Low", "Sai số") belongs to the
+    indicator of the row right above it (``previous``, the classification of that row), as in PAPI's blocks of
+    score, CI and SE rows.
+    """
     joined = " | ".join(labels).lower()
     if "số quan sát" in joined or joined.startswith("observations"):
         return "respondents", "n"
     if "chỉ số papi" in joined or "papi score" in joined or re.search(r"\bpapi\b.*\b(ci|standard error)\b", joined):
-        indicator = (
-            "total_unweighted" if ("không có trọng số" in joined or "unweighted" in joined) else "total_weighted"
-        )
-        if "tối thiểu" in joined or "ci low" in joined:
-            return indicator, "ci_low"
-        if "tối đa" in joined or "ci high" in joined:
-            return indicator, "ci_high"
-        if "sai số" in joined or "standard error" in joined:
-            return indicator, "se"
-        return indicator, "score"
+        indicator = "total_unweighted" if _weighting_named(joined) is False else "total_weighted"
+        return indicator, _statistic_named(joined)
     variance = re.search(r"phương sai\s*\(chỉ số nội dung\s*(\d)\)", joined)
     if variance:
         return f"D{variance.group(1)}", "variance"
@@ -377,7 +417,28 @@ def _classify_transposed_row(labels: list[str]) -> tuple[str, str] | None:
     for label in labels:
         dim = re.match(r"^\s*(?:dimension|chỉ số nội dung)\s*(\d)\s*:", label, re.IGNORECASE)
         if dim:
-            return f"D{dim.group(1)}", "score"
+            weighted = "_weighted" if _weighting_named(joined) else ""
+            return f"D{dim.group(1)}{weighted}", _statistic_named(joined)
+    if previous is not None and _BLOCK_INDICATOR.match(previous[0]) and any(w in joined for w in _STATISTIC_WORDS):
+        weighting = _weighting_named(joined)
+        if weighting is None:
+            indicator = previous[0]
+        elif previous[0].startswith("total_"):
+            indicator = "total_weighted" if weighting else "total_unweighted"
+        else:
+            dimension = previous[0].removesuffix("_weighted")
+            indicator = f"{dimension}_weighted" if weighting else dimension
+        return indicator, _statistic_named(joined)
+    return None
+
+
+def scale_column(rows: list[tuple], search_rows: int = 6) -> int | None:
+    """Column index of the 'Thang điểm/Scale' header of a transposed sheet (labels are left of it), or None."""
+    for row in rows[:search_rows]:
+        for col, cell in enumerate(row or ()):
+            text = str(cell).strip().lower() if cell is not None else ""
+            if text.startswith("thang điểm") or text in {"scale", "thang diem"}:
+                return col
     return None
 
 
@@ -423,11 +484,13 @@ def _read_transposed_sheet(path: Path, sheet: str, rows: list[tuple], year: int)
     if not province_cols:
         raise SourceFormatError(f"{_where(path, sheet)}: no province columns after the scale column.")
     records = []
+    previous = None
     for row_number, row in enumerate(rows, start=1):
         if row_number - 1 in (codes_row, names_row) or row is None:
+            previous = None
             continue
         labels = [str(row[c]).strip() for c in label_cols if c < len(row) and row[c] is not None]
-        kind = _classify_transposed_row(labels)
+        kind = previous = classify_transposed_row(labels, previous)
         if kind is None:
             continue
         indicator, statistic = kind
@@ -487,7 +550,7 @@ def inspect_workbook(path: str | Path) -> pd.DataFrame:
 
 
 def _parse_workbook(path: Path) -> list[tuple[int, str, str, pd.DataFrame, str | None]]:
-    wb = _open_workbook(path)
+    wb = open_workbook(path)
     parsed = []
     for ws in wb.worksheets:
         match = _YEAR_SHEET.match(ws.title.strip())
