@@ -410,7 +410,6 @@ _PANEL_DTYPES = {
 #: Modules whose code shapes the processed files (a change to any of them rebuilds data/processed/).
 _BUILDING_MODULES = (
     "panel.py",
-    "readers.py",
     "schema.py",
     "provinces.py",
     "geography.py",
@@ -423,7 +422,8 @@ def _code_fingerprint() -> str:
     """Hash of the modules that shape the processed files, so a code change triggers a rebuild."""
     here = Path(__file__).parent
     digest = hashlib.sha256()
-    for path in [*(here / m for m in _BUILDING_MODULES), *sorted((here / "release34").glob("*.py"))]:
+    packages = [*sorted((here / "readers").glob("*.py")), *sorted((here / "release34").glob("*.py"))]
+    for path in [*(here / m for m in _BUILDING_MODULES), *packages]:
         digest.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
