@@ -13,8 +13,8 @@ import re
 
 import pandas as pd
 
-from ...analysis import index_checks
-from ...data import index_targets, indices, provinces
+from ....analysis import index_checks
+from ....data import index_targets, indices, provinces
 
 CHECK_NAMES = {
     "en": {
@@ -491,7 +491,7 @@ def figure_source(chosen: pd.DataFrame, index: str, lang: str) -> str:
 
 def figure_caption(room: pd.DataFrame, lang: str) -> str:
     """How to read the headroom figure and what it does not show (counts from the rows drawn)."""
-    from ..figures.indices import headroom_rows
+    from ...figures.indices import headroom_rows
 
     rows = headroom_rows(room)
     n = len(rows)
