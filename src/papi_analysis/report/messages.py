@@ -15,7 +15,8 @@ A report's texts module keeps its wording in one :class:`Messages` table::
 The format spec after a field's name says how the number is written, always in the reader's marks
 (:mod:`papi_analysis.report.numbers`): ``pts`` 2 decimals, ``pts+`` with its sign, ``pts1``/``pts1+`` one decimal,
 ``pct`` a share (0-1) as a whole percentage, ``pct1`` with one decimal, ``pct+`` signed, ``int`` a count with
-thousands separators, ``year`` a year as it is; no spec: the value as text. A Vietnamese editor changes a sentence
+thousands separators, ``num`` as few decimals as the value needs (a maximum as the criteria write it: "100",
+"16,5"), ``year`` a year as it is; no spec: the value as text. A Vietnamese editor changes a sentence
 in its table and nowhere else; ``tests/test_messages.py`` checks that every table has both languages for every
 message, with the same named numbers.
 """
@@ -50,10 +51,12 @@ class _LocaleFormatter(string.Formatter):
             return numbers.number(value, self.lang, grouping=True, **_SPECS[format_spec])
         if format_spec in _PERCENT_SPECS:
             return numbers.percent(value, self.lang, **_PERCENT_SPECS[format_spec])
+        if format_spec == "num":
+            return numbers.short_number(value, self.lang)
         if format_spec == "year":
             return numbers.year(value)
         if format_spec:
-            raise ValueError(f"unknown number format {format_spec!r} (use pts, pts+, pts1, pct, pct1, int, year)")
+            raise ValueError(f"unknown number format {format_spec!r} (use pts, pts+, pts1, pct, pct1, int, num, year)")
         return str(value)
 
 

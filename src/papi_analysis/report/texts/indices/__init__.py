@@ -1,5 +1,6 @@
 """Texts and tidy tables (vi / en) for a plan's PAR INDEX and SIPAS targets (notebook 04_other_indices).
 
+The wording is in :mod:`.wording` (Messages tables); this module chooses the message and passes the values.
 The frames returned here use the column names of :data:`papi_analysis.report.tables.COLUMNS`, so the
 notebook shows them with ``tables.show_table`` (human headers, number formats, "—" for missing, and a
 sheet in tables.xlsx). The sentences (summary, the conflicting-figure note, how to get a probability)
@@ -15,31 +16,17 @@ import pandas as pd
 
 from ....analysis import index_checks
 from ....data import index_targets, indices, provinces
+from ....params import LANGUAGES
+from ... import numbers
+from .wording import CHECKS, PLACES, SAY
 
-CHECK_NAMES = {
-    "en": {
-        "target arithmetic": "baseline + change = target",
-        "parts sum": "parts sum to the whole",
-        "within maximum": "within the maximum",
-        "same baseline twice": "same figure stated twice",
-    },
-    "vi": {
-        "target arithmetic": "điểm gốc + mức tăng = mục tiêu",
-        "parts sum": "các phần cộng lại bằng tổng",
-        "within maximum": "không vượt điểm tối đa",
-        "same baseline twice": "cùng một số liệu ghi hai lần",
-    },
-}
-#: where in the plan a figure is written, from the first words of the targets file's ``note``
-PLACES = {
-    "en": {"table": "table {n}", "footnote": "footnote {n}"},
-    "vi": {"table": "bảng {n}", "footnote": "chú thích {n}"},
-}
-#: footnote of the headroom tables: a dash there is a figure the plan does not state
-NOT_STATED = {"vi": "— : kế hoạch không ghi số liệu này.", "en": "— : the plan does not state this figure."}
+#: footnote of the headroom tables: a dash there is a figure the plan does not state (language -> text)
+NOT_STATED = {lang: SAY("not_stated", lang) for lang in LANGUAGES}
 TARGET_KINDS = ("score_at_least", "percent_at_least", "improve_score_and_rank")
 #: column kinds for ``tables.show_table`` where this module's frames differ from tables.COLUMNS
 KINDS = {"target": "points"}
+#: a number with decimals as index_checks writes it in a check's stated and found figures ("7.73")
+_DECIMAL = re.compile(r"\d+\.\d+")
 
 
 def select(plan: str, province: str) -> pd.DataFrame:
@@ -73,40 +60,31 @@ def component_label(index: str, component: str, lang: str) -> str:
     short = index_checks.SHORT_NAMES.get(index, index)
     part = spec.component(component)
     if component == "total":
-        return ("Tổng điểm " if lang == "vi" else "Total ") + short
+        return SAY("total", lang, short=short)
     if part.parent and part.parent != "total":
         return f"{short} {part.parent} – {part.name(lang)}"
     return f"{short} {component} {part.name(lang)}"
-
-
-def _max(value: float, lang: str) -> str:
-    """A maximum as the criteria write it: 100, 16,5."""
-    text = f"{value:g}"
-    return text.replace(".", ",") if lang == "vi" else text
-
-
-def _num(value: float, lang: str, sign: bool = False) -> str:
-    text = f"{value:+.2f}" if sign else f"{value:.2f}"
-    return text.replace(".", ",") if lang == "vi" else text
 
 
 def place(note: str, lang: str) -> str:
     """'table 2.1' / 'bảng 2.1' from a targets-file note that starts with where the figure is written."""
     found = re.match(r"\s*(table|footnote)\s+([\d.]*\d)", note or "")
     if not found:
-        return "kế hoạch" if lang == "vi" else "the plan"
-    return PLACES[lang][found.group(1)].format(n=found.group(2))
+        return PLACES("plan", lang)
+    return PLACES(found.group(1), lang, n=found.group(2))
 
 
 def plan_name(chosen: pd.DataFrame, lang: str) -> str:
     """'Cao Bang, plan of 2023 (baseline 2022, targets for 2023)' in the report's language."""
     first = chosen.iloc[0]
-    name = provinces.name(int(first["province_code"]), lang)
-    year = str(first["plan_date"])[:4]
-    base, target = int(chosen["baseline_year"].min()), int(chosen["target_year"].max())
-    if lang == "vi":
-        return f"{name}, kế hoạch năm {year} (năm gốc {base}, mục tiêu năm {target})"
-    return f"{name}, plan of {year} (baseline {base}, targets for {target})"
+    return SAY(
+        "plan_name",
+        lang,
+        name=provinces.name(int(first["province_code"]), lang),
+        year=str(first["plan_date"])[:4],
+        base=int(chosen["baseline_year"].min()),
+        target=int(chosen["target_year"].max()),
+    )
 
 
 # --------------------------------------------------------------------------- summary
@@ -128,73 +106,63 @@ def _gap_sentence(chosen: pd.DataFrame, room: pd.DataFrame, index: str, lang: st
         rank = r["baseline_rank_stated"]
         conflict = index_checks.baseline_conflicts(chosen)
         conflict = conflict[conflict["other_target_id"] == r["target_id"]] if len(conflict) else conflict
-        if lang == "vi":
-            text = (
-                f"{short} năm {r['baseline_year']}: {_num(base, lang)}/{_max(maximum, lang)} điểm"
-                + (f", hạng {rank}" if rank else "")
-                + f"; còn cách điểm tối đa {_num(gap, lang)} điểm."
+        sentences = [
+            SAY(
+                "gap_ranked" if rank else "gap",
+                lang,
+                short=short,
+                year=r["baseline_year"],
+                baseline=base,
+                maximum=maximum,
+                rank=rank,
+                gap=gap,
             )
-            for _, c in conflict.iterrows():
-                text += (
-                    f" Lưu ý: {_num(base, lang)} là số ở {place(r['note'], lang)}; {place(c['used_note'], lang)} "
-                    f"ghi {_num(c['used'], lang)} cho cùng điểm này (xem mục 2)."
-                )
-        else:
-            text = (
-                f"{short} {r['baseline_year']}: {_num(base, lang)} of {_max(maximum, lang)} points"
-                + (f", rank {rank}" if rank else "")
-                + f"; {_num(gap, lang)} points below the maximum."
+        ]
+        sentences += [
+            SAY(
+                "gap_conflict",
+                lang,
+                baseline=base,
+                place=place(r["note"], lang),
+                other_place=place(c["used_note"], lang),
+                other=c["used"],
             )
-            for _, c in conflict.iterrows():
-                text += (
-                    f" Note: {_num(base, lang)} is the figure in {place(r['note'], lang)}; "
-                    f"{place(c['used_note'], lang)} gives {_num(c['used'], lang)} for the same score (see section 2)."
-                )
+            for _, c in conflict.iterrows()
+        ]
         if len(fields) and gap > 0:
             asked = float(fields["required_change"].sum())
-            share = asked / gap
-            if lang == "vi":
-                text += (
-                    f" {len(fields)} mục tiêu theo lĩnh vực cộng lại cần tăng {_num(asked, lang)} điểm, "
-                    f"tức {share:.0%} khoảng cách đó."
-                )
-            else:
-                text += (
-                    f" The {len(fields)} field targets together require {_num(asked, lang, sign=True)} points, "
-                    f"{share:.0%} of that gap."
-                )
-        return text
+            sentences.append(SAY("gap_asked", lang, n=len(fields), asked=asked, share=asked / gap))
+        return " ".join(sentences)
     pieces = []
     for _, r in room[room["index"] == index].iterrows():
         label = component_label(index, r["component"], lang)
         if r["kind"] == "percent_at_least" and not math.isnan(r["target"]):
             pieces.append(
-                f"{label} ≥ {r['target_value']}% "
-                + ("điểm tối đa" if lang == "vi" else "of the maximum")
-                + f" ({_num(r['target'], lang)}/{_max(r['max_points'], lang)})"
+                SAY(
+                    "percent_target",
+                    lang,
+                    label=label,
+                    share=float(r["target_value"]),
+                    target=r["target"],
+                    maximum=r["max_points"],
+                )
             )
         elif r["kind"] == "improve_score_and_rank":
-            pieces.append(
-                f"{label}: "
-                + ("tăng cả điểm và thứ hạng so với năm " if lang == "vi" else "raise both score and rank over ")
-                + str(r["baseline_year"])
-            )
+            pieces.append(SAY("improve_target", lang, label=label, year=r["baseline_year"]))
     if not pieces:
         return ""
-    if lang == "vi":
-        return (
-            "Mục tiêu " + "; ".join(pieces) + f". Kế hoạch không ghi điểm {short} năm gốc nên không tính được "
-            "khoảng cách tới điểm tối đa và mức tăng cần có."
-        )
-    return (
-        "Target: " + "; ".join(pieces) + f". The plan states no baseline {short} score, so the gap to the "
-        "maximum and the required change cannot be computed."
-    )
+    return SAY("no_baseline", lang, targets="; ".join(pieces), short=short)
 
 
 def target_indices(chosen: pd.DataFrame) -> list[str]:
     """Indices with at least one target or planned change in the plan (a stated baseline alone is not one)."""
     return list(dict.fromkeys(chosen.loc[chosen["kind"] != "stated_baseline", "index"]))
+
+
+def _count(n: int, name: str, lang: str) -> str:
+    """'8 PAR INDEX targets', '1 SIPAS target', 'no SIPAS target'."""
+    key = "no_index_target" if not n else "index_target" if n == 1 else "index_targets"
+    return SAY(key, lang, n=n, name=name)
 
 
 def summary_points(
@@ -203,11 +171,7 @@ def summary_points(
     """2-5 sentences for the summary block, every number from the plan's data. ``with_table``: indices
     for which a national table was given (their probabilities are in the report)."""
     if chosen.empty:
-        return [
-            "Kế hoạch này không đặt mục tiêu PAR INDEX hay SIPAS."
-            if lang == "vi"
-            else "This plan sets no PAR INDEX or SIPAS target."
-        ]
+        return [SAY("no_targets", lang)]
     room = pd.concat(
         [index_checks.headroom(chosen[chosen["index"] == i], lang) for i in dict.fromkeys(chosen["index"])],
         ignore_index=True,
@@ -215,74 +179,45 @@ def summary_points(
     targets = chosen[chosen["kind"].isin(TARGET_KINDS)]
     n_par, n_sipas = int((targets["index"] == "par_index").sum()), int((targets["index"] == "sipas").sum())
     n_parts = int((chosen["kind"] == "planned_change").sum())
-    if lang == "vi":
-        counted = [
-            f"{n} mục tiêu {name}" if n else f"không có mục tiêu {name}"
-            for n, name in ((n_par, "PAR INDEX"), (n_sipas, "SIPAS"))
-        ]
-        points = [
-            f"{plan_name(chosen, lang)}: "
-            + ", ".join(counted)
-            + (f", cùng {n_parts} mức tăng dự kiến cho các thành phần của lĩnh vực." if n_parts else ".")
-        ]
-    else:
-        counted = [
-            (f"{n} {name} target" + ("s" if n > 1 else "")) if n else f"no {name} target"
-            for n, name in ((n_par, "PAR INDEX"), (n_sipas, "SIPAS"))
-        ]
-        points = [
-            f"{plan_name(chosen, lang)}: "
-            + " and ".join(counted)
-            + (f", with {n_parts} planned increases of the fields' sub-parts." if n_parts else ".")
-        ]
+    points = [
+        SAY(
+            "counts_parts" if n_parts else "counts",
+            lang,
+            plan=plan_name(chosen, lang),
+            par=_count(n_par, "PAR INDEX", lang),
+            sipas=_count(n_sipas, "SIPAS", lang),
+            n_parts=n_parts,
+        )
+    ]
     counts = index_checks.summary_counts(checks)
     bad = index_checks.inconsistencies(checks)
     if counts["checks"]:
-        if lang == "vi":
-            text = f"{counts['inconsistencies']} trong {counts['checks']} phép kiểm tra số liệu của chính kế hoạch không khớp"
-        else:
-            text = f"{counts['inconsistencies']} of {counts['checks']} checks of the plan's own figures disagree"
+        found = dict(bad=counts["inconsistencies"], n=counts["checks"])
         if len(bad):
             worst = bad.sort_values("discrepancy", ascending=False).iloc[0]
-            what = CHECK_NAMES[lang][worst["check"]]
-            label = component_label(worst["index"], worst["component"], lang)
-            text += (
-                f"; lớn nhất ({_num(worst['discrepancy'], lang)} điểm): {label}, {what}."
-                if lang == "vi"
-                else f"; the largest ({_num(worst['discrepancy'], lang)} points): {label}, {what}."
+            points.append(
+                SAY(
+                    "checks_disagree_worst",
+                    lang,
+                    **found,
+                    discrepancy=worst["discrepancy"],
+                    label=component_label(worst["index"], worst["component"], lang),
+                    check=CHECKS(worst["check"], lang),
+                )
             )
         else:
-            text += "."
-        points.append(text)
-    elif lang == "vi":
-        points.append("Kế hoạch không ghi đủ số liệu để kiểm tra số học.")
+            points.append(SAY("checks_disagree", lang, **found))
     else:
-        points.append("The plan states too few figures for any arithmetic check.")
+        points.append(SAY("too_few_checks", lang))
     for index in dict.fromkeys(chosen["index"]):
         sentence = _gap_sentence(chosen, room, index, lang)
         if sentence:
             points.append(sentence)
     missing = [i for i in target_indices(chosen) if i not in with_table]
-    names = " / ".join(index_checks.SHORT_NAMES[i] for i in missing)
-    if missing and lang == "vi":
-        points.append(
-            f"Chưa tính được xác suất đạt mục tiêu: cần bảng {names} toàn quốc (mọi tỉnh, nhiều năm). "
-            "Cách nạp: chép bảng của Bộ Nội vụ vào tệp CSV theo mẫu ở mục 2 của "
-            "data/raw/targets/INDEX_TARGETS.md rồi chạy lại báo cáo với đường dẫn tới tệp (xem mục 3)."
-        )
-    elif missing:
-        points.append(
-            f"No probability of reaching the targets yet: that needs the national {names} table "
-            "(every province, several years). To load it, copy the ministry's table into a CSV file in the "
-            "layout of section 2 of data/raw/targets/INDEX_TARGETS.md and run this report again with the "
-            "file's path (see section 3)."
-        )
+    if missing:
+        points.append(SAY("needs_tables", lang, names=" / ".join(index_checks.SHORT_NAMES[i] for i in missing)))
     else:
-        points.append(
-            "Xác suất đạt mục tiêu tính từ bảng toàn quốc đã nạp: xem mục 2."
-            if lang == "vi"
-            else "Probabilities of reaching the targets, from the national table given: see section 2."
-        )
+        points.append(SAY("tables_given", lang))
     return points
 
 
@@ -299,7 +234,7 @@ def checks_frame(checks: pd.DataFrame, lang: str, failed: bool = True) -> pd.Dat
     out = pd.DataFrame(
         {
             "component": [component_label(i, c, lang) for i, c in zip(shown["index"], shown["component"])],
-            "check": shown["check"].map(CHECK_NAMES[lang]).tolist(),
+            "check": [CHECKS(check, lang) for check in shown["check"]],
             "message": shown["message"].str.replace(r"^(\w)", lambda m: m.group(1).upper(), regex=True).tolist(),
         }
     )
@@ -319,34 +254,31 @@ def conflict_notes(chosen: pd.DataFrame, lang: str) -> dict[str, str]:
     conflicts = index_checks.baseline_conflicts(chosen)
     notes = {}
     for _, c in conflicts.iterrows():
-        label = component_label(c["index"], c["component"], lang)
-        used_at, other_at = place(c["used_note"], lang), place(c["other_note"], lang)
-        u, o = _num(c["used"], lang), _num(c["other"], lang)
-        if lang == "vi":
-            text = (
-                f"Cảnh báo: kế hoạch ghi điểm {label} năm {c['baseline_year']} hai lần, {u} ({used_at}) và {o} "
-                f"({other_at}). Bảng trên dùng {u} ({used_at})."
+        sentences = [
+            SAY(
+                "conflict",
+                lang,
+                label=component_label(c["index"], c["component"], lang),
+                year=c["baseline_year"],
+                used=c["used"],
+                used_place=place(c["used_note"], lang),
+                other=c["other"],
+                other_place=place(c["other_note"], lang),
             )
-            if _fits(c["other_fits_parent"]) and _fits(c["used_fits_parent"]) is False:
-                text += f" Nhưng chỉ {o} khớp với điểm lĩnh vực {c['parent']} (tổng các thành phần)."
-            text += (
-                f" Nếu dùng {o}: mục tiêu {_num(c['other_target'], lang)}, còn cách điểm tối đa "
-                f"{_num(c['other_gap_to_max'], lang)}, mức tăng cần {_num(c['other_required_change'], lang, True)}"
-                " điểm. Cần xác nhận lại số liệu này."
+        ]
+        if _fits(c["other_fits_parent"]) and _fits(c["used_fits_parent"]) is False:
+            sentences.append(SAY("conflict_parent", lang, other=c["other"], parent=c["parent"]))
+        sentences.append(
+            SAY(
+                "conflict_other",
+                lang,
+                other=c["other"],
+                target=c["other_target"],
+                gap=c["other_gap_to_max"],
+                change=c["other_required_change"],
             )
-        else:
-            text = (
-                f"Warning: the plan states the {c['baseline_year']} {label} score twice, {u} ({used_at}) and {o} "
-                f"({other_at}). The table above uses {u} ({used_at})."
-            )
-            if _fits(c["other_fits_parent"]) and _fits(c["used_fits_parent"]) is False:
-                text += f" Only {o} agrees with the score of field {c['parent']} (the sum of its parts)."
-            text += (
-                f" With {o}: target {_num(c['other_target'], lang)}, gap to maximum "
-                f"{_num(c['other_gap_to_max'], lang)}, required change {_num(c['other_required_change'], lang, True)}"
-                " points. This figure should be confirmed."
-            )
-        notes[c["target_id"]] = text
+        )
+        notes[c["target_id"]] = " ".join(sentences)
     return notes
 
 
@@ -354,10 +286,6 @@ def headroom_frame(room: pd.DataFrame, lang: str, conflicts: dict[str, str] | No
     """Baseline, rank, maximum, target, gap to maximum, required change and share of the gap, per target;
     a figure the plan does not state stays missing. ``note`` flags rows whose baseline the plan contradicts."""
     conflicts = conflicts or {}
-    flag = {
-        "vi": "Số liệu năm gốc mâu thuẫn: xem cảnh báo dưới bảng",
-        "en": "Conflicting baseline: see the warning below",
-    }
     out = pd.DataFrame(
         {
             "component": [component_label(i, c, lang) for i, c in zip(room["index"], room["component"])],
@@ -371,9 +299,8 @@ def headroom_frame(room: pd.DataFrame, lang: str, conflicts: dict[str, str] | No
             "share_of_headroom": room["share_of_headroom"].tolist(),
         }
     )
-    at_max = {"vi": "Đã đạt điểm tối đa năm gốc", "en": "Already at the maximum in the baseline year"}
     notes = [
-        flag[lang] if t in conflicts else (at_max[lang] if gap == 0 else "")
+        SAY("conflicting_baseline", lang) if t in conflicts else (SAY("at_max", lang) if gap == 0 else "")
         for t, gap in zip(room["target_id"], room["gap_to_max"])
     ]
     if any(notes):
@@ -398,86 +325,62 @@ def evaluation_frame(evaluated: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def needs_table_text(index: str, lang: str) -> str:
     """How to get a probability: what table is missing and how to give it to this report (no code)."""
-    spec = indices.get_index(index)
-    if lang == "vi":
-        return (
-            f"Chưa có xác suất đạt mục tiêu {index_checks.SHORT_NAMES[index]}: cần bảng {spec.name(lang)} toàn quốc "
-            "(điểm của mọi tỉnh qua nhiều năm) để biết các tỉnh thường tăng được bao nhiêu điểm trong một năm; "
-            "số liệu trong kế hoạch không cho biết điều đó. Bảng này chưa được công bố dưới dạng máy đọc được. "
-            "Cách nạp: chép bảng của Bộ Nội vụ vào một tệp CSV theo mẫu ở mục 2 của tệp "
-            "data/raw/targets/INDEX_TARGETS.md rồi chạy lại báo cáo này với đường dẫn tới tệp đó (lệnh mẫu ở cùng "
-            "mục); báo cáo khi đó cho xác suất và nhận định theo cùng mô hình đã kiểm định với PAPI."
-        )
-    return (
-        f"No probability of reaching the {index_checks.SHORT_NAMES[index]} targets yet: that needs the national "
-        f"{spec.name(lang)} table (every province's score over several years), which shows how much provinces "
-        "usually gain in a year; the plan's own figures cannot say that. The table is not published in a "
-        "machine-readable form. To load it: copy the Ministry of Home Affairs' table into a CSV file in the "
-        "layout of section 2 of data/raw/targets/INDEX_TARGETS.md and run this report again with the path of "
-        "that file (the command is in the same section); the report then gives probabilities and verdicts from "
-        "the same model that is calibrated on PAPI."
+    name = indices.get_index(index).name(lang)
+    return SAY("needs_table", lang, short=index_checks.SHORT_NAMES[index], name=name)
+
+
+def _figures(text: str, lang: str) -> str:
+    """A check's stated or found figures ("7.73 vs 7.43", "4.75 + 6.79 -> 11.49") in the reader's marks, each
+    number with the decimals it has."""
+    text = _DECIMAL.sub(
+        lambda m: numbers.number(float(m.group()), lang, decimals=len(m.group().split(".")[1]), grouping=False),
+        str(text),
     )
+    return text.replace(" vs ", f" {SAY('versus', lang)} ")
 
 
 def checks_sentence(checks: pd.DataFrame, lang: str) -> str:
     """One line nbval can compare: checks run, and which failed."""
     counts = index_checks.summary_counts(checks)
-    bad = index_checks.inconsistencies(checks)
-    names = "; ".join(
-        f"{index_checks.SHORT_NAMES.get(r.index, r.index)} {r.component}: "
-        f"{CHECK_NAMES[lang][r.check]} ({r.stated} / {r.found})"
-        for r in bad.itertuples()
-    )
-    if lang == "vi":
-        names = re.sub(r"(\d)\.(\d)", r"\1,\2", names).replace(" vs ", " so với ")
-        return f"{counts['checks']} phép kiểm tra, {counts['inconsistencies']} chỗ không khớp" + (
-            f": {names}" if names else ""
+    listed = "; ".join(
+        SAY(
+            "check_listed",
+            lang,
+            short=index_checks.SHORT_NAMES.get(r.index, r.index),
+            component=r.component,
+            check=CHECKS(r.check, lang),
+            stated=_figures(r.stated, lang),
+            found=_figures(r.found, lang),
         )
-    return f"{counts['checks']} checks, {counts['inconsistencies']} inconsistencies" + (f": {names}" if names else "")
+        for r in index_checks.inconsistencies(checks).itertuples()
+    )
+    found = dict(n=counts["checks"], bad=counts["inconsistencies"])
+    return SAY("checks_line_listed", lang, **found, listed=listed) if listed else SAY("checks_line", lang, **found)
 
 
 def probability_text(index: str, has_table: bool, lang: str) -> str:
     """Section 3: where the probabilities are (a national table was given) or how to get them."""
     if has_table:
-        short = index_checks.SHORT_NAMES[index]
-        return (
-            f"Xác suất đạt mục tiêu {short} ở bảng mục 2, tính từ bảng toàn quốc đã nạp bằng cùng mô hình đã kiểm "
-            "định với PAPI."
-            if lang == "vi"
-            else f"The probabilities of reaching the {short} targets are in the table of section 2, computed from the "
-            "national table given, with the same model that is calibrated on PAPI."
-        )
+        return SAY("probability_given", lang, short=index_checks.SHORT_NAMES[index])
     return needs_table_text(index, lang)
 
 
 def no_inconsistency_text(checks: pd.DataFrame, lang: str) -> str:
     """Section 1 when every check agrees (or the plan states too few figures to check)."""
     n = len(checks)
-    if not n:
-        return (
-            "Kế hoạch không ghi đủ số liệu (điểm năm gốc, mức tăng, điểm tối đa) để kiểm tra số học."
-            if lang == "vi"
-            else "The plan states too few figures (baseline, planned change, maximum) for any arithmetic check."
-        )
-    return f"Cả {n} phép kiểm tra đều khớp." if lang == "vi" else f"All {n} checks agree."
+    return SAY("all_agree", lang, n=n) if n else SAY("too_few_figures", lang)
 
 
 def table_caption(chosen: pd.DataFrame, index: str, lang: str, evaluated: bool = False) -> str:
     """Caption of a section-2 table: index, province, years, and what the table does not show."""
-    short = index_checks.SHORT_NAMES[index]
     mine = chosen[chosen["index"] == index]
-    name = provinces.name(int(mine["province_code"].iloc[0]), lang)
-    base, target = int(mine["baseline_year"].min()), int(mine["target_year"].max())
-    if evaluated:
-        return (
-            f"{short}, {name}: mục tiêu năm {target} so với năm {base}, xác suất từ bảng toàn quốc"
-            if lang == "vi"
-            else f"{short}, {name}: {target} targets against {base}, probabilities from the national table"
-        )
-    return (
-        f"{short}, {name}: mục tiêu năm {target} so với điểm năm {base} do kế hoạch ghi (chưa có xác suất)"
-        if lang == "vi"
-        else f"{short}, {name}: {target} targets against the {base} scores the plan states (no probability yet)"
+    return SAY(
+        "caption_evaluated" if evaluated else "caption_stated",
+        lang,
+        short=index_checks.SHORT_NAMES[index],
+        name=provinces.name(int(mine["province_code"].iloc[0]), lang),
+        base=int(mine["baseline_year"].min()),
+        target=int(mine["target_year"].max()),
     )
 
 
@@ -494,23 +397,11 @@ def figure_caption(room: pd.DataFrame, lang: str) -> str:
     from ...figures.indices import headroom_rows
 
     rows = headroom_rows(room)
-    n = len(rows)
-    base, target = int(rows["baseline_year"].min()), int(rows["target_year"].max())
     fields = bool(rows["component"].str.fullmatch(r"F\d").all())
-    if lang == "vi":
-        what = f"{n} lĩnh vực" if fields else "tổng điểm"
-        return (
-            f"Cách đọc: mỗi thanh là {'một lĩnh vực' if fields else 'tổng điểm'}, dài bằng điểm tối đa của nó "
-            f"(các lĩnh vực có điểm tối đa khác nhau). Phần xám đậm là điểm năm {base} kế hoạch ghi, phần cam là mức "
-            f"tăng tới mục tiêu năm {target}; con số bên phải: điểm gốc → mục tiêu / điểm tối đa. Biểu đồ vẽ {what}; "
-            "các thành phần của lĩnh vực ở bảng dưới. Biểu đồ không cho biết mức tăng có khả thi hay không, "
-            "cũng không so sánh với các tỉnh khác."
-        )
-    what = f"the {n} fields" if fields else "the total"
-    return (
-        f"How to read: each bar is {'a field' if fields else 'the total'}, as long as its maximum points (fields "
-        f"have different maxima). Dark grey is the {base} score the plan states, orange the planned gain to the "
-        f"{target} target; the numbers on the right: baseline → target / maximum. The figure shows {what}; the "
-        "fields' parts are in the table below. It does not show whether a gain is achievable, nor how other "
-        "provinces score."
+    return SAY(
+        "figure_fields" if fields else "figure_total",
+        lang,
+        n=len(rows),
+        base=int(rows["baseline_year"].min()),
+        target=int(rows["target_year"].max()),
     )
