@@ -67,6 +67,9 @@ FIGURES_63 = ["links_pci_levels", "links_pci_changes", *(f"index_headroom_{plan}
 TARGETS_OWNER = pytest.mark.xfail(
     strict=True, reason="report/figures/targets.py writes its legend numbers with :.2f (its owner's change)"
 )
+TARGETS_UNDECORATED = pytest.mark.xfail(
+    strict=True, reason="report/figures/targets.py's plot functions do not carry in_language yet (its owner's change)"
+)
 
 
 def _cases():
@@ -216,7 +219,7 @@ def _plot_functions():
         for name, value in vars(module).items():
             if name.startswith("plot_") and inspect.isfunction(value) and value.__module__ == module.__name__:
                 owned = info.name.endswith(".targets")
-                yield pytest.param(value, marks=[TARGETS_OWNER] if owned else [], id=f"{info.name}.{name}")
+                yield pytest.param(value, marks=[TARGETS_UNDECORATED] if owned else [], id=f"{info.name}.{name}")
 
 
 @pytest.mark.parametrize("plot", list(_plot_functions()))
