@@ -92,3 +92,31 @@ def test_the_sipas_conflict_gives_the_headroom_with_the_other_figure():
     assert bool(conflict["other_fits_parent"]) and not bool(conflict["used_fits_parent"])  # 7.43 + 3.38 = 10.81
     assert conflict["other_target"] == pytest.approx(7.43 + 0.47)
     assert conflict["other_gap_to_max"] == pytest.approx(10 - 7.43)
+
+
+@pytest.mark.parametrize("plan, province", [("cao-bang-2023", "Cao Bằng"), ("dak-lak-2018", "Đắk Lắk")])
+def test_the_vietnamese_sentences_write_numbers_in_vietnamese_marks(plan, province):
+    """Every sentence of the Vietnamese report (summary, warnings, the checks line, captions) writes decimals with
+    a comma; a table of the plan keeps its own numbering ("bảng 2.1")."""
+    import re
+
+    from papi_analysis.analysis import index_checks
+    from papi_analysis.report.texts import indices as index_report
+
+    chosen = index_report.select(plan, province)
+    checks = index_checks.plan_checks(chosen, "vi")
+    sentences = [
+        *index_report.summary_points(chosen, checks, "vi"),
+        *index_report.conflict_notes(chosen, "vi").values(),
+        index_report.checks_sentence(checks, "vi"),
+        *(index_report.table_caption(chosen, index, "vi") for index in index_report.target_indices(chosen)),
+    ]
+    decimals = [s for s in sentences if re.search(r"\d\.\d", re.sub(r"bảng \d+(\.\d+)+", "", s))]
+    assert decimals == []
+    text = " ".join(sentences)
+    if plan == "cao-bang-2023":
+        assert "PAR INDEX năm 2022: 77,55/100 điểm, hạng 62/63; còn cách điểm tối đa 22,45 điểm." in text
+        assert "cần tăng 11,08 điểm, tức 49% khoảng cách đó" in text
+        assert "(7,73 so với 7,43 / -0,30)" in text and "mức tăng cần +0,47 điểm" in text
+    else:
+        assert "Tổng điểm PAR INDEX ≥ 80% điểm tối đa (80,00/100)" in text

@@ -54,6 +54,14 @@ def number(value: float, lang: str, decimals: int = 2, sign: bool = False, group
     )
 
 
+def short_number(value: float, lang: str, max_decimals: int = 3) -> str:
+    """As few decimals as ``value`` needs, at most ``max_decimals``: a maximum as the criteria write it ("100",
+    "16,5" / "16.5")."""
+    text = number(value, lang, decimals=max_decimals)
+    mark = "," if check_lang(lang) == "vi" else "."
+    return text.rstrip("0").rstrip(mark) if mark in text else text
+
+
 def integer(value: float, lang: str, sign: bool = False) -> str:
     """A count or a whole number with the language's thousands separator ("5.613" / "5,613")."""
     return number(value, lang, decimals=0, sign=sign)
@@ -97,7 +105,9 @@ def join(items: list[str], lang: str) -> str:
 def tick_formatter(lang: str, decimals: int | None = None):
     """A matplotlib tick formatter writing ticks in ``lang``'s marks.
 
-    With ``decimals`` None, as few decimals as the ticks on the axis need to differ (0 for 1, 2, 3; 1 for 4.5, 5.0)."""
+    With ``decimals`` None, as few decimals as the ticks on the axis need to differ (0 for 1, 2, 3; 1 for 4.5, 5.0).
+    Negative ticks keep matplotlib's typographic minus ("−0,5") when ``axes.unicode_minus`` is on, as before."""
+    import matplotlib as mpl
     from matplotlib.ticker import Formatter
 
     lang = check_lang(lang)
@@ -110,7 +120,8 @@ def tick_formatter(lang: str, decimals: int | None = None):
 
         def __call__(self, x, pos=None):
             places = decimals if decimals is not None else self._places()
-            return number(x, lang, places, grouping=abs(x) >= 10000)
+            text = number(x, lang, places, grouping=abs(x) >= 10000)
+            return "\u2212" + text[1:] if text.startswith("-") and mpl.rcParams["axes.unicode_minus"] else text
 
         def _places(self) -> int:
             for places in range(0, 4):
@@ -124,10 +135,12 @@ def tick_formatter(lang: str, decimals: int | None = None):
 def localize_axes(fig, lang: str) -> None:
     """Give every axis of ``fig`` that shows plain numbers (matplotlib's default formatter) the locale formatter.
 
-    Axes whose ticks are text (categories, provinces) keep theirs. Values of 10,000 and more are grouped, so years
-    stay "2024"."""
+    Colorbars are axes of the figure too, so their ticks are covered. Axes whose ticks are text (categories,
+    provinces, years set as labels) keep theirs, and so does an axis already in a language. Values of 10,000 and
+    more are grouped, so years stay "2024". Idempotent: the save path calls it again for what was added later."""
     from matplotlib.ticker import ScalarFormatter
 
+    lang = check_lang(lang)
     for ax in fig.get_axes():
         for axis in (ax.xaxis, ax.yaxis):
             if isinstance(axis.get_major_formatter(), ScalarFormatter):

@@ -3,36 +3,33 @@ its maximum (notebook 04_other_indices). Drawn with the project style; saved wit
 
 from __future__ import annotations
 
-import math
-
 import matplotlib.pyplot as plt
 import pandas as pd
 
 from ...analysis import index_checks
 from ...data import indices
 from ...params import check_lang
-from .. import figures
+from .. import figures, numbers
+from ..messages import Messages
+from .style import in_language
 
-TEXTS = {
-    "vi": {
-        "title": "{short}: điểm năm {base}, mục tiêu năm {target} và điểm tối đa",
-        "baseline": "Điểm năm {base} (kế hoạch ghi)",
-        "gain": "Mức tăng tới mục tiêu năm {target}",
-        "max": "Điểm tối đa",
-        "target_only": "Mục tiêu (không có điểm năm gốc)",
-        "points": "Điểm",
-        "source": "Nguồn: kế hoạch của tỉnh ({where})",
-    },
-    "en": {
-        "title": "{short}: {base} score, {target} target and maximum",
-        "baseline": "{base} score (as the plan states it)",
-        "gain": "Gain to the {target} target",
-        "max": "Maximum points",
-        "target_only": "Target (no baseline stated)",
-        "points": "Points",
-        "source": "Source: the province's plan ({where})",
-    },
-}
+TEXTS = Messages(
+    {
+        "title": {
+            "vi": "{short}: điểm năm {base:year}, mục tiêu năm {target:year} và điểm tối đa",
+            "en": "{short}: {base:year} score, {target:year} target and maximum",
+        },
+        "baseline": {"vi": "Điểm năm {base:year} (kế hoạch ghi)", "en": "{base:year} score (as the plan states it)"},
+        "gain": {"vi": "Mức tăng tới mục tiêu năm {target:year}", "en": "Gain to the {target:year} target"},
+        "max": {"vi": "Điểm tối đa", "en": "Maximum points"},
+        "target_only": {"vi": "Mục tiêu (không có điểm năm gốc)", "en": "Target (no baseline stated)"},
+        "points": {"vi": "Điểm", "en": "Points"},
+        "source": {"vi": "Nguồn: kế hoạch của tỉnh ({where})", "en": "Source: the province's plan ({where})"},
+        "source_plan": {"vi": "Nguồn: kế hoạch của tỉnh", "en": "Source: the province's plan"},
+    }
+)
+#: a figure the plan does not state, in the bar's label
+NOT_STATED = "—"
 
 
 def headroom_rows(room: pd.DataFrame) -> pd.DataFrame:
@@ -43,6 +40,7 @@ def headroom_rows(room: pd.DataFrame) -> pd.DataFrame:
     return (fields if len(fields) else usable[usable["component"] == "total"]).reset_index(drop=True)
 
 
+@in_language
 def plot_headroom(room: pd.DataFrame, lang: str = "vi", where: str = "") -> plt.Figure | None:
     """Horizontal bars, one per field: grey = the maximum, dark = the stated baseline, orange = the planned
     gain to the target (a marker alone where no baseline is stated). None if there is nothing to draw."""
@@ -51,7 +49,7 @@ def plot_headroom(room: pd.DataFrame, lang: str = "vi", where: str = "") -> plt.
     if rows.empty:
         return None
     figures.apply_style()
-    t = TEXTS[lang]
+    t = TEXTS.bind(lang)
     index = rows["index"].iloc[0]
     spec = indices.get_index(index)
     base, target = int(rows["baseline_year"].min()), int(rows["target_year"].max())
@@ -70,7 +68,7 @@ def plot_headroom(room: pd.DataFrame, lang: str = "vi", where: str = "") -> plt.
             rows.loc[has_base, "baseline"],
             color="#4d4d4d",
             height=0.6,
-            label=t["baseline"].format(base=base),
+            label=t("baseline", base=base),
         )
     gain = rows["target"] - rows["baseline"]
     drawn = has_base & rows["target"].notna() & (gain > 0)
@@ -81,7 +79,7 @@ def plot_headroom(room: pd.DataFrame, lang: str = "vi", where: str = "") -> plt.
             left=rows.loc[drawn, "baseline"],
             color="#e08214",
             height=0.6,
-            label=t["gain"].format(target=target),
+            label=t("gain", target=target),
         )
     only_target = ~has_base & rows["target"].notna()
     if only_target.any():
@@ -107,25 +105,19 @@ def plot_headroom(room: pd.DataFrame, lang: str = "vi", where: str = "") -> plt.
     ax.set_xlim(0, float(rows["max_points"].max()) * 1.3)
     ax.grid(axis="y", visible=False)
     short = index_checks.SHORT_NAMES.get(index, index)
-    ax.set_title(t["title"].format(short=short, base=base, target=target), loc="left", pad=16)
+    ax.set_title(t("title", short=short, base=base, target=target), loc="left", pad=16)
     fig.legend(loc="outside lower center", ncol=3, fontsize=8, frameon=False)
-    source = t["source"].format(where=where) if where else t["source"].split(" (")[0]
+    source = t("source", where=where) if where else t["source_plan"]
     ax.text(0, 1.01, source, transform=ax.transAxes, fontsize=7.5, color="#555555", va="bottom")
     return fig
 
 
-def _num(value: float, lang: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    text = f"{value:.2f}"
-    return text.replace(".", ",") if lang == "vi" else text
-
-
 def _value_text(row: pd.Series, lang: str) -> str:
-    """'7.97 → 8.97 / 9.5' (baseline → target / maximum)."""
-    maximum = f"{row['max_points']:g}"
-    maximum = maximum.replace(".", ",") if lang == "vi" else maximum
-    return f"{_num(row['baseline'], lang)} → {_num(row['target'], lang)} / {maximum}"
+    """'7,97 → 8,97 / 9,5' (baseline → target / maximum, in the reader's marks; "—" where the plan states none)."""
+    baseline, target = (
+        NOT_STATED if pd.isna(row[column]) else numbers.number(row[column], lang) for column in ("baseline", "target")
+    )
+    return f"{baseline} → {target} / {numbers.short_number(row['max_points'], lang)}"
 
 
 def _wrap(text: str, width: int) -> str:

@@ -9,9 +9,11 @@ import pandas as pd
 
 from ...data import provinces
 from ...params import check_lang
-from .style import NATIONAL_COLOR, PROVINCE_COLOR, _source_note, dimension_label, label
+from .. import numbers
+from .style import NATIONAL_COLOR, PROVINCE_COLOR, _source_note, dimension_label, in_language, label
 
 
+@in_language
 def plot_correlation_heatmap(
     matrix: pd.DataFrame, start_year: int, end_year: int, method: str, lang: str = "vi", changes: bool = False
 ) -> plt.Figure:
@@ -28,8 +30,8 @@ def plot_correlation_heatmap(
         vmin=-1,
         vmax=1,
         cmap="RdBu_r",
-        annot=True,
-        fmt=".2f",
+        annot=_cell_texts(matrix, lang),
+        fmt="",
         square=True,
         linewidths=0.5,
         cbar_kws={"shrink": 0.7},
@@ -53,6 +55,12 @@ def plot_correlation_heatmap(
     return fig
 
 
+def _cell_texts(matrix: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A heatmap's cell labels: each correlation with 2 decimals in the reader's marks, empty where missing."""
+    return matrix.map(lambda v: "" if pd.isna(v) else numbers.number(v, lang))
+
+
+@in_language
 def plot_pair(
     scatter: pd.DataFrame, x: str, y: str, year: int, province: str | int | None = None, lang: str = "vi"
 ) -> plt.Figure:
@@ -128,6 +136,7 @@ LINK_LABELS: dict[str, dict[str, str]] = {
 }
 
 
+@in_language
 def plot_lag_lead(table: pd.DataFrame, start_year: int, end_year: int, lang: str = "vi", top: int = 10) -> plt.Figure:
     """Forest plot of lagged effects (``coef``, ``se``) beside their lead placebos (``lead_coef``, ``lead_se``)
     for the ``top`` pairs with the smallest calibrated p-value; ``robust`` rows drawn filled."""
@@ -180,6 +189,7 @@ def plot_lag_lead(table: pd.DataFrame, start_year: int, end_year: int, lang: str
     return fig
 
 
+@in_language
 def plot_pci_heatmap(
     pairs: pd.DataFrame, start_year: int, end_year: int, lang: str = "vi", kind: str = "levels"
 ) -> plt.Figure:
@@ -193,7 +203,7 @@ def plot_pci_heatmap(
     columns = sorted(columns, key=lambda c: -1 if c == "PCI" else int(c[3:]))
     matrix = matrix[columns]
     stars = pairs.pivot(index="dim_a", columns="dim_b", values="p_bh")[columns] < 0.05
-    text = matrix.map(lambda v: "" if pd.isna(v) else f"{v:.2f}") + stars.map(lambda s: "*" if s else "")
+    text = _cell_texts(matrix, lang) + stars.map(lambda s: "*" if s else "")
     fig, ax = plt.subplots(figsize=(9, 0.5 * len(matrix) + 2.2))
     sns.heatmap(
         matrix,

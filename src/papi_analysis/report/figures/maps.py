@@ -11,7 +11,7 @@ from matplotlib.patches import Patch
 from ... import config
 from ...analysis import ranking
 from ...data import provinces
-from .style import GROUP_COLORS, MISSING_COLOR, dimension_label, label
+from .style import GROUP_COLORS, MISSING_COLOR, dimension_label, in_language, label
 
 TRUONG_SA = {"vi": "Quần đảo Trường Sa", "en": "Truong Sa (Spratly) Islands"}
 HOANG_SA = {"vi": "Quần đảo Hoàng Sa", "en": "Hoang Sa (Paracel) Islands"}
@@ -42,6 +42,7 @@ def _drawn_once(fig: plt.Figure):
         del canvas.draw_idle
 
 
+@in_language
 def plot_group_map(
     ranked: pd.DataFrame,
     year: int,

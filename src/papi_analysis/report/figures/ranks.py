@@ -11,7 +11,16 @@ from matplotlib.patches import Patch
 from ...analysis import ranking
 from ...data import provinces
 from ...params import check_lang
-from .style import GROUP_COLORS, LABELS, MISSING_COLOR, NATIONAL_COLOR, PROVINCE_COLOR, dimension_label, label
+from .style import (
+    GROUP_COLORS,
+    LABELS,
+    MISSING_COLOR,
+    NATIONAL_COLOR,
+    PROVINCE_COLOR,
+    dimension_label,
+    in_language,
+    label,
+)
 
 # --- rank uncertainty (issue 13) -------------------------------------------------------------
 
@@ -49,6 +58,7 @@ LABELS["en"].update(
 )
 
 
+@in_language
 def plot_rank_caterpillar(
     intervals: pd.DataFrame, province: str | int | None = None, lang: str = "vi", geography: str = "63"
 ) -> plt.Figure:

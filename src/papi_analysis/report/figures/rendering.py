@@ -11,12 +11,19 @@ A national figure (the same for every province: correlation heatmaps, lag-lead c
 key made of the function, its arguments (data frames by content), the matplotlib style in force and the
 package's code; every later province copies them instead of drawing again. The bytes are the same as a fresh
 drawing would give, because the key holds everything the drawing depends on.
+
+Numbers in the reader's marks: a figure knows its language (:func:`localize`, set by the :func:`in_language`
+decorator every plot function carries, or read from a national figure's ``lang`` argument), and the save path
+writes its number axes and colorbars through :mod:`papi_analysis.report.numbers` ("5,4" in Vietnamese) just before
+drawing, so that an axis added after the plot function returned is covered too.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
+import inspect
 import io
 import json
 import os
@@ -35,6 +42,8 @@ from matplotlib.font_manager import findfont
 
 from ... import config
 from ...analysis.cache import code_digest, computing
+from ...params import check_lang
+from .. import numbers
 
 #: Inline images are shown at this resolution (dots per inch), scaled down from the saved print PNG. A whole
 #: fraction of the print resolution (300 / 3) lets the scaling average 3 x 3 pixel blocks, which is 10x faster than
@@ -57,7 +66,11 @@ class NationalFigure:
     kwargs: dict = field(default_factory=dict)
 
     def build(self) -> plt.Figure:
-        return self.plot(*self.args, **self.kwargs)
+        fig = self.plot(*self.args, **self.kwargs)
+        lang = language_argument(self.plot, self.args, self.kwargs)
+        if fig is not None and lang is not None and figure_language(fig) is None:
+            localize(fig, lang)  # a plot function without the decorator: its language is its argument
+        return fig
 
 
 def national(plot: Callable[..., plt.Figure], *args: Any, **kwargs: Any) -> NationalFigure:
@@ -91,6 +104,9 @@ def _render(fig: plt.Figure, formats: tuple[str, ...]) -> tuple[dict[str, bytes]
     """Bytes of each format, the inline PNG and the alt text; closes ``fig``."""
     from PIL import Image
 
+    lang = figure_language(fig)
+    if lang is not None:
+        numbers.localize_axes(fig, lang)  # axes added since the plot function returned
     alt = figure_alt_text(fig)
     dpi = _savefig_dpi()
     PrintCanvas(fig)  # the crop's measurement and the drawing share their text sizes
@@ -235,6 +251,52 @@ def _rgba(fig: plt.Figure, dpi: float, bbox):
         fig.savefig(png, format="png", dpi=dpi, bbox_inches=bbox)
         return Image.open(io.BytesIO(png.getvalue())).convert("RGBA")
     return Image.frombuffer("RGBA", (width, height), raw, "raw", "RGBA", 0, 1)
+
+
+# --------------------------------------------------------------------------- the figure's language
+
+
+def localize(fig: plt.Figure, lang: str) -> plt.Figure:
+    """Write ``fig``'s number axes and colorbars in ``lang``'s marks and remember the language, so that
+    :func:`save_figure` localises again whatever is added before the figure is saved. Returns ``fig``."""
+    fig._report_lang = check_lang(lang)
+    numbers.localize_axes(fig, fig._report_lang)
+    return fig
+
+
+def figure_language(fig: plt.Figure) -> str | None:
+    """The language :func:`localize` gave ``fig`` (None: not known)."""
+    return getattr(fig, "_report_lang", None)
+
+
+def language_argument(plot: Callable[..., Any], args: tuple, kwargs: dict) -> str | None:
+    """The ``lang`` a call ``plot(*args, **kwargs)`` draws in (its default when not passed); None if ``plot`` has no
+    ``lang`` parameter."""
+    try:
+        bound = inspect.signature(plot).bind_partial(*args, **kwargs)
+    except (TypeError, ValueError):
+        return None
+    bound.apply_defaults()
+    return bound.arguments.get("lang")
+
+
+def in_language(plot: Callable[..., plt.Figure | None]) -> Callable[..., plt.Figure | None]:
+    """Decorator of a plot function with a ``lang`` parameter: the figure it returns is :func:`localize` d in that
+    language (tick labels and colorbars in the reader's marks; the numbers a function writes itself, in labels and
+    legends, go through :mod:`papi_analysis.report.numbers`). ``tests/test_figure_marks.py`` checks that every plot
+    function of the package carries it."""
+    if "lang" not in inspect.signature(plot).parameters:
+        raise TypeError(f"{plot.__qualname__} has no lang parameter to draw in")
+
+    @functools.wraps(plot)
+    def drawn(*args: Any, **kwargs: Any) -> plt.Figure | None:
+        fig = plot(*args, **kwargs)
+        if fig is not None:
+            localize(fig, language_argument(plot, args, kwargs))
+        return fig
+
+    drawn.in_language = True
+    return drawn
 
 
 # --------------------------------------------------------------------------- national figures, drawn once

@@ -1,7 +1,9 @@
 """The project's figure style, colours and labels (Vietnamese or English), and where figures are saved.
 
 Saving goes through :func:`save_figure` (see :mod:`papi_analysis.report.figures.rendering`: PNG at 300 dpi rasterised
-once, SVG with text kept as text). DejaVu Sans ships with matplotlib and renders Vietnamese diacritics. The four
+once, SVG with text kept as text). Every plot function carries :func:`in_language`, so its tick labels and colorbars
+are in the reader's marks ("5,4" in Vietnamese); the numbers it writes itself go through
+:mod:`papi_analysis.report.numbers`. DejaVu Sans ships with matplotlib and renders Vietnamese diacritics. The four
 PAPI groups have fixed, colour-blind-safe colours (blue for the better half, orange/red for the lower half, ordered
 by lightness so they also read in grey).
 """
@@ -198,11 +200,14 @@ def save_figure(
 
 
 national = rendering.national
+in_language = rendering.in_language
 figure_alt_text = rendering.figure_alt_text
 INLINE_DPI = rendering.INLINE_DPI
 
 
 def _source_note(ax: plt.Axes, lang: str, extra: str = "") -> None:
+    if rendering.figure_language(ax.figure) is None:  # a figure with a source line is in that line's language
+        rendering.localize(ax.figure, lang)
     text = label("source", lang) + (f". {extra}" if extra else "")
     ax.annotate(text, xy=(0, -0.16), xycoords="axes fraction", fontsize=7.5, color="#555555", va="top")
 

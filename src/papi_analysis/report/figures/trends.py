@@ -14,6 +14,7 @@ from matplotlib.patches import Patch
 
 from ...analysis import ranking
 from ...data import provinces, schema
+from .. import numbers
 from .maps import recast_note
 from .style import (
     GROUP_COLORS,
@@ -23,11 +24,13 @@ from .style import (
     _break_lines,
     _source_note,
     dimension_label,
+    in_language,
     label,
     province_label,
 )
 
 
+@in_language
 def plot_trend(trend: pd.DataFrame, dimension: str, lang: str = "vi") -> plt.Figure:
     """Province score by year against the national median, middle 50% and range.
 
@@ -51,6 +54,7 @@ def plot_trend(trend: pd.DataFrame, dimension: str, lang: str = "vi") -> plt.Fig
     return fig
 
 
+@in_language
 def plot_trend_grid(trend: pd.DataFrame, lang: str = "vi") -> plt.Figure:
     """Small multiples: every dimension's trend (same reading as :func:`plot_trend`), one shared legend."""
     dims = [d for d in schema.DIMENSIONS if not trend.loc[trend["dimension"] == d, "year"].empty]
@@ -217,6 +221,7 @@ def _runs_with_data(segment: pd.DataFrame) -> list[pd.DataFrame]:
     return runs
 
 
+@in_language
 def plot_group_matrix(trend: pd.DataFrame, lang: str = "vi") -> plt.Figure:
     """Dimensions × years, each cell coloured by performance group and labelled 'rank/n'."""
     dims = [d for d in schema.INDICATORS if d in set(trend["dimension"])]
@@ -271,6 +276,7 @@ def plot_group_matrix(trend: pd.DataFrame, lang: str = "vi") -> plt.Figure:
     return fig
 
 
+@in_language
 def plot_subdimension_gaps(
     gaps: pd.DataFrame, province: str | int, lang: str = "vi", top: int = 12, geography: str = "63"
 ) -> plt.Figure:
@@ -315,6 +321,7 @@ def plot_subdimension_gaps(
     return fig
 
 
+@in_language
 def plot_peers(
     peer_rows: pd.DataFrame, year: int, dimension: str, national_median: float, lang: str = "vi"
 ) -> plt.Figure:
@@ -355,7 +362,11 @@ def plot_peers(
         )
     left = ax.get_xlim()[0]
     for y, r in enumerate(rows.itertuples()):
-        text = f"{r.score:.2f} ({int(r.rank)}/{int(r.n_ranked)})" if pd.notna(r.score) else label("no_data", lang)
+        text = (
+            f"{numbers.number(r.score, lang)} ({int(r.rank)}/{int(r.n_ranked)})"
+            if pd.notna(r.score)
+            else label("no_data", lang)
+        )
         ax.annotate(
             text,
             xy=(left if pd.isna(r.score) else r.score, y),
