@@ -42,6 +42,8 @@ from .judge import (
     calibration_status_by_unit_kind,
     flag_rates,
     judgement,
+    reliability_bands,
+    simulate_flag_rates,
 )
 from .model import ChangeModel, fit_change_model, history_for, transitions
 from .national import centre_choices, national_effect_misses, national_predictive
@@ -145,8 +147,10 @@ __all__ = [
     "relative_errors",
     "relative_pool",
     "reliability",
+    "reliability_bands",
     "select_plan",
     "set_aside_sentence",
+    "simulate_flag_rates",
     "skill_interval",
     "summary_table",
     "tail_criteria",

@@ -16,24 +16,33 @@ import pandas as pd
 from ...analysis import targets
 from ...data import schema
 from ...params import check_lang
+from .. import numbers
 from ..tables import _number, translate
 
-# the backtest's words are in .calibration_texts; notebooks reach them through this module too
+# the backtest's words are in .calibration; notebooks reach them through this module too
 from .calibration import (  # noqa: F401
-    # noqa: E402,F401,
     BACKTEST_HEADERS,
     NATIONAL_HEADERS,
     _pct,
+    _pct_range,
+    backtest_sentences,
     backtest_table,
-    band_by_units_sentences,
     band_sentences,
+    block_name,
     calibration_sentences,
+    competitor_sentences,
+    coverage_table,
     family_name,
+    judgement_sentences,
     left_out_sentence,
-    misses_sentences,
+    miss_reasons,
     national_effect_table,
+    power_sentence,
     spread_by_period_sentences,
+    units_name,
 )
+from .calibration import advice_sentences as advice_check_sentences  # noqa: F401
+from .messages import Messages
 
 KIND_PHRASES = {
     "en": {
@@ -63,7 +72,6 @@ WORDS = {
     "en": {
         "model": "model probability",
         "interval": "90% interval",
-        "uncertain_because": "this kind of target misses a calibration bar in the backtest (section 4)",
         "outcome": "Outcome",
         "rank": "rank",
         "historical": "historical share",
@@ -76,7 +84,6 @@ WORDS = {
     "vi": {
         "model": "xác suất theo mô hình",
         "interval": "khoảng 90%",
-        "uncertain_because": "loại mục tiêu này chưa đạt chuẩn hiệu chỉnh trong kiểm định ngược (mục 4)",
         "outcome": "Kết quả",
         "rank": "hạng",
         "historical": "tỷ lệ lịch sử",
@@ -146,24 +153,251 @@ def _outcome_text(row, lang: str) -> str:
     return text + "."
 
 
-def verdict_sentence(row, lang: str) -> str:
-    """One target's verdict: word and number from the same probability, its interval, then the outcome."""
+SAY = Messages(
+    {
+        "verdict": {
+            "vi": "{words}: xác suất theo mô hình {p:pct}{range}. {national}",
+            "en": "{words}: model probability {p:pct}{range}. {national}",
+        },
+        "range": {"vi": " (khoảng {range})", "en": " (range {range})"},
+        "national": {
+            "vi": "Nếu cả nước có một năm kém (chỉ 1 năm trong 10 kém hơn): {poor}; một năm bình thường: {typical}; "
+            "một năm tốt (chỉ 1 năm trong 10 tốt hơn): {good}.",
+            "en": "If the whole country has a poor year (only 1 year in 10 is worse): {poor}; a typical year: "
+            "{typical}; a good year (only 1 year in 10 is better): {good}.",
+        },
+        "no_national": {
+            "vi": "Mục tiêu này không phụ thuộc vào thay đổi chung của cả nước (thứ hạng và nhóm tính so với các tỉnh "
+            "khác).",
+            "en": "This target does not depend on the country's common change (ranks and groups are relative to the "
+            "other provinces).",
+        },
+        "qualified": {"vi": "{words} ({qualifier}{mark})", "en": "{words} ({qualifier}{mark})"},
+        "footnote": {
+            "vi": "{mark} Hiệu chỉnh yếu, {kind}{units}: {reasons}. Từ và con số vẫn là của mô hình; nhãn cho biết "
+            "loại dự báo này trong quá khứ lệch hơn mức một mô hình đúng có thể lệch vì may rủi.",
+            "en": "{mark} Weak calibration, {kind}{units}: {reasons}. The word and the number are still the model's; "
+            "the label says that this kind of forecast strayed further than a correct model would by chance.",
+        },
+        "footnote_untested": {
+            "vi": "{mark} Hiệu chỉnh yếu, {kind}{units}: {reasons} (kiểm định ngược chỉ đi tới hai năm); từ và con số "
+            "là của mô hình, chưa được kiểm chứng ngoài mẫu.",
+            "en": "{mark} Weak calibration, {kind}{units}: {reasons} (the backtest goes two years ahead at most); the "
+            "word and the number are the model's, not checked out of sample.",
+        },
+        "footnote_units": {"vi": " ({units})", "en": " ({units})"},
+        "legend": {
+            "vi": "Nhận định: từ đến từ xác suất mô hình (khả thi từ 60%, có thể đạt 30–59%, tham vọng 10–29%, rất "
+            "tham vọng dưới 10%). Khoảng: xác suất thấp nhất và cao nhất khi cả nước có một năm kém hoặc tốt (1 năm "
+            "trong 10) hoặc khi hiệu chỉnh theo kết quả kiểm định ngược; nếu khoảng trải qua nhiều mức, nhận định "
+            "nêu mức ở hai đầu.",
+            "en": "Verdict: the word comes from the model probability (likely from 60%, possible 30–59%, ambitious "
+            "10–29%, very ambitious under 10%). Range: the lowest and highest probability if the whole country has a "
+            "poor or a good year (1 year in 10) or once recalibrated by the backtest; where it spans several words, "
+            "the verdict names the words at both ends.",
+        },
+        "summary_qualified": {
+            "vi": '{k:int}/{n:int} nhận định có nhãn "hiệu chỉnh yếu" (loại mục tiêu: {kinds}): trong kiểm định ngược '
+            "loại dự báo này lệch hơn mức nhiễu của một mô hình đúng (chú thích dưới bảng mục 2). Mọi nhận định vẫn "
+            "ghi mức khả thi và xác suất.",
+            "en": '{k:int} of {n:int} verdicts carry a "weak calibration" label (kinds of target: {kinds}): in the '
+            "backtest this kind of forecast strayed beyond a correct model's noise (notes under the table of "
+            "section 2). Every verdict still gives its feasibility word and probability.",
+        },
+        "summary_none": {
+            "vi": "Mọi loại mục tiêu trong kế hoạch này nằm trong mức nhiễu của một mô hình đúng ở kiểm định ngược "
+            "(mục 4).",
+            "en": "Every kind of target in this plan is within a correct model's noise in the backtest (section 4).",
+        },
+        "summary_national": {
+            "vi": "Phụ thuộc nhiều nhất vào thay đổi chung của cả nước: {target}: {poor} nếu cả nước có một năm kém, "
+            "{good} nếu một năm tốt.",
+            "en": "Most dependent on the country's common change: {target}: {poor} if the whole country has a poor "
+            "year, {good} if a good one.",
+        },
+    }
+)
+MARKS = "¹²³⁴⁵⁶⁷⁸⁹"
+
+
+def verdict_words(row, lang: str, mark: str = "") -> str:
+    """The words of a verdict cell: the word of the probability; where its range spans several words, the words at
+    both ends with the range ("tham vọng – rất tham vọng, 5–15%"); the qualifier beside it (with ``mark``)."""
     lang = check_lang(lang)
-    words, names = WORDS[lang], targets.VERDICTS[lang]
+    names = targets.VERDICTS[lang]
+    p = row["probability"]
+    key = targets.category_of(p)
+    if key == "na":
+        return names["na"].capitalize()
+    text = names[key]
+    low, high = row.get("probability_low"), row.get("probability_high")
+    if pd.notna(low) and pd.notna(high):
+        top, bottom = targets.category_of(high), targets.category_of(low)
+        if top != bottom:
+            span = f"{names[top]} {numbers.RANGE_DASH} {names[bottom]}, {_pct_range(low, high, lang)}"
+            text = span if key in (top, bottom) else f"{names[key]} ({span})"
+    text = text[0].upper() + text[1:]
+    if bool(row.get("qualified", False)):
+        text = SAY("qualified", lang, words=text, qualifier=names["qualifier"], mark=mark)
+    return text
+
+
+def national_text(row, lang: str) -> str:
+    """The probability in a poor, a typical and a good year for the whole country, or that the target does not
+    depend on it."""
+    poor, typical, good = (row.get(k) for k in ("p_poor", "p_typical", "p_good"))
+    if pd.isna(poor) or pd.isna(good):
+        return ""
+    if round(poor, 3) == round(good, 3):
+        return SAY("no_national", lang)
+    return SAY("national", lang, poor=_pct(poor, lang), typical=_pct(typical, lang), good=_pct(good, lang))
+
+
+def verdict_sentence(row, lang: str, mark: str = "") -> str:
+    """One target's verdict: the words (never replaced by a qualifier), the model probability and its range, the
+    probability in a poor, a typical and a good year for the whole country, then the outcome."""
+    lang = check_lang(lang)
+    names = targets.VERDICTS[lang]
     p = row["probability"]
     if p is None or (isinstance(p, float) and math.isnan(p)):
         reason = str(row["actual_detail"]) if row["kind"] == "other_index" else ""
         text = names["na"].capitalize() + (f" ({_reason(reason, lang)})" if reason else "") + "."
         return f"{text} {_outcome_text(row, lang)}" if row["outcome"] in ("met", "missed", "pending") else text
-    category = targets.category_of(p)
-    number = f"{words['model']} {_pct(p, lang)}"
-    if pd.notna(row["probability_low"]) and pd.notna(row["probability_high"]):
-        number += f" ({words['interval']} {_number(row['probability_low'] * 100, 0, lang)}–{_pct(row['probability_high'], lang)})"
-    if row["family_calibrated"]:
-        text = f"{names[category].capitalize()}: {number}."
-    else:
-        text = f"{names['uncertain'].capitalize()}: {number}, {names[category]}; {words['uncertain_because']}."
+    low, high = row.get("probability_low"), row.get("probability_high")
+    shown = pd.notna(low) and pd.notna(high) and (round(low, 2) != round(p, 2) or round(high, 2) != round(p, 2))
+    text = SAY(
+        "verdict",
+        lang,
+        words=verdict_words(row, lang, mark),
+        p=p,
+        range=SAY("range", lang, range=_pct_range(low, high, lang)) if shown else "",
+        national=national_text(row, lang),
+    ).rstrip()
     return f"{text} {_outcome_text(row, lang)}"
+
+
+def _qualified_kinds(evaluation: pd.DataFrame) -> list[tuple[str, str]]:
+    """(family, units) of the qualified verdicts, in order of appearance."""
+    q = evaluation[evaluation["qualified"].astype(bool)] if "qualified" in evaluation else evaluation.iloc[0:0]
+    return list(dict.fromkeys((r.family, getattr(r, "units", "") or "all") for r in q.itertuples()))
+
+
+def qualifier_marks(
+    evaluation: pd.DataFrame, predictions: pd.DataFrame | None = None, lang: str = "en"
+) -> dict[tuple[str, str], str]:
+    """A footnote mark for each (family, units) of the qualified verdicts, in order of appearance; with the backtest
+    (``predictions``), kinds whose reasons read alike share one mark."""
+    marks: dict[tuple[str, str], str] = {}
+    by_reason: dict[str, str] = {}
+    for family, units in _qualified_kinds(evaluation):
+        reason = (
+            "; ".join(miss_reasons(predictions, family, lang, units)) + units
+            if predictions is not None
+            else f"{family}:{units}"
+        )
+        if reason not in by_reason:
+            by_reason[reason] = MARKS[len(by_reason) % len(MARKS)]
+        marks[(family, units)] = by_reason[reason]
+    return marks
+
+
+def _mark(row, marks: dict) -> str:
+    return marks.get((row["family"], row.get("units", "") or "all"), "")
+
+
+def qualifier_notes(evaluation: pd.DataFrame, predictions: pd.DataFrame, lang: str) -> list[str]:
+    """One footnote per mark of :func:`qualifier_marks`: the kinds of target it covers and the tests outside a correct
+    model's range (or that the kind is not backtested)."""
+    lang = check_lang(lang)
+    marks = qualifier_marks(evaluation, predictions, lang)
+    out = []
+    for mark in dict.fromkeys(marks.values()):
+        kinds = [key for key, m in marks.items() if m == mark]
+        family, units = kinds[0]
+        reasons = miss_reasons(predictions, family, lang, units)
+        untested = family not in targets.FAMILIES
+        out.append(
+            SAY(
+                "footnote_untested" if untested else "footnote",
+                lang,
+                mark=mark,
+                kind=numbers.join([family_name(f, lang) for f, _ in kinds], lang),
+                units=SAY("footnote_units", lang, units=units_name(units, lang).lower()) if units != "all" else "",
+                reasons="; ".join(reasons),
+            )
+        )
+    return out
+
+
+VERDICT_HEADERS = {
+    "vi": {
+        "target": "Mục tiêu",
+        "baseline": "Điểm năm gốc",
+        "required_change": "Mức tăng cần (điểm)",
+        "probability": "Xác suất đạt (khoảng)",
+        "national": "Năm kém / bình thường / tốt của cả nước",
+        "historical_share": "Tỷ lệ lịch sử đạt mức này",
+        "verdict": "Nhận định",
+        "outcome": "Kết quả",
+    },
+    "en": {
+        "target": "Target",
+        "baseline": "Baseline score",
+        "required_change": "Required change (points)",
+        "probability": "Probability (range)",
+        "national": "Country's poor / typical / good year",
+        "historical_share": "Historical share reaching it",
+        "verdict": "Verdict",
+        "outcome": "Outcome",
+    },
+}
+
+
+def verdict_table(
+    evaluation: pd.DataFrame, lang: str, predictions: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, dict, dict]:
+    """(frame, headers, kinds) for :func:`tables.show_table` (sheet 'targets'): each target with its baseline, the
+    change needed, the model probability and its range, the probability in a poor / typical / good year for the
+    whole country, the historical share, the verdict's words (never replaced; a qualifier beside them, marked for a
+    footnote of :func:`qualifier_notes`) and the outcome."""
+    lang = check_lang(lang)
+    marks = qualifier_marks(evaluation, predictions, lang)
+    rows = []
+    for _, r in evaluation.iterrows():
+        p = r["probability"]
+        probability = "—"
+        if pd.notna(p):
+            probability = _pct(p, lang)
+            if pd.notna(r["probability_low"]) and pd.notna(r["probability_high"]):
+                probability += f" ({_pct_range(r['probability_low'], r['probability_high'], lang)})"
+        national = "—"
+        if pd.notna(r.get("p_poor")) and pd.notna(r.get("p_good")):
+            national = " / ".join(_pct(r[k], lang) for k in ("p_poor", "p_typical", "p_good"))
+        rows.append(
+            dict(
+                target=target_text(r, lang),
+                baseline=r["baseline"],
+                required_change=r["required_change"],
+                probability=probability,
+                national=national,
+                historical_share=r["historical_share"],
+                verdict=verdict_words(r, lang, _mark(r, marks)),
+                outcome=r["outcome"],
+            )
+        )
+    frame = pd.DataFrame(rows)
+    kinds = {c: "text" for c in frame.columns} | {
+        "baseline": "points",
+        "required_change": "change",
+        "historical_share": "pct01",
+        "outcome": "enum",
+    }
+    return frame, VERDICT_HEADERS[lang], kinds
+
+
+def verdict_legend(lang: str) -> str:
+    """How to read the verdict column."""
+    return SAY("legend", check_lang(lang))
 
 
 def _reason(note: str, lang: str) -> str:
@@ -174,7 +408,9 @@ def _reason(note: str, lang: str) -> str:
     return "không có mô hình cho mục tiêu này"
 
 
-def verdicts_html(evaluation: pd.DataFrame, lang: str, chosen: pd.DataFrame | None = None) -> str:
+def verdicts_html(
+    evaluation: pd.DataFrame, lang: str, chosen: pd.DataFrame | None = None, predictions: pd.DataFrame | None = None
+) -> str:
     """A bullet list, one target per item: the target in bold, then :func:`verdict_sentence`. With the plan's
     targets (``chosen``), targets that are readings of one sentence of the plan say so (the first row is the
     reading the targets file gives first; a target's ``note`` that speaks of a "reading" marks them)."""
@@ -200,6 +436,7 @@ def verdicts_html(evaluation: pd.DataFrame, lang: str, chosen: pd.DataFrame | No
                 int(r["target_year"]) == int(first_year),
             )
     items = []
+    marks = qualifier_marks(evaluation, predictions, lang)
     for _, row in evaluation.iterrows():
         extra = ""
         if row["target_id"] in following:
@@ -250,7 +487,7 @@ def verdicts_html(evaluation: pd.DataFrame, lang: str, chosen: pd.DataFrame | No
             )
         items.append(
             f"<li><strong>{html.escape(target_text(row, lang))}</strong>. "
-            f"{html.escape(verdict_sentence(row, lang) + extra)}</li>"
+            f"{html.escape(verdict_sentence(row, lang, _mark(row, marks)) + extra)}</li>"
         )
     return f'<ul class="papi-verdicts">{"".join(items)}</ul>'
 
@@ -290,7 +527,8 @@ def targets_table(evaluation: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 
 def summary_points(evaluation: pd.DataFrame, province: str, lang: str) -> list[str]:
-    """2-4 sentences: how many targets and outcomes, the most and least realistic, why verdicts are uncertain."""
+    """2-4 sentences: how many targets and outcomes, the most and least realistic, how many verdicts carry a
+    weak-calibration label and why, the target most dependent on the country's common change."""
     lang = check_lang(lang)
     e = evaluation
     n = len(e)
@@ -324,22 +562,25 @@ def summary_points(evaluation: pd.DataFrame, province: str, lang: str) -> list[s
                 f"Khả thi nhất theo mô hình: {target_text(best, lang)}, {_pct(best['probability'], lang)}; "
                 f"kém khả thi nhất: {target_text(worst, lang)}, {_pct(worst['probability'], lang)}."
             )
-    uncertain = scored[~scored["family_calibrated"].astype(bool)]
-    if len(uncertain):
-        kinds = ", ".join(dict.fromkeys(family_name(f, lang) for f in uncertain["family"]))
-        points.append(
-            f'{len(uncertain)} of {len(scored)} verdicts read "uncertain": their kinds of target ({kinds}) miss at '
-            "least one calibration bar in the out-of-sample backtest (section 4); the probability is still shown."
-            if lang == "en"
-            else f'{len(uncertain)}/{len(scored)} nhận định ghi "chưa chắc chắn": loại mục tiêu của chúng ({kinds}) chưa '
-            "đạt ít nhất một chuẩn hiệu chỉnh trong kiểm định ngược ngoài mẫu (mục 4); xác suất vẫn được ghi."
-        )
-    else:
-        points.append(
-            "Every kind of target in this plan meets the calibration bars out of sample (section 4)."
-            if lang == "en"
-            else "Mọi loại mục tiêu trong kế hoạch này đạt các chuẩn hiệu chỉnh ngoài mẫu (mục 4)."
-        )
+    qualified = scored[scored["qualified"].astype(bool)] if "qualified" in scored else scored.iloc[0:0]
+    if len(qualified):
+        kinds = numbers.join(list(dict.fromkeys(family_name(f, lang) for f in qualified["family"])), lang)
+        points.append(SAY("summary_qualified", lang, k=len(qualified), n=len(scored), kinds=kinds))
+    elif len(scored):
+        points.append(SAY("summary_none", lang))
+    if {"p_poor", "p_good"} <= set(scored.columns) and len(scored):
+        spread = (scored["p_good"] - scored["p_poor"]).abs()
+        if spread.max() >= 0.1:
+            top = scored.loc[spread.idxmax()]
+            points.append(
+                SAY(
+                    "summary_national",
+                    lang,
+                    target=target_text(top, lang),
+                    poor=_pct(min(top["p_poor"], top["p_good"]), lang),
+                    good=_pct(max(top["p_poor"], top["p_good"]), lang),
+                )
+            )
     return points
 
 
@@ -398,6 +639,11 @@ def bullets_html(lines: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>"
 
 
+def footnotes_html(lines: list[str]) -> str:
+    """Notes under a table, one paragraph each."""
+    return "".join(f'<p class="papi-footnote">{html.escape(x)}</p>' for x in lines if x)
+
+
 # --------------------------------------------------------------------------- captions and short texts
 
 CAPTIONS = {
@@ -410,26 +656,32 @@ CAPTIONS = {
         "en": "No inconsistency found between the plan and the published scores.",
     },
     "targets": {
-        "vi": "Từng mục tiêu: xác suất đạt theo mô hình (khoảng 90%) và, ở cột riêng, tỷ lệ lịch sử",
-        "en": "Each target: the model probability (90% interval) and, in its own column, the historical share",
+        "vi": "Từng mục tiêu: xác suất đạt theo mô hình (khoảng), xác suất khi cả nước có một năm kém, bình thường "
+        "hay tốt, tỷ lệ lịch sử ở cột riêng, và nhận định",
+        "en": "Each target: the model probability (range), the probability if the whole country has a poor, a typical "
+        "or a good year, the historical share in its own column, and the verdict",
     },
     "backtest_all": {
-        "vi": "Kiểm định ngược ngoài mẫu theo loại mục tiêu, mọi năm",
-        "en": "Out-of-sample backtest by kind of target, all years",
+        "vi": "Kiểm định ngược ngoài mẫu theo loại mục tiêu: 2016–2021, 2022–2024 (không quy tắc thiết kế nào được "
+        "chọn khi đã thấy các năm này) và cả hai, so với nhiễu của một mô hình đúng",
+        "en": "Out-of-sample backtest by kind of target: 2016–2021, 2022–2024 (no design rule was chosen having seen "
+        "these years) and both, against a correct model's noise",
     },
-    "backtest_recent": {
-        "vi": "Kiểm định ngược ngoài mẫu theo loại mục tiêu, 2019–2024",
-        "en": "Out-of-sample backtest by kind of target, 2019–2024",
+    "coverage": {
+        "vi": "Dải dự báo 50% và 90%, và khuyến nghị ở mức 90/70/50%: tỷ lệ kết quả nằm trong dải hoặc đạt, so với "
+        "mức một mô hình đúng cho",
+        "en": "The 50% and 90% predictive bands and the advice at 90/70/50%: share of outcomes inside or met, against "
+        "what a correct model gives",
     },
     "merged": {
-        "vi": "Kiểm định ngược trên 34 tỉnh, tách riêng tỉnh hợp nhất và tỉnh giữ nguyên (mọi năm)",
-        "en": "Backtest on the 34 provinces, merged and unmerged units apart (all years)",
+        "vi": "Kiểm định ngược trên 34 tỉnh: {units}",
+        "en": "Backtest on the 34 provinces: {units}",
     },
     "merged_note": {
-        "vi": 'Trên 34 tỉnh, nhận định "chưa chắc chắn" của một tỉnh dựa trên kiểm định ngược của chính '
-        "nhóm đơn vị của tỉnh đó (hợp nhất hoặc giữ nguyên) trong bảng trên.",
-        "en": 'On the 34 provinces, a province\'s "uncertain" verdicts rest on the backtest of its own kind '
-        "of unit (merged or not merged) in the table above.",
+        "vi": 'Trên 34 tỉnh, nhãn "hiệu chỉnh yếu" của một tỉnh dựa trên kiểm định ngược của chính nhóm đơn vị '
+        "của tỉnh đó (hợp nhất hoặc giữ nguyên) trong các bảng trên.",
+        "en": 'On the 34 provinces, a province\'s "weak calibration" labels rest on the backtest of its own kind of '
+        "unit (merged or not merged) in the tables above.",
     },
     "national": {
         "vi": "Thay đổi trung bình toàn quốc: dự báo ngoài mẫu (chỉ từ các năm trước) và thực tế, trung bình "
@@ -444,8 +696,9 @@ CAPTIONS = {
 }
 
 
-def caption(key: str, lang: str) -> str:
-    return CAPTIONS[key][check_lang(lang)]
+def caption(key: str, lang: str, **values) -> str:
+    """A caption; ``values`` fill its named fields (``units`` of the ``merged`` caption)."""
+    return CAPTIONS[key][check_lang(lang)].format(**values)
 
 
 def geography_points(chosen: pd.DataFrame, province: str, geography: str, lang: str) -> list[str]:
