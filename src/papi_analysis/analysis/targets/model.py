@@ -1,6 +1,9 @@
 """The regression of next year's change on the starting position, the part of the target model every other part
 builds on (the national part: :mod:`.national`; the province's relative part: :mod:`.relative`; both together:
-:mod:`.forecast`, whose docstring gives the whole model and every design rule).
+:mod:`.forecast`, whose docstring gives the whole model and every design rule with the way it is set: the centre of
+the national change and the relative tail shape are chosen at each forecast origin from earlier years only, by the
+lowest mean squared national miss and the lowest CRPS; the national t, the within-year relative scale, the equal
+pool weights are fixed in advance; the size exponent of merged units is estimated at each origin).
 
 ``change = year effect + beta * (baseline - national mean) + error``: OLS with year fixed effects and
 province-clustered standard errors (statsmodels), fitted on the one-year changes of the same indicator that end in

@@ -144,6 +144,9 @@ RELIABILITY_LABELS = {
 }
 
 
+MIN_BAND_N = 20  # forecasts a bin needs for its consistency band to be drawn
+
+
 def plot_reliability_by_family(curves: dict[str, pd.DataFrame], lang: str = "vi") -> plt.Figure:
     """Reliability diagram with one panel per target family (``curves``: family -> table from
     :func:`papi_analysis.analysis.targets.reliability_bands` or :func:`~papi_analysis.analysis.targets.reliability`);
@@ -159,8 +162,9 @@ def plot_reliability_by_family(curves: dict[str, pd.DataFrame], lang: str = "vi"
     for ax, (family, table) in zip(axes.flat, curves.items()):
         ax.plot([0, 1], [0, 1], color="#9e9e9e", linestyle="--", linewidth=1)
         if {"null_low", "null_high"} <= set(table.columns):
+            shown = table[table["n"] >= MIN_BAND_N]  # a bin of a few forecasts has a band from 0 to 1: left out
             ax.vlines(
-                table["mean_forecast"], table["null_low"], table["null_high"], color="#bdbdbd", linewidth=4, alpha=0.8
+                shown["mean_forecast"], shown["null_low"], shown["null_high"], color="#bdbdbd", linewidth=4, alpha=0.8
             )
         ax.plot(table["mean_forecast"], table["observed"], color=PROVINCE_COLOR, marker="o", linewidth=1.2)
         ax.scatter(

@@ -674,8 +674,8 @@ CAPTIONS = {
         "what a correct model gives",
     },
     "merged": {
-        "vi": "Kiểm định ngược trên 34 tỉnh: {units}",
-        "en": "Backtest on the 34 provinces: {units}",
+        "vi": "Kiểm định ngược trên 34 tỉnh, tách riêng tỉnh hợp nhất và tỉnh giữ nguyên: {units}",
+        "en": "Backtest on the 34 provinces, merged and unmerged units apart: {units}",
     },
     "merged_note": {
         "vi": 'Trên 34 tỉnh, nhãn "hiệu chỉnh yếu" của một tỉnh dựa trên kiểm định ngược của chính nhóm đơn vị '
