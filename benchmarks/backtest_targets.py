@@ -71,7 +71,7 @@ def family_block_table(predictions: pd.DataFrame, units: str = "all") -> pd.Data
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--geography", default="63", choices=["63", "34"])
-    parser.add_argument("--worlds", type=int, default=400, help="simulated worlds per scenario of the power check")
+    parser.add_argument("--worlds", type=int, default=1000, help="simulated worlds per scenario of the power check")
     args = parser.parse_args()
     pd.set_option("display.width", 220)
     pd.set_option("display.max_rows", 500)

@@ -487,7 +487,7 @@ def calibration_status_by_unit_kind(predictions: pd.DataFrame, panel: pd.DataFra
 
 
 def flag_rates(
-    predictions: pd.DataFrame, reps: int = REPS, worlds: int = 400, seed: int = 2026, blocks=None
+    predictions: pd.DataFrame, reps: int = REPS, worlds: int = 1000, seed: int = 2026, blocks=None
 ) -> pd.DataFrame:
     """:func:`simulate_flag_rates`, stored by the rows' content (data/processed/cache/)."""
     slim = _slim(predictions)
