@@ -411,7 +411,8 @@ def _reason(note: str, lang: str) -> str:
 def verdicts_html(
     evaluation: pd.DataFrame, lang: str, chosen: pd.DataFrame | None = None, predictions: pd.DataFrame | None = None
 ) -> str:
-    """A bullet list, one target per item: the target in bold, then :func:`verdict_sentence`. With the plan's
+    """A bullet list, one target per item: the target in bold, then :func:`verdict_sentence` (footnote marks of
+    :func:`qualifier_marks`, shared by kinds with the same reasons when the backtest ``predictions`` is given). With the plan's
     targets (``chosen``), targets that are readings of one sentence of the plan say so (the first row is the
     reading the targets file gives first; a target's ``note`` that speaks of a "reading" marks them)."""
     quotes: dict[str, str] = {}
@@ -490,40 +491,6 @@ def verdicts_html(
             f"{html.escape(verdict_sentence(row, lang, _mark(row, marks)) + extra)}</li>"
         )
     return f'<ul class="papi-verdicts">{"".join(items)}</ul>'
-
-
-def targets_table(evaluation: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The evaluation for :func:`report.tables.show_table` (sheet 'targets'): the model probability with its
-    interval, and the historical share in its own column (target values with the report's decimal mark)."""
-    out = evaluation[
-        [
-            "indicator",
-            "kind",
-            "target",
-            "target_year",
-            "baseline",
-            "baseline_rank",
-            "required_change",
-            "required_change_percentile",
-            "probability",
-            "probability_low",
-            "probability_high",
-            "historical_share",
-            "verdict_category",
-            "outcome",
-            "actual",
-        ]
-    ].copy()
-
-    def value(kind: str, target: object) -> str:
-        if kind in ("score_at_least", "change_at_least"):
-            return _number(float(target), 2, lang)
-        return str(target)
-
-    out["target"] = [value(k, t) for k, t in zip(out["kind"], out["target"])]
-    if out["target_year"].nunique() == 1:  # said in the summary and in each verdict; keeps the table narrow
-        out = out.drop(columns="target_year")
-    return out
 
 
 def summary_points(evaluation: pd.DataFrame, province: str, lang: str) -> list[str]:
