@@ -10,9 +10,11 @@ One module per concern:
   design rule chosen at each origin or fixed in advance);
 * :mod:`.simulate` — the probability of each target kind from that model, its national sensitivity, the
   historical view;
-* :mod:`.backtest` — rolling-origin backtest of every target kind, with both competitors (:mod:`.competitors`);
-  :mod:`.scoring` and :mod:`.evaluation` — its scores and tables per block of years; :mod:`.judge` — calibration
-  judged against its own noise (consistency bands, flags, false alarms and power);
+* :mod:`.backtest` — rolling-origin backtest of every target kind (its rows: :mod:`.events`; targets on several
+  dimensions or years: :mod:`.horizons`), with both competitors (:mod:`.competitors`); :mod:`.scoring` and
+  :mod:`.evaluation` — its scores and tables per block of years; :mod:`.judge` — calibration judged against its own
+  noise (consistency bands, flags); :mod:`.power` — how often that flags a correct and a wrong forecaster;
+  :mod:`.status` — what it means for verdicts and advice;
 * :mod:`.joint`, :mod:`.rules` — every dimension up together; dimensions picked by a rule on the baseline;
 * :mod:`.advisor` — scores, ranks and groups with a 90%, 70% and 50% chance (what target to set);
 * :mod:`.verdicts` — :func:`evaluate_targets`, verdicts whose word always comes from the probability.
@@ -35,16 +37,7 @@ from .evaluation import (
     merged_units,
 )
 from .forecast import NATIONAL_SCENARIOS, CellForecast, fit_for, forecast_cell
-from .judge import (
-    advice_table,
-    calibration_misses,
-    calibration_status,
-    calibration_status_by_unit_kind,
-    flag_rates,
-    judgement,
-    reliability_bands,
-    simulate_flag_rates,
-)
+from .judge import judgement, reliability_bands
 from .model import ChangeModel, fit_change_model, history_for, transitions
 from .national import centre_choices, national_effect_misses, national_predictive
 from .plans import (
@@ -67,9 +60,11 @@ from .plans import (
     set_aside_sentence,
     written_geography,
 )
+from .power import flag_rates, simulate_flag_rates
 from .relative import error_pool, relative_errors, relative_pool, tail_criteria
 from .scoring import ece, reliability, skill_interval
 from .simulate import GAIN_MIN, Prediction, empirical_view, family_of, predict_target
+from .status import advice_table, calibration_misses, calibration_status, calibration_status_by_unit_kind
 from .verdicts import (
     VERDICTS,
     calibration_range,

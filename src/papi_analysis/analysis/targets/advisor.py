@@ -4,7 +4,7 @@ Every number comes from the one predictive model (:func:`.forecast.forecast_cell
 is the (1 - p) quantile of the province's simulated score; the rank (group) reached with chance p is the one the
 province reaches or beats in a share p of the simulated cross-sections. The backtest (:mod:`.backtest`, family
 ``advice``) checks the advice out of sample with the same code: an advised p target should be met about p of the
-time; :func:`advisor_calibration` and :func:`.judge.advice_table` read it.
+time; :func:`advisor_calibration` and :func:`.status.advice_table` read it.
 """
 
 from __future__ import annotations

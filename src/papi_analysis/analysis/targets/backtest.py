@@ -13,13 +13,13 @@ published for ``T``. Families (one per target kind):
   events across a methodology break, standardised positions);
 * coverage families, whose ``p_model`` is the nominal level: ``band50``/``band90`` (the central predictive band of
   the change covered the outcome), ``advice`` (the score advised with a 90/70/50% chance was reached);
-  ``band50_wide``/``band90_wide`` (a band 15% wider, for the power simulation of :mod:`.judge`).
+  ``band50_wide``/``band90_wide`` (a band 15% wider, for the power simulation of :mod:`.power`).
 
 Every row also keeps the event's probability **given the national part's stratum** (:data:`.forecast.N_STRATA`
 strata): ``lo_kk``/``hi_kk`` such that, with ``U`` the unit's quantile within the stratum, the event is
-``lo ≤ U < hi`` (``negate``: outside it); rows with the same ``coupling`` key share ``U`` (events of one unit's change,
-or of its standing among the others). :mod:`.judge` simulates outcomes from the model itself with this, the
-national draw shared by all indicators of a year (``nat_df``, ``nat_rho``). ``p_low``/``p_high`` are the
+``lo ≤ U < hi`` (``negate``: outside it); rows with the same ``coupling`` key share ``U`` (events of one unit's
+change, or of its standing among the others; :mod:`.events`). :mod:`.judge` simulates outcomes from the model itself
+with this, the national draw shared by all indicators of a year (``nat_df``, ``nat_rho``). ``p_low``/``p_high`` are the
 probabilities with the national part at its 10th and 90th percentile.
 
 Each event is compared with the competitors of :mod:`.competitors`: ``p_base`` (position base rate) and ``p_rw``
@@ -41,180 +41,64 @@ from ... import config
 from ...data import schema
 from .. import ranking
 from .competitors import base_rate_crps, quintile_rates, random_walk, similar_rates
-from .forecast import (
-    ADVICE_CHANCES,
-    N_STRATA,
-    at_quantiles,
-    by_stratum,
-    forecast_cell,
-    groups_of,
-    ranks_of,
-    standardised_draws,
+from .events import (
+    COLUMNS,
+    COVERAGE_FAMILIES,
+    FAMILIES,
+    FAMILY_NAMES,
+    FIRST_YEAR,
+    GRID_HI,
+    GRID_LO,
+    N_RW,
+    PER_STRATUM,
+    RANK_GAINS,
+    RANKS,
+    SCORE_FAMILIES,
+    THRESHOLDS,
+    WIDER,
+    Rows,
+    dropped,
+    group_index,
+    lookup,
+    national_columns,
+    unit_kinds,
 )
-from .joint import historical_all_up, joint_changes, joint_errors
+from .forecast import ADVICE_CHANCES, by_stratum, forecast_cell, groups_of, ranks_of, standardised_draws
+from .horizons import backtest_all_up, backtest_two_years_ahead
 from .model import cross_section, panel_key, transitions
-from .national import national_predictive
 from .relative import TAIL_CHOICES, relative_pool
 from .scoring import crps_columns
 
-FIRST_YEAR = 2016  # the first forecast year reported (issue 26: blocks 2016-2021 and 2022-2024)
-THRESHOLDS: dict[str, dict[str, tuple[float, ...]]] = {
-    "change_at_least": {"dimension": (-0.25, 0.0, 0.1), "total": (-2.0, 0.0, 0.5)},
-    "gain": {"dimension": (0.25, 0.5), "total": (1.0, 2.0)},
-}
-RANKS = (10, 20)
-RANK_GAINS = (1, 5)
-WIDER = 1.15  # the "bands 15% too wide" of the power simulation
-FAMILIES = (
-    "change_at_least",
-    "gain",
-    "score_at_least",
-    "group_at_least",
-    "not_in_group",
-    "rank_at_most",
-    "rank_gain_at_least",
-    "improve_score_and_rank",
-    "all_up",
-    "two_years_ahead",
-    "cross_break",
-)
-SCORE_FAMILIES = ("change_at_least", "gain", "score_at_least")
-COVERAGE_FAMILIES = ("band50", "band90", "advice")
-GRID_LO = [f"lo_{k:02d}" for k in range(N_STRATA)]
-GRID_HI = [f"hi_{k:02d}" for k in range(N_STRATA)]
-COLUMNS = [
-    "year",
-    "dimension",
-    "province_code",
-    "units",
-    "family",
-    "event",
-    "p_model",
-    "p_low",
-    "p_high",
-    "p_base",
-    "p_rw",
-    "outcome",
-    "coupling",
-    "negate",
-    "nat_df",
-    "nat_rho",
-    "crps_model",
-    "crps_base",
-    "crps_rw",
-    "alt_gaussian",
-    "alt_student_t",
-    "alt_empirical",
+__all__ = [  # the events' names are read from here too (texts, figures, tests)
+    "COLUMNS",
+    "COVERAGE_FAMILIES",
+    "FAMILIES",
+    "FAMILY_NAMES",
+    "FIRST_YEAR",
+    "GRID_HI",
+    "GRID_LO",
+    "SCORE_FAMILIES",
+    "THRESHOLDS",
+    "backtest",
+    "backtest_all_up",
+    "backtest_cached",
+    "backtest_two_years_ahead",
+    "cache_key",
+    "code_files",
+    "unit_kinds",
 ]
-FAMILY_NAMES = {
-    "en": {
-        "change_at_least": "change at least c",
-        "gain": "gains (≥ 0.25 / ≥ 1 point)",
-        "score_at_least": "score at least a level",
-        "group_at_least": "group at least",
-        "not_in_group": "not in a group",
-        "rank_gain_at_least": "rank gain of k places",
-        "all_up": "every dimension up",
-        "two_years_ahead": "two years ahead",
-        "rank_at_most": "rank at most",
-        "improve_score_and_rank": "higher score and better rank",
-        "cross_break": "across a methodology break",
-        "band50": "50% predictive band",
-        "band90": "90% predictive band",
-        "advice": "advice at 90/70/50%",
-    },
-    "vi": {
-        "change_at_least": "thay đổi ít nhất c",
-        "gain": "mức tăng (≥ 0,25 / ≥ 1 điểm)",
-        "score_at_least": "đạt mức điểm",
-        "group_at_least": "nhóm trở lên",
-        "rank_at_most": "thứ hạng trong top",
-        "not_in_group": "không nằm trong nhóm",
-        "rank_gain_at_least": "tăng ít nhất k bậc",
-        "all_up": "mọi chỉ số nội dung cùng tăng",
-        "two_years_ahead": "hai năm tới",
-        "improve_score_and_rank": "tăng điểm và thứ hạng",
-        "cross_break": "qua mốc thay đổi phương pháp",
-        "band50": "dải dự báo 50%",
-        "band90": "dải dự báo 90%",
-        "advice": "khuyến nghị ở mức 90/70/50%",
-    },
-}
-PER_STRATUM = 200  # 4,000 draws a cell
-N_RW = 1000  # draws of the random walk's cross-sections (its group and rank events)
 
 
-class _Rows:
-    """Rows of events with their probability grids by national stratum."""
-
-    def __init__(self, year: int, dim: str, codes: np.ndarray, units: np.ndarray, keep: np.ndarray):
-        self.year, self.dim, self.codes, self.units, self.keep = year, dim, codes, units, keep
-        self.frames: list[pd.DataFrame] = []
-
-    def add(
-        self,
-        family: str,
-        event: str,
-        lo: np.ndarray,
-        hi: np.ndarray,
-        outcome: np.ndarray,
-        coupling: str,
-        p_model: np.ndarray | None = None,
-        negate: bool = False,
-        keep: np.ndarray | None = None,
-        **columns,
-    ) -> None:
-        """One event for every unit: ``lo``/``hi`` (N_STRATA, units) bound the unit's quantile ``U`` within a stratum
-        (event ``lo ≤ U < hi``, or outside it with ``negate``)."""
-        lo = np.broadcast_to(lo, (N_STRATA, len(self.codes)))
-        hi = np.broadcast_to(hi, (N_STRATA, len(self.codes)))
-        p_grid = (1 - (hi - lo)) if negate else (hi - lo)
-        ends = np.sort(at_quantiles(p_grid, (0.1, 0.9)), axis=0)
-        frame = pd.DataFrame(
-            {
-                "year": self.year,
-                "dimension": self.dim,
-                "province_code": self.codes,
-                "units": self.units,
-                "family": family,
-                "event": event,
-                "p_model": p_grid.mean(axis=0) if p_model is None else p_model,
-                "p_low": ends[0],
-                "p_high": ends[1],
-                "outcome": np.asarray(outcome, dtype=float),
-                "coupling": coupling,
-                "negate": negate,
-            }
-            | {k: np.broadcast_to(v, len(self.codes)) for k, v in columns.items()}
-        )
-        grid = pd.DataFrame(np.hstack([lo.T, hi.T]).astype(np.float32), columns=GRID_LO + GRID_HI, index=frame.index)
-        mask = self.keep if keep is None else self.keep & keep
-        self.frames.append(pd.concat([frame, grid], axis=1)[mask])
-
-    def upper(self, family, event, p_grid, outcome, coupling, **columns) -> None:
-        """An event ``U ≥ 1 - p`` (probability ``p`` per stratum, or one ``p`` for every stratum)."""
-        p_grid = np.broadcast_to(p_grid, (N_STRATA, len(self.codes)))
-        self.add(family, event, 1 - p_grid, np.ones_like(p_grid), outcome, coupling, **columns)
-
-
-def _lookup(ranked: pd.DataFrame, years, codes) -> pd.DataFrame:
-    return ranked.reindex(pd.MultiIndex.from_arrays([np.asarray(years), np.asarray(codes)]))
-
-
-def _group_index(groups: pd.Series) -> np.ndarray:
-    return groups.map({g: i for i, g in enumerate(ranking.GROUPS)}).to_numpy(dtype=float)
-
-
-def _relative_events(rows: _Rows, sims, rw_sims, prev_rank, prev_group, ranked, history, family, coupling) -> None:
+def _relative_events(rows: Rows, sims, rw_sims, prev_rank, prev_group, ranked, history, family, coupling) -> None:
     """Group and rank events from simulated cross-sections (the national part moves no rank: one probability for
     every stratum); ``rw_sims`` (None: no random walk) gives the random walk's probabilities."""
     year, codes = rows.year, rows.codes
-    actual = _lookup(ranked, [year] * len(codes), codes)
+    actual = lookup(ranked, [year] * len(codes), codes)
     keep = actual["group"].notna().to_numpy() & (actual["group"] != "<NA>").to_numpy()
-    hist_prev = _lookup(ranked, history["year"] - 1, history["province_code"])
-    hist_next = _lookup(ranked, history["year"], history["province_code"])
-    hist_prev_g, hist_next_g = _group_index(hist_prev["group"]), _group_index(hist_next["group"])
-    act_g = _group_index(actual["group"])
+    hist_prev = lookup(ranked, history["year"] - 1, history["province_code"])
+    hist_next = lookup(ranked, history["year"], history["province_code"])
+    hist_prev_g, hist_next_g = group_index(hist_prev["group"]), group_index(hist_next["group"])
+    act_g = group_index(actual["group"])
     g_sim = groups_of(sims)
     g_rw = groups_of(rw_sims) if rw_sims is not None else None
     order = ranking.GROUPS
@@ -289,19 +173,19 @@ def _cell(
     codes = base["province_code"].to_numpy()
     units = unit_kind.reindex(codes).fillna("").to_numpy() if len(unit_kind) else np.full(len(codes), "")
     scored = base["province_code"].isin(both["province_code"]).to_numpy()
-    rows = _Rows(year, dim, codes, units, scored)
-    prev = _lookup(ranked, [year - 1] * len(codes), codes)
-    prev_rank, prev_group = prev["rank"].to_numpy(dtype=float), _group_index(prev["group"])
+    rows = Rows(year, dim, codes, units, scored)
+    prev = lookup(ranked, [year - 1] * len(codes), codes)
+    prev_rank, prev_group = prev["rank"].to_numpy(dtype=float), group_index(prev["group"])
     if schema.is_break_between(year - 1, year, dim):
         history = transitions(panel, dim, year - 1)
         if history["year"].nunique() < 2:
-            return [_dropped(year, dim, len(both), "too little history before the break")]
+            return [dropped(year, dim, len(both), "too little history before the break")]
         par = standardised_draws(history, base, rng, 40, 50).reshape(-1, len(codes))
         _relative_events(rows, par, None, prev_rank, prev_group, ranked, history, "cross_break", "standing")
         return [f.assign(**national) for f in rows.frames]
     cell, notes = forecast_cell(panel, dim, year - 1, year)
     if cell is None:
-        return [_dropped(year, dim, len(both), notes[-1] if notes else "no model")]
+        return [dropped(year, dim, len(both), notes[-1] if notes else "no model")]
     history = cell.model.history
     sims, _ = cell.stratified_draws(rng, PER_STRATUM)
     scores = base["score"].to_numpy()
@@ -391,9 +275,9 @@ def _cell(
         )
     _relative_events(rows, sims, rw_sims, prev_rank, prev_group, ranked, history, "", "standing")
     r_sim, r_rw = ranks_of(sims), ranks_of(rw_sims)
-    act = _lookup(ranked, [year] * len(codes), codes)["rank"].to_numpy(dtype=float)
-    hist_prev = _lookup(ranked, history["year"] - 1, history["province_code"])["rank"].to_numpy(dtype=float)
-    hist_next = _lookup(ranked, history["year"], history["province_code"])["rank"].to_numpy(dtype=float)
+    act = lookup(ranked, [year] * len(codes), codes)["rank"].to_numpy(dtype=float)
+    hist_prev = lookup(ranked, history["year"] - 1, history["province_code"])["rank"].to_numpy(dtype=float)
+    hist_next = lookup(ranked, history["year"], history["province_code"])["rank"].to_numpy(dtype=float)
     rows.upper(
         "improve_score_and_rank",
         "score up and rank better",
@@ -406,33 +290,6 @@ def _cell(
         p_rw=((rw_sims > scores) & (r_rw < prev_rank)).mean(0),
     )
     return [f.assign(**national) for f in rows.frames]
-
-
-def _dropped(year: int, dim: str, n_units: int, reason: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "year": [year],
-            "dimension": [dim],
-            "province_code": [np.nan],
-            "family": ["not_assessable"],
-            "event": [reason],
-            "outcome": [float(n_units)],
-        }
-    ).reindex(columns=COLUMNS + GRID_LO + GRID_HI)
-
-
-def _national_columns(panel: pd.DataFrame, year: int) -> dict:
-    """Degrees of freedom and equicorrelation of the year's national parts (dimensions), for :mod:`.judge`."""
-    nat = national_predictive(panel, schema.DIMENSIONS[0], year)
-    return dict(nat_df=nat.df if nat else np.nan, nat_rho=nat.rho if nat else np.nan)
-
-
-def unit_kinds(panel: pd.DataFrame) -> pd.Series:
-    """Per province_code: ``merged`` or ``unmerged`` on the 34-province panel (``n_old_provinces``), empty otherwise."""
-    if "n_old_provinces" not in panel.columns:
-        return pd.Series(dtype=str)
-    merged = panel.groupby("province_code")["n_old_provinces"].max() > 1
-    return merged.map({True: "merged", False: "unmerged"})
 
 
 def backtest(
@@ -449,7 +306,7 @@ def backtest(
     for year in all_years[1:]:
         if (years is not None and year not in years) or (years is None and year < FIRST_YEAR):
             continue
-        national = _national_columns(panel, year)
+        national = national_columns(panel, year)
         for dim in sorted(panel.loc[panel["year"] == year, "dimension"].unique()):
             if year - 1 in all_years:
                 frames += _cell(panel, ranked.loc[dim], dim, year, rng, compare_tails, kinds, national)
@@ -462,143 +319,6 @@ def backtest(
     out = pd.concat(frames, ignore_index=True).reindex(columns=COLUMNS + GRID_LO + GRID_HI)
     out[GRID_LO + GRID_HI] = out[GRID_LO + GRID_HI].astype(np.float32)
     return out
-
-
-def backtest_all_up(
-    panel: pd.DataFrame, years: list[int], seed: int = 20250701, kinds: pd.Series | None = None
-) -> list[pd.DataFrame]:
-    """Rolling-origin backtest of "every dimension up" (all dimensions scored that year; and D1-D6), one row per
-    province and year (family ``all_up``, stratified by the national common factor, ``coupling`` its own). The base
-    rate is the earlier years' share of province-years with all of them up; the random walk's, ``0.5`` per
-    dimension."""
-    rng = np.random.default_rng(seed)
-    kinds = unit_kinds(panel) if kinds is None else kinds
-    frames = []
-    for year in years:
-        # sorted, not a set's order: the random draws must not depend on the process's hash seed
-        for dims in sorted({tuple(schema.dimensions_in(year)), tuple(schema.DIMENSIONS[:6])}):
-            if any(schema.is_break_between(year - 1, year, d) for d in dims):
-                continue
-            errors = joint_errors(panel, list(dims), year)
-            cells = [forecast_cell(panel, d, year - 1, year)[0] for d in dims]
-            if errors is None or any(c is None for c in cells):
-                continue
-            share, _, _ = historical_all_up(panel, list(dims), year - 1)
-            wide = panel[panel["dimension"].isin(dims) & panel["year"].isin([year - 1, year])].pivot_table(
-                index=["province_code", "year"], columns="dimension", values="score"
-            )
-            codes, grids, outcomes = [], [], []
-            for code in sorted(set.intersection(*(set(c.baseline["province_code"]) for c in cells))):
-                if (code, year) not in wide.index or wide.loc[(code, year), list(dims)].isna().any():
-                    continue
-                draws = joint_changes(cells, errors, code, rng, 100)
-                codes.append(code)
-                grids.append(by_stratum((draws > 0).all(axis=1).astype(float)))
-                actual = (wide.loc[(code, year), list(dims)] - wide.loc[(code, year - 1), list(dims)]).to_numpy()
-                outcomes.append(bool((actual > 0).all()))
-            if not codes:
-                continue
-            codes = np.asarray(codes)
-            units = kinds.reindex(codes).fillna("").to_numpy() if len(kinds) else np.full(len(codes), "")
-            rows = _Rows(year, f"{dims[0]}-{dims[-1]}", codes, units, np.ones(len(codes), dtype=bool))
-            rows.upper(
-                "all_up",
-                f"all of {dims[0]}-{dims[-1]} up",
-                np.stack(grids, axis=1),
-                np.asarray(outcomes),
-                "all_up",
-                p_base=share,
-                p_rw=0.5 ** len(dims),
-            )
-            frames += [f.assign(**_national_columns(panel, year)) for f in rows.frames]
-    return frames
-
-
-def backtest_two_years_ahead(
-    panel: pd.DataFrame, years: list[int], seed: int = 20250701, kinds: pd.Series | None = None
-) -> list[pd.DataFrame]:
-    """Targets two years ahead (family ``two_years_ahead``): from baseline ``T - 2``, change ≥ 0 and the gain
-    thresholds, and the high-average-or-better group, by :meth:`.forecast.CellForecast.horizon_paths` (stratified by
-    the national part of year ``T``). The base rate is the earlier two-year changes' rate within the quintile of
-    distance from the national mean; the random walk's spread grows with the square root of two."""
-    rng = np.random.default_rng(seed)
-    kinds = unit_kinds(panel) if kinds is None else kinds
-    ranked = ranking.rank_and_group(panel).set_index(["dimension", "year", "province_code"])
-    all_years = sorted(int(y) for y in panel["year"].unique())
-    frames = []
-    for year in years:
-        for dim in sorted(panel.loc[panel["year"] == year, "dimension"].unique()):
-            if schema.is_break_between(year - 2, year, dim) or year - 2 not in all_years:
-                continue
-            cell, _ = forecast_cell(panel, dim, year - 2, year)
-            if cell is None:
-                continue
-            d = panel[panel["dimension"] == dim].pivot_table(index="province_code", columns="year", values="score")
-            hist = []
-            for y in all_years:
-                if (
-                    y <= year - 2
-                    and y - 2 in d.columns
-                    and y in d.columns
-                    and not schema.is_break_between(y - 2, y, dim)
-                ):
-                    both = d[[y - 2, y]].dropna()
-                    hist.append(
-                        pd.DataFrame({"deviation": both[y - 2] - d[y - 2].mean(), "change": both[y] - both[y - 2]})
-                    )
-            if not hist or year not in d.columns:
-                continue
-            hist = pd.concat(hist)
-            codes = cell.baseline["province_code"].to_numpy()
-            scores = cell.baseline["score"].to_numpy()
-            actual = d[year].reindex(codes).to_numpy()
-            keep = ~np.isnan(actual)
-            units = kinds.reindex(codes).fillna("").to_numpy() if len(kinds) else np.full(len(codes), "")
-            rows = _Rows(year, dim, codes, units, keep)
-            draws, _ = cell.horizon_paths(rng, PER_STRATUM * N_STRATA, 2)
-            walk = random_walk(cell.model.history, year - 2)
-            dev = scores - scores.mean()
-            scale = "total" if dim == schema.TOTAL else "dimension"
-            for c in (0.0,) + THRESHOLDS["gain"][scale]:
-                rows.upper(
-                    "two_years_ahead",
-                    f"2-year change>={c:g}",
-                    by_stratum((draws - scores) >= c),
-                    (actual - scores) >= c,
-                    "change2",
-                    p_base=quintile_rates(hist["deviation"].to_numpy(), hist["change"].to_numpy() >= c, dev),
-                    p_rw=walk.sf(c, steps=2),
-                )
-            act_g = _group_index(
-                ranked.loc[dim].reindex(pd.MultiIndex.from_arrays([[year] * len(codes), codes]))["group"]
-            )
-            prev_g = _group_index(
-                ranked.loc[dim].reindex(pd.MultiIndex.from_arrays([[year - 2] * len(codes), codes]))["group"]
-            )
-            trans = []
-            for y in all_years:
-                if y <= year - 2 and (y - 2) in all_years and not schema.is_break_between(y - 2, y, dim):
-                    a = ranked.loc[dim].reindex(pd.MultiIndex.from_product([[y - 2], d.index]))["group"].to_numpy()
-                    b = ranked.loc[dim].reindex(pd.MultiIndex.from_product([[y], d.index]))["group"].to_numpy()
-                    trans.append(pd.DataFrame({"a": a, "b": b}).dropna())
-            base = np.full(len(codes), np.nan)
-            if trans:
-                t = pd.concat(trans)
-                t = t[(t["a"] != "<NA>") & (t["b"] != "<NA>")]
-                base = similar_rates(_group_index(t["a"]), _group_index(t["b"]) <= 1, prev_g, exact=True)
-            rw_groups = groups_of(scores[None, :] + walk.draws(rng, N_RW, len(codes)) * np.sqrt(2))
-            rows.upper(
-                "two_years_ahead",
-                "2-year group<=high_average",
-                (groups_of(draws) <= 1).mean(0),
-                act_g <= 1,
-                "group2",
-                keep=~np.isnan(act_g),
-                p_base=base,
-                p_rw=(rw_groups <= 1).mean(0),
-            )
-            frames += [f.assign(**_national_columns(panel, year)) for f in rows.frames]
-    return frames
 
 
 # --------------------------------------------------------------------------- cache

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .backtest import COVERAGE_FAMILIES, FAMILIES, FIRST_YEAR, SCORE_FAMILIES
+from .events import COVERAGE_FAMILIES, FAMILIES, FIRST_YEAR, SCORE_FAMILIES
 from .relative import TAIL_CHOICES
 from .scoring import ece, share_interval, skill_interval, year_bootstrap
 

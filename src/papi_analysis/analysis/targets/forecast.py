@@ -130,7 +130,8 @@ class CellForecast:
 
     def stratified_draws(self, rng: np.random.Generator, per_stratum: int) -> tuple[np.ndarray, np.ndarray]:
         """Simulated target-year scores (``N_STRATA · per_stratum``, units) with the national part stratified, and the
-        national quantile of each draw (draws of stratum k are rows ``k · per_stratum`` to ``(k + 1) · per_stratum``)."""
+        national quantile of each draw (draws of stratum k are rows ``k · per_stratum`` to
+        ``(k + 1) · per_stratum``)."""
         u = self.national_quantiles(rng, per_stratum)
         nat = self.national.ppf(u)
         rel = self.relative(rng, (len(u),))

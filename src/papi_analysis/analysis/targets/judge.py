@@ -15,8 +15,9 @@ Tests (per kind of target, per class of unit on the 34 provinces, per block of :
 
 A kind is **flagged** when its smallest test p-value is smaller than that of all but :data:`ALPHA` of the model's
 own worlds (a min-p test calibrated on the same simulated worlds), so a correct model is flagged 5% of the time,
-whatever the number of tests. :func:`flag_rates` checks this on synthetic forecasters: correct, probabilities off by
-0.05 either way, bands 15% too wide (truth = the model; forecasts shifted, or bands taken 15% wider).
+whatever the number of tests. :func:`.power.flag_rates` checks this on synthetic forecasters: correct,
+probabilities off by 0.05 either way, bands 15% too wide (truth = the model; forecasts shifted, or bands taken 15%
+wider).
 
 Approximations, each making the band wider (more lenient) or narrower as said: the national quantiles of a year's
 indicators are drawn with one equicorrelation, the total included (as a dimension); the events of a unit's standing
@@ -28,8 +29,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .backtest import COVERAGE_FAMILIES, FAMILIES, GRID_HI, GRID_LO, SCORE_FAMILIES
 from .evaluation import ALL_YEARS, BLOCKS, block_label
+from .events import COVERAGE_FAMILIES, FAMILIES, GRID_HI, GRID_LO, SCORE_FAMILIES
 from .forecast import N_STRATA
 from .scoring import bin_of, share_interval
 
@@ -43,7 +44,7 @@ WIDE_FAMILIES = ("band50_wide", "band90_wide")
 # --------------------------------------------------------------------------- simulating outcomes from the model
 
 
-class _Prepared:
+class Prepared:
     """The backtest rows in the arrays the simulation needs."""
 
     def __init__(self, predictions: pd.DataFrame):
@@ -138,15 +139,15 @@ def _factorize_frame(frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
 # --------------------------------------------------------------------------- the tests
 
 
-def _unit_classes(cells: pd.DataFrame) -> list[str]:
+def unit_classes(cells: pd.DataFrame) -> list[str]:
     present = sorted(u for u in cells["units"].unique() if u)
     return ["all"] + present
 
 
-def _tests(cells: pd.DataFrame) -> pd.DataFrame:
+def make_tests(cells: pd.DataFrame) -> pd.DataFrame:
     """Every test: kind family, units class, block, measure, event, nominal; and the cells it aggregates."""
     rows = []
-    for units in _unit_classes(cells):
+    for units in unit_classes(cells):
         in_units = np.ones(len(cells), bool) if units == "all" else (cells["units"] == units).to_numpy()
         for years in BLOCKS + (ALL_YEARS,):
             in_block = cells["year"].between(*years).to_numpy()
@@ -183,7 +184,7 @@ def _tests(cells: pd.DataFrame) -> pd.DataFrame:
     return tests
 
 
-def _statistics(tests: pd.DataFrame, cells: pd.DataFrame, y_sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def statistics(tests: pd.DataFrame, cells: pd.DataFrame, y_sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(statistic, value) for every test and row of ``y_sums`` (reps, cells): the ECE, or |coverage - nominal| and
     the coverage."""
     y_sums = np.atleast_2d(y_sums)
@@ -206,14 +207,14 @@ def _statistics(tests: pd.DataFrame, cells: pd.DataFrame, y_sums: np.ndarray) ->
     return stat, value
 
 
-#: the blocks a kind is judged on (:func:`_kinds`): each block and both together. Chosen with :func:`flag_rates`,
-#: which never sees an outcome: adding 2016-2024 to the two blocks raised the power against bands 15% too wide from
-#: 65% / 51% (50% / 90% band) to 72% / 63% and left the false alarms at 3.5-6%; adding calibration in the large to
-#: the ECE changed no power by more than 0.05.
+#: the blocks a kind is judged on (:func:`kinds_of`): each block and both together. Chosen with
+#: :func:`.power.flag_rates`, which never sees an outcome: adding 2016-2024 to the two blocks raised the power against
+#: bands 15% too wide from 65% / 51% (50% / 90% band) to 72% / 63% and left the false alarms at 3.5-6%; adding
+#: calibration in the large to the ECE changed no power by more than 0.05.
 JUDGED_BLOCKS: tuple[str, ...] = tuple(block_label(b) for b in BLOCKS + (ALL_YEARS,))
 
 
-def _kinds(tests: pd.DataFrame, blocks=None) -> dict[tuple[str, str], list[int]]:
+def kinds_of(tests: pd.DataFrame, blocks=None) -> dict[tuple[str, str], list[int]]:
     """The tests each kind (family, units) is judged on: its own in each of ``blocks`` (default
     :data:`JUDGED_BLOCKS`); the score families also on the bands' coverage."""
     blocks = JUDGED_BLOCKS if blocks is None else blocks
@@ -228,7 +229,7 @@ def _kinds(tests: pd.DataFrame, blocks=None) -> dict[tuple[str, str], list[int]]
     return out
 
 
-class _Null:
+class Null:
     """The statistics of the model's own simulated worlds, and p-values against them."""
 
     def __init__(self, stat: np.ndarray):
@@ -270,21 +271,21 @@ def judgement(predictions: pd.DataFrame, reps: int = REPS, seed: int = 26) -> di
       n, and the 2.5-97.5% range of the observed rate in a correct model's worlds (the reliability figure's band).
 
     Kept in memory by the rows' content."""
-    slim = _slim(predictions)
-    frames = _stored("judgement", slim, lambda: _judgement_frames(slim, reps, seed), reps=reps, seed=seed)
+    rows = slim_rows(predictions)
+    frames = stored("judgement", rows, lambda: _judgement_frames(rows, reps, seed), reps=reps, seed=seed)
     return {name: frame.copy() for name, frame in frames.items()}
 
 
 _MEMO: dict[str, object] = {}
 
 
-def _slim(predictions: pd.DataFrame) -> pd.DataFrame:
+def slim_rows(predictions: pd.DataFrame) -> pd.DataFrame:
     cols = ["year", "dimension", "province_code", "units", "family", "event", "p_model", "outcome", "coupling"]
     cols += ["negate", "nat_df", "nat_rho"] + GRID_LO + GRID_HI
     return predictions[[c for c in cols if c in predictions.columns]]
 
 
-def _stored(name: str, slim: pd.DataFrame, compute, **inputs):
+def stored(name: str, slim: pd.DataFrame, compute, **inputs):
     """``compute()`` kept in memory and in data/processed/cache/, keyed by the rows' content, ``inputs`` and the code
     of the targets package (every report worker reads the same judgement instead of simulating it again)."""
     import hashlib
@@ -306,15 +307,15 @@ def _stored(name: str, slim: pd.DataFrame, compute, **inputs):
 
 
 def _judgement_frames(predictions: pd.DataFrame, reps: int, seed: int) -> dict[str, pd.DataFrame]:
-    prep = _Prepared(predictions)
+    prep = Prepared(predictions)
     if prep.rows.empty:
         empty = pd.DataFrame()
         return {"tests": empty, "kinds": empty, "bins": empty}
-    tests = _tests(prep.cells)
+    tests = make_tests(prep.cells)
     sums = prep.outcome_sums(np.random.default_rng(seed), reps)
-    null_stat, null_values = _statistics(tests, prep.cells, sums)
-    null = _Null(null_stat)
-    obs_stat, obs_value = _statistics(tests, prep.cells, prep.cells["y_sum"].to_numpy()[None, :])
+    null_stat, null_values = statistics(tests, prep.cells, sums)
+    null = Null(null_stat)
+    obs_stat, obs_value = statistics(tests, prep.cells, prep.cells["y_sum"].to_numpy()[None, :])
     p = null.p_values(obs_stat)[0]
     out = tests.drop(columns="mask").copy()
     out["n"] = [int(prep.cells.loc[m, "n"].sum()) for m in tests["mask"]]
@@ -340,7 +341,7 @@ def _judgement_frames(predictions: pd.DataFrame, reps: int, seed: int) -> dict[s
         lows.append(lo), highs.append(hi)
     out["observed_low"], out["observed_high"] = lows, highs
     kinds = []
-    for (family, units), ids in _kinds(tests).items():
+    for (family, units), ids in kinds_of(tests).items():
         combined = float(null.combined(p[None, :], ids)[0])
         outside = out.loc[ids][~out.loc[ids, "inside"]]
         kinds.append(
@@ -355,11 +356,11 @@ def _judgement_frames(predictions: pd.DataFrame, reps: int, seed: int) -> dict[s
     return {"tests": out, "kinds": pd.DataFrame(kinds), "bins": _bins(prep, sums)}
 
 
-def _bins(prep: _Prepared, sums: np.ndarray) -> pd.DataFrame:
+def _bins(prep: Prepared, sums: np.ndarray) -> pd.DataFrame:
     """Reliability bins of every event family, with the range of the observed rate in a correct model's worlds."""
     cells = prep.cells
     rows = []
-    for units in _unit_classes(cells):
+    for units in unit_classes(cells):
         in_units = np.ones(len(cells), bool) if units == "all" else (cells["units"] == units).to_numpy()
         for years in BLOCKS + (ALL_YEARS,):
             in_block = cells["year"].between(*years).to_numpy()
@@ -397,199 +398,3 @@ def reliability_bands(
         for family, part in bins.groupby("family", sort=False)
         if family in FAMILIES
     }
-
-
-# --------------------------------------------------------------------------- status for verdicts
-
-
-def calibration_misses(predictions: pd.DataFrame) -> pd.DataFrame:
-    """Every test outside the consistency band of a correct model, for the kinds that are flagged: family, units,
-    block, measure, event, observed, null_low, null_high, n; kinds not backtested as measure ``not backtested``."""
-    j = judgement(predictions)
-    tests, kinds = j["tests"], j["kinds"]
-    rows = []
-    present = set(kinds["family"])
-    for family in FAMILIES:
-        if family not in present:
-            rows.append(dict(family=family, units="all", measure="not backtested"))
-    flagged = kinds[kinds["flagged"]]
-    for r in flagged.itertuples():
-        mine = tests[
-            (tests["units"] == r.units)
-            & tests["block"].isin(JUDGED_BLOCKS)
-            & ~tests["inside"]
-            & (
-                (tests["family"] == r.family)
-                | (tests["family"].isin(["band50", "band90"]) & (r.family in SCORE_FAMILIES))
-            )
-        ]
-        if mine.empty:  # flagged by the combination of tests each just inside: name the smallest p-value
-            own = tests[(tests["units"] == r.units) & (tests["family"] == r.family)]
-            mine = own.nsmallest(1, "p_value")
-        for t in mine.itertuples():
-            rows.append(
-                dict(
-                    family=r.family,
-                    units=r.units,
-                    block=t.block,
-                    measure=t.measure,
-                    event=t.event,
-                    observed=t.observed,
-                    null_low=t.null_low,
-                    null_high=t.null_high,
-                    n=t.n,
-                    source=t.family,
-                )
-            )
-    columns = ["family", "units", "block", "measure", "event", "observed", "null_low", "null_high", "n", "source"]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def _miss_words(r) -> str:
-    if r.measure == "not backtested":
-        return "not backtested"
-    what = f"ECE {r.observed:.3f}" if r.measure == "ece" else f"{r.event} covers {r.observed:.1%}".replace("band", "")
-    what = what.replace("50 covers", "50% band covers").replace("90 covers", "90% band covers")
-    return (
-        f"{what} in {r.block}, beyond what a correct model gives ({r.null_low:.3g}-{r.null_high:.3g}, n = {int(r.n)})"
-    )
-
-
-def calibration_status(predictions: pd.DataFrame, units: str = "all") -> pd.DataFrame:
-    """Per family: calibrated (not flagged by the noise-aware judgement) and the misses in words."""
-    misses = calibration_misses(predictions)
-    kinds = judgement(predictions)["kinds"].set_index(["family", "units"])
-    rows = []
-    for family in FAMILIES:
-        mine = misses[
-            (misses["family"] == family) & (misses["units"].isin([units, "all"] if units == "all" else [units]))
-        ]
-        known = (family, units) in kinds.index
-        calibrated = known and not bool(kinds.loc[(family, units), "flagged"])
-        rows.append(
-            dict(
-                family=family,
-                calibrated=calibrated,
-                misses="" if calibrated else "; ".join(_miss_words(r) for r in mine.itertuples()) or "not backtested",
-            )
-        )
-    return pd.DataFrame(rows)
-
-
-def calibration_status_by_unit_kind(predictions: pd.DataFrame, panel: pd.DataFrame | None = None) -> pd.DataFrame:
-    """:func:`calibration_status` for merged and unmerged units apart (34-province panel): columns units, family,
-    calibrated, misses."""
-    frames = [calibration_status(predictions, units).assign(units=units) for units in ("merged", "unmerged")]
-    return pd.concat(frames, ignore_index=True)[["units", "family", "calibrated", "misses"]]
-
-
-# --------------------------------------------------------------------------- false alarms and power
-
-
-def flag_rates(
-    predictions: pd.DataFrame, reps: int = REPS, worlds: int = 1000, seed: int = 2026, blocks=None
-) -> pd.DataFrame:
-    """:func:`simulate_flag_rates`, stored by the rows' content (data/processed/cache/)."""
-    slim = _slim(predictions)
-    inputs = dict(reps=reps, worlds=worlds, seed=seed, blocks=list(blocks) if blocks else None)
-    return _stored("flag_rates", slim, lambda: simulate_flag_rates(slim, reps, worlds, seed, blocks), **inputs).copy()
-
-
-def simulate_flag_rates(
-    predictions: pd.DataFrame, reps: int = REPS, worlds: int = 400, seed: int = 2026, blocks=None
-) -> pd.DataFrame:
-    """How often the judgement flags a kind of target when the truth is the model itself and the forecaster is
-    ``correct``, ``optimistic`` (probabilities 0.05 above the truth), ``pessimistic`` (0.05 below) or, for the bands,
-    ``too wide`` (bands 15% wider than the truth's): per scenario, family and units class, the share of ``worlds``
-    simulated worlds flagged, with a 95% binomial interval. At this project's n: the backtest's own forecasts."""
-    prep = _Prepared(predictions)
-    tests = _tests(prep.cells)
-    rng = np.random.default_rng(seed)
-    null = _Null(_statistics(tests, prep.cells, prep.outcome_sums(rng, reps))[0])
-    kinds = _kinds(tests, blocks)
-    event = ~prep.rows["family"].isin(COVERAGE_FAMILIES + WIDE_FAMILIES).to_numpy()
-    scenarios = {"correct": (prep.lo, prep.hi)}
-    for name, sign in (("optimistic", -1.0), ("pessimistic", 1.0)):  # the truth's probability: p - 0.05 / p + 0.05
-        lo, hi = prep.lo.copy(), prep.hi.copy()
-        upper = event & ~prep.negate
-        lo[upper] = np.clip(lo[upper] - sign * SHIFT, 0, 1)
-        neg = event & prep.negate  # the event is outside [lo, hi): widen or narrow it by half the shift each side
-        lo[neg] = np.clip(lo[neg] + sign * SHIFT / 2, 0, 1)
-        hi[neg] = np.clip(hi[neg] - sign * SHIFT / 2, 0, 1)
-        hi[neg] = np.maximum(hi[neg], lo[neg])
-        scenarios[name] = (lo, hi)
-    lo, hi = prep.lo.copy(), prep.hi.copy()
-    twins = _wide_twins(prep.rows)
-    for i, k in twins:
-        lo[i], hi[i] = prep.lo[k], prep.hi[k]
-    scenarios["too wide"] = (lo, hi)
-    rows = []
-    for name, (lo, hi) in scenarios.items():
-        stat = _statistics(tests, prep.cells, prep.outcome_sums(rng, worlds, lo, hi))[0]
-        p = null.p_values(stat)
-        for (family, units), ids in kinds.items():
-            if name == "too wide" and family not in ("band50", "band90") + SCORE_FAMILIES:
-                continue
-            if name in ("optimistic", "pessimistic") and family in COVERAGE_FAMILIES:
-                continue
-            flagged = null.combined(p, ids) <= ALPHA
-            share = float(flagged.mean())
-            half = 1.96 * np.sqrt(share * (1 - share) / worlds)
-            rows.append(
-                dict(
-                    scenario=name,
-                    family=family,
-                    units=units,
-                    flagged=share,
-                    low=max(0, share - half),
-                    high=min(1, share + half),
-                    worlds=worlds,
-                )
-            )
-    return pd.DataFrame(rows)
-
-
-def _wide_twins(rows: pd.DataFrame) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Row positions of each band and of its 15%-wider twin (same year, indicator, unit)."""
-    key = ["year", "dimension", "province_code"]
-    out = []
-    for band in ("band50", "band90"):
-        a = rows[rows["family"] == band].reset_index()
-        b = rows[rows["family"] == f"{band}_wide"].reset_index()
-        both = a.merge(b, on=key, suffixes=("", "_wide"))
-        out.append((both["index"].to_numpy(), both["index_wide"].to_numpy()))
-    return out
-
-
-# --------------------------------------------------------------------------- the advisor per block
-
-
-def advice_table(predictions: pd.DataFrame) -> pd.DataFrame:
-    """How often the advisor's 90/70/50% scores were reached, per block (and units class on the 34 provinces): n,
-    met with a year-resampled 95% interval, the consistency band of a correct model, and ``reading``: ``cautious``
-    (met more often than a correct model would), ``optimistic`` (less often) or ``as stated``."""
-    t = judgement(predictions)["tests"]
-    a = t[t["family"] == "advice"].copy()
-    a["chance"] = a["event"].str.extract(r"(\d+)%").astype(float)[0] / 100
-    a["reading"] = np.where(
-        a["observed"] > a["null_high"], "cautious", np.where(a["observed"] < a["null_low"], "optimistic", "as stated")
-    )
-    return (
-        a[
-            [
-                "units",
-                "block",
-                "chance",
-                "n",
-                "n_years",
-                "observed",
-                "observed_low",
-                "observed_high",
-                "null_low",
-                "null_high",
-                "reading",
-            ]
-        ]
-        .rename(columns={"observed": "met", "observed_low": "met_low", "observed_high": "met_high"})
-        .reset_index(drop=True)
-    )

@@ -27,10 +27,10 @@ from ...data import provinces
 from .. import ranking
 from .backtest import backtest_cached, unit_kinds
 from .evaluation import ALL_YEARS
-from .judge import calibration_status, calibration_status_by_unit_kind
 from .plans import GROUP_ORDER, in_geography, load_targets, written_geography
 from .scoring import bin_of, year_bootstrap
 from .simulate import Prediction, empirical_view, predict_target, rank_gain
+from .status import calibration_status, calibration_status_by_unit_kind
 
 VERDICTS = {
     "en": {
@@ -201,8 +201,8 @@ def evaluate_targets(
     words come from the model probability and its interval.
 
     ``panel`` may be any tidy panel (year, province_code, dimension, score, ...); ``calibration`` is
-    :func:`.judge.calibration_status` (default: from the cached backtest of ``panel``). On the 34-province panel
-    (which has ``n_old_provinces``) the default is :func:`.judge.calibration_status_by_unit_kind`: a target is
+    :func:`.status.calibration_status` (default: from the cached backtest of ``panel``). On the 34-province panel
+    (which has ``n_old_provinces``) the default is :func:`.status.calibration_status_by_unit_kind`: a target is
     judged by the calibration of its own class of units, merged or unmerged. Deterministic for a given ``seed``.
     """
     from ...data.panel import read_panel
