@@ -1,118 +1,137 @@
-"""Full rolling-origin backtest of the target model (all years, three tail shapes) and its timing.
+"""Full rolling-origin backtest of the target model (2016-2024, every tail shape beside the one chosen at each origin),
+judged against its own noise, with both competitors, the advisor per block, the false-alarm and power simulation and
+the design rules chosen at every origin; and its timing.
 
-    PYTHONPATH=src python benchmarks/backtest_targets.py             # families, tails, cells left out, status
-    PYTHONPATH=src python benchmarks/backtest_targets.py --centres   # the centre comparison of model.py (~3 min)
-    PYTHONPATH=src python benchmarks/backtest_targets.py --geography 34
+    PYTHONPATH=src python benchmarks/backtest_targets.py                 # 63 provinces
+    PYTHONPATH=src python benchmarks/backtest_targets.py --geography 34  # merged and unmerged units apart too
 
-Prints the per-family table (all years and 2019-2024), the tail comparison, the cells left out and the
-calibration status (on the 34 provinces also merged and unmerged units apart); the test suite runs the 2019-2024
-part (tests/test_targets_calibration.py). ``--centres`` reruns the backtest and the advisor check with each
-candidate centre of the national year effect and prints the criterion fixed in advance (forecast years 2016-2021)
-beside the held-out years 2022-2024.
+Prints, per kind of target and block (2016-2021, 2022-2024 which no design rule saw, both): forecasts, mean forecast
+against the observed rate (95% interval resampling years), ECE against the 95% bound of a correct model on the same
+forecasts, Brier skill against the position base rate and the Student-t random walk; the bands' and the advice's
+coverage against a correct model's range; which kinds are flagged; the CRPS comparison; the flag rates of a correct
+and of wrong synthetic forecasters; the centre rule and tail shape chosen at each origin. The test suite runs the
+2019-2024 part (tests/test_targets_calibration.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import time
 
-import numpy as np
 import pandas as pd
 
 from papi_analysis import load_scores
 from papi_analysis.analysis import targets
 
-model = importlib.import_module("papi_analysis.analysis.targets.model")
 
-SELECTION, HELD_OUT = targets.SPREAD_PERIODS  # the centre is chosen on the first, checked on the second
-
-
-def centre_row(predictions: pd.DataFrame, advice: pd.DataFrame, years: tuple[int, int]) -> dict:
-    """ECE of the score families, band coverage and advice met, and the criterion (sum of the three ECEs plus the
-    mean |advice met - chance|) over ``years``."""
-    t = targets.family_table(predictions, years).set_index("family")
-    a = advice[advice["year"].between(*years)]
-    met = a.assign(k=a["met"] * a["n"]).groupby("chance")[["k", "n"]].sum()
-    met = met["k"] / met["n"]
-    row = {f"ece_{f}": t.loc[f, "ece"] for f in ("change_at_least", "gain", "score_at_least")}
-    row |= {
-        "band50": t.loc["band50", "observed"],
-        "band90": t.loc["band90", "observed"],
-        "n": int(t.loc["band50", "n"]),
-    }
-    row |= {f"advice_{round(p * 100)}": met[p] for p in targets.advisor.CHANCES}
-    row["criterion"] = sum(row[f"ece_{f}"] for f in ("change_at_least", "gain", "score_at_least")) + float(
-        np.mean([abs(met[p] - p) for p in targets.advisor.CHANCES])
-    )
-    return row
+def _timed(label: str, compute):
+    start = time.perf_counter()
+    out = compute()
+    print(f"[{label}: {time.perf_counter() - start:.1f} s]", flush=True)
+    return out
 
 
-def compare_centres(panel: pd.DataFrame) -> pd.DataFrame:
-    """One row per candidate centre and period (selection 2016-2021, held out 2022-2024)."""
+def family_block_table(predictions: pd.DataFrame, units: str = "all") -> pd.DataFrame:
+    """The README's table: per family and block, n, forecast, observed with its interval, ECE and the correct model's
+    bound, the skills with their intervals, inside or beyond the noise, and whether the kind is flagged."""
+    j = targets.judgement(predictions)
+    tests = j["tests"].set_index(["family", "units", "block"])
+    flagged = j["kinds"].set_index(["family", "units"])["flagged"]
+    p = predictions if units == "all" else predictions[predictions["units"] == units]
     rows = []
-    keep = model.CENTRE
-    try:
-        for centre in model.CENTRE_CHOICES:
-            model.CENTRE = centre
-            model._RAW_CACHE.clear()
-            years = list(range(SELECTION[0], HELD_OUT[1] + 1))
-            predictions = targets.backtest(panel, years=years, compare_tails=False)
-            advice = pd.concat([targets.advisor_calibration(panel, [y]).assign(year=y) for y in years])
-            for label, span in (("2016-2021 (selection)", SELECTION), ("2022-2024 (held out)", HELD_OUT)):
-                rows.append({"centre": centre, "years": label} | centre_row(predictions, advice, span))
-    finally:
-        model.CENTRE = keep
-        model._RAW_CACHE.clear()
+    for years in targets.BLOCKS + (targets.ALL_YEARS,):
+        block = f"{years[0]}-{years[1]}"
+        for r in targets.family_table(p, years).itertuples():
+            key = (r.family, units, block)
+            found = tests.loc[[key]] if key in tests.index else []
+            test = found.iloc[0] if len(found) == 1 else None  # advice: one test per chance, printed below
+            rows.append(
+                dict(
+                    family=r.family,
+                    block=block,
+                    n=r.n,
+                    forecast=r.mean_forecast,
+                    observed=r.observed,
+                    obs_low=r.observed_low,
+                    obs_high=r.observed_high,
+                    value=None if test is None else test["observed"],
+                    null_low=None if test is None else test["null_low"],
+                    null_high=None if test is None else test["null_high"],
+                    inside=None if test is None else bool(test["inside"]),
+                    skill=getattr(r, "skill", None),
+                    skill_low=getattr(r, "skill_low", None),
+                    skill_high=getattr(r, "skill_high", None),
+                    skill_rw=getattr(r, "skill_rw", None),
+                    flagged=bool(flagged.get((r.family, units), False)),
+                )
+            )
     return pd.DataFrame(rows)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--centres", action="store_true")
     parser.add_argument("--geography", default="63", choices=["63", "34"])
+    parser.add_argument("--worlds", type=int, default=1000, help="simulated worlds per scenario of the power check")
     args = parser.parse_args()
-    pd.set_option("display.width", 200)
+    pd.set_option("display.width", 220)
+    pd.set_option("display.max_rows", 500)
+    pd.set_option("display.max_columns", 40)
     panel = load_scores(geography=args.geography)
-    if args.centres:
-        table = compare_centres(panel)
-        for label, part in table.groupby("years", sort=False):
-            print(f"\n{label}\n" + part.drop(columns="years").round(3).to_string(index=False))
-        return
-    start = time.perf_counter()
-    predictions = targets.backtest(panel)
-    print(f"backtest: {len(predictions)} rows in {time.perf_counter() - start:.1f} s")
-    columns = [
-        "family",
-        "n",
-        "years",
-        "mean_forecast",
-        "observed",
-        "brier",
-        "brier_base",
-        "skill",
-        "skill_low",
-        "skill_high",
-        "ece",
-        "interval_coverage",
+    total = time.perf_counter()
+    predictions = _timed("backtest, 2016-2024, four tail shapes", lambda: targets.backtest(panel))
+    print(f"{len(predictions):,} rows")
+    _timed("judgement against a correct model's noise, 1,000 worlds", lambda: targets.judgement(predictions))
+    classes = ["all"] + (["merged", "unmerged"] if args.geography == "34" else [])
+    for units in classes:
+        print(f"\nkinds of target, {units} units (value: ECE, or coverage for bands and advice)")
+        print(family_block_table(predictions, units).round(3).to_string(index=False))
+        tests = targets.judgement(predictions)["tests"]
+        cov = tests[tests["family"].isin(["band50", "band90", "advice"]) & (tests["units"] == units)]
+        print(f"\nbands and advice, {units} units")
+        print(
+            cov[
+                [
+                    "family",
+                    "event",
+                    "block",
+                    "n",
+                    "observed",
+                    "observed_low",
+                    "observed_high",
+                    "null_low",
+                    "null_high",
+                    "inside",
+                ]
+            ]
+            .round(3)
+            .to_string(index=False)
+        )
+        kinds = targets.judgement(predictions)["kinds"]
+        print(f"\nflagged kinds, {units} units\n" + kinds[kinds["units"] == units].round(3).to_string(index=False))
+    print("\ncompetitors (CRPS of the change in points per dimension; Brier per event family)")
+    print(targets.competitor_table(predictions).round(3).to_string(index=False))
+    print("\ntail shapes: chosen at each origin and each fixed")
+    for years in targets.BLOCKS + (targets.ALL_YEARS,):
+        print(f"{years[0]}-{years[1]}\n" + targets.compare_tails(predictions, years).round(3).to_string(index=False))
+    rates = _timed(
+        f"false alarms and power, {args.worlds} worlds per scenario",
+        lambda: targets.simulate_flag_rates(predictions, worlds=args.worlds),
+    )
+    print("\nshare of simulated worlds flagged")
+    print(rates.pivot_table(index=["family", "units"], columns="scenario", values="flagged").round(3).to_string())
+    print("\ndesign rules chosen at each origin")
+    rules = targets.centre_choices(panel, list(range(2016, int(panel["year"].max()) + 2)))
+    rules["tails"] = [
+        targets.relative_pool(panel, y).tails if targets.relative_pool(panel, y) is not None else None
+        for y in rules["origin"]
     ]
-    for label, years in (("all years", None), ("2019-2024", (2019, 2024))):
-        print(f"\n{label}\n" + targets.family_table(predictions, years)[columns].round(3).to_string(index=False))
-        print(targets.compare_tails(predictions, years).round(3).to_string(index=False))
-    if args.geography == "34":
-        split = targets.family_table_by_unit_kind(predictions, panel)
-        print(
-            "\nmerged and unmerged units, all years\n"
-            + split[["units", "family", "n", "observed", "ece"]].round(3).to_string(index=False)
-        )
-        print(
-            "\nsize exponent by origin: "
-            + ", ".join(
-                f"{y} {model.error_pool(panel, y).size_exponent:.2f}" for y in range(2016, int(panel["year"].max()) + 2)
-            )
-        )
-    print("\nleft out\n" + targets.dropped_cells(predictions).to_string(index=False))
-    print("\n" + targets.calibration_status(predictions).to_string(index=False))
+    rules["size_exponent"] = [
+        targets.relative_pool(panel, y).size_exponent if targets.relative_pool(panel, y) is not None else None
+        for y in rules["origin"]
+    ]
+    print(rules.round(3).to_string(index=False))
+    print("\ncells left out\n" + targets.dropped_cells(predictions).to_string(index=False))
+    print(f"\n[total: {time.perf_counter() - total:.1f} s]")
 
 
 if __name__ == "__main__":

@@ -5,51 +5,41 @@ One module per concern:
 * :mod:`.plans` — targets files (CSV/YAML, schema in ``data/raw/targets/README.md``): reading, validation,
   "and following years" (``2023+``) expanded, the geography a target year implies, selecting a plan;
 * :mod:`.checks` — stated baselines, ranks and arithmetic against the published scores;
-* :mod:`.model` — the one predictive model (regression to the mean; spread and tails calibrated on earlier
-  years only; the choice of tails is explained there);
-* :mod:`.simulate` — the probability of each target kind from that model, and the historical view;
-* :mod:`.backtest` — rolling-origin backtest of every target kind, its scores, the calibration bars, the cache;
+* the one predictive model: :mod:`.model` (regression to the mean), :mod:`.national` (the country's change,
+  counted once), :mod:`.relative` (the province's change relative to it), :mod:`.forecast` (both together, every
+  design rule chosen at each origin or fixed in advance);
+* :mod:`.simulate` — the probability of each target kind from that model, its national sensitivity, the
+  historical view;
+* :mod:`.backtest` — rolling-origin backtest of every target kind (its rows: :mod:`.events`; targets on several
+  dimensions or years: :mod:`.horizons`), with both competitors (:mod:`.competitors`); :mod:`.scoring` and
+  :mod:`.evaluation` — its scores and tables per block of years; :mod:`.judge` — calibration judged against its own
+  noise (consistency bands, flags); :mod:`.power` — how often that flags a correct and a wrong forecaster;
+  :mod:`.status` — what it means for verdicts and advice;
 * :mod:`.joint`, :mod:`.rules` — every dimension up together; dimensions picked by a rule on the baseline;
 * :mod:`.advisor` — scores, ranks and groups with a 90%, 70% and 50% chance (what target to set);
-* :mod:`.verdicts` — :func:`evaluate_targets`, verdicts whose word and number agree, tables for reading.
+* :mod:`.verdicts` — :func:`evaluate_targets`, verdicts whose word always comes from the probability.
 """
 
 from __future__ import annotations
 
 from .advisor import advise, advisor_calibration
-from .backtest import (
-    BARS,
-    FAMILIES,
-    RECENT,
-    SPREAD_PERIODS,
-    backtest,
-    backtest_cached,
-    calibration_lines,
-    calibration_misses,
-    calibration_status,
-    calibration_status_by_unit_kind,
+from .backtest import FAMILIES, FAMILY_NAMES, backtest, backtest_cached, unit_kinds
+from .checks import check_targets
+from .evaluation import (
+    ALL_YEARS,
+    BAND_BARS,
+    BLOCKS,
     compare_tails,
+    competitor_table,
     dropped_cells,
-    ece,
     family_table,
     family_table_by_unit_kind,
-    reliability,
-    skill_interval,
+    merged_units,
 )
-from .checks import check_targets
-from .model import (
-    TAILS,
-    CellForecast,
-    ChangeModel,
-    error_pool,
-    fit_change_model,
-    forecast_cell,
-    history_for,
-    national_effect_misses,
-    national_shift_sd,
-    raw_errors,
-    transitions,
-)
+from .forecast import NATIONAL_SCENARIOS, CellForecast, fit_for, forecast_cell
+from .judge import judgement, reliability_bands
+from .model import ChangeModel, fit_change_model, history_for, transitions
+from .national import centre_choices, national_effect_misses, national_predictive
 from .plans import (
     GROUP_ORDER,
     KINDS,
@@ -70,9 +60,14 @@ from .plans import (
     set_aside_sentence,
     written_geography,
 )
+from .power import flag_rates, simulate_flag_rates
+from .relative import error_pool, relative_errors, relative_pool, tail_criteria
+from .scoring import ece, reliability, skill_interval
 from .simulate import GAIN_MIN, Prediction, empirical_view, family_of, predict_target
+from .status import advice_table, calibration_misses, calibration_status, calibration_status_by_unit_kind
 from .verdicts import (
     VERDICTS,
+    calibration_range,
     category_of,
     evaluate_targets,
     historical_text,
@@ -80,19 +75,21 @@ from .verdicts import (
     summary_table,
     verdict,
     verdict_lines,
+    verdict_words,
 )
 
 __all__ = [
-    "advise",
-    "advisor_calibration",
-    "BARS",
+    "ALL_YEARS",
+    "BAND_BARS",
+    "BLOCKS",
     "FAMILIES",
+    "FAMILY_NAMES",
     "GAIN_MIN",
     "GROUP_ORDER",
     "KINDS",
     "LAST_PUBLISHED_YEAR",
+    "NATIONAL_SCENARIOS",
     "REFORM_YEAR",
-    "TAILS",
     "TARGETS_DIR",
     "TARGET_COLUMNS",
     "VERDICTS",
@@ -100,17 +97,21 @@ __all__ = [
     "ChangeModel",
     "Prediction",
     "TargetFileError",
+    "advice_table",
+    "advise",
+    "advisor_calibration",
     "backtest",
     "backtest_cached",
-    "calibration_lines",
     "calibration_misses",
+    "calibration_range",
     "calibration_status",
+    "calibration_status_by_unit_kind",
     "category_of",
+    "centre_choices",
     "check_targets",
     "compare_tails",
+    "competitor_table",
     "describe_plans",
-    "family_table_by_unit_kind",
-    "in_geography",
     "dropped_cells",
     "ece",
     "empirical_view",
@@ -118,31 +119,40 @@ __all__ = [
     "evaluate_targets",
     "family_of",
     "family_table",
+    "family_table_by_unit_kind",
     "filter_targets",
     "fit_change_model",
+    "fit_for",
+    "flag_rates",
     "forecast_cell",
     "historical_text",
     "history_for",
-    "load_targets",
+    "in_geography",
+    "judgement",
     "last_published_year",
     "latest_plan_for",
-    "national_shift_sd",
+    "load_targets",
+    "merged_units",
+    "national_effect_misses",
+    "national_predictive",
     "outcome_of",
     "parse_target_year",
-    "set_aside_sentence",
     "plan_ids",
     "predict_target",
-    "raw_errors",
+    "relative_errors",
+    "relative_pool",
     "reliability",
+    "reliability_bands",
     "select_plan",
+    "set_aside_sentence",
+    "simulate_flag_rates",
     "skill_interval",
     "summary_table",
+    "tail_criteria",
     "transitions",
+    "unit_kinds",
     "verdict",
     "verdict_lines",
-    "calibration_status_by_unit_kind",
-    "national_effect_misses",
-    "RECENT",
-    "SPREAD_PERIODS",
+    "verdict_words",
     "written_geography",
 ]

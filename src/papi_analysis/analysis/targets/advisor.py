@@ -1,9 +1,10 @@
 """What target can a province reasonably set? Scores, ranks and groups with a 90%, 70% and 50% chance.
 
-Every number comes from the one predictive model (:func:`.model.forecast_cell`): the score reached with chance p
+Every number comes from the one predictive model (:func:`.forecast.forecast_cell`): the score reached with chance p
 is the (1 - p) quantile of the province's simulated score; the rank (group) reached with chance p is the one the
-province reaches or beats in a share p of the simulated cross-sections. :func:`advisor_calibration` checks the
-advice out of sample: an advised p target should be met about p of the time.
+province reaches or beats in a share p of the simulated cross-sections. The backtest (:mod:`.backtest`, family
+``advice``) checks the advice out of sample with the same code: an advised p target should be met about p of the
+time; :func:`advisor_calibration` and :func:`.status.advice_table` read it.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import pandas as pd
 
 from ...data import schema
 from .. import ranking
-from .model import forecast_cell, groups_of, ranks_of
+from .backtest import backtest_cached
+from .forecast import ADVICE_CHANCES, forecast_cell, groups_of, ranks_of
 
-CHANCES: tuple[float, ...] = (0.9, 0.7, 0.5)
+CHANCES: tuple[float, ...] = ADVICE_CHANCES
 N_DRAWS = 4000
 
 
@@ -60,29 +62,10 @@ def advise(
 
 
 def advisor_calibration(panel: pd.DataFrame, years: list[int], seed: int = 20250701) -> pd.DataFrame:
-    """Out of sample: for each chance p, the share of (year, indicator, province) whose advised score (from the
-    year before, rolling origin) was reached, and n. National: computed once, stored
-    (:mod:`papi_analysis.analysis.cache`)."""
-    from .. import cache
-
-    return cache.cached(
-        "advisor_calibration", lambda: _advisor_calibration(panel, years, seed), panel, years=years, seed=seed
-    )
-
-
-def _advisor_calibration(panel: pd.DataFrame, years: list[int], seed: int) -> pd.DataFrame:
-    rng = np.random.default_rng(seed)
-    hits: dict[float, list[float]] = {p: [] for p in CHANCES}
-    for year in years:
-        for dim in sorted(panel.loc[panel["year"] == year, "dimension"].unique()):
-            cell, _ = forecast_cell(panel, dim, year - 1, year)
-            if cell is None:
-                continue
-            draws = cell.draws(rng, 2000)
-            actual = panel[(panel["year"] == year) & (panel["dimension"] == dim)].set_index("province_code")["score"]
-            actual = actual.reindex(cell.baseline["province_code"]).to_numpy()
-            ok = ~np.isnan(actual)
-            for p in CHANCES:
-                advised = np.quantile(draws, 1 - p, axis=0)
-                hits[p] += list((actual[ok] >= advised[ok]).astype(float))
-    return pd.DataFrame([dict(chance=p, met=float(np.mean(h)), n=len(h)) for p, h in hits.items()])
+    """Out of sample, for each chance p: the share of (year, indicator, province) whose advised score (from the
+    year before, rolling origin) was reached in ``years``, and n (from the backtest's ``advice`` rows; ``seed`` is
+    kept for compatibility: the backtest has its own)."""
+    p = backtest_cached(panel)
+    a = p[(p["family"] == "advice") & p["year"].isin(list(years))]
+    out = a.groupby("p_model")["outcome"].agg(met="mean", n="size").reset_index().rename(columns={"p_model": "chance"})
+    return out.sort_values("chance", ascending=False).reset_index(drop=True)

@@ -1,10 +1,14 @@
 """Every named dimension up together (kind ``all_up``), from a joint draw of the one model.
 
-Each dimension's centre and raw spread come from :func:`.model.forecast_cell`, as for any other target. The
-dimensions' errors are not independent (a good year for a province tends to lift several dimensions): the joint
-draw resamples whole vectors of standardised out-of-sample errors, one earlier (year, province) at a time, from
-forecast years before the target year, each dimension centred on its pool mean as in :class:`.model.ErrorPool`.
-The correlation between dimensions is therefore the one observed in earlier years, not assumed.
+Each dimension's centre, national part and relative scale come from :func:`.forecast.forecast_cell`, as for any other
+target. The dimensions are not independent, in both parts:
+
+* the national parts of one year are drawn as a multivariate t with the dimensions' common scale, degrees of
+  freedom and equicorrelation (:mod:`.national`), ``x_d = (sqrt(rho) Z0 + sqrt(1 - rho) Z_d) / sqrt(V)``, with the
+  common factor ``Z0`` stratified (its quantile is the national stratum of an ``all_up`` forecast);
+* the relative parts resample whole vectors of standardised relative errors, one earlier (year, province) at a
+  time, from forecast years before the target year: a good year for a province tends to lift several dimensions,
+  and the correlation used is the one observed in earlier years, not assumed.
 
 ``indicator`` of an ``all_up`` target is ``all`` (every dimension scored in the target year) or a list such as
 ``D1,D3,D8``; ``target_value`` is the minimum change in points (empty or 0: strictly higher than the baseline).
@@ -18,7 +22,9 @@ import numpy as np
 import pandas as pd
 
 from ...data import schema
-from .model import MIN_POOL_YEARS, forecast_cell, raw_errors, transitions
+from .forecast import N_STRATA, NATIONAL_SCENARIOS, by_stratum, forecast_cell
+from .model import MIN_POOL_YEARS, transitions
+from .relative import relative_errors
 
 N_DRAWS = 4000
 
@@ -39,18 +45,48 @@ def _met(changes: np.ndarray, threshold: float) -> np.ndarray:
 
 
 def joint_errors(panel: pd.DataFrame, dims: list[str], before_year: int) -> np.ndarray | None:
-    """Centred standardised error vectors (rows: earlier year x province with all ``dims``), or None if fewer
+    """Standardised relative error vectors (rows: earlier year x province with all ``dims``), or None if fewer
     than :data:`.model.MIN_POOL_YEARS` years have them."""
-    errors = raw_errors(panel)
+    errors = relative_errors(panel)
     earlier = errors[(errors["year"] < before_year) & errors["dimension"].isin(dims)]
     wide = (
-        earlier.pivot_table(index=["year", "province_code"], columns="dimension", values="z")
+        earlier.pivot_table(index=["year", "province_code"], columns="dimension", values="w")
         .reindex(columns=dims)
         .dropna()
     )
     if wide.index.get_level_values("year").nunique() < MIN_POOL_YEARS:
         return None
-    return (wide - wide.mean()).to_numpy()
+    return wide.to_numpy()
+
+
+def _national_vectors(cells: list, rng: np.random.Generator, per_stratum: int) -> tuple[np.ndarray, np.ndarray]:
+    """National parts (n, dims) in points, with the common factor stratified, and each draw's common quantile."""
+    from scipy import stats
+
+    nat = cells[0].national
+    n = per_stratum * N_STRATA
+    u0 = (np.repeat(np.arange(N_STRATA), per_stratum) + rng.random(n)) / N_STRATA
+    z0 = stats.norm.ppf(u0)[:, None]
+    v = rng.chisquare(nat.df, size=(n, 1)) / nat.df
+    x = (np.sqrt(nat.rho) * z0 + np.sqrt(1 - nat.rho) * rng.standard_normal((n, len(cells)))) / np.sqrt(v)
+    scale = np.array([c.national.per_dimension * c.national.scale for c in cells])
+    return x * scale[None, :], u0
+
+
+def joint_changes(cells: list, errors: np.ndarray, code: int, rng: np.random.Generator, per_stratum: int):
+    """Draws of one province's changes in every dimension of ``cells`` (n, dims), stratified by the national common
+    factor (rows of stratum k together), or None when it lacks a baseline in one of them."""
+    means, scales = [], []
+    for c in cells:
+        codes = c.baseline["province_code"].to_numpy()
+        if code not in codes:
+            return None
+        i = int(np.flatnonzero(codes == code)[0])
+        means.append(c.mean_change[i])
+        scales.append(c.within_sd[i] * c.baseline["unit_scale"].to_numpy()[i])
+    national, _ = _national_vectors(cells, rng, per_stratum)
+    w = errors[rng.integers(0, len(errors), size=len(national))]
+    return np.asarray(means)[None, :] + national + np.asarray(scales)[None, :] * w
 
 
 def joint_forecast(
@@ -62,39 +98,43 @@ def joint_forecast(
     rng: np.random.Generator,
     n: int = N_DRAWS,
 ) -> tuple[np.ndarray | None, list[str]]:
-    """Draws of the province's changes in every dimension (n, dims), or None and the reason."""
-    means, sds = [], []
+    """Draws of the province's changes in every dimension (n, dims; stratified by the national common factor), or
+    None and the reason."""
+    cells = []
     for dim in dims:
         cell, notes = forecast_cell(panel, dim, baseline_year, target_year)
         if cell is None:
             return None, [f"{dim}: {'; '.join(notes)}"]
-        codes = cell.baseline["province_code"].to_numpy()
-        if code not in codes:
-            return None, [f"no published {dim} score for {baseline_year}"]
-        i = int(np.flatnonzero(codes == code)[0])
-        means.append(cell.mean_change[i])
-        sds.append(cell.sd[i])
+        cells.append(cell)
     errors = joint_errors(panel, dims, target_year)
     if errors is None:
         return None, [f"fewer than {MIN_POOL_YEARS} earlier forecast years with all of {', '.join(dims)}"]
-    z = errors[rng.integers(0, len(errors), size=n)]
-    return np.asarray(means)[None, :] + np.asarray(sds)[None, :] * z, []
+    draws = joint_changes(cells, errors, code, rng, -(-n // N_STRATA))
+    if draws is None:
+        return None, [f"no published score of every one of {', '.join(dims)} for {baseline_year}"]
+    return draws, []
 
 
 def predict_all_up(
     panel: pd.DataFrame, target: pd.Series, rng: np.random.Generator
-) -> tuple[float, dict[str, float], list[str]]:
-    """(joint probability, each dimension's own probability, notes) for an ``all_up`` target."""
+) -> tuple[float, dict[str, float], list[str], tuple[float, float, float]]:
+    """(joint probability, each dimension's own probability, notes, the probability with the national common
+    factor at its 10th, 50th and 90th percentile) for an ``all_up`` target."""
+    nan3 = (math.nan,) * 3
     baseline_year, target_year = int(target["baseline_year"]), int(target["target_year"])
     dims = dimensions_of(target["indicator"], target_year)
     if target_year - baseline_year != 1:
-        return math.nan, {}, ["only one-year-ahead targets are modelled"]
+        return math.nan, {}, ["only one-year-ahead targets are modelled"], nan3
     draws, notes = joint_forecast(panel, dims, baseline_year, target_year, int(target["province_code"]), rng)
     if draws is None:
-        return math.nan, {}, notes
+        return math.nan, {}, notes, nan3
     threshold = min_change(target["target_value"])
     marginal = {d: float(_met(draws[:, [j]], threshold).mean()) for j, d in enumerate(dims)}
-    return float(_met(draws, threshold).mean()), marginal, notes
+    hit = _met(draws, threshold).astype(float)
+    from .forecast import at_quantiles
+
+    scenarios = tuple(float(v) for v in at_quantiles(by_stratum(hit), NATIONAL_SCENARIOS))
+    return float(hit.mean()), marginal, notes, scenarios
 
 
 def outcome_all_up(panel: pd.DataFrame, target: pd.Series) -> tuple[str, float, str]:

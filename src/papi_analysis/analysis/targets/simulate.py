@@ -14,20 +14,21 @@ import numpy as np
 import pandas as pd
 
 from ...data import schema
-from .model import (
-    TAILS,
-    cross_section,
+from .forecast import (
+    N_STRATA,
+    at_quantiles,
+    by_stratum,
+    conditional_on_rank,
     forecast_cell,
     groups_of,
-    history_for,
     ranks_of,
     standardised_draws,
-    transitions,
 )
+from .model import cross_section, history_for, transitions
 from .plans import GROUP_ORDER
 
-N_DRAWS = 4000  # draws for the probability itself
-N_PARAMETER_DRAWS = 100  # estimates redrawn for the probability interval ...
+N_DRAWS = 8000  # draws for the probability itself (400 in each national stratum)
+N_PARAMETER_DRAWS = 100  # across a methodology break: the slope redrawn this many times ...
 N_OUTCOME_DRAWS = 100  # ... each with this many outcomes
 RELATIVE_KINDS = ("group_at_least", "rank_at_most", "rank_gain_at_least", "not_in_group")
 #: smallest change that counts as a "gain event" (points): dimensions, total
@@ -36,7 +37,11 @@ GAIN_MIN: dict[str, float] = {"dimension": 0.25, "total": 1.0}
 
 @dataclass
 class Prediction:
-    """Predictive distribution of one unit's target-year score (points) and the probability of a target."""
+    """Predictive distribution of one unit's target-year score (points) and the probability of a target.
+
+    ``national`` holds the probability with the national part at its 10th, 50th and 90th percentile (a poor, a
+    typical, a good year for the whole country); ``probability_low``/``probability_high`` are the lowest and highest
+    of them (the national sensitivity; equal to the probability for rank and group targets)."""
 
     mean: float
     sd: float
@@ -48,6 +53,7 @@ class Prediction:
     method: str
     family: str
     notes: list[str]
+    national: tuple[float, float, float] = (float("nan"),) * 3
 
 
 def success(
@@ -92,12 +98,11 @@ def family_of(kind: str, indicator: str, required_change: float, crosses_break: 
     return kind
 
 
-def _interval(per_draw: np.ndarray) -> tuple[float, float]:
-    return float(np.percentile(per_draw, 5)), float(np.percentile(per_draw, 95))
-
-
-def predict_target(panel: pd.DataFrame, target: pd.Series, rng: np.random.Generator, tails: str = TAILS) -> Prediction:
-    """Model probability that ``target`` is met, from the panel up to its baseline year only."""
+def predict_target(
+    panel: pd.DataFrame, target: pd.Series, rng: np.random.Generator, tails: str | None = None
+) -> Prediction:
+    """Model probability that ``target`` is met, from the panel up to its baseline year only, with its national
+    sensitivity (:class:`Prediction`)."""
     dim, code = target["indicator"], int(target["province_code"])
     baseline_year, target_year = int(target["baseline_year"]), int(target["target_year"])
     kind, value = target["kind"], target["target_value"]
@@ -142,30 +147,30 @@ def predict_target(panel: pd.DataFrame, target: pd.Series, rng: np.random.Genera
         if history["year"].nunique() < 2:
             return Prediction(**none, family=family, notes=["too little history before the break"])
         sims = standardised_draws(history, baseline, rng, N_PARAMETER_DRAWS, N_OUTCOME_DRAWS)
-        hit = success(kind, value, sims, index, np.asarray((scores - scores.mean()) / scores.std(ddof=0)))
-        lo, hi = _interval(hit.mean(axis=1))
+        p = float(success(kind, value, sims, index, np.asarray((scores - scores.mean()) / scores.std(ddof=0))).mean())
         return Prediction(
             math.nan,
             math.nan,
             (math.nan, math.nan),
             (math.nan, math.nan),
-            float(hit.mean()),
-            lo,
-            hi,
+            p,
+            p,
+            p,
             "standardised position across a methodology break",
             family,
             [
                 "the target year starts a new methodology: only the province's relative position is "
                 "modelled (standardised scores), from earlier years"
             ],
+            (p, p, p),
         )
     cell, notes = forecast_cell(panel, dim, baseline_year, target_year, tails)
     if cell is None:
         return Prediction(**none, family=family, notes=notes)
     if horizon > 1:
-        draws = cell.horizon_draws(rng, N_DRAWS, horizon)
+        draws, national = cell.horizon_paths(rng, N_DRAWS, horizon)
         hit = success(kind, value, draws, index, scores)
-        lo = hi = math.nan  # no interval across estimates for several years ahead
+        scenarios = conditional_on_rank(hit.astype(float), national.sum(axis=1))
         family = "two_years_ahead" if horizon == 2 else "several_years_ahead"
         tested = (
             "backtested as the 'two_years_ahead' family"
@@ -173,30 +178,30 @@ def predict_target(panel: pd.DataFrame, target: pd.Series, rng: np.random.Genera
             else "not backtested (the backtest goes two years ahead at most)"
         )
         notes = notes + [
-            f"{horizon} years ahead: the one-year model applied {horizon} times (shocks and regression "
+            f"{horizon} years ahead: the one-year model applied {horizon} times (national swings and regression "
             f"to the mean compound); {tested}"
         ]
     else:
-        draws = cell.draws(rng, N_DRAWS)
+        draws, _ = cell.stratified_draws(rng, N_DRAWS // N_STRATA)
         hit = success(kind, value, draws, index, scores)
-        lo, hi = _interval(
-            success(kind, value, cell.parameter_draws(rng, N_PARAMETER_DRAWS, N_OUTCOME_DRAWS), index, scores).mean(
-                axis=1
-            )
-        )
+        scenarios = at_quantiles(by_stratum(hit.astype(float)))
+    if kind in RELATIVE_KINDS:  # a change shared by every unit moves no one's rank or group
+        scenarios = np.full(3, float(hit.mean()))
     own_draws = draws[:, index]
     q = np.percentile(own_draws, [5, 25, 75, 95])
+    national = tuple(float(v) for v in scenarios)
     return Prediction(
         float(own_draws.mean()),
         float(own_draws.std()),
         (float(q[1]), float(q[2])),
         (float(q[0]), float(q[3])),
         float(hit.mean()),
-        lo,
-        hi,
-        "regression to the mean, spread and tails calibrated on earlier years",
+        min(national),
+        max(national),
+        "regression to the mean; national part and relative part calibrated apart on earlier years",
         family,
         notes,
+        national,
     )
 
 

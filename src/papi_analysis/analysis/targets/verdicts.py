@@ -1,10 +1,19 @@
 """Evaluating a plan's targets: one row per target, outcome where published, and a verdict in plain words.
 
-One number per verdict: the verdict word and the percentage in the sentence come from the same model
-probability (rounded to a whole percent first, so the word follows the number a reader sees). The empirical
-share of historical changes is a separate column, labelled as that. When the backtest shows that a target's
-family misses the calibration bars (:func:`.backtest.calibration_status`), the verdict says *uncertain* and
-keeps the number beside it.
+The verdict's word always comes from the model probability (rounded to a whole percent first, so the word follows
+the number a reader sees): *likely* (≥ 60%), *possible* (30-59%), *ambitious* (10-29%), *very ambitious* (< 10%).
+Beside it:
+
+* its **interval**: the lowest and highest of the probability with the national part at its 10th and 90th
+  percentile (a poor and a good year for the whole country, :mod:`.forecast`) and of the calibration range (the
+  probability moved by how far, with its year-resampled 95% interval, the backtest's forecasts of the same kind and
+  level turned out, :func:`calibration_range`). Where it spans two or more words, the words at its ends are shown
+  ("ambitious – very ambitious, 5-15%");
+* a **qualifier** ("weak calibration") where the noise-aware judgement of the backtest (:mod:`.judge`) flags the
+  target's kind (on the 34 provinces, for its own class of unit, merged or not), or where the kind is not
+  backtested; its reason goes to a footnote. It never replaces the word.
+
+The empirical share of historical changes is a separate column, labelled as that.
 """
 
 from __future__ import annotations
@@ -16,9 +25,12 @@ import pandas as pd
 
 from ...data import provinces
 from .. import ranking
-from .backtest import backtest_cached, calibration_status, calibration_status_by_unit_kind, merged_units
+from .backtest import backtest_cached, unit_kinds
+from .evaluation import ALL_YEARS
 from .plans import GROUP_ORDER, in_geography, load_targets, written_geography
+from .scoring import bin_of, year_bootstrap
 from .simulate import Prediction, empirical_view, predict_target, rank_gain
+from .status import calibration_status, calibration_status_by_unit_kind
 
 VERDICTS = {
     "en": {
@@ -26,20 +38,21 @@ VERDICTS = {
         "possible": "possible",
         "ambitious": "ambitious",
         "very": "very ambitious",
-        "uncertain": "uncertain",
         "na": "not assessable",
+        "qualifier": "weak calibration",
     },
     "vi": {
         "likely": "khả thi",
         "possible": "có thể đạt",
         "ambitious": "tham vọng",
         "very": "rất tham vọng",
-        "uncertain": "chưa chắc chắn",
         "na": "không đánh giá được",
+        "qualifier": "hiệu chỉnh yếu",
     },
 }
 #: lower bounds (whole percent) of each category
 CATEGORY_BOUNDS: tuple[tuple[str, int], ...] = (("likely", 60), ("possible", 30), ("ambitious", 10), ("very", 0))
+ORDER = [key for key, _ in CATEGORY_BOUNDS]
 
 
 def category_of(probability: float) -> str:
@@ -51,26 +64,37 @@ def category_of(probability: float) -> str:
     return next(key for key, bound in CATEGORY_BOUNDS if percent >= bound)
 
 
-def verdict(probability: float, lang: str = "en", calibrated: bool = True) -> str:
-    """Plain-language verdict a non-statistician can quote: the word and the model probability it comes from."""
+def verdict_words(probability: float, low: float, high: float, lang: str = "en", qualified: bool = False) -> str:
+    """The words of a verdict cell: the word of ``probability``; where ``low``-``high`` spans several words, the
+    words at its ends, highest first ("ambitious – very ambitious, 5–15%"; the probability's own word before them
+    when it lies between); the qualifier beside it."""
     words = VERDICTS[lang]
     key = category_of(probability)
     if key == "na":
         return words["na"]
+    text = words[key]
+    if not (math.isnan(low) or math.isnan(high)):
+        top, bottom = category_of(high), category_of(low)
+        if top != bottom:
+            span = f"{words[top]} – {words[bottom]}, {round(low * 100)}–{round(high * 100)}%"
+            text = span if key in (top, bottom) else f"{words[key]} ({span})"
+    return f"{text} ({words['qualifier']})" if qualified else text
+
+
+def verdict(
+    probability: float,
+    lang: str = "en",
+    calibrated: bool = True,
+    low: float = math.nan,
+    high: float = math.nan,
+) -> str:
+    """Plain-language verdict a non-statistician can quote: the words (:func:`verdict_words`) and the model
+    probability they come from."""
+    if category_of(probability) == "na":
+        return VERDICTS[lang]["na"]
+    words = verdict_words(probability, low, high, lang, qualified=not calibrated)
     percent = round(probability * 100)
-    if calibrated:
-        return (
-            f"{words[key]}: model probability {percent}%"
-            if lang == "en"
-            else f"{words[key]}: xác suất theo mô hình {percent}%"
-        )
-    return (
-        f"{words['uncertain']}: model probability {percent}% ({words[key]}), but out of sample this kind of "
-        "forecast misses the calibration bars"
-        if lang == "en"
-        else f"{words['uncertain']}: xác suất theo mô hình {percent}% ({words[key]}), nhưng kiểm định ngược cho thấy "
-        "loại dự báo này chưa đạt chuẩn hiệu chỉnh"
-    )
+    return f"{words}: model probability {percent}%" if lang == "en" else f"{words}: xác suất theo mô hình {percent}%"
 
 
 def historical_text(share: float, n: int, reached: int, lang: str = "en") -> str:
@@ -126,6 +150,41 @@ def outcome_of(panel: pd.DataFrame, target: pd.Series) -> tuple[str, float, str]
     return ("met" if met else "missed"), float(actual["score"]), detail
 
 
+def calibration_range(
+    predictions: pd.DataFrame, family: str, probability: float, units: str = ""
+) -> tuple[float, float, int]:
+    """How far the backtest's forecasts of this kind and level turned out (2016-2024, units of the same class on
+    the 34 provinces): ``probability`` moved by (observed - mean forecast) of its 10-point bin, at both ends of the
+    observed rate's 95% interval resampling whole years; with the bin's number of forecasts (NaN, NaN, 0 when the kind
+    is not backtested or the bin is empty)."""
+    if math.isnan(probability):
+        return math.nan, math.nan, 0
+    key = (id(predictions), family, units)
+    if key not in _BINS:
+        if len(_BINS) > 256:
+            _BINS.clear()
+        p = predictions[(predictions["family"] == family) & predictions["year"].between(*ALL_YEARS)]
+        if units:
+            p = p[p["units"] == units]
+        table = {}
+        if len(p):
+            which = bin_of(p["p_model"].to_numpy())
+            for b in np.unique(which):
+                f = p[which == b]
+                sums = f.groupby("year")[["p_model", "outcome"]].agg(["sum", "size"])
+                per_year = pd.DataFrame(
+                    {"p": sums[("p_model", "sum")], "y": sums[("outcome", "sum")], "n": sums[("outcome", "size")]}
+                )
+                lo, hi = year_bootstrap(per_year, lambda x: (x[:, 1] - x[:, 0]) / x[:, 2])
+                table[int(b)] = (lo, hi, len(f))
+        _BINS[key] = (predictions, table)  # the frame is kept so that its id is not reused
+    lo, hi, n = _BINS[key][1].get(int(bin_of(np.array([probability]))[0]), (math.nan, math.nan, 0))
+    return float(np.clip(probability + lo, 0, 1)), float(np.clip(probability + hi, 0, 1)), n
+
+
+_BINS: dict[tuple, tuple] = {}
+
+
 def evaluate_targets(
     targets: pd.DataFrame | None = None,
     panel: pd.DataFrame | None = None,
@@ -133,14 +192,17 @@ def evaluate_targets(
     lang: str = "en",
     calibration: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per target: published baseline, required change, its percentile among historical changes,
-    model probability (0-1) with a 90% interval and 50%/90% predictive bands of the score, the backtest family
-    and whether it is calibrated, the historical share (its own column), outcome (met / missed / pending /
-    no data) and a verdict whose word and number come from the model probability.
+    """One row per target: published baseline, required change, its percentile among historical changes, the model
+    probability (0-1), the probability in a poor, a typical and a good year for the whole country (``p_poor``,
+    ``p_typical``, ``p_good``), the calibration range (``calibration_low``/``calibration_high``), the verdict's
+    interval (``probability_low``/``probability_high``: the lowest and highest of those), 50%/90% predictive bands of
+    the score, the backtest family, the qualifier (``qualified``, ``qualifier_reason``; ``family_calibrated`` is its
+    opposite), the historical share (its own column), outcome (met / missed / pending / no data) and a verdict whose
+    words come from the model probability and its interval.
 
     ``panel`` may be any tidy panel (year, province_code, dimension, score, ...); ``calibration`` is
-    :func:`.backtest.calibration_status` (default: from the cached backtest of ``panel``). On the 34-province panel
-    (which has ``n_old_provinces``) the default is :func:`.backtest.calibration_status_by_unit_kind`: a target is
+    :func:`.status.calibration_status` (default: from the cached backtest of ``panel``). On the 34-province panel
+    (which has ``n_old_provinces``) the default is :func:`.status.calibration_status_by_unit_kind`: a target is
     judged by the calibration of its own class of units, merged or unmerged. Deterministic for a given ``seed``.
     """
     from ...data.panel import read_panel
@@ -155,15 +217,15 @@ def evaluate_targets(
         # the panel's: mapped to the new provinces, or set aside on the 63 (see plans.in_geography)
         targets = in_geography(targets, geography)
     targets = expand_rules(targets, panel)
+    predictions = backtest_cached(panel)
     if calibration is None:
-        predictions = backtest_cached(panel)
         calibration = (
             calibration_status_by_unit_kind(predictions, panel)
             if "n_old_provinces" in panel.columns
             else calibration_status(predictions)
         )
     by_kind = "units" in calibration.columns
-    kind_of = merged_units(panel).map({True: "merged", False: "unmerged"}) if by_kind else None
+    kind_of = unit_kinds(panel) if by_kind else None
     calibrated = {((r.units,) if by_kind else ()) + (r.family,): bool(r.calibrated) for r in calibration.itertuples()}
     misses = {((r.units,) if by_kind else ()) + (r.family,): r.misses for r in calibration.itertuples()}
     rng = np.random.default_rng(seed)
@@ -199,8 +261,23 @@ def evaluate_targets(
             prediction = predict_target(panel, target, rng)
             percentile, share, n_changes, n_reached = empirical_view(panel, target)
             outcome, actual, actual_detail = outcome_of(panel, target)
-        units = (kind_of.get(int(target["province_code"])),) if by_kind else ()
+        units = (kind_of.get(int(target["province_code"]), ""),) if by_kind else ()
+        assessable = not math.isnan(prediction.probability)
         ok = bool(calibrated.get(units + (prediction.family,), False))
+        cal_lo, cal_hi, _ = calibration_range(
+            predictions, prediction.family, prediction.probability, units[0] if units else ""
+        )
+        ends = [
+            v for v in (prediction.probability_low, prediction.probability_high, cal_lo, cal_hi) if not math.isnan(v)
+        ]
+        low, high = (
+            (min(ends + [prediction.probability]), max(ends + [prediction.probability]))
+            if assessable
+            else (
+                math.nan,
+                math.nan,
+            )
+        )
         notes = list(prediction.notes)
         if (
             kind == "group_at_least"
@@ -209,18 +286,21 @@ def evaluate_targets(
             and GROUP_ORDER.get(base["group"], 9) <= GROUP_ORDER[target["target_value"]]
         ):
             notes.insert(0, f"keep: already {base['group']} in {int(target['baseline_year'])}")
-        if not ok and not math.isnan(prediction.probability):
+        reason = ""
+        if not ok and assessable:
             of_units = f" on {units[0]} units" if units else ""
-            notes.append(
-                f"backtest of '{prediction.family}' targets{of_units}: "
-                f"{misses.get(units + (prediction.family,), 'not backtested')}"
+            reason = f"backtest of '{prediction.family}' targets{of_units}: " + misses.get(
+                units + (prediction.family,), "not backtested"
             )
+            notes.append(reason)
+        national = prediction.national
         rows.append(
             dict(
                 plan_id=target["plan_id"],
                 target_id=target["target_id"],
                 province_code=int(target["province_code"]),
                 province=provinces.name(int(target["province_code"]), geography=geography),
+                units=units[0] if units else "",
                 baseline_year=int(target["baseline_year"]),
                 target_year=int(target["target_year"]),
                 indicator=target["indicator"],
@@ -245,20 +325,25 @@ def evaluate_targets(
                 band90_low=prediction.band90[0],
                 band90_high=prediction.band90[1],
                 probability=prediction.probability,
-                probability_low=prediction.probability_low,
-                probability_high=prediction.probability_high,
+                probability_low=low,
+                probability_high=high,
+                p_poor=national[0],
+                p_typical=national[1],
+                p_good=national[2],
+                calibration_low=cal_lo,
+                calibration_high=cal_hi,
                 method=prediction.method,
                 family=prediction.family,
                 family_calibrated=ok,
-                verdict_category=(
-                    "uncertain"
-                    if not ok and category_of(prediction.probability) != "na"
-                    else category_of(prediction.probability)
-                ),
+                qualified=assessable and not ok,
+                qualifier_reason=reason,
+                verdict_category=category_of(prediction.probability),
+                verdict_low=category_of(low),
+                verdict_high=category_of(high),
                 outcome=outcome,
                 actual=actual,
                 actual_detail=actual_detail,
-                verdict=verdict(prediction.probability, lang, calibrated=ok),
+                verdict=verdict(prediction.probability, lang, calibrated=ok, low=low, high=high),
                 historical=historical_text(share, n_changes, n_reached, lang),
                 notes="; ".join(dict.fromkeys(notes)),
             )
@@ -270,7 +355,7 @@ def _all_up(panel: pd.DataFrame, target: pd.Series, rng: np.random.Generator):
     """Prediction, historical view and outcome of an ``all_up`` target (:mod:`.joint`)."""
     from .joint import dimensions_of, historical_all_up, min_change, outcome_all_up, predict_all_up
 
-    p, marginal, notes = predict_all_up(panel, target, rng)
+    p, marginal, notes, scenarios = predict_all_up(panel, target, rng)
     if marginal:
         notes = notes + ["each dimension on its own: " + ", ".join(f"{d} {v:.0%}" for d, v in marginal.items())]
     dims = dimensions_of(target["indicator"], int(target["target_year"]))
@@ -282,11 +367,12 @@ def _all_up(panel: pd.DataFrame, target: pd.Series, rng: np.random.Generator):
         (nan, nan),
         (nan, nan),
         p,
-        nan,
-        nan,
-        "joint draw of every named dimension (errors resampled together)",
+        min(scenarios),
+        max(scenarios),
+        "joint draw of every named dimension (national parts and relative errors drawn together)",
         "all_up",
         notes,
+        scenarios,
     )
     return prediction, (nan, share, n, reached), outcome_all_up(panel, target)
 
@@ -308,6 +394,7 @@ def summary_table(evaluation: pd.DataFrame) -> pd.DataFrame:
             "probability_high",
             "historical_share",
             "verdict_category",
+            "qualified",
             "outcome",
             "actual",
         ]

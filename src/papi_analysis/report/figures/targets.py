@@ -11,6 +11,7 @@ import pandas as pd
 
 from ...data import schema
 from ...params import check_lang
+from .. import numbers
 from .style import GROUP_COLORS, NATIONAL_COLOR, PROVINCE_COLOR, _source_note, dimension_label, label, province_label
 from .trends import _runs_with_data
 
@@ -65,7 +66,7 @@ def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") ->
             s=220,
             color="black",
             zorder=4,
-            label=f"{label('target', lang)}: {float(evaluation['target']):.2f}",
+            label=f"{label('target', lang)}: {numbers.number(float(evaluation['target']), lang)}",
         )
     if pd.notna(evaluation["actual"]):
         ax.scatter(
@@ -75,7 +76,7 @@ def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") ->
             s=60,
             color=GROUP_COLORS["highest"],
             zorder=5,
-            label=f"{label('actual', lang)}: {evaluation['actual']:.2f}",
+            label=f"{label('actual', lang)}: {numbers.number(float(evaluation['actual']), lang)}",
         )
     years = sorted(set(rows["year"]) | {target_year})
     ax.set_xticks(years)
@@ -89,8 +90,10 @@ def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") ->
     )
     if pd.notna(evaluation["probability"]):
         ax.annotate(
-            f"{label('probability', lang)}: {evaluation['probability']:.0%} "
-            f"({evaluation['probability_low']:.0%}–{evaluation['probability_high']:.0%})",
+            f"{label('probability', lang)}: "
+            + numbers.percent_interval(
+                evaluation["probability"], evaluation["probability_low"], evaluation["probability_high"], lang
+            ),
             xy=(0.01, 0.02),
             xycoords="axes fraction",
             fontsize=8.5,
@@ -127,37 +130,49 @@ def plot_reliability(curves: dict[str, pd.DataFrame], lang: str = "vi") -> plt.F
 
 RELIABILITY_LABELS = {
     "en": {
-        "title": "Out-of-sample calibration by target kind (rolling origin)",
+        "title": "Out-of-sample calibration by target kind (rolling origin, 2016–2024)",
         "n": "forecasts per point",
-        "caption": "Point size: number of forecasts. On the diagonal = calibrated; below = optimistic.",
+        "caption": "Point size: number of forecasts. Grey bars: where a correct model's observed rate falls (95% of "
+        "simulated worlds, the country's change shared within a year). Below the diagonal = optimistic.",
     },
     "vi": {
-        "title": "Hiệu chỉnh ngoài mẫu theo loại mục tiêu (dự báo cuốn chiếu)",
+        "title": "Hiệu chỉnh ngoài mẫu theo loại mục tiêu (dự báo cuốn chiếu, 2016–2024)",
         "n": "số dự báo mỗi điểm",
-        "caption": "Kích thước điểm: số dự báo. Trên đường chéo = hiệu chỉnh tốt; dưới đường chéo = lạc quan.",
+        "caption": "Kích thước điểm: số dự báo. Thanh xám: nơi tỷ lệ thực tế của một mô hình đúng rơi vào (95% số "
+        "lần mô phỏng, thay đổi chung của cả nước giống nhau trong một năm). Dưới đường chéo = lạc quan.",
     },
 }
 
 
+MIN_BAND_N = 20  # forecasts a bin needs for its consistency band to be drawn
+
+
 def plot_reliability_by_family(curves: dict[str, pd.DataFrame], lang: str = "vi") -> plt.Figure:
     """Reliability diagram with one panel per target family (``curves``: family -> table from
-    :func:`papi_analysis.analysis.targets.reliability`); each point is labelled with its number of forecasts."""
+    :func:`papi_analysis.analysis.targets.reliability_bands` or :func:`~papi_analysis.analysis.targets.reliability`);
+    each point is labelled with its number of forecasts; with ``null_low``/``null_high`` columns, a grey bar shows the
+    range a correct model's observed rate falls in."""
     from ...analysis.targets.backtest import FAMILY_NAMES  # the target kinds' names, vi/en
 
     words = {**FAMILY_NAMES[check_lang(lang)], **RELIABILITY_LABELS[lang]}
     n = len(curves)
     cols = min(4, n)
     rows = int(np.ceil(n / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 3.2 * rows + 0.6), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 3.2 * rows + 0.7), squeeze=False)
     for ax, (family, table) in zip(axes.flat, curves.items()):
         ax.plot([0, 1], [0, 1], color="#9e9e9e", linestyle="--", linewidth=1)
+        if {"null_low", "null_high"} <= set(table.columns):
+            shown = table[table["n"] >= MIN_BAND_N]  # a bin of a few forecasts has a band from 0 to 1: left out
+            ax.vlines(
+                shown["mean_forecast"], shown["null_low"], shown["null_high"], color="#bdbdbd", linewidth=4, alpha=0.8
+            )
         ax.plot(table["mean_forecast"], table["observed"], color=PROVINCE_COLOR, marker="o", linewidth=1.2)
         ax.scatter(
             table["mean_forecast"], table["observed"], s=np.sqrt(table["n"]) * 2, color=PROVINCE_COLOR, alpha=0.35
         )
         for row in table.itertuples():
             ax.annotate(
-                f"{row.n}",
+                numbers.integer(row.n, lang),
                 xy=(row.mean_forecast, row.observed),
                 xytext=(3, -9),
                 textcoords="offset points",
@@ -175,6 +190,7 @@ def plot_reliability_by_family(curves: dict[str, pd.DataFrame], lang: str = "vi"
     for ax in axes[:, 0]:
         ax.set_ylabel(label("observed", lang), fontsize=8)
     fig.suptitle(words["title"], fontsize=11)
-    fig.text(0.01, 0.005, words["caption"], fontsize=7.5)
-    fig.tight_layout(rect=(0, 0.03, 1, 0.97))
+    fig.text(0.01, 0.005, words["caption"], fontsize=7, wrap=True)
+    numbers.localize_axes(fig, lang)
+    fig.tight_layout(rect=(0, 0.04, 1, 0.97))
     return fig

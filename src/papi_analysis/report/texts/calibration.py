@@ -1,8 +1,9 @@
-"""Words and tables about the backtest of target realism (notebook 02, section 4): calibration by kind of target,
-band coverage, where the model misses, the national change predicted and realised, merged and unmerged units.
+"""Words and tables about the backtest of target realism (notebook 02, section 4): each kind of target in each block
+of years judged against its own noise, the predictive bands, the competitors, where the model misses, how sharp the
+judgement is, merged and unmerged units (the spread over the blocks and the advisor's record: :mod:`.spread`).
 
 Every sentence is computed from the backtest rows it describes (out of sample: each forecast year from earlier
-years only).
+years only); every number goes through :mod:`papi_analysis.report.numbers`.
 """
 
 from __future__ import annotations
@@ -10,15 +11,146 @@ from __future__ import annotations
 import pandas as pd
 
 from ...analysis import targets
-from ...analysis.targets.backtest import BARS, FAMILY_NAMES, RECENT
-from ...data import schema
+from ...analysis.targets.backtest import COVERAGE_FAMILIES, FAMILIES, FAMILY_NAMES
 from ...params import check_lang
-from ..tables import MISSING, VALUES, _number
+from .. import numbers
+from .messages import Messages
 
-
-def _pct(p: float, lang: str) -> str:
-    return f"{_number(p * 100, 0, lang)}%"
-
+SAY = Messages(
+    {
+        "within": {"vi": "trong mức nhiễu", "en": "within its noise"},
+        "beyond": {"vi": "vượt mức nhiễu", "en": "beyond its noise"},
+        "ece_cell": {
+            "vi": "{ece:pts3} (mô hình đúng: ≤ {bound:pts3})",
+            "en": "{ece:pts3} (a correct model: ≤ {bound:pts3})",
+        },
+        "happened_cell": {
+            "vi": "{forecast:pct} → {observed:pct} ({range})",
+            "en": "{forecast:pct} → {observed:pct} ({range})",
+        },
+        "coverage_cell": {"vi": "{observed:pct1} ({range})", "en": "{observed:pct1} ({range})"},
+        "null_cell": {"vi": "{range}", "en": "{range}"},
+        "skill_cell": {"vi": "{skill} ({low} đến {high})", "en": "{skill} ({low} to {high})"},
+        "range_words": {"vi": "{low} đến {high}", "en": "{low} to {high}"},
+        "flagged": {
+            "vi": "Vượt mức nhiễu của chính nó (gắn nhãn hiệu chỉnh yếu)",
+            "en": "Beyond its own noise (verdicts carry a weak-calibration label)",
+        },
+        "consistent": {"vi": "Trong mức nhiễu của chính nó", "en": "Consistent with its own noise"},
+        "all_years": {
+            "vi": "{first:year}–{last:year} (cả hai giai đoạn)",
+            "en": "{first:year}–{last:year} (both blocks)",
+        },
+        "band": {
+            "vi": "Dải dự báo {nominal:pct} của điểm chứa điểm công bố {parts}. Chuẩn cố định cho {all}: "
+            "{bar}; {verdict}.",
+            "en": "The {nominal:pct} predictive band of the score covered the published score {parts}. Fixed bar over "
+            "{all}: {bar}; {verdict}.",
+        },
+        "band_part": {
+            "vi": "{observed:pct1} năm {block} (khoảng 95% lấy mẫu lại theo năm {interval}; mô hình đúng cho "
+            "{null}: {word})",
+            "en": "{observed:pct1} in {block} (95% interval resampling years {interval}; a correct model gives "
+            "{null}: {word})",
+        },
+        "met": {"vi": "đạt", "en": "met"},
+        "missed": {"vi": "chưa đạt", "en": "missed"},
+        "kind_flagged": {
+            "vi": "{kind}: vượt mức nhiễu của một mô hình đúng ({where}).",
+            "en": "{kind}: beyond what a correct model produces ({where}).",
+        },
+        "kinds_consistent": {
+            "vi": "Trong mức nhiễu của một mô hình đúng ở mọi giai đoạn: {kinds}.",
+            "en": "Consistent with a correct model's noise in every block: {kinds}.",
+        },
+        "miss_ece": {
+            "vi": "ECE {ece:pts3} năm {block}, mô hình đúng cho tối đa {bound:pts3}",
+            "en": "ECE {ece:pts3} in {block}, a correct model at most {bound:pts3}",
+        },
+        "miss_band_wide": {
+            "vi": "dải {nominal:pct} chứa {observed:pct1} kết quả năm {block} (mô hình đúng: {null}): dải quá rộng",
+            "en": "the {nominal:pct} band held {observed:pct1} of outcomes in {block} (a correct model: {null}): "
+            "too wide",
+        },
+        "miss_band_narrow": {
+            "vi": "dải {nominal:pct} chứa {observed:pct1} kết quả năm {block} (mô hình đúng: {null}): dải quá hẹp",
+            "en": "the {nominal:pct} band held {observed:pct1} of outcomes in {block} (a correct model: {null}): "
+            "too narrow",
+        },
+        "miss_advice": {
+            "vi": "khuyến nghị {nominal:pct} đạt {observed:pct1} năm {block} (mô hình đúng: {null})",
+            "en": "advice at {nominal:pct} met {observed:pct1} in {block} (a correct model: {null})",
+        },
+        "not_backtested": {"vi": "chưa được kiểm định ngược", "en": "not backtested"},
+        "power": {
+            "vi": "Phép thử này có đáng tin không? Mô phỏng với đúng số dự báo của kiểm định ngược này: một mô hình "
+            "đúng bị gắn nhãn {correct_low:int}–{correct_high:pct} số lần tùy loại mục tiêu (chuẩn: tối đa 5%). Khi xác "
+            "suất lệch 0,05, phép thử phát hiện {relative} với các mục tiêu về thứ hạng và nhóm, nhưng chỉ {national} "
+            "với các mục tiêu về điểm: thay đổi chung của cả nước mỗi năm làm mọi kết quả điểm cùng lệch, và {years:int} "
+            "năm dự báo là quá ít để phân biệt một sai lệch 0,05 với may rủi. Dải dự báo rộng hơn 15% bị phát hiện "
+            "{wide} số lần (chuẩn: ít nhất 80%).",
+            "en": "Can this test be trusted? Simulated with exactly this backtest's forecasts: a correct model is "
+            "flagged {correct_low:int}–{correct_high:pct} of the time depending on the kind (bar: at most 5%). "
+            "Probabilities off by 0.05 are caught {relative} of the time for rank and group targets but only "
+            "{national} for score targets: the country's change each year moves every score outcome together, and "
+            "{years:int} forecast years are too few to tell a 0.05 error from luck. Bands 15% too wide are caught "
+            "{wide} of the time (bar: at least 80%).",
+        },
+        "competitor_crps": {
+            "vi": "Dự báo điểm (CRPS, thấp hơn là tốt hơn; điểm trên một chỉ số): mô hình {model:pts3}, tần suất theo "
+            "vị trí xuất phát {base:pts3}, bước ngẫu nhiên Student-t {rw:pts3} năm {block}; mô hình tốt hơn "
+            "{skill_base:pct} ({base_range}) và {skill_rw:pct} ({rw_range}).",
+            "en": "Score forecasts (CRPS, lower is better; points per dimension): model {model:pts3}, position base "
+            "rate {base:pts3}, Student-t random walk {rw:pts3} in {block}; the model is better by {skill_base:pct} "
+            "({base_range}) and {skill_rw:pct} ({rw_range}).",
+        },
+        "competitor_worse": {
+            "vi": "Điểm Brier kém hơn đối thủ ở: {where}.",
+            "en": "Brier score worse than a competitor for: {where}.",
+        },
+        "competitor_none_worse": {
+            "vi": "Điểm Brier không kém đối thủ nào ở loại mục tiêu nào, giai đoạn nào.",
+            "en": "The Brier score is no worse than either competitor for any kind of target in any block.",
+        },
+        "worse_item": {
+            "vi": "{kind} năm {block} (so với {competitor}: {skill})",
+            "en": "{kind} in {block} (against the {competitor}: {skill})",
+        },
+        "ships": {
+            "vi": "Chuẩn của issue 26 (không kém cả hai đối thủ ở mọi giai đoạn, tốt hơn khi gộp): {verdict}.",
+            "en": "Issue 26's bar (at least as good as both competitors in every block, better overall): {verdict}.",
+        },
+        "ships_yes": {"vi": "đạt với dự báo điểm (CRPS)", "en": "met for the score forecasts (CRPS)"},
+        "ships_no": {"vi": "chưa đạt với dự báo điểm (CRPS)", "en": "missed for the score forecasts (CRPS)"},
+        "base": {"vi": "tần suất theo vị trí", "en": "position base rate"},
+        "rw": {"vi": "bước ngẫu nhiên", "en": "random walk"},
+        "left_out": {
+            "vi": "Không đưa vào kiểm định ngược: {cells:int} ô năm–chỉ số ({units:int} lượt tỉnh-năm) mà mô hình không "
+            "dự báo được vì chưa đủ lịch sử trước đó (các năm {years}: những năm đầu của các chỉ số mới và của thang "
+            "tổng điểm mới).",
+            "en": "Left out of the backtest: {cells:int} year-and-indicator cells ({units:int} province-years) the "
+            "model cannot forecast because too little earlier history exists (years {years}: the first years of the "
+            "new dimensions and of the new total scale).",
+        },
+        "bins": {
+            "vi": "{kind}: dự báo trung bình {forecast:pct}, thực tế {observed:pct} (n = {n:int}){detail}.",
+            "en": "{kind}: forecast {forecast:pct} on average, happened {observed:pct} of the time (n = {n:int}){detail}.",
+        },
+        "bins_optimistic": {"vi": "; lạc quan ở {levels}", "en": "; optimistic at {levels}"},
+        "bins_pessimistic": {"vi": "; bi quan ở {levels}", "en": "; pessimistic at {levels}"},
+        "bins_none": {
+            "vi": "; không mức dự báo nào lệch quá mức nhiễu",
+            "en": "; no forecast level beyond its noise",
+        },
+        "bin_level": {
+            "vi": "{forecast:pct} → {observed:pct} (n = {n:int})",
+            "en": "{forecast:pct} → {observed:pct} (n = {n:int})",
+        },
+        "units_merged": {"vi": "Tỉnh hợp nhất", "en": "Merged units"},
+        "units_unmerged": {"vi": "Tỉnh giữ nguyên", "en": "Unmerged units"},
+        "units_all": {"vi": "Mọi đơn vị", "en": "All units"},
+    }
+)
 
 #: families a target can fall in that the backtest has no name for: three or more years ahead is not backtested
 #: (the 2025 forecast of a "2023+" row, for instance)
@@ -35,188 +167,354 @@ def family_name(family: str, lang: str) -> str:
     return FAMILY_NAMES[lang].get(family) or _UNBACKTESTED_FAMILIES.get(family, {}).get(lang, str(family))
 
 
+def _pct_range(low: float, high: float, lang: str, decimals: int = 0) -> str:
+    """ "43–56%" in the reader's marks; one value when both ends round alike; with a negative end, both signed and
+    joined by a word ("−11% đến +34%")."""
+    if pd.isna(low) or pd.isna(high):
+        return "—"
+    if numbers.percent(low, lang, decimals) == numbers.percent(high, lang, decimals):
+        return numbers.percent(low, lang, decimals)
+    if low < 0:
+        signed = lambda v: numbers.percent(v, lang, decimals, sign=True)  # noqa: E731
+        return SAY("range_words", lang, low=signed(low), high=signed(high))
+    return f"{numbers.number(low * 100, lang, decimals)}{numbers.RANGE_DASH}{numbers.percent(high, lang, decimals)}"
+
+
+def _pct(p: float, lang: str) -> str:
+    return numbers.percent(p, lang)
+
+
+def block_name(block: str, lang: str) -> str:
+    """'2016–2021' (with an en dash), or the label of both blocks together."""
+    first, last = (int(x) for x in block.split("-"))
+    if (first, last) == targets.ALL_YEARS:
+        return SAY("all_years", lang, first=first, last=last)
+    return f"{first}{numbers.RANGE_DASH}{last}"
+
+
 BACKTEST_HEADERS = {
     "vi": {
         "family": "Loại mục tiêu",
+        "block": "Giai đoạn",
         "n": "Số dự báo",
-        "mean_forecast": "Dự báo trung bình",
-        "observed": "Thực tế xảy ra",
-        "brier": "Điểm Brier (mô hình / tần suất lịch sử)",
-        "skill": "Kỹ năng (khoảng 95%)",
+        "happened": "Dự báo → thực tế (khoảng 95%)",
         "ece": "ECE",
-        "meets": "Đạt chuẩn? (mọi năm và 2019–2024)",
+        "skill": "Kỹ năng so với tần suất theo vị trí (khoảng 95%)",
+        "skill_rw": "Kỹ năng so với bước ngẫu nhiên (khoảng 95%)",
+        "judgement": "ECE so với nhiễu của một mô hình đúng",
         "units": "Đơn vị",
+        "covered": "Tỷ lệ đạt / nằm trong dải (khoảng 95%)",
+        "null": "Mô hình đúng cho",
+        "nominal": "Mức danh nghĩa",
     },
     "en": {
         "family": "Kind of target",
+        "block": "Years",
         "n": "Forecasts",
-        "mean_forecast": "Mean forecast",
-        "observed": "Happened",
-        "brier": "Brier score (model / historical rate)",
-        "skill": "Skill (95% interval)",
+        "happened": "Forecast → happened (95% interval)",
         "ece": "ECE",
-        "meets": "Meets the bars? (all years and 2019–2024)",
+        "skill": "Skill against the position base rate (95% interval)",
+        "skill_rw": "Skill against the random walk (95% interval)",
+        "judgement": "ECE against a correct model's noise",
         "units": "Units",
+        "covered": "Met / inside the band (95% interval)",
+        "null": "A correct model gives",
+        "nominal": "Nominal level",
     },
 }
 
 
-def backtest_table(
-    predictions: pd.DataFrame, lang: str, years: tuple[int, int] | None = None, table: pd.DataFrame | None = None
-) -> tuple[pd.DataFrame, dict, dict]:
-    """(frame, headers, kinds) for :func:`show_table`: one row per kind of target with its n, mean forecast,
-    observed rate, Brier scores, skill with its interval, ECE and whether the kind meets every bar."""
+def _blocks() -> list[tuple[int, int]]:
+    return list(targets.BLOCKS) + [targets.ALL_YEARS]
+
+
+def backtest_table(predictions: pd.DataFrame, lang: str, units: str = "all") -> tuple[pd.DataFrame, dict, dict]:
+    """(frame, headers, kinds) for :func:`tables.show_table`: one row per kind of target and block of years (2016-2021,
+    2022-2024, both), with the forecasts' number, mean forecast and observed rate (year-resampled interval), the ECE
+    beside the most a correct model gives on the same forecasts, the skill against both competitors, and the
+    judgement. ``units``: ``merged`` or ``unmerged`` for one class of unit (34 provinces)."""
     lang = check_lang(lang)
-    t = targets.family_table(predictions, years) if table is None else table
-    t = t[~t["family"].str.startswith("band")]
-    status = targets.calibration_status(predictions).set_index("family")["calibrated"]
-    yes, no = VALUES["yes"][0 if lang == "vi" else 1], VALUES["no"][0 if lang == "vi" else 1]
-    num = lambda v, d: MISSING if pd.isna(v) else _number(float(v), d, lang)  # noqa: E731
+    j = targets.judgement(predictions)
+    tests = j["tests"]
+    rows = []
+    for years in _blocks():
+        p = predictions if units == "all" else predictions[predictions["units"] == units]
+        table = targets.family_table(p, years).set_index("family")
+        for family in FAMILIES:
+            if family not in table.index:
+                continue
+            t = table.loc[family]
+            test = tests[
+                (tests["family"] == family) & (tests["units"] == units) & (tests["block"] == f"{years[0]}-{years[1]}")
+            ]
+            row = dict(
+                family=family_name(family, lang),
+                block=block_name(f"{years[0]}-{years[1]}", lang),
+                n=numbers.integer(t["n"], lang),
+                happened=SAY(
+                    "happened_cell",
+                    lang,
+                    forecast=t["mean_forecast"],
+                    observed=t["observed"],
+                    range=_pct_range(t["observed_low"], t["observed_high"], lang),
+                ),
+                ece="—",
+                skill=_skill(t, "skill", lang),
+                skill_rw=_skill(t, "skill_rw", lang),
+                judgement="—",
+            )
+            if len(test):
+                r = test.iloc[0]
+                row["ece"] = SAY("ece_cell", lang, ece=r["observed"], bound=r["null_high"])
+                row["judgement"] = SAY("within" if r["inside"] else "beyond", lang)
+            rows.append(row)
+    frame = pd.DataFrame(rows)
+    frame = frame.sort_values(
+        "family", key=lambda s: s.map({family_name(f, lang): i for i, f in enumerate(FAMILIES)}), kind="stable"
+    )
+    headers = {c: BACKTEST_HEADERS[lang][c] for c in frame.columns}
+    return frame.reset_index(drop=True), headers, {c: "text" for c in frame.columns}
+
+
+def _skill(t: pd.Series, prefix: str, lang: str) -> str:
+    if prefix not in t or pd.isna(t.get(prefix)):
+        return "—"
+    return _skill_text(t[prefix], t[f"{prefix}_low"], t[f"{prefix}_high"], lang)
+
+
+def _skill_text(skill: float, low: float, high: float, lang: str) -> str:
+    """ "+0,108 (−0,007 đến +0,197)": a skill and its interval, signed, 3 decimals."""
+    signed = lambda v: numbers.number(v, lang, 3, sign=True)  # noqa: E731
+    return SAY("skill_cell", lang, skill=signed(skill), low=signed(low), high=signed(high))
+
+
+def coverage_table(predictions: pd.DataFrame, lang: str, units: str = "all") -> tuple[pd.DataFrame, dict, dict]:
+    """(frame, headers, kinds): the 50% and 90% bands and the advice at 90/70/50%, per block: nominal level, share
+    covered or met with its year-resampled interval, the range a correct model gives, the judgement."""
+    lang = check_lang(lang)
+    tests = targets.judgement(predictions)["tests"]
+    t = tests[tests["family"].isin(COVERAGE_FAMILIES) & (tests["units"] == units)]
+    order = {f: i for i, f in enumerate(COVERAGE_FAMILIES)}
+    blocks = {f"{first}-{last}": i for i, (first, last) in enumerate(_blocks())}
+    t = t.assign(o=t["family"].map(order), b=t["block"].map(blocks), level=t["nominal"].round(2))
+    t = t.sort_values(["o", "level", "b"], ascending=[True, False, True])
     frame = pd.DataFrame(
         {
             "family": [family_name(f, lang) for f in t["family"]],
-            "n": [_number(float(v), 0, lang) for v in t["n"]],
-            "mean_forecast": [_pct(v, lang) for v in t["mean_forecast"]],
-            "observed": [_pct(v, lang) for v in t["observed"]],
-            "brier": [f"{num(a, 3)} / {num(b, 3)}" for a, b in zip(t["brier"], t["brier_base"])],
-            "skill": [
-                f"{num(s, 3)} ({num(lo, 3)} – {num(hi, 3)})"
-                for s, lo, hi in zip(t["skill"], t["skill_low"], t["skill_high"])
+            "nominal": [_pct(v, lang) for v in t["nominal"]],
+            "block": [block_name(b, lang) for b in t["block"]],
+            "n": [numbers.integer(v, lang) for v in t["n"]],
+            "covered": [
+                SAY("coverage_cell", lang, observed=o, range=_pct_range(lo, hi, lang))
+                for o, lo, hi in zip(t["observed"], t["observed_low"], t["observed_high"])
             ],
-            "ece": [num(v, 3) for v in t["ece"]],
+            "null": [_pct_range(lo, hi, lang) for lo, hi in zip(t["null_low"], t["null_high"])],
+            "judgement": [SAY("within" if i else "beyond", lang) for i in t["inside"]],
         }
     )
-    if table is None:
-        frame["meets"] = [yes if status.get(f, False) else no for f in t["family"]]
-    if "units" in t.columns:
-        frame.insert(
-            0,
-            "units",
-            [
-                {"merged": ("Tỉnh hợp nhất", "Merged"), "unmerged": ("Tỉnh giữ nguyên", "Not merged")}[u][
-                    0 if lang == "vi" else 1
-                ]
-                for u in t["units"]
-            ],
-        )
     headers = {c: BACKTEST_HEADERS[lang][c] for c in frame.columns}
     return frame, headers, {c: "text" for c in frame.columns}
 
 
 def band_sentences(predictions: pd.DataFrame, lang: str) -> list[str]:
-    """Coverage of the 50% and 90% predictive bands, all years and 2019-2024, against the bars."""
+    """Coverage of the 50% and 90% bands in each block against a correct model's range, and over 2016-2024 against
+    the fixed bars of issue 26."""
+    lang = check_lang(lang)
+    tests = targets.judgement(predictions)["tests"]
     out = []
-    for band, nominal in (("band50", 50), ("band90", 90)):
-        lo, hi = BARS[band]
-        parts = []
-        for years in (None, RECENT):
-            t = targets.family_table(predictions, years).set_index("family")
-            if band in t.index:
-                parts.append((t.loc[band, "observed"], int(t.loc[band, "n"]), years))
-        if not parts:
+    for band in ("band50", "band90"):
+        t = tests[(tests["family"] == band) & (tests["units"] == "all")].set_index("block")
+        if t.empty:
             continue
-        cover = "; ".join(
-            (
-                f"{_number(c * 100, 1, lang)}% ({'all years' if y is None else f'{y[0]}–{y[1]}'}, n = {_number(n, 0, lang)})"
-                if lang == "en"
-                else f"{_number(c * 100, 1, lang)}% ({'mọi năm' if y is None else f'{y[0]}–{y[1]}'}, n = {_number(n, 0, lang)})"
+        parts = [
+            SAY(
+                "band_part",
+                lang,
+                observed=r["observed"],
+                block=block_name(block, lang),
+                interval=_pct_range(r["observed_low"], r["observed_high"], lang),
+                null=_pct_range(r["null_low"], r["null_high"], lang),
+                word=SAY("within" if r["inside"] else "beyond", lang),
             )
-            for c, n, y in parts
+            for block, r in t.iterrows()
+        ]
+        lo, hi = targets.BAND_BARS[band]
+        all_label = f"{targets.ALL_YEARS[0]}-{targets.ALL_YEARS[1]}"
+        ok = all_label in t.index and lo <= t.loc[all_label, "observed"] <= hi
+        out.append(
+            SAY(
+                "band",
+                lang,
+                nominal=float(t["nominal"].iloc[0]),
+                parts="; ".join(parts),
+                all=block_name(all_label, lang),
+                bar=_pct_range(lo, hi, lang),
+                verdict=SAY("met" if ok else "missed", lang),
+            )
         )
-        ok = all(lo <= c <= hi for c, _, _ in parts)
-        if lang == "en":
-            out.append(
-                f"The {nominal}% predictive band of the score covered the published score in {cover}; bar "
-                f"{lo:.0%}–{hi:.0%}: {'met' if ok else 'missed'}."
-            )
-        else:
-            out.append(
-                f"Dải dự báo {nominal}% của điểm chứa điểm công bố trong {cover}; chuẩn "
-                f"{_number(lo * 100, 0, lang)}–{_number(hi * 100, 0, lang)}%: {'đạt' if ok else 'chưa đạt'}."
-            )
     return out
 
 
-def misses_sentences(predictions: pd.DataFrame, lang: str) -> list[str]:
-    """One sentence per kind of target that misses a bar, with the numbers (from :func:`calibration_misses`)."""
+def _miss_text(r, lang: str) -> str:
+    block = block_name(r.block, lang)
+    if r.measure == "ece":
+        return SAY("miss_ece", lang, ece=r.observed, block=block, bound=r.null_high)
+    null = _pct_range(r.null_low, r.null_high, lang)
+    if r.source == "advice":
+        nominal = float(str(r.event).split()[-1].rstrip("%")) / 100
+        return SAY("miss_advice", lang, nominal=nominal, observed=r.observed, block=block, null=null)
+    nominal = 0.5 if "50" in str(r.event) else 0.9
+    key = "miss_band_wide" if r.observed > r.null_high else "miss_band_narrow"
+    return SAY(key, lang, nominal=nominal, observed=r.observed, block=block, null=null)
+
+
+def miss_reasons(predictions: pd.DataFrame, family: str, lang: str, units: str = "all") -> list[str]:
+    """Why a kind of target is flagged (the tests outside a correct model's range), in words; a kind the backtest
+    does not cover is 'not backtested'."""
     lang = check_lang(lang)
     misses = targets.calibration_misses(predictions)
-    lines = []
-    for family, rows in misses.groupby("family", sort=False):
-        parts = []
-        for _, r in rows.iterrows():
-            period = r["period"] if lang == "en" else ("mọi năm" if r["period"] == "all years" else r["period"])
-            m = r["measure"]
-            if m == "not backtested":
-                parts.append("not backtested" if lang == "en" else "chưa được kiểm định ngược")
-            elif m == "years":
-                parts.append(
-                    f"only {int(r['value'])} forecast years ({r['years']})"
-                    if lang == "en"
-                    else f"chỉ có {int(r['value'])} năm dự báo ({r['years']})"
-                )
-            elif m == "ece":
-                parts.append(f"ECE {_number(r['value'], 3, lang)} ≥ {_number(r['bar'], 2, lang)} ({period})")
-            elif m == "skill":
-                parts.append(
-                    (
-                        f"skill {_number(r['value'], 3, lang)}, 95% interval {_number(r['low'], 3, lang)} to "
-                        f"{_number(r['high'], 3, lang)}, not above 0 ({period})"
+    mine = misses[(misses["family"] == family) & (misses["units"] == units)]
+    if family not in FAMILIES or (len(mine) and (mine["measure"] == "not backtested").all()):
+        return [SAY("not_backtested", lang)]
+    return [_miss_text(r, lang) for r in mine.itertuples()]
+
+
+def judgement_sentences(predictions: pd.DataFrame, lang: str, units: str = "all") -> list[str]:
+    """One sentence per kind of target flagged by the noise-aware judgement, with its numbers, then the kinds that
+    are consistent with their own noise."""
+    lang = check_lang(lang)
+    kinds = targets.judgement(predictions)["kinds"]
+    kinds = kinds[(kinds["units"] == units) & kinds["family"].isin(FAMILIES)]
+    out = []
+    for r in kinds[kinds["flagged"]].itertuples():
+        out.append(
+            SAY(
+                "kind_flagged",
+                lang,
+                kind=family_name(r.family, lang),
+                where="; ".join(miss_reasons(predictions, r.family, lang, units)),
+            )
+        )
+    fine = [family_name(f, lang) for f in kinds.loc[~kinds["flagged"], "family"]]
+    if fine:
+        out.append(SAY("kinds_consistent", lang, kinds=numbers.join(fine, lang)))
+    return out
+
+
+def power_sentence(predictions: pd.DataFrame, lang: str) -> str:
+    """The simulation of :func:`targets.flag_rates` in one sentence: false alarms of a correct model, power against
+    probabilities off by 0.05 (rank and group kinds; score kinds) and against bands 15% too wide."""
+    lang = check_lang(lang)
+    rates = targets.flag_rates(predictions)
+    years = int(predictions.loc[predictions["family"] == "band50", "year"].nunique())
+    r = rates[rates["units"] == "all"]
+    correct = r[r["scenario"] == "correct"]["flagged"]
+    shifted = r[r["scenario"].isin(["optimistic", "pessimistic"])]
+    relative = shifted[shifted["family"].isin(["group_at_least", "not_in_group", "rank_at_most", "rank_gain_at_least"])]
+    national = shifted[shifted["family"].isin(["change_at_least", "gain", "score_at_least"])]
+    wide = r[(r["scenario"] == "too wide") & r["family"].isin(["band50", "band90"])]["flagged"]
+    span = lambda s: _pct_range(s.min(), s.max(), lang)  # noqa: E731
+    return SAY(
+        "power",
+        lang,
+        correct_low=correct.min() * 100,
+        correct_high=correct.max(),
+        relative=span(relative["flagged"]),
+        national=span(national["flagged"]),
+        years=years,
+        wide=span(wide),
+    )
+
+
+def competitor_sentences(predictions: pd.DataFrame, lang: str) -> list[str]:
+    """The model against the position base rate and the Student-t random walk: CRPS of the scores per block, the
+    kinds and blocks where the Brier score is worse than a competitor's, and whether issue 26's bar is met."""
+    lang = check_lang(lang)
+    c = targets.competitor_table(predictions)
+    out = []
+    crps = c[c["family"] == "crps"]
+    for r in crps.itertuples():
+        out.append(
+            SAY(
+                "competitor_crps",
+                lang,
+                model=r.model,
+                base=r.base,
+                rw=r.rw,
+                block=block_name(r.block, lang),
+                skill_base=r.skill_base,
+                base_range=_pct_range(r.skill_base_low, r.skill_base_high, lang),
+                skill_rw=r.skill_rw,
+                rw_range=_pct_range(r.skill_rw_low, r.skill_rw_high, lang),
+            )
+        )
+    worse = []
+    for r in c[(c["family"] != "crps") & (c["block"] != f"{targets.ALL_YEARS[0]}-{targets.ALL_YEARS[1]}")].itertuples():
+        for name in ("base", "rw"):
+            skill = getattr(r, f"skill_{name}", float("nan"))
+            if pd.notna(skill) and skill < 0:
+                worse.append(
+                    SAY(
+                        "worse_item",
+                        lang,
+                        kind=family_name(r.family, lang),
+                        block=block_name(r.block, lang),
+                        competitor=SAY(name, lang),
+                        skill=_skill_text(
+                            skill, getattr(r, f"skill_{name}_low"), getattr(r, f"skill_{name}_high"), lang
+                        ),
                     )
-                    if lang == "en"
-                    else (
-                        f"kỹ năng {_number(r['value'], 3, lang)}, khoảng 95% từ {_number(r['low'], 3, lang)} đến "
-                        f"{_number(r['high'], 3, lang)}, chưa trên 0 ({period})"
-                    )
                 )
-            else:
-                parts.append(
-                    (f"{m[4:]}% band covers {_number(r['value'] * 100, 1, lang)}% ({period})")
-                    if lang == "en"
-                    else f"dải {m[4:]}% chứa {_number(r['value'] * 100, 1, lang)}% ({period})"
-                )
-        lines.append(f"{FAMILY_NAMES[lang][family]}: {'; '.join(parts)}.")
-    return lines
+    out.append(SAY("competitor_worse", lang, where="; ".join(worse)) if worse else SAY("competitor_none_worse", lang))
+    ships = bool(crps["as_good"].all()) and len(crps) > 0
+    out.append(SAY("ships", lang, verdict=SAY("ships_yes" if ships else "ships_no", lang)))
+    return out
 
 
 def calibration_sentences(
-    predictions: pd.DataFrame, lang: str, years: tuple[int, int] | None = RECENT, min_n: int = 100, gap: float = 0.05
+    predictions: pd.DataFrame, lang: str, block: str | None = None, min_n: int = 100, units: str = "all"
 ) -> list[str]:
-    """Per kind of target: mean forecast against the observed rate, then where (which forecast levels, at least
-    ``min_n`` forecasts, more than ``gap`` off) the model was optimistic or pessimistic — read off the bins."""
+    """Per kind of target: mean forecast against the observed rate, then the forecast levels (at least ``min_n``
+    forecasts) whose observed rate lies outside the range a correct model gives: optimistic or pessimistic."""
     lang = check_lang(lang)
-    p = predictions if years is None else predictions[predictions["year"].between(*years)]
+    block = block or f"{targets.ALL_YEARS[0]}-{targets.ALL_YEARS[1]}"
+    bins = targets.judgement(predictions)["bins"]
+    bins = bins[(bins["block"] == block) & (bins["units"] == units)]
     out = []
-    for family in targets.FAMILIES:
-        f = p[p["family"] == family]
+    level = lambda t: ", ".join(  # noqa: E731
+        SAY("bin_level", lang, forecast=r.mean_forecast, observed=r.observed, n=r.n) for r in t.itertuples()
+    )
+    for family in FAMILIES:
+        f = bins[bins["family"] == family]
         if f.empty:
             continue
-        bins = targets.reliability(f)
-        off = bins[(bins["n"] >= min_n) & ((bins["mean_forecast"] - bins["observed"]).abs() > gap)]
-        opt = off[off["mean_forecast"] > off["observed"]]
-        pes = off[off["mean_forecast"] < off["observed"]]
-        fmt = lambda t: ", ".join(
-            f"{_pct(r.mean_forecast, lang)} → {_pct(r.observed, lang)} (n = {_number(r.n, 0, lang)})"  # noqa: E731
-            for r in t.itertuples()
+        n = f["n"].sum()
+        off = f[(f["n"] >= min_n) & ((f["observed"] < f["null_low"]) | (f["observed"] > f["null_high"]))]
+        opt, pes = off[off["observed"] < off["null_low"]], off[off["observed"] > off["null_high"]]
+        detail = (SAY("bins_optimistic", lang, levels=level(opt)) if len(opt) else "") + (
+            SAY("bins_pessimistic", lang, levels=level(pes)) if len(pes) else ""
         )
-        if lang == "en":
-            line = (
-                f"{FAMILY_NAMES[lang][family]}: forecast {_pct(f['p_model'].mean(), lang)} on average, happened "
-                f"{_pct(f['outcome'].mean(), lang)} of the time (n = {_number(len(f), 0, lang)})"
+        out.append(
+            SAY(
+                "bins",
+                lang,
+                kind=family_name(family, lang),
+                forecast=(f["mean_forecast"] * f["n"]).sum() / n,
+                observed=(f["observed"] * f["n"]).sum() / n,
+                n=n,
+                detail=detail or SAY("bins_none", lang),
             )
-            line += f"; optimistic at {fmt(opt)}" if len(opt) else ""
-            line += f"; pessimistic at {fmt(pes)}" if len(pes) else ""
-            line += "" if len(off) else "; no forecast level off by more than 5 points"
-        else:
-            line = (
-                f"{FAMILY_NAMES[lang][family]}: dự báo trung bình {_pct(f['p_model'].mean(), lang)}, thực tế "
-                f"{_pct(f['outcome'].mean(), lang)} (n = {_number(len(f), 0, lang)})"
-            )
-            line += f"; lạc quan ở {fmt(opt)}" if len(opt) else ""
-            line += f"; bi quan ở {fmt(pes)}" if len(pes) else ""
-            line += "" if len(off) else "; không mức dự báo nào lệch quá 5 điểm"
-        out.append(line + ".")
+        )
     return out
+
+
+def backtest_sentences(predictions: pd.DataFrame, lang: str) -> list[str]:
+    """Everything section 4 says under its tables: the bands, the kinds beyond their noise, how far the test can be
+    trusted, the competitors, the cells left out."""
+    out = band_sentences(predictions, lang) + judgement_sentences(predictions, lang)
+    out += [power_sentence(predictions, lang)] + competitor_sentences(predictions, lang)
+    left = left_out_sentence(predictions, lang)
+    return out + ([left] if left else [])
 
 
 def left_out_sentence(predictions: pd.DataFrame, lang: str) -> str:
@@ -224,153 +522,9 @@ def left_out_sentence(predictions: pd.DataFrame, lang: str) -> str:
     d = targets.dropped_cells(predictions)
     if d.empty:
         return ""
-    years = ", ".join(str(int(y)) for y in sorted(d["year"].unique()))
-    cells, units = _number(len(d), 0, lang), _number(int(d["units"].sum()), 0, lang)
-    if lang == "en":
-        return (
-            f"Left out of the backtest: {cells} year-and-indicator cells ({units} province-years) the model cannot "
-            f"forecast because too little earlier history exists (years {years}: the first years of the series, "
-            "of the new dimensions and of the new total scale)."
-        )
-    return (
-        f"Không đưa vào kiểm định ngược: {cells} ô năm–chỉ số ({units} lượt tỉnh-năm) mà mô hình không dự báo được "
-        f"vì chưa đủ lịch sử trước đó (các năm {years}: những năm đầu của chuỗi số liệu, của các chỉ số mới và của "
-        "thang tổng điểm mới)."
-    )
+    years = numbers.join([numbers.year(y) for y in sorted(d["year"].unique())], lang)
+    return SAY("left_out", check_lang(lang), cells=len(d), units=int(d["units"].sum()), years=years)
 
 
-def band_by_units_sentences(split: pd.DataFrame, lang: str) -> list[str]:
-    """Coverage of the 50% and 90% bands for merged and unmerged units apart (from
-    :func:`targets.family_table_by_unit_kind`), against the bars."""
-    lang = check_lang(lang)
-    out = []
-    for units in ("merged", "unmerged"):
-        rows = split[(split["units"] == units) & split["family"].str.startswith("band")].set_index("family")
-        if rows.empty:
-            continue
-        parts = []
-        for band in ("band50", "band90"):
-            if band in rows.index:
-                lo, hi = BARS[band]
-                cov = rows.loc[band, "observed"]
-                ok = lo <= cov <= hi
-                parts.append(
-                    (
-                        f"the {band[4:]}% band covers {_number(cov * 100, 1, lang)}% "
-                        f"({'within' if ok else 'outside'} {lo:.0%}–{hi:.0%})"
-                    )
-                    if lang == "en"
-                    else (
-                        f"dải {band[4:]}% chứa {_number(cov * 100, 1, lang)}% "
-                        f"({'trong' if ok else 'ngoài'} chuẩn {_number(lo * 100, 0, lang)}–{_number(hi * 100, 0, lang)}%)"
-                    )
-                )
-        n = _number(int(rows["n"].iloc[0]), 0, lang)
-        k = int(rows["n_units"].iloc[0])
-        if lang == "en":
-            out.append(
-                f"{'Merged' if units == 'merged' else 'Unmerged'} units ({k}, n = {n} scores): {'; '.join(parts)}."
-            )
-        else:
-            out.append(
-                f"{'Tỉnh hợp nhất' if units == 'merged' else 'Tỉnh giữ nguyên'} ({k} đơn vị, n = {n} điểm): "
-                f"{'; '.join(parts)}."
-            )
-    return out
-
-
-NATIONAL_HEADERS = {
-    "vi": {
-        "year": "Năm dự báo",
-        "predicted": "Thay đổi TB toàn quốc dự báo (điểm)",
-        "realised": "Thay đổi TB toàn quốc thực tế (điểm)",
-        "miss": "Thực tế − dự báo (điểm)",
-        "swing": "Độ lớn thay đổi toàn quốc (điểm, trị tuyệt đối)",
-        "indicators": "Số chỉ số nội dung",
-    },
-    "en": {
-        "year": "Forecast year",
-        "predicted": "National mean change predicted (points)",
-        "realised": "National mean change realised (points)",
-        "miss": "Realised − predicted (points)",
-        "swing": "Size of the national change (points, absolute)",
-        "indicators": "Dimensions",
-    },
-}
-
-
-def national_effect_table(misses: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict, dict]:
-    """Per forecast year, the out-of-sample national mean change predicted and realised, averaged over the
-    dimensions (the total, on another scale, is left out), and the mean absolute realised national change (from
-    :func:`targets.national_effect_misses`): frame, headers, kinds for :func:`tables.show_table`."""
-    lang = check_lang(lang)
-    d = misses[misses["dimension"] != schema.TOTAL].assign(swing=lambda m: m["realised"].abs())
-    t = (
-        d.groupby("year")
-        .agg(
-            predicted=("predicted", "mean"),
-            realised=("realised", "mean"),
-            miss=("miss", "mean"),
-            swing=("swing", "mean"),
-            indicators=("dimension", "size"),
-        )
-        .reset_index()
-    )
-    kinds = {
-        "year": "year",
-        "predicted": "change",
-        "realised": "change",
-        "miss": "change",
-        "swing": "points",
-        "indicators": "int",
-    }
-    return t, NATIONAL_HEADERS[lang], kinds
-
-
-def spread_by_period_sentences(
-    predictions: pd.DataFrame, periods: tuple[tuple[int, int], ...], lang: str, size_exponent: float | None = None
-) -> list[str]:
-    """Coverage of the 50% and 90% bands in each period (too narrow / within the bar / too wide, from the number),
-    and, on the 34 provinces, the size exponent used for the next forecast."""
-    lang = check_lang(lang)
-    out = []
-    for years in periods:
-        t = targets.family_table(predictions, years).set_index("family")
-        if "band50" not in t.index:
-            continue
-        parts = []
-        for band in ("band50", "band90"):
-            lo, hi = BARS[band]
-            cov = t.loc[band, "observed"]
-            word = (
-                ("within the bar" if lo <= cov <= hi else "too wide" if cov > hi else "too narrow")
-                if lang == "en"
-                else ("trong chuẩn" if lo <= cov <= hi else "quá rộng" if cov > hi else "quá hẹp")
-            )
-            parts.append(f"{band[4:]}%: {_number(cov * 100, 1, lang)}% ({word})")
-        n = _number(int(t.loc["band50", "n"]), 0, lang)
-        span = f"{years[0]}–{years[1]}"
-        out.append(
-            f"{span}, share of outcomes inside the predictive band: {'; '.join(parts)} (n = {n})."
-            if lang == "en"
-            else f"{span}, tỷ lệ kết quả nằm trong dải dự báo: {'; '.join(parts)} (n = {n})."
-        )
-    if size_exponent is not None and round(size_exponent, 2) == 0:
-        out.append(
-            "Earlier forecast errors show no smaller year-to-year variation for merged units: every unit has "
-            "the same spread."
-            if lang == "en"
-            else "Sai số dự báo các năm trước không cho thấy tỉnh hợp nhất dao động ít hơn: mọi đơn vị có cùng độ "
-            "dao động."
-        )
-    elif size_exponent is not None:
-        a = _number(size_exponent, 2, lang)
-        out.append(
-            f"A merged unit's own year-to-year variation is taken to be smaller: its variance goes as its "
-            f"effective size to the power −{a} (exponent estimated from the errors of earlier forecast years "
-            "only)."
-            if lang == "en"
-            else f"Dao động riêng hằng năm của tỉnh hợp nhất được coi là nhỏ hơn: phương sai tỷ lệ với cỡ hiệu dụng "
-            f"mũ −{a} (số mũ ước lượng chỉ từ sai số của các năm dự báo trước)."
-        )
-    return out
+def units_name(units: str, lang: str) -> str:
+    return SAY(f"units_{units}", check_lang(lang))

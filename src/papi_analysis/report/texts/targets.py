@@ -1,4 +1,6 @@
-"""Words and tables of the target-realism report (notebook 02), in one language (the advisor's: :mod:`.advice_texts`).
+"""Words and tables of the target-realism report (notebook 02), in one language: the summary, the verdicts' list, the
+plan checks, captions (each target's verdict: :mod:`.verdicts`; the backtest: :mod:`.calibration` and :mod:`.spread`;
+the advisor's table: :mod:`.advice`).
 
 Every sentence is computed from the evaluation, the backtest or the advice it describes: the verdict word and the
 percentage beside it come from the same model probability; the historical share is a separate, labelled number;
@@ -8,174 +10,62 @@ where the model is optimistic or pessimistic is read off the reliability bins th
 from __future__ import annotations
 
 import html
-import math
 import re
 
 import pandas as pd
 
 from ...analysis import targets
-from ...data import schema
 from ...params import check_lang
-from ..tables import _number, translate
+from .. import numbers
 
-# the backtest's words are in .calibration_texts; notebooks reach them through this module too
+# the backtest's words are in .calibration; notebooks reach them through this module too
 from .calibration import (  # noqa: F401
-    # noqa: E402,F401,
     BACKTEST_HEADERS,
-    NATIONAL_HEADERS,
     _pct,
+    _pct_range,
+    backtest_sentences,
     backtest_table,
-    band_by_units_sentences,
     band_sentences,
+    block_name,
     calibration_sentences,
+    competitor_sentences,
+    coverage_table,
     family_name,
+    judgement_sentences,
     left_out_sentence,
-    misses_sentences,
-    national_effect_table,
-    spread_by_period_sentences,
+    miss_reasons,
+    power_sentence,
+    units_name,
+)
+from .spread import NATIONAL_HEADERS, national_effect_table, spread_by_period_sentences  # noqa: F401
+from .spread import advice_sentences as advice_check_sentences  # noqa: F401
+from .verdicts import (  # noqa: F401  (notebooks and the advice texts reach them through this module)
+    KIND_PHRASES,
+    MARKS,
+    RELATIVE_KINDS,
+    SAY,
+    VERDICT_HEADERS,
+    WORDS,
+    _mark,
+    _outcome_text,
+    _reason,
+    indicator_name,
+    national_text,
+    qualifier_marks,
+    qualifier_notes,
+    target_text,
+    verdict_legend,
+    verdict_sentence,
+    verdict_table,
+    verdict_words,
 )
 
-KIND_PHRASES = {
-    "en": {
-        "score_at_least": "score at least {v}",
-        "change_at_least": "change of at least {v} points",
-        "group_at_least": "{keep} the {g} group or better",
-        "not_in_group": "not in the {g} group",
-        "rank_at_most": "rank {v} or better",
-        "rank_gain_at_least": "up at least {k} place(s) in rank",
-        "improve_score_and_rank": "higher score and better rank",
-        "all_up": "every named dimension up",
-        "other_index": "a target on another index",
-    },
-    "vi": {
-        "score_at_least": "đạt ít nhất {v} điểm",
-        "change_at_least": "thay đổi ít nhất {v} điểm",
-        "group_at_least": "{keep} nhóm {g} trở lên",
-        "not_in_group": "không nằm trong nhóm {g}",
-        "rank_at_most": "xếp hạng {v} trở lên",
-        "rank_gain_at_least": "tăng ít nhất {k} bậc",
-        "improve_score_and_rank": "tăng cả điểm và thứ hạng",
-        "all_up": "mọi chỉ số được nêu cùng tăng",
-        "other_index": "mục tiêu của chỉ số khác",
-    },
-}
-WORDS = {
-    "en": {
-        "model": "model probability",
-        "interval": "90% interval",
-        "uncertain_because": "this kind of target misses a calibration bar in the backtest (section 4)",
-        "outcome": "Outcome",
-        "rank": "rank",
-        "historical": "historical share",
-        "keep": "stay in",
-        "reach": "reach",
-        "of": "of",
-        "pending": "not yet published",
-        "total": "Total",
-    },
-    "vi": {
-        "model": "xác suất theo mô hình",
-        "interval": "khoảng 90%",
-        "uncertain_because": "loại mục tiêu này chưa đạt chuẩn hiệu chỉnh trong kiểm định ngược (mục 4)",
-        "outcome": "Kết quả",
-        "rank": "hạng",
-        "historical": "tỷ lệ lịch sử",
-        "keep": "giữ",
-        "reach": "đạt",
-        "of": "trên",
-        "pending": "chưa công bố",
-        "total": "Tổng điểm",
-    },
-}
 
-
-def indicator_name(indicator: str, lang: str) -> str:
-    """'D1 Participation at local levels', 'Total' (dimension code kept: plans use it)."""
-    if indicator == schema.TOTAL:
-        return WORDS[lang]["total"]
-    if indicator in schema.DIMENSION_NAMES:
-        return f"{indicator} {schema.DIMENSION_NAMES[indicator][lang]}"
-    return str(indicator)
-
-
-#: kinds whose meaning depends on the baseline year (a change, a rank gain, higher than before)
-RELATIVE_KINDS = ("change_at_least", "improve_score_and_rank", "rank_gain_at_least", "all_up")
-
-
-def target_text(row, lang: str) -> str:
-    """The target in words: 'D1 Participation at local levels: score at least 5.30 in 2023'."""
-    lang = check_lang(lang)
-    kind, value = row["kind"], row["target"]
-    group = str(translate(value, lang)).lower() if isinstance(value, str) else ""
-    number = value
-    try:
-        number = (
-            _number(float(value), 2, lang) if kind in ("score_at_least", "change_at_least") else str(int(float(value)))
-        )
-    except (TypeError, ValueError):
-        pass
-    keep = WORDS[lang]["keep"] if "keep:" in str(row.get("notes", "")) else WORDS[lang]["reach"]
-    k = number if kind == "rank_gain_at_least" and str(value).strip() else "1"
-    phrase = KIND_PHRASES[lang].get(kind, kind).format(v=number, g=group, keep=keep, k=k)
-    target_year, baseline_year = int(row["target_year"]), int(row["baseline_year"])
-    if kind in RELATIVE_KINDS and target_year - baseline_year > 1:  # several years ahead: say against which year
-        year = (
-            f" ({target_year}, against {baseline_year})"
-            if lang == "en"
-            else f" (năm {target_year}, so với năm {baseline_year})"
-        )
-    else:
-        year = f" ({target_year})" if lang == "en" else f" (năm {target_year})"
-    return f"{indicator_name(row['indicator'], lang)}: {phrase}{year}"
-
-
-def _outcome_text(row, lang: str) -> str:
-    outcome = row["outcome"]
-    if outcome == "pending":
-        return f"{WORDS[lang]['outcome']}: {WORDS[lang]['pending']}."
-    text = f"{WORDS[lang]['outcome']}: {str(translate(outcome, lang)).lower()}"
-    if pd.notna(row["actual"]):
-        text += f" ({_number(float(row['actual']), 2, lang)}"
-        found = re.match(r"rank (\d+)/(\d+), (\w+)", str(row["actual_detail"]))
-        if found:
-            group = str(translate(found.group(3), lang)).lower()
-            text += f", {WORDS[lang]['rank']} {found.group(1)}/{found.group(2)}, " + (
-                f"{group} group" if lang == "en" else f"nhóm {group}"
-            )
-        text += ")"
-    return text + "."
-
-
-def verdict_sentence(row, lang: str) -> str:
-    """One target's verdict: word and number from the same probability, its interval, then the outcome."""
-    lang = check_lang(lang)
-    words, names = WORDS[lang], targets.VERDICTS[lang]
-    p = row["probability"]
-    if p is None or (isinstance(p, float) and math.isnan(p)):
-        reason = str(row["actual_detail"]) if row["kind"] == "other_index" else ""
-        text = names["na"].capitalize() + (f" ({_reason(reason, lang)})" if reason else "") + "."
-        return f"{text} {_outcome_text(row, lang)}" if row["outcome"] in ("met", "missed", "pending") else text
-    category = targets.category_of(p)
-    number = f"{words['model']} {_pct(p, lang)}"
-    if pd.notna(row["probability_low"]) and pd.notna(row["probability_high"]):
-        number += f" ({words['interval']} {_number(row['probability_low'] * 100, 0, lang)}–{_pct(row['probability_high'], lang)})"
-    if row["family_calibrated"]:
-        text = f"{names[category].capitalize()}: {number}."
-    else:
-        text = f"{names['uncertain'].capitalize()}: {number}, {names[category]}; {words['uncertain_because']}."
-    return f"{text} {_outcome_text(row, lang)}"
-
-
-def _reason(note: str, lang: str) -> str:
-    if lang == "en":
-        return note
-    if note.startswith("needs "):
-        return "cần số liệu của chỉ số khác: giữ nguyên như kế hoạch ghi, không đánh giá ở đây"
-    return "không có mô hình cho mục tiêu này"
-
-
-def verdicts_html(evaluation: pd.DataFrame, lang: str, chosen: pd.DataFrame | None = None) -> str:
-    """A bullet list, one target per item: the target in bold, then :func:`verdict_sentence`. With the plan's
+def verdicts_html(
+    evaluation: pd.DataFrame, lang: str, chosen: pd.DataFrame | None = None, predictions: pd.DataFrame | None = None
+) -> str:
+    """A bullet list, one target per item: the target in bold, then :func:`verdict_sentence` (footnote marks of
+    :func:`qualifier_marks`, shared by kinds with the same reasons when the backtest ``predictions`` is given). With the plan's
     targets (``chosen``), targets that are readings of one sentence of the plan say so (the first row is the
     reading the targets file gives first; a target's ``note`` that speaks of a "reading" marks them)."""
     quotes: dict[str, str] = {}
@@ -200,6 +90,7 @@ def verdicts_html(evaluation: pd.DataFrame, lang: str, chosen: pd.DataFrame | No
                 int(r["target_year"]) == int(first_year),
             )
     items = []
+    marks = qualifier_marks(evaluation, predictions, lang)
     for _, row in evaluation.iterrows():
         extra = ""
         if row["target_id"] in following:
@@ -250,47 +141,14 @@ def verdicts_html(evaluation: pd.DataFrame, lang: str, chosen: pd.DataFrame | No
             )
         items.append(
             f"<li><strong>{html.escape(target_text(row, lang))}</strong>. "
-            f"{html.escape(verdict_sentence(row, lang) + extra)}</li>"
+            f"{html.escape(verdict_sentence(row, lang, _mark(row, marks)) + extra)}</li>"
         )
     return f'<ul class="papi-verdicts">{"".join(items)}</ul>'
 
 
-def targets_table(evaluation: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The evaluation for :func:`report.tables.show_table` (sheet 'targets'): the model probability with its
-    interval, and the historical share in its own column (target values with the report's decimal mark)."""
-    out = evaluation[
-        [
-            "indicator",
-            "kind",
-            "target",
-            "target_year",
-            "baseline",
-            "baseline_rank",
-            "required_change",
-            "required_change_percentile",
-            "probability",
-            "probability_low",
-            "probability_high",
-            "historical_share",
-            "verdict_category",
-            "outcome",
-            "actual",
-        ]
-    ].copy()
-
-    def value(kind: str, target: object) -> str:
-        if kind in ("score_at_least", "change_at_least"):
-            return _number(float(target), 2, lang)
-        return str(target)
-
-    out["target"] = [value(k, t) for k, t in zip(out["kind"], out["target"])]
-    if out["target_year"].nunique() == 1:  # said in the summary and in each verdict; keeps the table narrow
-        out = out.drop(columns="target_year")
-    return out
-
-
 def summary_points(evaluation: pd.DataFrame, province: str, lang: str) -> list[str]:
-    """2-4 sentences: how many targets and outcomes, the most and least realistic, why verdicts are uncertain."""
+    """2-4 sentences: how many targets and outcomes, the most and least realistic, how many verdicts carry a
+    weak-calibration label and why, the target most dependent on the country's common change."""
     lang = check_lang(lang)
     e = evaluation
     n = len(e)
@@ -324,22 +182,25 @@ def summary_points(evaluation: pd.DataFrame, province: str, lang: str) -> list[s
                 f"Khả thi nhất theo mô hình: {target_text(best, lang)}, {_pct(best['probability'], lang)}; "
                 f"kém khả thi nhất: {target_text(worst, lang)}, {_pct(worst['probability'], lang)}."
             )
-    uncertain = scored[~scored["family_calibrated"].astype(bool)]
-    if len(uncertain):
-        kinds = ", ".join(dict.fromkeys(family_name(f, lang) for f in uncertain["family"]))
-        points.append(
-            f'{len(uncertain)} of {len(scored)} verdicts read "uncertain": their kinds of target ({kinds}) miss at '
-            "least one calibration bar in the out-of-sample backtest (section 4); the probability is still shown."
-            if lang == "en"
-            else f'{len(uncertain)}/{len(scored)} nhận định ghi "chưa chắc chắn": loại mục tiêu của chúng ({kinds}) chưa '
-            "đạt ít nhất một chuẩn hiệu chỉnh trong kiểm định ngược ngoài mẫu (mục 4); xác suất vẫn được ghi."
-        )
-    else:
-        points.append(
-            "Every kind of target in this plan meets the calibration bars out of sample (section 4)."
-            if lang == "en"
-            else "Mọi loại mục tiêu trong kế hoạch này đạt các chuẩn hiệu chỉnh ngoài mẫu (mục 4)."
-        )
+    qualified = scored[scored["qualified"].astype(bool)] if "qualified" in scored else scored.iloc[0:0]
+    if len(qualified):
+        kinds = numbers.join(list(dict.fromkeys(family_name(f, lang) for f in qualified["family"])), lang)
+        points.append(SAY("summary_qualified", lang, k=len(qualified), n=len(scored), kinds=kinds))
+    elif len(scored):
+        points.append(SAY("summary_none", lang))
+    if {"p_poor", "p_good"} <= set(scored.columns) and len(scored):
+        spread = (scored["p_good"] - scored["p_poor"]).abs()
+        if spread.max() >= 0.1:
+            top = scored.loc[spread.idxmax()]
+            points.append(
+                SAY(
+                    "summary_national",
+                    lang,
+                    target=target_text(top, lang),
+                    poor=_pct(min(top["p_poor"], top["p_good"]), lang),
+                    good=_pct(max(top["p_poor"], top["p_good"]), lang),
+                )
+            )
     return points
 
 
@@ -398,6 +259,11 @@ def bullets_html(lines: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>"
 
 
+def footnotes_html(lines: list[str]) -> str:
+    """Notes under a table, one paragraph each."""
+    return "".join(f'<p class="papi-footnote">{html.escape(x)}</p>' for x in lines if x)
+
+
 # --------------------------------------------------------------------------- captions and short texts
 
 CAPTIONS = {
@@ -410,26 +276,32 @@ CAPTIONS = {
         "en": "No inconsistency found between the plan and the published scores.",
     },
     "targets": {
-        "vi": "Từng mục tiêu: xác suất đạt theo mô hình (khoảng 90%) và, ở cột riêng, tỷ lệ lịch sử",
-        "en": "Each target: the model probability (90% interval) and, in its own column, the historical share",
+        "vi": "Từng mục tiêu: xác suất đạt theo mô hình (khoảng), xác suất khi cả nước có một năm kém, bình thường "
+        "hay tốt, tỷ lệ lịch sử ở cột riêng, và nhận định",
+        "en": "Each target: the model probability (range), the probability if the whole country has a poor, a typical "
+        "or a good year, the historical share in its own column, and the verdict",
     },
     "backtest_all": {
-        "vi": "Kiểm định ngược ngoài mẫu theo loại mục tiêu, mọi năm",
-        "en": "Out-of-sample backtest by kind of target, all years",
+        "vi": "Kiểm định ngược ngoài mẫu theo loại mục tiêu: 2016–2021, 2022–2024 (không quy tắc thiết kế nào được "
+        "chọn khi đã thấy các năm này) và cả hai, so với nhiễu của một mô hình đúng",
+        "en": "Out-of-sample backtest by kind of target: 2016–2021, 2022–2024 (no design rule was chosen having seen "
+        "these years) and both, against a correct model's noise",
     },
-    "backtest_recent": {
-        "vi": "Kiểm định ngược ngoài mẫu theo loại mục tiêu, 2019–2024",
-        "en": "Out-of-sample backtest by kind of target, 2019–2024",
+    "coverage": {
+        "vi": "Dải dự báo 50% và 90%, và khuyến nghị ở mức 90/70/50%: tỷ lệ kết quả nằm trong dải hoặc đạt, so với "
+        "mức một mô hình đúng cho",
+        "en": "The 50% and 90% predictive bands and the advice at 90/70/50%: share of outcomes inside or met, against "
+        "what a correct model gives",
     },
     "merged": {
-        "vi": "Kiểm định ngược trên 34 tỉnh, tách riêng tỉnh hợp nhất và tỉnh giữ nguyên (mọi năm)",
-        "en": "Backtest on the 34 provinces, merged and unmerged units apart (all years)",
+        "vi": "Kiểm định ngược trên 34 tỉnh, tách riêng tỉnh hợp nhất và tỉnh giữ nguyên: {units}",
+        "en": "Backtest on the 34 provinces, merged and unmerged units apart: {units}",
     },
     "merged_note": {
-        "vi": 'Trên 34 tỉnh, nhận định "chưa chắc chắn" của một tỉnh dựa trên kiểm định ngược của chính '
-        "nhóm đơn vị của tỉnh đó (hợp nhất hoặc giữ nguyên) trong bảng trên.",
-        "en": 'On the 34 provinces, a province\'s "uncertain" verdicts rest on the backtest of its own kind '
-        "of unit (merged or not merged) in the table above.",
+        "vi": 'Trên 34 tỉnh, nhãn "hiệu chỉnh yếu" của một tỉnh dựa trên kiểm định ngược của chính nhóm đơn vị '
+        "của tỉnh đó (hợp nhất hoặc giữ nguyên) trong các bảng trên.",
+        "en": 'On the 34 provinces, a province\'s "weak calibration" labels rest on the backtest of its own kind of '
+        "unit (merged or not merged) in the tables above.",
     },
     "national": {
         "vi": "Thay đổi trung bình toàn quốc: dự báo ngoài mẫu (chỉ từ các năm trước) và thực tế, trung bình "
@@ -444,8 +316,9 @@ CAPTIONS = {
 }
 
 
-def caption(key: str, lang: str) -> str:
-    return CAPTIONS[key][check_lang(lang)]
+def caption(key: str, lang: str, **values) -> str:
+    """A caption; ``values`` fill its named fields (``units`` of the ``merged`` caption)."""
+    return CAPTIONS[key][check_lang(lang)].format(**values)
 
 
 def geography_points(chosen: pd.DataFrame, province: str, geography: str, lang: str) -> list[str]:
