@@ -9,7 +9,7 @@ Where things are, in the order a number travels::
                                   documents read into target rows)
       -> papi_analysis.analysis   what the numbers say: ranking, rank_uncertainty, rank_change, trends,
                                   peers, frontier, links, targets, index_checks, cache
-      -> papi_analysis.report     what a reader sees: figures, tables, texts, summary, pages
+      -> papi_analysis.report     what a reader sees: figures, tables, texts, summary, pages, plan_forms
       -> papi_analysis.run        how it is produced: runner, kernels, kernel_state, export (HTML),
                                   browser (PDF), notebook_tools, cli
       -> notebooks/ -> reports/<province>/ and figures/<province>/

@@ -75,7 +75,8 @@ def find_province(text: str) -> tuple[str, str, Counter]:
         counts: Counter = Counter()
         first: dict[int, int] = {}
         for name, code in _province_names(geography):
-            for m in re.finditer(rf"(?<![a-z])(?:tinh|thanh pho|tp\.?)\s+{re.escape(name)}(?![a-z])", folded):
+            pattern = rf"(?<![a-z])(?:(?:tinh|thanh pho|tp\.?|province of)\s+{re.escape(name)}|{re.escape(name)}\s+province)(?![a-z])"
+            for m in re.finditer(pattern, folded):
                 counts[code] += 1
                 first.setdefault(code, m.start())
         if counts:
@@ -103,7 +104,7 @@ def document_facts(document: Document, tree: Outline, province: str | None = Non
             break
     text = document.text
     facts.plan_document = _title(head)
-    titles = re.findall(r"năm\s+((?:19|20)\d\d)", facts.plan_document) or [
+    titles = re.findall(r"(?:năm|in|for)\s+((?:19|20)\d\d)", facts.plan_document, re.IGNORECASE) or [
         y for pair in _TITLE_YEAR.findall(text) for y in pair if y
     ]
     if facts.plan_year is None and titles:

@@ -303,7 +303,13 @@ def _candidates(p: Predicate, index: str, indicator: str, count, sentence: str, 
         made = _candidates(p, index, "D1", None, sentence, where, order, facts)
         if isinstance(made, str):
             return made
+        n_dims = len(papi_schema.dimensions_in(min(facts.plan_year or 2024, 2024)))
         for c in made:
+            if c.kind == "all_up":  # one target for the set: every dimension up together
+                if count not in (None, n_dims):
+                    return f"'{p.text}': {count} of {n_dims} dimensions, not named"
+                c.indicator = "all"
+                continue
             c.indicator = f"set:{count or 'all'}"
         return made
     if indicator == "fields":

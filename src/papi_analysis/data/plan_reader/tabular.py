@@ -9,7 +9,8 @@ wrote, safely, and refuses what cannot be read with one sentence naming the file
   YAML's own are refused, and aliases may expand the file to at most :data:`~.schema.MAX_YAML_VALUES` values (a
   500-byte alias bomb is refused in milliseconds);
 * a workbook is read from the first sheet whose header row names the required columns (in English or Vietnamese,
-  as the plan forms write them); drop-down values "code · words" are read as their code;
+  as the plan forms write them); drop-down values "code · words" are read as their code; a row without kind and
+  target value is a row of the form left as printed (its baseline filled in, no target chosen) and is skipped;
 * a folder, an empty file, a header without rows and a file with more than :data:`~.schema.MAX_TARGETS` rows are
   refused before any row is looked at.
 """
@@ -336,6 +337,9 @@ def _read_xlsx(path: Path) -> RawTable:
                 if not any(cells):
                     continue
                 cells += [""] * (len(columns) - len(cells))
+                record = dict(zip(columns, cells))
+                if not record.get("kind", "").strip() and not record.get("target_value", "").strip():
+                    continue  # a row of the plan form left as printed: its baseline filled in, no target chosen
                 records.append([code_of(c) if col in CHOICE_COLUMNS else c for c, col in zip(cells, columns)])
                 rows.append(r)
                 if len(records) > MAX_TARGETS:
