@@ -627,7 +627,8 @@ def _settle(candidates: list[Candidate], ctx: _Context, tree: Outline) -> tuple[
             if r.rank and not c.rank:
                 c.rank, said = r.rank, True
             if said:
-                c.readings.append(f"baseline as the plan states it ({r.where}): {r.quote[:120]}")
+                stated = " ".join(x for x in (r.baseline, f"rank {r.rank}" if r.rank else "") if x)
+                c.readings.append(f"baseline {stated} as the plan states it in {r.where}: {r.quote[:100]}…")
     for c in kept:
         if c.index == "papi" and c.kind == "score_at_least" and c.baseline and c.change and c.value:
             total = float(c.baseline) + float(c.change)

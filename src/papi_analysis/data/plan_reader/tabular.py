@@ -52,6 +52,7 @@ class RawTable:
     frame: pd.DataFrame
     name: str
     kind: str  # "csv", "yaml" or "xlsx"
+    total: int  # rows in the file (the frame holds at most MAX_TARGETS + 1 of them)
     rows: list[int]  # line (CSV, YAML) or worksheet row of each row
     columns: dict[str, str] = field(default_factory=dict)  # column -> "column 11" / "column K"
     cells: dict[tuple[int, str], tuple[int, int]] = field(default_factory=dict)  # YAML: (row, column) -> line, col
@@ -104,9 +105,9 @@ def read_table(path: str | Path) -> RawTable:
             f"no targets in {path.name}: it has a header and no target rows. Write one row per target below "
             "the header (see data/raw/targets/README.md)."
         )
-    if len(table.frame) > MAX_TARGETS:
+    if table.total > MAX_TARGETS:
         raise TargetFileError(
-            f"{path.name} has {len(table.frame):,} targets; a targets file holds at most {MAX_TARGETS} (a provincial "
+            f"{path.name} has {table.total:,} targets; a targets file holds at most {MAX_TARGETS} (a provincial "
             "plan has 10-80). Split it into one file per province or plan."
         )
     return table
@@ -165,11 +166,14 @@ def _read_csv(text: str, name: str) -> RawTable:
     try:
         header = next(reader)
         columns = _named(header)
-        rows, lines, previous = [], [], reader.line_num
+        rows, lines, previous, total = [], [], reader.line_num, 0
         for record in reader:
             start, previous = previous + 1, reader.line_num
             if not any(cell.strip() for cell in record):
                 continue
+            total += 1
+            if len(rows) > MAX_TARGETS:
+                continue  # counted, not kept: refused with the size sentence
             if len(record) > len(columns):
                 raise TargetFileError(
                     f"{name}, line {start}: {len(record)} values but the header has {len(columns)} columns "
@@ -177,15 +181,13 @@ def _read_csv(text: str, name: str) -> RawTable:
                 )
             rows.append(record + [""] * (len(columns) - len(record)))
             lines.append(start)
-            if len(rows) > MAX_TARGETS:
-                break  # refused with the size sentence
     except csv.Error as err:
         raise TargetFileError(f"{name}, line {reader.line_num}: not a readable CSV file ({err}).") from None
     duplicated = sorted({c for c in columns if columns.count(c) > 1})
     if duplicated:
         raise TargetFileError(f"{name}, line 1: column(s) {duplicated} appear twice in the header.")
     frame = pd.DataFrame(rows, columns=columns, dtype=object).astype(object)
-    return RawTable(frame, name, "csv", lines, columns={c: f"column {k + 1}" for k, c in enumerate(columns)})
+    return RawTable(frame, name, "csv", total, lines, columns={c: f"column {k + 1}" for k, c in enumerate(columns)})
 
 
 # --------------------------------------------------------------------------- YAML
@@ -217,7 +219,7 @@ def _read_yaml(text: str, name: str) -> RawTable:
             "columns per target: - {indicator: D1, kind: score_at_least, target_value: 5.3}."
         )
     records, lines, cells = [], [], {}
-    for i, item in enumerate(target_node.value):
+    for i, item in enumerate(target_node.value[: MAX_TARGETS + 1]):
         line = item.start_mark.line + 1
         if not isinstance(item, yaml.MappingNode):
             raise TargetFileError(
@@ -233,11 +235,9 @@ def _read_yaml(text: str, name: str) -> RawTable:
             cells[(i, key)] = (value.start_mark.line + 1, value.start_mark.column + 1)
         records.append(record)
         lines.append(line)
-        if len(records) > MAX_TARGETS:
-            break
     columns = list(dict.fromkeys(k for r in records for k in r)) or list(defaults)
     frame = pd.DataFrame([[r.get(c, "") for c in columns] for r in records], columns=columns, dtype=object)
-    return RawTable(frame, name, "yaml", lines, cells=cells)
+    return RawTable(frame, name, "yaml", len(target_node.value), lines, cells=cells)
 
 
 def _check_size(root, name: str) -> None:
@@ -331,7 +331,7 @@ def _read_xlsx(path: Path) -> RawTable:
                 continue
             header_row, header = found
             columns = _named(header)
-            records, rows = [], []
+            records, rows, total = [], [], 0
             for r, row in enumerate(sheet.iter_rows(min_row=header_row + 1), header_row + 1):
                 cells = [_cell_text(c.value, getattr(c, "number_format", "")) for c in row[: len(columns)]]
                 if not any(cells):
@@ -340,13 +340,14 @@ def _read_xlsx(path: Path) -> RawTable:
                 record = dict(zip(columns, cells))
                 if not record.get("kind", "").strip() and not record.get("target_value", "").strip():
                     continue  # a row of the plan form left as printed: its baseline filled in, no target chosen
+                total += 1
+                if len(records) > MAX_TARGETS:
+                    continue
                 records.append([code_of(c) if col in CHOICE_COLUMNS else c for c, col in zip(cells, columns)])
                 rows.append(r)
-                if len(records) > MAX_TARGETS:
-                    break
             frame = pd.DataFrame(records, columns=columns, dtype=object)
             letters = {c: f"column {get_column_letter(k + 1)}" for k, c in enumerate(columns)}
-            return RawTable(frame, path.name, "xlsx", rows, columns=letters, sheet=sheet.title)
+            return RawTable(frame, path.name, "xlsx", total, rows, columns=letters, sheet=sheet.title)
     finally:
         book.close()
     names = ", ".join(HEADERS[c]["en"] + " / " + HEADERS[c]["vi"] for c in REQUIRED_COLUMNS)
