@@ -291,3 +291,15 @@ def test_read_plan_report_runs_the_target_report_on_the_rows_read(tmp_path, monk
     assert task.notebook == "targets" and task.parameters["plan"].endswith("hue.targets.xlsx")
     assert task.parameters["province"] == "Thừa Thiên Huế" and task.parameters["lang"] == "en"
     assert "read automatically" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_row_read_is_a_valid_targets_file(readings, tmp_path, fmt):
+    from papi_analysis.analysis import targets
+    from papi_analysis.report import plan_forms
+
+    for stem in SEEDS:
+        reading = readings[(stem, fmt)]
+        (path,) = plan_forms.write_review_csv(reading, tmp_path / f"{stem}.csv")[:1]
+        loaded = targets.load_targets(path)
+        assert set(loaded["province"]) == {reading.facts.province}

@@ -111,7 +111,6 @@ PHRASES: tuple[Phrase, ...] = (
     P("part", "F7", "vi", "Xây dựng và phát triển chính quyền điện tử"),
     P("part", "F8", "vi", "Tác động của CCHC đến sự hài lòng của người dân, tổ chức và phát triển kinh tế - xã hội"),
     P("part", "F8", "vi", "Tác động của cải cách hành chính"),
-    P("part", "F8", "vi", "Tác động của"),
     P("part", "implementation", "vi", "Điểm thực hiện"),
     P("part", "survey", "vi", "Điều tra XHH"),
     P("part", "survey", "vi", "Điều tra xã hội học"),

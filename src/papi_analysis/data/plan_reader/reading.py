@@ -401,7 +401,12 @@ def _candidates(p: Predicate, index: str, indicator: str, count, sentence: str, 
             c.doubt("medium", f"'{p.text}': read as rank {n} or better", "kind")
         return [c]
     if m == "rank_gain_at_least":
-        return [make(m, str(p.count) if p.count else "")] if not p.negative else "a fall in rank, not a target"
+        limit = 34 if facts.geography == "34" else 63
+        if p.negative:
+            return "a fall in rank, not a target"
+        if p.count is not None and not 1 <= p.count < limit:
+            return f"'{p.text}': a gain of {p.count} places is not possible among {limit} provinces"
+        return [make(m, str(p.count) if p.count else "")]
     if m in ("improve_score_and_rank", "all_up"):
         return [make(m, "", ind="all" if m == "all_up" else indicator)]
     if m in ("keep_or_raise", "higher", "raise"):
@@ -557,6 +562,16 @@ def _settle(candidates: list[Candidate], ctx: _Context, tree: Outline) -> tuple[
     targets = [c for c in expanded if not c.result]
     kept: list[Candidate] = []
     for c in sorted(targets, key=lambda c: c.order):
+        if c.target_year is None or not 2011 <= (c.baseline_year or 0) < c.target_year <= 2035:
+            missed.append(
+                NotRead(
+                    c.quote,
+                    c.where,
+                    f"no usable years (baseline {c.baseline_year}, target {c.target_year}): PAPI covers 2011 on, plans up to 2035",
+                    c.order,
+                )
+            )
+            continue
         if c.vague:
             cover = [
                 x

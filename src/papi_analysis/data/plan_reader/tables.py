@@ -255,7 +255,7 @@ def _component(index: str, name: str, number: str, is_field: bool, field_code: s
         return "total", ""
     found = [m for m in phrases.find(key, "part") if m.phrase.meaning.startswith("F") == is_field]
     if is_field:
-        code = found[0].phrase.meaning if found else ""
+        code = found[0].phrase.meaning if found else _by_beginning(key)
         by_number = f"F{number}" if number and 1 <= int(number) <= 8 else ""
         if code and by_number and code != by_number:
             return code, f"row {number} names {code}: read by its name"
@@ -265,6 +265,22 @@ def _component(index: str, name: str, number: str, is_field: bool, field_code: s
     if not found or not field_code:
         return "", ""
     return f"{field_code}.{PART_CODES[found[0].phrase.meaning]}", ""
+
+
+def _by_beginning(name: str) -> str:
+    """The field whose name begins with a cut-off name ("Tác động của", the rest of the cell on the next page), when
+    exactly one does and the name has at least two words."""
+    words = name.lower().split()
+    if len(words) < 2:
+        return ""
+    codes = {
+        p.meaning
+        for p in phrases.PHRASES
+        if p.category == "part"
+        and p.meaning.startswith("F")
+        and for_matching(p.wording).lower().split()[: len(words)] == words
+    }
+    return codes.pop() if len(codes) == 1 else ""
 
 
 def _row_quote(row: Row, parent: Row | None) -> str:
