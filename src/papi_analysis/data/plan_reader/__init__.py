@@ -10,7 +10,9 @@
 * :mod:`.facts` — what the document says about itself: province, date, year, title, the indices it is about;
 * :mod:`.statements` — what one sentence says (indices, dimensions, numbers, groups, ranks, years) from the phrases;
 * :mod:`.candidates` — a target as read, with its doubts (confidence, reasons, fields to check);
+* :mod:`.meanings` — the rows a wording makes for its subject (kinds, values, doubts, second readings);
 * :mod:`.tables` — table rows (baseline, maximum, planned change, target) read by their header words;
+* :mod:`.merging` — the rows of a whole plan settled: results as baselines, general aims, the same target merged;
 * :mod:`.reading` — :func:`read_plan_document`: target rows in the plan schema, each with its exact quote, a
   confidence and, where a sentence allows two readings, both; sentences that look like targets but cannot be read
   are listed with the reason;

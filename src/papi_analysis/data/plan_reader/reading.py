@@ -24,9 +24,11 @@ from ..index_targets import COLUMNS as INDEX_COLUMNS
 from .candidates import Candidate, NotRead
 from .documents import Document, read_document
 from .facts import Facts, document_facts
-from .outline import Outline, Paragraph, Table, outline, sentences
-from .schema import GROUPS, REVIEW_COLUMNS, TARGET_COLUMNS
-from .statements import Predicate, Statement, Subject, analyse, subject_of
+from .meanings import rows_for, subjects_of, unsupported
+from .merging import settle
+from .outline import Paragraph, Table, outline, sentences
+from .schema import REVIEW_COLUMNS, TARGET_COLUMNS
+from .statements import Predicate, Statement, analyse, subject_of
 from .tables import read_table
 
 _KIND_WORDS = {
@@ -42,8 +44,6 @@ _KIND_WORDS = {
     "planned_change": "change",
     "stated_baseline": "baseline",
 }
-_NUMBERED = ("score_at_least", "percent_at_least", "change")
-INDEX_NAMES = {"papi": "PAPI", "par_index": "PAR INDEX", "sipas": "SIPAS", "other": "another index"}
 
 
 @dataclass
@@ -95,7 +95,7 @@ def read_plan_document(
             found, missed = _read_sentence(sentence, block, ctx, order + 10 * s)
             candidates += found
             not_read += missed
-    candidates, more = _settle(candidates, ctx, tree)
+    candidates, more = settle(candidates, facts, {k: (ctx.pending[k][1], ctx.children[k]) for k in ctx.pending})
     return _reading(document, facts, candidates, not_read + more)
 
 
@@ -162,7 +162,7 @@ def _read_sentence(sentence: str, paragraph: Paragraph, ctx: _Context, order: in
             and not paragraph.footnote
             and not heading
         ):
-            reason = _unsupported(st.subjects) or "a sentence of targets with no number, group or rank the reader knows"
+            reason = unsupported(st.subjects) or "a sentence of targets with no number, group or rank the reader knows"
             missed.append(NotRead(sentence, where, reason, order))
         _note_children(st, paragraph, ctx, [], order, sentence)
         return out, missed
@@ -175,7 +175,7 @@ def _read_sentence(sentence: str, paragraph: Paragraph, ctx: _Context, order: in
         if result and p.meaning not in ("score_at_least", "rank_at_most", "rank_first"):
             continue  # a change, group or rank gain of a past year: nothing a baseline column holds
         subject = subject_of(st, p)
-        targets, why = _subjects(st, p, subject, facts)
+        targets, why = subjects_of(st, p, subject, facts)
         if why and not targets:
             missed.append(NotRead(sentence, where, why, order))
             continue
@@ -183,7 +183,7 @@ def _read_sentence(sentence: str, paragraph: Paragraph, ctx: _Context, order: in
             if p.meaning == "change" and not result:
                 changes[(index, indicator)] = p
                 continue
-            made = _candidates(p, index, indicator, count, sentence, where, order, facts)
+            made = rows_for(p, index, indicator, count, sentence, where, order, facts)
             if isinstance(made, str):
                 missed.append(NotRead(sentence, where, made, order))
                 continue
@@ -214,7 +214,7 @@ def _read_sentence(sentence: str, paragraph: Paragraph, ctx: _Context, order: in
             for c in mine:
                 c.change = p.value if not p.negative else f"-{p.value}"
             continue
-        made = _candidates(p, index, indicator, None, sentence, where, order, facts)
+        made = rows_for(p, index, indicator, None, sentence, where, order, facts)
         if isinstance(made, str) or p.negative:
             missed.append(NotRead(sentence, where, made if isinstance(made, str) else "a fall, not a target", order))
             continue
@@ -238,194 +238,6 @@ def _stated_year(st: Statement, p: Predicate) -> int | None:
         if base:
             return base[0].year + 1
     return None
-
-
-def _unsupported(subjects: list[Subject]) -> str:
-    reasons = [s.reason for s in subjects if s.kind == "unsupported" and s.reason]
-    if reasons:
-        return f"names {reasons[0].split(' are ')[0]}: {reasons[0]}"
-    if any(s.kind == "index" and s.meaning == "other" for s in subjects):
-        return (
-            "a target of another index (PCI, ICT INDEX, DTI): not read (the plan schema holds PAPI, PAR INDEX, SIPAS)"
-        )
-    return ""
-
-
-def _subjects(st: Statement, p: Predicate, subject: list[Subject] | None, facts: Facts):
-    """(index, indicator, count) the predicate is about, and a doubt or the reason it cannot be read."""
-    if subject is None or all(s.kind == "province" for s in subject):
-        before = [s for s in st.subjects if s.kind == "index" and s.meaning != "other" and s.start < p.start]
-        anywhere = before or [s for s in st.subjects if s.kind == "index" and s.meaning != "other"]
-        if anywhere:
-            return [(anywhere[-1].meaning, "total", None)], ""
-        if len(facts.indices) == 1:
-            return [
-                (facts.indices[0], "total", None)
-            ], f"the sentence names no index: read as the plan's {INDEX_NAMES[facts.indices[0]]}"
-        return [], "the sentence names no index, and the plan is about several"
-    parts = [s for s in subject if s.kind in ("dimension", "dimensions", "parts", "unsupported")]
-    if parts:
-        if any(s.kind == "dimension" for s in parts):
-            parts = [s for s in parts if not (s.kind == "dimensions" and s.meaning == "all" and s.count is None)]
-        out, why = [], ""
-        for s in parts:
-            if s.kind == "dimension":
-                out.append(("papi", s.meaning, None))
-            elif s.kind == "dimensions":
-                out.append(("papi", "set", s.count))
-            elif s.kind == "parts" and "par_index" in facts.indices + [x.meaning for x in subject if x.kind == "index"]:
-                out.append(("par_index", "fields", None))
-            elif s.kind == "unsupported":
-                why = f"{s.text!r}: {s.reason}"
-        return out, why
-    indices = [s.meaning for s in subject if s.kind == "index"]
-    if any(m == "other" for m in indices) and not [m for m in indices if m != "other"]:
-        return [], _unsupported(subject)
-    indices = [m for m in indices if m != "other"]
-    if indices:
-        return [(m, "total", None) for m in dict.fromkeys(indices)], ""
-    if any(s.kind == "plural" for s in subject):
-        names = ", ".join(INDEX_NAMES[m] for m in facts.indices)
-        return [
-            (m, "total", None) for m in facts.indices
-        ], f"'các chỉ số' (the indices): read as the ones the plan is about ({names})"
-    return [], "no index or dimension the reader knows"
-
-
-def _candidates(p: Predicate, index: str, indicator: str, count, sentence: str, where: str, order: int, facts: Facts):
-    """The candidate rows one predicate makes for one subject, or the reason there are none."""
-
-    def make(kind: str, value: str = "", ind: str = indicator, **extra) -> Candidate:
-        return Candidate(index, ind, kind, sentence, where, order, value=value, **extra)
-
-    m = p.meaning
-    if indicator == "set":
-        made = _candidates(p, index, "D1", None, sentence, where, order, facts)
-        if isinstance(made, str):
-            return made
-        n_dims = len(papi_schema.dimensions_in(min(facts.plan_year or 2024, 2024)))
-        for c in made:
-            if c.kind == "all_up":  # one target for the set: every dimension up together
-                if count not in (None, n_dims):
-                    return f"'{p.text}': {count} of {n_dims} dimensions, not named"
-                c.indicator = "all"
-                continue
-            c.indicator = f"set:{count or 'all'}"
-        return made
-    if indicator == "fields":
-        if m != "improve_score_and_rank":
-            return f"'{p.text}' for every field of PAR INDEX: the index targets file holds no such target"
-        return [make(m, "", ind=f"F{k}") for k in range(1, 9)]
-    if index in ("par_index", "sipas"):
-        if m in ("score_at_least", "percent_at_least"):
-            return [make(m, p.value, maximum=p.maximum)]
-        if m == "improve_score_and_rank":
-            return [make(m)]
-        if m in ("raise", "keep_or_raise", "higher"):
-            return [make("change_at_least", "0", vague=True)]
-        if m == "change":
-            return f"a planned change of {INDEX_NAMES[index]} without its baseline: write it by hand"
-        if m in ("rank_at_most", "rank_first"):
-            return [
-                make(
-                    "rank_at_most",
-                    "1" if m == "rank_first" else str(p.count or ""),
-                    rank=f"{p.count}/{p.of}" if p.of else "",
-                )
-            ]
-        return f"'{p.text}': {INDEX_NAMES[index]} has no groups in the plan schema"
-    # PAPI
-    if m == "score_at_least":
-        lo, hi = _scale(indicator, facts)
-        value = float(p.value or "nan")
-        if not lo <= value <= hi:
-            return f"{p.value} is outside the {indicator} scale ({lo:g}-{hi:g}): not read"
-        c = make(m, p.value, maximum=p.maximum)
-        if p.maximum and float(p.maximum) != hi:
-            c.doubt("medium", f"'/{p.maximum}' is not the {indicator} scale ({hi:g})", "target_value")
-        return [c]
-    if m == "percent_at_least":
-        return "PAPI is scored in points, not per cent: not read"
-    if m == "change":
-        return [
-            make("change_at_least", p.value).doubt(
-                "medium", "a planned change with no score beside it: read as a change target", "kind"
-            )
-        ]
-    if m == "group_at_least":
-        if p.value == "average":
-            first = make(m, "low_average").doubt(
-                "medium", p.reading + ": read as low-average or better (either average group)", "target_value"
-            )
-            first.other_reading = "high_average or better, if 'trung bình' means the high-average group"
-            return [first]
-        c = make(m, p.value).doubt("medium", f"'{p.text}': read as this group or a better one", "target_value")
-        c.other_reading = "exactly this group: a province that rose to a better group would not count as meeting it"
-        return [c]
-    if m == "not_in_group":
-        if p.value in ("lowest", "highest", "average", ""):
-            return [make(m, p.value or "lowest")]
-        better = GROUPS[GROUPS.index(p.value) - 1]
-        first = make("group_at_least", better).doubt(
-            "medium",
-            f"'{p.text}': read as {better} or better (neither this group nor a lower one, as the plan's aim)",
-            "kind",
-            "target_value",
-        )
-        first.other_reading = f"literally not in the {p.value} group: a lower group would meet it (the next row)"
-        second = make("not_in_group", p.value, second=True).doubt(
-            "low", f"second reading of '{p.text}': literally not in the {p.value} group", "kind", "target_value"
-        )
-        second.other_reading = f"{better} or better (the row above)"
-        return [first, second]
-    if m == "group_or_rank":
-        n = p.count or 0
-        if 1 <= n <= 4:
-            first = make("group_at_least", GROUPS[n - 1]).doubt(
-                "low", f"'{p.text}': {p.reading}; read first as group {n} ({GROUPS[n - 1]})", "kind", "target_value"
-            )
-            first.other_reading = f"rank {n} or better (the next row)"
-            second = make("rank_at_most", str(n), second=True).doubt(
-                "low", f"second reading of '{p.text}': the top {n} provinces", "kind", "target_value"
-            )
-            second.other_reading = f"group {n} ({GROUPS[n - 1]}) or better (the row above)"
-            return [first, second]
-        return [make("rank_at_most", str(n)).doubt("medium", f"'{p.text}': read as the top {n}", "kind")]
-    if m in ("rank_at_most", "rank_first"):
-        n = 1 if m == "rank_first" else p.count
-        limit = 34 if facts.geography == "34" else 63
-        if not n or not 1 <= n <= limit:
-            return f"'{p.text}': no rank 1-{limit}"
-        c = make("rank_at_most", str(n), rank="" if not p.of else f"{n}/{p.of}")
-        if p.of:
-            c.doubt("medium", f"'{p.text}': read as rank {n} or better", "kind")
-        return [c]
-    if m == "rank_gain_at_least":
-        limit = 34 if facts.geography == "34" else 63
-        if p.negative:
-            return "a fall in rank, not a target"
-        if p.count is not None and not 1 <= p.count < limit:
-            return f"'{p.text}': a gain of {p.count} places is not possible among {limit} provinces"
-        return [make(m, str(p.count) if p.count else "")]
-    if m in ("improve_score_and_rank", "all_up"):
-        return [make(m, "", ind="all" if m == "all_up" else indicator)]
-    if m in ("keep_or_raise", "higher", "raise"):
-        c = make("change_at_least", "0", vague=m == "raise").doubt(
-            "medium", p.reading or f"'{p.text}': read as a change of at least 0", "kind", "target_value"
-        )
-        if m == "higher":
-            c.other_reading = (
-                "a strict rise (a change above 0): the schema's change of at least 0 counts an unchanged score as met"
-            )
-        return [c]
-    return f"'{p.text}': not a kind of target the schema holds"
-
-
-def _scale(indicator: str, facts: Facts) -> tuple[float, float]:
-    if indicator == papi_schema.TOTAL:
-        year = min(facts.plan_year or 2024, 2024)
-        return papi_schema.period_of(year).total_range
-    return papi_schema.DIMENSION_SCORE_RANGE
 
 
 def _set_years(c: Candidate, st: Statement, p: Predicate, paragraph: Paragraph, ctx: _Context) -> None:
@@ -524,167 +336,6 @@ def _note_children(
             break
 
 
-# --------------------------------------------------------------------------- the whole plan
-
-
-def _settle(candidates: list[Candidate], ctx: _Context, tree: Outline) -> tuple[list[Candidate], list[NotRead]]:
-    """Sets of dimensions expanded, results kept apart as baselines, general aims checked against the targets,
-    the same target stated twice merged, baselines attached, same quantities linked."""
-    facts = ctx.facts
-    missed: list[NotRead] = []
-    expanded: list[Candidate] = []
-    for c in candidates:
-        if not c.indicator.startswith("set:"):
-            expanded.append(c)
-            continue
-        count = c.indicator.split(":")[1]
-        dims = papi_schema.dimensions_in(min(c.target_year or facts.plan_year or 2024, 2024))
-        if count != "all" and int(count) != len(dims):
-            if not any(c.quote in x.quote for x in candidates if x is not c and x.indicator.startswith("D")):
-                missed.append(NotRead(c.quote, c.where, f"speaks of {count} dimensions without saying which", c.order))
-            continue
-        for d in dims:
-            x = Candidate(**{**c.__dict__, "indicator": d, "readings": list(c.readings), "uncertain": set(c.uncertain)})
-            x.doubt(x.confidence, f"'{count if count != 'all' else 'every'}' dimensions: each of {dims[0]}-{dims[-1]}")
-            expanded.append(x)
-    for heading, dims in ctx.children.items():
-        template = ctx.pending[heading][1]
-        count = template.indicator.split(":")[1]
-        if count.isdigit() and len(set(dims)) != int(count):
-            for x in expanded:
-                if x.quote.startswith(template.quote + " … "):
-                    x.doubt(
-                        "medium",
-                        f"the heading counts {int(count)} dimensions, {len(set(dims))} are listed under it",
-                        "indicator",
-                    )
-    results = [c for c in expanded if c.result]
-    targets = [c for c in expanded if not c.result]
-    kept: list[Candidate] = []
-    for c in sorted(targets, key=lambda c: c.order):
-        if c.target_year is None or not 2011 <= (c.baseline_year or 0) < c.target_year <= 2035:
-            missed.append(
-                NotRead(
-                    c.quote,
-                    c.where,
-                    f"no usable years (baseline {c.baseline_year}, target {c.target_year}): PAPI covers 2011 on, plans up to 2035",
-                    c.order,
-                )
-            )
-            continue
-        if c.vague:
-            cover = [
-                x
-                for x in targets
-                if not x.vague and x.index == c.index and x.indicator == c.indicator and _covers(x, c)
-            ]
-            if cover:
-                missed.append(
-                    NotRead(
-                        c.quote,
-                        c.where,
-                        f"a general aim, already covered by the targets read from {cover[0].where}",
-                        c.order,
-                    )
-                )
-                continue
-            if c.index != "papi":
-                missed.append(
-                    NotRead(
-                        c.quote,
-                        c.where,
-                        f"a general aim for {INDEX_NAMES[c.index]} with no number: the index targets file has no such kind",
-                        c.order,
-                    )
-                )
-                continue
-            if "target_year" in c.uncertain:
-                missed.append(NotRead(c.quote, c.where, "a general aim without a year", c.order))
-                continue
-        same = [
-            x
-            for x in kept
-            if (x.index, x.indicator, x.kind, x.value) == (c.index, c.indicator, c.kind, c.value)
-            and x.second == c.second
-            and (_covers(x, c) or _covers(c, x))
-        ]
-        if same:
-            _merge(same[0], c)
-            continue
-        kept.append(c)
-    stated: dict[tuple, Candidate] = {}
-    for r in results:
-        if r.kind == "score_at_least":
-            r.baseline, r.value = r.value, ""
-        elif r.kind == "rank_at_most" and not r.rank:
-            r.rank = r.value
-        key = (r.index, r.indicator, r.target_year)
-        if key in stated:  # one sentence, several numbers: one statement
-            first = stated[key]
-            first.baseline, first.rank = first.baseline or r.baseline, first.rank or r.rank
-            first.maximum = first.maximum or r.maximum
-            continue
-        stated[key] = r
-    for r in stated.values():
-        if r.index != "papi":
-            r.kind, r.value, r.change = "stated_baseline", "", ""
-            r.baseline_year, r.target_year = r.target_year, facts.plan_year
-            r.readings.append("a published result the plan states (its baseline), not a target")
-            kept.append(r)
-            continue
-        mine = [
-            c for c in kept if c.index == "papi" and c.indicator == r.indicator and c.baseline_year == r.target_year
-        ]
-        for c in mine:
-            said = False
-            if r.baseline and not c.baseline:
-                c.baseline, said = r.baseline, True
-            if r.rank and not c.rank:
-                c.rank, said = r.rank, True
-            if said:
-                stated = " ".join(x for x in (r.baseline, f"rank {r.rank}" if r.rank else "") if x)
-                c.readings.append(f"baseline {stated} as the plan states it in {r.where}: {r.quote[:100]}…")
-    for c in kept:
-        if c.index == "papi" and c.kind == "score_at_least" and c.baseline and c.change and c.value:
-            total = float(c.baseline) + float(c.change)
-            if abs(total - float(c.value)) > 0.011:
-                c.doubt(
-                    "medium",
-                    f"the numbers do not add up: {c.baseline} + {c.change} = {total:.2f}, not {c.value} (kept as written)",
-                    "target_value",
-                )
-    sipas = [c for c in kept if c.index == "sipas" and c.kind == "stated_baseline"]
-    for c in kept:
-        if c.index == "par_index" and c.indicator == "F8.sipas" and sipas and sipas[0].baseline_year == c.baseline_year:
-            c.same_as = sipas[0]
-    return sorted(kept, key=lambda c: c.order), missed
-
-
-def _covers(wide: Candidate, narrow: Candidate) -> bool:
-    """Whether ``wide``'s years include every year of ``narrow`` (2022+ covers 2022 and 2022+; 2022 covers 2022)."""
-    if wide.target_year is None or narrow.target_year is None:
-        return False
-    if wide.following:
-        return narrow.target_year >= wide.target_year
-    return not narrow.following and narrow.target_year == wide.target_year
-
-
-def _merge(kept: Candidate, other: Candidate) -> None:
-    """One target stated twice: one row, both quotes (in the document's order), the surer reading."""
-    if other.following and not kept.following:
-        kept.target_year, kept.following = other.target_year, True
-    parts = kept.quote.split(" … ")
-    for part in other.quote.split(" … "):
-        if not any(part in p for p in parts):
-            parts.append(part)
-    kept.quote = " … ".join(parts)
-    if not kept.baseline and other.baseline:
-        kept.baseline = other.baseline
-    if other.confidence == "high" or ("target_year" in kept.uncertain and "target_year" not in other.uncertain):
-        kept.uncertain.discard("target_year")
-    kept.readings.append(f"also stated in {other.where}")
-
-
 def _reading(document: Document, facts: Facts, candidates: list[Candidate], missed: list[NotRead]) -> PlanReading:
     plan_id = facts.plan_id()
     papi, index = [], []
@@ -715,7 +366,7 @@ def _reading(document: Document, facts: Facts, candidates: list[Candidate], miss
             target_year = f"{c.target_year}+" if c.following else (c.target_year or "")
             row = dict(
                 common,
-                target_id=new_id(f"{c.indicator}-{_KIND_WORDS[c.kind]}"),
+                target_id=new_id("all-up" if c.kind == "all_up" else f"{c.indicator}-{_KIND_WORDS[c.kind]}"),
                 target_year=target_year,
                 indicator=c.indicator,
                 kind=c.kind,
@@ -766,13 +417,9 @@ def _reading(document: Document, facts: Facts, candidates: list[Candidate], miss
 
 
 def _note(c: Candidate, facts: Facts) -> str:
-    parts = [f"read automatically from {facts_source(c)}; confidence {c.confidence}"]
+    parts = [f"read automatically from {c.where}; confidence {c.confidence}"]
     if c.following and c.index != "papi":
         parts.append(f"{c.target_year} and following years: the index targets file holds one year")
     if facts.province_note:
         parts.append(facts.province_note)
     return "; ".join(parts)
-
-
-def facts_source(c: Candidate) -> str:
-    return c.where
