@@ -303,3 +303,37 @@ def test_every_row_read_is_a_valid_targets_file(readings, tmp_path, fmt):
         (path,) = plan_forms.write_review_csv(reading, tmp_path / f"{stem}.csv")[:1]
         loaded = targets.load_targets(path)
         assert set(loaded["province"]) == {reading.facts.province}
+
+
+UNSEEN_TABLE = """KẾ HOẠCH
+Cải thiện Chỉ số PAPI tỉnh Lào Cai năm 2025
+
+I. MỤC TIÊU CỤ THỂ
+1. Chỉ số PAPI
+STT\tChỉ số nội dung\tĐiểm năm 2024\tMục tiêu năm 2025
+1\tTham gia của người dân ở cấp cơ sở\t5,12\t5,40
+2\tCông khai, minh bạch\t5,60\t≥ 5,80
+3\tTrách nhiệm giải trình với người dân\t4,31\t4,50
+"""
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_table_of_another_layout_in_every_format(tmp_path, fmt):
+    """Two columns of numbers instead of five, a target without its sign: read by the header's words (Word, text)
+    or by the order that fits the rows (PDF)."""
+    path = tmp_path / f"plan.{fmt}"
+    if fmt == "txt":
+        path.write_text(UNSEEN_TABLE, encoding="utf-8")
+    else:
+        (make_docx if fmt == "docx" else make_pdf)(UNSEEN_TABLE, path)
+    reading = read_plan_document(path)
+    got = [
+        (r.indicator, r.kind, r.target_value, r.baseline_stated, r.baseline_year, r.target_year)
+        for r in reading.rows.itertuples()
+    ]
+    assert got == [
+        ("D1", "score_at_least", "5.40", "5.12", 2024, 2025),
+        ("D2", "score_at_least", "5.80", "5.60", 2024, 2025),
+        ("D3", "score_at_least", "4.50", "4.31", 2024, 2025),
+    ]
+    assert reading.facts.province == "Lào Cai" and reading.not_read.empty

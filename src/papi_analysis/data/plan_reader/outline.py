@@ -63,6 +63,7 @@ class Table:
     rows: list[Row]
     where: str
     parent: Paragraph | None = None  # the heading the table sits under
+    positional: bool = True  # cells keep their columns (Word, tab-separated text); False: a PDF's text
 
 
 @dataclass
@@ -188,7 +189,7 @@ def _table(lines: list[Line], i: int, pdf: bool) -> tuple[Table, int]:
     """The table starting at line ``i``: header rows until the first data row, then rows. A header repeated on a
     new page is skipped; lines that continue a row's name (a name cell wrapped onto the next line or page) are kept
     with the row."""
-    table = Table([], [], lines[i].where)
+    table = Table([], [], lines[i].where, positional=not pdf)
     first_header: set[str] = set()
     in_header = True
     while i < len(lines):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 
 from . import phrases
 from .candidates import Candidate, NotRead
@@ -43,7 +44,13 @@ def column_role(text: str) -> str:
 
 def _aligned(table: Table) -> bool:
     widths = [len(r.cells) for r in table.rows]
-    return bool(table.header) and bool(widths) and len(table.header[0]) >= max(widths) and len(table.header[0]) >= 4
+    return (
+        table.positional
+        and bool(table.header)
+        and bool(widths)
+        and len(table.header[0]) >= max(widths)
+        and len(table.header[0]) >= 4
+    )
 
 
 def _columns(table: Table) -> list[tuple[str, int | None]]:
@@ -80,7 +87,7 @@ def read_table(table: Table, index: str | None, order: int) -> tuple[list[Candid
         ]
     years = sorted({int(y) for y in _YEAR.findall(header_text)})
     columns = _columns(table) if _aligned(table) else None
-    if columns is not None:
+    if columns is not None and any(y for _, y in columns):
         baseline_year = next((y for role, y in columns if role in ("rank", "score") and y), None)
         target_year = next((y for role, y in columns if role in ("target", "change") and y), None)
     else:
@@ -197,7 +204,7 @@ def _split(row: Row, columns, plain_order) -> tuple[str, str, dict | None]:
             values["target"] = _number(cell)
         else:
             plain.append(cell)
-    roles = list(plain_order or ROLE_ORDER[1:4])
+    roles = [r for r in (plain_order or ROLE_ORDER[1:4]) if not (r == "target" and "target" in values)]
     if "target" not in values and len(plain) == len(roles) + 1:
         roles.append("target")
     if len(plain) != len(roles):
@@ -206,28 +213,53 @@ def _split(row: Row, columns, plain_order) -> tuple[str, str, dict | None]:
     return number, " ".join(names + row.wrapped), values
 
 
+def _plain_numbers(row: Row) -> tuple[list[float], list[float]]:
+    """A row's numbers without a sign (after its row number) and its targets ("≥ 5,30")."""
+    cells = [c.strip() for c in row.cells if c and c.strip()]
+    if len(cells) > 2 and re.fullmatch(r"\d{1,2}", cells[0]) and not numeric(cells[1]):
+        cells = cells[1:]
+    plain = [float(_number(c)) for c in cells if numeric(c) and not _RANK.match(c) and not _TARGET_SIGN.match(c)]
+    return plain, [float(_number(c)) for c in cells if _TARGET_SIGN.match(c)]
+
+
 def _plain_order(table: Table) -> tuple[str, ...]:
-    """For a table whose header does not line up (PDF text): the order of the unsigned numbers (score, maximum,
-    change) that fits every row best (score ≤ maximum; score + change = target)."""
-    best, best_fit = ROLE_ORDER[1:4], -1
-    for roles in itertools.permutations(ROLE_ORDER[1:4]):
+    """For a table whose header does not line up (PDF text): the roles of the unsigned numbers of a row, in order.
+
+    The roles are those the header's words name (score, maximum, change, target), completed by score, maximum and
+    change when the rows hold more numbers than the header names (a header's words broken across lines); of their
+    orders, the one that fits the rows best (score ≤ maximum, score ≤ target, score + change = target), the header's
+    own roles first on a tie."""
+    header = " ".join(" ".join(h) for h in table.header)
+    named = {m.phrase.meaning for m in phrases.find(header, "column")}
+    detected = [r for r in ("score", "maximum", "change", "target") if (r if r != "maximum" else "max") in named]
+    rows = [_plain_numbers(row) for row in table.rows]
+    sizes = Counter(len(plain) for plain, _ in rows if plain)
+    if not sizes:
+        return ROLE_ORDER[1:4]
+    size = sizes.most_common(1)[0][0]
+    pool = list(dict.fromkeys(detected + ["score", "maximum", "change"]))
+    best, best_key = ROLE_ORDER[1:4], None
+    for roles in itertools.permutations(pool, size):
+        if "score" not in roles:
+            continue
         fit = 0
-        for row in table.rows:
-            plain = [
-                float(_number(c))
-                for c in row.cells
-                if c and numeric(c) and not _RANK.match(c.strip()) and not _TARGET_SIGN.match(c.strip())
-            ]
-            targets = [float(_number(c)) for c in row.cells if c and _TARGET_SIGN.match(c.strip())]
-            if len(plain) != 3:
+        for plain, signed in rows:
+            if len(plain) != size:
                 continue
             v = dict(zip(roles, plain))
-            fit += v["score"] <= v["maximum"]
-            if targets:
-                fit += abs(v["score"] + v["change"] - targets[0]) < 0.011
-        if fit > best_fit:
-            best, best_fit = roles, fit
-    return best
+            if signed and "target" in v:
+                fit -= 1  # a row with a "≥" target has no second target
+                continue
+            target = v.get("target", signed[0] if signed else None)
+            fit += "maximum" in v and v["score"] <= v["maximum"]
+            fit += target is not None and v["score"] <= target
+            fit += 2 * (target is not None and "change" in v and abs(v["score"] + v["change"] - target) < 0.011)
+            fit += "change" in v and v["score"] > abs(v["change"])  # a planned change is smaller than the score
+        inversions = sum(ROLE_ORDER.index(a) > ROLE_ORDER.index(b) for a, b in itertools.combinations(roles, 2))
+        key = (fit, sum(r in detected for r in roles), -inversions)
+        if best_key is None or key > best_key:
+            best, best_key = roles, key
+    return tuple(best)
 
 
 def _number(cell: str) -> str:
