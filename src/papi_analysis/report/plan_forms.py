@@ -335,7 +335,7 @@ def write_plan_template(
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(k)].width = 14
     indicators = (schema.TOTAL,) + schema.dimensions_in(min(baseline_year, LAST_PUBLISHED_YEAR))
-    plan_id = f"{record.slug}-{target_year}"
+    plan_id = f"{provinces.slugify(record.name_vi)}-{target_year}"
     for r, indicator in enumerate(indicators, 2):
         published = indicator in mine.index and pd.notna(mine.loc[indicator, "score"])
         row = dict(

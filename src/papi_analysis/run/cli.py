@@ -264,7 +264,7 @@ def _cmd_plan_template(args: argparse.Namespace) -> int:
     year = args.year or LAST_PUBLISHED_YEAR + 1
     geography = args.geography or ("34" if year >= REFORM_YEAR else "63")
     record = provinces.get(args.province, geography=geography)
-    out = args.out or Path(f"plan_{record.slug}_{year}.xlsx")
+    out = args.out or Path(f"plan_{provinces.slugify(record.name_vi)}_{year}.xlsx")
     if out.suffix.lower() != ".xlsx":
         raise ValueError(f"--out {out.name}: the form is an Excel workbook (.xlsx).")
     try:
