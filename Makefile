@@ -9,7 +9,7 @@ PROVINCE ?= Quảng Nam
 LANG_REPORT ?= vi
 JOBS ?= 2
 
-.PHONY: help setup analysis report-all notebooks benchmark data test clean-processed
+.PHONY: help setup analysis report-all notebooks benchmark data lint test clean-processed
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -39,7 +39,11 @@ notebooks: $(STAMP)  ## re-execute the committed notebooks in place (refreshes n
 benchmark: $(STAMP)  ## runner against the rendering floor: one report, all 63 and 34 provinces, re-run, memory (~25 min)
 	$(BIN)/python benchmarks/run_benchmarks.py
 
-test: $(STAMP)  ## run the whole test suite (library, data checks, notebooks with nbval)
+lint: $(STAMP)  ## ruff (lint and format check)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+test: lint  ## lint, then the whole test suite on every core (library, data checks, notebooks with nbval)
 	$(BIN)/python -m pytest
 
 clean-processed:  ## delete generated files in data/processed/

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
-# Figures written by tests (and by notebooks nbval runs) go to a scratch folder, not figures/.
-os.environ.setdefault("PAPI_FIGURES", tempfile.mkdtemp(prefix="papi-figures-"))
-os.environ.setdefault("PAPI_REPORTS", tempfile.mkdtemp(prefix="papi-reports-"))
+# Figures written by tests (and by notebooks nbval runs) go to a scratch folder, not figures/; each pytest process
+# (xdist worker) has its own, removed when the process ends.
+_SCRATCH = []
+for _variable, _prefix in (("PAPI_FIGURES", "papi-figures-"), ("PAPI_REPORTS", "papi-reports-")):
+    if _variable not in os.environ:
+        _SCRATCH.append(tempfile.mkdtemp(prefix=_prefix))
+        os.environ[_variable] = _SCRATCH[-1]
+atexit.register(lambda: [shutil.rmtree(path, ignore_errors=True) for path in _SCRATCH])
 
 import matplotlib  # noqa: E402
 import pytest  # noqa: E402

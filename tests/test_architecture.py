@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from papi_analysis import config
 
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
@@ -27,36 +29,36 @@ def test_layers_contract_holds():
     assert "2 kept, 0 broken" in result.stdout
 
 
-def test_layers_contract_catches_an_upward_import(tmp_path):
+def _lint_with_import(tmp_path: Path, module: str, line: str) -> subprocess.CompletedProcess:
+    """lint-imports on a copy of the package in which ``module`` (a path inside it) ends with ``line``."""
     shutil.copytree(
         config.ROOT / "src" / "papi_analysis", tmp_path / "papi_analysis", ignore=shutil.ignore_patterns("__pycache__")
     )
-    schema = tmp_path / "papi_analysis" / "data" / "schema.py"
-    schema.write_text(schema.read_text() + "\nfrom ..analysis import trends  # upward: data must not import analysis\n")
-    result = _lint(tmp_path, config.ROOT / "pyproject.toml")
-    assert result.returncode != 0
-    assert "papi_analysis.data.schema -> papi_analysis.analysis.trends" in result.stdout
+    path = tmp_path / "papi_analysis" / module
+    path.write_text(path.read_text() + f"\n{line}\n")
+    return _lint(tmp_path, config.ROOT / "pyproject.toml")
 
 
-def test_layers_contract_catches_report_importing_run(tmp_path):
-    shutil.copytree(
-        config.ROOT / "src" / "papi_analysis", tmp_path / "papi_analysis", ignore=shutil.ignore_patterns("__pycache__")
-    )
-    pages = tmp_path / "papi_analysis" / "report" / "pages.py"
-    pages.write_text(pages.read_text() + "\nfrom ..run import runner  # upward: report must not import run\n")
-    result = _lint(tmp_path, config.ROOT / "pyproject.toml")
+@pytest.mark.parametrize(
+    "module,line,expected",
+    [
+        (
+            "data/schema.py",
+            "from ..analysis import trends",
+            "papi_analysis.data.schema -> papi_analysis.analysis.trends",
+        ),
+        ("report/pages.py", "from ..run import runner", "papi_analysis.report.pages -> papi_analysis.run.runner"),
+    ],
+)
+def test_layers_contract_catches_an_upward_import(tmp_path, module, line, expected):
+    result = _lint_with_import(tmp_path, module, line)
     assert result.returncode != 0
-    assert "papi_analysis.report.pages -> papi_analysis.run.runner" in result.stdout
+    assert expected in result.stdout
 
 
 def test_circle_contract_catches_a_circle_inside_a_stage(tmp_path):
     """data.panel imports data.raw_files; the reverse import closes a circle inside one stage."""
-    shutil.copytree(
-        config.ROOT / "src" / "papi_analysis", tmp_path / "papi_analysis", ignore=shutil.ignore_patterns("__pycache__")
-    )
-    raw_files = tmp_path / "papi_analysis" / "data" / "raw_files.py"
-    raw_files.write_text(raw_files.read_text() + "\nfrom .panel import N_PROVINCES  # closes a circle\n")
-    result = _lint(tmp_path, config.ROOT / "pyproject.toml")
+    result = _lint_with_import(tmp_path, "data/raw_files.py", "from .panel import N_PROVINCES")
     assert result.returncode != 0
     assert "No import circles" in result.stdout and "BROKEN" in result.stdout
     assert "- .raw_files -> .panel (1 import)" in result.stdout

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from papi_analysis import config
-from papi_analysis.data import importer
+from papi_analysis.data import importer, raw_files
 from papi_analysis.data import panel as data_panel
 
 
@@ -60,3 +60,16 @@ def test_provenance_names_every_source_file_with_its_checksum(sources_dir):
     release = sources_dir / "papi" / "sources" / "PAPI_2011-2016.xlsx"
     assert files["PAPI_2011-2016.xlsx"]["sha256"] == importer.sha256_of(release)
     assert "papi.org.vn" in provenance["citation"]
+
+
+def test_import_raw_force_never_writes_through_a_symbolic_link(sources_dir, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(config.DATA_RAW, raw)
+    outside = tmp_path / "outside.csv"
+    outside.write_text("someone else's file\n")
+    (raw / "papi" / "scores.csv").unlink()
+    (raw / "papi" / "scores.csv").symlink_to(outside)
+    with pytest.raises(raw_files.UnsafeRawPathError, match="scores.csv is a symbolic link"):
+        importer.import_raw(sources_dir, raw, force=True)
+    assert outside.read_text() == "someone else's file\n"
+    assert (raw / "papi" / "scores.csv").is_symlink()

@@ -20,7 +20,7 @@ import openpyxl
 import pandas as pd
 
 from .. import config
-from . import context, provinces, readers
+from . import context, provinces, raw_files, readers
 
 CITATION = (
     "CECODES, VFF-CRT, RTA & UNDP, The Viet Nam Provincial Governance and Public "
@@ -325,19 +325,16 @@ def score_outputs(source_root: Path) -> dict[str, bytes]:
 
 
 def _write_checked(raw_dir: Path, outputs: dict[str, bytes], force: bool) -> None:
-    changed = [
-        rel for rel, data in outputs.items() if (raw_dir / rel).exists() and (raw_dir / rel).read_bytes() != data
-    ]
+    """Write the files that differ, atomically and never through a symbolic link (raw_files.write_raw_files)."""
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    current = {rel: raw_files.read_raw_file(raw_dir, rel) for rel in outputs}
+    changed = [rel for rel, data in outputs.items() if current[rel] is not None and current[rel] != data]
     if changed and not force:
         raise RawDataChangeError(
             f"Importing would change {', '.join(changed)} in {raw_dir}. Raw data changes only on purpose: "
             "review the difference and re-run with --force."
         )
-    for rel, data in outputs.items():
-        target = raw_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.exists() or target.read_bytes() != data:
-            target.write_bytes(data)
+    raw_files.write_raw_files(raw_dir, {rel: data for rel, data in outputs.items() if current[rel] != data})
 
 
 def checksum_text(raw_dir: Path, relative_paths: list[str]) -> str:
@@ -387,7 +384,7 @@ def import_raw(source_root: Path | None = None, raw_dir: Path | None = None, for
     curated += sorted(
         str(p.relative_to(raw_dir)) for p in (raw_dir / RELEASE34_DIR).glob("*") if p.suffix in {".csv", ".json"}
     )
-    (raw_dir / "SHA256SUMS").write_text(checksum_text(raw_dir, written + curated))
+    raw_files.write_raw_files(raw_dir, {"SHA256SUMS": checksum_text(raw_dir, written + curated).encode()})
     return written
 
 

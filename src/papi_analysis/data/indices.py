@@ -41,23 +41,8 @@ from . import provinces, schema
 
 TABLE_COLUMNS: list[str] = ["year", "province", "component", "score", "max", "rank", "se"]
 REQUIRED_TABLE_COLUMNS: list[str] = ["year", "province", "component", "score", "max"]
-#: Columns of the tidy panel shape (the same as data/panel.py's PAPI panel).
-PANEL_COLUMNS: list[str] = [
-    "year",
-    "province_code",
-    "province",
-    "dimension",
-    "score",
-    "se",
-    "ci_low",
-    "ci_high",
-    "n_respondents",
-    "uncertainty_source",
-    "score_source",
-    "missing_reason",
-    "methodology_period",
-    "n_dimensions",
-]
+#: Columns of the tidy panel shape (the PAPI panel's own)
+PANEL_COLUMNS: list[str] = schema.PANEL_COLUMNS
 
 
 class IndexTableError(ValueError):

@@ -21,6 +21,10 @@ merged provinces are recast by :mod:`papi_analysis.data.geography`
 (``score_source == "recast"``: this project's estimates), later years come from
 34-province releases imported by :mod:`papi_analysis.data.release34`. It is
 validated by the same rules with 34 units per year.
+
+data/processed/ is never trusted as found: ``build_info.json`` records the raw inputs' sha256, the code's hash and
+each processed file's sha256, and every load (:func:`read_panel`, :func:`read_subdimensions`, the runner's check)
+rebuilds a file that no longer matches them, or refuses with a sentence when it cannot (:func:`ensure_processed`).
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
-from . import provinces, readers, schema
+from . import provinces, raw_files, readers, schema
 from .raw_files import RawChecksumError, verify_raw_checksums  # noqa: F401  (part of this module's API)
 from .schema import PANEL_COLUMNS, SUBDIMENSION_COLUMNS  # noqa: F401
 
@@ -235,8 +239,21 @@ def _to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+BUILD_INFO = "build_info.json"
+PROCESSED_FILES = (config.PROCESSED_PANEL.name, PROCESSED_PANEL_34, config.PROCESSED_SUBDIMENSIONS.name)
+
+
+class ProcessedDataError(RuntimeError):
+    """data/processed/ does not match what was recorded when it was built, and cannot be rebuilt."""
+
+
 def build_data(raw_dir: Path | None = None, processed_dir: Path | None = None) -> dict[str, Path]:
-    """Rebuild data/processed/ from data/raw/ (checksums verified first). Same input, same bytes."""
+    """Rebuild data/processed/ from data/raw/ (checksums verified first). Same input, same bytes.
+
+    ``build_info.json`` (written last) records what the files were made from and what they are: ``built_from``
+    (the sha256 of every raw input, as pinned in SHA256SUMS), ``code`` (hash of the modules that build them) and
+    ``files`` (sha256 and size of each processed file); every load checks them (:func:`processed_status`).
+    """
     raw_dir = Path(raw_dir or config.DATA_RAW)
     processed_dir = Path(processed_dir or config.DATA_PROCESSED)
     sums = verify_raw_checksums(raw_dir)
@@ -248,24 +265,106 @@ def build_data(raw_dir: Path | None = None, processed_dir: Path | None = None) -
         raise PanelValidationError(_located(err, scores, raw_dir / "papi" / "scores.csv"), err.key) from None
     subdimensions = build_subdimensions(subs)
     panel_34 = build_panel_34(panel, raw_dir)
-    processed_dir.mkdir(parents=True, exist_ok=True)
-    written = {
-        "panel": processed_dir / config.PROCESSED_PANEL.name,
-        "panel_34": processed_dir / PROCESSED_PANEL_34,
-        "subdimensions": processed_dir / config.PROCESSED_SUBDIMENSIONS.name,
-        "build_info": processed_dir / "build_info.json",
+    contents = {
+        "panel": (config.PROCESSED_PANEL.name, _to_csv_bytes(panel)),
+        "panel_34": (PROCESSED_PANEL_34, _to_csv_bytes(panel_34)),
+        "subdimensions": (config.PROCESSED_SUBDIMENSIONS.name, _to_csv_bytes(subdimensions)),
     }
     info = {
         "built_from": sums,
         "code": _code_fingerprint(),
         "rows": {"panel": len(panel), "panel_34": len(panel_34), "subdimensions": len(subdimensions)},
+        "files": {
+            name: {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)} for name, data in contents.values()
+        },
     }
-    # atomic replace: parallel report runs may read while one of them rebuilds
-    _write_atomic(written["panel"], _to_csv_bytes(panel))
-    _write_atomic(written["panel_34"], _to_csv_bytes(panel_34))
-    _write_atomic(written["subdimensions"], _to_csv_bytes(subdimensions))
-    _write_atomic(written["build_info"], (json.dumps(info, indent=2, sort_keys=True) + "\n").encode())
+    written = {key: processed_dir / name for key, (name, _) in contents.items()}
+    written["build_info"] = processed_dir / BUILD_INFO
+    try:
+        processed_dir.mkdir(parents=True, exist_ok=True)
+        # atomic replace, the record last: a reader sees either the old set or files that match the new record
+        for key, (_, data) in contents.items():
+            _write_atomic(written[key], data)
+        _write_atomic(written["build_info"], (json.dumps(info, indent=2, sort_keys=True) + "\n").encode())
+    except OSError as err:
+        raise ProcessedDataError(
+            f"cannot write {processed_dir} ({err.strerror}); run 'papi-analysis build-data' where data/processed/ "
+            "is writable."
+        ) from None
     return written
+
+
+def processed_status(processed_dir: Path | None = None, raw_dir: Path | None = None) -> str:
+    """Why data/processed/ cannot be used as it is ("" when it can): not built, built from other raw files or by
+    other code, or a file that no longer matches the sha256 recorded when it was built (truncated, edited)."""
+    processed_dir = Path(processed_dir or config.DATA_PROCESSED)
+    raw_dir = Path(raw_dir or config.DATA_RAW)
+    info = _build_info(processed_dir)
+    if info is None:
+        return "it was not built yet" if not (processed_dir / BUILD_INFO).exists() else f"its {BUILD_INFO} is damaged"
+    if info.get("code") != _code_fingerprint():
+        return "the code that builds it changed"
+    built_from = info.get("built_from", {})
+    listed = raw_files.read_pins(raw_dir)
+    changed = sorted(rel for rel in set(listed) | set(built_from) if listed.get(rel) != built_from.get(rel))
+    if changed:
+        shown = ", ".join(f"data/raw/{rel}" for rel in changed[:5])
+        return f"{shown}{f' and {len(changed) - 5} more' if len(changed) > 5 else ''} changed since it was built"
+    files = info.get("files")
+    if not isinstance(files, dict) or set(files) != set(PROCESSED_FILES):
+        return f"its {BUILD_INFO} lists no hash of its files (built by an older version)"
+    for name, meta in sorted(files.items()):
+        path = processed_dir / name
+        if not path.is_file():
+            return f"data/processed/{name} is missing"
+        if hashlib.sha256(path.read_bytes()).hexdigest() != meta.get("sha256"):
+            return f"data/processed/{name} does not match the hash recorded when it was built (truncated or edited)"
+    return ""
+
+
+def _build_info(processed_dir: Path) -> dict | None:
+    try:
+        info = json.loads((processed_dir / BUILD_INFO).read_text())
+    except (OSError, ValueError):
+        return None
+    return info if isinstance(info, dict) else None
+
+
+def ensure_processed(processed_dir: Path | None = None, raw_dir: Path | None = None) -> str:
+    """Check data/raw/ against SHA256SUMS and data/processed/ against its record; rebuild it if it cannot be used.
+
+    Returns why it was rebuilt ("" if it was current). A raw file that does not match SHA256SUMS is refused
+    (:class:`RawChecksumError`); a rebuild that cannot be written is :class:`ProcessedDataError`.
+    """
+    processed_dir = Path(processed_dir or config.DATA_PROCESSED)
+    raw_dir = Path(raw_dir or config.DATA_RAW)
+    verify_raw_checksums(raw_dir)
+    reason = processed_status(processed_dir, raw_dir)
+    if reason:
+        try:
+            build_data(raw_dir, processed_dir)
+        except ProcessedDataError as err:
+            raise ProcessedDataError(f"data/processed/ cannot be used ({reason}) and {err}") from None
+    return reason
+
+
+def _read_verified(processed_dir: Path, raw_dir: Path, name: str) -> bytes:
+    """The bytes of a processed file, verified against build_info.json (rebuilt first when they do not match)."""
+    ensure_processed(processed_dir, raw_dir)
+    for attempt in range(2):
+        info = _build_info(processed_dir) or {}
+        try:
+            data = (processed_dir / name).read_bytes()
+        except OSError:
+            data = b""
+        if hashlib.sha256(data).hexdigest() == info.get("files", {}).get(name, {}).get("sha256"):
+            return data
+        if attempt == 0:  # another process may have been replacing the set at this moment: rebuild, read again
+            build_data(raw_dir, processed_dir)
+    raise ProcessedDataError(
+        f"data/processed/{name} does not match the hash recorded in {BUILD_INFO} even after a rebuild; "
+        "is another program writing data/processed/? Run 'papi-analysis build-data' and try again."
+    )
 
 
 def _located(err: PanelValidationError, records: pd.DataFrame, path: Path) -> str:
@@ -308,47 +407,45 @@ _PANEL_DTYPES = {
 }
 
 
+#: Modules whose code shapes the processed files (a change to any of them rebuilds data/processed/).
+_BUILDING_MODULES = (
+    "panel.py",
+    "schema.py",
+    "provinces.py",
+    "geography.py",
+    "context.py",
+    "raw_files.py",
+)
+
+
 def _code_fingerprint() -> str:
     """Hash of the modules that shape the processed files, so a code change triggers a rebuild."""
+    here = Path(__file__).parent
     digest = hashlib.sha256()
-    for module in ("panel.py", "readers.py", "schema.py", "provinces.py", "geography.py", "release34.py"):
-        digest.update((Path(__file__).parent / module).read_bytes())
+    packages = [*sorted((here / "readers").glob("*.py")), *sorted((here / "release34").glob("*.py"))]
+    for path in [*(here / m for m in _BUILDING_MODULES), *packages]:
+        digest.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
-def _processed_is_current(processed_dir: Path, raw_dir: Path) -> bool:
-    info_path = processed_dir / "build_info.json"
-    if not (info_path.exists() and (processed_dir / config.PROCESSED_PANEL.name).exists()):
-        return False
-    info = json.loads(info_path.read_text())
-    if info.get("code") != _code_fingerprint():
-        return False
-    built_from = info.get("built_from", {})
-    sums_path = raw_dir / "SHA256SUMS"
-    listed = dict(reversed(line.split(maxsplit=1)) for line in sums_path.read_text().splitlines() if line.strip())
-    return {k.strip(): v for k, v in listed.items()} == built_from
-
-
 def read_panel(processed_dir: Path | None = None, raw_dir: Path | None = None, geography: str = "63") -> pd.DataFrame:
-    """The tidy panel of ``geography`` ("63" or "34"), rebuilt first if data/processed/ is older than data/raw/."""
+    """The tidy panel of ``geography`` ("63" or "34"), verified against the hash recorded when data/processed/ was
+    built; rebuilt first if data/raw/ or the code changed since, or if the file was truncated or edited."""
     geography = provinces.check_geography(geography)
     processed_dir = Path(processed_dir or config.DATA_PROCESSED)
     raw_dir = Path(raw_dir or config.DATA_RAW)
-    if not _processed_is_current(processed_dir, raw_dir) or not (processed_dir / PROCESSED_PANEL_34).exists():
-        build_data(raw_dir, processed_dir)
     dtypes = dict(_PANEL_DTYPES)
     name = config.PROCESSED_PANEL.name
     if geography == "34":
         dtypes.update(_PANEL_34_EXTRA_DTYPES)
         name = PROCESSED_PANEL_34
     text_columns = [c for c, t in dtypes.items() if t == "str"]
-    panel = pd.read_csv(
-        processed_dir / name,
+    return pd.read_csv(
+        io.BytesIO(_read_verified(processed_dir, raw_dir, name)),
         dtype=dtypes,
         keep_default_na=False,
         na_values={c: [""] for c in dtypes if c not in text_columns},
     )
-    return panel
 
 
 _PANEL_34_EXTRA_DTYPES = {
@@ -385,15 +482,13 @@ def build_panel_34(panel_63: pd.DataFrame, raw_dir: Path | None = None) -> pd.Da
 def read_subdimensions(
     processed_dir: Path | None = None, raw_dir: Path | None = None, geography: str = "63"
 ) -> pd.DataFrame:
-    """Tidy sub-dimension scores, rebuilt first if needed; ``geography="34"`` recasts them on the fly
+    """Tidy sub-dimension scores, verified like :func:`read_panel`; ``geography="34"`` recasts them on the fly
     (:func:`papi_analysis.data.geography.recast_subdimensions`, this project's estimates)."""
     geography = provinces.check_geography(geography)
     processed_dir = Path(processed_dir or config.DATA_PROCESSED)
     raw_dir = Path(raw_dir or config.DATA_RAW)
-    if not _processed_is_current(processed_dir, raw_dir):
-        build_data(raw_dir, processed_dir)
     subs = pd.read_csv(
-        processed_dir / config.PROCESSED_SUBDIMENSIONS.name,
+        io.BytesIO(_read_verified(processed_dir, raw_dir, config.PROCESSED_SUBDIMENSIONS.name)),
         dtype={"year": "int64", "province_code": "int64", "score": "float64", "label": "str"},
         keep_default_na=False,
         na_values={"score": [""]},

@@ -18,9 +18,16 @@ def _cmd_build_data(args: argparse.Namespace) -> int:
     from .. import config
     from ..data import panel
 
-    written = panel.build_data()
+    try:
+        written = panel.build_data()
+    except OSError as err:  # e.g. data/raw/ unreadable: a sentence, not a traceback
+        print(
+            f"papi-analysis build-data: error: {err.filename or ''} {err.strerror}; nothing was written.",
+            file=sys.stderr,
+        )
+        return 2
     for path in written.values():
-        print(f"wrote {path.relative_to(config.ROOT)}")
+        print(f"wrote {path.relative_to(config.ROOT) if path.is_relative_to(config.ROOT) else path}")
     return 0
 
 
@@ -65,11 +72,51 @@ def _cmd_import_raw(args: argparse.Namespace) -> int:
 
 def _cmd_import_release34(args: argparse.Namespace) -> int:
     from .. import config
-    from ..data import release34
+    from ..data import raw_files, release34
 
-    for path in release34.import_release34(args.path, origin=args.origin, force=args.force):
-        print(f"wrote {path.relative_to(config.ROOT) if path.is_relative_to(config.ROOT) else path}")
-    print("re-pinned data/raw/SHA256SUMS; run 'papi-analysis build-data' to add the year to the 34-province panel")
+    def shown(path: Path) -> Path:  # data/raw/... as the maintainer knows it
+        root = config.DATA_RAW.parent.parent
+        return path.relative_to(root) if path.is_relative_to(root) else path
+
+    try:
+        if args.undo is not None:
+            if args.path is not None or args.origin is not None or args.force or args.year is not None:
+                raise release34.ReleaseImportError("--undo YEAR takes no FILE, --origin, --force or --year.")
+            for line in release34.undo_import(args.undo):
+                print(line)
+            print("run 'papi-analysis build-data' (or any report) to rebuild data/processed/ without it")
+            return 0
+        if args.path is None or args.origin is None:
+            raise release34.ReleaseImportError(
+                'name the release file and where it comes from: import-release34 FILE --origin "..." '
+                "(or --undo YEAR to undo an import)."
+            )
+        result = release34.import_release34(args.path, origin=args.origin, force=args.force, year=args.year)
+    except (release34.ReleaseFormatError, release34.ReleaseImportError, raw_files.UnsafeRawPathError) as err:
+        print(f"papi-analysis import-release34: error: {err}", file=sys.stderr)
+        return 2
+    except raw_files.RawChecksumError as err:
+        print(
+            f"papi-analysis import-release34: error: data/raw/ is not intact, nothing was imported: {err}",
+            file=sys.stderr,
+        )
+        return 2
+    except OSError as err:  # a read-only data/ or a full disk: nothing was replaced
+        print(
+            f"papi-analysis import-release34: error: {err.filename or ''} {err.strerror}; nothing was imported.",
+            file=sys.stderr,
+        )
+        return 2
+    if result.unchanged:
+        print(f"{args.path.name}: {result.year} is already imported from this very file; nothing changed.")
+        return 0
+    for path in result.written:
+        print(f"wrote {shown(path)}")
+    if result.replaced:
+        print(
+            f"replaced the earlier import of {result.year}; 'papi-analysis import-release34 --undo {result.year}' brings it back"
+        )
+    print(f"run 'papi-analysis build-data' to add {result.year} to the 34-province panel")
     return 0
 
 
@@ -337,11 +384,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "import-release34",
-        help="maintainers: validate a 34-province PAPI release CSV and import it into data/raw/papi34/",
+        help="maintainers: check a PAPI release on the 34 provinces (official workbook or CSV) and import it into "
+        "data/raw/papi34/; --undo YEAR undoes it",
     )
-    p.add_argument("path", type=Path, help="CSV in the layout of papi_analysis.data.release34")
-    p.add_argument("--origin", required=True, help="where the figures come from (report, table, URL)")
-    p.add_argument("--force", action="store_true", help="allow replacing an imported year")
+    p.add_argument(
+        "path",
+        type=Path,
+        nargs="?",
+        help="the official provincial-indicators workbook (.xlsx) or a CSV in the row-per-province layout "
+        "(papi_analysis.data.release34)",
+    )
+    p.add_argument("--origin", default=None, help="where the figures come from (report, table, URL); required")
+    p.add_argument("--year", type=int, default=None, help="the survey year, when the workbook's sheets do not say")
+    p.add_argument("--force", action="store_true", help="replace a year already imported (undo: --undo YEAR)")
+    p.add_argument(
+        "--undo",
+        type=int,
+        default=None,
+        metavar="YEAR",
+        help="undo the last import of YEAR: data/raw/ as it was before",
+    )
     p.set_defaults(func=_cmd_import_release34)
 
     p = sub.add_parser(

@@ -345,28 +345,19 @@ def check_plan(plan: str, province_names: list[str] | None = None, geography: st
 
 
 def check_processed_data() -> str:
-    """Make sure the reports use data/processed/ built from today's data/raw/.
+    """Make sure the reports use data/processed/ built from today's data/raw/ and intact since.
 
-    A raw file that no longer matches data/raw/SHA256SUMS is refused (RawChecksumError names it). If
-    data/raw/ changed properly (re-pinned) since data/processed/ was built, data/processed/ is rebuilt
-    and the returned sentence says which raw files changed; "" when nothing had to be done.
+    A raw file that no longer matches data/raw/SHA256SUMS is refused (RawChecksumError names it). If data/raw/ or
+    the code changed since data/processed/ was built, or a processed file no longer matches the hash recorded when
+    it was built (truncated, edited), data/processed/ is rebuilt and the returned sentence says why; "" when
+    nothing had to be done.
     """
     from ..data import panel
 
-    sums = panel.verify_raw_checksums()
-    info_path = config.DATA_PROCESSED / "build_info.json"
-    built_from = json.loads(info_path.read_text()).get("built_from", {}) if info_path.exists() else {}
-    changed = sorted(rel for rel in set(sums) | set(built_from) if sums.get(rel) != built_from.get(rel))
-    if not changed and (config.PROCESSED_PANEL.exists() and config.PROCESSED_SUBDIMENSIONS.exists()):
+    reason = panel.ensure_processed()
+    if not reason:
         return ""
-    panel.build_data()
-    what = ", ".join(f"data/raw/{rel}" for rel in changed[:5]) + (
-        f" and {len(changed) - 5} more" if len(changed) > 5 else ""
-    )
-    return (
-        f"data/processed/ was older than data/raw/ ({what or 'not built yet'} changed): "
-        "rebuilt it before running the notebooks."
-    )
+    return f"data/processed/ was rebuilt before running the notebooks: {reason}."
 
 
 def _code_fingerprint() -> str:

@@ -14,26 +14,105 @@ import pandas as pd
 
 from ...data import provinces, schema
 from ...params import check_lang
-from ..tables import _number
+from .messages import Messages
 
-#: checks of a correlation verdict (analysis.links.robustness.correlation_verdicts) -> (vi, en)
-CORRELATION_CHECKS: dict[str, tuple[str, str]] = {
-    "interval_excludes_0": ("khoảng tin cậy chứa 0", "interval includes 0"),
-    "all_specifications": ("không vững qua 8 cách tính", "not in all 8 specifications"),
-    "leave_one_year_out": ("đổi dấu khi bỏ một năm", "sign flips without one year"),
-    "leave_one_region_out": ("đổi dấu khi bỏ một vùng", "sign flips without one region"),
-    "within_and_between": ("trong tỉnh và giữa các tỉnh khác dấu", "within and between provinces disagree"),
-}
-#: checks of a lagged verdict (analysis.links.robustness.lagged_verdicts) -> (vi, en)
-LAGGED_CHECKS: dict[str, tuple[str, str]] = {
-    "significant_after_calibration": ("không có ý nghĩa sau hiệu chỉnh", "not significant after calibration"),
-    "lead_placebo_clear": ("phép thử năm sau có ý nghĩa", "lead placebo significant"),
-    "leave_one_out": ("không vững khi bỏ một năm hoặc một vùng", "fails without one year or one region"),
-}
-
-
-def _n(value: float, lang: str, decimals: int = 2) -> str:
-    return _number(float(value), decimals, lang)
+#: checks of a correlation verdict (analysis.links.robustness.correlation_verdicts), named as failed
+CORRELATION_CHECKS = Messages(
+    {
+        "interval_excludes_0": {"vi": "khoảng tin cậy chứa 0", "en": "interval includes 0"},
+        "all_specifications": {"vi": "không vững qua 8 cách tính", "en": "not in all 8 specifications"},
+        "leave_one_year_out": {"vi": "đổi dấu khi bỏ một năm", "en": "sign flips without one year"},
+        "leave_one_region_out": {"vi": "đổi dấu khi bỏ một vùng", "en": "sign flips without one region"},
+        "within_and_between": {
+            "vi": "trong tỉnh và giữa các tỉnh khác dấu",
+            "en": "within and between provinces disagree",
+        },
+    }
+)
+#: checks of a lagged verdict (analysis.links.robustness.lagged_verdicts), named as failed
+LAGGED_CHECKS = Messages(
+    {
+        "significant_after_calibration": {
+            "vi": "không có ý nghĩa sau hiệu chỉnh",
+            "en": "not significant after calibration",
+        },
+        "lead_placebo_clear": {"vi": "phép thử năm sau có ý nghĩa", "en": "lead placebo significant"},
+        "leave_one_out": {
+            "vi": "không vững khi bỏ một năm hoặc một vùng",
+            "en": "fails without one year or one region",
+        },
+    }
+)
+SAY = Messages(
+    {
+        "interval": {
+            "vi": "khoảng tin cậy 95% từ {low:pts} đến {high:pts}",
+            "en": "95% interval {low:pts} to {high:pts}",
+        },
+        "weaker": {"vi": "thường yếu hơn", "en": "usually weaker than"},
+        "stronger": {"vi": "thường mạnh hơn", "en": "usually stronger than"},
+        "mixed": {"vi": "không nhất quán yếu hơn hay mạnh hơn", "en": "neither consistently weaker nor stronger than"},
+        "levels_vs_changes": {
+            "vi": "Tương quan của thay đổi hằng năm (đã trừ thay đổi trung bình toàn quốc của từng năm) {verdict} "
+            "tương quan của mức điểm: yếu hơn ở {weaker} và mạnh hơn ở {stronger} trong {n} cặp; trung bình r = "
+            "{mean_change:pts} với thay đổi, {mean_level:pts} với mức điểm.",
+            "en": "Correlations of year-on-year changes (each year's national mean change removed) are {verdict} "
+            "those of levels: weaker in {weaker} and stronger in {stronger} of {n} pairs; mean r = "
+            "{mean_change:pts} for changes, {mean_level:pts} for levels.",
+        },
+        "no_robust_pair": {
+            "vi": "Không cặp nào trong {n} cặp chỉ số nội dung vượt qua mọi kiểm tra độ vững ({start:year}–{end:year}).",
+            "en": "None of the {n} pairs of dimensions passes every robustness check ({start:year}–{end:year}).",
+        },
+        "robust_pairs": {
+            "vi": "{k} trong {n} cặp chỉ số nội dung cùng biến động một cách vững trong giai đoạn "
+            "{start:year}–{end:year} (tỉnh cao ở chỉ số này thường cao ở chỉ số kia, qua mọi kiểm tra ở mục 7); "
+            "mạnh nhất là {a} và {b}: r = {r:pts} ({interval}).",
+            "en": "{k} of {n} pairs of dimensions move together robustly in {start:year}–{end:year} (provinces high "
+            "on one tend to be high on the other, through every check of section 7); the strongest is {a} and {b}: "
+            "r = {r:pts} ({interval}).",
+        },
+        "no_robust_lag": {
+            "vi": "Không có tác động trễ nào (chỉ số này năm trước đi trước chỉ số kia năm nay) vượt qua các kiểm "
+            "tra độ vững: trong {n} cặp được kiểm định, {significant} cặp có ý nghĩa sau hiệu chỉnh giả và hiệu "
+            "chỉnh kiểm định bội, và không cặp nào giữ được ý nghĩa khi bỏ lần lượt từng năm, từng vùng.",
+            "en": "No lagged effect (one dimension last year leading another this year) survives the robustness "
+            "checks: of {n} pairs tested, {significant} are significant after the placebo calibration and the "
+            "correction for multiple tests, and none stays significant when each year or region is left out in turn.",
+        },
+        "lag": {"vi": "{outcome} ← {predictor} ({coef:pts})", "en": "{outcome} ← {predictor} ({coef:pts})"},
+        "robust_lags": {
+            "vi": "{k} trong {n} tác động trễ vượt qua mọi kiểm tra độ vững (hệ số, điểm trên điểm): {listed}.",
+            "en": "{k} of {n} lagged effects survive every robustness check (coefficient, points per point): {listed}.",
+        },
+        "pci": {
+            "vi": "PAPI và PCI {period}: mức điểm liên hệ có ý nghĩa ở {k_levels} trong {n_levels} cặp (chỉ số PAPI "
+            "với PCI hoặc chỉ số thành phần PCI, p hiệu chỉnh Benjamini–Hochberg < 0,05); mạnh nhất với PCI tổng "
+            "hợp là {name}, r = {r:pts} ({interval}). Thay đổi hằng năm: {k_changes} trong {n_changes} cặp; tác "
+            "động trễ theo hai chiều: {k_lags} trong {n_lags} cặp có ý nghĩa sau hiệu chỉnh.",
+            "en": "PAPI and the PCI, {period}: levels are significantly linked in {k_levels} of {n_levels} pairs "
+            "(PAPI dimension with the PCI or a PCI sub-index, Benjamini–Hochberg adjusted p < 0.05); the strongest "
+            "with the composite PCI is {name}, r = {r:pts} ({interval}). Year-on-year changes: {k_changes} of "
+            "{n_changes} pairs; lagged effects either way: {k_lags} of {n_lags} significant after calibration.",
+        },
+        "recast": {
+            "vi": "Tính trên 34 tỉnh, thành phố sau ngày {date}: điểm {start:year}–{end:year} của {n_recast} trong "
+            "{n_all} đơn vị (hợp nhất từ nhiều tỉnh cũ) là ước tính của dự án này (bình quân gia quyền theo dân số "
+            "của điểm các tỉnh cũ), không phải số liệu PAPI công bố. Mục PCI chỉ có với 63 tỉnh.",
+            "en": "Computed on the 34 provinces of {date}: the {start:year}–{end:year} scores of {n_recast} of "
+            "{n_all} units (merged from several former provinces) are this project's estimates (population-weighted "
+            "means of the former provinces' scores), not PAPI publications. The PCI section needs the 63 provinces.",
+        },
+        "above": {"vi": "cao hơn", "en": "above"},
+        "below": {"vi": "thấp hơn", "en": "below"},
+        "position": {
+            "vi": "{name} {year:year}: điểm {y} {side} {gap:pts} điểm so với mức thường thấy ở các tỉnh có cùng "
+            "điểm {x} (đường hồi quy ở mục 2).",
+            "en": "{name} {year:year}: its {y} score is {gap:pts} points {side} what provinces with the same {x} "
+            "score typically have (the line in section 2).",
+        },
+    }
+)
 
 
 def dimension_name(code: str, lang: str) -> str:
@@ -42,13 +121,7 @@ def dimension_name(code: str, lang: str) -> str:
 
 
 def _interval(low: float, high: float, lang: str) -> str:
-    if lang == "vi":
-        return f"khoảng tin cậy 95% từ {_n(low, lang)} đến {_n(high, lang)}"
-    return f"95% interval {_n(low, lang)} to {_n(high, lang)}"
-
-
-def _and(lang: str) -> str:
-    return "và" if lang == "vi" else "and"
+    return SAY("interval", lang, low=low, high=high)
 
 
 # --------------------------------------------------------------------------- levels against changes
@@ -76,30 +149,28 @@ def levels_vs_changes_sentence(pooled: pd.DataFrame, change_pairs: pd.DataFrame,
     lang = check_lang(lang)
     s = levels_vs_changes(pooled, change_pairs)
     if s["weaker"] >= 2 * s["stronger"]:
-        verdict = ("thường yếu hơn", "usually weaker than")
+        verdict = "weaker"
     elif s["stronger"] >= 2 * s["weaker"]:
-        verdict = ("thường mạnh hơn", "usually stronger than")
+        verdict = "stronger"
     else:
-        verdict = ("không nhất quán yếu hơn hay mạnh hơn", "neither consistently weaker nor stronger than")
-    if lang == "vi":
-        return (
-            f"Tương quan của thay đổi hằng năm (đã trừ thay đổi trung bình toàn quốc của từng năm) {verdict[0]} "
-            f"tương quan của mức điểm: yếu hơn ở {s['weaker']} và mạnh hơn ở {s['stronger']} trong {s['n']} cặp; "
-            f"trung bình r = {_n(s['mean_change'], lang)} với thay đổi, {_n(s['mean_level'], lang)} với mức điểm."
-        )
-    return (
-        f"Correlations of year-on-year changes (each year's national mean change removed) are {verdict[1]} "
-        f"those of levels: weaker in {s['weaker']} and stronger in {s['stronger']} of {s['n']} pairs; "
-        f"mean r = {_n(s['mean_change'], lang)} for changes, {_n(s['mean_level'], lang)} for levels."
+        verdict = "mixed"
+    return SAY(
+        "levels_vs_changes",
+        lang,
+        verdict=SAY(verdict, lang),
+        weaker=s["weaker"],
+        stronger=s["stronger"],
+        n=s["n"],
+        mean_change=s["mean_change"],
+        mean_level=s["mean_level"],
     )
 
 
 # --------------------------------------------------------------------------- tables
 
 
-def _failed(row: pd.Series, checks: dict[str, tuple[str, str]], lang: str) -> str:
-    failed = [names[0 if lang == "vi" else 1] for key, names in checks.items() if key in row and not bool(row[key])]
-    return "; ".join(failed)
+def _failed(row: pd.Series, checks: Messages, lang: str) -> str:
+    return "; ".join(checks(key, lang) for key in checks if key in row and not bool(row[key]))
 
 
 def correlation_verdict_table(verdicts: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -146,23 +217,19 @@ def robust_correlations_sentence(verdicts: pd.DataFrame, start_year: int, end_ye
     robust = verdicts[verdicts["robust"].astype(bool)]
     n, k = len(verdicts), len(robust)
     if k == 0:
-        return (
-            f"Không cặp nào trong {n} cặp chỉ số nội dung vượt qua mọi kiểm tra độ vững ({start_year}–{end_year})."
-            if lang == "vi"
-            else f"None of the {n} pairs of dimensions passes every robustness check ({start_year}–{end_year})."
-        )
+        return SAY("no_robust_pair", lang, n=n, start=start_year, end=end_year)
     best = robust.loc[robust["r"].abs().idxmax()]
-    a, b = dimension_name(best["dim_a"], lang), dimension_name(best["dim_b"], lang)
-    if lang == "vi":
-        return (
-            f"{k} trong {n} cặp chỉ số nội dung cùng biến động một cách vững trong giai đoạn {start_year}–{end_year} "
-            f"(tỉnh cao ở chỉ số này thường cao ở chỉ số kia, qua mọi kiểm tra ở mục 7); mạnh nhất là {a} "
-            f"{_and(lang)} {b}: r = {_n(best['r'], lang)} ({_interval(best['ci_low'], best['ci_high'], lang)})."
-        )
-    return (
-        f"{k} of {n} pairs of dimensions move together robustly in {start_year}–{end_year} (provinces high on one "
-        f"tend to be high on the other, through every check of section 7); the strongest is {a} {_and(lang)} {b}: "
-        f"r = {_n(best['r'], lang)} ({_interval(best['ci_low'], best['ci_high'], lang)})."
+    return SAY(
+        "robust_pairs",
+        lang,
+        k=k,
+        n=n,
+        start=start_year,
+        end=end_year,
+        a=dimension_name(best["dim_a"], lang),
+        b=dimension_name(best["dim_b"], lang),
+        r=best["r"],
+        interval=_interval(best["ci_low"], best["ci_high"], lang),
     )
 
 
@@ -172,51 +239,32 @@ def robust_lags_sentence(lagged: pd.DataFrame, lang: str) -> str:
     significant = int(lagged["significant_after_calibration"].astype(bool).sum())
     robust = lagged[lagged["robust"].astype(bool)]
     if robust.empty:
-        if lang == "vi":
-            return (
-                f"Không có tác động trễ nào (chỉ số này năm trước đi trước chỉ số kia năm nay) vượt qua các kiểm tra "
-                f"độ vững: trong {n} cặp được kiểm định, {significant} cặp có ý nghĩa sau hiệu chỉnh giả và hiệu chỉnh "
-                f"kiểm định bội, và không cặp nào giữ được ý nghĩa khi bỏ lần lượt từng năm, từng vùng."
-            )
-        return (
-            f"No lagged effect (one dimension last year leading another this year) survives the robustness checks: "
-            f"of {n} pairs tested, {significant} are significant after the placebo calibration and the correction "
-            f"for multiple tests, and none stays significant when each year or region is left out in turn."
-        )
+        return SAY("no_robust_lag", lang, n=n, significant=significant)
     listed = ", ".join(
-        f"{o} ← {p} ({_n(c, lang)})" for o, p, c in robust[["outcome", "predictor", "coef"]].itertuples(index=False)
+        SAY("lag", lang, outcome=o, predictor=p, coef=c)
+        for o, p, c in robust[["outcome", "predictor", "coef"]].itertuples(index=False)
     )
-    if lang == "vi":
-        return f"{len(robust)} trong {n} tác động trễ vượt qua mọi kiểm tra độ vững (hệ số, điểm trên điểm): {listed}."
-    return (
-        f"{len(robust)} of {n} lagged effects survive every robustness check (coefficient, points per point): {listed}."
-    )
+    return SAY("robust_lags", lang, k=len(robust), n=n, listed=listed)
 
 
 def pci_sentence(pci_levels: pd.DataFrame, pci_changes: pd.DataFrame, pci_lags: pd.DataFrame, lang: str) -> str:
     """The PAPI-PCI headline: level and change links (BH p < 0.05), the strongest with the composite, lagged tests."""
     lang = check_lang(lang)
-    period = str(pci_levels["period"].iloc[0]).replace("-", "–")
-    k_levels, n_levels = int((pci_levels["p_bh"] < 0.05).sum()), int(pci_levels["p_bh"].notna().sum())
-    k_changes, n_changes = int((pci_changes["p_bh"] < 0.05).sum()), int(pci_changes["p_bh"].notna().sum())
     composite = pci_levels[pci_levels["dim_b"] == "PCI"]
     best = composite.loc[composite["r"].abs().idxmax()]
-    k_lags, n_lags = int((pci_lags["p_calibrated_holm"] < 0.05).sum()), len(pci_lags)
-    name = dimension_name(best["dim_a"], lang)
-    if lang == "vi":
-        return (
-            f"PAPI và PCI {period}: mức điểm liên hệ có ý nghĩa ở {k_levels} trong {n_levels} cặp (chỉ số PAPI với PCI "
-            f"hoặc chỉ số thành phần PCI, p hiệu chỉnh Benjamini–Hochberg < 0,05); mạnh nhất với PCI tổng hợp là {name}, "
-            f"r = {_n(best['r'], lang)} ({_interval(best['ci_low'], best['ci_high'], lang)}). Thay đổi hằng năm: "
-            f"{k_changes} trong {n_changes} cặp; tác động trễ theo hai chiều: {k_lags} trong {n_lags} cặp có ý nghĩa "
-            f"sau hiệu chỉnh."
-        )
-    return (
-        f"PAPI and the PCI, {period}: levels are significantly linked in {k_levels} of {n_levels} pairs (PAPI "
-        f"dimension with the PCI or a PCI sub-index, Benjamini–Hochberg adjusted p < 0.05); the strongest with the "
-        f"composite PCI is {name}, r = {_n(best['r'], lang)} ({_interval(best['ci_low'], best['ci_high'], lang)}). "
-        f"Year-on-year changes: {k_changes} of {n_changes} pairs; lagged effects either way: {k_lags} of {n_lags} "
-        f"significant after calibration."
+    return SAY(
+        "pci",
+        lang,
+        period=str(pci_levels["period"].iloc[0]).replace("-", "–"),
+        k_levels=int((pci_levels["p_bh"] < 0.05).sum()),
+        n_levels=int(pci_levels["p_bh"].notna().sum()),
+        name=dimension_name(best["dim_a"], lang),
+        r=best["r"],
+        interval=_interval(best["ci_low"], best["ci_high"], lang),
+        k_changes=int((pci_changes["p_bh"] < 0.05).sum()),
+        n_changes=int(pci_changes["p_bh"].notna().sum()),
+        k_lags=int((pci_lags["p_calibrated_holm"] < 0.05).sum()),
+        n_lags=len(pci_lags),
     )
 
 
@@ -224,19 +272,14 @@ def recast_sentence(panel: pd.DataFrame, start_year: int, end_year: int, lang: s
     """For the 34-province panel: how many provinces' scores in the period are this project's recast estimates."""
     lang = check_lang(lang)
     rows = panel[panel["year"].between(start_year, end_year)]
-    n_recast = int(rows.loc[rows["score_source"] == "recast", "province_code"].nunique())
-    n_all = int(rows["province_code"].nunique())
-    if lang == "vi":
-        return (
-            f"Tính trên 34 tỉnh, thành phố sau ngày {provinces.REFORM_DATE['vi']}: điểm {start_year}–{end_year} của "
-            f"{n_recast} trong {n_all} đơn vị (hợp nhất từ nhiều tỉnh cũ) là ước tính của dự án này (bình quân gia "
-            f"quyền theo dân số của điểm các tỉnh cũ), không phải số liệu PAPI công bố. Mục PCI chỉ có với 63 tỉnh."
-        )
-    return (
-        f"Computed on the 34 provinces of {provinces.REFORM_DATE['en']}: the {start_year}–{end_year} scores of "
-        f"{n_recast} of {n_all} units (merged from several former provinces) are this project's estimates "
-        f"(population-weighted means of the former provinces' scores), not PAPI publications. The PCI section "
-        f"needs the 63 provinces."
+    return SAY(
+        "recast",
+        lang,
+        date=provinces.REFORM_DATE[lang],
+        start=start_year,
+        end=end_year,
+        n_recast=int(rows.loc[rows["score_source"] == "recast", "province_code"].nunique()),
+        n_all=int(rows["province_code"].nunique()),
     )
 
 
@@ -249,15 +292,13 @@ def pair_position_sentence(
     if row.empty or not math.isfinite(float(row["residual"].iloc[0])):
         return None
     residual = float(row["residual"].iloc[0])
-    gap = _n(abs(residual), lang)
-    if lang == "vi":
-        side = "cao hơn" if residual > 0 else "thấp hơn"
-        return (
-            f"{name} {year}: điểm {y} {side} {gap} điểm so với mức thường thấy ở các tỉnh có cùng điểm {x} "
-            f"(đường hồi quy ở mục 2)."
-        )
-    side = "above" if residual > 0 else "below"
-    return (
-        f"{name} {year}: its {y} score is {gap} points {side} what provinces with the same {x} score typically "
-        f"have (the line in section 2)."
+    return SAY(
+        "position",
+        lang,
+        name=name,
+        year=year,
+        y=y,
+        x=x,
+        gap=abs(residual),
+        side=SAY("above" if residual > 0 else "below", lang),
     )
