@@ -5,11 +5,12 @@ Where things are, in the order a number travels::
     data/raw/  (published figures, checksummed; written only by the importers)
       -> papi_analysis.data       what PAPI measures, where each number comes from: schema, provinces,
                                   raw_files, readers, importer, panel, geography, release34, context,
-                                  indices, index_targets
+                                  indices, index_targets, plan_reader (plan schema, targets files, plan
+                                  documents read into target rows)
       -> papi_analysis.analysis   what the numbers say: ranking, rank_uncertainty, rank_change, trends,
                                   peers, frontier, links, targets, index_checks, cache
       -> papi_analysis.report     what a reader sees: figures, tables, texts, numbers, messages, summary,
-                                  pages
+                                  pages, plan_forms
       -> papi_analysis.run        how it is produced: runner, kernels, kernel_state, export (HTML),
                                   browser (PDF), notebook_tools, cli
       -> notebooks/ -> reports/<province>/ and figures/<province>/

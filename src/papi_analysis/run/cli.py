@@ -233,6 +233,96 @@ def _cmd_advise(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_read_plan(args: argparse.Namespace) -> int:
+    """Read a plan document into target rows; write them for review; optionally run the target report on them."""
+    from ..data.plan_reader import read_plan_document
+    from ..report import plan_forms
+
+    if args.path in (None, "-"):
+        reading = read_plan_document(text=sys.stdin.read(), province=args.province, name="standard input")
+    else:
+        reading = read_plan_document(args.path, province=args.province)
+    facts = reading.facts
+    print(
+        f"{reading.source or 'standard input'}: {facts.province or 'province not found (use --province)'}, "
+        f"plan {facts.plan_id()}, year {facts.plan_year or '?'}"
+        + (f" ({facts.province_note})" if facts.province_note else "")
+    )
+    shown = reading.rows[
+        ["target_id", "indicator", "kind", "target_value", "target_year", "baseline_year", "confidence"]
+    ]
+    print(shown.to_string(index=False) if len(shown) else "no PAPI target read")
+    if len(reading.index_rows):
+        print(f"{len(reading.index_rows)} PAR INDEX / SIPAS rows")
+    unsure = int((reading.rows["confidence"] != "high").sum())
+    print(
+        f"{len(reading.rows)} PAPI targets ({unsure} to check: confidence medium or low), "
+        f"{len(reading.not_read)} sentence(s) that look like targets but were not read"
+    )
+    out = args.out
+    if args.report and out is None:
+        base = Path(args.path).with_suffix("") if args.path not in (None, "-") else Path(facts.plan_id())
+        out = base.parent / f"{base.name}.targets.xlsx"
+    if out is not None:
+        suffix = out.suffix.lower()
+        if suffix not in (".xlsx", ".csv"):
+            raise ValueError(f"--out {out.name}: write the rows to an .xlsx workbook (to review) or a .csv file.")
+        try:
+            if suffix == ".xlsx":
+                written = [plan_forms.write_review_workbook(reading, out, args.lang)]
+            else:
+                written = plan_forms.write_review_csv(reading, out)
+        except OSError as err:
+            raise RuntimeError(f"cannot write {out}: {err.strerror or err}.") from None
+        for path in written:
+            print(f"wrote {path}")
+    if not len(reading.rows) and not len(reading.index_rows):
+        for row in reading.not_read.itertuples():
+            print(f"  not read ({row.where}): {row.reason}")
+        return 1
+    if args.report:
+        if not len(reading.rows):
+            raise ValueError("no PAPI target was read, so there is no target report to run.")
+        if not facts.province:
+            raise ValueError("the document names no province: pass --province NAME.")
+        print("note: every row of this report was read automatically; check them in the workbook (column 'note').")
+        report_args = argparse.Namespace(
+            province=[facts.province],
+            all=False,
+            geography="63",
+            lang=args.lang,
+            notebooks="targets",
+            plan=str(out),
+            jobs=1,
+            force=False,
+            pdf=args.pdf,
+            quiet=True,
+        )
+        return _cmd_report(report_args)
+    return 0
+
+
+def _cmd_plan_template(args: argparse.Namespace) -> int:
+    """An Excel form for a province's PAPI targets, baselines filled in, the advisor's figures beside them."""
+    from ..data import provinces
+    from ..data.plan_reader.schema import LAST_PUBLISHED_YEAR, REFORM_YEAR
+    from ..report import plan_forms
+
+    year = args.year or LAST_PUBLISHED_YEAR + 1
+    geography = args.geography or ("34" if year >= REFORM_YEAR else "63")
+    record = provinces.get(args.province, geography=geography)
+    out = args.out or Path(f"plan_{provinces.slugify(record.name_vi)}_{year}.xlsx")
+    if out.suffix.lower() != ".xlsx":
+        raise ValueError(f"--out {out.name}: the form is an Excel workbook (.xlsx).")
+    try:
+        path = plan_forms.write_plan_template(record.name_vi, out, args.lang, geography=geography, target_year=year)
+    except OSError as err:
+        raise RuntimeError(f"cannot write {out}: {err.strerror or err}.") from None
+    print(f"wrote {path}")
+    print(f'fill in kind and target value, then: papi-analysis report --province "{record.name_vi}" --plan {path}')
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="papi-analysis", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -338,6 +428,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--csv", type=Path, default=None, help="also write the table to this CSV file (UTF-8)")
     p.set_defaults(func=_cmd_advise)
+
+    p = sub.add_parser(
+        "read-plan",
+        help="read a plan document (.docx, .pdf, .txt or standard input) into PAPI target rows to check, "
+        "each with its sentence; optionally run the target report on them",
+    )
+    p.add_argument("path", nargs="?", default=None, help="the plan document; '-' or nothing: text on standard input")
+    p.add_argument("--province", default=None, help="the province, when the document does not name it clearly")
+    p.add_argument(
+        "--out", type=Path, default=None, help="write the rows to FILE.xlsx (to review, then --plan) or FILE.csv"
+    )
+    p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the workbook (default vi)")
+    p.add_argument("--report", action="store_true", help="also run the target report on the rows read")
+    p.add_argument("--pdf", action="store_true", help="with --report: also print the report to PDF")
+    p.set_defaults(func=_cmd_read_plan)
+
+    p = sub.add_parser(
+        "plan-template",
+        help="an Excel form for a province's PAPI targets: drop-down lists, latest scores filled in, the "
+        "advisor's 90%%/70%%/50%% figures beside each indicator",
+    )
+    p.add_argument("--province", required=True, help="province name, any spelling")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the form (default vi)")
+    p.add_argument("--year", type=int, default=None, help="target year (default: the year after the last published)")
+    p.add_argument(
+        "--geography",
+        choices=["63", "34"],
+        default=None,
+        help="63 or 34 provinces (default: 34 for a target year from 2025, when PAPI covers the 34)",
+    )
+    p.add_argument("--out", type=Path, default=None, help="the form's file (default plan_<province>_<year>.xlsx)")
+    p.set_defaults(func=_cmd_plan_template)
 
     p = sub.add_parser("inspect-workbook", help="list a PAPI workbook's year sheets and flag copied sheets")
     p.add_argument("path", type=Path)

@@ -401,7 +401,7 @@ def plan_label(plan: str | None) -> str | None:
     """The plan as it appears in file names: a seed plan id, or the ``plan_id`` inside a user's file."""
     if not plan:
         return None
-    if Path(plan).suffix in {".csv", ".yaml", ".yml"}:
+    if Path(plan).suffix.lower() in {".csv", ".yaml", ".yml", ".xlsx"}:
         from ..analysis.targets import load_targets
 
         ids = list(dict.fromkeys(load_targets(plan)["plan_id"]))

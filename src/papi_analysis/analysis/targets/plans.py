@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -9,64 +10,31 @@ import pandas as pd
 
 from ... import config
 from ...data import provinces, schema
+from ...data.plan_reader.schema import (
+    GROUP_NAMES,
+    KINDS,
+    LAST_PUBLISHED_YEAR,
+    MAX_ID_LENGTH,
+    MAX_TARGETS,
+    REFORM_YEAR,
+    RULES,
+    TARGET_COLUMNS,
+    TargetFileError,
+    shown,
+)
+from ...data.plan_reader.tabular import SUFFIXES, RawTable, read_table
 from .. import ranking
 
-#: rules that pick dimensions from the published baseline: in the lowest or low-average group; fell last year
-RULES: tuple[str, ...] = ("low_groups", "fell_last_year")
-KINDS: tuple[str, ...] = (
-    "score_at_least",
-    "change_at_least",
-    "group_at_least",
-    "rank_at_most",
-    "improve_score_and_rank",
-    "rank_gain_at_least",
-    "not_in_group",
-    "all_up",
-    "other_index",
-)
-TARGET_COLUMNS: list[str] = [
-    "plan_id",
-    "target_id",
-    "province",
-    "plan_document",
-    "plan_date",
-    "source_file",
-    "baseline_year",
-    "target_year",
-    "indicator",
-    "kind",
-    "target_value",
-    "baseline_stated",
-    "baseline_rank_stated",
-    "planned_change_stated",
-    "quote",
-    "note",
-    "geography",
-]
-REQUIRED_COLUMNS: list[str] = ["plan_id", "province", "baseline_year", "target_year", "indicator", "kind"]
 GROUP_ORDER: dict[str, int] = {g: i for i, g in enumerate(ranking.GROUPS)}  # 0 = highest
 TARGETS_DIR: Path = config.DATA_RAW / "targets"
-#: the last year PAPI surveyed the 63 provinces; from REFORM_YEAR on it covers the 34 provinces of 1 July 2025
-LAST_PUBLISHED_YEAR = 2024
-REFORM_YEAR = 2025
-
-
-#: how a group is written, with the plans' Vietnamese words (for error messages)
-_GROUP_NAMES = (
-    "highest (nhóm cao nhất), high_average (nhóm trung bình cao), low_average (nhóm trung bình thấp), "
-    "lowest (nhóm thấp nhất)"
-)
-
-
-class TargetFileError(ValueError):
-    """A targets file that cannot be used as written."""
 
 
 def load_targets(path: str | Path | None = None) -> pd.DataFrame:
-    """Targets from a CSV or YAML file (default: every file in ``data/raw/targets/``), validated.
+    """Targets from a CSV, YAML or Excel file (default: every file in ``data/raw/targets/``), validated.
 
-    Adds ``province_code``. Raises :class:`TargetFileError` naming the file and
-    row of the first problem found.
+    Adds ``province_code``. Raises :class:`TargetFileError` naming the file, line (or sheet and row) and column of
+    the first problem found. The file is read by :func:`papi_analysis.data.plan_reader.tabular.read_table` (encodings,
+    YAML aliases, sizes); ids are kept as text (a ``/`` as in "45/KH-UBND" is fine: ids never name files).
     """
     if path is None:
         from ...data.raw_files import verify_raw_checksums
@@ -84,57 +52,27 @@ def load_targets(path: str | Path | None = None) -> pd.DataFrame:
     dup = targets[targets.duplicated(["plan_id", "target_id"], keep=False)]
     if not dup.empty:
         raise TargetFileError(
-            f"target_id {dup.iloc[0]['target_id']!r} appears twice in plan {dup.iloc[0]['plan_id']!r}."
+            f"target_id {shown(dup.iloc[0]['target_id'])} appears twice in plan {shown(dup.iloc[0]['plan_id'])}."
         )
     return targets
 
 
 def _read_target_file(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        raise TargetFileError(f"{path} does not exist.")
-    if path.suffix == ".csv":
-        try:
-            raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-        except pd.errors.EmptyDataError:
-            raise TargetFileError(
-                f"{path}: the file is empty; a targets CSV needs a header row and one row "
-                "per target (see data/raw/targets/README.md)."
-            ) from None
-        except pd.errors.ParserError as err:
-            raise TargetFileError(f"{path}: not a readable CSV file ({err}).") from None
-        first_line = 2
-    elif path.suffix in {".yaml", ".yml"}:
-        import yaml
-
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as err:
-            mark = getattr(err, "problem_mark", None)
-            where = f", line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-            problem = getattr(err, "problem", None) or str(err)
-            raise TargetFileError(f"{path}{where}: not valid YAML ({problem}).") from None
-        rows = data.get("targets") if isinstance(data, dict) else data
-        if not isinstance(rows, list):
-            raise TargetFileError(f"{path}: expected a list of targets (or a mapping with a 'targets' list).")
-        defaults = {k: v for k, v in data.items() if k != "targets"} if isinstance(data, dict) else {}
-        raw = pd.DataFrame([{**defaults, **r} for r in rows]).astype(str).replace({"None": "", "nan": ""})
-        first_line = 1
-    else:
-        raise TargetFileError(f"{path}: targets files are .csv or .yaml.")
-    missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
-    if missing:
-        raise TargetFileError(f"{path}: missing column(s) {missing}. See data/raw/targets/README.md for the schema.")
+    table = read_table(path)
+    raw = table.frame
     for column in TARGET_COLUMNS:
         if column not in raw.columns:
             raw[column] = ""
     rows, codes = [], []
-    for i, row in raw[TARGET_COLUMNS].iterrows():
-        where = f"{path.name}, {'line' if path.suffix == '.csv' else 'target'} {i + first_line}"
+    for i, row in enumerate(raw[TARGET_COLUMNS].astype(str).to_dict("records")):
+        row = pd.Series({k: str(v).strip() for k, v in row.items()})
+        where = table.where(i)
+        _check_ids(row, table, i)
         if not row["target_id"]:
             row["target_id"] = f"{row['indicator']}-{row['kind']}"
         defaulted = not str(row["geography"]).strip()
-        for expanded in _expand_row(row, where):
-            code = _validate_target_row(expanded, where, mapped_ok=defaulted)
+        for expanded in _expand_row(row, where, table, i):
+            code = _validate_target_row(expanded, where, mapped_ok=defaulted, table=table, i=i)
             expanded["geography_as_written"], expanded["province_code_as_written"] = expanded["geography"], str(code)
             if expanded["geography"] == "34" and defaulted and not _resolves(expanded["province"], "34"):
                 expanded["note"] = "; ".join(
@@ -154,6 +92,11 @@ def _read_target_file(path: Path) -> pd.DataFrame:
                 expanded["province_code_as_written"] = str(provinces.resolve(expanded["province"], geography="63"))
             codes.append(code)
             rows.append(expanded)
+        if len(rows) > MAX_TARGETS:
+            raise TargetFileError(
+                f"{table.name} has more than {MAX_TARGETS} targets once 'and following years' rows are read as one "
+                f"target per year; a targets file holds at most {MAX_TARGETS}. Split it by province or plan."
+            )
     out = pd.DataFrame(
         rows, columns=TARGET_COLUMNS + list(EXPANSION_COLUMNS) + ["geography_as_written", "province_code_as_written"]
     )
@@ -163,6 +106,21 @@ def _read_target_file(path: Path) -> pd.DataFrame:
     out["province_code_as_written"] = out["province_code_as_written"].astype(int)
     out["source"] = path.name
     return out
+
+
+def _check_ids(row: pd.Series, table: RawTable, i: int) -> None:
+    """Ids and names are text of a sensible length without control characters ("45/KH-UBND" is a fine plan id)."""
+    for column in ("plan_id", "target_id", "province"):
+        value = str(row[column])
+        if len(value) > MAX_ID_LENGTH:
+            raise TargetFileError(
+                f"{table.where(i, column)}: {column} is {len(value):,} characters long; at most {MAX_ID_LENGTH} "
+                f"(e.g. 'quang-nam-2021' or '45/KH-UBND'). Got {shown(value)}."
+            )
+        if any(ord(c) < 32 or ord(c) == 127 for c in value):
+            raise TargetFileError(f"{table.where(i, column)}: {column} has a line break or control character.")
+    if not str(row["plan_id"]):
+        raise TargetFileError(f"{table.where(i, 'plan_id')}: plan_id is empty; give the plan a short id.")
 
 
 #: columns :func:`_expand_row` adds: the target year as written (``2023+``), the ``target_id`` a row was expanded
@@ -178,7 +136,7 @@ def parse_target_year(text: str, where: str = "") -> tuple[int, bool]:
     if not match:
         raise TargetFileError(
             f"{where + ': ' if where else ''}target_year must be a year (2024) or a year followed by + for "
-            f'"and following years" (2023+, as in "năm 2023 và các năm tiếp theo"), got {text!r}. '
+            f'"and following years" (2023+, as in "năm 2023 và các năm tiếp theo"), got {shown(text)}. '
             "For a period such as 2021-2025 write one row per year, or the first year with +."
         )
     return int(match.group(1)), bool(match.group(2))
@@ -198,7 +156,7 @@ def last_published_year(geography: str = "63") -> int:
     return max([LAST_PUBLISHED_YEAR] + imported)
 
 
-def _expand_row(row: pd.Series, where: str) -> list[pd.Series]:
+def _expand_row(row: pd.Series, where: str, table: RawTable | None = None, i: int = 0) -> list[pd.Series]:
     """One row per target year, each with its geography.
 
     ``target_year`` ``2023+`` becomes one row per year from 2023 to the last published year, plus one row for the
@@ -207,15 +165,17 @@ def _expand_row(row: pd.Series, where: str) -> list[pd.Series]:
     with the plan's ``baseline_year``, as written. Geography: as written; when empty, 63 for target years up to 2024
     and 34 from 2025 (PAPI publishes the provinces since 1 July 2025). Written 63, the years end with 2024.
     """
-    first, following = parse_target_year(row["target_year"], where)
+    at = _locator(where, table, i)
+    first, following = parse_target_year(row["target_year"], at("target_year"))
     written = str(row["geography"]).strip()
     if written and written not in provinces.GEOGRAPHIES:
         raise TargetFileError(
-            f"{where}: geography is 63 (the provinces before 1 July 2025) or 34 (since then), got {written!r}."
+            f"{at('geography')}: geography is 63 (the provinces before 1 July 2025) or 34 (since then), "
+            f"got {shown(written)}."
         )
     if written == "63" and first >= REFORM_YEAR:
         raise TargetFileError(
-            f"{where}: geography 63 with target year {first}: the 63 provinces were last surveyed in "
+            f"{at('geography')}: geography 63 with target year {first}: the 63 provinces were last surveyed in "
             f"{LAST_PUBLISHED_YEAR}, and from {REFORM_YEAR} PAPI covers the 34 provinces of 1 July 2025. Write "
             "geography 34 (or leave it empty: a target year from 2025 is read on the 34 provinces, an old province "
             "as the unit it became part of)."
@@ -247,6 +207,13 @@ def _expand_row(row: pd.Series, where: str) -> list[pd.Series]:
     return out
 
 
+def _locator(where: str, table: RawTable | None, i: int):
+    """``at(column)``: where a cell is ("plan.csv, line 3, column 11 (target_value)"); the row alone without one."""
+    if table is None:
+        return lambda column=None: where
+    return lambda column=None: table.where(i, column)
+
+
 def _resolves(name: str, geography: str) -> bool:
     try:
         provinces.resolve(name, geography=geography)
@@ -255,57 +222,66 @@ def _resolves(name: str, geography: str) -> bool:
         return False
 
 
-def _validate_target_row(row: pd.Series, where: str, mapped_ok: bool = False) -> int:
-    """The row's ``province_code`` in its geography, or :class:`TargetFileError` naming what is wrong. With
-    ``mapped_ok`` (a geography taken from the target year, not written), a province of the 63 read on the 34 is
-    the unit it became part of."""
+def _validate_target_row(
+    row: pd.Series, where: str, mapped_ok: bool = False, table: RawTable | None = None, i: int = 0
+) -> int:
+    """The row's ``province_code`` in its geography, or :class:`TargetFileError` naming what is wrong and where
+    (file, line or sheet and row, column). With ``mapped_ok`` (a geography taken from the target year, not
+    written), a province of the 63 read on the 34 is the unit it became part of."""
+    at = _locator(where, table, i)
     geography = str(row.get("geography", "") or "63").strip()
     if geography not in provinces.GEOGRAPHIES:
         raise TargetFileError(
-            f"{where}: geography is 63 (the provinces before 1 July 2025) or 34 (since then), got {geography!r}."
+            f"{at('geography')}: geography is 63 (the provinces before 1 July 2025) or 34 (since then), "
+            f"got {shown(geography)}."
         )
     try:
         code = provinces.resolve(row["province"], geography=geography)
     except provinces.UnknownProvinceError as err:
         if not (mapped_ok and geography == "34" and _resolves(row["province"], "63")):
-            raise TargetFileError(f"{where}: {err}") from None
+            raise TargetFileError(f"{at('province')}: {err}") from None
         code = provinces.successor(provinces.resolve(row["province"], geography="63"))
-    try:
-        baseline_year, target_year = int(row["baseline_year"]), int(row["target_year"])
-    except ValueError:
-        raise TargetFileError(
-            f"{where}: baseline_year and target_year must be years, got "
-            f"{row['baseline_year']!r} and {row['target_year']!r}."
-        ) from None
+    years = {}
+    for column in ("baseline_year", "target_year"):
+        try:
+            years[column] = int(str(row[column]).strip())
+        except ValueError:
+            raise TargetFileError(
+                f"{at(column)}: {column} must be a year such as 2024, got {shown(row[column])}."
+            ) from None
+    baseline_year, target_year = years["baseline_year"], years["target_year"]
     if not 2011 <= baseline_year < target_year <= 2035:
         raise TargetFileError(
-            f"{where}: need 2011 <= baseline_year < target_year, got {baseline_year} and {target_year}."
+            f"{at('baseline_year')}: need 2011 <= baseline_year < target_year <= 2035, got {baseline_year} and "
+            f"{target_year}."
         )
-    if row["kind"] == "all_up":
-        named = (
-            []
-            if str(row["indicator"]).strip().lower() == "all"
-            else [d.strip() for d in str(row["indicator"]).split(",")]
-        )
+    indicator, kind, value = str(row["indicator"]).strip(), str(row["kind"]).strip(), str(row["target_value"]).strip()
+    if kind not in KINDS:
+        raise TargetFileError(f"{at('kind')}: kind must be one of {', '.join(KINDS)}, got {shown(kind)}.")
+    _check_stated(row, at)
+    if kind == "all_up":
+        named = [] if indicator.lower() == "all" else [d.strip() for d in indicator.split(",")]
         scored = schema.dimensions_in(min(target_year, LAST_PUBLISHED_YEAR))
-        if any(d not in scored for d in named) or (not named and str(row["indicator"]).strip().lower() != "all"):
+        if any(d not in scored for d in named) or (not named and indicator.lower() != "all"):
             raise TargetFileError(
-                f"{where}: an all_up target names 'all' or dimensions scored in {target_year} "
-                f"separated by commas ({','.join(scored)}), got {row['indicator']!r}."
+                f"{at('indicator')}: an all_up target names 'all' or dimensions scored in {target_year} "
+                f"separated by commas ({','.join(scored)}), got {shown(indicator)}."
             )
-        if str(row["target_value"]).strip():
-            _number(row["target_value"], where, "target_value")
+        if value:
+            _number(value, at("target_value"), "target_value")
         return code
-    if row["kind"] == "other_index":
-        if not str(row["indicator"]).strip():
-            raise TargetFileError(f"{where}: an other_index target names the index in indicator (e.g. PAR INDEX).")
-        return code
-    if str(row["indicator"]).startswith("rule:"):
-        if row["indicator"][5:] not in RULES:
+    if kind == "other_index":
+        if not indicator:
             raise TargetFileError(
-                f"{where}: a rule is one of {', '.join('rule:' + r for r in RULES)}, got {row['indicator']!r}."
+                f"{at('indicator')}: an other_index target names the index in indicator (e.g. PAR INDEX)."
             )
-        if row["kind"] not in (
+        return code
+    if indicator.startswith("rule:"):
+        if indicator[5:] not in RULES:
+            raise TargetFileError(
+                f"{at('indicator')}: a rule is one of {', '.join('rule:' + r for r in RULES)}, got {shown(indicator)}."
+            )
+        if kind not in (
             "score_at_least",
             "change_at_least",
             "group_at_least",
@@ -314,55 +290,69 @@ def _validate_target_row(row: pd.Series, where: str, mapped_ok: bool = False) ->
             "rank_gain_at_least",
             "improve_score_and_rank",
         ):
-            raise TargetFileError(f"{where}: a rule picks dimensions for a per-dimension kind, not {row['kind']!r}.")
-    elif row["indicator"] not in schema.INDICATORS:
+            raise TargetFileError(f"{at('kind')}: a rule picks dimensions for a per-dimension kind, not {shown(kind)}.")
+    elif indicator not in schema.INDICATORS:
         raise TargetFileError(
-            f"{where}: indicator must be one of {', '.join(schema.INDICATORS)}, got {row['indicator']!r}."
+            f"{at('indicator')}: indicator must be one of {', '.join(schema.INDICATORS)}, got {shown(indicator)}."
         )
-    elif row["indicator"] not in schema.dimensions_in(min(target_year, LAST_PUBLISHED_YEAR)) + (schema.TOTAL,):
-        raise TargetFileError(f"{where}: {row['indicator']} is not scored in {target_year}.")
-    kind, value = row["kind"], str(row["target_value"]).strip()
+    elif indicator not in schema.dimensions_in(min(target_year, LAST_PUBLISHED_YEAR)) + (schema.TOTAL,):
+        raise TargetFileError(f"{at('indicator')}: {indicator} is not scored in {target_year}.")
     n_units = int(geography)  # ranks run 1-63 or 1-34
-    if kind not in KINDS:
-        raise TargetFileError(f"{where}: kind must be one of {', '.join(KINDS)}, got {kind!r}.")
+    where_value = at("target_value")
     if kind in ("score_at_least", "change_at_least"):
-        number = _number(value, where, "target_value")
+        number = _number(value, where_value, "target_value")
         if kind == "score_at_least":
-            lo, hi = _score_range(row["indicator"], target_year)
+            lo, hi = _score_range(indicator, target_year)
             if not lo <= number <= hi:
                 raise TargetFileError(
-                    f"{where}: target {number} is outside the {row['indicator']} range {lo:g}-{hi:g}."
+                    f"{where_value}: target {number:g} is outside the {indicator} range {lo:g}-{hi:g}."
                 )
+        elif abs(number) > _score_range(indicator, target_year)[1]:
+            raise TargetFileError(f"{where_value}: a change of {number:g} points is larger than the {indicator} scale.")
     elif kind == "group_at_least" and value not in ranking.GROUPS:
-        raise TargetFileError(f"{where}: a group target is one of {_GROUP_NAMES}, got {value!r}.")
+        raise TargetFileError(f"{where_value}: a group target is one of {GROUP_NAMES}, got {shown(value)}.")
     elif kind == "rank_at_most":
-        number = _number(value, where, "target_value")
+        number = _number(value, where_value, "target_value")
         if number != int(number) or not 1 <= number <= n_units:
             raise TargetFileError(
-                f"{where}: a rank target on the {geography} provinces is a whole number 1-{n_units} "
-                f'("top 10" is 10), got {value!r}.'
+                f"{where_value}: a rank target on the {geography} provinces is a whole number 1-{n_units} "
+                f'("top 10" is 10), got {shown(value)}.'
             )
     elif kind == "rank_gain_at_least" and value:
-        number = _number(value, where, "target_value")
+        number = _number(value, where_value, "target_value")
         if number != int(number) or not 1 <= number <= n_units - 1:
             raise TargetFileError(
-                f"{where}: a rank gain is a whole number of places 1-{n_units - 1} (empty = 1), got {value!r}."
+                f"{where_value}: a rank gain is a whole number of places 1-{n_units - 1} (empty = 1), got {shown(value)}."
             )
     elif kind == "not_in_group" and value not in ranking.GROUPS:
-        raise TargetFileError(f"{where}: not_in_group names one of {_GROUP_NAMES}, got {value!r}.")
+        raise TargetFileError(f"{where_value}: not_in_group names one of {GROUP_NAMES}, got {shown(value)}.")
     elif kind == "improve_score_and_rank" and value:
-        raise TargetFileError(f"{where}: improve_score_and_rank takes no target_value, got {value!r}.")
-    for column in ("baseline_stated", "planned_change_stated"):
-        if str(row[column]).strip():
-            _number(row[column], where, column)
+        raise TargetFileError(f"{where_value}: improve_score_and_rank takes no target_value, got {shown(value)}.")
     return code
 
 
+def _check_stated(row: pd.Series, at) -> None:
+    """What the plan states about its baseline: finite numbers, and a rank written 53 or 53/63."""
+    for column in ("baseline_stated", "planned_change_stated"):
+        if str(row[column]).strip():
+            _number(row[column], at(column), column)
+    rank = str(row["baseline_rank_stated"]).strip()
+    if rank and not re.fullmatch(r"\d{1,2}(/\d{1,2})?", rank):
+        raise TargetFileError(
+            f"{at('baseline_rank_stated')}: baseline_rank_stated is a rank as the plan writes it, 53 or 53/63, "
+            f"got {shown(rank)}."
+        )
+
+
 def _number(text: str, where: str, column: str) -> float:
+    """A finite number ("45.6" or "45,6"); ``nan``, ``inf`` and text are refused where they are."""
     try:
-        return float(str(text).strip().replace(",", "."))
+        number = float(str(text).strip().replace(",", "."))
     except ValueError:
-        raise TargetFileError(f"{where}: {column} must be a number, got {text!r}.") from None
+        raise TargetFileError(f"{where}: {column} must be a number, got {shown(text)}.") from None
+    if not math.isfinite(number):
+        raise TargetFileError(f"{where}: {column} must be a finite number, got {shown(text)}.")
+    return number
 
 
 def _score_range(indicator: str, year: int) -> tuple[float, float]:
@@ -377,16 +367,22 @@ def plan_ids(targets: pd.DataFrame | None = None) -> list[str]:
 
 
 def select_plan(plan: str) -> pd.DataFrame:
-    """The targets of one seed plan (by ``plan_id``) or of a user's targets file (by path)."""
+    """The targets of one seed plan (by ``plan_id``) or of a user's targets file (by path: .csv, .yaml/.yml, .xlsx,
+    the suffix in any case, so an existing ``Good.CSV`` is a file, never a plan id)."""
     candidate = Path(plan)
-    if candidate.suffix in {".csv", ".yaml", ".yml"}:
+    if candidate.suffix.lower() in SUFFIXES:
         return load_targets(candidate)
+    if candidate.suffix.lower() in (".docx", ".pdf", ".txt") and candidate.is_file():
+        raise TargetFileError(
+            f"{candidate.name} is a plan document, not a targets file: read it first with "
+            f"'papi-analysis read-plan {candidate.name} --out plan.xlsx', check the rows, then pass plan.xlsx."
+        )
     targets = load_targets()
     chosen = targets[targets["plan_id"] == plan]
     if chosen.empty:
         raise TargetFileError(
-            f"No plan {plan!r}. Known plans: {', '.join(plan_ids(targets))}; "
-            "or pass the path of a targets .csv/.yaml file."
+            f"No plan {shown(plan)}. Known plans: {', '.join(plan_ids(targets))}; "
+            "or pass the path of a targets .csv, .yaml or .xlsx file."
         )
     return chosen.reset_index(drop=True)
 
