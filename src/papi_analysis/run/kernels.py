@@ -12,13 +12,16 @@ and for 0.2 s of quiet on its output channel.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
 from .. import config
+from . import lifecycle
 
 #: BLAS/OpenMP thread limits for kernels: one worker per core, one thread per worker
 THREAD_LIMITS = {
@@ -143,6 +146,9 @@ class KernelWorker:
             cwd=str(self.cwd),
             env=kernel_environment(),
         )
+        run = lifecycle.current()
+        if run is not None:  # ended by the next run's clean-up if this one is killed (lifecycle.sweep)
+            run.record_process(self.km.provisioner.pid, "kernel")
         if self.while_starting is not None:
             task, self.while_starting = self.while_starting, None
             task()
@@ -193,10 +199,23 @@ class KernelWorker:
             self.kc = None
         try:
             run_sync(self.km.shutdown_kernel)(now=True)
-        except Exception:  # already gone
-            pass
+        except BaseException:  # already gone, or the shutdown itself was interrupted: end it without asking
+            self.kill()
         self.km = None
         self.notebooks_run = 0
+
+    def kill(self) -> None:
+        """End the kernel at once, from a signal handler (no event loop, no message to the kernel), and remove its
+        connection file, which carries the kernel's key. The kernel leads a process group of its own: all of it ends.
+        """
+        pid = getattr(getattr(self.km, "provisioner", None), "pid", None)
+        if pid:
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)
+        connection = getattr(self.km, "connection_file", "")
+        if connection:
+            with contextlib.suppress(OSError):
+                os.unlink(connection)
 
     def memory_mib(self) -> tuple[float, float]:
         """The kernel's resident memory now and at its peak (MiB, from /proc; NaN when unknown)."""
