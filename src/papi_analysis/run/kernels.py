@@ -139,14 +139,16 @@ class KernelWorker:
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
+        run = lifecycle.current()
         self.km = AsyncKernelManager(kernel_name=self.kernel_name)
+        if run is not None:  # the connection file carries the kernel's key: in the run's scratch folder, not in /tmp
+            self.km.connection_file = str(run.scratch / f"kernel-{os.getpid()}-{self.notebooks_run}-{id(self)}.json")
         # as nbclient does for the kernels it starts: an in-memory history, no shared sqlite file between workers
         run_sync(self.km.start_kernel)(
             extra_arguments=[*self.extra_arguments, "--HistoryManager.hist_file=:memory:"],
             cwd=str(self.cwd),
             env=kernel_environment(),
         )
-        run = lifecycle.current()
         if run is not None:  # ended by the next run's clean-up if this one is killed (lifecycle.sweep)
             run.record_process(self.km.provisioner.pid, "kernel")
         if self.while_starting is not None:
@@ -252,6 +254,25 @@ def execute_on(worker: KernelWorker, notebook: Path, output: Path, parameters: d
             log_output=False,
             request_save_on_cell_execute=False,
         )
-    except BaseException:
+    except BaseException as err:
+        if not isinstance(err, Exception):  # stopped (Ctrl-C, SIGTERM) inside the event loop: drop what it still runs
+            _cancel_pending_tasks()
         worker.restart()
         raise
+
+
+def _cancel_pending_tasks() -> None:
+    """Cancel the tasks left in this thread's event loop by an interrupted notebook: otherwise the one waiting for the
+    kernel ends with "Kernel died" once the kernel is shut down, and asyncio prints that at exit."""
+    import asyncio
+
+    from jupyter_core.utils import ensure_event_loop
+
+    loop = ensure_event_loop()
+    if loop.is_running():
+        return
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))

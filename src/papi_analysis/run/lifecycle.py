@@ -155,7 +155,6 @@ class Run:
     locks: dict[str, int] = field(default_factory=dict)  # slug -> file descriptor of its lock file
     depth: int = 0
     swept: list[str] = field(default_factory=list)  # what sweep() cleaned when the run started
-    saved_environment: dict[str, str | None] = field(default_factory=dict)
 
     def record_process(self, pid: int, kind: str) -> None:
         """Note a process this process started (a kernel, a browser), for :func:`sweep` if the run is killed."""
@@ -212,7 +211,7 @@ def new_run_id() -> str:
 @contextlib.contextmanager
 def run(slugs: Iterable[str] = (), say=None) -> Iterator[Run]:
     """The run of this process: cleans what killed runs left, locks the provinces' folders, makes the scratch folder
-    and points Jupyter's connection files there; all undone at the end, however the run ends. Nested calls share the
+    (for the kernels' connection files and the browser's profile); all undone at the end, however the run ends. Nested calls share the
     outer run (and add their provinces to its locks)."""
     global _CURRENT
     if _CURRENT is not None:
@@ -228,19 +227,12 @@ def run(slugs: Iterable[str] = (), say=None) -> Iterator[Run]:
     scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-{run_id}-"))
     (scratch / "owner.json").write_text(json.dumps({"pid": os.getpid(), "started": start_time(os.getpid())}))
     this = Run(run_id, scratch, swept=swept)
-    this.saved_environment = {"JUPYTER_RUNTIME_DIR": os.environ.get("JUPYTER_RUNTIME_DIR")}
-    os.environ["JUPYTER_RUNTIME_DIR"] = str(scratch)  # kernel connection files, with their keys, live and die here
     _CURRENT = this
     try:
         this.lock(slugs, say)
         yield this
     finally:
         _CURRENT = None
-        for name, value in this.saved_environment.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
         this.release()
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -336,3 +328,44 @@ def sweep(folders: Iterable[Path] | None = None) -> list[str]:
                     path.unlink(missing_ok=True)
                 done.append(f"removed {_shown(path)}")
     return done
+
+
+# --------------------------------------------------------------------------- worker processes and folders
+
+
+def quiet_worker() -> None:
+    """Process-pool initializer: Ctrl-C reaches the whole process group, but only the main process decides what to
+    do; a worker ends when the main process ends, however it ends."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent(signal.SIGTERM)
+
+
+def stop_pool(pool) -> None:
+    """Cancel what a :class:`concurrent.futures.ProcessPoolExecutor` has not started and end its workers now
+    (SIGTERM: a report worker ends its kernel and removes its temporary files; SIGKILL after :data:`STOP_GRACE`)."""
+    processes = list((pool._processes or {}).values())  # private, but the only handle on the workers (3.8-3.13)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    deadline = time.monotonic() + STOP_GRACE
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(1)
+
+
+def check_writable(folders: Iterable[Path]) -> None:
+    """Raise OSError (naming the folder) unless a file can be written in each folder, or, for one that does not exist
+    yet, in its parent (no empty folder is made for a province not run yet)."""
+    for folder in folders:
+        where = folder if folder.exists() else folder.parent
+        try:
+            where.mkdir(parents=True, exist_ok=True)
+            probe = temporary_path(where / "write-check")
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as err:
+            raise OSError(err.errno, err.strerror, str(where)) from None

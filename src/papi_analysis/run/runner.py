@@ -659,14 +659,6 @@ def _warm_up_html() -> None:
     warm_up()
 
 
-def _quiet_worker() -> None:
-    """Process-pool initializer: Ctrl-C reaches the whole process group, but only the main process decides what to
-    do; a worker ends when the main process ends, however it ends."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    lifecycle.die_with_parent(signal.SIGTERM)
-
-
 def _stop_worker(signum: int, frame) -> None:
     """SIGTERM in a report worker (the main process stops the run, or ended): end the kernel at once, remove the
     files of the report under way, exit."""
@@ -682,7 +674,7 @@ def _start_worker(reuse_kernel: bool) -> None:
     global _WORKER
     from multiprocessing import util
 
-    _quiet_worker()
+    lifecycle.quiet_worker()
     signal.signal(signal.SIGTERM, _stop_worker)
     if reuse_kernel:
         _WORKER = new_worker()
@@ -691,22 +683,6 @@ def _start_worker(reuse_kernel: bool) -> None:
 
 def _run_in_worker(task: Task) -> Result:
     return run_task(task, _WORKER, pdf_later=True)
-
-
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Cancel what has not started and end the workers now (SIGTERM: each ends its kernel and removes its temporary
-    files; SIGKILL after :data:`lifecycle.STOP_GRACE` seconds)."""
-    processes = list((pool._processes or {}).values())  # private, but the only handle on the workers (3.8-3.13)
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    deadline = time.monotonic() + lifecycle.STOP_GRACE
-    for process in processes:
-        process.join(max(0.0, deadline - time.monotonic()))
-        if process.is_alive():
-            process.kill()
-            process.join(1)
 
 
 def _with_pdf(task: Task, result: Result, printing) -> Result:
@@ -723,20 +699,6 @@ def _with_pdf(task: Task, result: Result, printing) -> Result:
         out["json"].unlink(missing_ok=True)
         return replace(result, status="failed", message=f"{result.message}, but its PDF was not printed: {err}")
     return replace(result, message=f"{result.message} and {out['pdf'].name}", seconds=result.seconds + seconds)
-
-
-def _check_writable(folders: list[Path]) -> None:
-    """Refuse, before any notebook starts, to run into a folder that cannot be written (a read-only ``reports/`` or
-    ``figures/``): a sentence now instead of a traceback after the work."""
-    for folder in folders:
-        try:
-            where = folder if folder.exists() else folder.parent  # no empty folder for a province not yet run
-            where.mkdir(parents=True, exist_ok=True)
-            probe = temporary_path(where / "write-check")
-            probe.write_bytes(b"")
-            probe.unlink()
-        except OSError as err:
-            raise ReportError(f"cannot write to {_shown(folder)}: {err.strerror}; nothing was run.") from None
 
 
 def _task_key(task: Task) -> tuple[str, str]:
@@ -765,7 +727,12 @@ def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True, reuse_ker
         distinct.setdefault(keys[id(task)], task)
     slugs = sorted({t.slug for t in distinct.values()})
     with lifecycle.run(slugs):
-        _check_writable([root / slug for root in (config.REPORTS, config.FIGURES) for slug in slugs])
+        try:
+            lifecycle.check_writable([root / slug for root in (config.REPORTS, config.FIGURES) for slug in slugs])
+        except OSError as err:
+            raise ReportError(
+                f"cannot write to {_shown(Path(err.filename))}: {err.strerror}; nothing was run."
+            ) from None
         results: dict[tuple[str, str], Result] = {}
         try:
             _run_distinct(list(distinct.values()), results, jobs, progress, reuse_kernel)
@@ -842,7 +809,7 @@ def _run_distinct(
                     for future in as_completed(futures):
                         hand_over(futures[future], future.result())
                 except BaseException:
-                    _stop_pool(pool)
+                    lifecycle.stop_pool(pool)
                     raise
                 pool.shutdown()
             for task in pending:
@@ -884,12 +851,12 @@ def write_pages(slugs: list[str], all_index: bool = False, jobs: int = 1, workbo
     written = []
     with lifecycle.run(unique):
         if jobs > 1 and len(unique) > 3:
-            pool = ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_worker)
+            pool = ProcessPoolExecutor(max_workers=jobs, initializer=lifecycle.quiet_worker)
             try:
                 for paths in pool.map(partial(_province_pages, workbooks=workbooks), unique):
                     written.extend(paths)
             except BaseException:
-                _stop_pool(pool)
+                lifecycle.stop_pool(pool)
                 raise
             pool.shutdown()
         else:
