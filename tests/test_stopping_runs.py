@@ -259,3 +259,52 @@ def test_the_cache_reads_a_stored_result_without_a_lock(tmp_path, monkeypatch):
     cache.store(stored, [1, 2], "pickle")
     monkeypatch.setattr(cache, "computing", lambda path: pytest.fail("locked to read a stored result"))
     assert cache.load_or_compute(stored, lambda: pytest.fail("computed again")) == [1, 2]
+
+
+def test_a_stopped_run_leaves_no_page_or_workbook_that_looks_current(tmp_path, monkeypatch):
+    """A report about to be redone (its inputs changed) makes its workbook go and its page mark it outdated before
+    any notebook starts: a run stopped at any moment after that leaves nothing that looks current with old numbers."""
+    import nbformat
+
+    from papi_analysis.run import runner
+
+    for name in ("REPORTS", "FIGURES"):
+        monkeypatch.setattr(config, name, tmp_path / name.lower())
+        monkeypatch.setenv(f"PAPI_{name}", str(tmp_path / name.lower()))
+    notebook = tmp_path / "report_demo.ipynb"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "report_demo.ipynb", notebook)
+    task = runner.Task(96, "ca-mau", "demo", {"province": "Cà Mau", "lang": "en"}, source=str(notebook))
+    folder = config.REPORTS / "ca-mau"
+    assert [r.status for r in runner.run_tasks([task], progress=False)] == ["ok"]
+    runner.write_pages(["ca-mau"])
+    first = json.loads((folder / "report_demo.en.json").read_text())
+    assert (folder / "tables.en.xlsx").exists() and 'class="outdated"' not in (folder / "index.html").read_text()
+
+    nb = nbformat.read(notebook, as_version=4)  # the notebook changes: the report no longer matches its inputs
+    nb.cells.append(nbformat.v4.new_markdown_cell("A new closing paragraph."))
+    nbformat.write(nb, notebook)
+
+    def stopped(*args, **kwargs):
+        raise lifecycle.RunInterrupted(signal.SIGINT)  # Ctrl-C as the notebook starts
+
+    monkeypatch.setattr(runner, "run_task", stopped)
+    with pytest.raises(lifecycle.RunInterrupted):
+        runner.run_tasks([task], progress=False)
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert not (folder / "tables.en.xlsx").exists()  # it held the old report's tables
+    assert "outdated: its notebook, plan or the program changed" in page and first["run_id"] in page
+    assert (folder / "report_demo.en.html").exists()  # the old report is kept, whole, and marked
+
+    monkeypatch.undo()
+    for name in ("REPORTS", "FIGURES"):
+        monkeypatch.setattr(config, name, tmp_path / name.lower())
+        monkeypatch.setenv(f"PAPI_{name}", str(tmp_path / name.lower()))
+    assert [r.status for r in runner.run_tasks([task], progress=False)] == ["ok"]
+    runner.write_pages(["ca-mau"])
+    second = json.loads((folder / "report_demo.en.json").read_text())
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert second["run_id"] != first["run_id"] and second["run_id"] in page and 'class="outdated"' not in page
+    import openpyxl
+
+    about = openpyxl.load_workbook(folder / "tables.en.xlsx")["About"]
+    assert any(second["run_id"] in str(c.value) for row in about.iter_rows() for c in row)  # the report's run

@@ -736,8 +736,8 @@ def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True, reuse_ker
         results: dict[tuple[str, str], Result] = {}
         try:
             _run_distinct(list(distinct.values()), results, jobs, progress, reuse_kernel)
-        except lifecycle.RunInterrupted as stop:
-            stop.results = [r for r in results.values() if r is not None]
+        except (lifecycle.RunInterrupted, KeyboardInterrupt) as stop:
+            stop.results = list(results.values())
             lifecycle.sweep([root / slug for root in (config.REPORTS, config.FIGURES) for slug in slugs])
             raise
     return [results[keys[id(t)]] for t in tasks]
