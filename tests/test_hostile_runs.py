@@ -252,6 +252,18 @@ def test_a_figure_file_name_cannot_break_out_of_the_page(tmp_path, monkeypatch):
     assert 'http-equiv="Content-Security-Policy"' in page
 
 
+def test_a_province_page_shows_a_stated_number_of_thumbnails(tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "REPORTS", tmp_path / "reports")
+    monkeypatch.setattr(config, "FIGURES", tmp_path / "figures")
+    (tmp_path / "figures" / "quang-nam").mkdir(parents=True)
+    (tmp_path / "reports" / "quang-nam").mkdir(parents=True)
+    (tmp_path / "reports" / "quang-nam" / "tables.en.xlsx").write_bytes(b"")
+    for number in range(pages.MAX_THUMBNAILS + 25):  # what 5,000 targets used to leave behind
+        (tmp_path / "figures" / "quang-nam" / f"target_plan_{number:04d}_en.png").write_bytes(b"")
+    page = pages.write_province_page("quang-nam").read_text(encoding="utf-8")
+    assert page.count("<img ") == pages.MAX_THUMBNAILS and "and 25 more figures in the folder" in page
+
+
 @needs_browser
 def test_printing_reads_nothing_outside_the_report_folder_and_runs_no_script(tmp_path):
     """A page that points at an image outside its folder, and a script that would add one: the PDF has none of it

@@ -63,7 +63,7 @@ def _marked(mark: str) -> dict[int, str]:
         try:
             if f"PAPI_TEST_MARK={mark}".encode() in (proc / "environ").read_bytes():
                 if lifecycle.is_alive(int(proc.name)):
-                    found[int(proc.name)] = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()[:100]
+                    found[int(proc.name)] = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
         except OSError:
             continue
     return found
@@ -141,11 +141,17 @@ def test_a_killed_run_leaves_nothing_running_and_the_next_run_cleans_up(tmp_path
 
     _wait_for(lambda: under_way() or run.poll() is not None, 600, "two kernels and the browser")
     assert run.poll() is None, run.communicate()
+    connections = [  # each kernel's connection file (it holds the kernel's key), from its command line
+        Path(line.split(" -f ")[1].split()[0])
+        for line in _marked(env["PAPI_TEST_MARK"]).values()
+        if "ipykernel" in line
+    ]
+    assert all(p.name.startswith("kernel-") and p.parent.name.startswith(lifecycle.SCRATCH_PREFIX) for p in connections)
     os.kill(run.pid, signal.SIGKILL)  # the main process only: nothing of it can clean up
     run.communicate(timeout=10)
     _wait_for(lambda: not _marked(env["PAPI_TEST_MARK"]), 15, "workers, kernels and browser to end with their parent")
     scratch = list(Path(tempfile.gettempdir()).glob(f"{lifecycle.SCRATCH_PREFIX}{run.pid}-*"))
-    assert scratch  # left behind: the kernels' connection files, the browser's profile
+    assert scratch and list(scratch[0].glob("papi-chromium-*"))  # left behind: the browser's profile
     gone = subprocess.Popen(["true"])
     gone.wait()  # a pid that no longer runs
     leftover = tmp_path / "figures" / "an-giang" / f".x.png.{gone.pid}-0123abcd.tmp"
@@ -161,7 +167,7 @@ def test_a_killed_run_leaves_nothing_running_and_the_next_run_cleans_up(tmp_path
         timeout=120,
     )
     assert next_run.returncode == 0 and "cleaned what a stopped run left" in next_run.stdout, next_run
-    assert not any(p.exists() for p in scratch) and not leftover.exists()
+    assert not any(p.exists() for p in scratch + connections) and not leftover.exists()
     assert not _stray_files(tmp_path / "reports", tmp_path / "figures")
 
 
