@@ -328,3 +328,9 @@ def test_advise_answers_bad_requests_with_a_sentence(tmp_path, capsys, argv, say
     assert cli.main(["advise", "--province", "Quảng Nam", *argv]) == 2
     err = capsys.readouterr().err
     assert says in err and "['baseline']" not in err and "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_the_new_sentences_are_complete_in_both_languages():
+    from papi_analysis.report.target_figures import SAY
+
+    assert pages.RUN_TEXT.problems() == [] and SAY.problems() == []
