@@ -102,12 +102,14 @@ def is_alive(pid: int, started: int | None = None) -> bool:
 
 def die_with_parent(signum: int = signal.SIGTERM) -> None:
     """Ask Linux to send ``signum`` to this process when its parent ends (``PR_SET_PDEATHSIG``); elsewhere nothing.
-    Exits at once if the parent is already gone."""
+    Exits at once if the parent is already gone (for a multiprocessing worker: the process that started it)."""
     if sys.platform != "linux":
         return
     import ctypes
+    import multiprocessing
 
-    parent = os.getppid()
+    started_by = multiprocessing.parent_process()
+    parent = started_by.pid if started_by is not None else os.getppid()
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(1, int(signum), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the parent ended before the call
@@ -211,8 +213,9 @@ def new_run_id() -> str:
 @contextlib.contextmanager
 def run(slugs: Iterable[str] = (), say=None) -> Iterator[Run]:
     """The run of this process: cleans what killed runs left, locks the provinces' folders, makes the scratch folder
-    (for the kernels' connection files and the browser's profile); all undone at the end, however the run ends. Nested calls share the
-    outer run (and add their provinces to its locks)."""
+    (for the kernels' connection files and the browser's profile); all undone at the end, however the run ends.
+    Nested calls share the outer run (and add their provinces to its locks: lock every province at the outer call,
+    as the CLI does, so that two runs never hold one province each while waiting for the other's)."""
     global _CURRENT
     if _CURRENT is not None:
         _CURRENT.depth += 1
