@@ -9,12 +9,14 @@ import tempfile
 from pathlib import Path
 
 # Figures written by tests (and by notebooks nbval runs) go to a scratch folder, not figures/; each pytest process
-# (xdist worker) has its own, removed when the process ends.
+# (xdist worker) has its own, removed when the process ends. A worker inherits the environment of the process that
+# started it: a folder this file made there (named in *_FROM_CONFTEST) is replaced by the worker's own, or the workers
+# would share one reports/ and wait for each other's locks; a folder the user set is kept.
 _SCRATCH = []
 for _variable, _prefix in (("PAPI_FIGURES", "papi-figures-"), ("PAPI_REPORTS", "papi-reports-")):
-    if _variable not in os.environ:
+    if _variable not in os.environ or os.environ[_variable] == os.environ.get(f"{_variable}_FROM_CONFTEST"):
         _SCRATCH.append(tempfile.mkdtemp(prefix=_prefix))
-        os.environ[_variable] = _SCRATCH[-1]
+        os.environ[_variable] = os.environ[f"{_variable}_FROM_CONFTEST"] = _SCRATCH[-1]
 atexit.register(lambda: [shutil.rmtree(path, ignore_errors=True) for path in _SCRATCH])
 
 import matplotlib  # noqa: E402

@@ -1,8 +1,8 @@
 """Reports opened in a real browser (headless Chromium): what a reader sees, not what the HTML contains.
 
-For each generated report: every image loaded, no NaN / <NA> / Traceback / absolute path / snake_case
-identifier in the visible text, headings in the report's language only, the "at a glance" block
-first. Each page is also screenshot to ``reports/_screenshots/`` (look at them).
+For each generated report: no script runs and nothing is fetched from the network, every image loaded, no NaN /
+<NA> / Traceback / absolute path / snake_case identifier in the visible text, headings in the report's language only,
+the "at a glance" block first. Each page is also screenshot to ``reports/_screenshots/`` (look at them).
 
 Install Chromium locally with ``sudo apt-get install chromium`` (CI's .ci/run does it).
 """
@@ -26,11 +26,11 @@ DEMO = Path(__file__).parent / "fixtures" / "report_demo.ipynb"
 if browser.find_chromium() is None and not os.environ.get("PAPI_REQUIRE_BROWSER"):
     pytest.skip("headless Chromium not installed (sudo apt-get install chromium)", allow_module_level=True)
 
-PROBE = """<script>window.addEventListener("load", () => {
+#: evaluated by DevTools once the page has loaded (the report's Content-Security-Policy lets no script of its own run)
+PROBE = """(() => {
   const images = [...document.images];
-  document.body.setAttribute("data-images", images.length);
-  document.body.setAttribute("data-broken", images.filter(i => !i.complete || i.naturalWidth === 0).length);
-});</script>"""
+  return {images: images.length, broken: images.filter(i => !i.complete || i.naturalWidth === 0).length};
+})()"""
 FORBIDDEN = [
     r"\bNaN\b",
     r"<NA>",
@@ -48,18 +48,18 @@ def _vietnamese_letters(text: str) -> int:
 
 
 def check_report(html: Path, lang: str) -> None:
-    probe = html.with_name(f".probe.{html.name}")
-    probe.write_text(html.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>", 1), encoding="utf-8")
-    try:
-        dom = BeautifulSoup(browser.dump_dom(probe), "html.parser")
-    finally:
-        probe.unlink(missing_ok=True)
+    with browser.Printer() as printer:
+        seen = printer.page_activity(html, settle=0.2, evaluate=PROBE)
+    assert not seen.dialogs and not seen.exceptions and not seen.console, f"{html.name}: a script ran"
+    assert all(url.startswith(("file:", "data:")) for url in seen.loaded), f"{html.name}: loaded {seen.loaded}"
+    dom = BeautifulSoup(seen.html, "html.parser")
     shots = config.REPORTS / "_screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     browser.screenshot(html, shots / f"{html.parent.name}.{html.stem}.png")
 
+    images = seen.value
+    assert images["images"] >= 1 and images["broken"] == 0, f"{html.name}: broken images {images}"
     body = dom.body
-    assert int(body["data-images"]) >= 1 and body["data-broken"] == "0", f"{html.name}: broken images"
     assert all(img.get("alt") and "No description" not in img["alt"] for img in dom.find_all("img"))
     for tag in dom(["script", "style"]):
         tag.decompose()

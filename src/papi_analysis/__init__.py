@@ -10,9 +10,9 @@ Where things are, in the order a number travels::
       -> papi_analysis.analysis   what the numbers say: ranking, rank_uncertainty, rank_change, trends,
                                   peers, frontier, links, targets, index_checks, cache
       -> papi_analysis.report     what a reader sees: figures, tables, texts, numbers, messages, summary,
-                                  pages, plan_forms
+                                  target_figures, pages, plan_forms
       -> papi_analysis.run        how it is produced: runner, kernels, kernel_state, export (HTML),
-                                  browser (PDF), notebook_tools, cli
+                                  browser (PDF), lifecycle (locks, stopping, clean-up), notebook_tools, cli
       -> notebooks/ -> reports/<province>/ and figures/<province>/
 
 ``config`` (every path) and ``params`` (parameter checks) are shared by all

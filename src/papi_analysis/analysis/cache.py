@@ -5,13 +5,18 @@ under a key made of the panel's geography and full content, the call's inputs, t
 and the code they can depend on (``analysis/`` and ``data/``), so a stored result is used only when a fresh
 computation would give the same numbers. Frames are stored as pickles (exact floats and dtypes); a notebook run
 with a cold cache and one with a warm cache show the same output.
+
+A read-only ``data/processed/`` (a shared copy, a locked-down machine) is no obstacle: a stored result is read without
+a lock, and a result that cannot be stored is computed and used without storing it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
+import pickle
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,26 +74,37 @@ def key(
 
 def store(path: Path, result: pd.DataFrame, fmt: str) -> None:
     """Write atomically: parallel workers may race; the content is identical and the last write wins."""
+    from ..params import temporary_path
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    if fmt == "csv":
-        result.to_csv(tmp, index=False)
-    else:
-        pd.to_pickle(result, tmp)  # any object: frames, or a fitted model with its frames
-    os.replace(tmp, path)
+    tmp = temporary_path(path)
+    try:
+        if fmt == "csv":
+            result.to_csv(tmp, index=False)
+        else:
+            pd.to_pickle(result, tmp)  # any object: frames, or a fitted model with its frames
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 @contextmanager
 def computing(path: Path) -> Iterator[None]:
     """Hold ``path``'s lock while it is computed: a second report worker that needs the same result waits for it
-    and then reads it, instead of computing it a second time (POSIX file locks; elsewhere no lock)."""
+    and then reads it, instead of computing it a second time (POSIX file locks; elsewhere, or where the lock file
+    cannot be written, no lock)."""
     try:
         import fcntl
     except ImportError:  # not POSIX: workers may compute the same result twice, with the same content
         yield
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(f".{path.name}.lock"), "w") as lock:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(path.with_name(f".{path.name}.lock"), "w")
+    except OSError:  # a read-only folder: nothing will be stored there either
+        yield
+        return
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
@@ -100,13 +116,21 @@ def load_or_compute(path: Path, compute: Callable[[], pd.DataFrame], fmt: str = 
     """The stored result at ``path``, else ``compute()`` stored there (once, even with parallel workers).
 
     The result is always the one read back from the file, so the run that computes it and every later run that
-    reads it see the same values and dtypes (a CSV can change dtypes)."""
+    reads it see the same values and dtypes (a CSV can change dtypes). Where it cannot be stored (a read-only
+    folder), the result goes through the same format in memory and is used unstored."""
     read = pd.read_csv if fmt == "csv" else pd.read_pickle
     if path.exists():
         return read(path)
     with computing(path):
-        if not path.exists():  # else another worker computed it while this one waited
-            store(path, compute(), fmt)
+        if path.exists():  # another worker computed it while this one waited
+            return read(path)
+        result = compute()
+        try:
+            store(path, result, fmt)
+        except OSError:
+            if fmt == "csv":
+                return pd.read_csv(io.StringIO(result.to_csv(index=False)))
+            return pickle.loads(pickle.dumps(result))
     return read(path)
 
 

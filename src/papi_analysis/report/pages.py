@@ -2,9 +2,12 @@
 and each province's tables workbooks ``reports/<slug>/tables.<lang>.xlsx``.
 
 Everything is read from what the runner left in ``reports/<slug>/``: each report's manifest
-(``<stem>.json``: parameters, language, plan, data version) and its executed notebook (tables
-shown with :func:`report.tables.show_table`). A report made from other raw data than today's is
-listed as outdated, never as current.
+(``<stem>.json``: parameters, language, plan, data version, the run that made it) and its executed notebook (tables
+shown with :func:`report.tables.show_table`). A report made from other raw data than today's, or (as the runner
+tells, ``states``) from another notebook, plan or code, is listed as outdated, never as current, and left out of the
+workbooks. Each page and workbook names the run that wrote it and the data version. Text from a plan is escaped
+wherever it appears, file names in links are quoted, and a page declares a Content-Security-Policy under which no
+script runs.
 """
 
 from __future__ import annotations
@@ -12,12 +15,17 @@ from __future__ import annotations
 import html
 import json
 import os
+import time
+from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import quote
 
 from .. import __version__, config
 from ..data import provinces
 from ..data.raw_files import data_version
+from ..params import temporary_path
 from . import tables as report_tables
+from .texts.messages import Messages
 
 LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 PAGE_CSS = """<style>
@@ -25,8 +33,44 @@ body { font-family: "DejaVu Sans", Arial, sans-serif; max-width: 60rem; margin: 
 table { border-collapse: collapse; } th, td { text-align: left; padding: 4px 10px; border-bottom: 1px solid #ddd; }
 .outdated { color: #b2182b; } .muted { color: #666; font-size: 0.9em; }
 .thumbs { display: flex; flex-wrap: wrap; gap: 12px; } figure { margin: 0; width: 220px; }
+.run { font-size: 0.85em; color: #666; }
 figure img { width: 220px; border: 1px solid #ddd; } figcaption { font-size: 0.75em; color: #666; }
 </style>"""
+#: a page loads its own figures and styles; no script runs, nothing else is fetched
+PAGE_POLICY = "default-src 'none'; img-src 'self' file: data:; style-src 'unsafe-inline'"
+#: thumbnails shown per language on a province's page (the folder holds every figure)
+MAX_THUMBNAILS = 60
+
+RUN_TEXT = Messages(
+    {
+        "report_footer": {
+            "vi": "Báo cáo này do lần chạy {run} lập, từ dữ liệu phiên bản {version} (papi-analysis {code}).",
+            "en": "This report was made by run {run} from data version {version} (papi-analysis {code}).",
+        },
+        "page_made": {
+            "vi": "Trang này và các tệp Excel do lần chạy {run} lập lúc {when}, dữ liệu phiên bản {version}.",
+            "en": "This page and the workbooks were made by run {run} at {when}, data version {version}.",
+        },
+        "run_column": {"vi": "Lần chạy", "en": "Run"},
+        "report_run": {"vi": "{run} ({when})", "en": "{run} ({when})"},
+        "outdated_inputs": {
+            "vi": "(cũ: sổ tính, kế hoạch hoặc mã chương trình đã thay đổi từ khi lập báo cáo này — chạy lại "
+            "papi-analysis report; không có trong tệp Excel)",
+            "en": "(outdated: its notebook, plan or the program changed since it was made — re-run papi-analysis "
+            "report; left out of the workbook)",
+        },
+        "more_figures": {
+            "vi": "… và {n:int} hình khác trong thư mục {folder}",
+            "en": "… and {n:int} more figures in the folder {folder}",
+        },
+        "about_sheet": {"vi": "Thông tin", "en": "About"},
+        "about_run": {"vi": "Lần chạy lập tệp này", "en": "Run that made this workbook"},
+        "about_when": {"vi": "Thời điểm", "en": "Made at"},
+        "about_data": {"vi": "Phiên bản dữ liệu", "en": "Data version"},
+        "about_report": {"vi": "Bảng lấy từ báo cáo {report}", "en": "Tables from the report {report}"},
+        "about_report_run": {"vi": "lần chạy {run} ({when})", "en": "run {run} ({when})"},
+    }
+)
 
 
 def _manifests(folder: Path) -> list[tuple[str, dict]]:
@@ -41,29 +85,63 @@ def _manifests(folder: Path) -> list[tuple[str, dict]]:
     return found
 
 
-def write_tables_workbooks(slug: str) -> list[Path]:
-    """``tables.<lang>.xlsx`` per language: one sheet per table of every current report, same headers."""
+def _current(folder: Path, states: Mapping[str, str] | None) -> list[tuple[str, dict]]:
+    """The reports of ``folder`` that are current: by the runner's ``states`` (stem -> "current" or why not), else
+    by their data version alone."""
+    found = []
+    for stem, info in _manifests(folder):
+        state = states.get(stem) if states is not None else None
+        if state == "current" or (state is None and info.get("data_version") == data_version()):
+            found.append((stem, info))
+    return found
+
+
+def write_tables_workbooks(slug: str, states: Mapping[str, str] | None = None, run_id: str | None = None) -> list[Path]:
+    """``tables.<lang>.xlsx`` per language: one sheet per table of every current report, same headers, and a last
+    sheet naming the run (``run_id``), the data version and the report each table comes from."""
 
     folder = config.REPORTS / slug
-    current = [
-        (stem, info)
-        for stem, info in _manifests(folder)
-        if info.get("data_version") == data_version() and (folder / f"{stem}.ipynb").exists()
-    ]
+    current = [(stem, info) for stem, info in _current(folder, states) if (folder / f"{stem}.ipynb").exists()]
     written = []
     record = folder / ".tables.json"  # the reports each workbook was made from: unchanged reports, no rewrite
-    made_from = json.loads(record.read_text()) if record.exists() else {}
+    try:
+        made_from = json.loads(record.read_text())
+    except (OSError, ValueError):
+        made_from = {}
     for lang in ("vi", "en"):
         path = folder / f"tables.{lang}.xlsx"
-        sources = sorted(f"{stem}:{info['input_hash']}" for stem, info in current if info.get("lang", "vi") == lang)
+        mine = [(stem, info) for stem, info in current if info.get("lang", "vi") == lang]
+        sources = sorted(f"{stem}:{info['input_hash']}" for stem, info in mine)
         if sources and path.exists() and made_from.get(lang) == sources:
             written.append(path)
             continue
-        if report_tables.write_tables_xlsx(_tables(folder, current, lang), path):
+        if report_tables.write_tables_xlsx(
+            _tables(folder, current, lang),
+            path,
+            about=_about(mine, lang, run_id),
+            about_sheet=RUN_TEXT("about_sheet", lang),
+        ):
             written.append(path)
         made_from[lang] = sources
-    record.write_text(json.dumps(made_from, indent=1) + "\n")
+    _write_text(record, json.dumps(made_from, indent=1) + "\n")
     return written
+
+
+def _about(reports: list[tuple[str, dict]], lang: str, run_id: str | None) -> list[tuple[str, str]]:
+    """The rows of a workbook's last sheet: the run that made it, when, the data version, each report's run."""
+    rows = [
+        (RUN_TEXT("about_run", lang), run_id or "—"),
+        (RUN_TEXT("about_when", lang), time.strftime("%Y-%m-%d %H:%M")),
+        (RUN_TEXT("about_data", lang), data_version()),
+    ]
+    for stem, info in reports:
+        rows.append(
+            (
+                RUN_TEXT("about_report", lang, report=stem),
+                RUN_TEXT("about_report_run", lang, run=info.get("run_id", "—"), when=info.get("made", "—")),
+            )
+        )
+    return rows
 
 
 def _tables(folder: Path, current: list[tuple[str, dict]], lang: str) -> list:
@@ -135,9 +213,16 @@ def _figure_lang(path: Path) -> str | None:
     return "vi" if stem.endswith("_vi") else "en" if stem.endswith("_en") else None
 
 
-def write_province_page(slug: str) -> Path:
+def _href(target: Path, start: Path) -> str:
+    """A link to ``target`` from a page in ``start``: relative, every character of the file name quoted."""
+    return html.escape(quote(_rel(target, start)), quote=True)
+
+
+def write_province_page(slug: str, states: Mapping[str, str] | None = None, run_id: str | None = None) -> Path:
     """``reports/<slug>/index.html``: the province's reports, one section per language (Vietnamese first),
-    with their tables workbooks, figures (thumbnails), the parameters and the data version."""
+    with their tables workbooks, figures (thumbnails, at most :data:`MAX_THUMBNAILS`), the parameters, the run that
+    made each report and the data version. ``states``: the runner's word on each report (stem -> "current", "data",
+    "inputs"); without it only the data version is compared."""
 
     folder = config.REPORTS / slug
     folder.mkdir(parents=True, exist_ok=True)
@@ -148,6 +233,7 @@ def write_province_page(slug: str) -> Path:
     manifests = _manifests(folder)
     figure_dir = config.FIGURES / slug
     pngs = sorted(figure_dir.glob("*.png")) if figure_dir.exists() else []
+    when = time.strftime("%Y-%m-%d %H:%M")
     sections = []
     for lang in ("vi", "en"):
         text = PAGE_TEXT[lang]
@@ -160,37 +246,47 @@ def write_province_page(slug: str) -> Path:
         for stem, info in mine:
             notebook = Path(info.get("notebook", stem)).stem
             title = REPORT_TITLES.get(notebook, {}).get(lang, notebook)
-            links = [f'<a href="{html.escape(stem)}.html">HTML</a>']
+            links = [f'<a href="{_href(folder / f"{stem}.html", folder)}">HTML</a>']
             if (folder / f"{stem}.pdf").exists():
-                links.append(f'<a href="{html.escape(stem)}.pdf">PDF</a>')
-            links.append(f'<a href="{html.escape(stem)}.ipynb">notebook</a>')
+                links.append(f'<a href="{_href(folder / f"{stem}.pdf", folder)}">PDF</a>')
+            links.append(f'<a href="{_href(folder / f"{stem}.ipynb", folder)}">notebook</a>')
             params = ", ".join(f"{k} = {v}" for k, v in info.get("parameters", {}).items())
             version = info.get("data_version", "?")
-            state = (
-                ""
-                if version == current
-                else ' <span class="outdated">'
-                + html.escape(text["outdated"].format(old=version, new=current))
-                + "</span>"
-            )
+            state = states.get(stem, "current") if states is not None else None
+            if version != current:
+                note = text["outdated"].format(old=version, new=current)
+            elif state == "inputs":
+                note = RUN_TEXT("outdated_inputs", lang)
+            else:
+                note = ""
+            state = f' <span class="outdated">{html.escape(note)}</span>' if note else ""
+            made = RUN_TEXT("report_run", lang, run=info.get("run_id", "—"), when=info.get("made", "—"))
             rows.append(
-                f"<tr><td>{html.escape(title)}</td><td>{html.escape(info.get('plan') or '')}</td>"
-                f'<td>{" · ".join(links)}{state}</td><td class="muted">{html.escape(params)}</td></tr>'
+                f"<tr><td>{html.escape(title)}</td><td>{html.escape(str(info.get('plan') or ''))}</td>"
+                f'<td>{" · ".join(links)}{state}</td><td class="muted">{html.escape(params)}</td>'
+                f'<td class="run">{html.escape(made)}</td></tr>'
             )
         table = (
             (
                 f"<table><tr><th>{text['report']}</th><th>{text['plan']}</th><th>{text['open']}</th>"
-                f"<th>{text['made_with']}</th></tr>{''.join(rows)}</table>"
+                f"<th>{text['made_with']}</th><th>{RUN_TEXT('run_column', lang)}</th></tr>{''.join(rows)}</table>"
             )
             if rows
             else f"<p>{text['none']}</p>"
         )
-        workbook = f'<p><a href="{book.name}">{book.name}</a></p>' if book.exists() else f"<p>{text['none']}</p>"
-        thumbs = "".join(
-            f'<figure><a href="{_rel(p, folder)}"><img src="{_rel(p, folder)}" alt="{html.escape(p.stem)}" '
-            f'loading="lazy"></a><figcaption>{html.escape(p.stem)}</figcaption></figure>'
-            for p in figures
+        workbook = (
+            f'<p><a href="{_href(book, folder)}">{html.escape(book.name)}</a></p>'
+            if book.exists()
+            else f"<p>{text['none']}</p>"
         )
+        thumbs = "".join(
+            f'<figure><a href="{_href(p, folder)}"><img src="{_href(p, folder)}" alt="{html.escape(p.stem)}" '
+            f'loading="lazy"></a><figcaption>{html.escape(p.stem)}</figcaption></figure>'
+            for p in figures[:MAX_THUMBNAILS]
+        )
+        if len(figures) > MAX_THUMBNAILS:
+            more = RUN_TEXT("more_figures", lang, n=len(figures) - MAX_THUMBNAILS, folder=_rel(figure_dir, folder))
+            thumbs += f'<p class="muted">{html.escape(more)}</p>'
         sections.append(
             f'<section lang="{lang}"><h2>{LANG_NAMES[lang]}</h2><h3>{text["reports"]}</h3>{table}'
             f"<h3>{text['tables']}</h3>{workbook}"
@@ -201,10 +297,13 @@ def write_province_page(slug: str) -> Path:
         notes = "".join(f"<p>{html.escape(provinces.reform_sentence(code, lang))}</p>" for lang in ("vi", "en"))
     elif code is not None:
         notes = "".join(f"<p>{html.escape(provinces.composition_sentence(code, lang))}</p>" for lang in ("vi", "en"))
+    made_by = "<br>".join(
+        html.escape(RUN_TEXT("page_made", lang, run=run_id or "—", when=when, version=current)) for lang in ("vi", "en")
+    )
     body = (
         f"<h1>PAPI — {html.escape(name)}</h1>{notes}"
         f'<p class="muted">{html.escape(PAGE_TEXT["vi"]["data"].format(version=current))}<br>'
-        f"{html.escape(PAGE_TEXT['en']['data'].format(version=current))}; papi-analysis {__version__}</p>"
+        f"{html.escape(PAGE_TEXT['en']['data'].format(version=current))}; papi-analysis {__version__}<br>{made_by}</p>"
         + "".join(sections)
     )
     return _write(folder / "index.html", f"PAPI — {name}", body)
@@ -247,7 +346,7 @@ def write_all_page(slugs: list[str]) -> Path:
             figures = "<td>—</td><td>—</td><td>—</td>"
         estimate = " *" if geography == "34" else ""
         rows.append(
-            f'<tr><td><a href="{slug}/index.html">{html.escape(provinces.name(code, geography=geography))}'
+            f'<tr><td><a href="{html.escape(quote(slug))}/index.html">{html.escape(provinces.name(code, geography=geography))}'
             f"</a>{estimate}</td>{figures}</tr>"
         )
     body = (
@@ -265,10 +364,19 @@ def write_all_page(slugs: list[str]) -> Path:
 
 def _write(path: Path, title: str, body: str) -> Path:
     page = (
-        f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{PAGE_POLICY}"><title>{html.escape(title)}</title>'
         f"{PAGE_CSS}</head><body>{body}</body></html>\n"
     )
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(path)
+    return _write_text(path, page)
+
+
+def _write_text(path: Path, text: str) -> Path:
+    """Write under a temporary name of this process and rename: never half a file, never a name two runs share."""
+    tmp = temporary_path(path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path

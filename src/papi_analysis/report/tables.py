@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..data import schema
-from ..params import check_lang
+from ..params import check_lang, temporary_path
 from . import numbers
 
 #: MIME type under which :func:`show_table` stores the table's data in the notebook output.
@@ -325,7 +325,9 @@ def styled_table(
         pd.util.hash_pandas_object(shown.astype(str), index=False).to_numpy().tobytes()
         + repr(list(shown.columns)).encode()
     ).hexdigest()[:8]
+    # every cell and header is text to show, never markup: a plan's indicator or target value can hold "<script>"
     styler = shown.style.set_uuid(digest).hide(axis="index").apply(colour, axis=0)
+    styler = styler.format(escape="html").format_index(escape="html", axis="columns")
     numeric = [c for c in shown.columns if c in shown.attrs.get("numeric", [])]
     text_columns = [c for c in shown.columns if c not in numeric]
     if numeric:
@@ -406,19 +408,56 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
-def write_tables_xlsx(tables: list[tuple[str, pd.DataFrame]], path: Path) -> Path | None:
-    """One sheet per table (Excel's 31-character sheet names); None and no file when there are no tables."""
+#: a text cell starting with one of these is a formula to Excel or LibreOffice once a reader edits it (or, written
+#: by openpyxl as it is, at once: "=HYPERLINK(...)"); such cells are stored as text with Excel's quote prefix
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def _as_text(cell) -> None:
+    """Store ``cell`` as text, never as a formula: a string value, shown and edited as text (the quote prefix)."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def write_tables_xlsx(
+    tables: list[tuple[str, pd.DataFrame]],
+    path: Path,
+    about: list[tuple[str, str]] | None = None,
+    about_sheet: str = "about",
+) -> Path | None:
+    """One sheet per table (Excel's 31-character sheet names); None and no file when there are no tables.
+
+    Every text cell is text: one that begins with ``=``, ``+``, ``-`` or ``@`` (a plan's quote can) is never a
+    formula. ``about``: (label, value) rows of a last sheet (``about_sheet``) saying which run and data version the workbook belongs to
+    (also written in the workbook's properties). Written to a temporary name and renamed: a reader never opens half a
+    workbook, and two runs never share a temporary file.
+    """
     path = Path(path)
     if not tables:
         path.unlink(missing_ok=True)
         return None
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp.xlsx")
+    tmp = temporary_path(path)
     used: set[str] = set()
-    with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-        for name, table in tables:
-            table.to_excel(writer, sheet_name=_sheet_name(name, used), index=False)
-    tmp.replace(path)
+    try:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            for name, table in tables:
+                sheet = _sheet_name(name, used)
+                table.to_excel(writer, sheet_name=sheet, index=False)
+                for row in writer.sheets[sheet].iter_rows():
+                    for cell in row:
+                        _as_text(cell)
+            if about:
+                sheet = _sheet_name(about_sheet, used)
+                pd.DataFrame(about).to_excel(writer, sheet_name=sheet, index=False, header=False)
+                for row in writer.sheets[sheet].iter_rows():
+                    for cell in row:
+                        _as_text(cell)
+                writer.book.properties.description = "; ".join(f"{label}: {value}" for label, value in about)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path
 
 

@@ -1,7 +1,13 @@
-"""Headless Chromium: print a report to an A4 PDF, read its rendered text, take a screenshot.
+"""Headless Chromium: print a report to an A4 PDF, read its rendered text, take a screenshot, watch a page for
+scripts that run.
 
 Debian/Ubuntu: ``sudo apt-get install chromium``; macOS: install Google Chrome and set
 ``PAPI_CHROMIUM`` to its binary. Nothing here runs in a notebook kernel.
+
+A report is printed with JavaScript off and may read nothing but the files of its own folder: every request the
+page makes goes through the DevTools ``Fetch`` domain, which fails anything else (another local file, the network).
+The browser runs in a process group of its own (Ctrl-C in the terminal does not cut a PDF in half; the run closes it),
+ends with the thread that started it (Linux), and keeps its profile in the run's scratch folder.
 """
 
 from __future__ import annotations
@@ -10,12 +16,18 @@ import base64
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from ..params import temporary_path
+from . import lifecycle
 
 NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 #: reports printed at once by a :class:`PrintQueue`: when the last notebooks of a run finish together, their PDFs
@@ -55,7 +67,6 @@ def _command(profile: str, *args: str) -> list[str]:
         "--no-first-run",
         "--hide-scrollbars",
         f"--user-data-dir={profile}",
-        "--allow-file-access-from-files",
         *args,
     ]
 
@@ -90,12 +101,19 @@ class Printer:
 
     def __enter__(self) -> Printer:
         # a helper process of the browser may still write to the profile while it is removed: errors are ignored
-        self._profile = tempfile.TemporaryDirectory(prefix="papi-chromium-", ignore_cleanup_errors=True)
+        run = lifecycle.current()
+        self._profile = tempfile.TemporaryDirectory(
+            prefix="papi-chromium-", dir=run.scratch if run is not None else None, ignore_cleanup_errors=True
+        )
         self._process = subprocess.Popen(
             _command(self._profile.name, "--remote-debugging-port=0", "about:blank"),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: ended as a whole, and Ctrl-C does not cut a print short
+            preexec_fn=lifecycle.pdeathsig_preexec(),  # ends with the thread that starts it, however that ends
         )
+        if run is not None:
+            run.record_process(self._process.pid, "browser")
         # Chromium writes the port it listens on, and the browser's path, to this file once it is ready
         active = Path(self._profile.name) / "DevToolsActivePort"
         deadline = time.monotonic() + self.timeout
@@ -125,45 +143,166 @@ class Printer:
         with self._lock:
             connections, self._connections = self._connections, []
         for number, connection in enumerate(connections):
-            if number == 0:
+            if number == 0 and exc[:1] in ((None,), ()):
                 try:
                     connection.call("Browser.close")  # closes every process of the browser, which then exits
                 except Exception:  # already gone: terminated below
                     pass
             connection.close()
         if self._process is not None:
+            if exc[:1] not in ((None,), ()):  # stopping: no time to ask the browser to close
+                self.kill()
             try:
                 self._process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                self._process.kill()
+                self.kill()
                 self._process.wait()
             self._process = None
         if self._profile is not None:
             self._profile.cleanup()
             self._profile = None
 
+    def kill(self) -> None:
+        """End the browser and every process it started (its process group) at once."""
+        if self._process is not None:
+            try:
+                os.killpg(self._process.pid, signal.SIGKILL)
+            except OSError:  # already gone
+                pass
+
     def print_pdf(self, html: Path, pdf: Path) -> Path:
-        """Print ``html`` to ``pdf`` (A4 from the report's CSS; written whole or not at all)."""
-        pdf = Path(pdf)
+        """Print ``html`` to ``pdf`` (A4 from the report's CSS; written whole or not at all). JavaScript is off, and
+        the page may load nothing but files in ``html``'s folder (see the module docstring)."""
+        html, pdf = Path(html).resolve(), Path(pdf)
         connection = self._connection()
         target = connection.call("Target.createTarget", {"url": "about:blank"})["targetId"]
         try:
             session = connection.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+            connection.call("Emulation.setScriptExecutionDisabled", {"value": True}, session)
+            connection.call("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}, session)
             connection.call("Page.enable", session=session)
+            gate = _RequestGate(html.parent)
             connection.call(
-                "Page.navigate", {"url": Path(html).resolve().as_uri()}, session, until_event="Page.loadEventFired"
+                "Page.navigate",
+                {"url": html.as_uri()},
+                session,
+                until_event="Page.loadEventFired",
+                on_event=lambda event: gate.answer(connection, event),
             )
             data = connection.call(
                 "Page.printToPDF",
                 {"preferCSSPageSize": True, "displayHeaderFooter": False, "printBackground": False},
                 session,
+                on_event=lambda event: gate.answer(connection, event),
             )["data"]
         finally:
             connection.call("Target.closeTarget", {"targetId": target})
-        tmp = pdf.with_name(f".{pdf.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp.write_bytes(base64.b64decode(data))
-        tmp.replace(pdf)
+        tmp = temporary_path(pdf)
+        try:
+            tmp.write_bytes(base64.b64decode(data))
+            tmp.replace(pdf)
+        finally:
+            tmp.unlink(missing_ok=True)
         return pdf
+
+    def page_activity(self, html: Path, settle: float = 1.0, evaluate: str | None = None) -> PageActivity:
+        """Open ``html`` as a reader's browser would (JavaScript on) and report every sign of a script running:
+        dialogs (``alert``), console messages, uncaught exceptions, and the requests the page made and what loaded.
+        Dialogs are dismissed. ``settle``: seconds to keep watching after the page has loaded; ``evaluate``: a
+        JavaScript expression evaluated then by DevTools itself (not by the page, so the page's own policy does not
+        stop it), its value in ``.value``."""
+        html = Path(html).resolve()
+        connection = self._connection()
+        activity = PageActivity()
+        target = connection.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        try:
+            session = connection.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+
+            def watch(event: dict) -> None:
+                method, params = event.get("method"), event.get("params", {})
+                if method == "Page.javascriptDialogOpening":
+                    activity.dialogs.append(params.get("message", ""))
+                    connection.send("Page.handleJavaScriptDialog", {"accept": False}, session)
+                elif method == "Runtime.consoleAPICalled":
+                    activity.console.append(
+                        " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", []))
+                    )
+                elif method == "Runtime.exceptionThrown":
+                    activity.exceptions.append(params.get("exceptionDetails", {}).get("text", ""))
+                elif method == "Network.requestWillBeSent":
+                    activity.requests.append(params.get("request", {}).get("url", ""))
+                elif method == "Network.responseReceived":
+                    activity.loaded.append(params.get("response", {}).get("url", ""))
+
+            for domain in ("Page", "Runtime", "Network"):
+                connection.call(f"{domain}.enable", session=session)
+            connection.call(
+                "Page.navigate", {"url": html.as_uri()}, session, until_event="Page.loadEventFired", on_event=watch
+            )
+            connection.wait(settle, on_event=watch)
+            page = connection.call(
+                "Runtime.evaluate",
+                {
+                    "expression": "[document.body ? document.body.innerText : '', document.documentElement.outerHTML]",
+                    "returnByValue": True,
+                },
+                session,
+                on_event=watch,
+            )["result"].get("value", ["", ""])
+            activity.text, activity.html = page
+            if evaluate:
+                activity.value = connection.call(
+                    "Runtime.evaluate", {"expression": evaluate, "returnByValue": True}, session, on_event=watch
+                )["result"].get("value")
+        finally:
+            connection.call("Target.closeTarget", {"targetId": target})
+        return activity
+
+
+@dataclass
+class PageActivity:
+    """What a page did in the browser (:meth:`Printer.page_activity`)."""
+
+    dialogs: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+    exceptions: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    loaded: list[str] = field(default_factory=list)  # what arrived (a request refused by the page's policy did not)
+    text: str = ""  # the visible text
+    html: str = ""  # the DOM after loading
+    value: object = None  # of the ``evaluate`` expression
+
+
+class _RequestGate:
+    """Answers the requests a page being printed makes: a file inside ``folder`` is served; anything else (another
+    local file, a link leading out of the folder, the network) fails."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder).resolve()
+        self.refused: list[str] = []
+
+    def allowed(self, url: str) -> bool:
+        parsed = urlparse(url)
+        if parsed.scheme == "data":
+            return True
+        if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
+            return False
+        return Path(unquote(parsed.path)).resolve().is_relative_to(self.folder)
+
+    def answer(self, connection: _Connection, event: dict) -> None:
+        if event.get("method") != "Fetch.requestPaused":
+            return
+        params = event["params"]
+        url = params.get("request", {}).get("url", "")
+        if self.allowed(url):
+            connection.send("Fetch.continueRequest", {"requestId": params["requestId"]}, event.get("sessionId"))
+        else:
+            self.refused.append(url)
+            connection.send(
+                "Fetch.failRequest",
+                {"requestId": params["requestId"], "errorReason": "AccessDenied"},
+                event.get("sessionId"),
+            )
 
 
 class _Connection:
@@ -177,27 +316,59 @@ class _Connection:
         self._socket = websocket.create_connection(
             endpoint, timeout=timeout, suppress_origin=True, skip_utf8_validation=True
         )
+        self._timeout = timeout
         self._next_id = 0
 
-    def call(
-        self, method: str, params: dict | None = None, session: str | None = None, until_event: str | None = None
-    ) -> dict:
-        """Send one command and return its result; with ``until_event``, also wait for that event of the session."""
+    def send(self, method: str, params: dict | None = None, session: str | None = None) -> int:
+        """Send one command without waiting for its answer (one from an event handler); returns its id."""
         self._next_id += 1
         message = {"id": self._next_id, "method": method, "params": params or {}}
         if session:
             message["sessionId"] = session
         self._socket.send(json.dumps(message))
+        return self._next_id
+
+    def call(
+        self,
+        method: str,
+        params: dict | None = None,
+        session: str | None = None,
+        until_event: str | None = None,
+        on_event=None,
+    ) -> dict:
+        """Send one command and return its result; with ``until_event``, also wait for that event of the session.
+        Events that arrive meanwhile go to ``on_event`` (answers to commands sent by it are skipped)."""
+        number = self.send(method, params, session)
         result, seen = None, until_event is None
         while result is None or not seen:
             reply = json.loads(self._socket.recv())
-            if reply.get("id") == self._next_id:
+            if reply.get("id") == number:
                 if "error" in reply:
                     raise RuntimeError(f"Chromium: {method} failed: {reply['error'].get('message')}")
                 result = reply.get("result", {})
-            elif reply.get("method") == until_event and reply.get("sessionId") == session:
-                seen = True
+            elif "method" in reply:
+                if reply["method"] == until_event and reply.get("sessionId") == session:
+                    seen = True
+                if on_event is not None:
+                    on_event(reply)
         return result
+
+    def wait(self, seconds: float, on_event=None) -> None:
+        """Pass the events of the next ``seconds`` to ``on_event``."""
+        import websocket
+
+        deadline = time.monotonic() + seconds
+        try:
+            while (left := deadline - time.monotonic()) > 0:
+                self._socket.settimeout(left)
+                try:
+                    reply = json.loads(self._socket.recv())
+                except websocket.WebSocketTimeoutException:
+                    break
+                if "method" in reply and on_event is not None:
+                    on_event(reply)
+        finally:
+            self._socket.settimeout(self._timeout)
 
     def close(self) -> None:
         self._socket.close()
@@ -244,10 +415,16 @@ class PrintQueue:
         return self
 
     def __exit__(self, *exc) -> None:
+        stopping = exc[:1] not in ((None,), ())
         if self._threads is not None:
+            if stopping:  # the run is stopping: cancel what waits, end the browser, so the prints under way end too
+                self._threads.shutdown(wait=False, cancel_futures=True)
+                with self._starting:
+                    if self._printer is not None:
+                        self._printer.kill()
             self._threads.shutdown(wait=True)
         if self._printer is not None:
-            self._printer.__exit__(None, None, None)
+            self._printer.__exit__(*exc)
 
     def submit(self, html: Path, pdf: Path) -> Future:
         return self._pool().submit(self._print, Path(html), Path(pdf))

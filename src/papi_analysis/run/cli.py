@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -128,9 +129,8 @@ def _cmd_inspect_workbook(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .. import config
     from ..data import provinces
-    from . import runner
+    from . import lifecycle, runner
 
     if args.notebooks is None:  # by default every notebook that can report on the geography asked for
         notebooks = [n for n in runner.NOTEBOOKS if args.geography == "63" or runner.declares_parameter(n, "geography")]
@@ -149,6 +149,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
     names = list(provinces.registry(geography=args.geography)["name_vi"]) if args.all else args.province
     if not names:
         raise runner.ReportError('say which province: --province "Quảng Nam" (repeatable) or --all.')
+    asked = {}  # one province asked for twice, in any spelling, is reported once
+    for name in names:
+        asked.setdefault(provinces.resolve(name, geography=args.geography), name)
+    if len(asked) < len(names):
+        print(
+            f"note: {len(names) - len(asked)} --province name(s) repeat a province already asked for; each is run once"
+        )
+    names = list(asked.values())
     if args.pdf:
         from .browser import BrowserMissingError, find_chromium
 
@@ -169,7 +177,27 @@ def _cmd_report(args: argparse.Namespace) -> int:
                 name, notebooks, args.lang, plan=args.plan, force=args.force, pdf=args.pdf, geography=args.geography
             )
         )
-    results = runner.run_tasks(tasks, jobs=args.jobs, progress=not args.quiet)
+    with lifecycle.run(sorted({t.slug for t in tasks})) as run:
+        if run.swept:
+            print(
+                f"note: cleaned what a stopped run left: {'; '.join(run.swept[:5])}{' …' if len(run.swept) > 5 else ''}"
+            )
+        try:
+            results = runner.run_tasks(tasks, jobs=args.jobs, progress=not args.quiet)
+        except lifecycle.RunInterrupted as stop:
+            return _stopped(stop, getattr(stop, "results", []), tasks)
+        try:
+            return _report_written(args, tasks, results, names)
+        except lifecycle.RunInterrupted as stop:
+            return _stopped(stop, results, tasks)
+
+
+def _report_written(args: argparse.Namespace, tasks: list, results: list, names: list[str]) -> int:
+    """What ``report`` does once the notebooks have run: run log, summary, notes, pages and workbooks."""
+    from .. import config
+    from ..data import provinces
+    from . import runner
+
     runner.write_run_log(results, jobs=args.jobs, geography=args.geography)
     print(runner.summary(results))
     if any(t.geography != args.geography for t in tasks):
@@ -198,22 +226,54 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 1 if any(r.status == "failed" for r in results) else 0
 
 
+def _stopped(stop, finished: list, tasks: list) -> int:
+    """A run stopped by Ctrl-C or SIGTERM: the pages of the provinces it touched, written again (reports not redone
+    marked outdated; the workbooks follow on the next run), one sentence on what was and was not done, the shell's
+    exit code."""
+    from .. import config
+    from . import runner
+
+    written = [r for r in finished if r.status == "ok"]
+    touched = [r.slug for r in written] + [t.slug for t in tasks if (config.REPORTS / t.slug / "index.html").exists()]
+    if touched:
+        runner.write_pages(touched, workbooks=False)
+    asked = len(tasks)
+    how = "Ctrl-C" if stop.signum == signal.SIGINT else stop.args[0]
+    print(
+        f"papi-analysis report: stopped by {how}. {len(written)} of {asked} reports were written in full before it; "
+        f"the others were stopped or not started, their files removed and any earlier version kept (marked outdated "
+        "on the province page when its inputs changed). Run the same command again to finish: what is up to date is "
+        "skipped.",
+        file=sys.stderr,
+    )
+    return stop.exit_code
+
+
 def _cmd_advise(args: argparse.Namespace) -> int:
     from .. import config, load_scores
     from ..analysis import targets
     from ..data import provinces
     from ..report.texts import advice as advice_texts
 
+    if args.csv is not None and args.csv.is_dir():
+        raise ValueError(f"--csv {args.csv} is a folder; name the file to write, e.g. --csv {args.csv / 'advice.csv'}")
     record = provinces.get(args.province, geography=args.geography)
     panel = load_scores(geography=args.geography)
     years = sorted(int(y) for y in panel["year"].unique())
     target_year = years[-1] + 1 if args.year is None else int(args.year)
     if target_year - 1 not in years:
         raise ValueError(
-            f"--year {target_year}: advice is for a year after a published one, {years[1]}-{years[-1] + 1} "
-            f"(the baseline is the year before); default {years[-1] + 1}."
+            f"--year {target_year}: advice is for the year after a published one, at most {years[-1] + 1} (the "
+            f"baseline is the year before, and PAPI published {years[0]}-{years[-1]}); default {years[-1] + 1}."
         )
     advice = targets.advise(panel, record.code, target_year - 1)
+    if "baseline" not in advice.columns or advice["baseline"].isna().all():
+        reasons = sorted({str(n) for n in advice.get("note", []) if isinstance(n, str) and n})
+        raise ValueError(
+            f"--year {target_year}: the target model cannot give advice for {target_year} "
+            f"({'; '.join(reasons) or f'no published {target_year - 1} scores'}); choose a later year "
+            f"(default {years[-1] + 1})."
+        )
     table = advice_texts.advice_table(advice, args.lang, panel=panel, province_code=record.code)
     if table.empty:
         raise ValueError(f"No advice for {record.name_vi} in {target_year}: no published {target_year - 1} scores.")
@@ -468,18 +528,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from . import lifecycle
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        code = args.func(args)
-        sys.stdout.flush()
+        with lifecycle.stop_on_signals():  # Ctrl-C and SIGTERM: RunInterrupted, the run cleans up (lifecycle)
+            code = args.func(args)
+            sys.stdout.flush()
         return code
     except BrokenPipeError:  # "papi-analysis provinces | head": the reader stopped reading, not an error
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except lifecycle.RunInterrupted as stop:  # outside a report run: nothing was being written
+        print(f"papi-analysis {args.command}: stopped ({stop}).", file=sys.stderr)
+        return stop.exit_code
     except (LookupError, ValueError, FileNotFoundError, RuntimeError) as err:
         print(f"papi-analysis {args.command}: error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:  # a read-only folder, a full disk: a sentence, not a traceback
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"papi-analysis {args.command}: error: {where}{err.strerror or err}.", file=sys.stderr)
         return 2
 
 

@@ -5,6 +5,10 @@ cells belong to both reports. :func:`to_html` removes the other language's cells
 ``TagRemovePreprocessor``, hides all code and stderr output, gives every image an alt text (the
 output's own ``alt`` metadata, set by ``figures.save_figure``, else the cell's ``alt`` metadata,
 else the heading the figure sits under) and adds CSS for screen and A4 print.
+
+A report travels by e-mail and shows text from other people's plans: it declares a Content-Security-Policy
+(:data:`CONTENT_POLICY`) under which no script runs and nothing is fetched, so that text which escaped escaping still
+could not act. The report needs no script: tables, figures (embedded PNG) and text are plain HTML and CSS.
 """
 
 from __future__ import annotations
@@ -46,6 +50,9 @@ img { max-width: 100%; height: auto; }
 }
 </style>
 """
+
+#: what a report may load: its own styles and embedded images; no script, no frame, no request to anywhere
+CONTENT_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:"
 
 _EXPORTER = None
 
@@ -142,12 +149,24 @@ def warm_up() -> None:
 _ONE_PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGP4DwABAQEAG7buVgAAAABJRU5ErkJggg=="
 
 
-def to_html(notebook: Path, output: Path, lang: str, title: str = "PAPI") -> Path:
-    """Write the one-language, code-hidden HTML report of an executed notebook."""
+def to_html(notebook: Path, output: Path, lang: str, title: str = "PAPI", footer: str = "") -> Path:
+    """Write the one-language, code-hidden HTML report of an executed notebook; ``footer``: a last line (plain text,
+    escaped) naming the run and data version it belongs to."""
+    import html as html_lib
+
     nb = one_language(nbformat.read(notebook, as_version=4), lang)
     body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     body = _with_alt_texts(body, _alt_texts(nb))
     body = re.sub(r"<html[^>]*>", f'<html lang="{lang}">', body, count=1)
+    policy = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_POLICY}">'
+    body = re.sub(r"<head[^>]*>", lambda m: m.group(0) + policy, body, count=1)
     body = body.replace("</head>", REPORT_CSS + "</head>", 1)
+    if footer:
+        body = _replace_last(body, "</body>", f'<p class="papi-footnote papi-run">{html_lib.escape(footer)}</p></body>')
     Path(output).write_text(body, encoding="utf-8")
     return Path(output)
+
+
+def _replace_last(text: str, old: str, new: str) -> str:
+    head, found, tail = text.rpartition(old)
+    return head + new + tail if found else text + new

@@ -12,13 +12,16 @@ and for 0.2 s of quiet on its output channel.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
 from .. import config
+from . import lifecycle
 
 #: BLAS/OpenMP thread limits for kernels: one worker per core, one thread per worker
 THREAD_LIMITS = {
@@ -136,13 +139,18 @@ class KernelWorker:
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
+        run = lifecycle.current()
         self.km = AsyncKernelManager(kernel_name=self.kernel_name)
+        if run is not None:  # the connection file carries the kernel's key: in the run's scratch folder, not in /tmp
+            self.km.connection_file = str(run.scratch / f"kernel-{os.getpid()}-{self.notebooks_run}-{id(self)}.json")
         # as nbclient does for the kernels it starts: an in-memory history, no shared sqlite file between workers
         run_sync(self.km.start_kernel)(
             extra_arguments=[*self.extra_arguments, "--HistoryManager.hist_file=:memory:"],
             cwd=str(self.cwd),
             env=kernel_environment(),
         )
+        if run is not None:  # ended by the next run's clean-up if this one is killed (lifecycle.sweep)
+            run.record_process(self.km.provisioner.pid, "kernel")
         if self.while_starting is not None:
             task, self.while_starting = self.while_starting, None
             task()
@@ -193,10 +201,23 @@ class KernelWorker:
             self.kc = None
         try:
             run_sync(self.km.shutdown_kernel)(now=True)
-        except Exception:  # already gone
-            pass
+        except BaseException:  # already gone, or the shutdown itself was interrupted: end it without asking
+            self.kill()
         self.km = None
         self.notebooks_run = 0
+
+    def kill(self) -> None:
+        """End the kernel at once, from a signal handler (no event loop, no message to the kernel), and remove its
+        connection file, which carries the kernel's key. The kernel leads a process group of its own: all of it ends.
+        """
+        pid = getattr(getattr(self.km, "provisioner", None), "pid", None)
+        if pid:
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)
+        connection = getattr(self.km, "connection_file", "")
+        if connection:
+            with contextlib.suppress(OSError):
+                os.unlink(connection)
 
     def memory_mib(self) -> tuple[float, float]:
         """The kernel's resident memory now and at its peak (MiB, from /proc; NaN when unknown)."""
@@ -233,6 +254,25 @@ def execute_on(worker: KernelWorker, notebook: Path, output: Path, parameters: d
             log_output=False,
             request_save_on_cell_execute=False,
         )
-    except BaseException:
+    except BaseException as err:
+        if not isinstance(err, Exception):  # stopped (Ctrl-C, SIGTERM) inside the event loop: drop what it still runs
+            _cancel_pending_tasks()
         worker.restart()
         raise
+
+
+def _cancel_pending_tasks() -> None:
+    """Cancel the tasks left in this thread's event loop by an interrupted notebook: otherwise the one waiting for the
+    kernel ends with "Kernel died" once the kernel is shut down, and asyncio prints that at exit."""
+    import asyncio
+
+    from jupyter_core.utils import ensure_event_loop
+
+    loop = ensure_event_loop()
+    if loop.is_running():
+        return
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))

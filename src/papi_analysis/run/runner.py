@@ -13,16 +13,18 @@ import itertools
 import json
 import os
 import shutil
+import signal
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .. import config
+from .. import __version__, config
 from ..data import provinces
 from ..data.raw_files import data_version
-from . import browser, kernels, notebook_tools
+from ..params import file_slug, temporary_path
+from . import browser, kernels, lifecycle, notebook_tools
 
 notebook_tools.skip_iri_checker()  # before anything imports nbformat (see notebook_tools)
 
@@ -145,11 +147,11 @@ def execute(
     return output
 
 
-def to_html(notebook: Path, output: Path, title: str = "PAPI", lang: str = "vi") -> Path:
+def to_html(notebook: Path, output: Path, title: str = "PAPI", lang: str = "vi", footer: str = "") -> Path:
     """Standalone one-language HTML with the code hidden: what a non-programmer opens (see run.export)."""
     from .export import to_html as export_html
 
-    return export_html(notebook, output, lang, title)
+    return export_html(notebook, output, lang, title, footer)
 
 
 def refresh_committed_notebooks() -> list[Path]:
@@ -372,15 +374,22 @@ def _hash_files(stamp: tuple) -> str:
     return code_digest(Path(entry[0]) for entry in stamp).hex()
 
 
+@lru_cache(maxsize=16)
+def _file_bytes(stamp: tuple) -> bytes:
+    """A file's bytes, read again only when its size or modification time changed (pages ask for every report's
+    input hash)."""
+    return Path(stamp[0][0]).read_bytes()
+
+
 def input_hash(task: Task) -> str:
     """Everything a notebook's output depends on: notebook, parameters, raw data, library code."""
     digest = hashlib.sha256()
-    digest.update(notebook_path(task).read_bytes())
+    digest.update(_file_bytes(_stamp(notebook_path(task))))
     digest.update(json.dumps(task.parameters, sort_keys=True, ensure_ascii=False).encode())
     digest.update(config.RAW_CHECKSUMS.read_bytes())
     digest.update(_code_fingerprint().encode())
     plan = task.parameters.get("plan")
-    if plan and Path(plan).suffix and Path(plan).exists():
+    if plan and Path(plan).suffix and Path(plan).is_file():
         digest.update(Path(plan).read_bytes())
     return digest.hexdigest()
 
@@ -398,7 +407,8 @@ def notebook_path(task: Task) -> Path:
 
 
 def plan_label(plan: str | None) -> str | None:
-    """The plan as it appears in file names: a seed plan id, or the ``plan_id`` inside a user's file."""
+    """The plan as it appears in file names: a seed plan id, or the ``plan_id`` inside a user's file, made a file
+    name by :func:`papi_analysis.params.file_slug` ("45/KH-UBND" -> "45-KH-UBND-" and 8 hex digits)."""
     if not plan:
         return None
     if Path(plan).suffix.lower() in {".csv", ".yaml", ".yml", ".xlsx"}:
@@ -406,7 +416,7 @@ def plan_label(plan: str | None) -> str | None:
 
         ids = list(dict.fromkeys(load_targets(plan)["plan_id"]))
         plan = ids[0] if len(ids) == 1 else Path(plan).stem
-    return provinces.slugify(str(plan))
+    return file_slug(plan)
 
 
 def output_stem(task: Task) -> str:
@@ -426,6 +436,25 @@ def outputs(folder: Path, stem: str) -> dict[str, Path]:
         "pdf": folder / f"{stem}.pdf",
         "failed": folder / f"{stem}.failed.ipynb",
     }
+
+
+def _manifest(path: Path) -> dict | None:
+    """A report's manifest (``<stem>.json``), or None when it is missing or unreadable (the report is then redone)."""
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return info if isinstance(info, dict) else None
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary name beside ``path`` and rename it: never half a file, never a shared name."""
+    tmp = temporary_path(path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def precheck(task: Task) -> Result | None:
@@ -451,20 +480,45 @@ def precheck(task: Task) -> Result | None:
         )
     out = outputs(config.REPORTS / task.slug, output_stem(task))
     complete = out["ipynb"].exists() and out["html"].exists() and (out["pdf"].exists() or not task.pdf)
-    if not task.force and out["json"].exists() and complete:
-        if json.loads(out["json"].read_text()).get("input_hash") == input_hash(task):
+    if not task.force and complete:
+        info = _manifest(out["json"])
+        if info is not None and info.get("input_hash") == input_hash(task):
             return Result(
                 task.slug, task.notebook, "skipped", f"up to date: {_shown(out['html'])}", time.monotonic() - start
             )
     return None
 
 
+#: temporary files this process is writing for the report under way: removed if the process is told to stop
+_IN_FLIGHT: list[Path] = []
+_STANDALONE_RUN: list[str] = []  # the run id of reports made outside lifecycle.run (a test calling run_task)
+
+
+def _run_id() -> str:
+    run = lifecycle.current()
+    if run is not None:
+        return run.run_id
+    if not _STANDALONE_RUN:
+        _STANDALONE_RUN.append(lifecycle.new_run_id())
+    return _STANDALONE_RUN[0]
+
+
+def report_footer(run_id: str, lang: str) -> str:
+    """The line at the end of every report naming the run, the data version and the code that made it."""
+    from ..report.pages import RUN_TEXT
+
+    return RUN_TEXT("report_footer", lang, run=run_id, version=data_version(), code=__version__)
+
+
 def run_task(task: Task, worker: kernels.KernelWorker | None = None, pdf_later: bool = False) -> Result:
-    """Execute one notebook for one province; outputs replace the old ones only on success.
+    """Execute one notebook for one province; outputs replace the old ones only on success, as one set.
 
     A failure removes the previous outputs of the same notebook, plan and language (they no longer
     match their inputs) and keeps the executed notebook as ``<stem>.failed.ipynb``. With ``pdf_later`` a
     requested PDF is left to the caller (:func:`print_report_pdf`), which prints it while the next notebook runs.
+    The new files are written under temporary names first; the old manifest goes before any file is replaced and the
+    new one comes last, so a set stopped half-way is neither listed nor skipped, and the tables workbook of the
+    report's language is removed with it (the pages and workbooks are written again after the notebooks).
     """
     start = time.monotonic()
     early = precheck(task)
@@ -475,62 +529,76 @@ def run_task(task: Task, worker: kernels.KernelWorker | None = None, pdf_later: 
     folder = config.REPORTS / task.slug
     out = outputs(folder, stem)
     key = input_hash(task)
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".{stem}.{os.getpid()}.running.ipynb"
-    try:
-        execute(source, tmp, task.parameters, worker=worker)
-    except Exception as err:  # papermill raises PapermillExecutionError; kernels can also die
-        if tmp.exists():
-            shutil.move(tmp, out["failed"])
-        for kind in ("ipynb", "html", "json", "pdf"):
-            out[kind].unlink(missing_ok=True)
-        cell = getattr(err, "exec_count", None)
-        detail = f"{getattr(err, 'ename', type(err).__name__)}: {getattr(err, 'evalue', err)}"
-        where = f" in cell [{cell}]" if cell is not None else ""
-        return Result(
-            task.slug,
-            task.notebook,
-            "failed",
-            f"{source.name} failed{where}: {detail} (executed notebook kept in {_shown(out['failed'])})",
-            time.monotonic() - start,
-        )
+    run_id = _run_id()
     lang = task.parameters.get("lang", "vi")
-    html_tmp = folder / f".{stem}.{os.getpid()}.html"
-    to_html(
-        tmp,
-        html_tmp,
-        title=f"PAPI — {provinces.name(task.province_code, geography=task.geography)} — {source.stem}",
-        lang=lang,
-    )
-    os.replace(tmp, out["ipynb"])
-    os.replace(html_tmp, out["html"])
-    out["failed"].unlink(missing_ok=True)
-    for suffix in (".html", ".ipynb", ".json", ".failed.ipynb"):  # names used before language and plan were in them
-        (folder / f"{source.stem}{suffix}").unlink(missing_ok=True)
-    message = f"wrote {_shown(out['html'])}"
-    if task.pdf and not pdf_later:
-        browser.print_pdf(out["html"], out["pdf"])
-        message += f" and {out['pdf'].name}"
-    else:
-        out["pdf"].unlink(missing_ok=True)  # an old PDF would no longer match the HTML
-    shown_parameters = {
-        k: (_shown(Path(v)) if k == "plan" and Path(str(v)).suffix else v) for k, v in task.parameters.items()
-    }
-    out["json"].write_text(
-        json.dumps(
-            {
-                "input_hash": key,
-                "notebook": source.name,
-                "parameters": shown_parameters,
-                "data_version": data_version(),
-                "lang": lang,
-                "plan": plan_label(task.parameters.get("plan")),
-            },
-            indent=2,
-            ensure_ascii=False,
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp, html_tmp = temporary_path(out["ipynb"], keep_suffix=True), temporary_path(out["html"])
+    _IN_FLIGHT[:] = [tmp, html_tmp]
+    try:
+        try:
+            execute(source, tmp, task.parameters, worker=worker)
+        except Exception as err:  # papermill raises PapermillExecutionError; kernels can also die
+            if tmp.exists():
+                shutil.move(tmp, out["failed"])
+            for kind in ("json", "ipynb", "html", "pdf"):
+                out[kind].unlink(missing_ok=True)
+            cell = getattr(err, "exec_count", None)
+            detail = f"{getattr(err, 'ename', type(err).__name__)}: {getattr(err, 'evalue', err)}"
+            where = f" in cell [{cell}]" if cell is not None else ""
+            return Result(
+                task.slug,
+                task.notebook,
+                "failed",
+                f"{source.name} failed{where}: {detail} (executed notebook kept in {_shown(out['failed'])})",
+                time.monotonic() - start,
+            )
+        to_html(
+            tmp,
+            html_tmp,
+            title=f"PAPI — {provinces.name(task.province_code, geography=task.geography)} — {source.stem}",
+            lang=lang,
+            footer=report_footer(run_id, lang),
         )
-        + "\n"
-    )
+        out["json"].unlink(missing_ok=True)
+        (folder / f"tables.{lang}.xlsx").unlink(missing_ok=True)
+        out["pdf"].unlink(missing_ok=True)  # an old PDF would no longer match the HTML
+        os.replace(tmp, out["ipynb"])
+        os.replace(html_tmp, out["html"])
+        out["failed"].unlink(missing_ok=True)
+        for suffix in (".html", ".ipynb", ".json", ".failed.ipynb"):  # names used before language and plan were in them
+            (folder / f"{source.stem}{suffix}").unlink(missing_ok=True)
+        message = f"wrote {_shown(out['html'])}"
+        if task.pdf and not pdf_later:
+            browser.print_pdf(out["html"], out["pdf"])
+            message += f" and {out['pdf'].name}"
+        shown_parameters = {
+            k: (_shown(Path(v)) if k == "plan" and Path(str(v)).suffix else v) for k, v in task.parameters.items()
+        }
+        manifest = {
+            "input_hash": key,
+            "notebook": source.name,
+            "parameters": shown_parameters,
+            "data_version": data_version(),
+            "lang": lang,
+            "plan": plan_label(task.parameters.get("plan")),
+            "run_id": run_id,
+            "made": time.strftime("%Y-%m-%d %H:%M"),
+            "papi_analysis": __version__,
+            # what input_hash was computed from, so that a later run can tell whether this report is still current
+            "task": {
+                "province_code": task.province_code,
+                "slug": task.slug,
+                "notebook": task.notebook,
+                "parameters": task.parameters,
+                "geography": task.geography,
+                "source": task.source,
+            },
+        }
+        _write_atomic(out["json"], json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    finally:
+        for path in _IN_FLIGHT:
+            path.unlink(missing_ok=True)
+        _IN_FLIGHT.clear()
     rss, peak = worker.memory_mib() if worker is not None else (None, None)
     return Result(
         task.slug,
@@ -544,6 +612,37 @@ def run_task(task: Task, worker: kernels.KernelWorker | None = None, pdf_later: 
         worker_sequence=next(_SEQUENCE) if worker is not None else None,
         html=_shown(out["html"]),
     )
+
+
+def report_states(slug: str) -> dict[str, str]:
+    """Each report in ``reports/<slug>/`` (by file stem): "current", "data" (made from another data version) or
+    "inputs" (its notebook, plan file or the code changed since: re-running it would give another report)."""
+    states = {}
+    for path in sorted((config.REPORTS / slug).glob("*.json")):
+        info = _manifest(path)
+        if info is None or "input_hash" not in info:
+            continue
+        if info.get("data_version") != data_version():
+            states[path.stem] = "data"
+            continue
+        spec = info.get("task")
+        if not isinstance(spec, dict):  # made before manifests named their inputs: only the data version is known
+            states[path.stem] = "current"
+            continue
+        try:
+            task = Task(
+                int(spec["province_code"]),
+                str(spec["slug"]),
+                str(spec["notebook"]),
+                dict(spec["parameters"]),
+                geography=str(spec.get("geography", "63")),
+                source=spec.get("source"),
+            )
+            same = input_hash(task) == info["input_hash"]
+        except (KeyError, TypeError, ValueError, OSError):
+            same = False
+        states[path.stem] = "current" if same else "inputs"
+    return states
 
 
 _WORKER: kernels.KernelWorker | None = None
@@ -560,11 +659,23 @@ def _warm_up_html() -> None:
     warm_up()
 
 
+def _stop_worker(signum: int, frame) -> None:
+    """SIGTERM in a report worker (the main process stops the run, or ended): end the kernel at once, remove the
+    files of the report under way, exit."""
+    if _WORKER is not None:
+        _WORKER.kill()
+    for path in _IN_FLIGHT:
+        path.unlink(missing_ok=True)
+    os._exit(128 + signum)
+
+
 def _start_worker(reuse_kernel: bool) -> None:
     """Process-pool initializer: this process keeps one kernel for all its notebooks (shut down at exit)."""
     global _WORKER
     from multiprocessing import util
 
+    lifecycle.quiet_worker()
+    signal.signal(signal.SIGTERM, _stop_worker)
     if reuse_kernel:
         _WORKER = new_worker()
         util.Finalize(_WORKER, _WORKER.shutdown, exitpriority=10)
@@ -590,65 +701,122 @@ def _with_pdf(task: Task, result: Result, printing) -> Result:
     return replace(result, message=f"{result.message} and {out['pdf'].name}", seconds=result.seconds + seconds)
 
 
+def _task_key(task: Task) -> tuple[str, str]:
+    """What a task writes: a second task with the same key (the province asked twice, in any spelling) is the same."""
+    return task.slug, output_stem(task)
+
+
 def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True, reuse_kernel: bool = True) -> list[Result]:
-    """Run tasks on ``jobs`` local processes; never stops at a failure.
+    """Run tasks on ``jobs`` local processes; never stops at a failure. Returns one result per task, in order.
 
     Each process keeps one kernel for all the notebooks it runs (``reuse_kernel``; reset between notebooks, see
-    :mod:`.kernels`); ``reuse_kernel=False`` starts a fresh kernel per notebook.
+    :mod:`.kernels`); ``reuse_kernel=False`` starts a fresh kernel per notebook. A task given twice runs once. The run
+    locks the provinces' folders (:mod:`.lifecycle`); Ctrl-C or SIGTERM (:func:`lifecycle.stop_on_signals`) stop it
+    at once: what has not started is cancelled, the workers end their kernels, the browser is closed and temporary
+    files are removed; the :class:`lifecycle.RunInterrupted` raised carries the results finished so far
+    (``.results``).
     """
     if jobs < 1:
         raise ReportError(f"--jobs must be at least 1, not {jobs}.")
     from ..data.panel import read_panel
 
     read_panel()  # build data/processed/ once, before workers start
-    done = {id(t): precheck(t) for t in tasks}  # no kernel is started for what is up to date
-    pending = [t for t in tasks if done[id(t)] is None]
+    keys = {id(t): _task_key(t) for t in tasks}
+    distinct: dict[tuple[str, str], Task] = {}
+    for task in tasks:
+        distinct.setdefault(keys[id(task)], task)
+    slugs = sorted({t.slug for t in distinct.values()})
+    with lifecycle.run(slugs):
+        try:
+            lifecycle.check_writable([root / slug for root in (config.REPORTS, config.FIGURES) for slug in slugs])
+        except OSError as err:
+            raise ReportError(
+                f"cannot write to {_shown(Path(err.filename))}: {err.strerror}; nothing was run."
+            ) from None
+        results: dict[tuple[str, str], Result] = {}
+        try:
+            _run_distinct(list(distinct.values()), results, jobs, progress, reuse_kernel)
+        except (lifecycle.RunInterrupted, KeyboardInterrupt) as stop:
+            stop.results = list(results.values())
+            lifecycle.sweep([root / slug for root in (config.REPORTS, config.FIGURES) for slug in slugs])
+            raise
+    return [results[keys[id(t)]] for t in tasks]
+
+
+def _outdate(pending: list[Task]) -> None:
+    """Before the notebooks run: the workbooks their reports are in go (they would show the old numbers until written
+    again), and the pages are written again, marking the reports about to be redone as outdated when their inputs
+    changed. However the run ends, no page or workbook looks current with old numbers."""
+    for task in pending:
+        (config.REPORTS / task.slug / f"tables.{task.parameters.get('lang', 'vi')}.xlsx").unlink(missing_ok=True)
+    for slug in dict.fromkeys(t.slug for t in pending):
+        if (config.REPORTS / slug / "index.html").exists():
+            _province_pages(slug, workbooks=False)
+
+
+def _run_distinct(
+    tasks: list[Task], results: dict[tuple[str, str], Result], jobs: int, progress: bool, reuse_kernel: bool
+) -> None:
+    """:func:`run_tasks` once its tasks are distinct; ``results`` is filled as they finish (the caller keeps what
+    finished if the run is stopped)."""
+    for task in tasks:
+        early = precheck(task)  # no kernel is started for what is up to date
+        if early is not None:
+            results[_task_key(task)] = early
+    pending = [t for t in tasks if _task_key(t) not in results]
     if pending:
         from .export import preload
 
+        _outdate(pending)
         preload()  # once here, inherited by the forked workers
+    bar = None
+    if progress and pending:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(pending), desc="notebooks", unit="nb")
     # PDFs are printed here by one browser, while the workers go on with the next notebooks
-    with browser.PrintQueue() as pdfs:
-        wants_pdf = any(t.pdf for t in pending)
-        printing = {}
+    try:
+        with browser.PrintQueue() as pdfs:
+            wants_pdf = any(t.pdf for t in pending)
+            printing = {}
 
-        def hand_over(task: Task, result: Result) -> None:
-            wanted = task.pdf and result.status == "ok"
-            out = outputs(config.REPORTS / task.slug, output_stem(task))
-            printing[id(task)] = (result, pdfs.submit(out["html"], out["pdf"]) if wanted else None)
+            def hand_over(task: Task, result: Result) -> None:
+                wanted = task.pdf and result.status == "ok"
+                out = outputs(config.REPORTS / task.slug, output_stem(task))
+                printing[_task_key(task)] = (result, pdfs.submit(out["html"], out["pdf"]) if wanted else None)
+                results[_task_key(task)] = result
+                if bar is not None:
+                    bar.update()
 
-        if jobs == 1 or len(pending) <= 1:
-            worker = new_worker() if reuse_kernel and pending else None
-            if wants_pdf:
-                pdfs.start_browser()
-            try:
-                iterator = (run_task(t, worker, pdf_later=True) for t in pending)
-                if progress:
-                    from tqdm import tqdm
-
-                    iterator = tqdm(iterator, total=len(pending), desc="notebooks", unit="nb")
-                for task, result in zip(pending, iterator):
-                    hand_over(task, result)
-            finally:
-                if worker is not None:
-                    worker.shutdown()
-        else:
-            with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(reuse_kernel,)) as pool:
-                futures = {pool.submit(_run_in_worker, t): t for t in longest_first(pending)}
-                # the browser starts (about a second) while the kernels do. Not earlier: the first submit forked
-                # the workers, and a fork while another thread of this process runs can leave the child deadlocked
+            if jobs == 1 or len(pending) <= 1:
+                worker = new_worker() if reuse_kernel and pending else None
                 if wants_pdf:
                     pdfs.start_browser()
-                finished = as_completed(futures)
-                if progress:
-                    from tqdm import tqdm
-
-                    finished = tqdm(finished, total=len(futures), desc="notebooks", unit="nb")
-                for future in finished:
-                    hand_over(futures[future], future.result())
-        for task in pending:
-            done[id(task)] = _with_pdf(task, *printing[id(task)])
-    return [done[id(t)] for t in tasks]
+                try:
+                    for task in pending:
+                        hand_over(task, run_task(task, worker, pdf_later=True))
+                finally:
+                    if worker is not None:
+                        worker.shutdown()
+            else:
+                pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(reuse_kernel,))
+                try:
+                    futures = {pool.submit(_run_in_worker, t): t for t in longest_first(pending)}
+                    # the browser starts (about a second) while the kernels do. Not earlier: the first submit forked
+                    # the workers, and a fork while another thread of this process runs can leave the child deadlocked
+                    if wants_pdf:
+                        pdfs.start_browser()
+                    for future in as_completed(futures):
+                        hand_over(futures[future], future.result())
+                except BaseException:
+                    lifecycle.stop_pool(pool)
+                    raise
+                pool.shutdown()
+            for task in pending:
+                results[_task_key(task)] = _with_pdf(task, *printing[_task_key(task)])
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 #: a notebook's usual share of a province's work (measured: trends and targets take 4-6 times the links notebook),
@@ -661,28 +829,41 @@ def longest_first(tasks: list[Task]) -> list[Task]:
     return sorted(tasks, key=lambda t: -_WEIGHT.get(t.notebook, 2))
 
 
-def _province_pages(slug: str) -> list[Path]:
+def _province_pages(slug: str, workbooks: bool = True) -> list[Path]:
     from ..report import pages
 
-    return [*pages.write_tables_workbooks(slug), pages.write_province_page(slug)]
+    states = report_states(slug)
+    run_id = _run_id()
+    written = pages.write_tables_workbooks(slug, states, run_id) if workbooks else []
+    return [*written, pages.write_province_page(slug, states, run_id)]
 
 
-def write_pages(slugs: list[str], all_index: bool = False, jobs: int = 1) -> list[Path]:
-    """Province pages (and ``reports/index.html`` for a batch), plus each province's tables workbooks; a batch
-    shares the provinces among ``jobs`` processes."""
+def write_pages(slugs: list[str], all_index: bool = False, jobs: int = 1, workbooks: bool = True) -> list[Path]:
+    """Province pages (and ``reports/index.html`` for a batch), plus each province's tables workbooks (not with
+    ``workbooks=False``: a stopped run writes only the pages); a batch shares the provinces among ``jobs`` processes.
+    Each page and workbook names the run that wrote it and lists only reports that are still current (an outdated one
+    is marked on the page and left out of the workbook)."""
+    from functools import partial
+
     from ..report import pages
 
     unique = list(dict.fromkeys(slugs))
     written = []
-    if jobs > 1 and len(unique) > 3:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for paths in pool.map(_province_pages, unique):
-                written.extend(paths)
-    else:
-        for slug in unique:
-            written.extend(_province_pages(slug))
-    if all_index:
-        written.append(pages.write_all_page(list(dict.fromkeys(slugs))))
+    with lifecycle.run(unique):
+        if jobs > 1 and len(unique) > 3:
+            pool = ProcessPoolExecutor(max_workers=jobs, initializer=lifecycle.quiet_worker)
+            try:
+                for paths in pool.map(partial(_province_pages, workbooks=workbooks), unique):
+                    written.extend(paths)
+            except BaseException:
+                lifecycle.stop_pool(pool)
+                raise
+            pool.shutdown()
+        else:
+            for slug in unique:
+                written.extend(_province_pages(slug, workbooks))
+        if all_index:
+            written.append(pages.write_all_page(unique))
     return written
 
 
@@ -722,10 +903,11 @@ def write_run_log(results: list[Result], jobs: int, geography: str) -> Path:
     kernel's memory after it (what the benchmark reads; not a report)."""
     path = config.REPORTS / "last_run.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
+    _write_atomic(
+        path,
         json.dumps(
             {"jobs": jobs, "geography": geography, "results": results_as_dicts(results)}, indent=1, ensure_ascii=False
         )
-        + "\n"
+        + "\n",
     )
     return path

@@ -27,7 +27,6 @@ import inspect
 import io
 import json
 import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +41,7 @@ from matplotlib.font_manager import findfont
 
 from ... import config
 from ...analysis.cache import code_digest, computing
-from ...params import check_lang
+from ...params import check_lang, file_slug, temporary_path
 from .. import numbers
 
 #: Inline images are shown at this resolution (dots per inch), scaled down from the saved print PNG. A whole
@@ -87,13 +86,14 @@ def save_figure(
 ) -> list[Path]:
     """Save ``fig`` as ``out_dir/<name>.<format>`` (reproducible bytes: no dates), show it in a notebook, close it."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    name = file_slug(name, max_length=120)  # a name is a file name in out_dir, whatever ids it was made from
     if isinstance(fig, NationalFigure):
         return _save_national(fig, name, out_dir, formats, show)
     files, inline, alt = _render(fig, formats)
     paths = []
     for fmt, data in files.items():
         path = out_dir / f"{name}.{fmt}"
-        path.write_bytes(data)
+        _write_whole(path, data)
         paths.append(path)
     if show and _in_notebook():
         _display(inline, alt)
@@ -351,21 +351,33 @@ def _save_national(
     if not meta.exists():
         with computing(folder):  # a second worker waits for the first one's drawing instead of drawing it again
             if not meta.exists():
-                _store_national(figure, folder, formats)
+                try:
+                    _store_national(figure, folder, formats)
+                except OSError:  # a read-only data/processed/: drawn for this province only
+                    return save_figure(figure.build(), name, out_dir, formats, show)
     paths = []
     for fmt in formats:
         path = out_dir / f"{name}.{fmt}"
-        shutil.copyfile(folder / f"figure.{fmt}", path)
+        _write_whole(path, (folder / f"figure.{fmt}").read_bytes())
         paths.append(path)
     if show and _in_notebook():
         _display((folder / "inline.png").read_bytes(), json.loads(meta.read_text())["alt"])
     return paths
 
 
+def _write_whole(path: Path, data: bytes) -> None:
+    """Write under a temporary name and rename: a stopped run never leaves half a figure."""
+    tmp = temporary_path(path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def _store_national(figure: NationalFigure, folder: Path, formats: tuple[str, ...]) -> None:
     files, inline, alt = _render(figure.build(), formats)
-    tmp = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
+    tmp = temporary_path(folder)
     tmp.mkdir(parents=True)
     for fmt, data in files.items():
         (tmp / f"figure.{fmt}").write_bytes(data)
