@@ -63,20 +63,12 @@ FIGURES = [
     "links_lag_lead",
 ]
 FIGURES_63 = ["links_pci_levels", "links_pci_changes", *(f"index_headroom_{plan}" for plan in INDEX_PLANS)]
-#: figures of report/figures/targets.py, which another helper owns: its legend writes "Mục tiêu: 45.60" by hand
-TARGETS_OWNER = pytest.mark.xfail(
-    strict=True, reason="report/figures/targets.py writes its legend numbers with :.2f (its owner's change)"
-)
-TARGETS_UNDECORATED = pytest.mark.xfail(
-    strict=True, reason="report/figures/targets.py's plot functions do not carry in_language yet (its owner's change)"
-)
 
 
 def _cases():
     for geography in ("63", "34"):
         for name in FIGURES + (FIGURES_63 if geography == "63" else []):
-            marks = [TARGETS_OWNER] if name == "target" else []
-            yield pytest.param(geography, name, marks=marks, id=f"{geography}-{name}")
+            yield pytest.param(geography, name, id=f"{geography}-{name}")
 
 
 @lru_cache(maxsize=2)
@@ -218,8 +210,7 @@ def _plot_functions():
         module = importlib.import_module(info.name)
         for name, value in vars(module).items():
             if name.startswith("plot_") and inspect.isfunction(value) and value.__module__ == module.__name__:
-                owned = info.name.endswith(".targets")
-                yield pytest.param(value, marks=[TARGETS_UNDECORATED] if owned else [], id=f"{info.name}.{name}")
+                yield pytest.param(value, id=f"{info.name}.{name}")
 
 
 @pytest.mark.parametrize("plot", list(_plot_functions()))

@@ -130,6 +130,8 @@ class Prepared:
 
 
 def _factorize_frame(frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    if frame.empty:  # no backtest rows (a PAR INDEX or SIPAS table with one year): nothing to judge
+        return np.empty(0, dtype=np.int64), frame.reset_index(drop=True)
     key = frame.astype(str).agg("|".join, axis=1)
     codes, uniques = pd.factorize(key)
     first = pd.Series(np.arange(len(frame))).groupby(codes).first().to_numpy()
@@ -308,9 +310,25 @@ def stored(name: str, slim: pd.DataFrame, compute, **inputs):
 
 def _judgement_frames(predictions: pd.DataFrame, reps: int, seed: int) -> dict[str, pd.DataFrame]:
     prep = Prepared(predictions)
-    if prep.rows.empty:
-        empty = pd.DataFrame()
-        return {"tests": empty, "kinds": empty, "bins": empty}
+    if prep.rows.empty:  # nothing backtested: every kind reads "not backtested" (see status.calibration_misses)
+        tests = pd.DataFrame(
+            columns=[
+                "family",
+                "units",
+                "block",
+                "measure",
+                "event",
+                "observed",
+                "null_low",
+                "null_high",
+                "n",
+                "p_value",
+                "inside",
+            ]
+        )
+        kinds = pd.DataFrame(columns=["family", "units", "flagged", "p_combined", "outside"])
+        bins = pd.DataFrame(columns=["family", "units", "block", "bin", "n", "mean_forecast", "observed"])
+        return {"tests": tests, "kinds": kinds, "bins": bins}
     tests = make_tests(prep.cells)
     sums = prep.outcome_sums(np.random.default_rng(seed), reps)
     null_stat, null_values = statistics(tests, prep.cells, sums)

@@ -12,10 +12,20 @@ import pandas as pd
 from ...data import schema
 from ...params import check_lang
 from .. import numbers
-from .style import GROUP_COLORS, NATIONAL_COLOR, PROVINCE_COLOR, _source_note, dimension_label, label, province_label
+from .style import (
+    GROUP_COLORS,
+    NATIONAL_COLOR,
+    PROVINCE_COLOR,
+    _source_note,
+    dimension_label,
+    in_language,
+    label,
+    province_label,
+)
 from .trends import _runs_with_data
 
 
+@in_language
 def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") -> plt.Figure:
     """A province's history of one indicator (current methodology period), the target, the
     model's 50% and 90% predictive ranges for the target year, and the actual result if published."""
@@ -103,6 +113,7 @@ def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") ->
     return fig
 
 
+@in_language
 def plot_reliability(curves: dict[str, pd.DataFrame], lang: str = "vi") -> plt.Figure:
     """Reliability diagram: mean forecast probability per bin against the observed frequency.
 
@@ -147,6 +158,7 @@ RELIABILITY_LABELS = {
 MIN_BAND_N = 20  # forecasts a bin needs for its consistency band to be drawn
 
 
+@in_language
 def plot_reliability_by_family(curves: dict[str, pd.DataFrame], lang: str = "vi") -> plt.Figure:
     """Reliability diagram with one panel per target family (``curves``: family -> table from
     :func:`papi_analysis.analysis.targets.reliability_bands` or :func:`~papi_analysis.analysis.targets.reliability`);

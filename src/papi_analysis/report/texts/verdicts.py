@@ -29,7 +29,7 @@ KIND_PHRASES = {
         "rank_gain_at_least": "up at least {k} place(s) in rank",
         "improve_score_and_rank": "higher score and better rank",
         "all_up": "every named dimension up",
-        "other_index": "a target on another index",
+        "other_index": "a target on another index: {v}",
     },
     "vi": {
         "score_at_least": "đạt ít nhất {v} điểm",
@@ -40,7 +40,7 @@ KIND_PHRASES = {
         "rank_gain_at_least": "tăng ít nhất {k} bậc",
         "improve_score_and_rank": "tăng cả điểm và thứ hạng",
         "all_up": "mọi chỉ số được nêu cùng tăng",
-        "other_index": "mục tiêu của chỉ số khác",
+        "other_index": "mục tiêu của chỉ số khác: {v}",
     },
 }
 WORDS = {
