@@ -11,7 +11,7 @@ Where things are, in the order a number travels::
                                   peers, frontier, links, targets, index_checks, cache
       -> papi_analysis.report     what a reader sees: figures, tables, texts, numbers, messages, summary,
                                   target_figures, pages, plan_forms
-      -> papi_analysis.run        how it is produced: runner, kernels, kernel_state, export (HTML),
+      -> papi_analysis.run        how it is produced: tasks, outputs, runner, kernels, kernel_state, export (HTML),
                                   browser (PDF), lifecycle (locks, stopping, clean-up), notebook_tools, cli
       -> notebooks/ -> reports/<province>/ and figures/<province>/
 

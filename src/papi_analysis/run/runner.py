@@ -8,7 +8,6 @@ changed (notebook, parameters, data, library code) or it failed last time.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import os
@@ -16,15 +15,37 @@ import shutil
 import signal
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
-from functools import lru_cache
+from dataclasses import asdict
 from pathlib import Path
 
 from .. import __version__, config
 from ..data import provinces
 from ..data.raw_files import data_version
-from ..params import file_slug, temporary_path
+from ..params import temporary_path
 from . import browser, kernels, lifecycle, notebook_tools
+from .outputs import (  # noqa: F401  (the runner's API: tests and the CLI use them as runner.<name>)
+    Result,
+    _manifest,
+    _shown,
+    _write_atomic,
+    input_hash,
+    notebook_path,
+    output_stem,
+    outputs,
+    plan_label,
+    precheck,
+    report_states,
+)
+from .tasks import (  # noqa: F401
+    NOTEBOOKS,
+    ReportError,
+    Task,
+    check_plan,
+    declares_parameter,
+    plan_geography,
+    seed_plan_for,
+    tasks_for,
+)
 
 notebook_tools.skip_iri_checker()  # before anything imports nbformat (see notebook_tools)
 
@@ -32,44 +53,6 @@ KERNEL = "python3"
 #: the kernel logs only critical problems: no "[IPKernelApp] WARNING | Kernel is running over TCP..." or
 #: "KeyboardInterrupt caught in kernel" noise on a successful run (errors reach us through the notebook)
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
-NOTEBOOKS: dict[str, str] = {
-    "trends": "01_trends.ipynb",
-    "targets": "02_target_realism.ipynb",
-    "links": "03_dimension_links.ipynb",
-    "indices": "04_other_indices.ipynb",
-}
-
-
-class ReportError(ValueError):
-    """A report request that cannot be run as asked."""
-
-
-@dataclass
-class Task:
-    """One notebook for one province."""
-
-    province_code: int
-    slug: str
-    notebook: str  # key of NOTEBOOKS
-    parameters: dict
-    force: bool = False
-    geography: str = "63"  # "63" or "34": the geography province_code belongs to
-    source: str | None = None  # notebook path when not one of NOTEBOOKS (tests, new reports)
-    pdf: bool = False
-
-
-@dataclass
-class Result:
-    slug: str
-    notebook: str
-    status: str  # ok | skipped (up to date) | failed | not applicable
-    message: str
-    seconds: float
-    kernel_rss_mib: float | None = None  # the reused kernel's resident memory after this notebook
-    kernel_peak_mib: float | None = None  # and its peak so far
-    worker_pid: int | None = None  # the process whose kernel ran it (memory is compared within one worker)
-    worker_sequence: int | None = None  # the order in which that worker ran its notebooks (1 = first)
-    html: str | None = None  # the report written, relative to the repository
 
 
 def strip_volatile(path: Path) -> None:
@@ -193,159 +176,6 @@ def committed_parameters(path: Path, key: str) -> dict:
     }
 
 
-# --------------------------------------------------------------------------- report tasks
-
-
-def _stamp(*paths: Path) -> tuple:
-    """Name, size and modification time of files: a memo below is reused only while they are unchanged."""
-    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) if p.exists() else (str(p),) for p in paths)
-
-
-@lru_cache(maxsize=8)
-def _seed_targets(stamp: tuple):
-    from ..analysis.targets import load_targets
-
-    return load_targets()
-
-
-@lru_cache(maxsize=8)
-def _index_targets(stamp: tuple):
-    from ..data.index_targets import load_index_targets
-
-    return load_index_targets()
-
-
-@lru_cache(maxsize=32)
-def _declared_parameters(stamp: tuple) -> frozenset[str]:
-    """Names assigned in the notebook's ``parameters`` cell (read with json and ast: importing papermill takes
-    seconds, and a re-run with nothing changed should start no heavy import)."""
-    import ast
-
-    cells = json.loads(Path(stamp[0][0]).read_text(encoding="utf-8"))["cells"]
-    source = next(("".join(c["source"]) for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])), "")
-    return frozenset(
-        target.id
-        for node in ast.parse(source).body
-        if isinstance(node, (ast.Assign, ast.AnnAssign))
-        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
-        if isinstance(target, ast.Name)
-    )
-
-
-def seed_plan_for(code: int, geography: str = "63") -> str | None:
-    """The most recent seed plan of a province, if there is one (on the 34 geography: of any of its old provinces,
-    whose targets the report reads for the new unit)."""
-    from ..analysis.targets.plans import latest_plan_for
-
-    targets = _seed_targets(_stamp(config.RAW_CHECKSUMS))  # the seed plans are pinned in data/raw/SHA256SUMS
-    return latest_plan_for(code, geography, targets)
-
-
-def plan_geography(plan: str | None, geography: str) -> str:
-    """The geography ``plan`` (seed id or file) is evaluated on: "34" when every target is on the 34 provinces
-    (written so, or a target year from 2025), whatever --geography the other reports use; else ``geography``."""
-    if not plan:
-        return geography
-    from ..analysis.targets.plans import select_plan, written_geography
-
-    return "34" if (written_geography(select_plan(plan)) == "34").all() else geography
-
-
-def declares_parameter(notebook: str, parameter: str) -> bool:
-    """True when ``notebooks/<NOTEBOOKS[notebook]>`` declares ``parameter`` in its parameters cell."""
-    return parameter in _declared_parameters(_stamp(config.NOTEBOOKS / NOTEBOOKS[notebook]))
-
-
-def tasks_for(
-    province: str | int,
-    notebooks: list[str],
-    lang: str,
-    plan: str | None = None,
-    force: bool = False,
-    pdf: bool = False,
-    geography: str = "63",
-) -> list[Task]:
-    """The notebook runs that make one province's report (``geography`` "63" or "34").
-
-    ``province`` and ``lang`` are always passed explicitly: a notebook must not fall back on a default
-    province (a misspelt papermill parameter would otherwise run another province). The ``geography``
-    parameter is passed only to notebooks that declare it; a 34-province report from a notebook that
-    does not is refused (it would show the old province).
-    """
-    unknown = [n for n in notebooks if n not in NOTEBOOKS]
-    if unknown:
-        raise ReportError(f"Unknown notebook(s) {unknown}; choose from {', '.join(NOTEBOOKS)}.")
-    if lang not in ("vi", "en"):
-        raise ReportError(f"--lang must be vi or en, not {lang!r}.")
-    geography = provinces.check_geography(geography)
-    record = provinces.get(province, geography=geography)
-    tasks = []
-    for name in notebooks:
-        if name == "trends":
-            params = {"province": record.name_vi, "lang": lang}
-        elif name == "links":
-            params = {"province": record.name_vi, "lang": lang}
-        elif name == "indices":
-            from ..data.index_targets import index_plan_for
-
-            params = {
-                "plan": index_plan_for(record.code, _index_targets(_stamp(config.RAW_CHECKSUMS))) or "",
-                "province": record.name_vi,
-                "lang": lang,
-            }
-        else:
-            # seed plans are keyed by the 63 provinces: on the 34, a plan of one of the unit's old provinces
-            chosen = plan or seed_plan_for(record.code, geography)
-            params = {
-                "plan": str(Path(chosen).resolve()) if chosen and Path(chosen).suffix else chosen,
-                "province": record.name_vi,
-                "lang": lang,
-            }
-            on = plan_geography(plan, geography)
-            if on != geography:  # a plan all for 2025 or later: read for the province this one became part of
-                unit = provinces.get(provinces.province_2025(record.code), geography=on)
-                tasks.append(
-                    Task(
-                        unit.code,
-                        unit.slug,
-                        name,
-                        {**params, "province": unit.name_vi, "geography": on},
-                        force,
-                        on,
-                        pdf=pdf,
-                    )
-                )
-                continue
-        if declares_parameter(name, "geography"):
-            params["geography"] = geography
-        elif geography != "63":
-            raise ReportError(
-                f"{NOTEBOOKS[name]} has no 'geography' parameter yet, so it can only report on the "
-                f"63 provinces; run it with --geography 63 or leave it out (--notebooks)."
-            )
-        tasks.append(Task(record.code, record.slug, name, params, force, geography, pdf=pdf))
-    return tasks
-
-
-def check_plan(plan: str, province_names: list[str] | None = None, geography: str = "63") -> None:
-    """Validate a targets file (or seed plan id) before any notebook starts; errors name file and line. On the 34
-    geography a plan written for old provinces covers the units they became part of."""
-    from ..analysis.targets import in_geography, select_plan
-
-    on = plan_geography(plan, geography)
-    if on != geography:  # a plan all for 2025 or later is read for the new provinces (see tasks_for)
-        geography = on
-        province_names = [provinces.name(provinces.province_2025(n), geography=on) for n in province_names or []]
-    chosen = in_geography(select_plan(plan), geography)
-    for name in province_names or []:
-        code = provinces.resolve(name, geography=geography)
-        if code not in set(chosen["province_code"]):
-            raise ReportError(
-                f"{plan}: no targets for {provinces.name(code, geography=geography)}; the plan covers "
-                f"{', '.join(sorted({provinces.name(c, geography=geography) for c in chosen['province_code']}))}."
-            )
-
-
 def check_processed_data() -> str:
     """Make sure the reports use data/processed/ built from today's data/raw/ and intact since.
 
@@ -360,133 +190,6 @@ def check_processed_data() -> str:
     if not reason:
         return ""
     return f"data/processed/ was rebuilt before running the notebooks: {reason}."
-
-
-def _code_fingerprint() -> str:
-    files = sorted(Path(__file__).parents[1].rglob("*.py"))
-    return _hash_files(_stamp(*files))
-
-
-@lru_cache(maxsize=4)
-def _hash_files(stamp: tuple) -> str:
-    from ..analysis.cache import code_digest
-
-    return code_digest(Path(entry[0]) for entry in stamp).hex()
-
-
-@lru_cache(maxsize=16)
-def _file_bytes(stamp: tuple) -> bytes:
-    """A file's bytes, read again only when its size or modification time changed (pages ask for every report's
-    input hash)."""
-    return Path(stamp[0][0]).read_bytes()
-
-
-def input_hash(task: Task) -> str:
-    """Everything a notebook's output depends on: notebook, parameters, raw data, library code."""
-    digest = hashlib.sha256()
-    digest.update(_file_bytes(_stamp(notebook_path(task))))
-    digest.update(json.dumps(task.parameters, sort_keys=True, ensure_ascii=False).encode())
-    digest.update(config.RAW_CHECKSUMS.read_bytes())
-    digest.update(_code_fingerprint().encode())
-    plan = task.parameters.get("plan")
-    if plan and Path(plan).suffix and Path(plan).is_file():
-        digest.update(Path(plan).read_bytes())
-    return digest.hexdigest()
-
-
-def _shown(path: Path) -> str:
-    """A path as a reader should see it: relative to the repository when inside it."""
-    try:
-        return str(path.relative_to(config.ROOT))
-    except ValueError:
-        return str(path)
-
-
-def notebook_path(task: Task) -> Path:
-    return Path(task.source) if task.source else config.NOTEBOOKS / NOTEBOOKS[task.notebook]
-
-
-def plan_label(plan: str | None) -> str | None:
-    """The plan as it appears in file names: a seed plan id, or the ``plan_id`` inside a user's file, made a file
-    name by :func:`papi_analysis.params.file_slug` ("45/KH-UBND" -> "45-KH-UBND-" and 8 hex digits)."""
-    if not plan:
-        return None
-    if Path(plan).suffix.lower() in {".csv", ".yaml", ".yml", ".xlsx"}:
-        from ..analysis.targets import load_targets
-
-        ids = list(dict.fromkeys(load_targets(plan)["plan_id"]))
-        plan = ids[0] if len(ids) == 1 else Path(plan).stem
-    return file_slug(plan)
-
-
-def output_stem(task: Task) -> str:
-    """``01_trends.vi``, ``02_target_realism.cao-bang-2023.en``: language and plan are in every file name."""
-    stem = notebook_path(task).stem
-    lang = task.parameters.get("lang", "vi")
-    label = plan_label(task.parameters.get("plan"))
-    return f"{stem}.{label}.{lang}" if label else f"{stem}.{lang}"
-
-
-def outputs(folder: Path, stem: str) -> dict[str, Path]:
-    """Every file one report run owns, by kind."""
-    return {
-        "ipynb": folder / f"{stem}.ipynb",
-        "html": folder / f"{stem}.html",
-        "json": folder / f"{stem}.json",
-        "pdf": folder / f"{stem}.pdf",
-        "failed": folder / f"{stem}.failed.ipynb",
-    }
-
-
-def _manifest(path: Path) -> dict | None:
-    """A report's manifest (``<stem>.json``), or None when it is missing or unreadable (the report is then redone)."""
-    try:
-        info = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return info if isinstance(info, dict) else None
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary name beside ``path`` and rename it: never half a file, never a shared name."""
-    tmp = temporary_path(path)
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def precheck(task: Task) -> Result | None:
-    """The result of a task that needs no kernel (not applicable, or its outputs are up to date), else None."""
-    start = time.monotonic()
-    if task.notebook == "indices" and not task.parameters.get("plan"):
-        return Result(
-            task.slug,
-            task.notebook,
-            "not applicable",
-            f"no PAR INDEX or SIPAS targets for {provinces.name(task.province_code, geography=task.geography)} "
-            "in data/raw/targets/indices/",
-            0.0,
-        )
-    if task.notebook == "targets" and not task.parameters.get("plan"):
-        return Result(
-            task.slug,
-            task.notebook,
-            "not applicable",
-            f"no plan for {provinces.name(task.province_code, geography=task.geography)} in data/raw/targets/; "
-            "pass --plan FILE to evaluate your own targets",
-            0.0,
-        )
-    out = outputs(config.REPORTS / task.slug, output_stem(task))
-    complete = out["ipynb"].exists() and out["html"].exists() and (out["pdf"].exists() or not task.pdf)
-    if not task.force and complete:
-        info = _manifest(out["json"])
-        if info is not None and info.get("input_hash") == input_hash(task):
-            return Result(
-                task.slug, task.notebook, "skipped", f"up to date: {_shown(out['html'])}", time.monotonic() - start
-            )
-    return None
 
 
 #: temporary files this process is writing for the report under way: removed if the process is told to stop
@@ -612,37 +315,6 @@ def run_task(task: Task, worker: kernels.KernelWorker | None = None, pdf_later: 
         worker_sequence=next(_SEQUENCE) if worker is not None else None,
         html=_shown(out["html"]),
     )
-
-
-def report_states(slug: str) -> dict[str, str]:
-    """Each report in ``reports/<slug>/`` (by file stem): "current", "data" (made from another data version) or
-    "inputs" (its notebook, plan file or the code changed since: re-running it would give another report)."""
-    states = {}
-    for path in sorted((config.REPORTS / slug).glob("*.json")):
-        info = _manifest(path)
-        if info is None or "input_hash" not in info:
-            continue
-        if info.get("data_version") != data_version():
-            states[path.stem] = "data"
-            continue
-        spec = info.get("task")
-        if not isinstance(spec, dict):  # made before manifests named their inputs: only the data version is known
-            states[path.stem] = "current"
-            continue
-        try:
-            task = Task(
-                int(spec["province_code"]),
-                str(spec["slug"]),
-                str(spec["notebook"]),
-                dict(spec["parameters"]),
-                geography=str(spec.get("geography", "63")),
-                source=spec.get("source"),
-            )
-            same = input_hash(task) == info["input_hash"]
-        except (KeyError, TypeError, ValueError, OSError):
-            same = False
-        states[path.stem] = "current" if same else "inputs"
-    return states
 
 
 _WORKER: kernels.KernelWorker | None = None
