@@ -94,3 +94,13 @@ def test_a_links_result_that_is_not_one_table_is_stored_exactly(panel, tmp_path,
     pd.testing.assert_frame_equal(second, fresh)  # exact, like a fresh computation
     with pytest.raises(ValueError, match="'csv' or 'pickle'"):
         links.cached("partial", compute, panel, fmt="parquet", start=2018, end=2024)
+
+
+def test_a_computed_result_leaves_no_lock_file(tmp_path):
+    """make test used to leave a .lock file beside every cached result (2,105 after a few runs)."""
+    from papi_analysis.analysis import cache
+
+    path = tmp_path / "cache" / "result.pkl"
+    first = cache.load_or_compute(path, lambda: pd.DataFrame({"a": [1, 2]}))
+    assert path.exists() and list(path.parent.glob(".*.lock")) == []
+    assert cache.load_or_compute(path, lambda: pd.DataFrame({"a": [3]})).equals(first)  # read, not recomputed

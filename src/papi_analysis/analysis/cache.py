@@ -109,6 +109,9 @@ def computing(path: Path) -> Iterator[None]:
         try:
             yield
         finally:
+            # the lock file goes once the result is there: a worker already waiting on it still gets the lock and
+            # reads the result; one arriving later finds the result and needs no lock (no .lock files pile up)
+            Path(lock.name).unlink(missing_ok=True)
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
