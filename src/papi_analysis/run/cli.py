@@ -435,7 +435,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="comma-separated subset of trends,targets,links,indices (default all four; on the 34 "
         "provinces those that can run on them)",
     )
-    p.add_argument("--plan", default=None, help="targets file (.csv/.yaml) for the targets notebook")
+    p.add_argument(
+        "--plan",
+        default=None,
+        help="targets file for the targets notebook: .csv, .yaml or a reviewed .xlsx (from read-plan or plan-template)",
+    )
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel notebook runs (default: cores)")
     p.add_argument("--force", action="store_true", help="re-run even notebooks that are up to date")
     p.add_argument("--pdf", action="store_true", help="also print each report to an A4 PDF (needs chromium)")
