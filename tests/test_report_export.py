@@ -93,3 +93,20 @@ def test_a_misspelt_province_parameter_fails_instead_of_running_a_default(tmp_pa
             progress_bar=False,
             extra_arguments=runner.KERNEL_ARGUMENTS,
         )
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in config.NOTEBOOKS.glob("0*.ipynb")))
+def test_tables_printed_as_text_for_nbval_never_reach_readers(name):
+    """Cells that print a table as text exist for nbval's key numbers; readers see the styled tables only."""
+    nb = nbformat.read(config.NOTEBOOKS / name, as_version=4)
+    printing = [c for c in nb.cells if c.cell_type == "code" and ("print(" in c.source or ".to_string(" in c.source)]
+    assert printing, f"{name}: no key-number cell found"
+    for cell in printing:
+        assert export.HIDDEN_TAG in cell.metadata.get("tags", []), cell.source[:80]
+    for lang in ("vi", "en"):
+        kept = export.one_language(nb, lang)
+        shown = "".join(o.get("text", "") for c in kept.cells if c.cell_type == "code" for o in c.get("outputs", []))
+        printed = [o["text"] for c in printing for o in c.get("outputs", []) if o.get("text", "").strip()]
+        assert printed, f"{name}: the committed key-number cells hold no output for nbval"
+        assert not any(text in shown for text in printed)
+        assert not any("NBVAL_CHECK_OUTPUT" in c.source for c in kept.cells)
