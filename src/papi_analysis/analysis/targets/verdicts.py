@@ -261,7 +261,7 @@ def evaluate_targets(
             prediction = predict_target(panel, target, rng)
             percentile, share, n_changes, n_reached = empirical_view(panel, target)
             outcome, actual, actual_detail = outcome_of(panel, target)
-        units = (kind_of.get(int(target["province_code"]), ""),) if by_kind else ()
+        units = (kind_of.get(int(target["province_code"]), ""),) if kind_of is not None else ()
         assessable = not math.isnan(prediction.probability)
         ok = bool(calibrated.get(units + (prediction.family,), False))
         cal_lo, cal_hi, _ = calibration_range(
