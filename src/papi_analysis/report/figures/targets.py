@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ...data import schema
+from ...data import provinces, schema
 from ...params import check_lang
 from .. import numbers
 from .style import (
@@ -95,7 +95,9 @@ def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") ->
     code = int(evaluation["province_code"])
     ax.set_title(
         label("target_title", lang).format(
-            province=province_label(code, lang), dimension=dimension_label(dim, lang), year=target_year
+            province=province_label(code, lang, _geography_of(trend, evaluation)),
+            dimension=dimension_label(dim, lang),
+            year=target_year,
         )
     )
     if pd.notna(evaluation["probability"]):
@@ -111,6 +113,17 @@ def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") ->
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     _source_note(ax, lang)
     return fig
+
+
+def _geography_of(trend: pd.DataFrame, evaluation: pd.Series) -> str:
+    """The geography the target's province code belongs to: the evaluation row's ``geography``, else the trend's.
+
+    A code names a province only within a geography: 44 is Quảng Bình among the 63 and Quảng Trị among the 34 (the
+    new unit kept the code of one of its old provinces), so the name is looked up in the unit's own geography."""
+    written = evaluation.get("geography")
+    if written is not None and pd.notna(written) and str(written).strip():
+        return provinces.check_geography(str(written).strip())
+    return provinces.geography_of(trend)
 
 
 @in_language
