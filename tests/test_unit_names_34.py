@@ -49,6 +49,11 @@ def _panel():
 
 
 @lru_cache(maxsize=1)
+def _panel_63():
+    return load_scores(geography="63")
+
+
+@lru_cache(maxsize=1)
 def _subdimensions():
     return read_subdimensions(geography="34")
 
@@ -107,7 +112,7 @@ def test_trends_figures_name_the_34_province_unit(code, lang):
     trend = trends.province_trend(_panel(), code)
     _check(figures.plot_trend(trend, "total", lang), code, lang)
     _check(figures.plot_group_matrix(trend, lang), code, lang)
-    # _check(figures.plot_unit_history(_panel(), code, lang), code, lang)
+    _check(figures.plot_unit_history(_panel(), _panel_63(), code, lang), code, lang)
     gaps = trends.subdimension_gaps(_subdimensions(), code)
     if not gaps.empty:
         _check(figures.plot_subdimension_gaps(gaps, code, lang, geography="34"), code, lang)
