@@ -154,3 +154,26 @@ def test_figure_words_have_no_language_branches(module):
     assert tables, module.__name__
     for table in tables:
         assert table.problems() == []
+
+
+def test_history_figure_numbers_are_in_the_readers_marks(tmp_path):
+    """Tick labels as the reader writes them ("32,5" in Vietnamese); years stay years."""
+    import xml.etree.ElementTree as ET
+
+    figures.apply_style()
+    panel_34, panel_63 = _panels()
+    code = provinces.resolve("TP. Hồ Chí Minh", geography="34")  # its score axis has half-point ticks
+    texts = {}
+    for lang in ("vi", "en"):
+        (svg,) = figures.save_figure(
+            figures.plot_unit_history(panel_34, panel_63, code, lang),
+            f"history_{lang}",
+            directory=tmp_path,
+            formats=("svg",),
+            show=False,
+        )
+        texts[lang] = ["".join(e.itertext()) for e in ET.parse(svg).iter("{http://www.w3.org/2000/svg}text")]
+    assert not [t for t in texts["vi"] if re.search(r"\d\.\d", t)]
+    assert any(re.fullmatch(r"\d+,\d", t.strip()) for t in texts["vi"])
+    assert any(re.fullmatch(r"\d+\.\d", t.strip()) for t in texts["en"])
+    assert "2024" in texts["vi"]
