@@ -177,3 +177,20 @@ def test_history_figure_numbers_are_in_the_readers_marks(tmp_path):
     assert any(re.fullmatch(r"\d+,\d", t.strip()) for t in texts["vi"])
     assert any(re.fullmatch(r"\d+\.\d", t.strip()) for t in texts["en"])
     assert "2024" in texts["vi"]
+
+
+def test_the_target_figure_of_a_merged_unit_says_its_history_is_an_estimate():
+    from papi_analysis import targets, trends
+
+    panel_34, _ = _panels()
+    chosen = targets.filter_targets(
+        targets.in_geography(targets.select_plan("examples/my_plan.yaml"), "34"), "Quảng Trị", 2025, "34"
+    )
+    evaluation = targets.evaluate_targets(chosen, panel_34, lang="vi")
+    row = evaluation[evaluation["kind"] == "score_at_least"].iloc[0]
+    fig = figures.plot_target(trends.province_trend(panel_34, int(row["province_code"])), row, "vi")
+    notes = " ".join(t.get_text() for t in fig.axes[0].texts)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    plt.close(fig)
+    assert "ước tính của dự án" in notes
+    assert "Ước tính (tính lại theo 34 tỉnh)" in labels

@@ -12,6 +12,7 @@ import pandas as pd
 from ...data import provinces, schema
 from ...params import check_lang
 from .. import numbers
+from .maps import recast_note
 from .style import (
     GROUP_COLORS,
     NATIONAL_COLOR,
@@ -22,6 +23,7 @@ from .style import (
     label,
     province_label,
 )
+from .trends import SAY as TREND_SAY
 from .trends import _runs_with_data
 
 
@@ -46,6 +48,19 @@ def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") ->
         )
         for run in _runs_with_data(rows):
             ax.plot(run["year"], run["score"], color=PROVINCE_COLOR, marker="o", linewidth=2.2)
+        if "score_source" in rows.columns:  # a merged unit's recast history: open markers, said in the source line
+            recast = rows[rows["score_source"] == "recast"]
+            if not recast.empty:
+                ax.scatter(
+                    recast["year"],
+                    recast["score"],
+                    s=30,
+                    facecolor="white",
+                    edgecolor=PROVINCE_COLOR,
+                    linewidth=1.5,
+                    zorder=4,
+                    label=TREND_SAY("recast_marker", lang),
+                )
     mean, sd = evaluation["predicted_mean"], evaluation["predicted_sd"]
     if pd.notna(mean) and pd.notna(sd):
         lo_scale, hi_scale = (
@@ -111,7 +126,7 @@ def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") ->
             fontsize=8.5,
         )
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
-    _source_note(ax, lang)
+    _source_note(ax, lang, recast_note(rows, lang))
     return fig
 
 
