@@ -250,6 +250,8 @@ def _stopped(stop, finished: list, tasks: list) -> int:
 
 
 def _cmd_advise(args: argparse.Namespace) -> int:
+    """Advice for a province: a year from 2025 is answered on the 34 provinces, an old province for the unit it
+    became part of (said first, in the reader's language); ranks among the units with a baseline score, and why."""
     from .. import config, load_scores
     from ..analysis import targets
     from ..data import provinces
@@ -257,32 +259,52 @@ def _cmd_advise(args: argparse.Namespace) -> int:
 
     if args.csv is not None and args.csv.is_dir():
         raise ValueError(f"--csv {args.csv} is a folder; name the file to write, e.g. --csv {args.csv / 'advice.csv'}")
-    record = provinces.get(args.province, geography=args.geography)
-    panel = load_scores(geography=args.geography)
+    last = targets.advisor.last_published_year()
+    target_year = last + 1 if args.year is None else int(args.year)
+    if target_year > last + 1:
+        raise ValueError(
+            f"--year {target_year}: advice is for the year after a published one, at most {last + 1} (the "
+            f"baseline is the year before, and the last PAPI year published is {last}); default {last + 1}."
+        )
+    unit = targets.advice_unit(args.province, target_year, args.geography)
+    record = provinces.get(unit.code, geography=unit.geography)
+    panel = load_scores(geography=unit.geography)
     years = sorted(int(y) for y in panel["year"].unique())
-    target_year = years[-1] + 1 if args.year is None else int(args.year)
     if target_year - 1 not in years:
         raise ValueError(
-            f"--year {target_year}: advice is for the year after a published one, at most {years[-1] + 1} (the "
-            f"baseline is the year before, and PAPI published {years[0]}-{years[-1]}); default {years[-1] + 1}."
+            f"--year {target_year}: advice is for the year after a published one (the baseline is the year before, "
+            f"and the {unit.geography} provinces have {years[0]}-{years[-1]}); default {last + 1}."
         )
     advice = targets.advise(panel, record.code, target_year - 1)
+    ranked = targets.ranked_units(panel, target_year - 1)
     if "baseline" not in advice.columns or advice["baseline"].isna().all():
+        if record.code in ranked["missing"]:
+            said = advice_texts.unit_sentences(unit, args.lang, answered=False)
+            raise ValueError(" ".join(said + [advice_texts.no_baseline_sentence(unit, ranked, args.lang)]))
         reasons = sorted({str(n) for n in advice.get("note", []) if isinstance(n, str) and n})
         raise ValueError(
             f"--year {target_year}: the target model cannot give advice for {target_year} "
             f"({'; '.join(reasons) or f'no published {target_year - 1} scores'}); choose a later year "
-            f"(default {years[-1] + 1})."
+            f"(default {last + 1})."
         )
     table = advice_texts.advice_table(advice, args.lang, panel=panel, province_code=record.code)
     if table.empty:
         raise ValueError(f"No advice for {record.name_vi} in {target_year}: no published {target_year - 1} scores.")
     name = record.name_vi if args.lang == "vi" else record.name_en
     width = advice_texts.TERMINAL_WIDTH  # the terminal view; the CSV (--csv) is the full, paste-ready table
-    print(advice_texts.wrap_lines([advice_texts.advice_title(name, target_year, args.geography, args.lang)], width, ""))
+    recast = targets.baseline_is_recast(panel, target_year - 1)
+    said = advice_texts.unit_sentences(unit, args.lang)
+    if said:
+        print(advice_texts.wrap_lines(said, width, ""))
+    print(
+        advice_texts.wrap_lines(
+            [advice_texts.advice_title(name, target_year, unit.geography, args.lang, recast)], width, ""
+        )
+    )
     print(advice_texts.advice_terminal(advice, args.lang, panel=panel, province_code=record.code, width=width))
     print()
-    print(advice_texts.wrap_lines(advice_texts.advice_sentences(advice, None, args.lang), width))
+    sentences = [advice_texts.ranked_sentence(ranked, target_year - 1, args.lang)]
+    print(advice_texts.wrap_lines(sentences + advice_texts.advice_sentences(advice, None, args.lang), width))
     if not args.csv:
         print(advice_texts.TERMINAL_WORDS[args.lang]["csv"])
     if args.csv:
@@ -487,8 +509,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--geography",
         choices=["63", "34"],
-        default="63",
-        help="63 provinces, or 34 provinces since 1 July 2025 (history recast: this project's estimates)",
+        default=None,
+        help="for a target year up to 2024: 63 provinces (default) or 34 (history recast: this project's "
+        "estimates); a target year from 2025 is always on the 34 provinces, an old province read as the unit it "
+        "became part of",
     )
     p.add_argument("--csv", type=Path, default=None, help="also write the table to this CSV file (UTF-8)")
     p.set_defaults(func=_cmd_advise)
