@@ -160,3 +160,14 @@ def test_the_advice_texts_have_no_language_branches():
     source = inspect.getsource(advice_texts)
     assert not re.search(r"lang\s*==\s*['\"](vi|en)['\"]", source)
     assert not advice_texts.SAY.problems() and not advice_texts.HEADERS.problems()
+
+
+def test_a_plan_form_for_2025_asked_for_an_old_province_is_its_new_units(tmp_path, capsys):
+    out = tmp_path / "form.xlsx"
+    for argv in ([], ["--geography", "63"]):
+        code = cli.main(["plan-template", "--province", "Quảng Nam", *argv, "--out", str(out), "--lang", "vi"])
+        printed = " ".join(capsys.readouterr().out.split())
+        assert code == 0 and out.exists()
+        assert provinces.reform_sentence("Quảng Nam", "vi") in printed
+        new = provinces.name(provinces.successor("Quảng Nam"), geography="34")
+        assert f'report --province "{new}"' in printed

@@ -385,19 +385,25 @@ def _cmd_read_plan(args: argparse.Namespace) -> int:
 
 
 def _cmd_plan_template(args: argparse.Namespace) -> int:
-    """An Excel form for a province's PAPI targets, baselines filled in, the advisor's figures beside them."""
+    """An Excel form for a province's PAPI targets, baselines filled in, the advisor's figures beside them; a target
+    year from 2025 is on the 34 provinces (an old province's form is its new unit's, and the command says so)."""
+    from ..analysis import targets
     from ..data import provinces
-    from ..data.plan_reader.schema import LAST_PUBLISHED_YEAR, REFORM_YEAR
     from ..report import plan_forms
+    from ..report.texts import advice as advice_texts
 
-    year = args.year or LAST_PUBLISHED_YEAR + 1
-    geography = args.geography or ("34" if year >= REFORM_YEAR else "63")
-    record = provinces.get(args.province, geography=geography)
+    year = args.year or targets.advisor.last_published_year() + 1
+    unit = targets.advice_unit(args.province, year, args.geography)
+    record = provinces.get(unit.code, geography=unit.geography)
+    for sentence in advice_texts.unit_sentences(unit, args.lang, what="form_for"):
+        print(f"note: {sentence}")
     out = args.out or Path(f"plan_{provinces.slugify(record.name_vi)}_{year}.xlsx")
     if out.suffix.lower() != ".xlsx":
         raise ValueError(f"--out {out.name}: the form is an Excel workbook (.xlsx).")
     try:
-        path = plan_forms.write_plan_template(record.name_vi, out, args.lang, geography=geography, target_year=year)
+        path = plan_forms.write_plan_template(
+            record.name_vi, out, args.lang, geography=unit.geography, target_year=year
+        )
     except OSError as err:
         raise RuntimeError(f"cannot write {out}: {err.strerror or err}.") from None
     print(f"wrote {path}")
@@ -544,7 +550,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--geography",
         choices=["63", "34"],
         default=None,
-        help="63 or 34 provinces (default: 34 for a target year from 2025, when PAPI covers the 34)",
+        help="63 or 34 provinces for a target year up to 2024 (default 63); a target year from 2025 is always on "
+        "the 34 provinces, when PAPI covers them",
     )
     p.add_argument("--out", type=Path, default=None, help="the form's file (default plan_<province>_<year>.xlsx)")
     p.set_defaults(func=_cmd_plan_template)

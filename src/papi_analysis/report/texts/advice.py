@@ -48,6 +48,10 @@ SAY = Messages(
             "vi": "{reform} Mục tiêu dưới đây là của {unit}.",
             "en": "{reform} The targets below are {unit}'s.",
         },
+        "form_for": {
+            "vi": "{reform} Biểu mẫu này là của {unit}.",
+            "en": "{reform} This form is {unit}'s.",
+        },
         "ranked_all": {
             "vi": "Thứ hạng tính trong cả {n:int} tỉnh, thành phố: đơn vị nào cũng có điểm năm {year:year}.",
             "en": "Ranks are among all {n:int} provinces: every one has a {year:year} score.",
@@ -158,10 +162,10 @@ def advice_title(province: str, target_year: int, geography: str, lang: str, rec
     return SAY("title", lang, province=province, target=target_year, baseline=target_year - 1, geography=on)
 
 
-def unit_sentences(unit, lang: str, answered: bool = True) -> list[str]:
+def unit_sentences(unit, lang: str, answered: bool = True, what: str = "answered_for") -> list[str]:
     """What the reader asked for and what is answered: a 63-province geography overridden by the year, an old
     province answered for the unit it became part of (``unit``: :class:`papi_analysis.analysis.targets.AdviceUnit`;
-    ``answered`` False: the reform sentence alone, before a refusal)."""
+    ``answered`` False: the reform sentence alone, before a refusal; ``what``: "form_for" for a plan form)."""
     from ...data import provinces
 
     out = []
@@ -171,7 +175,7 @@ def unit_sentences(unit, lang: str, answered: bool = True) -> list[str]:
         out.append(unit.reform_sentence(lang))
     elif unit.moved:
         name = provinces.name(unit.code, lang, geography=unit.geography)
-        out.append(SAY("answered_for", lang, reform=unit.reform_sentence(lang), unit=name))
+        out.append(SAY(what, lang, reform=unit.reform_sentence(lang), unit=name))
     return out
 
 
