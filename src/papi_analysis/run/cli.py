@@ -177,6 +177,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
                 name, notebooks, args.lang, plan=args.plan, force=args.force, pdf=args.pdf, geography=args.geography
             )
         )
+    if "targets" in notebooks and not args.all:  # which plan each targets report reads, and for whom (issue 27)
+        for task in tasks:
+            said = runner.plan_sentence(task)
+            if said:
+                print(f"note: {said}")
     with lifecycle.run(sorted({t.slug for t in tasks})) as run:
         if run.swept:
             print(
