@@ -43,6 +43,7 @@ from .tasks import (  # noqa: F401
     check_plan,
     declares_parameter,
     plan_geography,
+    plan_sentence,
     seed_plan_for,
     tasks_for,
 )

@@ -111,11 +111,28 @@ def target_text(row, lang: str) -> str:
     return f"{indicator_name(row['indicator'], lang)}: {phrase}{year}"
 
 
+#: an outcome read on a merged unit's recast score (issue 27): an estimate, said beside the outcome and in its header
+RECAST_OUTCOME = {"vi": " — ước tính (tính lại)", "en": " — estimate (recast)"}
+
+
+def recast_outcome(row) -> bool:
+    """True when the outcome was read on a recast score: a merged unit of the 34 in a year the 63 were surveyed."""
+    from ...data.plan_reader.schema import LAST_PUBLISHED_YEAR
+
+    return (
+        str(row.get("units", "")) == "merged"
+        and row["outcome"] in ("met", "missed")
+        and int(row["target_year"]) <= LAST_PUBLISHED_YEAR
+    )
+
+
 def _outcome_text(row, lang: str) -> str:
     outcome = row["outcome"]
     if outcome == "pending":
         return f"{WORDS[lang]['outcome']}: {WORDS[lang]['pending']}."
     text = f"{WORDS[lang]['outcome']}: {str(translate(outcome, lang)).lower()}"
+    if recast_outcome(row):  # a merged unit's score before 2025: this project's estimate, never "actual" (issue 27)
+        text += RECAST_OUTCOME[lang]
     if pd.notna(row["actual"]):
         text += f" ({_number(float(row['actual']), 2, lang)}"
         found = re.match(r"rank (\d+)/(\d+), (\w+)", str(row["actual_detail"]))
@@ -367,7 +384,10 @@ def verdict_table(
         "historical_share": "pct01",
         "outcome": "enum",
     }
-    return frame, VERDICT_HEADERS[lang], kinds
+    headers = dict(VERDICT_HEADERS[lang])
+    if any(recast_outcome(r) for _, r in evaluation.iterrows()):
+        headers["outcome"] += RECAST_OUTCOME[lang]
+    return frame, headers, kinds
 
 
 def verdict_legend(lang: str) -> str:
