@@ -41,6 +41,7 @@ from .messages import Messages
 from .spread import NATIONAL_HEADERS, national_effect_table, spread_by_period_sentences  # noqa: F401
 from .spread import advice_sentences as advice_check_sentences  # noqa: F401
 from .verdicts import (  # noqa: F401  (notebooks and the advice texts reach them through this module)
+    AUTOMATIC_MARK,
     KIND_PHRASES,
     MARKS,
     RELATIVE_KINDS,
@@ -50,6 +51,9 @@ from .verdicts import (  # noqa: F401  (notebooks and the advice texts reach the
     _mark,
     _outcome_text,
     _reason,
+    automatic_footnote,
+    automatic_sentence,
+    automatic_targets,
     indicator_name,
     national_text,
     qualifier_marks,
@@ -125,6 +129,12 @@ TEXT = Messages(
             "vi": "Điểm công bố (63 tỉnh cũ) hoặc tính lại (34 tỉnh)",
             "en": "Published (63 former provinces) or recast (34 provinces)",
         },
+        "automatic": {
+            "vi": "{k:int}/{n:int} mục tiêu được đọc tự động từ văn bản kế hoạch, chưa có người kiểm tra (đánh dấu "
+            "{mark}): hãy đối chiếu với văn bản trước khi dùng.",
+            "en": "{k:int} of {n:int} targets were read automatically from the plan document and not yet checked "
+            "(marked {mark}): compare them with the document before use.",
+        },
         "recast_mark": {"vi": "{found} (tính lại, ước tính)", "en": "{found} (recast, estimate)"},
         "arithmetic": {"vi": "{baseline} + {change} → {target}", "en": "{baseline} + {change} → {target}"},
     }
@@ -162,6 +172,7 @@ def verdicts_html(
             )
     items = []
     marks = qualifier_marks(evaluation, predictions, lang)
+    automatic = automatic_targets(chosen)
     for _, row in evaluation.iterrows():
         extra = ""
         if row["target_id"] in following:
@@ -179,6 +190,7 @@ def verdicts_html(
             extra = TEXT("kept", lang)
         if "starts a new methodology" in str(row["notes"]):
             extra += TEXT("new_methodology", lang)
+        extra += automatic_sentence(row["target_id"], automatic, lang)
         items.append(
             TEXT(
                 "item",
@@ -387,6 +399,12 @@ CAPTIONS = Messages(
 def caption(key: str, lang: str, **values) -> str:
     """A caption; ``values`` fill its named fields (``units`` of the ``merged`` caption)."""
     return CAPTIONS(key, check_lang(lang), **values)
+
+
+def automatic_points(evaluation: pd.DataFrame, chosen: pd.DataFrame | None, lang: str) -> list[str]:
+    """For the summary: how many targets were read automatically from the plan document (none: no sentence)."""
+    k = int(evaluation["target_id"].astype(str).isin(automatic_targets(chosen)).sum())
+    return [TEXT("automatic", check_lang(lang), k=k, n=len(evaluation), mark=AUTOMATIC_MARK)] if k else []
 
 
 def geography_points(chosen: pd.DataFrame, province: str, geography: str, lang: str) -> list[str]:

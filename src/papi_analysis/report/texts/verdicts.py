@@ -204,6 +204,52 @@ SAY = Messages(
     }
 )
 MARKS = "¹²³⁴⁵⁶⁷⁸⁹"
+#: the mark of a target read automatically from the plan document (read-plan), with its footnote
+AUTOMATIC_MARK = "†"
+#: how the plan reader (:mod:`papi_analysis.data.plan_reader`) begins the note of every row it reads
+AUTOMATIC_NOTE = "read automatically from"
+AUTOMATIC = Messages(
+    {
+        "cell": {"vi": "{target} {mark}", "en": "{target} {mark}"},
+        "sentence": {
+            "vi": " {mark} Đọc tự động từ văn bản — hãy kiểm tra.",
+            "en": " {mark} Read automatically from the document — please check.",
+        },
+        "footnote": {
+            "vi": "{mark} Đọc tự động từ văn bản kế hoạch — hãy kiểm tra: {k:int}/{n:int} mục tiêu được máy đọc từ "
+            "văn bản, chưa có người đối chiếu. So từng dòng với câu trích trong tệp mục tiêu (cột ghi chú nói câu đó ở "
+            'đâu trong văn bản) trước khi dùng nhận định; khi đã kiểm tra, xóa dòng chữ "read automatically" ở cột '
+            "ghi chú để bỏ dấu này.",
+            "en": "{mark} Read automatically from the plan document — please check: {k:int} of {n:int} targets were "
+            "read by the machine and not yet checked by a person. Compare each row with its quote in the targets file "
+            "(the note column says where in the document it stands) before using the verdict; once checked, delete "
+            '"read automatically" from the note column to remove this mark.',
+        },
+    }
+)
+
+
+def automatic_targets(chosen: pd.DataFrame | None) -> set[str]:
+    """The target ids of the plan's rows read automatically from a document and not yet marked as checked (their
+    note still begins as the plan reader writes it); a "2023+" row's years share its note."""
+    if chosen is None or "note" not in chosen.columns or not len(chosen):
+        return set()
+    auto = chosen["note"].astype(str).str.strip().str.startswith(AUTOMATIC_NOTE)
+    return set(chosen.loc[auto, "target_id"].astype(str))
+
+
+def automatic_sentence(target_id: str, automatic: set[str], lang: str) -> str:
+    """ " † Đọc tự động từ văn bản — hãy kiểm tra." after a target read automatically, else nothing."""
+    return AUTOMATIC("sentence", lang, mark=AUTOMATIC_MARK) if str(target_id) in automatic else ""
+
+
+def automatic_footnote(evaluation: pd.DataFrame, chosen: pd.DataFrame | None, lang: str) -> str:
+    """The footnote of the mark :data:`AUTOMATIC_MARK`, with how many of the targets shown carry it; "" if none."""
+    automatic = automatic_targets(chosen)
+    k = int(evaluation["target_id"].astype(str).isin(automatic).sum())
+    if not k:
+        return ""
+    return AUTOMATIC("footnote", check_lang(lang), mark=AUTOMATIC_MARK, k=k, n=len(evaluation))
 
 
 def verdict_words(row, lang: str, mark: str = "") -> str:
@@ -341,14 +387,16 @@ VERDICT_HEADERS = {
 
 
 def verdict_table(
-    evaluation: pd.DataFrame, lang: str, predictions: pd.DataFrame | None = None
+    evaluation: pd.DataFrame, lang: str, predictions: pd.DataFrame | None = None, chosen: pd.DataFrame | None = None
 ) -> tuple[pd.DataFrame, dict, dict]:
     """(frame, headers, kinds) for :func:`tables.show_table` (sheet 'targets'): each target with its baseline, the
     change needed, the model probability and its range, the probability in a poor / typical / good year for the
     whole country, the historical share, the verdict's words (never replaced; a qualifier beside them, marked for a
-    footnote of :func:`qualifier_notes`) and the outcome."""
+    footnote of :func:`qualifier_notes`) and the outcome. With the plan's rows (``chosen``), a target read
+    automatically from the plan document carries :data:`AUTOMATIC_MARK` (footnote: :func:`automatic_footnote`)."""
     lang = check_lang(lang)
     marks = qualifier_marks(evaluation, predictions, lang)
+    automatic = automatic_targets(chosen)
     rows = []
     for _, r in evaluation.iterrows():
         p = r["probability"]
@@ -360,9 +408,12 @@ def verdict_table(
         national = "—"
         if pd.notna(r.get("p_poor")) and pd.notna(r.get("p_good")):
             national = " / ".join(_pct(r[k], lang) for k in ("p_poor", "p_typical", "p_good"))
+        target = target_text(r, lang)
+        if str(r["target_id"]) in automatic:
+            target = AUTOMATIC("cell", lang, target=target, mark=AUTOMATIC_MARK)
         rows.append(
             dict(
-                target=target_text(r, lang),
+                target=target,
                 baseline=r["baseline"],
                 required_change=r["required_change"],
                 probability=probability,
