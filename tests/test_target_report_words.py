@@ -137,3 +137,42 @@ def test_the_glossary_explains_the_terms_of_the_target_report(lang):
     }[lang]
     for term in needed:
         assert f"<strong>{term}</strong>" in page
+
+
+# --------------------------------------------------------------------------- the leadership part
+
+
+@pytest.fixture(scope="module")
+def quang_nam():
+    from papi_analysis import load_scores, provinces, targets
+
+    panel = load_scores(geography="63")
+    chosen = targets.in_geography(targets.select_plan("quang-nam-2021"), "63")
+    return panel, provinces.get("Quảng Nam"), chosen, targets.evaluate_targets(chosen, panel, lang="vi")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_first_table_gives_each_target_its_word_probability_and_outcome(quang_nam, lang):
+    _, _, chosen, evaluation = quang_nam
+    frame, headers, _ = texts.plain_table(evaluation, lang, chosen)
+    assert list(frame.columns) == ["target", "baseline", "verdict", "probability", "outcome"]
+    assert len(frame) == len(evaluation)
+    words = set(__import__("papi_analysis").targets.VERDICTS[lang].values())
+    for verdict in frame["verdict"]:
+        word = verdict.split(" (")[0].lower()
+        assert word in words and "–" not in verdict  # the word alone: the range is in the appendix's table
+    assert all(p == "—" or re.fullmatch(r"\d+%", p) for p in frame["probability"])
+    # "tiếp tục nâng cao" (a change of at least 0) reads as words, not "ít nhất 0,00 điểm"
+    assert not frame["target"].str.contains("0,00|0.00").any()
+    assert frame["target"].str.contains({"vi": "không thấp hơn năm gốc", "en": "no lower than"}[lang]).any()
+
+
+def test_the_provinces_numbers_come_from_the_published_scores(quang_nam):
+    panel, selected, _, evaluation = quang_nam
+    frame, _, _, caption = texts.province_numbers(panel, selected.code, selected.name_vi, evaluation, "vi")
+    latest = panel[(panel["province_code"] == selected.code) & panel["score"].notna()]
+    year = int(latest["year"].max())
+    assert f"Quảng Nam năm {year}" in caption
+    total = latest[(latest["year"] == year) & (latest["dimension"] == "total")]["score"].iloc[0]
+    assert frame.iloc[0]["indicator"] == "Tổng điểm" and frame.iloc[0]["score"] == pytest.approx(total)
+    assert frame["rank"].str.fullmatch(r"\d+/\d+").all()

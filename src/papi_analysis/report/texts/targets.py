@@ -135,6 +135,17 @@ TEXT = Messages(
             "en": "{k:int} of {n:int} targets were read automatically from the plan document and not yet checked "
             "(marked {mark}): compare them with the document before use.",
         },
+        "numbers_caption": {
+            "vi": "Điểm, thứ hạng và nhóm của {province} năm {year:year} (năm PAPI công bố gần nhất), ở các chỉ số "
+            "kế hoạch đặt mục tiêu",
+            "en": "{province}'s score, rank and group in {year:year} (the latest PAPI year), on the indicators the "
+            "plan sets targets for",
+        },
+        "numbers_caption_estimate": {
+            "vi": "; điểm của tỉnh hợp nhất là ước tính",
+            "en": "; a merged province's scores are estimates",
+        },
+        "rank_of": {"vi": "{rank:int}/{n:int}", "en": "{rank:int} of {n:int}"},
         "recast_mark": {"vi": "{found} (tính lại, ước tính)", "en": "{found} (recast, estimate)"},
         "arithmetic": {"vi": "{baseline} + {change} → {target}", "en": "{baseline} + {change} → {target}"},
     }
@@ -261,6 +272,91 @@ def summary_points(evaluation: pd.DataFrame, province: str, lang: str) -> list[s
 
 # --------------------------------------------------------------------------- plan checks
 
+PLAIN_HEADERS = Messages(
+    {
+        "target": {"vi": "Mục tiêu", "en": "Target"},
+        "baseline": {"vi": "Điểm năm gốc", "en": "Baseline score"},
+        "verdict": {"vi": "Nhận định", "en": "Verdict"},
+        "probability": {"vi": "Xác suất đạt", "en": "Probability of reaching it"},
+        "outcome": {"vi": "Kết quả", "en": "Outcome"},
+        "indicator": {"vi": "Chỉ số", "en": "Indicator"},
+        "score": {"vi": "Điểm", "en": "Score"},
+        "rank": {"vi": "Thứ hạng", "en": "Rank"},
+        "group": {"vi": "Nhóm", "en": "Group"},
+    }
+)
+
+
+def plain_table(
+    evaluation: pd.DataFrame, lang: str, chosen: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, dict, dict]:
+    """(frame, headers, kinds) for :func:`tables.show_table` (sheet 'targets at a glance'), for the first pages: each
+    target in words (marked if read automatically from the document), its baseline score, the verdict's word, the
+    model probability and the outcome. The details (range, the country's poor or good year, historical share) are in
+    :func:`verdict_table`, in the appendix."""
+    lang = check_lang(lang)
+    automatic = automatic_targets(chosen)
+    rows = []
+    for _, r in evaluation.iterrows():
+        target = target_text(r, lang)
+        if str(r["target_id"]) in automatic:
+            target += f" {AUTOMATIC_MARK}"
+        rows.append(
+            dict(
+                target=target,
+                baseline=r["baseline"],
+                verdict=plain_verdict(r, lang),
+                probability=_pct(r["probability"], lang) if pd.notna(r["probability"]) else "—",
+                outcome=r["outcome"],
+            )
+        )
+    frame = pd.DataFrame(rows, columns=["target", "baseline", "verdict", "probability", "outcome"])
+    headers = {c: PLAIN_HEADERS(c, lang) for c in frame.columns}
+    kinds = {c: "text" for c in frame.columns} | {"baseline": "points", "outcome": "enum"}
+    return frame, headers, kinds
+
+
+def plain_verdict(row, lang: str) -> str:
+    """The verdict's word alone ("Tham vọng"), with the weak-calibration label beside it; the range and the words
+    at its ends are in :func:`verdict_words` (the appendix's table)."""
+    names = targets.VERDICTS[check_lang(lang)]
+    key = targets.category_of(row["probability"])
+    word = names[key][0].upper() + names[key][1:]
+    if key != "na" and bool(row.get("qualified", False)):
+        return SAY("qualified", lang, words=word, qualifier=names["qualifier"], mark="")
+    return word
+
+
+def province_numbers(
+    panel: pd.DataFrame, province_code: int, name: str, evaluation: pd.DataFrame, lang: str
+) -> tuple[pd.DataFrame, dict, dict, str]:
+    """(frame, headers, kinds, caption): the province's (``name`` in the reader's language) latest published score,
+    rank and group on each indicator the plan sets a target for (the total first), from the panel itself."""
+    from ...analysis import ranking
+    from ...data import schema
+
+    lang = check_lang(lang)
+    ranked = ranking.rank_and_group(panel)
+    mine = ranked[(ranked["province_code"] == int(province_code)) & ranked["score"].notna()]
+    year = int(mine["year"].max())
+    latest = mine[mine["year"] == year].set_index("dimension")
+    wanted = [i for i in dict.fromkeys(evaluation["indicator"].astype(str)) if i in latest.index]
+    wanted = sorted(wanted, key=lambda i: (i != schema.TOTAL, i))
+    rows = []
+    for indicator in wanted:
+        r = latest.loc[indicator]
+        rank = TEXT("rank_of", lang, rank=int(r["rank"]), n=int(r["n_ranked"])) if pd.notna(r["rank"]) else "—"
+        rows.append(dict(indicator=indicator_name(indicator, lang), score=r["score"], rank=rank, group=r["group"]))
+    frame = pd.DataFrame(rows, columns=["indicator", "score", "rank", "group"])
+    headers = {c: PLAIN_HEADERS(c, lang) for c in frame.columns}
+    kinds = {"indicator": "text", "score": "points", "rank": "text", "group": "enum"}
+    estimate = "score_source" in latest.columns and (latest.loc[wanted, "score_source"] == "recast").any()
+    caption = TEXT("numbers_caption", lang, province=name, year=year) + (
+        TEXT("numbers_caption_estimate", lang) if estimate else ""
+    )
+    return frame, headers, kinds, caption
+
+
 #: each plan check's name in the table
 CHECK_NAMES = Messages(
     {
@@ -353,6 +449,10 @@ CAPTIONS = Messages(
         "no_checks": {
             "vi": "Không thấy chỗ nào không khớp giữa kế hoạch và số liệu công bố.",
             "en": "No inconsistency found between the plan and the published scores.",
+        },
+        "plain": {
+            "vi": "Từng mục tiêu: nhận định, xác suất đạt và kết quả (nếu đã công bố)",
+            "en": "Each target: the verdict, the probability of reaching it and the outcome (where published)",
         },
         "targets": {
             "vi": "Từng mục tiêu: xác suất đạt theo mô hình (khoảng), xác suất khi cả nước có một năm kém, bình thường "

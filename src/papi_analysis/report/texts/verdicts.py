@@ -25,6 +25,8 @@ KIND_PHRASES = Messages(
     {
         "score_at_least": {"vi": "đạt ít nhất {v} điểm", "en": "score at least {v}"},
         "change_at_least": {"vi": "thay đổi ít nhất {v} điểm", "en": "change of at least {v} points"},
+        "change_not_negative": {"vi": "không thấp hơn năm gốc", "en": "no lower than in the baseline year"},
+        "change_up": {"vi": "tăng ít nhất {v} điểm", "en": "up at least {v} points"},
         "group_at_least": {"vi": "{keep} nhóm {g} trở lên", "en": "{keep} the {g} group or better"},
         "not_in_group": {"vi": "không nằm trong nhóm {g}", "en": "not in the {g} group"},
         "rank_at_most": {"vi": "xếp hạng {v} trở lên", "en": "rank {v} or better"},
@@ -106,15 +108,23 @@ def target_text(row, lang: str) -> str:
     keep = WORDS("keep" if "keep:" in str(row.get("notes", "")) else "reach", lang)
     k = number if kind == "rank_gain_at_least" and str(value).strip() else "1"
     places = KIND_PHRASES("places_one" if k == "1" else "places_many", lang, k=k)
-    phrase = (
-        KIND_PHRASES(kind, lang, v=number, g=group, keep=keep, places=places) if kind in KIND_PHRASES else str(kind)
-    )
+    key = kind
+    if kind == "change_at_least":  # "tiếp tục nâng cao": a change of 0 or more; a gain: "tăng ít nhất"
+        key = "change_not_negative" if _sign(value) == 0 else "change_up" if _sign(value) > 0 else kind
+    phrase = KIND_PHRASES(key, lang, v=number, g=group, keep=keep, places=places) if key in KIND_PHRASES else str(kind)
     target_year, baseline_year = int(row["target_year"]), int(row["baseline_year"])
     if kind in RELATIVE_KINDS and target_year - baseline_year > 1:  # several years ahead: say against which year
         when = WORDS("year_against", lang, year=target_year, baseline=baseline_year)
     else:
         when = WORDS("year", lang, year=target_year)
     return WORDS("target", lang, indicator=indicator_name(row["indicator"], lang), phrase=phrase, when=when)
+
+
+def _sign(value) -> float:
+    try:
+        return float(value > 0) - float(value < 0) if isinstance(value, int | float) else _sign(float(value))
+    except (TypeError, ValueError):
+        return float("nan")
 
 
 def _outcome_text(row, lang: str) -> str:
@@ -184,16 +194,17 @@ SAY = Messages(
         },
         "summary_qualified": {
             "vi": '{k:int}/{n:int} nhận định có nhãn "hiệu chỉnh yếu" (loại mục tiêu: {kinds}): trong kiểm định ngược '
-            "loại dự báo này lệch hơn mức nhiễu của một mô hình đúng (chú thích dưới bảng mục 2). Mọi nhận định vẫn "
-            "ghi mức khả thi và xác suất.",
+            "loại dự báo này lệch hơn mức nhiễu của một mô hình đúng (chú thích ở Phụ lục, mục B). Mọi nhận định "
+            "vẫn ghi mức khả thi và xác suất.",
             "en": '{k:int} of {n:int} verdicts carry a "weak calibration" label (kinds of target: {kinds}): in the '
-            "backtest this kind of forecast strayed beyond a correct model's noise (notes under the table of "
-            "section 2). Every verdict still gives its feasibility word and probability.",
+            "backtest this kind of forecast strayed beyond a correct model's noise (notes in the Appendix, section B). "
+            "Every verdict still gives its feasibility word and probability.",
         },
         "summary_none": {
             "vi": "Mọi loại mục tiêu trong kế hoạch này nằm trong mức nhiễu của một mô hình đúng ở kiểm định ngược "
-            "(mục 4).",
-            "en": "Every kind of target in this plan is within a correct model's noise in the backtest (section 4).",
+            "(Phụ lục, mục C).",
+            "en": "Every kind of target in this plan is within a correct model's noise in the backtest (Appendix, "
+            "section C).",
         },
         "summary_national": {
             "vi": "Phụ thuộc nhiều nhất vào thay đổi chung của cả nước: {target}: {poor} nếu cả nước có một năm kém, "
