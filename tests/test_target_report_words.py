@@ -176,3 +176,10 @@ def test_the_provinces_numbers_come_from_the_published_scores(quang_nam):
     total = latest[(latest["year"] == year) & (latest["dimension"] == "total")]["score"].iloc[0]
     assert frame.iloc[0]["indicator"] == "Tổng điểm" and frame.iloc[0]["score"] == pytest.approx(total)
     assert frame["rank"].str.fullmatch(r"\d+/\d+").all()
+
+
+def test_one_target_is_singular(quang_nam):
+    _, _, _, evaluation = quang_nam
+    one = texts.summary_points(evaluation.head(1), "Quảng Nam", "en")[0]
+    assert one.startswith("Quảng Nam: 1 target for 2021:"), one
+    assert texts.summary_points(evaluation, "Quảng Nam", "en")[0].startswith(f"Quảng Nam: {len(evaluation)} targets")

@@ -105,6 +105,12 @@ TEXT = Messages(
             "en": "{province}: {n:int} targets for {years}: {met:int} met, {missed:int} missed, {pending:int} not yet "
             "published, {no_data:int} without data{other}.",
         },
+        "counts_one": {
+            "vi": "{province}: {n:int} mục tiêu cho năm {years}: {met:int} đạt, {missed:int} không đạt, {pending:int} "
+            "chưa công bố, {no_data:int} không có số liệu{other}.",
+            "en": "{province}: {n:int} target for {years}: {met:int} met, {missed:int} missed, {pending:int} not yet "
+            "published, {no_data:int} without data{other}.",
+        },
         "counts_other": {
             "vi": ", {k:int} thuộc chỉ số khác (không đánh giá)",
             "en": ", {k:int} on other indices (not evaluated)",
@@ -223,7 +229,7 @@ def summary_points(evaluation: pd.DataFrame, province: str, lang: str) -> list[s
     other = TEXT("counts_other", lang, k=counts["not evaluated"]) if counts["not evaluated"] else ""
     points = [
         TEXT(
-            "counts",
+            "counts_one" if len(e) == 1 else "counts",
             lang,
             province=province,
             n=len(e),
