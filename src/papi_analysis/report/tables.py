@@ -164,7 +164,7 @@ VALUES: dict[str, tuple[str, str]] = {
     "no data": ("Không có số liệu", "No data"),
     "not evaluated": ("Không đánh giá", "Not evaluated"),
     "not_in_group": ("Không nằm trong nhóm", "Not in group"),
-    "rank_gain_at_least": ("Tăng ít nhất k bậc", "Rank gain"),
+    "rank_gain_at_least": ("Tăng ít nhất một số bậc", "Rank gain"),
     "all_up": ("Mọi chỉ số cùng tăng", "Every dimension up"),
     "other_index": ("Chỉ số khác", "Other index"),
     "likely": ("Khả thi", "Likely"),

@@ -117,7 +117,7 @@ def plot_rank_caterpillar(
             bottom.axhline(group_edges[g] + 0.5, color=NATIONAL_COLOR, linestyle="--", linewidth=0.9)
     bottom.invert_yaxis()
     bottom.set_ylim(len(rows) + 1, 0)
-    top.set_ylabel(f"{label('score', lang)} ({label('points', lang)})")
+    top.set_ylabel(label("score_axis", lang))
     bottom.set_ylabel(label("rank_axis", lang))
     bottom.set_xticks(x)
     bottom.set_xticklabels(
