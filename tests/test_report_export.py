@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -110,3 +111,18 @@ def test_tables_printed_as_text_for_nbval_never_reach_readers(name):
         assert printed, f"{name}: the committed key-number cells hold no output for nbval"
         assert not any(text in shown for text in printed)
         assert not any("NBVAL_CHECK_OUTPUT" in c.source for c in kept.cells)
+
+
+def test_reports_are_self_contained(demo_run, tmp_path):
+    """No <script>, <link>, @import or remote url(): opening a report asks no other machine (require.js and MathJax
+    came from a public CDN before); and the clean-up removes such tags wherever they come from."""
+    page = (config.REPORTS / "ca-mau" / "report_demo.en.html").read_text(encoding="utf-8")
+    assert "<script" not in page and "<link" not in page and "cdnjs" not in page and "mathjax" not in page.lower()
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", page) and "@import" not in page
+    dirty = (
+        '<head><script src="https://cdn.example/x.js"></script><link rel="stylesheet" href="//fonts.example/c">'
+        "<style>@import url('https://fonts.example/f.css'); b { background: url(https://x.example/i.png) }</style>"
+        "</head><body><p>&lt;script&gt; stays text</p></body>"
+    )
+    clean = export.self_contained(dirty)
+    assert "example" not in clean and "&lt;script&gt; stays text" in clean

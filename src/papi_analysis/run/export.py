@@ -9,6 +9,11 @@ else the heading the figure sits under) and adds CSS for screen and A4 print.
 A report travels by e-mail and shows text from other people's plans: it declares a Content-Security-Policy
 (:data:`CONTENT_POLICY`) under which no script runs and nothing is fetched, so that text which escaped escaping still
 could not act. The report needs no script: tables, figures (embedded PNG) and text are plain HTML and CSS.
+
+It is also self-contained: the lab template's require.js, MathJax and Mermaid tags (each a request to a public CDN,
+which many provincial networks block) are left out by :data:`REPORT_TEMPLATE`, and :func:`self_contained` removes any
+``<script>``, ``<link>``, ``@import`` or ``url(http…)`` that still points outside the file, so that opening a report
+asks nothing of any other machine.
 """
 
 from __future__ import annotations
@@ -54,6 +59,22 @@ img { max-width: 100%; height: auto; }
 #: what a report may load: its own styles and embedded images; no script, no frame, no request to anywhere
 CONTENT_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:"
 
+#: the lab template without the blocks that load scripts from a CDN (require.js, MathJax, Mermaid, widgets)
+REPORT_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+"""
+_EXTERNAL = re.compile(
+    r"<script\b[^>]*>.*?</script\s*>"  # any script: the report has none of its own
+    r"|<script\b[^>]*/>"
+    r"|<link\b[^>]*>"  # stylesheets, fonts, preloads: every style is inline
+    r"|@import\s+(?:url\()?[\"']?(?:https?:)?//[^;]*;",
+    re.IGNORECASE | re.DOTALL,
+)
+_REMOTE_URL = re.compile(r"url\(\s*[\"']?(?:https?:)?//[^)]*\)", re.IGNORECASE)
+
 _EXPORTER = None
 
 
@@ -61,9 +82,14 @@ def exporter():
     """The one HTMLExporter (lab template, code and prompts hidden), built on first use."""
     global _EXPORTER
     if _EXPORTER is None:
+        from jinja2 import DictLoader
         from nbconvert import HTMLExporter
 
-        _EXPORTER = HTMLExporter(template_name="lab")
+        _EXPORTER = HTMLExporter(
+            template_name="lab",
+            template_file="papi_report.html.j2",
+            extra_loaders=[DictLoader({"papi_report.html.j2": REPORT_TEMPLATE})],
+        )
         _EXPORTER.exclude_input = True
         _EXPORTER.exclude_input_prompt = True
         _EXPORTER.exclude_output_prompt = True
@@ -149,6 +175,12 @@ def warm_up() -> None:
 _ONE_PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGP4DwABAQEAG7buVgAAAABJRU5ErkJggg=="
 
 
+def self_contained(page: str) -> str:
+    """``page`` with every ``<script>`` and ``<link>`` element, CSS ``@import`` of a remote file and CSS
+    ``url(http…)`` removed: nothing in it makes the browser ask another machine for anything."""
+    return _REMOTE_URL.sub("none", _EXTERNAL.sub("", page))
+
+
 def to_html(notebook: Path, output: Path, lang: str, title: str = "PAPI", footer: str = "") -> Path:
     """Write the one-language, code-hidden HTML report of an executed notebook; ``footer``: a last line (plain text,
     escaped) naming the run and data version it belongs to."""
@@ -156,7 +188,7 @@ def to_html(notebook: Path, output: Path, lang: str, title: str = "PAPI", footer
 
     nb = one_language(nbformat.read(notebook, as_version=4), lang)
     body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
-    body = _with_alt_texts(body, _alt_texts(nb))
+    body = self_contained(_with_alt_texts(body, _alt_texts(nb)))
     body = re.sub(r"<html[^>]*>", f'<html lang="{lang}">', body, count=1)
     policy = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_POLICY}">'
     body = re.sub(r"<head[^>]*>", lambda m: m.group(0) + policy, body, count=1)
