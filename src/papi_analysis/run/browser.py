@@ -191,7 +191,7 @@ class Printer:
             )
             data = connection.call(
                 "Page.printToPDF",
-                {"preferCSSPageSize": True, "displayHeaderFooter": False, "printBackground": False},
+                {"preferCSSPageSize": True, "printBackground": False, **header_and_footer(html)},
                 session,
                 on_event=lambda event: gate.answer(connection, event),
             )["data"]
@@ -277,6 +277,41 @@ class Printer:
         finally:
             connection.call("Target.closeTarget", {"targetId": target})
         return activity
+
+
+#: the footer's page number, in the report's language ("pageNumber" and "totalPages" are filled in by Chromium)
+PAGE_NUMBER = {
+    "vi": 'Trang <span class="pageNumber"></span>/<span class="totalPages"></span>',
+    "en": 'Page <span class="pageNumber"></span> of <span class="totalPages"></span>',
+}
+_BAND = (
+    '<div style="font-size: 7pt; color: #555; width: 100%; margin: 0 11mm; display: flex; '
+    'justify-content: space-between; font-family: DejaVu Sans, Arial, sans-serif;">'
+    "<span>{left}</span><span>{right}</span></div>"
+)
+
+
+def header_and_footer(html: Path) -> dict:
+    """``Page.printToPDF`` options for a report: a running header (the report's ``papi-running-header`` meta: province,
+    report, language, data version) and a footer with the run line (``papi-run-line``) and "page n of N" in the
+    report's language. A page without those metas gets the page number only."""
+    import re
+
+    head = Path(html).read_text(encoding="utf-8", errors="replace")[:20000]
+
+    def meta(name: str) -> str:
+        found = re.search(rf'<meta name="{name}" content="([^"]*)"', head)
+        return found.group(1) if found else ""  # still escaped: goes into the template as it is
+
+    lang = re.search(r'<html[^>]*lang="(\w+)"', head)
+    lang = lang.group(1) if lang and lang.group(1) in PAGE_NUMBER else "en"
+    title = re.search(r"<title>(.*?)</title>", head, re.DOTALL)
+    running = meta("papi-running-header") or (title.group(1).strip() if title else "")
+    return {
+        "displayHeaderFooter": True,
+        "headerTemplate": _BAND.format(left=running, right=""),
+        "footerTemplate": _BAND.format(left=meta("papi-run-line"), right=PAGE_NUMBER[lang]),
+    }
 
 
 @dataclass
