@@ -412,13 +412,18 @@ def _numbers_in_text(title: str, texts: list, lang: str) -> list[tuple[str, str,
     "7%", "48/61", "30% (20–41%)", "54% → 60% (53–70%)"), its numbers in columns of their own (see :data:`_SHAPES`);
     otherwise the text, with each cell that is a lone number or percentage stored as that number."""
     number = re.compile(_NUMBER[lang])
-    present = [t for t in texts if t is not None and str(t).strip()]
+    dashes = {"", "—", "–", "-"}  # how a text module writes a missing figure: an empty cell in a column of numbers
+    # an interval whose bounds round to one number is written "(50%)": the same as "(50–50%)"
+    texts = [
+        re.sub(rf"\(({_NUMBER[lang]})(%?)\)$", "(\\1–\\1\\2)", t.strip()) if isinstance(t, str) else t for t in texts
+    ]
+    present = [t for t in texts if t is not None and str(t).strip() not in dashes]
     shapes = {number.sub("#", str(t).strip()) for t in present}
     if present and len(shapes) == 1 and next(iter(shapes)) in _SHAPES:
         shape = next(iter(shapes))
         roles = _SHAPES[shape]
         parsed = [
-            None if t is None or not str(t).strip() else [_parse_number(n, lang) for n in number.findall(str(t))]
+            None if t is None or str(t).strip() in dashes else [_parse_number(n, lang) for n in number.findall(str(t))]
             for t in texts
         ]
         share = "%" in shape
