@@ -64,7 +64,8 @@ img { max-width: 100%; height: auto; }
   img { max-height: 12.5cm; width: auto; }
   /* the run line is in each page's footer (Printer): not alone on a last page */
   .papi-run { display: none; }
-  .jp-Cell { break-inside: auto; }
+  /* the lab template keeps each output whole ("avoid-page"): a long table then leaves most of a page blank before it */
+  .jp-Cell, .jp-OutputArea-child, .jp-OutputArea-output { break-inside: auto !important; }
 }
 </style>
 """
