@@ -102,7 +102,7 @@ def save_figure(
 
 def _render(fig: plt.Figure, formats: tuple[str, ...]) -> tuple[dict[str, bytes], bytes, str]:
     """Bytes of each format, the inline PNG and the alt text; closes ``fig``."""
-    from PIL import Image
+    from PIL import Image, PngImagePlugin
 
     lang = figure_language(fig)
     if lang is not None:
@@ -118,7 +118,9 @@ def _render(fig: plt.Figure, formats: tuple[str, ...]) -> tuple[dict[str, bytes]
         buffer = io.BytesIO()
         if fmt == "png":
             raster = _opaque(_rgba(fig, dpi, bbox))
-            raster.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL, dpi=(dpi, dpi))
+            info = PngImagePlugin.PngInfo()
+            info.add_itxt("Title", alt)  # the figure's title, for the captions of the index page (report.pages)
+            raster.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL, dpi=(dpi, dpi), pnginfo=info)
         else:
             metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt)
             fig.savefig(buffer, format=fmt, metadata=metadata, bbox_inches=bbox)
