@@ -372,14 +372,14 @@ PLAN_TITLE = Messages(
 )
 
 
-def plan_title(chosen: pd.DataFrame, province: str, lang: str) -> str:
+def plan_title(chosen: pd.DataFrame, province: str, lang: str, geography: str = "34") -> str:
     """On the 34: "Kế hoạch của tỉnh Quảng Nam (cũ), đọc cho Đà Nẵng mới" when ``chosen`` (read on the 34) was written
     by an old province of the merged unit ``province`` (:func:`papi_analysis.analysis.targets.plans.borrowed_from`);
     '' otherwise."""
     from ...analysis.targets.plans import borrowed_from
     from ...data import provinces
 
-    if chosen.empty or "province_code" not in chosen:
+    if geography != "34" or chosen.empty or "province_code" not in chosen:
         return ""
     code = provinces.resolve(province, geography="34")
     authors = borrowed_from(chosen, code)
