@@ -46,8 +46,8 @@ SAY = Messages(
             "computed on the 34 provinces, not the 63.",
         },
         "answered_for": {
-            "vi": "{reform} Mục tiêu dưới đây là của {unit}.",
-            "en": "{reform} The targets below are {unit}'s.",
+            "vi": "{reform} Các mục tiêu khuyến nghị là của {unit}.",
+            "en": "{reform} The advised targets are {unit}'s.",
         },
         "form_for": {
             "vi": "{reform} Biểu mẫu này là của {unit}.",
