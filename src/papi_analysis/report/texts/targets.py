@@ -54,6 +54,7 @@ from .verdicts import (  # noqa: F401  (notebooks and the advice texts reach the
     national_text,
     qualifier_marks,
     qualifier_notes,
+    recast_outcome,
     target_text,
     verdict_legend,
     verdict_sentence,
@@ -169,6 +170,9 @@ def summary_points(evaluation: pd.DataFrame, province: str, lang: str) -> list[s
             + (f", {counts['not evaluated']} thuộc chỉ số khác (không đánh giá)" if counts["not evaluated"] else "")
             + "."
         )
+    recast = sum(recast_outcome(r) for _, r in e.iterrows())
+    if recast:  # issue 27: outcomes read on a merged unit's recast scores are estimates, said where they are counted
+        first += " " + PLAN_TITLE("recast_counts", lang, n=recast)
     points = [first]
     scored = e.dropna(subset=["probability"])
     if len(scored) >= 2:
@@ -360,6 +364,12 @@ def geography_points(chosen: pd.DataFrame, province: str, geography: str, lang: 
 
 PLAN_TITLE = Messages(
     {
+        "recast_counts": {
+            "vi": "{n:int} kết quả đạt/không đạt là ước tính (tính lại): đọc trên điểm tính lại của tỉnh hợp nhất, "
+            "không phải kết quả PAPI công bố.",
+            "en": "{n:int} met/missed outcomes are estimates (recast): read on the merged province's recast scores, "
+            "not PAPI results.",
+        },
         "borrowed": {
             "vi": "Kế hoạch của tỉnh {old} (cũ), đọc cho {new} mới: kết quả các năm trước 2025 là ước tính (tính "
             "lại) của dự án cho {new} mới, không phải kết quả PAPI công bố; kế hoạch được đánh giá cho {old} trên 63 "
