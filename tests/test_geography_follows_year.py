@@ -171,3 +171,20 @@ def test_a_plan_form_for_2025_asked_for_an_old_province_is_its_new_units(tmp_pat
         assert provinces.reform_sentence("Quảng Nam", "vi") in printed
         new = provinces.name(provinces.successor("Quảng Nam"), geography="34")
         assert f'report --province "{new}"' in printed
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_recast_outcome_in_the_advice_is_an_estimate_never_actual(tmp_path, capsys, lang):
+    """advise for a published year on the 34: a merged unit's result that year is a recast estimate."""
+    panel = load_scores(geography="34")
+    year = params.last_year()
+    merged = panel[(panel["year"] == year) & (panel["score_source"] == "recast") & panel["score"].notna()]
+    code = int(merged["province_code"].iloc[0])
+    out = tmp_path / "advice.csv"
+    argv = ["--province", provinces.name(code, geography="34"), "--geography", "34", "--year", str(year)]
+    result, printed, err = _advise(capsys, *argv, "--lang", lang, "--csv", str(out))
+    assert result == 0, err
+    columns = list(pd.read_csv(out, encoding="utf-8-sig", nrows=0).columns)
+    assert not [c for c in columns if c.startswith(("Thực tế", "Actual"))], columns
+    assert [c for c in columns if re.search("tính lại|recast", c)]
+    assert not re.search(r"\b(Thực tế|Actual)\b", printed)

@@ -98,7 +98,9 @@ def test_target_notebook_refuses_an_empty_province(tmp_path):
 def test_target_notebook_reads_an_old_provinces_plan_on_the_34_provinces(tmp_path):
     out = _run(tmp_path, "targets", plan="quang-nam-2021", province="Đà Nẵng", geography="34", lang="en")
     text = out.read_text()
-    assert "The plan was written for Quang Nam; its targets are read here for Da Nang." in text
+    # issue 27: an old province's plan asked for on the 34 says whose it is, and that its outcomes are estimates
+    assert "Plan of the former Quang Nam province, read for the new Da Nang" in text
+    assert "estimate (recast)" in text
     assert "merged and unmerged units apart" in text
 
 

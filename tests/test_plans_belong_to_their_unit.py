@@ -65,6 +65,8 @@ def test_an_old_plan_asked_for_explicitly_says_whose_it_is_and_that_outcomes_are
     evaluation = targets.evaluate_targets(chosen, load_scores(geography="34"), lang=lang)
     _, headers, _ = texts.verdict_table(evaluation, lang)
     assert headers["outcome"].endswith({"vi": "ước tính (tính lại)", "en": "estimate (recast)"}[lang])
+    first = texts.summary_points(evaluation, unit, lang)[0]  # where "18 missed" is counted, it says estimates
+    assert {"vi": "là ước tính (tính lại)", "en": "are estimates (recast)"}[lang] in first
     html = texts.verdicts_html(evaluation, lang, chosen)
     decided = evaluation[evaluation["outcome"].isin(["met", "missed"])]
     marker = {"vi": "ước tính (tính lại)", "en": "estimate (recast)"}[lang]

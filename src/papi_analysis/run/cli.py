@@ -277,8 +277,9 @@ def _cmd_advise(args: argparse.Namespace) -> int:
     years = sorted(int(y) for y in panel["year"].unique())
     if target_year - 1 not in years:
         raise ValueError(
-            f"--year {target_year}: advice is for the year after a published one (the baseline is the year before, "
-            f"and the {unit.geography} provinces have {years[0]}-{years[-1]}); default {last + 1}."
+            f"--year {target_year}: advice is for the year after a published one, from {years[0] + 1} to at most "
+            f"{last + 1} (the baseline is the year before, and the {unit.geography} provinces have "
+            f"{years[0]}-{years[-1]}); default {last + 1}."
         )
     advice = targets.advise(panel, record.code, target_year - 1)
     ranked = targets.ranked_units(panel, target_year - 1)

@@ -22,6 +22,7 @@ HEADERS = Messages(
         "room": {"vi": "Khoảng cách tới ngưỡng 25% cao nhất (điểm)", "en": "Room to the top quartile (points)"},
         "expected": {"vi": "Thay đổi dự kiến (điểm)", "en": "Expected change (points)"},
         "actual": {"vi": "Thực tế {t} (thứ hạng)", "en": "Actual {t} (rank)"},
+        "recast": {"vi": "Ước tính (tính lại) {t} (thứ hạng)", "en": "Estimate (recast) {t} (rank)"},
     }
 )
 
@@ -45,8 +46,8 @@ SAY = Messages(
             "computed on the 34 provinces, not the 63.",
         },
         "answered_for": {
-            "vi": "{reform} Mục tiêu dưới đây là của {unit}.",
-            "en": "{reform} The targets below are {unit}'s.",
+            "vi": "{reform} Các mục tiêu khuyến nghị là của {unit}.",
+            "en": "{reform} The advised targets are {unit}'s.",
         },
         "form_for": {
             "vi": "{reform} Biểu mẫu này là của {unit}.",
@@ -151,8 +152,16 @@ def advice_table(
                 if r is None or pd.isna(r["score"])
                 else f"{num(r['score'])} ({int(r['rank'])}/{int(r['n_ranked'])})"
             )
-        out[h["actual"].format(t=t)] = actual
+        out[h["recast" if _recast(panel, code, t) else "actual"].format(t=t)] = actual
     return pd.DataFrame(out)
+
+
+def _recast(panel: pd.DataFrame, province_code: int, year: int) -> bool:
+    """True when the unit's ``year`` scores are this project's recast estimates: never labelled "actual"."""
+    if "score_source" not in panel.columns:
+        return False
+    rows = panel[(panel["year"] == int(year)) & (panel["province_code"] == int(province_code))]
+    return bool((rows["score_source"].astype(str) == "recast").any())
 
 
 def advice_title(province: str, target_year: int, geography: str, lang: str, recast: bool = False) -> str:
@@ -267,6 +276,7 @@ TERMINAL_WORDS = {
         "room": ("Room to", "top 25%"),
         "group": ("Group with", "70% chance"),
         "actual": ("Actual", "{t}"),
+        "recast": ("Estimate", "(recast) {t}"),
         "legend": "Dimensions: ",
         "csv": "The full table, ready to paste into a plan: --csv FILE.",
     },
@@ -282,6 +292,7 @@ TERMINAL_WORDS = {
         "room": ("Cách ngưỡng", "25% cao nhất"),
         "group": ("Nhóm với", "khả năng 70%"),
         "actual": ("Thực tế", "{t}"),
+        "recast": ("Ước tính", "(tính lại) {t}"),
         "legend": "Chỉ số nội dung: ",
         "csv": "Bảng đầy đủ, sẵn sàng dán vào kế hoạch: --csv TỆP.",
     },
@@ -381,8 +392,9 @@ def advice_terminal(
     ]
     ranks += [(*w["group"], [str(translate(g, lang)) for g in a["group_70"]])]
     if actual is not None:
-        scores.append((w["actual"][0], w["actual"][1].format(t=t), [num(actual[i][0]) for i in a["indicator"]]))
-        ranks.append((w["actual"][0], w["actual"][1].format(t=t), [actual[i][1] or MISSING for i in a["indicator"]]))
+        key = "recast" if _recast(panel, int(province_code), t) else "actual"  # an estimate is never "actual"
+        scores.append((w[key][0], w[key][1].format(t=t), [num(actual[i][0]) for i in a["indicator"]]))
+        ranks.append((w[key][0], w[key][1].format(t=t), [actual[i][1] or MISSING for i in a["indicator"]]))
     dims = [i for i in a["indicator"] if i != schema.TOTAL]
     lines = textwrap.wrap(
         w["legend"] + "; ".join(indicator_name(d, lang) for d in dims) + ".", width, subsequent_indent="  "

@@ -58,6 +58,7 @@ from .verdicts import (  # noqa: F401  (notebooks and the advice texts reach the
     national_text,
     qualifier_marks,
     qualifier_notes,
+    recast_outcome,
     target_text,
     verdict_legend,
     verdict_sentence,
@@ -241,6 +242,9 @@ def summary_points(evaluation: pd.DataFrame, province: str, lang: str) -> list[s
             other=other,
         )
     ]
+    recast = sum(recast_outcome(r) for _, r in e.iterrows())
+    if recast:  # issue 27: outcomes read on a merged unit's recast scores are estimates, said where they are counted
+        points[0] += " " + PLAN_TITLE("recast_counts", lang, n=recast)
     scored = e.dropna(subset=["probability"])
     if len(scored) >= 2:
         best, worst = scored.loc[scored["probability"].idxmax()], scored.loc[scored["probability"].idxmin()]
@@ -536,6 +540,12 @@ def geography_points(chosen: pd.DataFrame, province: str, geography: str, lang: 
 
 PLAN_TITLE = Messages(
     {
+        "recast_counts": {
+            "vi": "{n:int} kết quả đạt/không đạt là ước tính (tính lại): đọc trên điểm tính lại của tỉnh hợp nhất, "
+            "không phải kết quả PAPI công bố.",
+            "en": "{n:int} met/missed outcomes are estimates (recast): read on the merged province's recast scores, "
+            "not PAPI results.",
+        },
         "borrowed": {
             "vi": "Kế hoạch của tỉnh {old} (cũ), đọc cho {new} mới: kết quả các năm trước 2025 là ước tính (tính "
             "lại) của dự án cho {new} mới, không phải kết quả PAPI công bố; kế hoạch được đánh giá cho {old} trên 63 "
@@ -548,14 +558,14 @@ PLAN_TITLE = Messages(
 )
 
 
-def plan_title(chosen: pd.DataFrame, province: str, lang: str) -> str:
+def plan_title(chosen: pd.DataFrame, province: str, lang: str, geography: str = "34") -> str:
     """On the 34: "Kế hoạch của tỉnh Quảng Nam (cũ), đọc cho Đà Nẵng mới" when ``chosen`` (read on the 34) was written
     by an old province of the merged unit ``province`` (:func:`papi_analysis.analysis.targets.plans.borrowed_from`);
     '' otherwise."""
     from ...analysis.targets.plans import borrowed_from
     from ...data import provinces
 
-    if chosen.empty or "province_code" not in chosen:
+    if geography != "34" or chosen.empty or "province_code" not in chosen:
         return ""
     code = provinces.resolve(province, geography="34")
     authors = borrowed_from(chosen, code)
