@@ -418,7 +418,8 @@ def name_change_note(name_or_code: str | int, lang: str = "vi") -> str | None:
     if lang == "vi":
         return (
             f"Từ ngày {REFORM_DATE['vi']}, tên {old.name_vi} chỉ một đơn vị lớn hơn (gồm {' và '.join(parts)} cũ); "
-            f"báo cáo này về {old.name_vi} cũ (63 tỉnh, thành phố). Đơn vị mới: dùng --geography 34."
+            f"báo cáo này về {old.name_vi} cũ (63 tỉnh, thành phố). Đơn vị mới có báo cáo riêng theo địa giới 34 tỉnh, "
+            "thành phố."
         )
     return (
         f"Since {REFORM_DATE['en']} the name {old.name_vi} means a larger unit (former {' and '.join(parts)}); "

@@ -64,12 +64,12 @@ COLUMNS = [
 ]
 FAMILY_NAMES = {
     "en": {
-        "change_at_least": "change at least c",
+        "change_at_least": "change of at least a set amount",
         "gain": "gains (≥ 0.25 / ≥ 1 point)",
         "score_at_least": "score at least a level",
         "group_at_least": "group at least",
         "not_in_group": "not in a group",
-        "rank_gain_at_least": "rank gain of k places",
+        "rank_gain_at_least": "up at least a set number of places",
         "all_up": "every dimension up",
         "two_years_ahead": "two years ahead",
         "rank_at_most": "rank at most",
@@ -80,13 +80,13 @@ FAMILY_NAMES = {
         "advice": "advice at 90/70/50%",
     },
     "vi": {
-        "change_at_least": "thay đổi ít nhất c",
+        "change_at_least": "tăng ít nhất một mức điểm cho trước",
         "gain": "mức tăng (≥ 0,25 / ≥ 1 điểm)",
         "score_at_least": "đạt mức điểm",
         "group_at_least": "nhóm trở lên",
         "rank_at_most": "thứ hạng trong top",
         "not_in_group": "không nằm trong nhóm",
-        "rank_gain_at_least": "tăng ít nhất k bậc",
+        "rank_gain_at_least": "tăng ít nhất một số bậc cho trước",
         "all_up": "mọi chỉ số nội dung cùng tăng",
         "two_years_ahead": "hai năm tới",
         "improve_score_and_rank": "tăng điểm và thứ hạng",

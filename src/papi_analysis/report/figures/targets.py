@@ -106,7 +106,7 @@ def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") ->
     years = sorted(set(rows["year"]) | {target_year})
     ax.set_xticks(years)
     ax.set_xlabel(label("year", lang))
-    ax.set_ylabel(f"{label('score', lang)} ({label('points', lang)})")
+    ax.set_ylabel(label("score_axis", lang))
     code = int(evaluation["province_code"])
     ax.set_title(
         label("target_title", lang).format(
@@ -172,18 +172,23 @@ RELIABILITY_LABELS = {
         "title": "Out-of-sample calibration by target kind (rolling origin, 2016–2024)",
         "n": "forecasts per point",
         "caption": "Point size: number of forecasts. Grey bars: where a correct model's observed rate falls (95% of "
-        "simulated worlds, the country's change shared within a year). Below the diagonal = optimistic.",
+        "simulated worlds, the country's change shared within a year). A point on the dashed diagonal: forecasts "
+        "came true as often as they said; lower than the diagonal: the model was optimistic; higher: pessimistic.",
     },
     "vi": {
         "title": "Hiệu chỉnh ngoài mẫu theo loại mục tiêu (dự báo cuốn chiếu, 2016–2024)",
         "n": "số dự báo mỗi điểm",
         "caption": "Kích thước điểm: số dự báo. Thanh xám: nơi tỷ lệ thực tế của một mô hình đúng rơi vào (95% số "
-        "lần mô phỏng, thay đổi chung của cả nước giống nhau trong một năm). Dưới đường chéo = lạc quan.",
+        "lần mô phỏng, thay đổi chung của cả nước giống nhau trong một năm). Điểm nằm đúng đường chéo (nét đứt): dự "
+        "báo xảy ra đúng như tỷ lệ đã nói; thấp hơn đường chéo: mô hình lạc quan; cao hơn đường chéo: bi quan.",
     },
 }
 
 
 MIN_BAND_N = 20  # forecasts a bin needs for its consistency band to be drawn
+#: the note under the reliability figure (points): the figure is shown shrunk to the page's width, so a 7-point note
+#: read about 7 pixels high; 12 points reads like the report's own text
+CAPTION_FONTSIZE = 12
 
 
 @in_language
@@ -198,7 +203,8 @@ def plot_reliability_by_family(curves: dict[str, pd.DataFrame], lang: str = "vi"
     n = len(curves)
     cols = min(4, n)
     rows = int(np.ceil(n / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 3.2 * rows + 0.7), squeeze=False)
+    note_height = 0.9  # inches kept under the panels for the note (three lines at CAPTION_FONTSIZE)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 3.2 * rows + 0.7 + note_height), squeeze=False)
     for ax, (family, table) in zip(axes.flat, curves.items()):
         ax.plot([0, 1], [0, 1], color="#9e9e9e", linestyle="--", linewidth=1)
         if {"null_low", "null_high"} <= set(table.columns):
@@ -230,7 +236,7 @@ def plot_reliability_by_family(curves: dict[str, pd.DataFrame], lang: str = "vi"
     for ax in axes[:, 0]:
         ax.set_ylabel(label("observed", lang), fontsize=8)
     fig.suptitle(words["title"], fontsize=11)
-    fig.text(0.01, 0.005, words["caption"], fontsize=7, wrap=True)
+    fig.text(0.01, 0.005, words["caption"], fontsize=CAPTION_FONTSIZE, wrap=True)
     numbers.localize_axes(fig, lang)
-    fig.tight_layout(rect=(0, 0.04, 1, 0.97))
+    fig.tight_layout(rect=(0, note_height / fig.get_figheight(), 1, 0.97))
     return fig

@@ -214,7 +214,7 @@ def _draw_trend(ax: plt.Axes, trend: pd.DataFrame, dimension: str, lang: str, co
     else:
         _break_lines(ax, years, lang, dimension)
         ax.set_xlabel(label("year", lang))
-        ax.set_ylabel(f"{label('score', lang)} ({label('points', lang)})")
+        ax.set_ylabel(label("score_axis", lang))
     ax.set_xticks(years)
     ax.set_xticklabels([str(y) for y in years], rotation=0 if len(years) <= 10 else 45, fontsize=7 if compact else None)
     if compact:
@@ -518,7 +518,7 @@ def plot_peers(
     record = provinces.get(code, geography=geography)
     region = getattr(record, f"region_{check_lang(lang)}")
     ax.set_title(label("peer_title", lang).format(region=region, year=year, dimension=dimension_label(dimension, lang)))
-    ax.set_xlabel(f"{label('score', lang)} ({label('points', lang)})")
+    ax.set_xlabel(label("score_axis", lang))
     handles = [Patch(color=GROUP_COLORS[g], label=label(g, lang)) for g in ranking.GROUPS]
     handles.append(Line2D([0], [0], color=NATIONAL_COLOR, linestyle=":", label=label("national_median", lang)))
     handles.append(

@@ -64,7 +64,7 @@ SAY = Messages(
             "en": "Consistent with a correct model's noise in every block: {kinds}.",
         },
         "miss_ece": {
-            "vi": "ECE {ece:pts3} năm {block}, mô hình đúng cho tối đa {bound:pts3}",
+            "vi": "sai lệch hiệu chỉnh {ece:pts3} năm {block}, mô hình đúng cho tối đa {bound:pts3}",
             "en": "ECE {ece:pts3} in {block}, a correct model at most {bound:pts3}",
         },
         "miss_band_wide": {
@@ -97,19 +97,20 @@ SAY = Messages(
             "{wide} of the time (bar: at least 80%).",
         },
         "competitor_crps": {
-            "vi": "Dự báo điểm (CRPS, thấp hơn là tốt hơn; điểm trên một chỉ số): mô hình {model:pts3}, tần suất theo "
-            "vị trí xuất phát {base:pts3}, bước ngẫu nhiên Student-t {rw:pts3} năm {block}; mô hình tốt hơn "
+            "vi": "Dự báo điểm số (sai số của cả dải dự báo, thấp hơn là tốt hơn; tính bằng điểm trên một chỉ số): mô "
+            "hình {model:pts3}, tần suất theo vị trí xuất phát {base:pts3}, bước ngẫu nhiên {rw:pts3} năm {block}; "
+            "mô hình tốt hơn "
             "{skill_base:pct} ({base_range}) và {skill_rw:pct} ({rw_range}).",
             "en": "Score forecasts (CRPS, lower is better; points per dimension): model {model:pts3}, position base "
             "rate {base:pts3}, Student-t random walk {rw:pts3} in {block}; the model is better by {skill_base:pct} "
             "({base_range}) and {skill_rw:pct} ({rw_range}).",
         },
         "competitor_worse": {
-            "vi": "Điểm Brier kém hơn đối thủ ở: {where}.",
+            "vi": "Sai số của xác suất (điểm Brier) kém hơn đối thủ ở: {where}.",
             "en": "Brier score worse than a competitor for: {where}.",
         },
         "competitor_none_worse": {
-            "vi": "Điểm Brier không kém đối thủ nào ở loại mục tiêu nào, giai đoạn nào.",
+            "vi": "Sai số của xác suất (điểm Brier) không kém đối thủ nào ở loại mục tiêu nào, giai đoạn nào.",
             "en": "The Brier score is no worse than either competitor for any kind of target in any block.",
         },
         "worse_item": {
@@ -117,11 +118,12 @@ SAY = Messages(
             "en": "{kind} in {block} (against the {competitor}: {skill})",
         },
         "ships": {
-            "vi": "Chuẩn của issue 26 (không kém cả hai đối thủ ở mọi giai đoạn, tốt hơn khi gộp): {verdict}.",
-            "en": "Issue 26's bar (at least as good as both competitors in every block, better overall): {verdict}.",
+            "vi": "Chuẩn đặt ra cho mô hình (không kém cả hai đối thủ ở mọi giai đoạn, tốt hơn khi gộp): {verdict}.",
+            "en": "The bar set for the model (at least as good as both competitors in every block, better overall): "
+            "{verdict}.",
         },
-        "ships_yes": {"vi": "đạt với dự báo điểm (CRPS)", "en": "met for the score forecasts (CRPS)"},
-        "ships_no": {"vi": "chưa đạt với dự báo điểm (CRPS)", "en": "missed for the score forecasts (CRPS)"},
+        "ships_yes": {"vi": "đạt với dự báo điểm số", "en": "met for the score forecasts (CRPS)"},
+        "ships_no": {"vi": "chưa đạt với dự báo điểm số", "en": "missed for the score forecasts (CRPS)"},
         "base": {"vi": "tần suất theo vị trí", "en": "position base rate"},
         "rw": {"vi": "bước ngẫu nhiên", "en": "random walk"},
         "left_out": {
@@ -198,10 +200,10 @@ BACKTEST_HEADERS = {
         "block": "Giai đoạn",
         "n": "Số dự báo",
         "happened": "Dự báo → thực tế (khoảng 95%)",
-        "ece": "ECE",
+        "ece": "Sai lệch hiệu chỉnh",
         "skill": "Kỹ năng so với tần suất theo vị trí (khoảng 95%)",
         "skill_rw": "Kỹ năng so với bước ngẫu nhiên (khoảng 95%)",
-        "judgement": "ECE so với nhiễu của một mô hình đúng",
+        "judgement": "Sai lệch hiệu chỉnh so với nhiễu của một mô hình đúng",
         "units": "Đơn vị",
         "covered": "Tỷ lệ đạt / nằm trong dải (khoảng 95%)",
         "null": "Mô hình đúng cho",

@@ -97,8 +97,8 @@ def advice_sentences(predictions: pd.DataFrame, lang: str, units: str = "all") -
 NATIONAL_HEADERS = {
     "vi": {
         "year": "Năm dự báo",
-        "predicted": "Thay đổi TB toàn quốc dự báo (điểm)",
-        "realised": "Thay đổi TB toàn quốc thực tế (điểm)",
+        "predicted": "Thay đổi trung bình toàn quốc, dự báo (điểm)",
+        "realised": "Thay đổi trung bình toàn quốc, thực tế (điểm)",
         "miss": "Thực tế − dự báo (điểm)",
         "swing": "Độ lớn thay đổi toàn quốc (điểm, trị tuyệt đối)",
         "indicators": "Số chỉ số nội dung",

@@ -37,9 +37,11 @@ from .calibration import (  # noqa: F401
     power_sentence,
     units_name,
 )
+from .messages import Messages
 from .spread import NATIONAL_HEADERS, national_effect_table, spread_by_period_sentences  # noqa: F401
 from .spread import advice_sentences as advice_check_sentences  # noqa: F401
 from .verdicts import (  # noqa: F401  (notebooks and the advice texts reach them through this module)
+    AUTOMATIC_MARK,
     KIND_PHRASES,
     MARKS,
     RELATIVE_KINDS,
@@ -49,6 +51,9 @@ from .verdicts import (  # noqa: F401  (notebooks and the advice texts reach the
     _mark,
     _outcome_text,
     _reason,
+    automatic_footnote,
+    automatic_sentence,
+    automatic_targets,
     indicator_name,
     national_text,
     qualifier_marks,
@@ -60,6 +65,98 @@ from .verdicts import (  # noqa: F401  (notebooks and the advice texts reach the
     verdict_words,
 )
 
+#: the sentences of this module (the verdicts' are in :mod:`.verdicts`, the backtest's in :mod:`.calibration`)
+TEXT = Messages(
+    {
+        "item": {
+            "vi": "<li><strong>{target}</strong>. {sentence}</li>",
+            "en": "<li><strong>{target}</strong>. {sentence}</li>",
+        },
+        "following_first": {
+            "vi": ' Từ câu "{quote}" của kế hoạch (năm {start} và các năm tiếp theo: mỗi năm một mục tiêu, đều so với '
+            "năm {baseline:year}).",
+            "en": ' From the plan\'s sentence "{quote}" ({start} and following years: one target per year, each against '
+            "{baseline:year}).",
+        },
+        "following_next": {
+            "vi": ' Một năm của "năm {start} và các năm tiếp theo" (ở trên).',
+            "en": ' One of the years of "{start} and following years" (above).',
+        },
+        "reading_first": {
+            "vi": ' Câu "{quote}" của kế hoạch có thể hiểu theo hai cách; đây là cách hiểu tệp mục tiêu ghi trước.',
+            "en": ' The plan\'s sentence "{quote}" allows two readings; this is the one the targets file gives first.',
+        },
+        "reading_other": {
+            "vi": ' Một cách hiểu khác của cùng câu trong kế hoạch ("{quote}").',
+            "en": ' The other reading of the same sentence of the plan ("{quote}").',
+        },
+        "kept": {
+            "vi": " Năm gốc tỉnh đã ở nhóm này.",
+            "en": " The province was already in this group in the baseline year.",
+        },
+        "new_methodology": {
+            "vi": " Năm mục tiêu bắt đầu phương pháp PAPI mới: chỉ mô hình hóa vị trí tương đối của tỉnh.",
+            "en": " The target year starts a new PAPI methodology: only the province's position relative to the "
+            "others is modelled.",
+        },
+        "counts": {
+            "vi": "{province}: {n:int} mục tiêu cho năm {years}: {met:int} đạt, {missed:int} không đạt, {pending:int} "
+            "chưa công bố, {no_data:int} không có số liệu{other}.",
+            "en": "{province}: {n:int} targets for {years}: {met:int} met, {missed:int} missed, {pending:int} not yet "
+            "published, {no_data:int} without data{other}.",
+        },
+        "counts_one": {
+            "vi": "{province}: {n:int} mục tiêu cho năm {years}: {met:int} đạt, {missed:int} không đạt, {pending:int} "
+            "chưa công bố, {no_data:int} không có số liệu{other}.",
+            "en": "{province}: {n:int} target for {years}: {met:int} met, {missed:int} missed, {pending:int} not yet "
+            "published, {no_data:int} without data{other}.",
+        },
+        "counts_other": {
+            "vi": ", {k:int} thuộc chỉ số khác (không đánh giá)",
+            "en": ", {k:int} on other indices (not evaluated)",
+        },
+        "best_worst": {
+            "vi": "Khả thi nhất theo mô hình: {best}, {p_best:pct}; kém khả thi nhất: {worst}, {p_worst:pct}.",
+            "en": "Most realistic by the model: {best}, {p_best:pct}; least realistic: {worst}, {p_worst:pct}.",
+        },
+        "recast": {
+            "vi": "Điểm là ước tính của dự án này trên 34 tỉnh, thành phố từ 1/7/2025 (bình quân theo dân số của điểm "
+            "công bố của các tỉnh cũ), không phải số liệu PAPI công bố; thứ hạng tính trên các đơn vị có số liệu (tối "
+            "đa 34).",
+            "en": "Scores are this project's estimates on the 34 provinces since 1 July 2025 (population-weighted means "
+            "of the old provinces' published scores), not PAPI publications; ranks are among the units with data (at "
+            "most 34).",
+        },
+        "written_for": {
+            "vi": "Kế hoạch được viết cho {written}; ở đây các mục tiêu được đọc cho {province}.",
+            "en": "The plan was written for {written}; its targets are read here for {province}.",
+        },
+        "found_header_34": {
+            "vi": "Điểm công bố (63 tỉnh cũ) hoặc tính lại (34 tỉnh)",
+            "en": "Published (63 former provinces) or recast (34 provinces)",
+        },
+        "automatic": {
+            "vi": "{k:int}/{n:int} mục tiêu được đọc tự động từ văn bản kế hoạch, chưa có người kiểm tra (đánh dấu "
+            "{mark}): hãy đối chiếu với văn bản trước khi dùng.",
+            "en": "{k:int} of {n:int} targets were read automatically from the plan document and not yet checked "
+            "(marked {mark}): compare them with the document before use.",
+        },
+        "numbers_caption": {
+            "vi": "Điểm, thứ hạng và nhóm của {province} năm {year:year} (năm PAPI công bố gần nhất), ở các chỉ số "
+            "kế hoạch đặt mục tiêu",
+            "en": "{province}'s score, rank and group in {year:year} (the latest PAPI year), on the indicators the "
+            "plan sets targets for",
+        },
+        "numbers_caption_estimate": {
+            "vi": "; điểm của tỉnh hợp nhất là ước tính",
+            "en": "; a merged province's scores are estimates",
+        },
+        "rank_of": {"vi": "{rank:int}/{n:int}", "en": "{rank:int} of {n:int}"},
+        "recast_mark": {"vi": "{found} (tính lại, ước tính)", "en": "{found} (recast, estimate)"},
+        "arithmetic": {"vi": "{baseline} + {change} → {target}", "en": "{baseline} + {change} → {target}"},
+    }
+)
+
 
 def verdicts_html(
     evaluation: pd.DataFrame, lang: str, chosen: pd.DataFrame | None = None, predictions: pd.DataFrame | None = None
@@ -68,6 +165,7 @@ def verdicts_html(
     :func:`qualifier_marks`, shared by kinds with the same reasons when the backtest ``predictions`` is given). With the plan's
     targets (``chosen``), targets that are readings of one sentence of the plan say so (the first row is the
     reading the targets file gives first; a target's ``note`` that speaks of a "reading" marks them)."""
+    lang = check_lang(lang)
     quotes: dict[str, str] = {}
     first_of: dict[str, str] = {}
     if chosen is not None and "quote" in chosen.columns:
@@ -91,57 +189,32 @@ def verdicts_html(
             )
     items = []
     marks = qualifier_marks(evaluation, predictions, lang)
+    automatic = automatic_targets(chosen)
     for _, row in evaluation.iterrows():
         extra = ""
         if row["target_id"] in following:
             quote, written, first = following[row["target_id"]]
             start = written.rstrip("+")
             if first:
-                extra += (
-                    f' From the plan\'s sentence "{quote}" ({start} and following years: one target per year, '
-                    f"each against {int(row['baseline_year'])})."
-                    if lang == "en"
-                    else f' Từ câu "{quote}" của kế hoạch (năm {start} và các năm tiếp theo: mỗi năm một mục tiêu, '
-                    f"đều so với năm {int(row['baseline_year'])})."
-                )
+                extra += TEXT("following_first", lang, quote=quote, start=start, baseline=int(row["baseline_year"]))
             else:
-                extra += (
-                    f' One of the years of "{start} and following years" (above).'
-                    if lang == "en"
-                    else f' Một năm của "năm {start} và các năm tiếp theo" (ở trên).'
-                )
+                extra += TEXT("following_next", lang, start=start)
         quote = quotes.get(row["target_id"])
         if quote:
-            first = first_of[quote] == row["target_id"]
-            extra += (
-                (
-                    " The plan's sentence allows two readings; this is the one the targets file gives first."
-                    if first
-                    else " The other reading of the same sentence of the plan."
-                )
-                if lang == "en"
-                else (
-                    f' Câu "{quote}" của kế hoạch có thể hiểu theo hai cách; đây là cách hiểu tệp mục tiêu ghi trước.'
-                    if first
-                    else f' Một cách hiểu khác của cùng câu trong kế hoạch ("{quote}").'
-                )
-            )
+            key = "reading_first" if first_of[quote] == row["target_id"] else "reading_other"
+            extra += TEXT(key, lang, quote=quote)
         if "keep:" in str(row["notes"]):
-            extra = (
-                " The province was already in this group in the baseline year."
-                if lang == "en"
-                else " Năm gốc tỉnh đã ở nhóm này."
-            )
+            extra = TEXT("kept", lang)
         if "starts a new methodology" in str(row["notes"]):
-            extra += (
-                " The target year starts a new PAPI methodology: only the province's position relative to the "
-                "others is modelled."
-                if lang == "en"
-                else " Năm mục tiêu bắt đầu phương pháp PAPI mới: chỉ mô hình hóa vị trí tương đối của tỉnh."
-            )
+            extra += TEXT("new_methodology", lang)
+        extra += automatic_sentence(row["target_id"], automatic, lang)
         items.append(
-            f"<li><strong>{html.escape(target_text(row, lang))}</strong>. "
-            f"{html.escape(verdict_sentence(row, lang, _mark(row, marks)) + extra)}</li>"
+            TEXT(
+                "item",
+                lang,
+                target=html.escape(target_text(row, lang)),
+                sentence=html.escape(verdict_sentence(row, lang, _mark(row, marks)) + extra),
+            )
         )
     return f'<ul class="papi-verdicts">{"".join(items)}</ul>'
 
@@ -151,37 +224,36 @@ def summary_points(evaluation: pd.DataFrame, province: str, lang: str) -> list[s
     weak-calibration label and why, the target most dependent on the country's common change."""
     lang = check_lang(lang)
     e = evaluation
-    n = len(e)
     counts = {k: int((e["outcome"] == k).sum()) for k in ("met", "missed", "pending", "no data", "not evaluated")}
-    years = ", ".join(str(y) for y in sorted(e["target_year"].unique()))
-    if lang == "en":
-        first = (
-            f"{province}: {n} targets for {years}: {counts['met']} met, {counts['missed']} missed, "
-            f"{counts['pending']} not yet published, {counts['no data']} without data"
-            + (f", {counts['not evaluated']} on other indices (not evaluated)" if counts["not evaluated"] else "")
-            + "."
+    years = numbers.join([numbers.year(y) for y in sorted(e["target_year"].unique())], lang)
+    other = TEXT("counts_other", lang, k=counts["not evaluated"]) if counts["not evaluated"] else ""
+    points = [
+        TEXT(
+            "counts_one" if len(e) == 1 else "counts",
+            lang,
+            province=province,
+            n=len(e),
+            years=years,
+            met=counts["met"],
+            missed=counts["missed"],
+            pending=counts["pending"],
+            no_data=counts["no data"],
+            other=other,
         )
-    else:
-        first = (
-            f"{province}: {n} mục tiêu cho năm {years}: {counts['met']} đạt, {counts['missed']} không đạt, "
-            f"{counts['pending']} chưa công bố, {counts['no data']} không có số liệu"
-            + (f", {counts['not evaluated']} thuộc chỉ số khác (không đánh giá)" if counts["not evaluated"] else "")
-            + "."
-        )
-    points = [first]
+    ]
     scored = e.dropna(subset=["probability"])
     if len(scored) >= 2:
         best, worst = scored.loc[scored["probability"].idxmax()], scored.loc[scored["probability"].idxmin()]
-        if lang == "en":
-            points.append(
-                f"Most realistic by the model: {target_text(best, lang)}, {_pct(best['probability'], lang)}; "
-                f"least realistic: {target_text(worst, lang)}, {_pct(worst['probability'], lang)}."
+        points.append(
+            TEXT(
+                "best_worst",
+                lang,
+                best=target_text(best, lang),
+                p_best=best["probability"],
+                worst=target_text(worst, lang),
+                p_worst=worst["probability"],
             )
-        else:
-            points.append(
-                f"Khả thi nhất theo mô hình: {target_text(best, lang)}, {_pct(best['probability'], lang)}; "
-                f"kém khả thi nhất: {target_text(worst, lang)}, {_pct(worst['probability'], lang)}."
-            )
+        )
     qualified = scored[scored["qualified"].astype(bool)] if "qualified" in scored else scored.iloc[0:0]
     if len(qualified):
         kinds = numbers.join(list(dict.fromkeys(family_name(f, lang) for f in qualified["family"])), lang)
@@ -206,23 +278,135 @@ def summary_points(evaluation: pd.DataFrame, province: str, lang: str) -> list[s
 
 # --------------------------------------------------------------------------- plan checks
 
-CHECK_NAMES = {
-    "baseline": ("Điểm năm gốc", "Baseline score"),
-    "baseline rank": ("Thứ hạng năm gốc", "Baseline rank"),
-    "target arithmetic": ("Phép cộng mục tiêu", "Target arithmetic"),
-    "implied baseline": ("Điểm gốc suy ra", "Implied baseline"),
-    "target not above baseline": ("Mục tiêu không cao hơn điểm gốc", "Target not above the baseline"),
-    "rank beyond ranked": ("Thứ hạng vượt số tỉnh", "Rank beyond the provinces ranked"),
-    "baseline year": ("Năm gốc đã cũ", "Baseline year out of date"),
-    "baseline not yet published": ("Năm gốc chưa được công bố khi lập kế hoạch", "Baseline not yet published"),
-    "rank gain beyond first place": ("Số bậc tăng vượt quá vị trí thứ nhất", "Rank gain past first place"),
-    "target above the scale": ("Mục tiêu vượt thang điểm", "Target above the scale"),
-}
+PLAIN_HEADERS = Messages(
+    {
+        "target": {"vi": "Mục tiêu", "en": "Target"},
+        "baseline": {"vi": "Điểm năm gốc", "en": "Baseline score"},
+        "verdict": {"vi": "Nhận định", "en": "Verdict"},
+        "probability": {"vi": "Xác suất đạt", "en": "Probability of reaching it"},
+        "outcome": {"vi": "Kết quả", "en": "Outcome"},
+        "indicator": {"vi": "Chỉ số", "en": "Indicator"},
+        "score": {"vi": "Điểm", "en": "Score"},
+        "rank": {"vi": "Thứ hạng", "en": "Rank"},
+        "group": {"vi": "Nhóm", "en": "Group"},
+    }
+)
+
+
+def plain_table(
+    evaluation: pd.DataFrame, lang: str, chosen: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, dict, dict]:
+    """(frame, headers, kinds) for :func:`tables.show_table` (sheet 'targets at a glance'), for the first pages: each
+    target in words (marked if read automatically from the document), its baseline score, the verdict's word, the
+    model probability and the outcome. The details (range, the country's poor or good year, historical share) are in
+    :func:`verdict_table`, in the appendix."""
+    lang = check_lang(lang)
+    automatic = automatic_targets(chosen)
+    rows = []
+    for _, r in evaluation.iterrows():
+        target = target_text(r, lang)
+        if str(r["target_id"]) in automatic:
+            target += f" {AUTOMATIC_MARK}"
+        rows.append(
+            dict(
+                target=target,
+                baseline=r["baseline"],
+                verdict=plain_verdict(r, lang),
+                probability=_pct(r["probability"], lang) if pd.notna(r["probability"]) else "—",
+                outcome=r["outcome"],
+            )
+        )
+    frame = pd.DataFrame(rows, columns=["target", "baseline", "verdict", "probability", "outcome"])
+    headers = {c: PLAIN_HEADERS(c, lang) for c in frame.columns}
+    kinds = {c: "text" for c in frame.columns} | {"baseline": "points", "outcome": "enum"}
+    return frame, headers, kinds
+
+
+def plain_verdict(row, lang: str) -> str:
+    """The verdict's word alone ("Tham vọng"), with the weak-calibration label beside it; the range and the words
+    at its ends are in :func:`verdict_words` (the appendix's table)."""
+    names = targets.VERDICTS[check_lang(lang)]
+    key = targets.category_of(row["probability"])
+    word = names[key][0].upper() + names[key][1:]
+    if key != "na" and bool(row.get("qualified", False)):
+        return SAY("qualified", lang, words=word, qualifier=names["qualifier"], mark="")
+    return word
+
+
+def province_numbers(
+    panel: pd.DataFrame, province_code: int, name: str, evaluation: pd.DataFrame, lang: str
+) -> tuple[pd.DataFrame, dict, dict, str]:
+    """(frame, headers, kinds, caption): the province's (``name`` in the reader's language) latest published score,
+    rank and group on each indicator the plan sets a target for (the total first), from the panel itself."""
+    from ...analysis import ranking
+    from ...data import schema
+
+    lang = check_lang(lang)
+    ranked = ranking.rank_and_group(panel)
+    mine = ranked[(ranked["province_code"] == int(province_code)) & ranked["score"].notna()]
+    year = int(mine["year"].max())
+    latest = mine[mine["year"] == year].set_index("dimension")
+    wanted = [i for i in dict.fromkeys(evaluation["indicator"].astype(str)) if i in latest.index]
+    wanted = sorted(wanted, key=lambda i: (i != schema.TOTAL, i))
+    rows = []
+    for indicator in wanted:
+        r = latest.loc[indicator]
+        rank = TEXT("rank_of", lang, rank=int(r["rank"]), n=int(r["n_ranked"])) if pd.notna(r["rank"]) else "—"
+        rows.append(dict(indicator=indicator_name(indicator, lang), score=r["score"], rank=rank, group=r["group"]))
+    frame = pd.DataFrame(rows, columns=["indicator", "score", "rank", "group"])
+    headers = {c: PLAIN_HEADERS(c, lang) for c in frame.columns}
+    kinds = {"indicator": "text", "score": "points", "rank": "text", "group": "enum"}
+    estimate = "score_source" in latest.columns and (latest.loc[wanted, "score_source"] == "recast").any()
+    caption = TEXT("numbers_caption", lang, province=name, year=year) + (
+        TEXT("numbers_caption_estimate", lang) if estimate else ""
+    )
+    return frame, headers, kinds, caption
+
+
+#: each plan check's name in the table
+CHECK_NAMES = Messages(
+    {
+        "baseline": {"vi": "Điểm năm gốc", "en": "Baseline score"},
+        "baseline rank": {"vi": "Thứ hạng năm gốc", "en": "Baseline rank"},
+        "target arithmetic": {"vi": "Phép cộng mục tiêu", "en": "Target arithmetic"},
+        "implied baseline": {"vi": "Điểm gốc suy ra", "en": "Implied baseline"},
+        "target not above baseline": {"vi": "Mục tiêu không cao hơn điểm gốc", "en": "Target not above the baseline"},
+        "rank beyond ranked": {"vi": "Thứ hạng vượt số tỉnh", "en": "Rank beyond the provinces ranked"},
+        "baseline year": {"vi": "Năm gốc đã cũ", "en": "Baseline year out of date"},
+        "baseline not yet published": {
+            "vi": "Năm gốc chưa được công bố khi lập kế hoạch",
+            "en": "Baseline not yet published",
+        },
+        "rank gain beyond first place": {
+            "vi": "Số bậc tăng vượt quá vị trí thứ nhất",
+            "en": "Rank gain past first place",
+        },
+        "target above the scale": {"vi": "Mục tiêu vượt thang điểm", "en": "Target above the scale"},
+        "no published score": {"vi": "không có điểm công bố", "en": "no published score"},
+    }
+)
+
+
+def _figure(text: object, lang: str) -> str:
+    """A figure of the plan checks ("43.2623", "5.6 - 0.2", "53/63", "no published score") in the reader's marks:
+    every decimal number written by :mod:`.numbers` with at most 2 decimals (the published precision), the
+    arithmetic of the plan with an arrow, a word in the reader's language."""
+    text = str(text)
+    if text in CHECK_NAMES:
+        return CHECK_NAMES(text, lang)
+
+    def one(m: re.Match) -> str:
+        value = m.group(0)
+        decimals = min(len(value.split(".")[1]), 2) if "." in value else 0
+        return numbers.number(float(value), lang, decimals=decimals, grouping=False)
+
+    text = text.replace("->", "→")
+    return re.sub(r"(?<![\d/])\d+(?:\.\d+)?(?![\d/])", one, text)
 
 
 def checks_table(issues: pd.DataFrame, evaluation: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Plan checks for :func:`show_table` (sheet 'plan checks'): target, check, what the plan states, what the
-    published scores give (numbers with the report's decimal mark)."""
+    published scores give (numbers with the report's decimal mark, at most the 2 decimals PAPI publishes)."""
     lang = check_lang(lang)
     labels = {(r["target_id"]): target_text(r, lang) for _, r in evaluation.iterrows()}
     for t in issues["target_id"]:  # a "2023+" row is checked once, under its written id: label it by its first year
@@ -230,26 +414,22 @@ def checks_table(issues: pd.DataFrame, evaluation: pd.DataFrame, lang: str) -> p
         if t not in labels and years:
             first = min(years)
             labels[t] = re.sub(rf"\b{first[-4:]}\b", f"{first[-4:]}+", labels[first], count=1)
-    i = 0 if lang == "vi" else 1
-
-    def local(text: str) -> str:
-        return re.sub(r"\d+\.\d+", lambda m: m.group(0).replace(".", ",") if lang == "vi" else m.group(0), str(text))
-
+    checked_on = issues.get("checked_on", pd.Series("63", index=issues.index))
     return pd.DataFrame(
         {
             "target_id": [labels.get(t, t) for t in issues["target_id"]],
-            "check": [CHECK_NAMES.get(c, (c, c))[i] for c in issues["check"]],
-            "stated": [local(s) for s in issues["stated"]],
+            "check": [CHECK_NAMES(c, lang) if c in CHECK_NAMES else c for c in issues["check"]],
+            "stated": [_figure(s, lang) for s in issues["stated"]],
             "found": [
-                local(f) + (RECAST_MARK[lang] if on == "34" and str(f) else "")
-                for f, on in zip(issues["found"], issues.get("checked_on", pd.Series("63", index=issues.index)))
+                TEXT("recast_mark", lang, found=_figure(f, lang)) if on == "34" and str(f) else _figure(f, lang)
+                for f, on in zip(issues["found"], checked_on)
             ],
         }
     )
 
 
 #: a figure found on the 34 provinces is this project's recast estimate: said beside it
-RECAST_MARK = {"vi": " (tính lại, ước tính)", "en": " (recast, estimate)"}
+RECAST_MARK = {lang: TEXT("recast_mark", lang, found="") for lang in ("vi", "en")}
 
 
 # --------------------------------------------------------------------------- backtest
@@ -266,59 +446,71 @@ def footnotes_html(lines: list[str]) -> str:
 
 # --------------------------------------------------------------------------- captions and short texts
 
-CAPTIONS = {
-    "checks": {
-        "vi": "Chỗ không khớp giữa kế hoạch và số liệu công bố (thứ hạng tính trên số tỉnh có số liệu năm đó)",
-        "en": "Where the plan and the published scores disagree (ranks among the provinces with data that year)",
-    },
-    "no_checks": {
-        "vi": "Không thấy chỗ nào không khớp giữa kế hoạch và số liệu công bố.",
-        "en": "No inconsistency found between the plan and the published scores.",
-    },
-    "targets": {
-        "vi": "Từng mục tiêu: xác suất đạt theo mô hình (khoảng), xác suất khi cả nước có một năm kém, bình thường "
-        "hay tốt, tỷ lệ lịch sử ở cột riêng, và nhận định",
-        "en": "Each target: the model probability (range), the probability if the whole country has a poor, a typical "
-        "or a good year, the historical share in its own column, and the verdict",
-    },
-    "backtest_all": {
-        "vi": "Kiểm định ngược ngoài mẫu theo loại mục tiêu: 2016–2021, 2022–2024 (không quy tắc thiết kế nào được "
-        "chọn khi đã thấy các năm này) và cả hai, so với nhiễu của một mô hình đúng",
-        "en": "Out-of-sample backtest by kind of target: 2016–2021, 2022–2024 (no design rule was chosen having seen "
-        "these years) and both, against a correct model's noise",
-    },
-    "coverage": {
-        "vi": "Dải dự báo 50% và 90%, và khuyến nghị ở mức 90/70/50%: tỷ lệ kết quả nằm trong dải hoặc đạt, so với "
-        "mức một mô hình đúng cho",
-        "en": "The 50% and 90% predictive bands and the advice at 90/70/50%: share of outcomes inside or met, against "
-        "what a correct model gives",
-    },
-    "merged": {
-        "vi": "Kiểm định ngược trên 34 tỉnh, tách riêng tỉnh hợp nhất và tỉnh giữ nguyên: {units}",
-        "en": "Backtest on the 34 provinces, merged and unmerged units apart: {units}",
-    },
-    "merged_note": {
-        "vi": 'Trên 34 tỉnh, nhãn "hiệu chỉnh yếu" của một tỉnh dựa trên kiểm định ngược của chính nhóm đơn vị '
-        "của tỉnh đó (hợp nhất hoặc giữ nguyên) trong các bảng trên.",
-        "en": 'On the 34 provinces, a province\'s "weak calibration" labels rest on the backtest of its own kind of '
-        "unit (merged or not merged) in the tables above.",
-    },
-    "national": {
-        "vi": "Thay đổi trung bình toàn quốc: dự báo ngoài mẫu (chỉ từ các năm trước) và thực tế, trung bình "
-        "trên các chỉ số nội dung (không gồm tổng điểm, có thang khác)",
-        "en": "National mean change: out-of-sample prediction (from earlier years only) and what happened, "
-        "averaged over the dimensions (the total, on another scale, is left out)",
-    },
-    "advice": {
-        "vi": "Mục tiêu có thể đặt cho năm tới (cùng mô hình đã hiệu chỉnh)",
-        "en": "Targets the province can set for next year (the same calibrated model)",
-    },
-}
+CAPTIONS = Messages(
+    {
+        "checks": {
+            "vi": "Chỗ không khớp giữa kế hoạch và số liệu công bố (thứ hạng tính trên số tỉnh có số liệu năm đó)",
+            "en": "Where the plan and the published scores disagree (ranks among the provinces with data that year)",
+        },
+        "no_checks": {
+            "vi": "Không thấy chỗ nào không khớp giữa kế hoạch và số liệu công bố.",
+            "en": "No inconsistency found between the plan and the published scores.",
+        },
+        "plain": {
+            "vi": "Từng mục tiêu: nhận định, xác suất đạt và kết quả (nếu đã công bố)",
+            "en": "Each target: the verdict, the probability of reaching it and the outcome (where published)",
+        },
+        "targets": {
+            "vi": "Từng mục tiêu: xác suất đạt theo mô hình (khoảng), xác suất khi cả nước có một năm kém, bình thường "
+            "hay tốt, tỷ lệ lịch sử ở cột riêng, và nhận định",
+            "en": "Each target: the model probability (range), the probability if the whole country has a poor, a typical "
+            "or a good year, the historical share in its own column, and the verdict",
+        },
+        "backtest_all": {
+            "vi": "Kiểm định ngược ngoài mẫu theo loại mục tiêu: 2016–2021, 2022–2024 (không quy tắc thiết kế nào được "
+            "chọn khi đã thấy các năm này) và cả hai, so với nhiễu của một mô hình đúng",
+            "en": "Out-of-sample backtest by kind of target: 2016–2021, 2022–2024 (no design rule was chosen having seen "
+            "these years) and both, against a correct model's noise",
+        },
+        "coverage": {
+            "vi": "Dải dự báo 50% và 90%, và khuyến nghị ở mức 90/70/50%: tỷ lệ kết quả nằm trong dải hoặc đạt, so với "
+            "mức một mô hình đúng cho",
+            "en": "The 50% and 90% predictive bands and the advice at 90/70/50%: share of outcomes inside or met, against "
+            "what a correct model gives",
+        },
+        "merged": {
+            "vi": "Kiểm định ngược trên 34 tỉnh, tách riêng tỉnh hợp nhất và tỉnh giữ nguyên: {units}",
+            "en": "Backtest on the 34 provinces, merged and unmerged units apart: {units}",
+        },
+        "merged_note": {
+            "vi": 'Trên 34 tỉnh, nhãn "hiệu chỉnh yếu" của một tỉnh dựa trên kiểm định ngược của chính nhóm đơn vị '
+            "của tỉnh đó (hợp nhất hoặc giữ nguyên) trong các bảng trên.",
+            "en": 'On the 34 provinces, a province\'s "weak calibration" labels rest on the backtest of its own kind of '
+            "unit (merged or not merged) in the tables above.",
+        },
+        "national": {
+            "vi": "Thay đổi trung bình toàn quốc: dự báo ngoài mẫu (chỉ từ các năm trước) và thực tế, trung bình "
+            "trên các chỉ số nội dung (không gồm tổng điểm, có thang khác)",
+            "en": "National mean change: out-of-sample prediction (from earlier years only) and what happened, "
+            "averaged over the dimensions (the total, on another scale, is left out)",
+        },
+        "advice": {
+            "vi": "Mục tiêu có thể đặt cho năm tới (cùng mô hình đã hiệu chỉnh)",
+            "en": "Targets the province can set for next year (the same calibrated model)",
+        },
+    }
+)
 
 
 def caption(key: str, lang: str, **values) -> str:
     """A caption; ``values`` fill its named fields (``units`` of the ``merged`` caption)."""
-    return CAPTIONS[key][check_lang(lang)].format(**values)
+    return CAPTIONS(key, check_lang(lang), **values)
+
+
+def automatic_points(evaluation: pd.DataFrame, chosen: pd.DataFrame | None, lang: str) -> list[str]:
+    """For the summary: how many targets were read automatically from the plan document (none: no sentence)."""
+    k = int(evaluation["target_id"].astype(str).isin(automatic_targets(chosen)).sum())
+    return [TEXT("automatic", check_lang(lang), k=k, n=len(evaluation), mark=AUTOMATIC_MARK)] if k else []
 
 
 def geography_points(chosen: pd.DataFrame, province: str, geography: str, lang: str) -> list[str]:
@@ -328,30 +520,49 @@ def geography_points(chosen: pd.DataFrame, province: str, geography: str, lang: 
         # targets for 2025 on were set aside by targets.in_geography (PAPI publishes those years for the 34 provinces)
         said = targets.set_aside_sentence(chosen, lang)
         return [said] if said else []
-    out = [
-        (
-            "Scores are this project's estimates on the 34 provinces since 1 July 2025 (population-weighted means of "
-            "the old provinces' published scores), not PAPI publications; ranks are among the units with data (at most 34)."
-        )
-        if lang == "en"
-        else (
-            "Điểm là ước tính của dự án này trên 34 tỉnh, thành phố từ 1/7/2025 (bình quân theo dân số của điểm công bố "
-            "của các tỉnh cũ), không phải số liệu PAPI công bố; thứ hạng tính trên các đơn vị có số liệu (tối đa 34)."
-        )
-    ]
+    out = [TEXT("recast", lang)]
+    title = plan_title(chosen, province, lang)
+    if title:  # an old province's plan read for its merged unit, asked for explicitly (issue 27): said first
+        return [title] + out
     written = sorted(set(chosen["province_as_written"]) - {province}) if "province_as_written" in chosen else []
-    if written and lang == "en":  # English text names provinces by their English names
+    if written:  # each province by its name in the reader's language
         from ...data import provinces
 
-        written = [provinces.get(w, geography="63").name_en for w in written]
-        province = provinces.get(province, geography="34").name_en
-    if written:
-        out.append(
-            f"The plan was written for {', '.join(written)}; its targets are read here for {province}."
-            if lang == "en"
-            else f"Kế hoạch được viết cho {', '.join(written)}; ở đây các mục tiêu được đọc cho {province}."
-        )
+        written = [getattr(provinces.get(w, geography="63"), f"name_{lang}") for w in written]
+        province = getattr(provinces.get(province, geography="34"), f"name_{lang}")
+        out.append(TEXT("written_for", lang, written=numbers.join(written, lang), province=province))
     return out
+
+
+PLAN_TITLE = Messages(
+    {
+        "borrowed": {
+            "vi": "Kế hoạch của tỉnh {old} (cũ), đọc cho {new} mới: kết quả các năm trước 2025 là ước tính (tính "
+            "lại) của dự án cho {new} mới, không phải kết quả PAPI công bố; kế hoạch được đánh giá cho {old} trên 63 "
+            "tỉnh, nơi kết quả của nó được công bố.",
+            "en": "Plan of the former {old} province, read for the new {new}: outcomes before 2025 are this "
+            "project's recast estimates for the new {new}, not PAPI results; the plan is evaluated for {old} on the "
+            "63 provinces, where its outcomes were published.",
+        },
+    }
+)
+
+
+def plan_title(chosen: pd.DataFrame, province: str, lang: str) -> str:
+    """On the 34: "Kế hoạch của tỉnh Quảng Nam (cũ), đọc cho Đà Nẵng mới" when ``chosen`` (read on the 34) was written
+    by an old province of the merged unit ``province`` (:func:`papi_analysis.analysis.targets.plans.borrowed_from`);
+    '' otherwise."""
+    from ...analysis.targets.plans import borrowed_from
+    from ...data import provinces
+
+    if chosen.empty or "province_code" not in chosen:
+        return ""
+    code = provinces.resolve(province, geography="34")
+    authors = borrowed_from(chosen, code)
+    if not authors:
+        return ""
+    old = numbers.join([provinces.name(c, lang) for c in authors], lang)
+    return PLAN_TITLE("borrowed", lang, old=old, new=provinces.name(code, lang, geography="34"))
 
 
 def checks_headers(geography: str, lang: str) -> dict[str, str] | None:
@@ -359,8 +570,4 @@ def checks_headers(geography: str, lang: str) -> dict[str, str] | None:
     that province, and a plan written for the 34 against recast scores (marked in each row): say so."""
     if geography != "34":
         return None
-    return {
-        "found": "Điểm công bố (63 tỉnh cũ) hoặc tính lại (34 tỉnh)"
-        if check_lang(lang) == "vi"
-        else "Published (63 former provinces) or recast (34 provinces)"
-    }
+    return {"found": TEXT("found_header_34", check_lang(lang))}

@@ -431,7 +431,7 @@ def history_caption(
     boundaries, the sentence saying why there is no such figure."""
     lang = check_lang(lang)
     unit = provinces.get(province, geography="34")
-    unit_name = unit.name_vi if lang == "vi" else unit.name_en
+    unit_name = provinces.name(province, lang, geography="34")
     former = sorted(unit.old_codes, key=lambda c: (provinces.name(c, "vi", geography="63") != unit.name_vi, c))
     old_names = [provinces.name(c, lang, geography="63") for c in former]
     if not unit.merged:

@@ -15,68 +15,75 @@ from ...analysis import targets
 from ...data import schema
 from ...params import check_lang
 from .. import numbers
-from ..tables import _number, translate
+from ..tables import translate
 from .calibration import _pct, _pct_range, family_name, miss_reasons, units_name
 from .messages import Messages
 
-KIND_PHRASES = {
-    "en": {
-        "score_at_least": "score at least {v}",
-        "change_at_least": "change of at least {v} points",
-        "group_at_least": "{keep} the {g} group or better",
-        "not_in_group": "not in the {g} group",
-        "rank_at_most": "rank {v} or better",
-        "rank_gain_at_least": "up at least {k} place(s) in rank",
-        "improve_score_and_rank": "higher score and better rank",
-        "all_up": "every named dimension up",
-        "other_index": "a target on another index: {v}",
-    },
-    "vi": {
-        "score_at_least": "đạt ít nhất {v} điểm",
-        "change_at_least": "thay đổi ít nhất {v} điểm",
-        "group_at_least": "{keep} nhóm {g} trở lên",
-        "not_in_group": "không nằm trong nhóm {g}",
-        "rank_at_most": "xếp hạng {v} trở lên",
-        "rank_gain_at_least": "tăng ít nhất {k} bậc",
-        "improve_score_and_rank": "tăng cả điểm và thứ hạng",
-        "all_up": "mọi chỉ số được nêu cùng tăng",
-        "other_index": "mục tiêu của chỉ số khác: {v}",
-    },
-}
-WORDS = {
-    "en": {
-        "model": "model probability",
-        "interval": "90% interval",
-        "outcome": "Outcome",
-        "rank": "rank",
-        "historical": "historical share",
-        "keep": "stay in",
-        "reach": "reach",
-        "of": "of",
-        "pending": "not yet published",
-        "total": "Total",
-    },
-    "vi": {
-        "model": "xác suất theo mô hình",
-        "interval": "khoảng 90%",
-        "outcome": "Kết quả",
-        "rank": "hạng",
-        "historical": "tỷ lệ lịch sử",
-        "keep": "giữ",
-        "reach": "đạt",
-        "of": "trên",
-        "pending": "chưa công bố",
-        "total": "Tổng điểm",
-    },
-}
+#: the target in words, one message per kind: {v} the value, {g} the group, {keep} "reach"/"stay in", {places} the
+#: rank places in words ("1 place", "3 places")
+KIND_PHRASES = Messages(
+    {
+        "score_at_least": {"vi": "đạt ít nhất {v} điểm", "en": "score at least {v}"},
+        "change_at_least": {"vi": "thay đổi ít nhất {v} điểm", "en": "change of at least {v} points"},
+        "change_not_negative": {"vi": "không thấp hơn năm gốc", "en": "no lower than in the baseline year"},
+        "change_up": {"vi": "tăng ít nhất {v} điểm", "en": "up at least {v} points"},
+        "group_at_least": {"vi": "{keep} nhóm {g} trở lên", "en": "{keep} the {g} group or better"},
+        "not_in_group": {"vi": "không nằm trong nhóm {g}", "en": "not in the {g} group"},
+        "rank_at_most": {"vi": "xếp hạng {v} trở lên", "en": "rank {v} or better"},
+        "rank_gain_at_least": {"vi": "tăng ít nhất {places}", "en": "up at least {places} in rank"},
+        "improve_score_and_rank": {"vi": "tăng cả điểm và thứ hạng", "en": "higher score and better rank"},
+        "all_up": {"vi": "mọi chỉ số được nêu cùng tăng", "en": "every named dimension up"},
+        "other_index": {"vi": "mục tiêu của chỉ số khác: {v}", "en": "a target on another index: {v}"},
+        "places_one": {"vi": "{k} bậc", "en": "{k} place"},
+        "places_many": {"vi": "{k} bậc", "en": "{k} places"},
+    }
+)
+WORDS = Messages(
+    {
+        "model": {"vi": "xác suất theo mô hình", "en": "model probability"},
+        "interval": {"vi": "khoảng 90%", "en": "90% interval"},
+        "outcome": {"vi": "Kết quả", "en": "Outcome"},
+        "rank": {"vi": "hạng", "en": "rank"},
+        "historical": {"vi": "tỷ lệ lịch sử", "en": "historical share"},
+        "keep": {"vi": "giữ", "en": "stay in"},
+        "reach": {"vi": "đạt", "en": "reach"},
+        "of": {"vi": "trên", "en": "of"},
+        "pending": {"vi": "chưa công bố", "en": "not yet published"},
+        "total": {"vi": "Tổng điểm", "en": "Total"},
+        "dimension": {"vi": "{code} {name}", "en": "{code} {name}"},
+        "target": {"vi": "{indicator}: {phrase} ({when})", "en": "{indicator}: {phrase} ({when})"},
+        "year": {"vi": "năm {year:year}", "en": "{year:year}"},
+        "year_against": {
+            "vi": "năm {year:year}, so với năm {baseline:year}",
+            "en": "{year:year}, against {baseline:year}",
+        },
+        "outcome_pending": {"vi": "Kết quả: chưa công bố.", "en": "Outcome: not yet published."},
+        "outcome_plain": {"vi": "Kết quả: {outcome}.", "en": "Outcome: {outcome}."},
+        "outcome_value": {"vi": "Kết quả: {outcome} ({actual:pts}).", "en": "Outcome: {outcome} ({actual:pts})."},
+        "outcome_rank": {
+            "vi": "Kết quả: {outcome} ({actual:pts}, hạng {rank}/{of}, nhóm {group}).",
+            "en": "Outcome: {outcome} ({actual:pts}, rank {rank}/{of}, {group} group).",
+        },
+        "na_reason": {"vi": "{na} ({reason}).", "en": "{na} ({reason})."},
+        "na": {"vi": "{na}.", "en": "{na}."},
+        "reason_needs": {
+            "vi": "cần số liệu {index}: giữ nguyên như kế hoạch ghi, không đánh giá ở đây",
+            "en": "needs {index} data: kept as written, not evaluated here",
+        },
+        "reason_none": {
+            "vi": "không có mô hình cho mục tiêu này",
+            "en": "no model for this target",
+        },
+    }
+)
 
 
 def indicator_name(indicator: str, lang: str) -> str:
     """'D1 Participation at local levels', 'Total' (dimension code kept: plans use it)."""
     if indicator == schema.TOTAL:
-        return WORDS[lang]["total"]
+        return WORDS("total", lang)
     if indicator in schema.DIMENSION_NAMES:
-        return f"{indicator} {schema.DIMENSION_NAMES[indicator][lang]}"
+        return WORDS("dimension", lang, code=indicator, name=schema.DIMENSION_NAMES[indicator][lang])
     return str(indicator)
 
 
@@ -92,40 +99,71 @@ def target_text(row, lang: str) -> str:
     number = value
     try:
         number = (
-            _number(float(value), 2, lang) if kind in ("score_at_least", "change_at_least") else str(int(float(value)))
+            numbers.number(float(value), lang)
+            if kind in ("score_at_least", "change_at_least")
+            else numbers.integer(int(float(value)), lang)
         )
     except (TypeError, ValueError):
         pass
-    keep = WORDS[lang]["keep"] if "keep:" in str(row.get("notes", "")) else WORDS[lang]["reach"]
+    keep = WORDS("keep" if "keep:" in str(row.get("notes", "")) else "reach", lang)
     k = number if kind == "rank_gain_at_least" and str(value).strip() else "1"
-    phrase = KIND_PHRASES[lang].get(kind, kind).format(v=number, g=group, keep=keep, k=k)
+    places = KIND_PHRASES("places_one" if k == "1" else "places_many", lang, k=k)
+    key = kind
+    if kind == "change_at_least":  # "tiếp tục nâng cao": a change of 0 or more; a gain: "tăng ít nhất"
+        key = "change_not_negative" if _sign(value) == 0 else "change_up" if _sign(value) > 0 else kind
+    phrase = KIND_PHRASES(key, lang, v=number, g=group, keep=keep, places=places) if key in KIND_PHRASES else str(kind)
     target_year, baseline_year = int(row["target_year"]), int(row["baseline_year"])
     if kind in RELATIVE_KINDS and target_year - baseline_year > 1:  # several years ahead: say against which year
-        year = (
-            f" ({target_year}, against {baseline_year})"
-            if lang == "en"
-            else f" (năm {target_year}, so với năm {baseline_year})"
-        )
+        when = WORDS("year_against", lang, year=target_year, baseline=baseline_year)
     else:
-        year = f" ({target_year})" if lang == "en" else f" (năm {target_year})"
-    return f"{indicator_name(row['indicator'], lang)}: {phrase}{year}"
+        when = WORDS("year", lang, year=target_year)
+    return WORDS("target", lang, indicator=indicator_name(row["indicator"], lang), phrase=phrase, when=when)
+
+
+def _sign(value) -> float:
+    try:
+        return float(value > 0) - float(value < 0) if isinstance(value, int | float) else _sign(float(value))
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+#: an outcome read on a merged unit's recast score (issue 27): an estimate, said beside the outcome and in its header
+RECAST_OUTCOME = {"vi": " — ước tính (tính lại)", "en": " — estimate (recast)"}
+
+
+def recast_outcome(row) -> bool:
+    """True when the outcome was read on a recast score: a merged unit of the 34 in a year the 63 were surveyed."""
+    from ...data.plan_reader.schema import LAST_PUBLISHED_YEAR
+
+    return (
+        str(row.get("units", "")) == "merged"
+        and row["outcome"] in ("met", "missed")
+        and int(row["target_year"]) <= LAST_PUBLISHED_YEAR
+    )
 
 
 def _outcome_text(row, lang: str) -> str:
     outcome = row["outcome"]
     if outcome == "pending":
-        return f"{WORDS[lang]['outcome']}: {WORDS[lang]['pending']}."
-    text = f"{WORDS[lang]['outcome']}: {str(translate(outcome, lang)).lower()}"
-    if pd.notna(row["actual"]):
-        text += f" ({_number(float(row['actual']), 2, lang)}"
-        found = re.match(r"rank (\d+)/(\d+), (\w+)", str(row["actual_detail"]))
-        if found:
-            group = str(translate(found.group(3), lang)).lower()
-            text += f", {WORDS[lang]['rank']} {found.group(1)}/{found.group(2)}, " + (
-                f"{group} group" if lang == "en" else f"nhóm {group}"
-            )
-        text += ")"
-    return text + "."
+        return WORDS("outcome_pending", lang)
+    word = str(translate(outcome, lang)).lower()
+    if recast_outcome(row):  # a merged unit's score before 2025: this project's estimate, never "actual" (issue 27)
+        word += RECAST_OUTCOME[lang]
+    if pd.isna(row["actual"]):
+        return WORDS("outcome_plain", lang, outcome=word)
+    found = re.match(r"rank (\d+)/(\d+), (\w+)", str(row["actual_detail"]))
+    if found:
+        group = str(translate(found.group(3), lang)).lower()
+        return WORDS(
+            "outcome_rank",
+            lang,
+            outcome=word,
+            actual=float(row["actual"]),
+            rank=found.group(1),
+            of=found.group(2),
+            group=group,
+        )
+    return WORDS("outcome_value", lang, outcome=word, actual=float(row["actual"]))
 
 
 SAY = Messages(
@@ -173,16 +211,17 @@ SAY = Messages(
         },
         "summary_qualified": {
             "vi": '{k:int}/{n:int} nhận định có nhãn "hiệu chỉnh yếu" (loại mục tiêu: {kinds}): trong kiểm định ngược '
-            "loại dự báo này lệch hơn mức nhiễu của một mô hình đúng (chú thích dưới bảng mục 2). Mọi nhận định vẫn "
-            "ghi mức khả thi và xác suất.",
+            "loại dự báo này lệch hơn mức nhiễu của một mô hình đúng (chú thích ở Phụ lục, mục B). Mọi nhận định "
+            "vẫn ghi mức khả thi và xác suất.",
             "en": '{k:int} of {n:int} verdicts carry a "weak calibration" label (kinds of target: {kinds}): in the '
-            "backtest this kind of forecast strayed beyond a correct model's noise (notes under the table of "
-            "section 2). Every verdict still gives its feasibility word and probability.",
+            "backtest this kind of forecast strayed beyond a correct model's noise (notes in the Appendix, section B). "
+            "Every verdict still gives its feasibility word and probability.",
         },
         "summary_none": {
             "vi": "Mọi loại mục tiêu trong kế hoạch này nằm trong mức nhiễu của một mô hình đúng ở kiểm định ngược "
-            "(mục 4).",
-            "en": "Every kind of target in this plan is within a correct model's noise in the backtest (section 4).",
+            "(Phụ lục, mục C).",
+            "en": "Every kind of target in this plan is within a correct model's noise in the backtest (Appendix, "
+            "section C).",
         },
         "summary_national": {
             "vi": "Phụ thuộc nhiều nhất vào thay đổi chung của cả nước: {target}: {poor} nếu cả nước có một năm kém, "
@@ -193,6 +232,52 @@ SAY = Messages(
     }
 )
 MARKS = "¹²³⁴⁵⁶⁷⁸⁹"
+#: the mark of a target read automatically from the plan document (read-plan), with its footnote
+AUTOMATIC_MARK = "†"
+#: how the plan reader (:mod:`papi_analysis.data.plan_reader`) begins the note of every row it reads
+AUTOMATIC_NOTE = "read automatically from"
+AUTOMATIC = Messages(
+    {
+        "cell": {"vi": "{target} {mark}", "en": "{target} {mark}"},
+        "sentence": {
+            "vi": " {mark} Đọc tự động từ văn bản — hãy kiểm tra.",
+            "en": " {mark} Read automatically from the document — please check.",
+        },
+        "footnote": {
+            "vi": "{mark} Đọc tự động từ văn bản kế hoạch — hãy kiểm tra: {k:int}/{n:int} mục tiêu được máy đọc từ "
+            "văn bản, chưa có người đối chiếu. So từng dòng với câu trích trong tệp mục tiêu (cột ghi chú nói câu đó ở "
+            'đâu trong văn bản) trước khi dùng nhận định; khi đã kiểm tra, xóa dòng chữ "read automatically" ở cột '
+            "ghi chú để bỏ dấu này.",
+            "en": "{mark} Read automatically from the plan document — please check: {k:int} of {n:int} targets were "
+            "read by the machine and not yet checked by a person. Compare each row with its quote in the targets file "
+            "(the note column says where in the document it stands) before using the verdict; once checked, delete "
+            '"read automatically" from the note column to remove this mark.',
+        },
+    }
+)
+
+
+def automatic_targets(chosen: pd.DataFrame | None) -> set[str]:
+    """The target ids of the plan's rows read automatically from a document and not yet marked as checked (their
+    note still begins as the plan reader writes it); a "2023+" row's years share its note."""
+    if chosen is None or "note" not in chosen.columns or not len(chosen):
+        return set()
+    auto = chosen["note"].astype(str).str.strip().str.startswith(AUTOMATIC_NOTE)
+    return set(chosen.loc[auto, "target_id"].astype(str))
+
+
+def automatic_sentence(target_id: str, automatic: set[str], lang: str) -> str:
+    """ " † Đọc tự động từ văn bản — hãy kiểm tra." after a target read automatically, else nothing."""
+    return AUTOMATIC("sentence", lang, mark=AUTOMATIC_MARK) if str(target_id) in automatic else ""
+
+
+def automatic_footnote(evaluation: pd.DataFrame, chosen: pd.DataFrame | None, lang: str) -> str:
+    """The footnote of the mark :data:`AUTOMATIC_MARK`, with how many of the targets shown carry it; "" if none."""
+    automatic = automatic_targets(chosen)
+    k = int(evaluation["target_id"].astype(str).isin(automatic).sum())
+    if not k:
+        return ""
+    return AUTOMATIC("footnote", check_lang(lang), mark=AUTOMATIC_MARK, k=k, n=len(evaluation))
 
 
 def verdict_words(row, lang: str, mark: str = "") -> str:
@@ -236,7 +321,8 @@ def verdict_sentence(row, lang: str, mark: str = "") -> str:
     p = row["probability"]
     if p is None or (isinstance(p, float) and math.isnan(p)):
         reason = str(row["actual_detail"]) if row["kind"] == "other_index" else ""
-        text = names["na"].capitalize() + (f" ({_reason(reason, lang)})" if reason else "") + "."
+        na = names["na"].capitalize()
+        text = WORDS("na_reason", lang, na=na, reason=_reason(reason, lang)) if reason else WORDS("na", lang, na=na)
         return f"{text} {_outcome_text(row, lang)}" if row["outcome"] in ("met", "missed", "pending") else text
     low, high = row.get("probability_low"), row.get("probability_high")
     shown = pd.notna(low) and pd.notna(high) and (round(low, 2) != round(p, 2) or round(high, 2) != round(p, 2))
@@ -329,14 +415,16 @@ VERDICT_HEADERS = {
 
 
 def verdict_table(
-    evaluation: pd.DataFrame, lang: str, predictions: pd.DataFrame | None = None
+    evaluation: pd.DataFrame, lang: str, predictions: pd.DataFrame | None = None, chosen: pd.DataFrame | None = None
 ) -> tuple[pd.DataFrame, dict, dict]:
     """(frame, headers, kinds) for :func:`tables.show_table` (sheet 'targets'): each target with its baseline, the
     change needed, the model probability and its range, the probability in a poor / typical / good year for the
     whole country, the historical share, the verdict's words (never replaced; a qualifier beside them, marked for a
-    footnote of :func:`qualifier_notes`) and the outcome."""
+    footnote of :func:`qualifier_notes`) and the outcome. With the plan's rows (``chosen``), a target read
+    automatically from the plan document carries :data:`AUTOMATIC_MARK` (footnote: :func:`automatic_footnote`)."""
     lang = check_lang(lang)
     marks = qualifier_marks(evaluation, predictions, lang)
+    automatic = automatic_targets(chosen)
     rows = []
     for _, r in evaluation.iterrows():
         p = r["probability"]
@@ -348,9 +436,12 @@ def verdict_table(
         national = "—"
         if pd.notna(r.get("p_poor")) and pd.notna(r.get("p_good")):
             national = " / ".join(_pct(r[k], lang) for k in ("p_poor", "p_typical", "p_good"))
+        target = target_text(r, lang)
+        if str(r["target_id"]) in automatic:
+            target = AUTOMATIC("cell", lang, target=target, mark=AUTOMATIC_MARK)
         rows.append(
             dict(
-                target=target_text(r, lang),
+                target=target,
                 baseline=r["baseline"],
                 required_change=r["required_change"],
                 probability=probability,
@@ -367,7 +458,10 @@ def verdict_table(
         "historical_share": "pct01",
         "outcome": "enum",
     }
-    return frame, VERDICT_HEADERS[lang], kinds
+    headers = dict(VERDICT_HEADERS[lang])
+    if any(recast_outcome(r) for _, r in evaluation.iterrows()):
+        headers["outcome"] += RECAST_OUTCOME[lang]
+    return frame, headers, kinds
 
 
 def verdict_legend(lang: str) -> str:
@@ -376,8 +470,6 @@ def verdict_legend(lang: str) -> str:
 
 
 def _reason(note: str, lang: str) -> str:
-    if lang == "en":
-        return note
-    if note.startswith("needs "):
-        return "cần số liệu của chỉ số khác: giữ nguyên như kế hoạch ghi, không đánh giá ở đây"
-    return "không có mô hình cho mục tiêu này"
+    """Why a target has no probability, in the reader's words (the evaluation's note is in English)."""
+    found = re.match(r"needs (.+?) data", note)
+    return WORDS("reason_needs", lang, index=found.group(1)) if found else WORDS("reason_none", lang)
