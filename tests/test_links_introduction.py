@@ -59,3 +59,12 @@ def test_the_notebook_writes_the_computed_introduction_and_no_fixed_pci_promise(
     assert "links_texts.no_pci_sentence(geography, start_year, end_year, lang)" in code
     for cell in _cells()[:2]:
         assert "PCI" not in "".join(cell["source"])
+
+
+def test_the_links_notebook_words_its_sentences_through_messages():
+    """Captions and sentences of notebook 03 come from report/texts/links.py (no language branches in cells)."""
+    import re
+
+    code = "\n".join("".join(c["source"]) for c in _cells() if c["cell_type"] == "code")
+    assert not re.search(r"\blang\s*[!=]=", code)
+    assert links_texts.PAGE.problems() == []

@@ -194,3 +194,8 @@ def test_the_target_figure_of_a_merged_unit_says_its_history_is_an_estimate():
     plt.close(fig)
     assert "ước tính của dự án" in notes
     assert "Ước tính (tính lại theo 34 tỉnh)" in labels
+
+
+def test_the_trends_notebook_words_its_sentences_through_messages():
+    """Captions and sentences of notebook 01 come from report/texts/trends.py (no language branches in cells)."""
+    assert not re.search(r"\blang\s*[!=]=", _code_cells("01_trends.ipynb"))

@@ -357,3 +357,88 @@ def pair_position_sentence(
         gap=abs(residual),
         side=SAY("above" if residual > 0 else "below", lang),
     )
+
+
+#: the links report's captions, headers and sentences written in the notebook's cells (notebooks/03), both languages
+PAGE = Messages(
+    {
+        "estimates": {"vi": "Ước tính", "en": "Estimates"},
+        "estimates_all": {
+            "vi": "Mọi tương quan và hồi quy dưới đây tính trên các điểm này.",
+            "en": "Every correlation and regression below is computed on these scores.",
+        },
+        "pair": {
+            "vi": "Cặp đang xem, {x} và {y}: r = {r:pts}, khoảng tin cậy 95% từ {low:pts} đến {high:pts} ({n} tỉnh-năm "
+            "của {n_effective} tỉnh). Khoảng tin cậy tính bằng cách rút lại ngẫu nhiên cả tỉnh (giữ mọi năm của tỉnh "
+            "đó) {draws} lần, vì cùng một tỉnh lặp lại mỗi năm.",
+            "en": "The selected pair, {x} and {y}: r = {r:pts}, 95% interval {low:pts} to {high:pts} ({n} "
+            "province-years of {n_effective} provinces). The interval comes from resampling whole provinces (all their "
+            "years together) {draws} times, because the same province appears every year.",
+        },
+        "provinces_header": {"vi": "Số tỉnh", "en": "Provinces"},
+        "outliers_caption": {
+            "vi": "{year:year}: {name} và năm tỉnh xa đường hồi quy nhất",
+            "en": "{year:year}: {name} and the five provinces farthest from the line",
+        },
+        "shock": {
+            "vi": "Nếu không trừ thay đổi trung bình của từng năm, r trung bình là {r:pts}.",
+            "en": "Without removing each year's mean change, the mean r would be {r:pts}.",
+        },
+        "changes_limit": {
+            "vi": "Biểu đồ không cho biết thay đổi nào vượt sai số chọn mẫu.",
+            "en": "The figure does not show which changes exceed sampling error.",
+        },
+        "partial_caption": {
+            "vi": "Tương quan riêng phần, {start:year}–{end:year}, {n} tỉnh-năm có đủ mọi chỉ số",
+            "en": "Partial correlations, {start:year}–{end:year}, {n} complete province-years",
+        },
+        "lagged_caption": {
+            "vi": "{shown} cặp có giá trị p hiệu chỉnh giả nhỏ nhất trong {total} cặp, {start:year}–{end:year}; "
+            "“D1 ← D2”: D2 năm trước, D1 năm nay",
+            "en": "The {shown} pairs with the smallest calibrated p-values of {total}, {start:year}–{end:year}; "
+            "“D1 ← D2”: D2 last year, D1 this year",
+        },
+        "p_value_header": {
+            "vi": "Giá trị p (kiểm định t, G − 1 bậc tự do)",
+            "en": "p-value (t-test, G − 1 degrees of freedom)",
+        },
+        "false_positives": {
+            "vi": 'Trong các bộ số liệu mô phỏng không có tác động chéo, kiểm định thông thường báo "có tác động" ở '
+            "{low:pct} đến {high:pct} số lần tùy cặp (trung vị {median:pct}; lẽ ra là 5%): đó là lý do cần hiệu chỉnh.",
+            "en": "In simulated data with no cross effect, the usual test reports an effect in {low:pct} to {high:pct} "
+            "of cases depending on the pair (median {median:pct}; it should be 5%): that is why calibration is needed.",
+        },
+        "pooled_period": {"vi": "Gộp cả giai đoạn", "en": "All years pooled"},
+        "component_caption": {
+            "vi": "{k} chỉ số, {start:year}–{end:year}; số quan sát: tỉnh-năm có đủ mọi chỉ số",
+            "en": "{k} dimensions, {start:year}–{end:year}; observations: complete province-years",
+        },
+        "year_header": {"vi": "Năm", "en": "Year"},
+        "verdicts_caption": {
+            "vi": "{n} cặp chỉ số, {start:year}–{end:year}, xếp theo độ mạnh của tương quan",
+            "en": "{n} pairs of dimensions, {start:year}–{end:year}, strongest first",
+        },
+        "spec_levels": {"vi": "Mức điểm", "en": "Levels"},
+        "spec_changes": {"vi": "Thay đổi hằng năm", "en": "Yearly changes"},
+        "spec_pearson": {"vi": "Pearson", "en": "Pearson"},
+        "spec_spearman": {"vi": "Spearman (theo thứ hạng)", "en": "Spearman (ranks)"},
+        "pci_read": {
+            "vi": "*Cách đọc: hàng là chỉ số PAPI, cột là PCI tổng hợp và các chỉ số thành phần; dấu * đánh dấu ô có "
+            "giá trị p hiệu chỉnh Benjamini–Hochberg dưới 0,05. Hình trên: mức điểm; hình dưới: thay đổi hằng năm "
+            "(thay đổi của D1, D3, D5 qua năm 2016 bị loại). Không cho biết chiều tác động.*",
+            "en": "*How to read: rows are PAPI dimensions, columns the PCI composite and sub-indices; a star marks "
+            "cells with a Benjamini–Hochberg adjusted p-value below 0.05. Top: levels; bottom: year-on-year changes. "
+            "It does not show which way any influence runs.*",
+        },
+        "pci_lead": {
+            "vi": "PAPI có đi trước PCI, hay ngược lại? Cùng các kiểm tra như mục 5, theo cả hai chiều, với PCI tổng "
+            "hợp:",
+            "en": "Does PAPI lead the PCI, or the other way round? The same checks as in section 5, both directions, "
+            "composite PCI:",
+        },
+        "pci_lagged_caption": {
+            "vi": "{start:year}–{end:year}; “D4 ← PCI”: PCI năm trước, D4 năm nay",
+            "en": "{start:year}–{end:year}; “D4 ← PCI”: PCI last year, D4 this year",
+        },
+    }
+)

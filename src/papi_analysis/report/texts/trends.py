@@ -123,6 +123,46 @@ SAY = Messages(
             "en": "{unit} keeps the boundaries of the former {old}: its 2011–2024 history is PAPI's published scores "
             "(section 2), with no estimate, so there is no figure comparing former provinces.",
         },
+        "former_caption": {
+            "vi": "Các tỉnh, thành phố cũ: dân số, trọng số và tổng điểm PAPI đã công bố; dòng cuối là ước tính",
+            "en": "Former provinces: population, weight and published PAPI total; the last row is an estimate",
+        },
+        "total_caption": {"vi": "{name}: tổng điểm theo năm", "en": "{name}: the total by year"},
+        "dimensions_caption": {
+            "vi": "{name}: điểm từng chỉ số nội dung theo năm",
+            "en": "{name}: each dimension's score by year",
+        },
+        "no_subdimensions": {
+            "vi": "Không có số liệu chỉ số thành phần cho tỉnh này.",
+            "en": "No sub-dimension data for this province.",
+        },
+        "sub_caption": {
+            "vi": "{name} {year:year}: mọi chỉ số thành phần, thấp nhất so với trung vị trước",
+            "en": "{name} {year:year}: every sub-dimension, furthest below the median first",
+        },
+        "sub_estimate": {
+            "vi": "Điểm của tỉnh hợp nhất là ước tính của dự án (bình quân theo dân số của các tỉnh cũ)",
+            "en": "The merged province's scores are this project's estimates (population-weighted means of its "
+            "former provinces)",
+        },
+        "region_caption": {
+            "vi": "{region} {year:year}: tổng điểm (◀ tỉnh đang xem)",
+            "en": "{region} {year:year}: total score (◀ the selected province)",
+        },
+        "rank_se_estimate": {
+            "vi": "Sai số chuẩn của các tỉnh này cũng là ước tính (tính lại từ sai số chuẩn của các tỉnh cũ).",
+            "en": "Their standard errors are estimates too (recast from the former provinces' standard errors).",
+        },
+        "rank_history_caption": {
+            "vi": "{name}: thứ hạng và khoảng tin cậy 95%",
+            "en": "{name}: ranks with 95% confidence intervals",
+        },
+        "grdp_63_only": {
+            "vi": "GRDP bình quân đầu người chỉ có theo 63 tỉnh, thành phố cũ, nên báo cáo theo 34 tỉnh, thành phố "
+            "chỉ so với các tỉnh có cơ cấu D1–D8 giống nhất.",
+            "en": "GRDP per head is published for the 63 former provinces only, so on the 34 provinces this report "
+            "compares only with the provinces of the most similar D1–D8 profile.",
+        },
         "map_63": {
             "vi": "63 tỉnh, thành phố (địa giới trước ngày 1/7/2025)",
             "en": "The 63 provinces (boundaries before 1 July 2025)",
