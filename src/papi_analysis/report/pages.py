@@ -1,6 +1,11 @@
 """Navigation pages: ``reports/<slug>/index.html`` per province, ``reports/index.html`` for a batch,
 and each province's tables workbooks ``reports/<slug>/tables.<lang>.xlsx``.
 
+A province folder works when copied alone: its figures (and thumbnails) are copied into ``reports/<slug>/figures/``
+and every link on its page is relative within it; figures are captioned with the title they were drawn with. A
+workbook opens with a README sheet ("Đọc trước") saying what each sheet is, the data version and the source, and
+holds numbers as numbers (:func:`report.tables.write_tables_xlsx`).
+
 Everything is read from what the runner left in ``reports/<slug>/``: each report's manifest
 (``<stem>.json``: parameters, language, plan, data version, the run that made it) and its executed notebook (tables
 shown with :func:`report.tables.show_table`). A report made from other raw data than today's, or (as the runner
