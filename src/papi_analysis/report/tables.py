@@ -401,6 +401,7 @@ _SHAPES: dict[str, tuple[str, ...]] = {
     "# (#/#)": ("value", "rank", "of"),
     "# (KTC #%: #–#) / #": ("value", "skip", "low", "high", "of"),
     "# (#% CI: #–#) / #": ("value", "skip", "low", "high", "of"),
+    "# (#% CI #–#) / #": ("value", "skip", "low", "high", "of"),
     "# (mô hình đúng: ≤ #)": ("value", "bound"),
     "# (a correct model: ≤ #)": ("value", "bound"),
     "# → # (#–#)": ("before", "after", "low", "high"),
@@ -428,6 +429,8 @@ def _numbers_in_text(title: str, texts: list, lang: str) -> list[tuple[str, str,
     texts = [
         re.sub(rf"\(({_NUMBER[lang]})(%?)\)$", "(\\1–\\1\\2)", t.strip()) if isinstance(t, str) else t for t in texts
     ]
+    # a range written with a hyphen ("37-61") is a range, not a number and a negative one
+    texts = [re.sub(r"(?<=\d)-(?=\d)", "–", t) if isinstance(t, str) else t for t in texts]
     present = [t for t in texts if t is not None and str(t).strip() not in dashes]
     shapes = {number.sub("#", str(t).strip()) for t in present}
     if present and len(shapes) == 1 and next(iter(shapes)) in _SHAPES:
