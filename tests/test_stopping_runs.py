@@ -312,5 +312,5 @@ def test_a_stopped_run_leaves_no_page_or_workbook_that_looks_current(tmp_path, m
     assert second["run_id"] != first["run_id"] and second["run_id"] in page and 'class="outdated"' not in page
     import openpyxl
 
-    about = openpyxl.load_workbook(folder / "tables.en.xlsx")["About"]
+    about = openpyxl.load_workbook(folder / "tables.en.xlsx")["README"]  # the first sheet: what each sheet is, runs
     assert any(second["run_id"] in str(c.value) for row in about.iter_rows() for c in row)  # the report's run

@@ -1,6 +1,11 @@
 """Navigation pages: ``reports/<slug>/index.html`` per province, ``reports/index.html`` for a batch,
 and each province's tables workbooks ``reports/<slug>/tables.<lang>.xlsx``.
 
+A province folder works when copied alone: its figures (and thumbnails) are copied into ``reports/<slug>/figures/``
+and every link on its page is relative within it; figures are captioned with the title they were drawn with. A
+workbook opens with a README sheet ("Đọc trước") saying what each sheet is, the data version and the source, and
+holds numbers as numbers (:func:`report.tables.write_tables_xlsx`).
+
 Everything is read from what the runner left in ``reports/<slug>/``: each report's manifest
 (``<stem>.json``: parameters, language, plan, data version, the run that made it) and its executed notebook (tables
 shown with :func:`report.tables.show_table`). A report made from other raw data than today's, or (as the runner
@@ -360,11 +365,14 @@ def _figure_title(path: Path) -> str | None:
 
 
 def _same_file(source: Path, copy: Path) -> bool:
+    """Whether ``copy`` is ``source`` as it is now: the same file (a hard link) or a copy of its size and time."""
     try:
+        if os.path.samefile(source, copy):
+            return True
         a, b = source.stat(), copy.stat()
     except OSError:
         return False
-    return a.st_size == b.st_size and int(a.st_mtime) <= int(b.st_mtime)
+    return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
 
 
 def _own_figures(slug: str, folder: Path) -> list[Path]:
@@ -392,8 +400,8 @@ def _own_figures(slug: str, folder: Path) -> list[Path]:
             tmp.replace(copy)
         finally:
             tmp.unlink(missing_ok=True)
-    if target_dir.exists():
-        for old in target_dir.glob("*"):
+    if target_dir.exists():  # copies and thumbnails of figures that are gone
+        for old in [*target_dir.glob("*"), *(target_dir / THUMBNAIL_FOLDER).glob("*")]:
             if old.is_file() and old.name not in names:
                 old.unlink(missing_ok=True)
     return sorted(target_dir / n for n in names if n.endswith(".png"))
@@ -405,7 +413,7 @@ def _thumbnail(figure: Path) -> Path:
     from PIL import Image
 
     thumb = figure.parent / THUMBNAIL_FOLDER / figure.name
-    if _same_file(figure, thumb) or (thumb.exists() and thumb.stat().st_mtime >= figure.stat().st_mtime):
+    if thumb.exists() and thumb.stat().st_mtime_ns >= figure.stat().st_mtime_ns:
         return thumb
     try:
         with Image.open(figure) as image:

@@ -394,9 +394,21 @@ _SHAPES: dict[str, tuple[str, ...]] = {
     "#% (#–#%)": ("value", "low", "high"),
     "#% (#–#)": ("value", "low", "high"),
     "#% → #% (#–#%)": ("before", "after", "low", "high"),
+    "# (# đến #)": ("value", "low", "high"),
+    "# (# to #)": ("value", "low", "high"),
+    "#% (#% đến #%)": ("value", "low", "high"),
+    "#% (#% to #%)": ("value", "low", "high"),
+    "# (#/#)": ("value", "rank", "of"),
+    "# (KTC #%: #–#) / #": ("value", "skip", "low", "high", "of"),
+    "# (#% CI: #–#) / #": ("value", "skip", "low", "high", "of"),
+    "# (#% CI #–#) / #": ("value", "skip", "low", "high", "of"),
+    "# (mô hình đúng: ≤ #)": ("value", "bound"),
+    "# (a correct model: ≤ #)": ("value", "bound"),
     "# → # (#–#)": ("before", "after", "low", "high"),
 }
 RANK_OF_WORDS = {"vi": "trên tổng số tỉnh", "en": "out of"}
+RANK_WORDS = {"vi": "thứ hạng", "en": "rank"}
+BOUND_WORDS = {"vi": "mức tối đa của một mô hình đúng", "en": "most a correct model gives"}
 
 
 def _parse_number(text: str, lang: str) -> tuple[float, int]:
@@ -417,6 +429,8 @@ def _numbers_in_text(title: str, texts: list, lang: str) -> list[tuple[str, str,
     texts = [
         re.sub(rf"\(({_NUMBER[lang]})(%?)\)$", "(\\1–\\1\\2)", t.strip()) if isinstance(t, str) else t for t in texts
     ]
+    # a range written with a hyphen ("37-61") is a range, not a number and a negative one
+    texts = [re.sub(r"(?<=\d)-(?=\d)", "–", t) if isinstance(t, str) else t for t in texts]
     present = [t for t in texts if t is not None and str(t).strip() not in dashes]
     shapes = {number.sub("#", str(t).strip()) for t in present}
     if present and len(shapes) == 1 and next(iter(shapes)) in _SHAPES:
@@ -426,13 +440,19 @@ def _numbers_in_text(title: str, texts: list, lang: str) -> list[tuple[str, str,
             None if t is None or str(t).strip() in dashes else [_parse_number(n, lang) for n in number.findall(str(t))]
             for t in texts
         ]
-        share = "%" in shape
+        share = shape.startswith("#%")
         decimals = max(d for row in parsed if row for _, d in row)
         sides = [part.strip() for part in title.split("→")] if "→" in title else [title, title]
         sides = [side[:1].upper() + side[1:] for side in sides]
         columns = []
         for index, role in enumerate(roles):
             values = [None if row is None else row[index][0] for row in parsed]
+            if role == "skip":  # the level of an interval written in each cell ("KTC 95%")
+                continue
+            if role in ("rank", "of"):
+                word = RANK_WORDS[lang] if role == "rank" else RANK_OF_WORDS[lang]
+                columns.append((f"{title}: {word}", "int", [None if v is None else int(v) for v in values]))
+                continue
             if role == "of":
                 columns.append(
                     (f"{title}: {RANK_OF_WORDS[lang]}", "int", [None if v is None else int(v) for v in values])
@@ -444,6 +464,7 @@ def _numbers_in_text(title: str, texts: list, lang: str) -> list[tuple[str, str,
                 "after": sides[-1],
                 "low": f"{title}: {INTERVAL_WORDS[lang][0]}",
                 "high": f"{title}: {INTERVAL_WORDS[lang][1]}",
+                "bound": f"{title}: {BOUND_WORDS[lang]}",
             }[role]
             if share:
                 kind = "share" if decimals == 0 else "share1"
@@ -459,6 +480,20 @@ def _numbers_in_text(title: str, texts: list, lang: str) -> list[tuple[str, str,
                 values = [None if v is None else int(v) for v in values]
             columns.append((header, kind, values))
         return columns
+    named = re.compile(rf"^({_NUMBER[lang]}) \(([^\d()]+)\)$")  # "5,95 (Bắc Giang)": a number and whose it is
+    matches = [named.match(str(t)) for t in present]
+    if present and all(matches):
+        head = re.match(r"^(.*\S)\s*\(([^()]+)\)$", title)
+        number_title, text_title = (
+            (head.group(1), head.group(2)[:1].upper() + head.group(2)[1:]) if head else (title, title)
+        )
+        found = {str(t): m for t, m in zip(present, matches, strict=True)}
+        values = [_parse_number(found[str(t)].group(1), lang) if str(t) in found else None for t in texts]
+        kind = "int" if max(v[1] for v in values if v) == 0 else "points"
+        return [
+            (number_title, kind, [None if v is None else (int(v[0]) if kind == "int" else v[0]) for v in values]),
+            (text_title, "text", [found[str(t)].group(2) if str(t) in found else None for t in texts]),
+        ]
     return [(title, "text", texts)]
 
 

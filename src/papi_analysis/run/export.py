@@ -62,6 +62,9 @@ img { max-width: 100%; height: auto; }
   h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
   /* a figure is at most half a page, so that one pushed to the next page leaves no near-blank page behind */
   img { max-height: 12.5cm; width: auto; }
+  /* a section's closing line (the source) never sits alone on a page: the last list item goes with it */
+  .jp-RenderedMarkdown > p:last-child, .jp-RenderedMarkdown > ul:last-child > li:last-child,
+  .jp-RenderedMarkdown > ul + p { break-before: avoid; page-break-before: avoid; }
   /* the run line is in each page's footer (Printer): not alone on a last page */
   .papi-run { display: none; }
   /* the lab template keeps each output whole ("avoid-page"): a long table then leaves most of a page blank before it */
