@@ -152,6 +152,15 @@ TEXT = Messages(
             "en": "; a merged province's scores are estimates",
         },
         "rank_of": {"vi": "{rank:int}/{n:int}", "en": "{rank:int} of {n:int}"},
+        "plain_legend": {
+            "vi": "Nhận định: từ đến từ xác suất đạt (khả thi từ 60%, có thể đạt 30–59%, tham vọng 10–29%, rất tham "
+            "vọng dưới 10%). Hiệu chỉnh yếu: loại mục tiêu này từng được dự báo kém chính xác hơn, nên cần thận trọng "
+            "hơn với nhận định. Điểm năm gốc: điểm PAPI đã công bố của năm kế hoạch lấy làm mốc.",
+            "en": "Verdict: the word comes from the probability (likely from 60%, possible 30–59%, ambitious 10–29%, "
+            "very ambitious under 10%). Weak calibration: this kind of target was forecast less accurately in the "
+            "past, so the verdict deserves more caution. Baseline score: the published PAPI score of the year the "
+            "plan compares against.",
+        },
         "recast_mark": {"vi": "{found} (tính lại, ước tính)", "en": "{found} (recast, estimate)"},
         "arithmetic": {"vi": "{baseline} + {change} → {target}", "en": "{baseline} + {change} → {target}"},
     }
@@ -320,6 +329,11 @@ def plain_table(
     headers = {c: PLAIN_HEADERS(c, lang) for c in frame.columns}
     kinds = {c: "text" for c in frame.columns} | {"baseline": "points", "outcome": "enum"}
     return frame, headers, kinds
+
+
+def plain_legend(lang: str) -> str:
+    """How to read the first table of targets (:func:`plain_table`)."""
+    return TEXT("plain_legend", check_lang(lang))
 
 
 def plain_verdict(row, lang: str) -> str:
