@@ -49,10 +49,14 @@ def _vietnamese_letters(text: str) -> int:
 
 def check_report(html: Path, lang: str) -> None:
     with browser.Printer() as printer:
-        seen = printer.page_activity(html, settle=0.2, evaluate=PROBE)
+        # the page's own policy is bypassed, so that anything external it names is requested (and refused) here
+        seen = printer.page_activity(html, settle=0.2, evaluate=PROBE, bypass_policy=True)
+    assert not seen.external, f"{html.name}: requests leaving the machine: {seen.external}"
     assert not seen.dialogs and not seen.exceptions and not seen.console, f"{html.name}: a script ran"
+    assert all(url.startswith(("file:", "data:")) for url in seen.requests), f"{html.name}: requested {seen.requests}"
     assert all(url.startswith(("file:", "data:")) for url in seen.loaded), f"{html.name}: loaded {seen.loaded}"
     dom = BeautifulSoup(seen.html, "html.parser")
+    assert not dom.find_all(["script", "link"]), f"{html.name}: a <script> or <link> element"
     shots = config.REPORTS / "_screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     browser.screenshot(html, shots / f"{html.parent.name}.{html.stem}.png")
@@ -108,6 +112,23 @@ def test_the_checks_catch_a_bilingual_report_with_identifiers(demo_reports, tmp_
     )
     with pytest.raises(AssertionError):
         check_report(bad, "en")
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<script src="https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js"></script>',
+        '<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">',
+        "<style>@font-face { font-family: X; src: url(https://fonts.gstatic.com/x.woff2); } body { font-family: X; }"
+        "</style>",
+    ],
+)
+def test_the_checks_catch_a_page_that_asks_another_machine(demo_reports, tmp_path, tag):
+    """What the reports carried before they were self-contained (require.js and MathJax from a CDN), a web font."""
+    bad = tmp_path / "cdn.html"
+    bad.write_text(demo_reports["vi"].read_text(encoding="utf-8").replace("</head>", tag + "</head>", 1), "utf-8")
+    with pytest.raises(AssertionError, match="leaving the machine|<script>"):
+        check_report(bad, "vi")
 
 
 def test_pdf_is_a4_and_keeps_figures_whole(demo_reports, tmp_path):

@@ -154,6 +154,7 @@ def test_the_form_in_english_is_read_too(tmp_path):
     )
 
 
-def test_plan_template_refuses_a_province_of_the_other_geography(capsys):
-    assert cli.main(["plan-template", "--province", "Quảng Bình"]) == 2  # merged into Quảng Trị on 1 July 2025
-    assert "Quảng Trị" in capsys.readouterr().err
+def test_plan_template_for_2025_of_an_old_province_is_its_new_units(tmp_path, capsys):
+    # merged into Quảng Trị on 1 July 2025: the form is Quảng Trị's, and the command says so (issue 27)
+    assert cli.main(["plan-template", "--province", "Quảng Bình", "--out", str(tmp_path / "form.xlsx")]) == 0
+    assert "Quảng Trị" in capsys.readouterr().out

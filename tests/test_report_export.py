@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -57,15 +58,44 @@ def test_demo_report_is_english_only_with_summary_and_alt_texts(demo_run):
     assert '<html lang="en">' in html
 
 
+def test_reports_are_self_contained(demo_run, tmp_path):
+    """No <script>, <link>, @import or remote url(): opening a report asks no other machine (require.js and MathJax
+    came from a public CDN before); and the clean-up removes such tags wherever they come from."""
+    page = (config.REPORTS / "ca-mau" / "report_demo.en.html").read_text(encoding="utf-8")
+    assert "<script" not in page and "<link" not in page and "cdnjs" not in page and "mathjax" not in page.lower()
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", page) and "@import" not in page
+    dirty = (
+        '<head><script src="https://cdn.example/x.js"></script><link rel="stylesheet" href="//fonts.example/c">'
+        "<style>@import url('https://fonts.example/f.css'); b { background: url(https://x.example/i.png) }</style>"
+        "</head><body><p>&lt;script&gt; stays text</p></body>"
+    )
+    clean = export.self_contained(dirty)
+    assert "example" not in clean and "&lt;script&gt; stays text" in clean
+
+
 def test_tables_workbook_and_province_page(demo_run):
     folder = config.REPORTS / "ca-mau"
     book = openpyxl.load_workbook(folder / "tables.en.xlsx")
-    assert "report standing" in book.sheetnames and "report history" in book.sheetnames
-    headers = [c.value for c in book["report standing"][1]]
-    assert headers == ["Dimension", "Score", "National median", "Rank", "Group", "Change (points)", "Beyond noise?"]
+    assert book.sheetnames[0] == "README" and book.sheetnames[2] == "Report, table 2"
+    standing = book[book.sheetnames[1]]
+    assert standing.title.startswith(("Cà Mau 20", "Ca Mau 20"))  # the name as the English report writes it
+    headers = [c.value for c in standing[1]]
+    assert headers == [
+        "Dimension",
+        "Score",
+        "National median",
+        "Rank",
+        "Provinces with data",
+        "Group",
+        "Change (points)",
+        "Beyond noise?",
+    ]
+    score, rank, count = (standing.cell(row=2, column=n) for n in (2, 4, 5))
+    assert isinstance(score.value, float) and score.number_format == "[$-409]#,##0.00"
+    assert isinstance(rank.value, int) and isinstance(count.value, int)
     page = (folder / "index.html").read_text(encoding="utf-8")
     assert 'href="report_demo.en.html"' in page and "tables.en.xlsx" in page and runner.data_version() in page
-    assert "province = Cà Mau" in page
+    assert "Cà Mau, in English, on the 63 provinces" in page and "province = " not in page
     top = (config.REPORTS / "index.html").read_text(encoding="utf-8")
     assert 'href="ca-mau/index.html"' in top
     manifest = json.loads((folder / "report_demo.en.json").read_text())

@@ -23,8 +23,21 @@ if TYPE_CHECKING:  # imported when needed: this module is imported by every stag
     from .data import provinces
 
 FIRST_YEAR = 2011
-LAST_YEAR = 2024
 LANGUAGES = ("vi", "en")
+
+
+def last_year() -> int:
+    """The last PAPI year published, on either geography: read from the panels (2024, the 63 provinces' last survey,
+    until a release on the 34 provinces is imported), never written in the code. ``params.LAST_YEAR`` is this."""
+    from .data.panel import read_panel
+
+    return max(int(read_panel(geography=g)["year"].max()) for g in ("63", "34"))
+
+
+def __getattr__(name: str) -> int:
+    if name == "LAST_YEAR":  # derived from the data when asked for: importing params reads no file
+        return last_year()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class ParameterError(ValueError):
@@ -38,12 +51,14 @@ def check_lang(lang: str) -> str:
 
 
 def check_years(start_year: int, end_year: int) -> tuple[int, int]:
-    """Validated (start, end) survey years within the published range."""
+    """Validated (start, end) survey years within the published range (:func:`last_year`, from the data)."""
+    last = None
     for label, value in (("start_year", start_year), ("end_year", end_year)):
         if isinstance(value, bool) or not isinstance(value, int):
             raise ParameterError(f"{label} must be a whole year such as 2018, not {value!r}.")
-        if not FIRST_YEAR <= value <= LAST_YEAR:
-            raise ParameterError(f"{label}={value} is outside the published PAPI years {FIRST_YEAR}-{LAST_YEAR}.")
+        last = last_year() if last is None else last
+        if not FIRST_YEAR <= value <= last:
+            raise ParameterError(f"{label}={value} is outside the published PAPI years {FIRST_YEAR}-{last}.")
     if start_year > end_year:
         raise ParameterError(f"start_year ({start_year}) is after end_year ({end_year}); swap them.")
     return start_year, end_year

@@ -79,7 +79,8 @@ def read_provincial_panel(path: str | Path) -> pd.DataFrame:
     if absent:
         raise SourceFormatError(f"{_where(path, sheet.title)}: missing column(s) {absent}.")
     column = {name: header.index(name) for name in needed}
-    records, seen = [], {}
+    records: list[dict] = []
+    seen: dict[tuple[int, int], int] = {}
     for line, row in enumerate(rows, start=2):
         if all(v is None for v in row):
             continue

@@ -207,15 +207,15 @@ def write_raw_files(raw_dir: Path, outputs: dict[str, bytes | None]) -> None:
                 stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
-        for fd, name, tmp in staged:
-            if tmp is None:
+        for fd, name, staged_name in staged:
+            if staged_name is None:
                 if _exists(name, fd):
                     os.unlink(name, dir_fd=fd)
             else:
-                os.replace(tmp, name, src_dir_fd=fd, dst_dir_fd=fd)
+                os.replace(staged_name, name, src_dir_fd=fd, dst_dir_fd=fd)
     finally:
-        for fd, _name, tmp in staged:
-            if tmp is not None and _exists(tmp, fd):
-                os.unlink(tmp, dir_fd=fd)
+        for fd, _name, staged_name in staged:
+            if staged_name is not None and _exists(staged_name, fd):
+                os.unlink(staged_name, dir_fd=fd)
         for fd in folders.values():
             os.close(fd)

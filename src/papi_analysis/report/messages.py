@@ -26,11 +26,12 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Mapping
+from typing import Any
 
 from ..params import LANGUAGES, check_lang
 from . import numbers
 
-_SPECS = {
+_SPECS: dict[str, dict[str, Any]] = {
     "pts": dict(decimals=2),
     "pts+": dict(decimals=2, sign=True),
     "pts1": dict(decimals=1),
@@ -39,7 +40,11 @@ _SPECS = {
     "int": dict(decimals=0),
     "int+": dict(decimals=0, sign=True),
 }
-_PERCENT_SPECS = {"pct": dict(decimals=0), "pct1": dict(decimals=1), "pct+": dict(decimals=0, sign=True)}
+_PERCENT_SPECS: dict[str, dict[str, Any]] = {
+    "pct": dict(decimals=0),
+    "pct1": dict(decimals=1),
+    "pct+": dict(decimals=0, sign=True),
+}
 
 
 class _LocaleFormatter(string.Formatter):

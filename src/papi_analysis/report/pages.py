@@ -47,6 +47,10 @@ RUN_TEXT = Messages(
             "vi": "Báo cáo này do lần chạy {run} lập, từ dữ liệu phiên bản {version} (papi-analysis {code}).",
             "en": "This report was made by run {run} from data version {version} (papi-analysis {code}).",
         },
+        "running_header": {
+            "vi": "PAPI · {province} · {report} · Tiếng Việt · dữ liệu phiên bản {version}",
+            "en": "PAPI · {province} · {report} · English · data version {version}",
+        },
         "page_made": {
             "vi": "Trang này và các tệp Excel do lần chạy {run} lập lúc {when}, dữ liệu phiên bản {version}.",
             "en": "This page and the workbooks were made by run {run} at {when}, data version {version}.",
@@ -63,7 +67,33 @@ RUN_TEXT = Messages(
             "vi": "… và {n:int} hình khác trong thư mục {folder}",
             "en": "… and {n:int} more figures in the folder {folder}",
         },
-        "about_sheet": {"vi": "Thông tin", "en": "About"},
+        "about_sheet": {"vi": "Đọc trước", "en": "README"},
+        "readme_title": {
+            "vi": "Các bảng của báo cáo PAPI — {province}: mỗi bảng một trang tính",
+            "en": "Tables of the PAPI reports — {province}: one sheet per table",
+        },
+        "readme_sheet": {"vi": "Trang tính", "en": "Sheet"},
+        "readme_what": {"vi": "Nội dung", "en": "What it holds"},
+        "readme_table": {"vi": "{report} — {title}", "en": "{report} — {title}"},
+        "readme_plan": {"vi": "{report} (kế hoạch {plan})", "en": "{report} (plan {plan})"},
+        "table_number": {"vi": "bảng {n:int}", "en": "table {n:int}"},
+        "about_source": {"vi": "Nguồn", "en": "Source"},
+        "source": {
+            "vi": "PAPI — Chỉ số Hiệu quả quản trị và hành chính công cấp tỉnh (papi.org.vn), số liệu công bố "
+            "2011-2024; các số khác (xác suất, thứ hạng ước tính, số tính lại cho 34 tỉnh) do papi-analysis tính.",
+            "en": "PAPI — the Provincial Governance and Public Administration Performance Index (papi.org.vn), "
+            "published figures 2011-2024; other figures (probabilities, estimated ranks, recast 34-province values) "
+            "computed by papi-analysis.",
+        },
+        "about_numbers": {"vi": "Cách đọc số", "en": "Numbers"},
+        "numbers": {
+            "vi": "Số được lưu dưới dạng số, có thể sắp xếp, cộng và vẽ biểu đồ: điểm hiển thị 2 chữ số thập phân, "
+            "xác suất và tỷ lệ hiển thị dạng % (lưu là 0-1), năm và thứ hạng là số nguyên; khoảng tin cậy nằm ở hai "
+            "cột cận dưới và cận trên. Ô trống: không có số liệu.",
+            "en": "Numbers are stored as numbers, ready to sort, sum and chart: points shown with 2 decimals, "
+            "probabilities and shares shown as % (stored as 0-1), years and ranks as integers; intervals in their "
+            "own low and high columns. An empty cell: no figure.",
+        },
         "about_run": {"vi": "Lần chạy lập tệp này", "en": "Run that made this workbook"},
         "about_when": {"vi": "Thời điểm", "en": "Made at"},
         "about_data": {"vi": "Phiên bản dữ liệu", "en": "Data version"},
@@ -115,11 +145,18 @@ def write_tables_workbooks(slug: str, states: Mapping[str, str] | None = None, r
         if sources and path.exists() and made_from.get(lang) == sources:
             written.append(path)
             continue
+        found = _tables(folder, current, lang)
         if report_tables.write_tables_xlsx(
-            _tables(folder, current, lang),
+            found,
             path,
             about=_about(mine, lang, run_id),
             about_sheet=RUN_TEXT("about_sheet", lang),
+            lang=lang,
+            readme={
+                "title": RUN_TEXT("readme_title", lang, province=_province_name(slug)),
+                "columns": (RUN_TEXT("readme_sheet", lang), RUN_TEXT("readme_what", lang)),
+                "descriptions": [description for description, _ in found],
+            },
         ):
             written.append(path)
         made_from[lang] = sources
@@ -130,21 +167,28 @@ def write_tables_workbooks(slug: str, states: Mapping[str, str] | None = None, r
 def _about(reports: list[tuple[str, dict]], lang: str, run_id: str | None) -> list[tuple[str, str]]:
     """The rows of a workbook's last sheet: the run that made it, when, the data version, each report's run."""
     rows = [
+        (RUN_TEXT("about_data", lang), data_version()),
+        (RUN_TEXT("about_source", lang), RUN_TEXT("source", lang)),
+        (RUN_TEXT("about_numbers", lang), RUN_TEXT("numbers", lang)),
         (RUN_TEXT("about_run", lang), run_id or "—"),
         (RUN_TEXT("about_when", lang), time.strftime("%Y-%m-%d %H:%M")),
-        (RUN_TEXT("about_data", lang), data_version()),
     ]
     for stem, info in reports:
+        report = report_title(info.get("notebook", stem), lang)
+        if info.get("plan"):
+            report = RUN_TEXT("readme_plan", lang, report=report, plan=info["plan"])
         rows.append(
             (
-                RUN_TEXT("about_report", lang, report=stem),
+                RUN_TEXT("about_report", lang, report=report),
                 RUN_TEXT("about_report_run", lang, run=info.get("run_id", "—"), when=info.get("made", "—")),
             )
         )
     return rows
 
 
-def _tables(folder: Path, current: list[tuple[str, dict]], lang: str) -> list:
+def _tables(folder: Path, current: list[tuple[str, dict]], lang: str) -> list[tuple[str, object]]:
+    """(what the table is, in ``lang``; the table titled for its sheet) for every table of the current reports of
+    ``lang``, in report order."""
     import nbformat
 
     found = []
@@ -152,9 +196,28 @@ def _tables(folder: Path, current: list[tuple[str, dict]], lang: str) -> list:
         if info.get("lang", "vi") != lang:
             continue
         nb = nbformat.read(folder / f"{stem}.ipynb", as_version=4)
-        prefix = stem.split("_")[0] + (f" {info['plan']}" if info.get("plan") else "")
-        found.extend((f"{prefix} {name}", table) for name, table in report_tables.tables_in_notebook(nb))
+        notebook = Path(info.get("notebook", stem)).stem
+        report = REPORT_TITLES.get(notebook, {}).get(lang, PAGE_TEXT[lang]["report"])
+        if info.get("plan"):
+            report = RUN_TEXT("readme_plan", lang, report=report, plan=info["plan"])
+        province = str(info.get("parameters", {}).get("province", ""))
+        for number, (_, table) in enumerate(report_tables.tables_in_notebook(nb), start=1):
+            title = table.attrs.get("caption") or f"{report.split(':')[0]}, {RUN_TEXT('table_number', lang, n=number)}"
+            # the sheet's name: the title without the province every sheet of the workbook is about
+            short = title[len(province) + 2 :] if province and title.startswith(f"{province}: ") else title
+            table.attrs["caption"] = short[:1].upper() + short[1:]
+            found.append((RUN_TEXT("readme_table", lang, report=report, title=title), table))
     return found
+
+
+def _province_name(slug: str) -> str:
+    found = _province_of_slug(slug)
+    return provinces.name(found[0], geography=found[1]) if found else slug
+
+
+def report_title(notebook: str, lang: str) -> str:
+    """The human title of a report notebook (``02_target_realism`` or its file name) in ``lang``."""
+    return REPORT_TITLES.get(Path(notebook).stem, {}).get(lang, PAGE_TEXT[lang]["report"])
 
 
 def _rel(target: Path, start: Path) -> str:
@@ -218,11 +281,182 @@ def _href(target: Path, start: Path) -> str:
     return html.escape(quote(_rel(target, start)), quote=True)
 
 
+#: a province folder's own copies of its figures (``reports/<slug>/figures/``) and their thumbnails: the folder
+#: works when copied alone
+FIGURE_FOLDER, THUMBNAIL_FOLDER = "figures", "thumbnails"
+THUMBNAIL_WIDTH = 440  # pixels: sharp at the 220 CSS pixels a thumbnail is shown at
+
+PROVINCE_TEXT = Messages(
+    {
+        "title_63": {
+            "vi": "PAPI — {name} (63 tỉnh, đến 30/6/2025)",
+            "en": "PAPI — {name} (63 provinces, to 30/6/2025)",
+        },
+        "title_34": {
+            "vi": "PAPI — {name} (34 tỉnh, từ 1/7/2025)",
+            "en": "PAPI — {name} (34 provinces, from 1/7/2025)",
+        },
+        "parameters": {
+            "vi": "{province}, bằng tiếng Việt, trên {geography}{plan}.",
+            "en": "{province}, in English, on {geography}{plan}.",
+        },
+        "geography_63": {
+            "vi": "63 tỉnh (số liệu PAPI công bố 2011-2024)",
+            "en": "the 63 provinces (PAPI's published figures 2011-2024)",
+        },
+        "geography_34": {
+            "vi": "34 tỉnh từ 1/7/2025 (lịch sử tính lại, ước tính của dự án)",
+            "en": "the 34 provinces since 1 July 2025 (history recast: this project's estimates)",
+        },
+        "with_plan": {"vi": ", kế hoạch {plan}", "en": ", plan {plan}"},
+        "figure_number": {"vi": "Hình {n:int}", "en": "Figure {n:int}"},
+        "analysts": {
+            "vi": "Cho người phân tích: sổ tính Jupyter đã chạy của từng báo cáo",
+            "en": "for analysts: each report's executed Jupyter notebook",
+        },
+        "companion_34": {
+            "vi": "Các mục tiêu cho năm 2025 trở đi được đánh giá trên 34 tỉnh từ 1/7/2025 (lịch sử tính lại), vì từ năm "
+            "đó {name} thuộc {other}; các báo cáo còn lại dùng 63 tỉnh, nơi PAPI đã công bố số liệu 2011-2024. "
+            "Xem trang của {other} (34 tỉnh): ",
+            "en": "Targets for 2025 and later are assessed on the 34 provinces of 1 July 2025 (history recast), since "
+            "{name} is part of {other} from then; the other reports use the 63 provinces, where PAPI published its "
+            "figures for 2011-2024. See the page of {other} (34 provinces): ",
+        },
+        "companion_63": {
+            "vi": "Trang này dùng 34 tỉnh từ 1/7/2025 (lịch sử tính lại): các mục tiêu cho năm 2025 trở đi được đánh "
+            "giá ở đây. Các báo cáo theo 63 tỉnh, nơi PAPI đã công bố số liệu 2011-2024, nằm ở trang của tỉnh cũ: ",
+            "en": "This page uses the 34 provinces of 1 July 2025 (history recast): targets for 2025 and later are "
+            "assessed here. The reports on the 63 provinces, where PAPI published its figures for 2011-2024, are on "
+            "the page of the former province: ",
+        },
+    }
+)
+
+
+def _parameters_sentence(info: dict, lang: str) -> str:
+    """A report's parameters as a sentence in its language ``lang``: province, language, geography, plan."""
+    params = info.get("parameters", {})
+    geography = str(info.get("task", {}).get("geography") or params.get("geography") or "63")
+    plan = info.get("plan")
+    return PROVINCE_TEXT(
+        "parameters",
+        lang,
+        province=str(params.get("province", "")),
+        geography=PROVINCE_TEXT(f"geography_{geography if geography in ('63', '34') else '63'}", lang),
+        plan=PROVINCE_TEXT("with_plan", lang, plan=plan) if plan else "",
+    )
+
+
+def _figure_title(path: Path) -> str | None:
+    """The title a figure was drawn with (the ``Title`` text of its PNG, written by ``save_figure``), or None."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            title = (getattr(image, "text", None) or {}).get("Title")
+    except (OSError, ValueError, SyntaxError):
+        return None
+    return title.strip() if title and title.strip() else None
+
+
+def _same_file(source: Path, copy: Path) -> bool:
+    try:
+        a, b = source.stat(), copy.stat()
+    except OSError:
+        return False
+    return a.st_size == b.st_size and int(a.st_mtime) <= int(b.st_mtime)
+
+
+def _own_figures(slug: str, folder: Path) -> list[Path]:
+    """Copy the province's figures (PNG and the SVG beside each) into ``folder/figures/`` (a hard link where the
+    file system allows) and remove copies whose figure is gone; returns the PNG copies, sorted."""
+    import shutil
+
+    source_dir = config.FIGURES / slug
+    target_dir = folder / FIGURE_FOLDER
+    sources = sorted(p for p in source_dir.glob("*") if p.suffix in (".png", ".svg")) if source_dir.exists() else []
+    if sources:
+        target_dir.mkdir(parents=True, exist_ok=True)
+    names = set()
+    for source in sources:
+        copy = target_dir / source.name
+        names.add(source.name)
+        if _same_file(source, copy):
+            continue
+        tmp = temporary_path(copy)
+        try:
+            try:
+                os.link(source, tmp)
+            except OSError:
+                shutil.copy2(source, tmp)
+            tmp.replace(copy)
+        finally:
+            tmp.unlink(missing_ok=True)
+    if target_dir.exists():
+        for old in target_dir.glob("*"):
+            if old.is_file() and old.name not in names:
+                old.unlink(missing_ok=True)
+    return sorted(target_dir / n for n in names if n.endswith(".png"))
+
+
+def _thumbnail(figure: Path) -> Path:
+    """A small PNG of ``figure`` in ``figures/thumbnails/`` (made again when the figure is newer); the figure itself
+    when it cannot be read."""
+    from PIL import Image
+
+    thumb = figure.parent / THUMBNAIL_FOLDER / figure.name
+    if _same_file(figure, thumb) or (thumb.exists() and thumb.stat().st_mtime >= figure.stat().st_mtime):
+        return thumb
+    try:
+        with Image.open(figure) as image:
+            image.load()
+            small = image.convert("RGB")
+    except (OSError, ValueError, SyntaxError):
+        return figure
+    if small.width > THUMBNAIL_WIDTH:
+        small = small.resize(
+            (THUMBNAIL_WIDTH, max(1, round(small.height * THUMBNAIL_WIDTH / small.width))), Image.Resampling.LANCZOS
+        )
+    thumb.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temporary_path(thumb)
+    try:
+        small.save(tmp, format="PNG", optimize=True)
+        tmp.replace(thumb)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return thumb
+
+
+def _companions(code: int | None, geography: str, slug: str) -> tuple[str, list[tuple[str, str]]]:
+    """(message key, [(name, slug)]) of the folders of the other geography for the same place that hold reports:
+    for an old province, the new unit it is part of; for a new unit, its former provinces."""
+    if code is None:
+        return "", []
+    if geography == "63":
+        codes, other, key = [provinces.successor(code)], "34", "companion_34"
+    else:
+        codes, other, key = provinces.old_provinces(code), "63", "companion_63"
+    table = provinces.registry(geography=other).set_index("province_code")
+    found = []
+    for other_code in codes:
+        if other_code not in table.index:
+            continue
+        other_slug = str(table.loc[other_code, "slug"])
+        if other_slug != slug and _manifests(config.REPORTS / other_slug):
+            found.append((provinces.name(other_code, geography=other), other_slug))
+    return key, found
+
+
 def write_province_page(slug: str, states: Mapping[str, str] | None = None, run_id: str | None = None) -> Path:
     """``reports/<slug>/index.html``: the province's reports, one section per language (Vietnamese first),
-    with their tables workbooks, figures (thumbnails, at most :data:`MAX_THUMBNAILS`), the parameters, the run that
-    made each report and the data version. ``states``: the runner's word on each report (stem -> "current", "data",
-    "inputs"); without it only the data version is compared."""
+    with their tables workbooks, figures (thumbnails captioned with each figure's title, at most
+    :data:`MAX_THUMBNAILS`), the parameters as a sentence, the run that made each report and the data version.
+    ``states``: the runner's word on each report (stem -> "current", "data", "inputs"); without it only the data
+    version is compared.
+
+    The folder works when copied alone: its figures and thumbnails are copied into it (:func:`_own_figures`) and every
+    link is relative within it. When the same place has reports on the other geography (an old province's trends on
+    the 63, its 2025 targets on the 34), each page links the other and says why there are two."""
 
     folder = config.REPORTS / slug
     folder.mkdir(parents=True, exist_ok=True)
@@ -231,10 +465,11 @@ def write_province_page(slug: str, states: Mapping[str, str] | None = None, run_
     name = provinces.name(code, geography=geography) if code is not None else slug
     current = data_version()
     manifests = _manifests(folder)
-    figure_dir = config.FIGURES / slug
-    pngs = sorted(figure_dir.glob("*.png")) if figure_dir.exists() else []
+    pngs = _own_figures(slug, folder)
     when = time.strftime("%Y-%m-%d %H:%M")
+    companion_key, companions = _companions(code, geography, slug)
     sections = []
+    notebooks = []
     for lang in ("vi", "en"):
         text = PAGE_TEXT[lang]
         mine = [(stem, info) for stem, info in manifests if info.get("lang", "vi") == lang]
@@ -244,13 +479,13 @@ def write_province_page(slug: str, states: Mapping[str, str] | None = None, run_
             continue
         rows = []
         for stem, info in mine:
-            notebook = Path(info.get("notebook", stem)).stem
-            title = REPORT_TITLES.get(notebook, {}).get(lang, notebook)
+            title = report_title(info.get("notebook", stem), lang)
             links = [f'<a href="{_href(folder / f"{stem}.html", folder)}">HTML</a>']
             if (folder / f"{stem}.pdf").exists():
                 links.append(f'<a href="{_href(folder / f"{stem}.pdf", folder)}">PDF</a>')
-            links.append(f'<a href="{_href(folder / f"{stem}.ipynb", folder)}">notebook</a>')
-            params = ", ".join(f"{k} = {v}" for k, v in info.get("parameters", {}).items())
+            if (folder / f"{stem}.ipynb").exists():
+                notebooks.append(folder / f"{stem}.ipynb")
+            params = _parameters_sentence(info, lang)
             version = info.get("data_version", "?")
             state = states.get(stem, "current") if states is not None else None
             if version != current:
@@ -279,13 +514,17 @@ def write_province_page(slug: str, states: Mapping[str, str] | None = None, run_
             if book.exists()
             else f"<p>{text['none']}</p>"
         )
-        thumbs = "".join(
-            f'<figure><a href="{_href(p, folder)}"><img src="{_href(p, folder)}" alt="{html.escape(p.stem)}" '
-            f'loading="lazy"></a><figcaption>{html.escape(p.stem)}</figcaption></figure>'
-            for p in figures[:MAX_THUMBNAILS]
-        )
+        shown = []
+        for number, figure in enumerate(figures[:MAX_THUMBNAILS], start=1):
+            caption = _figure_title(figure) or PROVINCE_TEXT("figure_number", lang, n=number)
+            shown.append(
+                f'<figure><a href="{_href(figure, folder)}"><img src="{_href(_thumbnail(figure), folder)}" '
+                f'alt="{html.escape(caption, quote=True)}"></a>'
+                f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+            )
+        thumbs = "".join(shown)
         if len(figures) > MAX_THUMBNAILS:
-            more = RUN_TEXT("more_figures", lang, n=len(figures) - MAX_THUMBNAILS, folder=_rel(figure_dir, folder))
+            more = RUN_TEXT("more_figures", lang, n=len(figures) - MAX_THUMBNAILS, folder=FIGURE_FOLDER)
             thumbs += f'<p class="muted">{html.escape(more)}</p>'
         sections.append(
             f'<section lang="{lang}"><h2>{LANG_NAMES[lang]}</h2><h3>{text["reports"]}</h3>{table}'
@@ -297,16 +536,30 @@ def write_province_page(slug: str, states: Mapping[str, str] | None = None, run_
         notes = "".join(f"<p>{html.escape(provinces.reform_sentence(code, lang))}</p>" for lang in ("vi", "en"))
     elif code is not None:
         notes = "".join(f"<p>{html.escape(provinces.composition_sentence(code, lang))}</p>" for lang in ("vi", "en"))
+    for lang in ("vi", "en") if companions else ():
+        other_links = ", ".join(
+            f'<a href="{_href(config.REPORTS / other_slug / "index.html", folder)}">{html.escape(other)}</a>'
+            for other, other_slug in companions
+        )
+        sentence = PROVINCE_TEXT(companion_key, lang, name=name, other=companions[0][0])
+        notes += f'<p class="companion" lang="{lang}">{html.escape(sentence)}{other_links}</p>'
     made_by = "<br>".join(
         html.escape(RUN_TEXT("page_made", lang, run=run_id or "—", when=when, version=current)) for lang in ("vi", "en")
     )
+    analysts = ""
+    if notebooks:  # one line at the end: a reader's page links no notebook otherwise
+        files = ", ".join(f'<a href="{_href(path, folder)}">{html.escape(path.name)}</a>' for path in notebooks)
+        said = " / ".join(html.escape(PROVINCE_TEXT("analysts", lang)) for lang in ("vi", "en"))
+        analysts = f'<p class="muted analysts">{said}: {files}</p>'
+    title = PROVINCE_TEXT(f"title_{geography}", "vi", name=name)
     body = (
-        f"<h1>PAPI — {html.escape(name)}</h1>{notes}"
+        f"<h1>{html.escape(title)}</h1>{notes}"
         f'<p class="muted">{html.escape(PAGE_TEXT["vi"]["data"].format(version=current))}<br>'
         f"{html.escape(PAGE_TEXT['en']['data'].format(version=current))}; papi-analysis {__version__}<br>{made_by}</p>"
         + "".join(sections)
+        + analysts
     )
-    return _write(folder / "index.html", f"PAPI — {name}", body)
+    return _write(folder / "index.html", title, body)
 
 
 def _resolves(slug: str) -> bool:

@@ -110,7 +110,7 @@ def _typed(column: str, text: str):
     return text, None
 
 
-def _header(ws, columns: list[str], lang: str, extra: list[str] = ()) -> None:
+def _header(ws, columns: list[str], lang: str, extra: tuple[str, ...] = ()) -> None:
     for k, column in enumerate(list(columns) + list(extra), 1):
         title = HEADERS[column][lang] if column in HEADERS else column
         cell = _put(ws, 1, k, title)
@@ -168,7 +168,7 @@ def _value(column: str, value, lang: str):
 
 
 def _instructions(book: Workbook, lines: list[str], lang: str) -> None:
-    ws = book.active
+    ws = book.worksheets[0]  # a new workbook's one sheet
     ws.title = SHEETS("instructions", lang)
     ws.column_dimensions["A"].width = 120
     for r, line in enumerate(lines, 1):

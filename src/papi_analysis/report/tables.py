@@ -347,11 +347,184 @@ def styled_table(
     return styler
 
 
+#: Excel display format of a workbook column, by kind (the number itself is stored; the reader's Excel shows it with
+#: the decimal mark of the language code in front, :data:`EXCEL_LOCALE`)
+EXCEL_FORMATS: dict[str, str] = {
+    "points": "#,##0.00",
+    "change": "+#,##0.00;-#,##0.00;0.00",
+    "coef": "0.00",
+    "p": "0.000",
+    "share": "0%",
+    "share1": "0.0%",
+    "int": "#,##0",
+    "rank": "0",
+    "year": "0",
+}
+#: the language of a display format (Excel's locale codes): Vietnamese 45,60, English 45.60
+EXCEL_LOCALE = {"vi": "[$-42A]", "en": "[$-409]"}
+INTERVAL_WORDS = {"vi": ("cận dưới", "cận trên"), "en": ("low", "high")}
+
+
+def _plain_number(value: object) -> float | None:
+    """``value`` as a number, None when it is missing or is not one."""
+    if _missing(value) or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) or math.isinf(number) else number
+
+
+#: a number as :mod:`.numbers` writes it in each language (Vietnamese 1.234,56; English 1,234.56), with its sign
+_NUMBER = {
+    "vi": r"[+\-−]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?",
+    "en": r"[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?",
+}
+#: shapes of text cells a report's text module formatted from numbers ("#" a number), and the columns they become:
+#: "value" keeps the header; "low"/"high" are an interval's bounds; "of" is the count a rank is out of;
+#: "before"/"after" are the two sides of an arrow in the header ("Dự báo → thực tế")
+_SHAPES: dict[str, tuple[str, ...]] = {
+    "#": ("value",),
+    "#%": ("value",),
+    "#/#": ("value", "of"),
+    "# / #": ("value", "of"),
+    "# (#–#)": ("value", "low", "high"),
+    "# (# – #)": ("value", "low", "high"),
+    "#% (#–#%)": ("value", "low", "high"),
+    "#% (#–#)": ("value", "low", "high"),
+    "#% → #% (#–#%)": ("before", "after", "low", "high"),
+    "# → # (#–#)": ("before", "after", "low", "high"),
+}
+RANK_OF_WORDS = {"vi": "trên tổng số tỉnh", "en": "out of"}
+
+
+def _parse_number(text: str, lang: str) -> tuple[float, int]:
+    """(value, decimals shown) of a number written in ``lang``'s marks."""
+    text = text.replace("−", "-")
+    thousands, decimal = (".", ",") if lang == "vi" else (",", ".")
+    text = text.replace(thousands, "").replace(decimal, ".")
+    return float(text), len(text.split(".")[1]) if "." in text else 0
+
+
+def _numbers_in_text(title: str, texts: list, lang: str) -> list[tuple[str, str, list]]:
+    """A text column as workbook columns: when every value is a number a text module already formatted ("45,60",
+    "7%", "48/61", "30% (20–41%)", "54% → 60% (53–70%)"), its numbers in columns of their own (see :data:`_SHAPES`);
+    otherwise the text, with each cell that is a lone number or percentage stored as that number."""
+    number = re.compile(_NUMBER[lang])
+    dashes = {"", "—", "–", "-"}  # how a text module writes a missing figure: an empty cell in a column of numbers
+    # an interval whose bounds round to one number is written "(50%)": the same as "(50–50%)"
+    texts = [
+        re.sub(rf"\(({_NUMBER[lang]})(%?)\)$", "(\\1–\\1\\2)", t.strip()) if isinstance(t, str) else t for t in texts
+    ]
+    present = [t for t in texts if t is not None and str(t).strip() not in dashes]
+    shapes = {number.sub("#", str(t).strip()) for t in present}
+    if present and len(shapes) == 1 and next(iter(shapes)) in _SHAPES:
+        shape = next(iter(shapes))
+        roles = _SHAPES[shape]
+        parsed = [
+            None if t is None or str(t).strip() in dashes else [_parse_number(n, lang) for n in number.findall(str(t))]
+            for t in texts
+        ]
+        share = "%" in shape
+        decimals = max(d for row in parsed if row for _, d in row)
+        sides = [part.strip() for part in title.split("→")] if "→" in title else [title, title]
+        sides = [side[:1].upper() + side[1:] for side in sides]
+        columns = []
+        for index, role in enumerate(roles):
+            values = [None if row is None else row[index][0] for row in parsed]
+            if role == "of":
+                columns.append(
+                    (f"{title}: {RANK_OF_WORDS[lang]}", "int", [None if v is None else int(v) for v in values])
+                )
+                continue
+            header = {
+                "value": title,
+                "before": sides[0],
+                "after": sides[-1],
+                "low": f"{title}: {INTERVAL_WORDS[lang][0]}",
+                "high": f"{title}: {INTERVAL_WORDS[lang][1]}",
+            }[role]
+            if share:
+                kind = "share" if decimals == 0 else "share1"
+                values = [None if v is None else v / 100 for v in values]
+            elif decimals == 0 and all(v is None or 1990 <= v <= 2100 for v in values) and role == "value":
+                kind = "year"
+            elif decimals == 0:
+                kind = "rank" if "/" in shape else "int"
+            else:
+                kind = "change" if any(str(t).strip().startswith(("+", "−", "-")) for t in present) else "points"
+                kind = "p" if decimals >= 3 and kind == "points" else kind
+            if kind in ("year", "int", "rank"):
+                values = [None if v is None else int(v) for v in values]
+            columns.append((header, kind, values))
+        return columns
+    return [(title, "text", texts)]
+
+
 def excel_frame(
     frame: pd.DataFrame, lang: str, headers: Mapping[str, str] | None = None, kinds: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
-    """The table as written to tables.xlsx: the same headers and texts as the HTML table."""
-    return display_frame(frame, lang, headers, kinds)[0]
+    """The table as written to tables.xlsx: the headers of the HTML table, numbers stored as numbers.
+
+    Points, changes, coefficients and p-values are numbers; probabilities and percentages are shares (0-1, shown as
+    %); ranks, counts and years are integers; an interval folded into its column in the HTML table ("30% (20–41%)")
+    gets two columns of its own (low, high), and ``n_ranked`` its own column beside the rank. Enum values are
+    translated as in the report; a missing value is an empty cell. ``attrs["kinds"]``: the kind of each column
+    (:data:`EXCEL_FORMATS`: ``share`` for every percentage), read by :func:`write_tables_xlsx`.
+    """
+    lang = check_lang(lang)
+    headers, kinds = dict(headers or {}), dict(kinds or {})
+    folded = {c for p, pair in INTERVALS.items() if p in frame.columns for c in pair}
+    if "rank" in frame.columns:
+        folded.add("n_ranked")
+    records = frame.reset_index(drop=True).to_dict("records")
+    columns: dict[str, list] = {}
+    column_kinds: list[str] = []
+
+    def add(title: str, kind: str, values: list) -> None:
+        columns[title] = values
+        column_kinds.append(kind)
+
+    for column in [c for c in frame.columns if c not in folded]:
+        kind = kinds.get(column) or (COLUMNS[column][2] if column in COLUMNS else None) or "text"
+        title = headers.get(column) or header(column, lang)
+        if kind not in NUMERIC_KINDS and kind != "year":
+            texts = [_cell(r[column], kind, lang, r, column) for r in records]
+            texts = [None if t == MISSING else t for t in texts]
+            for piece in _numbers_in_text(title, texts, lang):
+                add(*piece)
+            continue
+        scale = {"prob": 1.0, "prob_pct": 0.01, "pct": 0.01, "pct01": 1.0}.get(kind)
+        shown_kind = "share" if scale is not None else kind
+        values = []
+        for r in records:
+            number = _plain_number(r[column])
+            if number is None and not _missing(r[column]) and str(r[column]).strip():
+                values.append(str(r[column]))  # a value the source wrote as text (a plan's "3-5"): kept as it is
+            elif number is None:
+                values.append(None)
+            elif kind in ("int", "rank", "year") and number.is_integer():
+                values.append(int(number))
+            else:
+                values.append(number * scale if scale is not None else number)
+        add(title, shown_kind, values)
+        low_col, high_col = INTERVALS.get(column, (None, None))
+        if low_col in frame.columns and high_col in frame.columns:
+            for bound, word in zip((low_col, high_col), INTERVAL_WORDS[lang], strict=True):
+                bounds = [_plain_number(r[bound]) for r in records]
+                add(
+                    f"{title}: {word}",
+                    shown_kind,
+                    [None if b is None else (b * scale if scale is not None else b) for b in bounds],
+                )
+        if column == "rank" and "n_ranked" in frame.columns:
+            counts = [_plain_number(r["n_ranked"]) for r in records]
+            add(header("n_ranked", lang), "int", [None if n is None else int(n) for n in counts])
+    typed = pd.DataFrame(columns, columns=list(columns)).astype(object)
+    typed = typed.where(pd.notna(typed), None)
+    typed.attrs["kinds"] = column_kinds
+    return typed
 
 
 def show_table(
@@ -379,14 +552,22 @@ def show_table(
         {
             "text/html": body,
             "text/plain": f"[table: {name}]",
-            TABLE_MIME: {"name": name, "columns": list(sheet.columns), "rows": sheet.values.tolist()},
+            TABLE_MIME: {
+                "name": name,
+                "caption": caption or "",
+                "columns": list(sheet.columns),
+                "kinds": sheet.attrs["kinds"],
+                "rows": sheet.values.tolist(),
+            },
         },
         raw=True,
     )
 
 
 def tables_in_notebook(notebook) -> list[tuple[str, pd.DataFrame]]:
-    """Every table :func:`show_table` displayed in an executed notebook, in order."""
+    """Every table :func:`show_table` displayed in an executed notebook, in order: (name, table), the table's
+    ``attrs`` holding its caption (``"caption"``) and the kind of each column (``"kinds"``, absent in notebooks
+    executed before the workbooks stored numbers)."""
     found = []
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
@@ -394,16 +575,48 @@ def tables_in_notebook(notebook) -> list[tuple[str, pd.DataFrame]]:
             if TABLE_MIME in data:
                 payload = data[TABLE_MIME]
                 payload = json.loads(payload) if isinstance(payload, str) else payload
-                found.append((payload["name"], pd.DataFrame(payload["rows"], columns=payload["columns"])))
+                table = pd.DataFrame(payload["rows"], columns=payload["columns"]).astype(object)
+                table = table.where(pd.notna(table), None)
+                table.attrs["caption"] = payload.get("caption", "")
+                if "kinds" in payload:
+                    table.attrs["kinds"] = payload["kinds"]
+                found.append((payload["name"], table))
     return found
 
 
-def _sheet_name(name: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip()[:31] or "table"
+#: the longest sheet name Excel accepts
+SHEET_NAME_LENGTH = 31
+
+
+def sheet_name(title: str, used: set[str]) -> str:
+    """A sheet name for ``title``: Excel's forbidden characters replaced, cut after a whole word to fit
+    :data:`SHEET_NAME_LENGTH` (never inside a word, never with a trailing space or dash), made unique in ``used``
+    (lower case) by a number in brackets."""
+    clean = re.sub(r"\s+", " ", title).strip(" '")
+
+    def fit(text: str, limit: int) -> str:
+        if len(re.sub(r"\s+", " ", re.sub(r"[\[\]:*?/\\]", " ", text))) <= limit:
+            return text
+        phrases = [m.start() for m in re.finditer(r"[:;,(]|\s[–—]\s", text) if 18 <= m.start() <= limit]
+        if phrases:  # a whole phrase ("Dải dự báo 50% và 90%, và …" -> "Dải dự báo 50% và 90%")
+            return text[: phrases[-1]]
+        words, out = text.split(" "), ""
+        for word in words:
+            candidate = f"{out} {word}".strip()
+            if len(candidate) > limit:
+                break
+            out = candidate
+        return out or text[:limit]  # one word longer than a sheet name: nothing better exists
+
+    def tidy(text: str) -> str:
+        text = re.sub(r"\s+", " ", re.sub(r"[\[\]:*?/\\]", " ", text))  # characters Excel refuses in a name
+        return re.sub(r"[\s,;.–—(-]+$", "", text).strip(" '")[:SHEET_NAME_LENGTH] or "-"
+
+    base = tidy(fit(clean, SHEET_NAME_LENGTH)) if clean else "1"
     candidate, i = base, 2
     while candidate.lower() in used:
         suffix = f" ({i})"
-        candidate, i = base[: 31 - len(suffix)] + suffix, i + 1
+        candidate, i = tidy(fit(clean, SHEET_NAME_LENGTH - len(suffix))) + suffix, i + 1
     used.add(candidate.lower())
     return candidate
 
@@ -425,36 +638,79 @@ def write_tables_xlsx(
     path: Path,
     about: list[tuple[str, str]] | None = None,
     about_sheet: str = "about",
+    lang: str = "en",
+    readme: Mapping | None = None,
 ) -> Path | None:
-    """One sheet per table (Excel's 31-character sheet names); None and no file when there are no tables.
+    """One sheet per table, named from its title (:func:`sheet_name`); None and no file when there are no tables.
 
-    Every text cell is text: one that begins with ``=``, ``+``, ``-`` or ``@`` (a plan's quote can) is never a
-    formula. ``about``: (label, value) rows of a last sheet (``about_sheet``) saying which run and data version the workbook belongs to
-    (also written in the workbook's properties). Written to a temporary name and renamed: a reader never opens half a
-    workbook, and two runs never share a temporary file.
+    A table from :func:`excel_frame` (``attrs["kinds"]``) keeps its numbers as numbers, each numeric column with the
+    display format of its kind in ``lang`` (:data:`EXCEL_FORMATS`, :data:`EXCEL_LOCALE`). Every text cell is text:
+    one that begins with ``=``, ``+``, ``-`` or ``@`` (a plan's quote can) is never a formula.
+
+    ``readme``: a first sheet named ``about_sheet`` saying what each sheet is: ``{"title": line 1, "columns": (two
+    headers), "descriptions": [one per table, in order]}``, followed by the ``about`` rows. Without it ``about``
+    ((label, value) rows: run, data version, source; also in the workbook's properties) is a last sheet. Written to
+    a temporary name and renamed: a reader never opens half a workbook, and two runs never share a temporary file.
     """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     path = Path(path)
     if not tables:
         path.unlink(missing_ok=True)
         return None
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temporary_path(path)
+    locale = EXCEL_LOCALE.get(lang, "")
+    book = Workbook()
+    book.remove(book.active)
     used: set[str] = set()
+    first = book.create_sheet(sheet_name(about_sheet, used)) if readme is not None else None
+    names = []
+    for name, table in tables:
+        sheet = book.create_sheet(sheet_name(table.attrs.get("caption") or name, used))
+        names.append(sheet.title)
+        kinds = table.attrs.get("kinds") or ["text"] * len(table.columns)
+        sheet.append([str(c) for c in table.columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in table.itertuples(index=False):
+            sheet.append([None if _missing(v) else v for v in row])
+        for number, kind in enumerate(kinds, start=1):
+            letter = sheet.cell(row=1, column=number).column_letter
+            sheet.column_dimensions[letter].width = min(max(len(str(table.columns[number - 1])) // 2 + 2, 10), 40)
+            if kind in EXCEL_FORMATS:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=number, max_col=number):
+                    if isinstance(cell.value, (int, float)):
+                        cell.number_format = locale + EXCEL_FORMATS[kind]
+        sheet.freeze_panes = "A2"
+    if first is not None:
+        first.append([readme.get("title", "")])
+        first["A1"].font = Font(bold=True, size=13)
+        first.append([])
+        first.append(list(readme.get("columns", ("", ""))))
+        for cell in first[3]:
+            cell.font = Font(bold=True)
+        descriptions = list(readme.get("descriptions", []))
+        for number, name in enumerate(names):
+            first.append([name, descriptions[number] if number < len(descriptions) else ""])
+        first.append([])
+    elif about:
+        first = book.create_sheet(sheet_name(about_sheet, used))
+    if first is not None:
+        for label, value in about or []:
+            first.append([label, value])
+        first.column_dimensions["A"].width = 34
+        first.column_dimensions["B"].width = 100
+    if about:
+        book.properties.description = "; ".join(f"{label}: {value}" for label, value in about)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                _as_text(cell)
+    tmp = temporary_path(path)
     try:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, table in tables:
-                sheet = _sheet_name(name, used)
-                table.to_excel(writer, sheet_name=sheet, index=False)
-                for row in writer.sheets[sheet].iter_rows():
-                    for cell in row:
-                        _as_text(cell)
-            if about:
-                sheet = _sheet_name(about_sheet, used)
-                pd.DataFrame(about).to_excel(writer, sheet_name=sheet, index=False, header=False)
-                for row in writer.sheets[sheet].iter_rows():
-                    for cell in row:
-                        _as_text(cell)
-                writer.book.properties.description = "; ".join(f"{label}: {value}" for label, value in about)
+        book.save(tmp)
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)

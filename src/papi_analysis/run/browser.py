@@ -191,7 +191,7 @@ class Printer:
             )
             data = connection.call(
                 "Page.printToPDF",
-                {"preferCSSPageSize": True, "displayHeaderFooter": False, "printBackground": False},
+                {"preferCSSPageSize": True, "printBackground": False, **header_and_footer(html)},
                 session,
                 on_event=lambda event: gate.answer(connection, event),
             )["data"]
@@ -205,12 +205,18 @@ class Printer:
             tmp.unlink(missing_ok=True)
         return pdf
 
-    def page_activity(self, html: Path, settle: float = 1.0, evaluate: str | None = None) -> PageActivity:
+    def page_activity(
+        self, html: Path, settle: float = 1.0, evaluate: str | None = None, bypass_policy: bool = False
+    ) -> PageActivity:
         """Open ``html`` as a reader's browser would (JavaScript on) and report every sign of a script running:
         dialogs (``alert``), console messages, uncaught exceptions, and the requests the page made and what loaded.
         Dialogs are dismissed. ``settle``: seconds to keep watching after the page has loaded; ``evaluate``: a
         JavaScript expression evaluated then by DevTools itself (not by the page, so the page's own policy does not
-        stop it), its value in ``.value``."""
+        stop it), its value in ``.value``.
+
+        Nothing leaves the machine: a request for anything but a local file or ``data:`` is failed and listed in
+        ``.external``. With ``bypass_policy`` the page's Content-Security-Policy is ignored, so that every external
+        script, stylesheet, font or image the page names is actually requested (and listed), not silently blocked."""
         html = Path(html).resolve()
         connection = self._connection()
         activity = PageActivity()
@@ -220,7 +226,18 @@ class Printer:
 
             def watch(event: dict) -> None:
                 method, params = event.get("method"), event.get("params", {})
-                if method == "Page.javascriptDialogOpening":
+                if method == "Fetch.requestPaused":
+                    url = params.get("request", {}).get("url", "")
+                    if urlparse(url).scheme in ("file", "data") and urlparse(url).netloc in ("", "localhost"):
+                        connection.send("Fetch.continueRequest", {"requestId": params["requestId"]}, session)
+                    else:
+                        activity.external.append(url)
+                        connection.send(
+                            "Fetch.failRequest",
+                            {"requestId": params["requestId"], "errorReason": "AccessDenied"},
+                            session,
+                        )
+                elif method == "Page.javascriptDialogOpening":
                     activity.dialogs.append(params.get("message", ""))
                     connection.send("Page.handleJavaScriptDialog", {"accept": False}, session)
                 elif method == "Runtime.consoleAPICalled":
@@ -236,6 +253,9 @@ class Printer:
 
             for domain in ("Page", "Runtime", "Network"):
                 connection.call(f"{domain}.enable", session=session)
+            connection.call("Fetch.enable", {"patterns": [{"urlPattern": "*"}]}, session)
+            if bypass_policy:
+                connection.call("Page.setBypassCSP", {"enabled": True}, session)
             connection.call(
                 "Page.navigate", {"url": html.as_uri()}, session, until_event="Page.loadEventFired", on_event=watch
             )
@@ -259,6 +279,41 @@ class Printer:
         return activity
 
 
+#: the footer's page number, in the report's language ("pageNumber" and "totalPages" are filled in by Chromium)
+PAGE_NUMBER = {
+    "vi": 'Trang <span class="pageNumber"></span>/<span class="totalPages"></span>',
+    "en": 'Page <span class="pageNumber"></span> of <span class="totalPages"></span>',
+}
+_BAND = (
+    '<div style="font-size: 7pt; color: #555; width: 100%; margin: 0 11mm; display: flex; '
+    'justify-content: space-between; font-family: DejaVu Sans, Arial, sans-serif;">'
+    "<span>{left}</span><span>{right}</span></div>"
+)
+
+
+def header_and_footer(html: Path) -> dict:
+    """``Page.printToPDF`` options for a report: a running header (the report's ``papi-running-header`` meta: province,
+    report, language, data version) and a footer with the run line (``papi-run-line``) and "page n of N" in the
+    report's language. A page without those metas gets the page number only."""
+    import re
+
+    head = Path(html).read_text(encoding="utf-8", errors="replace")[:20000]
+
+    def meta(name: str) -> str:
+        found = re.search(rf'<meta name="{name}" content="([^"]*)"', head)
+        return found.group(1) if found else ""  # still escaped: goes into the template as it is
+
+    lang = re.search(r'<html[^>]*lang="(\w+)"', head)
+    lang = lang.group(1) if lang and lang.group(1) in PAGE_NUMBER else "en"
+    title = re.search(r"<title>(.*?)</title>", head, re.DOTALL)
+    running = meta("papi-running-header") or (title.group(1).strip() if title else "")
+    return {
+        "displayHeaderFooter": True,
+        "headerTemplate": _BAND.format(left=running, right=""),
+        "footerTemplate": _BAND.format(left=meta("papi-run-line"), right=PAGE_NUMBER[lang]),
+    }
+
+
 @dataclass
 class PageActivity:
     """What a page did in the browser (:meth:`Printer.page_activity`)."""
@@ -268,6 +323,7 @@ class PageActivity:
     exceptions: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     loaded: list[str] = field(default_factory=list)  # what arrived (a request refused by the page's policy did not)
+    external: list[str] = field(default_factory=list)  # requests for another machine, failed before they left
     text: str = ""  # the visible text
     html: str = ""  # the DOM after loading
     value: object = None  # of the ``evaluate`` expression

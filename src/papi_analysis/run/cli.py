@@ -177,6 +177,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
                 name, notebooks, args.lang, plan=args.plan, force=args.force, pdf=args.pdf, geography=args.geography
             )
         )
+    if "targets" in notebooks and not args.all:  # which plan each targets report reads, and for whom (issue 27)
+        for task in tasks:
+            said = runner.plan_sentence(task)
+            if said:
+                print(f"note: {said}")
     with lifecycle.run(sorted({t.slug for t in tasks})) as run:
         if run.swept:
             print(
@@ -250,6 +255,8 @@ def _stopped(stop, finished: list, tasks: list) -> int:
 
 
 def _cmd_advise(args: argparse.Namespace) -> int:
+    """Advice for a province: a year from 2025 is answered on the 34 provinces, an old province for the unit it
+    became part of (said first, in the reader's language); ranks among the units with a baseline score, and why."""
     from .. import config, load_scores
     from ..analysis import targets
     from ..data import provinces
@@ -257,32 +264,52 @@ def _cmd_advise(args: argparse.Namespace) -> int:
 
     if args.csv is not None and args.csv.is_dir():
         raise ValueError(f"--csv {args.csv} is a folder; name the file to write, e.g. --csv {args.csv / 'advice.csv'}")
-    record = provinces.get(args.province, geography=args.geography)
-    panel = load_scores(geography=args.geography)
+    last = targets.advisor.last_published_year()
+    target_year = last + 1 if args.year is None else int(args.year)
+    if target_year > last + 1:
+        raise ValueError(
+            f"--year {target_year}: advice is for the year after a published one, at most {last + 1} (the "
+            f"baseline is the year before, and the last PAPI year published is {last}); default {last + 1}."
+        )
+    unit = targets.advice_unit(args.province, target_year, args.geography)
+    record = provinces.get(unit.code, geography=unit.geography)
+    panel = load_scores(geography=unit.geography)
     years = sorted(int(y) for y in panel["year"].unique())
-    target_year = years[-1] + 1 if args.year is None else int(args.year)
     if target_year - 1 not in years:
         raise ValueError(
-            f"--year {target_year}: advice is for the year after a published one, at most {years[-1] + 1} (the "
-            f"baseline is the year before, and PAPI published {years[0]}-{years[-1]}); default {years[-1] + 1}."
+            f"--year {target_year}: advice is for the year after a published one (the baseline is the year before, "
+            f"and the {unit.geography} provinces have {years[0]}-{years[-1]}); default {last + 1}."
         )
     advice = targets.advise(panel, record.code, target_year - 1)
+    ranked = targets.ranked_units(panel, target_year - 1)
     if "baseline" not in advice.columns or advice["baseline"].isna().all():
+        if record.code in ranked["missing"]:
+            said = advice_texts.unit_sentences(unit, args.lang, answered=False)
+            raise ValueError(" ".join(said + [advice_texts.no_baseline_sentence(unit, ranked, args.lang)]))
         reasons = sorted({str(n) for n in advice.get("note", []) if isinstance(n, str) and n})
         raise ValueError(
             f"--year {target_year}: the target model cannot give advice for {target_year} "
             f"({'; '.join(reasons) or f'no published {target_year - 1} scores'}); choose a later year "
-            f"(default {years[-1] + 1})."
+            f"(default {last + 1})."
         )
     table = advice_texts.advice_table(advice, args.lang, panel=panel, province_code=record.code)
     if table.empty:
         raise ValueError(f"No advice for {record.name_vi} in {target_year}: no published {target_year - 1} scores.")
     name = record.name_vi if args.lang == "vi" else record.name_en
     width = advice_texts.TERMINAL_WIDTH  # the terminal view; the CSV (--csv) is the full, paste-ready table
-    print(advice_texts.wrap_lines([advice_texts.advice_title(name, target_year, args.geography, args.lang)], width, ""))
+    recast = targets.baseline_is_recast(panel, target_year - 1)
+    said = advice_texts.unit_sentences(unit, args.lang)
+    if said:
+        print(advice_texts.wrap_lines(said, width, ""))
+    print(
+        advice_texts.wrap_lines(
+            [advice_texts.advice_title(name, target_year, unit.geography, args.lang, recast)], width, ""
+        )
+    )
     print(advice_texts.advice_terminal(advice, args.lang, panel=panel, province_code=record.code, width=width))
     print()
-    print(advice_texts.wrap_lines(advice_texts.advice_sentences(advice, None, args.lang), width))
+    sentences = [advice_texts.ranked_sentence(ranked, target_year - 1, args.lang)]
+    print(advice_texts.wrap_lines(sentences + advice_texts.advice_sentences(advice, None, args.lang), width))
     if not args.csv:
         print(advice_texts.TERMINAL_WORDS[args.lang]["csv"])
     if args.csv:
@@ -363,19 +390,25 @@ def _cmd_read_plan(args: argparse.Namespace) -> int:
 
 
 def _cmd_plan_template(args: argparse.Namespace) -> int:
-    """An Excel form for a province's PAPI targets, baselines filled in, the advisor's figures beside them."""
+    """An Excel form for a province's PAPI targets, baselines filled in, the advisor's figures beside them; a target
+    year from 2025 is on the 34 provinces (an old province's form is its new unit's, and the command says so)."""
+    from ..analysis import targets
     from ..data import provinces
-    from ..data.plan_reader.schema import LAST_PUBLISHED_YEAR, REFORM_YEAR
     from ..report import plan_forms
+    from ..report.texts import advice as advice_texts
 
-    year = args.year or LAST_PUBLISHED_YEAR + 1
-    geography = args.geography or ("34" if year >= REFORM_YEAR else "63")
-    record = provinces.get(args.province, geography=geography)
+    year = args.year or targets.advisor.last_published_year() + 1
+    unit = targets.advice_unit(args.province, year, args.geography)
+    record = provinces.get(unit.code, geography=unit.geography)
+    for sentence in advice_texts.unit_sentences(unit, args.lang, what="form_for"):
+        print(f"note: {sentence}")
     out = args.out or Path(f"plan_{provinces.slugify(record.name_vi)}_{year}.xlsx")
     if out.suffix.lower() != ".xlsx":
         raise ValueError(f"--out {out.name}: the form is an Excel workbook (.xlsx).")
     try:
-        path = plan_forms.write_plan_template(record.name_vi, out, args.lang, geography=geography, target_year=year)
+        path = plan_forms.write_plan_template(
+            record.name_vi, out, args.lang, geography=unit.geography, target_year=year
+        )
     except OSError as err:
         raise RuntimeError(f"cannot write {out}: {err.strerror or err}.") from None
     print(f"wrote {path}")
@@ -487,8 +520,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--geography",
         choices=["63", "34"],
-        default="63",
-        help="63 provinces, or 34 provinces since 1 July 2025 (history recast: this project's estimates)",
+        default=None,
+        help="for a target year up to 2024: 63 provinces (default) or 34 (history recast: this project's "
+        "estimates); a target year from 2025 is always on the 34 provinces, an old province read as the unit it "
+        "became part of",
     )
     p.add_argument("--csv", type=Path, default=None, help="also write the table to this CSV file (UTF-8)")
     p.set_defaults(func=_cmd_advise)
@@ -520,7 +555,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--geography",
         choices=["63", "34"],
         default=None,
-        help="63 or 34 provinces (default: 34 for a target year from 2025, when PAPI covers the 34)",
+        help="63 or 34 provinces for a target year up to 2024 (default 63); a target year from 2025 is always on "
+        "the 34 provinces, when PAPI covers them",
     )
     p.add_argument("--out", type=Path, default=None, help="the form's file (default plan_<province>_<year>.xlsx)")
     p.set_defaults(func=_cmd_plan_template)

@@ -9,6 +9,11 @@ else the heading the figure sits under) and adds CSS for screen and A4 print.
 A report travels by e-mail and shows text from other people's plans: it declares a Content-Security-Policy
 (:data:`CONTENT_POLICY`) under which no script runs and nothing is fetched, so that text which escaped escaping still
 could not act. The report needs no script: tables, figures (embedded PNG) and text are plain HTML and CSS.
+
+It is also self-contained: the lab template's require.js, MathJax and Mermaid tags (each a request to a public CDN,
+which many provincial networks block) are left out by :data:`REPORT_TEMPLATE`, and :func:`self_contained` removes any
+``<script>``, ``<link>``, ``@import`` or ``url(http…)`` that still points outside the file, so that opening a report
+asks nothing of any other machine.
 """
 
 from __future__ import annotations
@@ -40,19 +45,52 @@ table.papi-table th, table.papi-table td { border-bottom: 1px solid #ddd; }
 table.papi-table caption { caption-side: top; text-align: left; font-weight: bold; padding: 0.3em 0; }
 .papi-footnote { font-size: 0.85em; color: #555; }
 img { max-width: 100%; height: auto; }
-@page { size: A4; margin: 14mm 12mm; }
+@page { size: A4; margin: 17mm 11mm 15mm 11mm; }
 @media print {
-  body { max-width: none; font-size: 10.5pt; }
-  table.papi-table { font-size: 8pt; }
-  img, svg, table, .papi-summary, .jp-OutputArea-output { break-inside: avoid; page-break-inside: avoid; }
-  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
-  img { max-height: 24cm; }
+  body { max-width: none; font-size: 10pt; }
+  /* every column on the page: the table takes the page width, words wrap, the font shrinks with the columns */
+  .jp-OutputArea-output { overflow: visible !important; }
+  table.papi-table { width: 100%; max-width: 100%; table-layout: auto; font-size: 7.5pt; }
+  table.papi-table.papi-wide { font-size: 6.5pt; }
+  table.papi-table.papi-very-wide { font-size: 5.5pt; }
+  table.papi-table th, table.papi-table td { padding: 2px 3px !important; overflow-wrap: break-word; hyphens: none; }
+  /* a row never splits across pages; the header row repeats on each page a table spans */
+  table.papi-table thead { display: table-header-group; }
+  table.papi-table tr, table.papi-table caption { break-inside: avoid; page-break-inside: avoid; }
+  table.papi-table caption { break-after: avoid; page-break-after: avoid; }
+  img, svg, .papi-summary li { break-inside: avoid; page-break-inside: avoid; }
+  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  /* a figure is at most half a page, so that one pushed to the next page leaves no near-blank page behind */
+  img { max-height: 12.5cm; width: auto; }
+  /* the run line is in each page's footer (Printer): not alone on a last page */
+  .papi-run { display: none; }
+  /* the lab template keeps each output whole ("avoid-page"): a long table then leaves most of a page blank before it */
+  .jp-Cell, .jp-OutputArea-child, .jp-OutputArea-output { break-inside: auto !important; }
 }
 </style>
 """
 
+#: a table with more columns than this prints smaller (``papi-wide``); more than the second, smaller still
+WIDE_COLUMNS = (8, 13)
+
 #: what a report may load: its own styles and embedded images; no script, no frame, no request to anywhere
 CONTENT_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:"
+
+#: the lab template without the blocks that load scripts from a CDN (require.js, MathJax, Mermaid, widgets)
+REPORT_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+"""
+_EXTERNAL = re.compile(
+    r"<script\b[^>]*>.*?</script\s*>"  # any script: the report has none of its own
+    r"|<script\b[^>]*/>"
+    r"|<link\b[^>]*>"  # stylesheets, fonts, preloads: every style is inline
+    r"|@import\s+(?:url\()?[\"']?(?:https?:)?//[^;]*;",
+    re.IGNORECASE | re.DOTALL,
+)
+_REMOTE_URL = re.compile(r"url\(\s*[\"']?(?:https?:)?//[^)]*\)", re.IGNORECASE)
 
 _EXPORTER = None
 
@@ -61,9 +99,14 @@ def exporter():
     """The one HTMLExporter (lab template, code and prompts hidden), built on first use."""
     global _EXPORTER
     if _EXPORTER is None:
+        from jinja2 import DictLoader
         from nbconvert import HTMLExporter
 
-        _EXPORTER = HTMLExporter(template_name="lab")
+        _EXPORTER = HTMLExporter(
+            template_name="lab",
+            template_file="papi_report.html.j2",
+            extra_loaders=[DictLoader({"papi_report.html.j2": REPORT_TEMPLATE})],
+        )
         _EXPORTER.exclude_input = True
         _EXPORTER.exclude_input_prompt = True
         _EXPORTER.exclude_output_prompt = True
@@ -149,16 +192,45 @@ def warm_up() -> None:
 _ONE_PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGP4DwABAQEAG7buVgAAAABJRU5ErkJggg=="
 
 
-def to_html(notebook: Path, output: Path, lang: str, title: str = "PAPI", footer: str = "") -> Path:
+def self_contained(page: str) -> str:
+    """``page`` with every ``<script>`` and ``<link>`` element, CSS ``@import`` of a remote file and CSS
+    ``url(http…)`` removed: nothing in it makes the browser ask another machine for anything."""
+    return _REMOTE_URL.sub("none", _EXTERNAL.sub("", page))
+
+
+def _wide_tables(page: str) -> str:
+    """Mark each report table by its number of columns (``papi-wide``, ``papi-very-wide``; see :data:`REPORT_CSS`)."""
+
+    def mark(match: re.Match) -> str:
+        table = match.group(0)
+        head = re.search(r"<tr[^>]*>(.*?)</tr>", table, re.DOTALL)
+        columns = len(re.findall(r"<t[hd]\b", head.group(1))) if head else 0
+        extra = " papi-very-wide" if columns > WIDE_COLUMNS[1] else " papi-wide" if columns > WIDE_COLUMNS[0] else ""
+        return table.replace('class="papi-table"', f'class="papi-table{extra}"', 1) if extra else table
+
+    return re.sub(r'<table[^>]*class="papi-table".*?</table>', mark, page, flags=re.DOTALL)
+
+
+#: ``<meta name=…>`` of a report read by the printer: the running header of each PDF page and the footer line
+RUNNING_HEADER, RUN_LINE = "papi-running-header", "papi-run-line"
+
+
+def to_html(
+    notebook: Path, output: Path, lang: str, title: str = "PAPI", footer: str = "", running_header: str = ""
+) -> Path:
     """Write the one-language, code-hidden HTML report of an executed notebook; ``footer``: a last line (plain text,
-    escaped) naming the run and data version it belongs to."""
+    escaped) naming the run and data version it belongs to; ``running_header``: the line printed at the top of each
+    PDF page (province, report, language, data version), with ``footer`` at the bottom beside the page number."""
     import html as html_lib
 
     nb = one_language(nbformat.read(notebook, as_version=4), lang)
     body, _ = exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
-    body = _with_alt_texts(body, _alt_texts(nb))
+    body = _wide_tables(self_contained(_with_alt_texts(body, _alt_texts(nb))))
     body = re.sub(r"<html[^>]*>", f'<html lang="{lang}">', body, count=1)
     policy = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_POLICY}">'
+    for name, content in ((RUNNING_HEADER, running_header), (RUN_LINE, footer)):
+        if content:
+            policy += f'<meta name="{name}" content="{html_lib.escape(content, quote=True)}">'
     body = re.sub(r"<head[^>]*>", lambda m: m.group(0) + policy, body, count=1)
     body = body.replace("</head>", REPORT_CSS + "</head>", 1)
     if footer:

@@ -39,6 +39,6 @@ def reset() -> None:
                 warnings.simplefilter("ignore")  # deprecated keys in the snapshot warn when set again
                 matplotlib.rcParams.update(_SNAPSHOT["rc"])
     get_ipython().reset(new_session=True)
-    warnings.filters[:] = _SNAPSHOT.get("filters", warnings.filters)
-    warnings._filters_mutated()  # invalidates every module's __warningregistry__
+    warnings.filters[:] = _SNAPSHOT.get("filters", warnings.filters)  # type: ignore[index]  # a list at run time
+    warnings._filters_mutated()  # type: ignore[attr-defined]  # invalidates every module's __warningregistry__
     gc.collect()

@@ -19,6 +19,7 @@ import signal
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from .. import config
 from . import lifecycle
@@ -131,8 +132,9 @@ class KernelWorker:
         self.cwd = Path(cwd or config.NOTEBOOKS)
         #: run once, between launching the first kernel and waiting for it (the worker is idle then)
         self.while_starting = while_starting
-        self.km = None
-        self.kc = None  # one client for the kernel's life: the resets and every notebook go through it
+        # jupyter_client's AsyncKernelManager and its client, imported when the first kernel starts
+        self.km: Any = None
+        self.kc: Any = None  # one client for the kernel's life: the resets and every notebook go through it
         self.notebooks_run = 0
 
     def _start(self) -> None:

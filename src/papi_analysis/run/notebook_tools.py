@@ -15,4 +15,4 @@ import sys
 def skip_iri_checker() -> None:
     """Make ``import rfc3987_syntax`` fail in this process (jsonschema then leaves "iri" formats unchecked),
     unless something already imported it."""
-    sys.modules.setdefault("rfc3987_syntax", None)
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None blocks the import

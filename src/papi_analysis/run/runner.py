@@ -43,6 +43,7 @@ from .tasks import (  # noqa: F401
     check_plan,
     declares_parameter,
     plan_geography,
+    plan_sentence,
     seed_plan_for,
     tasks_for,
 )
@@ -130,11 +131,13 @@ def execute(
     return output
 
 
-def to_html(notebook: Path, output: Path, title: str = "PAPI", lang: str = "vi", footer: str = "") -> Path:
+def to_html(
+    notebook: Path, output: Path, title: str = "PAPI", lang: str = "vi", footer: str = "", running_header: str = ""
+) -> Path:
     """Standalone one-language HTML with the code hidden: what a non-programmer opens (see run.export)."""
     from .export import to_html as export_html
 
-    return export_html(notebook, output, lang, title, footer)
+    return export_html(notebook, output, lang, title, footer, running_header)
 
 
 def refresh_committed_notebooks() -> list[Path]:
@@ -255,12 +258,17 @@ def run_task(task: Task, worker: kernels.KernelWorker | None = None, pdf_later: 
                 f"{source.name} failed{where}: {detail} (executed notebook kept in {_shown(out['failed'])})",
                 time.monotonic() - start,
             )
+        from ..report.pages import RUN_TEXT, report_title
+
+        province = provinces.name(task.province_code, geography=task.geography)
+        report = report_title(source.stem, lang)
         to_html(
             tmp,
             html_tmp,
-            title=f"PAPI — {provinces.name(task.province_code, geography=task.geography)} — {source.stem}",
+            title=f"{report} — {province} (PAPI)",  # the browser tab and the PDF's title: never a file name
             lang=lang,
             footer=report_footer(run_id, lang),
+            running_header=RUN_TEXT("running_header", lang, province=province, report=report, version=data_version()),
         )
         out["json"].unlink(missing_ok=True)
         (folder / f"tables.{lang}.xlsx").unlink(missing_ok=True)

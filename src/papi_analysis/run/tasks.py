@@ -77,12 +77,50 @@ def _declared_parameters(stamp: tuple) -> frozenset[str]:
 
 
 def seed_plan_for(code: int, geography: str = "63") -> str | None:
-    """The most recent seed plan of a province, if there is one (on the 34 geography: of any of its old provinces,
-    whose targets the report reads for the new unit)."""
+    """The most recent seed plan that belongs to a province (:func:`.plans.plans_written_for`): on the 34 geography,
+    a plan written for the unit (from 2025), or its old province's when its boundaries did not change; a plan of an
+    old province of a merged unit is read for it only when asked for (``--plan``)."""
     from ..analysis.targets.plans import latest_plan_for
 
     targets = _seed_targets(_stamp(config.RAW_CHECKSUMS))  # the seed plans are pinned in data/raw/SHA256SUMS
     return latest_plan_for(code, geography, targets)
+
+
+def plan_sentence(task: Task) -> str:
+    """For the command line: which plan a targets task reads, and for whom (an old province's plan read for its
+    merged unit said so, its outcomes recast estimates); on the 34 without a plan, the former provinces' plans that
+    can be asked for. '' for another notebook, or a province without any plan."""
+    from ..analysis.targets.plans import borrowed_from, in_geography, old_province_plans, select_plan
+
+    if task.notebook != "targets":
+        return ""
+    plan = task.parameters.get("plan")
+    unit = provinces.name(task.province_code, "en", geography=task.geography)
+    if not plan:
+        if task.geography != "34":
+            return ""
+        old = old_province_plans(task.province_code, _seed_targets(_stamp(config.RAW_CHECKSUMS)))
+        if not old:
+            return ""
+        listed = ", ".join(f"--plan {p} ({provinces.name(c, 'en')})" for p, c in old.items())
+        return (
+            f"no plan written for {unit} since 1 July 2025, so its targets report is not run; a plan of one of its "
+            f"former provinces is read for it only when asked for: {listed} (its outcomes are then recast estimates)."
+        )
+    chosen = select_plan(plan)
+    label = ", ".join(dict.fromkeys(chosen["plan_id"].astype(str)))
+    if Path(plan).suffix:
+        label += f" ({Path(plan).name})"
+    if task.geography != "34":
+        return f"targets report of {unit} reads plan {label}."
+    authors = borrowed_from(in_geography(chosen, "34"), task.province_code)
+    if not authors:
+        return f"targets report of {unit} (34 provinces) reads plan {label}."
+    names = " and ".join(provinces.name(c, "en") for c in authors)
+    return (
+        f"targets report of {unit} (34 provinces) reads plan {label}, written by the former {names}: read for the "
+        f"new {unit}, its outcomes are recast estimates, not published results."
+    )
 
 
 def plan_geography(plan: str | None, geography: str) -> str:

@@ -90,7 +90,7 @@ def fit(d: Design, y: np.ndarray, z: np.ndarray, partialled: bool = False) -> di
     return dict(coef=coef, se=se, t=coef / se, df=np.array(g - 1))
 
 
-def p_value_t(t: np.ndarray, df: int) -> np.ndarray:
+def p_value_t(t: float | np.ndarray, df: int | np.ndarray) -> np.ndarray:
     """Two-sided p-value of Student's t with ``df`` degrees of freedom."""
     from scipy import stats  # here: scipy.stats takes 0.4 s to import, and a report with its links stored needs none
 

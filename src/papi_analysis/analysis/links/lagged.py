@@ -24,6 +24,7 @@ Association, not causation.
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -150,7 +151,7 @@ def null_t_statistics(
     sims: int,
     seed: int = 0,
     lead: bool = False,
-) -> dict[str, np.ndarray]:
+) -> dict[str, Any]:
     """Cross-lag coefficients and t statistics of the naive test in ``sims`` panels without any cross effect.
 
     Both indicators follow their own AR(1) (persistence ``rho_*``, shock SD ``sd_*``) around each

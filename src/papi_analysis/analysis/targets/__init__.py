@@ -22,7 +22,16 @@ One module per concern:
 
 from __future__ import annotations
 
-from .advisor import advise, advisor_calibration
+from .advisor import (
+    AdviceUnit,
+    advice_question,
+    advice_unit,
+    advise,
+    advisor_calibration,
+    baseline_is_recast,
+    geography_of_year,
+    ranked_units,
+)
 from .backtest import FAMILIES, FAMILY_NAMES, backtest, backtest_cached, unit_kinds
 from .checks import check_targets
 from .evaluation import (
@@ -97,8 +106,14 @@ __all__ = [
     "ChangeModel",
     "Prediction",
     "TargetFileError",
+    "AdviceUnit",
+    "advice_question",
     "advice_table",
+    "advice_unit",
     "advise",
+    "baseline_is_recast",
+    "geography_of_year",
+    "ranked_units",
     "advisor_calibration",
     "backtest",
     "backtest_cached",

@@ -198,8 +198,10 @@ def _cell(
     alts = {}
     if compare:
         for tails in TAIL_CHOICES:
-            other = replace(cell, pool=relative_pool(panel, year, tails))
-            alts[tails] = other.stratified_draws(rng, PER_STRATUM)[0] - scores
+            pool = relative_pool(panel, year, tails)
+            if pool is None:  # cannot happen: the cell's own pool was built from the same years
+                continue
+            alts[tails] = replace(cell, pool=pool).stratified_draws(rng, PER_STRATUM)[0] - scores
     alt = lambda f: {f"alt_{t}": f(v) for t, v in alts.items()}  # noqa: E731
     for family in ("change_at_least", "gain"):
         for c in THRESHOLDS[family][scale]:
@@ -250,7 +252,7 @@ def _cell(
             covered(change),
             "change",
             p_model=np.full(len(codes), (b - a) / 100),
-            **crps,
+            **crps,  # type: ignore[arg-type]  # extra columns only: names are crps_* and alt_*, never negate/keep
             **alt(covered),
         )
         lo_w, hi_w = middle - WIDER * (middle - lo_q), middle + WIDER * (hi_q - middle)

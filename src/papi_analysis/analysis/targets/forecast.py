@@ -229,18 +229,30 @@ def conditional_on_rank(hit: np.ndarray, index: np.ndarray, quantiles=NATIONAL_S
 # --------------------------------------------------------------------------- across a methodology break
 
 
-def standardised_draws(
-    history: pd.DataFrame, baseline: pd.DataFrame, rng: np.random.Generator, n_param: int, n_outcome: int
-) -> np.ndarray:
-    """Across a methodology break only relative positions carry over: z(t+1) = b z(t) + e, fitted on ``history``
-    (changes before the break). Array (n_param, n_outcome, units) of standardised target-year positions."""
+def standardised_fit(history: pd.DataFrame) -> tuple[float, float, float]:
+    """The slope ``b``, its (province-clustered) standard error and the residual sd of z(t+1) = b z(t) + e, fitted
+    on ``history`` (changes before the break); deterministic, so a plan's rows of one cell share it."""
     h = history.copy()
     h["z_prev"] = h.groupby("year")["prev_score"].transform(lambda s: (s - s.mean()) / s.std(ddof=0))
     h["z"] = h.groupby("year")["score"].transform(lambda s: (s - s.mean()) / s.std(ddof=0))
     import statsmodels.formula.api as smf
 
     fit = smf.ols("z ~ z_prev - 1", data=h).fit(cov_type="cluster", cov_kwds={"groups": h["province_code"]})
-    b, b_se, sd = float(fit.params["z_prev"]), float(fit.bse["z_prev"]), float(np.sqrt(fit.scale))
+    return float(fit.params["z_prev"]), float(fit.bse["z_prev"]), float(np.sqrt(fit.scale))
+
+
+def standardised_draws(
+    history: pd.DataFrame,
+    baseline: pd.DataFrame,
+    rng: np.random.Generator,
+    n_param: int,
+    n_outcome: int,
+    fit: tuple[float, float, float] | None = None,
+) -> np.ndarray:
+    """Across a methodology break only relative positions carry over: z(t+1) = b z(t) + e, fitted on ``history``
+    (changes before the break; ``fit``: :func:`standardised_fit` of it, when already made). Array
+    (n_param, n_outcome, units) of standardised target-year positions."""
+    b, b_se, sd = standardised_fit(history) if fit is None else fit
     z = ((baseline["score"] - baseline["score"].mean()) / baseline["score"].std(ddof=0)).to_numpy()
     bs = rng.normal(b, b_se, size=n_param)
     noise = rng.normal(0.0, sd, size=(n_param, n_outcome, len(z)))
@@ -277,5 +289,6 @@ __all__ = [
     "groups_of",
     "ranks_of",
     "standardised_draws",
+    "standardised_fit",
     "transitions",
 ]

@@ -30,8 +30,9 @@ def backtest_all_up(
             if any(schema.is_break_between(year - 1, year, d) for d in dims):
                 continue
             errors = joint_errors(panel, list(dims), year)
-            cells = [forecast_cell(panel, d, year - 1, year)[0] for d in dims]
-            if errors is None or any(c is None for c in cells):
+            found = [forecast_cell(panel, d, year - 1, year)[0] for d in dims]
+            cells = [c for c in found if c is not None]
+            if errors is None or len(cells) < len(found):
                 continue
             share, _, _ = historical_all_up(panel, list(dims), year - 1)
             wide = panel[panel["dimension"].isin(dims) & panel["year"].isin([year - 1, year])].pivot_table(
@@ -48,9 +49,9 @@ def backtest_all_up(
                 outcomes.append(bool((actual > 0).all()))
             if not codes:
                 continue
-            codes = np.asarray(codes)
-            units = kinds.reindex(codes).fillna("").to_numpy() if len(kinds) else np.full(len(codes), "")
-            rows = Rows(year, f"{dims[0]}-{dims[-1]}", codes, units, np.ones(len(codes), dtype=bool))
+            code_array = np.asarray(codes)
+            units = kinds.reindex(code_array).fillna("").to_numpy() if len(kinds) else np.full(len(codes), "")
+            rows = Rows(year, f"{dims[0]}-{dims[-1]}", code_array, units, np.ones(len(codes), dtype=bool))
             rows.upper(
                 "all_up",
                 f"all of {dims[0]}-{dims[-1]} up",

@@ -41,7 +41,7 @@ def min_change(value: str | float) -> float:
 
 
 def _met(changes: np.ndarray, threshold: float) -> np.ndarray:
-    return (changes > 0).all(axis=-1) if threshold == 0 else (changes >= threshold).all(axis=-1)
+    return np.asarray((changes > 0).all(axis=-1) if threshold == 0 else (changes >= threshold).all(axis=-1))
 
 
 def joint_errors(panel: pd.DataFrame, dims: list[str], before_year: int) -> np.ndarray | None:
@@ -133,8 +133,8 @@ def predict_all_up(
     hit = _met(draws, threshold).astype(float)
     from .forecast import at_quantiles
 
-    scenarios = tuple(float(v) for v in at_quantiles(by_stratum(hit), NATIONAL_SCENARIOS))
-    return float(hit.mean()), marginal, notes, scenarios
+    low, middle, high = (float(v) for v in at_quantiles(by_stratum(hit), NATIONAL_SCENARIOS))
+    return float(hit.mean()), marginal, notes, (low, middle, high)
 
 
 def outcome_all_up(panel: pd.DataFrame, target: pd.Series) -> tuple[str, float, str]:
@@ -186,8 +186,9 @@ def backtest_all_up(panel: pd.DataFrame, years: list[int] | None = None, seed: i
             if any(schema.is_break_between(year - 1, year, d) for d in dims):
                 continue
             errors = joint_errors(panel, list(dims), year)
-            cells = [forecast_cell(panel, d, year - 1, year)[0] for d in dims]
-            if errors is None or any(c is None for c in cells):
+            found = [forecast_cell(panel, d, year - 1, year)[0] for d in dims]
+            cells = [c for c in found if c is not None]
+            if errors is None or len(cells) < len(found):
                 continue
             share, n_hist, _ = historical_all_up(panel, list(dims), year - 1)
             codes = set.intersection(*(set(c.baseline["province_code"]) for c in cells))

@@ -489,20 +489,85 @@ def filter_targets(
     return out.reset_index(drop=True)
 
 
-def latest_plan_for(code: int, geography: str = "63", targets: pd.DataFrame | None = None) -> str | None:
-    """The ``plan_id`` with the latest target year for a province (``code`` in ``geography``), or None.
+def _as_written(targets: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Each row's geography and province code as its plan wrote them (before any reading on the 34)."""
+    geography = (
+        targets["geography_as_written"].astype(str).replace("", "63")
+        if "geography_as_written" in targets.columns
+        else written_geography(targets)
+    )
+    codes = (
+        targets["province_code_as_written"]
+        if "province_code_as_written" in targets.columns
+        else targets["province_code"]
+    )
+    return geography, codes.astype(int)
 
-    ``province_code`` is a code within each row's own geography (a 2025 row of a 63-province plan carries the
-    34-province code of the unit it is read for, and codes overlap: 48 is Đà Nẵng in both), so rows are compared
-    on ``geography`` first. On the 34, a plan of any of the unit's old provinces counts."""
+
+def plans_written_for(code: int, geography: str = "63", targets: pd.DataFrame | None = None) -> list[str]:
+    """Ids of the plans that belong to the unit ``code`` of ``geography`` (issue 27: a plan belongs to the unit that
+    wrote it).
+
+    On the 63: plans with a target written for that province. On the 34: plans whose every target is on the 34
+    provinces (a target year from 2025 or geography 34 written) for that unit, i.e. written for it; for a unit whose
+    boundaries did not change, also its old province's plans (the same province under the same or a new name). A
+    plan of an old province of a merged unit is not the new unit's: it is read for it only when asked for
+    (:func:`borrowed_from`)."""
     geography = provinces.check_geography(geography)
     targets = load_targets() if targets is None else targets
-    if geography == "34":
-        mine = targets.loc[[int(c) == int(code) for c in in_geography(targets, "34")["province_code"]]]
-    else:
-        written = written_geography(targets)
-        mine = targets[(written == "63") & (targets["province_code"].astype(int) == int(code))]
-    return None if mine.empty else str(mine.sort_values("target_year", kind="stable")["plan_id"].iloc[-1])
+    if targets.empty:
+        return []
+    if geography == "63":
+        as_geography, as_code = _as_written(targets)
+        mine = targets[(as_geography == "63") & (as_code == int(code)) & (written_geography(targets) == "63")]
+        return list(dict.fromkeys(mine["plan_id"]))
+    read = in_geography(targets, "34")
+    on_34 = (written_geography(targets) == "34").groupby(targets["plan_id"]).transform("all")
+    mine = read["province_code"].astype(int).to_numpy() == int(code)
+    out = list(dict.fromkeys(targets.loc[mine & on_34.to_numpy(), "plan_id"]))
+    unit = provinces.get(int(code), geography="34")
+    if not unit.merged:  # the same province: its plans written on the 63 are its own
+        out += [p for p in plans_written_for(unit.old_codes[0], "63", targets) if p not in out]
+    return out
+
+
+def latest_plan_for(code: int, geography: str = "63", targets: pd.DataFrame | None = None) -> str | None:
+    """The ``plan_id`` with the latest target year among the plans that belong to the province (``code`` in
+    ``geography``, :func:`plans_written_for`), or None. On the 34 a merged unit has only the plans written for it
+    (from 2025): a plan of one of its old provinces is read for it only when asked for by id or file."""
+    geography = provinces.check_geography(geography)
+    targets = load_targets() if targets is None else targets
+    ids = plans_written_for(code, geography, targets)
+    if not ids:
+        return None
+    mine = targets[targets["plan_id"].isin(ids)]
+    return str(mine.sort_values("target_year", kind="stable")["plan_id"].iloc[-1])
+
+
+def old_province_plans(code: int, targets: pd.DataFrame | None = None) -> dict[str, int]:
+    """For a merged unit of the 34: the plans of its old provinces, ``{plan_id: 63-province code}`` (what a user can
+    ask for explicitly, e.g. ``--plan quang-nam-2021`` for Đà Nẵng); empty for an unmerged unit."""
+    targets = load_targets() if targets is None else targets
+    unit = provinces.get(int(code), geography="34")
+    if not unit.merged or targets.empty:
+        return {}
+    as_geography, as_code = _as_written(targets)
+    rows = targets[(as_geography == "63") & as_code.isin(unit.old_codes)]
+    own = set(plans_written_for(code, "34", targets))
+    return {str(p): int(c) for p, c in zip(rows["plan_id"], as_code[rows.index]) if p not in own}
+
+
+def borrowed_from(chosen: pd.DataFrame, code: int) -> list[int]:
+    """The old provinces (63-province codes) whose plan ``chosen`` (read on the 34, :func:`in_geography`) is read
+    for the merged unit ``code``: its targets were written by them, before 1 July 2025 or on their names. Empty when
+    the plan was written for the unit, or the unit's boundaries did not change. The report then says so in its
+    title, and the outcomes are recast estimates, never "actual" (issue 27)."""
+    unit = provinces.get(int(code), geography="34")
+    if not unit.merged or chosen.empty:
+        return []
+    rows = chosen[chosen["province_code"].astype(int) == int(code)]
+    as_geography, as_code = _as_written(rows)
+    return sorted(set(int(c) for c in as_code[(as_geography == "63").to_numpy()] if int(c) in unit.old_codes))
 
 
 def describe_plans(chosen: pd.DataFrame) -> list[str]:

@@ -8,6 +8,8 @@ data). The same functions give the backtest's probabilities (:mod:`.backtest`).
 from __future__ import annotations
 
 import math
+import zlib
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +25,7 @@ from .forecast import (
     groups_of,
     ranks_of,
     standardised_draws,
+    standardised_fit,
 )
 from .model import cross_section, history_for, transitions
 from .plans import GROUP_ORDER
@@ -56,20 +59,77 @@ class Prediction:
     national: tuple[float, float, float] = (float("nan"),) * 3
 
 
+class PlanCells:
+    """What the rows of one plan share, computed once and reused by every row that needs it, so that a plan is
+    evaluated in time linear in its rows (issue 29).
+
+    Always shared: the deterministic pieces of each cell (indicator, baseline year, target year): its forecast
+    (:func:`.forecast.forecast_cell`: the regression and the national and relative calibration), the baseline
+    cross-section, the transitions and historical changes, the fit across a methodology break, and each indicator's
+    published ranks and groups. They are the same numbers however often they are computed, so the evaluation is
+    identical with and without them (a test compares).
+
+    With ``shared_draws`` the simulation is shared too: each cell's simulated target-year cross-sections (the same
+    model and number of draws) are drawn once, from a generator of the cell's own seeded by ``seed`` and the cell,
+    and every target of the cell is judged on them. A target's numbers then do not depend on the plan's other rows
+    or their order; they differ from drawing each target in turn by Monte Carlo noise only. Only the last few cells'
+    draws are kept (:data:`KEPT_DRAWS`): visit the rows cell by cell.
+    """
+
+    KEPT_DRAWS = 4
+
+    def __init__(self, panel: pd.DataFrame, seed: int = 0, shared_draws: bool = False):
+        self.panel, self.seed, self.shared_draws = panel, seed, shared_draws
+        self._memo: dict[tuple, object] = {}
+        self._draws: OrderedDict[tuple, object] = OrderedDict()
+
+    def get(self, key: tuple, compute):
+        """``compute()`` the first time ``key`` is asked for, the stored result after."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def draws(self, key: tuple, compute):
+        """Simulated draws of a cell: ``compute(rng)`` with the cell's own generator, kept for the next rows."""
+        if key in self._draws:
+            self._draws.move_to_end(key)
+            return self._draws[key]
+        out = compute(self.rng(*key))
+        self._draws[key] = out
+        while len(self._draws) > self.KEPT_DRAWS:
+            self._draws.popitem(last=False)
+        return out
+
+    def rng(self, *cell) -> np.random.Generator:
+        """A generator of the cell's own, seeded by the plan's seed and the cell (not by the order of the rows)."""
+        return np.random.default_rng([self.seed, zlib.crc32("|".join(map(str, cell)).encode())])
+
+
+def _shared(cells: PlanCells | None, key: tuple, compute):
+    return compute() if cells is None else cells.get(key, compute)
+
+
 def success(
-    kind: str, value: str | float, next_scores: np.ndarray, index: int, baseline_scores: np.ndarray
+    kind: str,
+    value: str | float,
+    next_scores: np.ndarray,
+    index: int,
+    baseline_scores: np.ndarray,
+    groups: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Whether the target is met in each simulated cross-section (``next_scores``: (..., units))."""
+    """Whether the target is met in each simulated cross-section (``next_scores``: (..., units); ``groups``:
+    :func:`.forecast.groups_of` of them, when already computed)."""
     own_now = float(baseline_scores[index])
     own_next = next_scores[..., index]
     if kind == "score_at_least":
         return own_next >= float(value)
     if kind == "change_at_least":
         return (own_next - own_now) >= float(value)
-    if kind == "group_at_least":
-        return groups_of(next_scores)[..., index] <= GROUP_ORDER[str(value)]
-    if kind == "not_in_group":
-        return groups_of(next_scores)[..., index] != GROUP_ORDER[str(value)]
+    if kind in ("group_at_least", "not_in_group"):
+        own_group = (groups_of(next_scores) if groups is None else groups)[..., index]
+        if kind == "group_at_least":
+            return own_group <= GROUP_ORDER[str(value)]
+        return own_group != GROUP_ORDER[str(value)]
     own_rank = (next_scores > next_scores[..., index : index + 1]).sum(axis=-1) + 1
     if kind == "rank_at_most":
         return own_rank <= int(float(value))
@@ -99,10 +159,15 @@ def family_of(kind: str, indicator: str, required_change: float, crosses_break: 
 
 
 def predict_target(
-    panel: pd.DataFrame, target: pd.Series, rng: np.random.Generator, tails: str | None = None
+    panel: pd.DataFrame,
+    target: pd.Series,
+    rng: np.random.Generator,
+    tails: str | None = None,
+    cells: PlanCells | None = None,
 ) -> Prediction:
     """Model probability that ``target`` is met, from the panel up to its baseline year only, with its national
-    sensitivity (:class:`Prediction`)."""
+    sensitivity (:class:`Prediction`). ``cells``: what the rows of a plan share (:class:`PlanCells`); with its
+    ``shared_draws`` the cell's draws replace draws from ``rng``."""
     dim, code = target["indicator"], int(target["province_code"])
     baseline_year, target_year = int(target["baseline_year"]), int(target["target_year"])
     kind, value = target["kind"], target["target_value"]
@@ -116,7 +181,7 @@ def predict_target(
         probability_high=math.nan,
         method="none",
     )
-    baseline = cross_section(panel, dim, baseline_year)
+    baseline = _shared(cells, ("cross_section", dim, baseline_year), lambda: cross_section(panel, dim, baseline_year))
     crosses = schema.is_break_between(baseline_year, target_year, dim)
     own = baseline.loc[baseline["province_code"] == code, "score"]
     required = (
@@ -143,10 +208,17 @@ def predict_target(
                 family=family,
                 notes=["score targets across a methodology break cannot be judged from earlier changes"],
             )
-        history = transitions(panel, dim, baseline_year)
+        history = _shared(cells, ("transitions", dim, baseline_year), lambda: transitions(panel, dim, baseline_year))
         if history["year"].nunique() < 2:
             return Prediction(**none, family=family, notes=["too little history before the break"])
-        sims = standardised_draws(history, baseline, rng, N_PARAMETER_DRAWS, N_OUTCOME_DRAWS)
+        fit = _shared(cells, ("standardised_fit", dim, baseline_year), lambda: standardised_fit(history))
+        if cells is not None and cells.shared_draws:
+            sims = cells.draws(
+                ("standardised", dim, baseline_year, target_year),
+                lambda r: standardised_draws(history, baseline, r, N_PARAMETER_DRAWS, N_OUTCOME_DRAWS, fit),
+            )
+        else:
+            sims = standardised_draws(history, baseline, rng, N_PARAMETER_DRAWS, N_OUTCOME_DRAWS, fit)
         p = float(success(kind, value, sims, index, np.asarray((scores - scores.mean()) / scores.std(ddof=0))).mean())
         return Prediction(
             math.nan,
@@ -164,12 +236,25 @@ def predict_target(
             ],
             (p, p, p),
         )
-    cell, notes = forecast_cell(panel, dim, baseline_year, target_year, tails)
+    cell, notes = _shared(
+        cells,
+        ("forecast", dim, baseline_year, target_year, tails),
+        lambda: forecast_cell(panel, dim, baseline_year, target_year, tails),
+    )
+    notes = list(notes)
     if cell is None:
         return Prediction(**none, family=family, notes=notes)
+    shared = cells is not None and cells.shared_draws
+    key = (dim, baseline_year, target_year, tails)
+    groups = None
     if horizon > 1:
-        draws, national = cell.horizon_paths(rng, N_DRAWS, horizon)
-        hit = success(kind, value, draws, index, scores)
+        if shared:
+            draws, national, groups = cells.draws(
+                ("paths",) + key, lambda r: _with_groups(cell.horizon_paths(r, N_DRAWS, horizon))
+            )
+        else:
+            draws, national = cell.horizon_paths(rng, N_DRAWS, horizon)
+        hit = success(kind, value, draws, index, scores, groups)
         scenarios = conditional_on_rank(hit.astype(float), national.sum(axis=1))
         family = "two_years_ahead" if horizon == 2 else "several_years_ahead"
         tested = (
@@ -182,8 +267,13 @@ def predict_target(
             f"to the mean compound); {tested}"
         ]
     else:
-        draws, _ = cell.stratified_draws(rng, N_DRAWS // N_STRATA)
-        hit = success(kind, value, draws, index, scores)
+        if shared:
+            draws, _, groups = cells.draws(
+                ("strata",) + key, lambda r: _with_groups(cell.stratified_draws(r, N_DRAWS // N_STRATA))
+            )
+        else:
+            draws, _ = cell.stratified_draws(rng, N_DRAWS // N_STRATA)
+        hit = success(kind, value, draws, index, scores, groups)
         scenarios = at_quantiles(by_stratum(hit.astype(float)))
     if kind in RELATIVE_KINDS:  # a change shared by every unit moves no one's rank or group
         scenarios = np.full(3, float(hit.mean()))
@@ -205,35 +295,51 @@ def predict_target(
     )
 
 
-def empirical_view(panel: pd.DataFrame, target: pd.Series) -> tuple[float, float, int, int]:
+def _with_groups(drawn: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A cell's shared draws with every simulated unit's group, computed once for all the cell's group targets."""
+    return drawn[0], drawn[1], groups_of(drawn[0]).astype(np.int8)
+
+
+def empirical_view(
+    panel: pd.DataFrame, target: pd.Series, cells: PlanCells | None = None
+) -> tuple[float, float, int, int]:
     """(percentile of the required change among historical changes, share of changes at least as large,
     number of changes compared, number that reached it); same indicator and methodology period, up to the
     baseline year. For group and rank targets: among units that started in the same group (rank within ±5);
-    the percentile is then NaN."""
+    the percentile is then NaN. ``cells``: what the rows of a plan share (:class:`PlanCells`)."""
     from .. import ranking
 
     dim = target["indicator"]
     baseline_year, target_year = int(target["baseline_year"]), int(target["target_year"])
     kind = target["kind"]
-    history, _ = history_for(panel, dim, baseline_year, target_year)
-    if history.empty and kind in RELATIVE_KINDS:
-        history = transitions(panel, dim, baseline_year)  # relative positions carry across a break
-    base = panel[
-        (panel["year"] == baseline_year)
-        & (panel["province_code"] == target["province_code"])
-        & (panel["dimension"] == dim)
-    ]["score"]
-    if history.empty or base.empty or base.isna().all():
+    relative = kind in RELATIVE_KINDS
+    history, _ = _shared(
+        cells, ("history", dim, baseline_year, target_year), lambda: history_for(panel, dim, baseline_year, target_year)
+    )
+    if history.empty and relative:
+        history = _shared(cells, ("transitions", dim, baseline_year), lambda: transitions(panel, dim, baseline_year))
+        # relative positions carry across a break
+    own = _baseline_score(panel, baseline_year, target["province_code"], dim, cells)
+    if history.empty or own is None:
         return math.nan, math.nan, 0, 0
-    own = float(base.iloc[0])
     if kind in ("score_at_least", "change_at_least"):
         required = float(target["target_value"]) - own if kind == "score_at_least" else float(target["target_value"])
         changes = history["change"].to_numpy()
         reached = int((changes >= required).sum())
         return float((changes < required).mean() * 100), reached / len(changes), len(changes), reached
-    ranked = ranking.rank_and_group(panel[panel["dimension"] == dim]).set_index(["year", "province_code"])
-    prev = ranked.reindex(pd.MultiIndex.from_arrays([history["year"] - 1, history["province_code"]]))
-    nxt = ranked.reindex(pd.MultiIndex.from_arrays([history["year"], history["province_code"]]))
+    ranked = _shared(
+        cells,
+        ("ranked", dim),
+        lambda: ranking.rank_and_group(panel[panel["dimension"] == dim]).set_index(["year", "province_code"]),
+    )
+    prev, nxt = _shared(
+        cells,
+        ("before_after", dim, baseline_year, target_year),  # one history per cell for these kinds
+        lambda: (
+            ranked.reindex(pd.MultiIndex.from_arrays([history["year"] - 1, history["province_code"]])),
+            ranked.reindex(pd.MultiIndex.from_arrays([history["year"], history["province_code"]])),
+        ),
+    )
     own_row = ranked.loc[(baseline_year, int(target["province_code"]))]
     if kind == "group_at_least":
         similar = prev["group"].to_numpy() == own_row["group"]
@@ -259,4 +365,31 @@ def empirical_view(panel: pd.DataFrame, target: pd.Series) -> tuple[float, float
     return math.nan, (reached / n if n else math.nan), n, reached
 
 
-__all__ = ["Prediction", "predict_target", "empirical_view", "success", "family_of", "ranks_of", "GAIN_MIN"]
+def _baseline_score(panel: pd.DataFrame, year: int, code: object, dim: str, cells: PlanCells | None) -> float | None:
+    """The first published score of the cell (None when there is none or it is missing)."""
+    if cells is None:
+        base = panel[(panel["year"] == year) & (panel["province_code"] == code) & (panel["dimension"] == dim)]["score"]
+        return None if base.empty or base.isna().all() else float(base.iloc[0])
+    first = cells.get(
+        ("scores",),
+        lambda: {
+            (int(y), int(c), str(d)): s
+            for y, c, d, s in panel[["year", "province_code", "dimension", "score"]]
+            .drop_duplicates(["year", "province_code", "dimension"])
+            .itertuples(index=False)
+        },
+    )
+    score = first.get((int(year), int(code), str(dim)))
+    return None if score is None or pd.isna(score) else float(score)
+
+
+__all__ = [
+    "PlanCells",
+    "Prediction",
+    "predict_target",
+    "empirical_view",
+    "success",
+    "family_of",
+    "ranks_of",
+    "GAIN_MIN",
+]

@@ -29,7 +29,7 @@ from .backtest import backtest_cached, unit_kinds
 from .evaluation import ALL_YEARS
 from .plans import GROUP_ORDER, in_geography, load_targets, written_geography
 from .scoring import bin_of, year_bootstrap
-from .simulate import Prediction, empirical_view, predict_target, rank_gain
+from .simulate import PlanCells, Prediction, _shared, empirical_view, predict_target, rank_gain
 from .status import calibration_status, calibration_status_by_unit_kind
 
 VERDICTS = {
@@ -114,13 +114,17 @@ def historical_text(share: float, n: int, reached: int, lang: str = "en") -> str
     )
 
 
-def outcome_of(panel: pd.DataFrame, target: pd.Series) -> tuple[str, float, str]:
-    """(``met`` | ``missed`` | ``pending`` | ``no data``, actual score, actual rank/group text)."""
+def outcome_of(panel: pd.DataFrame, target: pd.Series, cells: PlanCells | None = None) -> tuple[str, float, str]:
+    """(``met`` | ``missed`` | ``pending`` | ``no data``, actual score, actual rank/group text). ``cells``: what the
+    rows of a plan share (:class:`.simulate.PlanCells`)."""
     year = int(target["target_year"])
-    if year > int(panel["year"].max()):
+    if year > _shared(cells, ("last_year",), lambda: int(panel["year"].max())):
         return "pending", math.nan, ""
-    ranked = ranking.rank_and_group(panel[panel["dimension"] == target["indicator"]])
-    rows = ranked[ranked["province_code"] == int(target["province_code"])].set_index("year")
+    dim, code = target["indicator"], int(target["province_code"])
+    ranked = _shared(cells, ("ranked_rows", dim), lambda: ranking.rank_and_group(panel[panel["dimension"] == dim]))
+    rows = _shared(
+        cells, ("outcome_rows", dim, code), lambda: ranked[ranked["province_code"] == code].set_index("year")
+    )
     if year not in rows.index or pd.isna(rows.loc[year, "score"]):
         return "no data", math.nan, ""
     actual = rows.loc[year]
@@ -184,6 +188,12 @@ def calibration_range(
 
 _BINS: dict[tuple, tuple] = {}
 
+#: Plans of up to this many targets (every real plan: a provincial plan has 10-80; the limit of a targets file before
+#: issue 29) draw each target's simulation in turn from the one generator, as they always have, so their numbers
+#: never change. Larger plans share each cell's draws (:class:`.simulate.PlanCells`): same model and number of draws,
+#: Monte Carlo differences only, and time linear in the rows.
+MAX_TARGETS_DRAWN_IN_TURN = 400
+
 
 def evaluate_targets(
     targets: pd.DataFrame | None = None,
@@ -191,6 +201,8 @@ def evaluate_targets(
     seed: int = 20250701,
     lang: str = "en",
     calibration: pd.DataFrame | None = None,
+    shared_draws: bool | None = None,
+    reuse_cells: bool = True,
 ) -> pd.DataFrame:
     """One row per target: published baseline, required change, its percentile among historical changes, the model
     probability (0-1), the probability in a poor, a typical and a good year for the whole country (``p_poor``,
@@ -204,6 +216,11 @@ def evaluate_targets(
     :func:`.status.calibration_status` (default: from the cached backtest of ``panel``). On the 34-province panel
     (which has ``n_old_provinces``) the default is :func:`.status.calibration_status_by_unit_kind`: a target is
     judged by the calibration of its own class of units, merged or unmerged. Deterministic for a given ``seed``.
+
+    Time is linear in the rows: what rows share is computed once per cell (:class:`.simulate.PlanCells`;
+    ``reuse_cells=False`` recomputes it for every row, with identical results). ``shared_draws`` (default: for
+    plans of more than :data:`MAX_TARGETS_DRAWN_IN_TURN` targets) judges every target of a cell on the cell's own
+    draws instead of drawing each target in turn.
     """
     from ...data.panel import read_panel
 
@@ -230,8 +247,15 @@ def evaluate_targets(
     misses = {((r.units,) if by_kind else ()) + (r.family,): r.misses for r in calibration.itertuples()}
     rng = np.random.default_rng(seed)
     ranked = ranking.rank_and_group(panel).set_index(["year", "province_code", "dimension"])
-    rows = []
-    for _, target in targets.iterrows():
+    if shared_draws is None:
+        shared_draws = len(targets) > MAX_TARGETS_DRAWN_IN_TURN
+    cells = PlanCells(panel, seed, shared_draws) if reuse_cells or shared_draws else None
+    order = range(len(targets))
+    if shared_draws:  # cell by cell, so that each cell's draws are made once (the table keeps the plan's order)
+        order = sorted(order, key=lambda i: tuple(str(targets.iloc[i][c]) for c in _CELL))
+    rows = {}
+    for i in order:
+        target = targets.iloc[i]
         key = (int(target["baseline_year"]), int(target["province_code"]), target["indicator"])
         base = ranked.loc[key] if key in ranked.index else None
         baseline = float(base["score"]) if base is not None else math.nan
@@ -254,14 +278,15 @@ def evaluate_targets(
             percentile, share, n_changes, n_reached = nan, nan, 0, 0
             outcome, actual, actual_detail = ("not evaluated" if kind == "other_index" else "no data"), nan, reason
         elif kind == "all_up":
+            own = cells.rng(*(str(target[c]) for c in _CELL + ("target_value",))) if shared_draws else rng
             prediction, (percentile, share, n_changes, n_reached), (outcome, actual, actual_detail) = _all_up(
-                panel, target, rng
+                panel, target, own
             )
         else:
-            prediction = predict_target(panel, target, rng)
-            percentile, share, n_changes, n_reached = empirical_view(panel, target)
-            outcome, actual, actual_detail = outcome_of(panel, target)
-        units = (kind_of.get(int(target["province_code"]), ""),) if by_kind else ()
+            prediction = predict_target(panel, target, rng, cells=cells)
+            percentile, share, n_changes, n_reached = empirical_view(panel, target, cells)
+            outcome, actual, actual_detail = outcome_of(panel, target, cells)
+        units = (kind_of.get(int(target["province_code"]), ""),) if kind_of is not None else ()
         assessable = not math.isnan(prediction.probability)
         ok = bool(calibrated.get(units + (prediction.family,), False))
         cal_lo, cal_hi, _ = calibration_range(
@@ -294,61 +319,61 @@ def evaluate_targets(
             )
             notes.append(reason)
         national = prediction.national
-        rows.append(
-            dict(
-                plan_id=target["plan_id"],
-                target_id=target["target_id"],
-                province_code=int(target["province_code"]),
-                province=provinces.name(int(target["province_code"]), geography=geography),
-                units=units[0] if units else "",
-                baseline_year=int(target["baseline_year"]),
-                target_year=int(target["target_year"]),
-                indicator=target["indicator"],
-                kind=kind,
-                target=target["target_value"],
-                baseline=baseline,
-                baseline_rank=(
-                    f"{int(base['rank'])}/{int(base['n_ranked'])}"
-                    if base is not None and pd.notna(base["rank"])
-                    else ""
-                ),
-                baseline_group=(base["group"] if base is not None and isinstance(base["group"], str) else ""),
-                required_change=required,
-                required_change_percentile=percentile,
-                historical_share=share,
-                historical_n=n_changes,
-                historical_reached=n_reached,
-                predicted_mean=prediction.mean,
-                predicted_sd=prediction.sd,
-                band50_low=prediction.band50[0],
-                band50_high=prediction.band50[1],
-                band90_low=prediction.band90[0],
-                band90_high=prediction.band90[1],
-                probability=prediction.probability,
-                probability_low=low,
-                probability_high=high,
-                p_poor=national[0],
-                p_typical=national[1],
-                p_good=national[2],
-                calibration_low=cal_lo,
-                calibration_high=cal_hi,
-                method=prediction.method,
-                family=prediction.family,
-                family_calibrated=ok,
-                qualified=assessable and not ok,
-                qualifier_reason=reason,
-                verdict_category=category_of(prediction.probability),
-                verdict_low=category_of(low),
-                verdict_high=category_of(high),
-                outcome=outcome,
-                actual=actual,
-                actual_detail=actual_detail,
-                verdict=verdict(prediction.probability, lang, calibrated=ok, low=low, high=high),
-                historical=historical_text(share, n_changes, n_reached, lang),
-                notes="; ".join(dict.fromkeys(notes)),
-            )
+        rows[i] = dict(
+            plan_id=target["plan_id"],
+            target_id=target["target_id"],
+            province_code=int(target["province_code"]),
+            province=provinces.name(int(target["province_code"]), geography=geography),
+            units=units[0] if units else "",
+            baseline_year=int(target["baseline_year"]),
+            target_year=int(target["target_year"]),
+            indicator=target["indicator"],
+            kind=kind,
+            target=target["target_value"],
+            baseline=baseline,
+            baseline_rank=(
+                f"{int(base['rank'])}/{int(base['n_ranked'])}" if base is not None and pd.notna(base["rank"]) else ""
+            ),
+            baseline_group=(base["group"] if base is not None and isinstance(base["group"], str) else ""),
+            required_change=required,
+            required_change_percentile=percentile,
+            historical_share=share,
+            historical_n=n_changes,
+            historical_reached=n_reached,
+            predicted_mean=prediction.mean,
+            predicted_sd=prediction.sd,
+            band50_low=prediction.band50[0],
+            band50_high=prediction.band50[1],
+            band90_low=prediction.band90[0],
+            band90_high=prediction.band90[1],
+            probability=prediction.probability,
+            probability_low=low,
+            probability_high=high,
+            p_poor=national[0],
+            p_typical=national[1],
+            p_good=national[2],
+            calibration_low=cal_lo,
+            calibration_high=cal_hi,
+            method=prediction.method,
+            family=prediction.family,
+            family_calibrated=ok,
+            qualified=assessable and not ok,
+            qualifier_reason=reason,
+            verdict_category=category_of(prediction.probability),
+            verdict_low=category_of(low),
+            verdict_high=category_of(high),
+            outcome=outcome,
+            actual=actual,
+            actual_detail=actual_detail,
+            verdict=verdict(prediction.probability, lang, calibrated=ok, low=low, high=high),
+            historical=historical_text(share, n_changes, n_reached, lang),
+            notes="; ".join(dict.fromkeys(notes)),
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame([rows[i] for i in range(len(targets))])
+
+
+#: what a cell of shared draws is (:class:`.simulate.PlanCells`)
+_CELL = ("indicator", "baseline_year", "target_year")
 
 
 def _all_up(panel: pd.DataFrame, target: pd.Series, rng: np.random.Generator):

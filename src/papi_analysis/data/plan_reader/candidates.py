@@ -36,7 +36,7 @@ class Candidate:
     vague: bool = False  # a general aim ("nâng cao Chỉ số PAPI") read as a change of at least 0
     second: bool = False  # the second reading of a sentence that allows two
     from_table: bool = False
-    same_as: str = ""
+    same_as: Candidate | str = ""  # the candidate this row repeats (a SIPAS row read twice), or ""
 
     def doubt(self, level: str, reason: str, *fields: str) -> Candidate:
         """Lower the confidence to ``level`` (never raise it), say why, mark the fields to check."""

@@ -41,7 +41,8 @@ def subjects_of(st: Statement, p: Predicate, subject: list[Subject] | None, fact
     if parts:
         if any(s.kind == "dimension" for s in parts):
             parts = [s for s in parts if not (s.kind == "dimensions" and s.meaning == "all" and s.count is None)]
-        out, why = [], ""
+        out: list[tuple[str, str, int | None]] = []
+        why = ""
         for s in parts:
             if s.kind == "dimension":
                 out.append(("papi", s.meaning, None))
@@ -166,7 +167,7 @@ def rows_for(p: Predicate, index: str, indicator: str, count, sentence: str, whe
             return [first, second]
         return [make("rank_at_most", str(n)).doubt("medium", f"'{p.text}': read as the top {n}", "kind")]
     if m in ("rank_at_most", "rank_first"):
-        n = 1 if m == "rank_first" else p.count
+        n = 1 if m == "rank_first" else (p.count or 0)
         limit = 34 if facts.geography == "34" else 63
         if not n or not 1 <= n <= limit:
             return f"'{p.text}': no rank 1-{limit}"

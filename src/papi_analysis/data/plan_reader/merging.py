@@ -123,8 +123,8 @@ def settle(candidates: list[Candidate], facts: Facts, headings: dict) -> tuple[l
             if r.rank and not c.rank:
                 c.rank, said = r.rank, True
             if said:
-                stated = " ".join(x for x in (r.baseline, f"rank {r.rank}" if r.rank else "") if x)
-                c.readings.append(f"baseline {stated} as the plan states it in {r.where}: {r.quote[:100]}…")
+                as_stated = " ".join(x for x in (r.baseline, f"rank {r.rank}" if r.rank else "") if x)
+                c.readings.append(f"baseline {as_stated} as the plan states it in {r.where}: {r.quote[:100]}…")
     for c in kept:
         if c.index == "papi" and c.kind == "score_at_least" and c.baseline and c.change and c.value:
             total = float(c.baseline) + float(c.change)

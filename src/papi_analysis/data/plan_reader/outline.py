@@ -207,10 +207,9 @@ def _table(lines: list[Line], i: int, pdf: bool) -> tuple[Table, int]:
             i = j
             break
         cells = line.cells
-        data = cells is not None and _is_data_row(cells)
         if cells is None and (not pdf or _marker(line.text)[0] < 6):
             break
-        if data:
+        if cells is not None and _is_data_row(cells):
             table.rows.append(Row(cells, line.where))
             in_header = False
         elif cells is not None and not pdf and table.rows and not cells[0].strip() and not _header_like(cells):
@@ -268,7 +267,7 @@ def sentences(text: str) -> list[str]:
         pieces.append(body[start : m.start()])
         start = m.end()
     pieces.append(body[start:])
-    out = []
+    out: list[str] = []
     for piece in pieces:
         out.extend(p.strip() for p in re.split(r";\s+", piece) if p.strip())
     if out and marker:

@@ -442,10 +442,10 @@ def find(text: str, category: str, matching: str | None = None) -> list[Match]:
     for phrase, pattern in _compiled():
         if phrase.category != category:
             continue
-        for m in pattern.finditer(seen):
-            slots = {k: v for k, v in m.groupdict().items() if v is not None}
-            slots["_text"] = text[m.start() : m.end()]
-            found.append(Match(m.start(), m.end(), phrase, slots))
+        for hit in pattern.finditer(seen):
+            slots = {k: v for k, v in hit.groupdict().items() if v is not None}
+            slots["_text"] = text[hit.start() : hit.end()]
+            found.append(Match(hit.start(), hit.end(), phrase, slots))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[Match] = []
     for m in sorted(found, key=lambda m: -(m.end - m.start)):

@@ -338,7 +338,8 @@ def _note_children(
 
 def _reading(document: Document, facts: Facts, candidates: list[Candidate], missed: list[NotRead]) -> PlanReading:
     plan_id = facts.plan_id()
-    papi, index = [], []
+    papi: list[dict] = []
+    index: list[dict] = []
     ids: dict[str, int] = {}
     uncertain = {}
 
@@ -411,8 +412,7 @@ def _reading(document: Document, facts: Facts, candidates: list[Candidate], miss
         if m.quote in unread:  # one sentence, one line: its first reason (the others are alike)
             continue
         unread[m.quote] = dict(where=m.where, quote=m.quote, reason=m.reason)
-    unread = list(unread.values())
-    not_read = pd.DataFrame(unread, columns=["where", "quote", "reason"])
+    not_read = pd.DataFrame(list(unread.values()), columns=["where", "quote", "reason"])
     return PlanReading(document, facts, rows, index_rows, not_read, uncertain)
 
 

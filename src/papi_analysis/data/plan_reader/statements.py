@@ -118,14 +118,16 @@ def _subjects(text: str, seen: str) -> list[Subject]:
             continue
         count = int(m.slots["n"]) if "n" in m.slots else None
         subjects.append(Subject(m.start, m.end, p.category, p.meaning, count, p.reading, m.text))
-    for m in _CODE.finditer(seen):
-        if not any(s.start <= m.start() < s.end for s in subjects):
-            subjects.append(Subject(m.start(), m.end(), "dimension", f"D{m.group(1)}", text=m.group(0)))
-    for m in _PROVINCE.finditer(text):
-        end = m.end()
+    for code in _CODE.finditer(seen):
+        if not any(s.start <= code.start() < s.end for s in subjects):
+            subjects.append(Subject(code.start(), code.end(), "dimension", f"D{code.group(1)}", text=code.group(0)))
+    for province in _PROVINCE.finditer(text):
+        end = province.end()
         words = _NAME_WORDS.match(text[end:])
-        if words and not any(s.start <= m.start() < s.end for s in subjects):
-            subjects.append(Subject(m.start(), end + len(words.group(0).rstrip()), "province", "province", text=""))
+        if words and not any(s.start <= province.start() < s.end for s in subjects):
+            subjects.append(
+                Subject(province.start(), end + len(words.group(0).rstrip()), "province", "province", text="")
+            )
     return sorted(subjects, key=lambda s: s.start)
 
 

@@ -99,7 +99,7 @@ def read_table(table: Table, index: str | None, order: int) -> tuple[list[Candid
     field_code = ""
     for k, row in enumerate(table.rows):
         number, name, values = _split(row, columns, order_of_plain)
-        is_field = bool(number) or "rank" in values
+        is_field = bool(number) or "rank" in (values or {})
         if is_field:
             field_row, field_code = row, ""
         quote = _row_quote(row, None if is_field else field_row)
@@ -238,7 +238,8 @@ def _plain_order(table: Table) -> tuple[str, ...]:
         return ROLE_ORDER[1:4]
     size = sizes.most_common(1)[0][0]
     pool = list(dict.fromkeys(detected + ["score", "maximum", "change"]))
-    best, best_key = ROLE_ORDER[1:4], None
+    best: tuple[str, ...] = ROLE_ORDER[1:4]
+    best_key = None
     for roles in itertools.permutations(pool, size):
         if "score" not in roles:
             continue

@@ -166,7 +166,9 @@ def _read_csv(text: str, name: str) -> RawTable:
     try:
         header = next(reader)
         columns = _named(header)
-        rows, lines, previous, total = [], [], reader.line_num, 0
+        rows: list[list[str]] = []
+        lines: list[int] = []
+        previous, total = reader.line_num, 0
         for record in reader:
             start, previous = previous + 1, reader.line_num
             if not any(cell.strip() for cell in record):
@@ -331,7 +333,8 @@ def _read_xlsx(path: Path) -> RawTable:
                 continue
             header_row, header = found
             columns = _named(header)
-            records, rows, total = [], [], 0
+            records: list[list[str]] = []
+            rows, total = [], 0
             for r, row in enumerate(sheet.iter_rows(min_row=header_row + 1), header_row + 1):
                 cells = [_cell_text(c.value, getattr(c, "number_format", "")) for c in row[: len(columns)]]
                 if not any(cells):

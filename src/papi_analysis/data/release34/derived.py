@@ -116,7 +116,7 @@ def write_official_workbook(
     note = DERIVED_NOTE.format(what=what or f"this project's {year} panel on the {geography} provinces")
     rows.append([note, note, None])
     wb = openpyxl.Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.title = f"{as_year}_DERIVED_TEST"
     for row in rows:
         ws.append(row)

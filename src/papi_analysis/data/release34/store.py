@@ -92,6 +92,8 @@ def read_release_records(
     elif not problems.found:
         problems.add(path.name, "no figures found.")
     problems.raise_if_any()
+    if found_year is None:  # unreachable: a file without a year or figures was refused just above
+        raise ReleaseImportError(f"{path.name}: no year found. Nothing was written.")
     return records, int(found_year), layout
 
 
@@ -199,7 +201,9 @@ def import_release34(
     target, sidecar = _year_files(year)
     undo_root = raw_dir.parent / UNDO_DIR
     with _locked(undo_root):
-        before = {rel: raw_files.read_raw_file(raw_dir, rel) for rel in (target, sidecar, _SUMS)}
+        before: dict[str, bytes | None] = {
+            rel: raw_files.read_raw_file(raw_dir, rel) for rel in (target, sidecar, _SUMS)
+        }
         if before[target] == data and before[sidecar] == meta_bytes:
             return ImportResult(year, unchanged=True)
         replaced = before[target] is not None or before[sidecar] is not None
@@ -211,7 +215,7 @@ def import_release34(
                 "replaced. Nothing was written."
             )
         pins = raw_files.read_pins(raw_dir)
-        pins[target], pins[sidecar] = _sha(data), _sha(meta_bytes)
+        pins[target], pins[sidecar] = hashlib.sha256(data).hexdigest(), hashlib.sha256(meta_bytes).hexdigest()
         sums = raw_files.pins_text(pins).encode()
         entry = _write_undo_record(undo_root, year, before, {target: data, sidecar: meta_bytes, _SUMS: sums}, meta)
         try:

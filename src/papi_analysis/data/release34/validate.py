@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from typing import Any
 
 from .. import provinces, schema
 from .layout import TOTAL_TOLERANCE, Problems
@@ -103,8 +104,11 @@ def _check_intervals(by_key: dict, year: int, problems: Problems) -> None:
     z_seen: list[tuple[float, str]] = []
     blocks = {(code, indicator) for (code, indicator, statistic) in by_key if statistic in ("ci_low", "ci_high")}
     for code, indicator in sorted(blocks):
-        low, high = by_key.get((code, indicator, "ci_low")), by_key.get((code, indicator, "ci_high"))
-        score, se = by_key.get((code, indicator, "score")), by_key.get((code, indicator, "se"))
+        # a cell's record, or None where the file leaves it out (then its value reads as NaN below)
+        low: Any = by_key.get((code, indicator, "ci_low"))
+        high: Any = by_key.get((code, indicator, "ci_high"))
+        score: Any = by_key.get((code, indicator, "score"))
+        se: Any = by_key.get((code, indicator, "se"))
         v_low = low["value"] if low else math.nan
         v_high = high["value"] if high else math.nan
         if v_low != v_low and v_high != v_high:

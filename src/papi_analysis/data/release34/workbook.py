@@ -197,6 +197,8 @@ def _read_transposed(path: Path, title: str, rows: list[tuple], year: int, probl
     width = max(len(r) for r in rows)
     rows = [tuple(r) + (None,) * (width - len(r)) for r in rows]
     scale = readers.scale_column(rows)
+    if scale is None:  # the caller chose this reader because the sheet has one
+        raise ValueError(f"{path.name}, sheet {title!r}: no scale column")
     label_cols = range(scale)
     sheet = f"{path.name}, sheet {title!r}"
     header = rows[:_HEADER_ROWS]
@@ -214,21 +216,22 @@ def _read_transposed(path: Path, title: str, rows: list[tuple], year: int, probl
     columns: dict[int, tuple[int, str]] = {}
     for col, text in cells.items():
         where = f"{sheet}, row {names_row + 1}, column {get_column_letter(col + 1)}"
-        if codes[col] is None:
+        column_code = codes[col]
+        if column_code is None:
             try:
                 provinces.resolve(text, geography=geography)
             except provinces.UnknownProvinceError as err:
                 problems.add(where, str(err))
             continue
-        other = next((c for c, (code, _) in columns.items() if code == codes[col]), None)
+        other = next((c for c, (code, _) in columns.items() if code == column_code), None)
         if other is not None:
             problems.add(
                 where,
-                f"{provinces.name(codes[col], geography=geography)} is also column {get_column_letter(other + 1)}; "
+                f"{provinces.name(column_code, geography=geography)} is also column {get_column_letter(other + 1)}; "
                 "each province once.",
             )
             continue
-        columns[col] = (codes[col], text)
+        columns[col] = (column_code, text)
     mapped = _check_header_rows(sheet, rows, names_row, label_cols, columns, geography, problems)
     if geography == "63":
         problems.add(
@@ -272,13 +275,13 @@ def _check_header_rows(sheet, rows, names_row, label_cols, columns, geography, p
             continue
         for col, new_code in named.items():
             code = columns[col][0]
-            expected = code if geography == "34" else provinces.successor(code)
-            if new_code != expected:
+            successor = code if geography == "34" else provinces.successor(code)
+            if new_code != successor:
                 problems.add(
                     f"{sheet}, row {i + 1}, column {get_column_letter(col + 1)}",
                     f"{echo(row[col])} does not match the column's province "
                     f"{provinces.name(code, geography=geography)}, which is "
-                    f"{provinces.name(expected, geography='34')} among the 34.",
+                    f"{provinces.name(successor, geography='34')} among the 34.",
                 )
         if geography == "63":
             mapped = i + 1

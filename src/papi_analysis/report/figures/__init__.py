@@ -40,4 +40,5 @@ from .trends import (
     plot_subdimension_gaps,
     plot_trend,
     plot_trend_grid,
+    plot_unit_history,
 )  # noqa: F401

@@ -11,10 +11,25 @@ from matplotlib.patches import Patch
 from ... import config
 from ...analysis import ranking
 from ...data import provinces
+from ..messages import Messages
 from .style import GROUP_COLORS, MISSING_COLOR, dimension_label, in_language, label
 
-TRUONG_SA = {"vi": "Quần đảo Trường Sa", "en": "Truong Sa (Spratly) Islands"}
-HOANG_SA = {"vi": "Quần đảo Hoàng Sa", "en": "Hoang Sa (Paracel) Islands"}
+#: the maps' words, in both languages (no language branches in the drawing code)
+SAY = Messages(
+    {
+        "truong_sa": {"vi": "Quần đảo Trường Sa", "en": "Truong Sa (Spratly) Islands"},
+        "hoang_sa": {"vi": "Quần đảo Hoàng Sa", "en": "Hoang Sa (Paracel) Islands"},
+        "geography_34": {"vi": "34 tỉnh, thành phố", "en": "34 provinces"},
+        "recast_note": {
+            "vi": "Điểm các tỉnh hợp nhất trước 2025: ước tính của dự án (bình quân theo dân số của các tỉnh cũ), "
+            "không phải số liệu PAPI công bố",
+            "en": "Scores of merged provinces before 2025: this project's estimates (population-weighted means of "
+            "the former provinces), not PAPI publications",
+        },
+    }
+)
+TRUONG_SA = SAY["truong_sa"]
+HOANG_SA = SAY["hoang_sa"]
 #: lon/lat boxes of the two archipelagos (they belong to Đà Nẵng and Khánh Hòa in both geographies)
 HOANG_SA_BOX = (110.9, 15.5, 113.0, 17.3)
 TRUONG_SA_BOX = (109.5, 6.7, 117.3, 11.8)
@@ -87,7 +102,7 @@ def plot_group_map(
         hoang_sa = hoang_sa[~hoang_sa.is_empty].reset_index(drop=True)
         hoang_sa.plot(ax=ax, color=list(hoang_sa["color"]), edgecolor=list(hoang_sa["color"]), linewidth=1.5)
     ax.annotate(
-        f"{HOANG_SA[lang]}\n({provinces.name(48, lang, geography=geography)})",
+        f"{SAY('hoang_sa', lang)}\n({provinces.name(48, lang, geography=geography)})",
         xy=(HOANG_SA_BOX[0] + 0.9, HOANG_SA_BOX[3]),
         xytext=(0, 4),
         textcoords="offset points",
@@ -108,7 +123,7 @@ def plot_group_map(
     for spine in inset.spines.values():
         spine.set_visible(True)
         spine.set_color("#9e9e9e")
-    inset.set_title(f"{TRUONG_SA[lang]} ({provinces.name(56, lang, geography=geography)})", fontsize=6.5)
+    inset.set_title(f"{SAY('truong_sa', lang)} ({provinces.name(56, lang, geography=geography)})", fontsize=6.5)
     ax.set_axis_off()
     handles = [Patch(color=GROUP_COLORS[g], label=label(g, lang)) for g in ranking.GROUPS]
     handles.append(Patch(facecolor=MISSING_COLOR, hatch="///", edgecolor="#9e9e9e", label=label("no_data", lang)))
@@ -124,7 +139,7 @@ def plot_group_map(
     ax.legend(handles=handles, loc="upper right", fontsize=8, frameon=False)
     title = label("map_title", lang).format(year=year, dimension=dimension_label(dimension, lang))
     if geography == "34":
-        title += " — " + ("34 tỉnh, thành phố" if lang == "vi" else "34 provinces")
+        title += " — " + SAY("geography_34", lang)
     ax.set_title(title)
     note = label("source", lang)
     extra = recast_note(ranked[(ranked["year"] == year) & (ranked["dimension"] == dimension)], lang)
@@ -145,10 +160,4 @@ def recast_note(rows: pd.DataFrame, lang: str) -> str:
     """A caption line when ``rows`` contain recast (estimated) scores; empty otherwise."""
     if "score_source" not in rows.columns or not (rows["score_source"] == "recast").any():
         return ""
-    return (
-        "Điểm các tỉnh hợp nhất trước 2025: ước tính của dự án (bình quân theo dân số của các tỉnh cũ), "
-        "không phải số liệu PAPI công bố"
-        if lang == "vi"
-        else "Scores of merged provinces before 2025: this project's estimates (population-weighted means of the "
-        "former provinces), not PAPI publications"
-    )
+    return SAY("recast_note", lang)

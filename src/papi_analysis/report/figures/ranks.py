@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -156,7 +157,7 @@ def plot_rank_caterpillar(
             color=PROVINCE_COLOR,
             bbox={"facecolor": "white", "edgecolor": PROVINCE_COLOR, "alpha": 0.92, "pad": 3},
         )
-    handles = [Patch(color=GROUP_COLORS[g], label=label(g, lang)) for g in ranking.GROUPS]
+    handles: list[Artist] = [Patch(color=GROUP_COLORS[g], label=label(g, lang)) for g in ranking.GROUPS]
     handles += [
         Line2D([0], [0], color="#555555", linewidth=1.6, label=label("ci95_se", lang)),
         Line2D([0], [0], color=NATIONAL_COLOR, linestyle="--", label=label("cutoff", lang)),
@@ -166,7 +167,7 @@ def plot_rank_caterpillar(
         handles.append(
             Line2D([0], [0], marker="o", color="white", markeredgecolor="#555555", label=label("borrowed_se", lang))
         )
-    if selected.any():
+    if selected.any() and code is not None:
         handles.append(
             Line2D(
                 [0],

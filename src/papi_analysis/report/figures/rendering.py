@@ -102,7 +102,7 @@ def save_figure(
 
 def _render(fig: plt.Figure, formats: tuple[str, ...]) -> tuple[dict[str, bytes], bytes, str]:
     """Bytes of each format, the inline PNG and the alt text; closes ``fig``."""
-    from PIL import Image
+    from PIL import Image, PngImagePlugin
 
     lang = figure_language(fig)
     if lang is not None:
@@ -118,7 +118,9 @@ def _render(fig: plt.Figure, formats: tuple[str, ...]) -> tuple[dict[str, bytes]
         buffer = io.BytesIO()
         if fmt == "png":
             raster = _opaque(_rgba(fig, dpi, bbox))
-            raster.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL, dpi=(dpi, dpi))
+            info = PngImagePlugin.PngInfo()
+            info.add_itxt("Title", alt)  # the figure's title, for the captions of the index page (report.pages)
+            raster.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL, dpi=(dpi, dpi), pnginfo=info)
         else:
             metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt)
             fig.savefig(buffer, format=fmt, metadata=metadata, bbox_inches=bbox)
@@ -259,8 +261,9 @@ def _rgba(fig: plt.Figure, dpi: float, bbox):
 def localize(fig: plt.Figure, lang: str) -> plt.Figure:
     """Write ``fig``'s number axes and colorbars in ``lang``'s marks and remember the language, so that
     :func:`save_figure` localises again whatever is added before the figure is saved. Returns ``fig``."""
-    fig._report_lang = check_lang(lang)
-    numbers.localize_axes(fig, fig._report_lang)
+    chosen = check_lang(lang)
+    setattr(fig, "_report_lang", chosen)  # noqa: B010  # matplotlib's Figure has no slot for it
+    numbers.localize_axes(fig, chosen)
     return fig
 
 
@@ -292,10 +295,10 @@ def in_language(plot: Callable[..., plt.Figure | None]) -> Callable[..., plt.Fig
     def drawn(*args: Any, **kwargs: Any) -> plt.Figure | None:
         fig = plot(*args, **kwargs)
         if fig is not None:
-            localize(fig, language_argument(plot, args, kwargs))
+            localize(fig, language_argument(plot, args, kwargs) or "")  # "": check_lang names the problem
         return fig
 
-    drawn.in_language = True
+    setattr(drawn, "in_language", True)  # noqa: B010  # the mark tests/test_figure_marks.py looks for
     return drawn
 
 
@@ -411,6 +414,7 @@ def _display(png: bytes, alt: str) -> None:
 
 def figure_alt_text(fig: plt.Figure) -> str:
     """The figure's title (suptitle, else the first axes title): the image's alt text in a report."""
-    titles = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) is not None else []
+    suptitle = getattr(fig, "_suptitle", None)
+    titles = [suptitle.get_text()] if suptitle is not None else []
     titles += [ax.get_title() for ax in fig.axes]
     return next((t for t in titles if t and t.strip()), "")

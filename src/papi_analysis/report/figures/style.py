@@ -14,6 +14,7 @@ from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 from ... import config
 from ...data import provinces, schema
@@ -208,8 +209,9 @@ INLINE_DPI = rendering.INLINE_DPI
 
 
 def _source_note(ax: plt.Axes, lang: str, extra: str = "") -> None:
-    if rendering.figure_language(ax.figure) is None:  # a figure with a source line is in that line's language
-        rendering.localize(ax.figure, lang)
+    figure = ax.figure
+    if isinstance(figure, Figure) and rendering.figure_language(figure) is None:  # a source line gives its language
+        rendering.localize(figure, lang)
     text = label("source", lang) + (f". {extra}" if extra else "")
     ax.annotate(text, xy=(0, -0.16), xycoords="axes fraction", fontsize=7.5, color="#555555", va="top")
 

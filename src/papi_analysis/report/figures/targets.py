@@ -9,9 +9,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ...data import schema
+from ...data import provinces, schema
 from ...params import check_lang
 from .. import numbers
+from .maps import recast_note
 from .style import (
     GROUP_COLORS,
     NATIONAL_COLOR,
@@ -22,6 +23,7 @@ from .style import (
     label,
     province_label,
 )
+from .trends import SAY as TREND_SAY
 from .trends import _runs_with_data
 
 
@@ -46,6 +48,19 @@ def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") ->
         )
         for run in _runs_with_data(rows):
             ax.plot(run["year"], run["score"], color=PROVINCE_COLOR, marker="o", linewidth=2.2)
+        if "score_source" in rows.columns:  # a merged unit's recast history: open markers, said in the source line
+            recast = rows[rows["score_source"] == "recast"]
+            if not recast.empty:
+                ax.scatter(
+                    recast["year"],
+                    recast["score"],
+                    s=30,
+                    facecolor="white",
+                    edgecolor=PROVINCE_COLOR,
+                    linewidth=1.5,
+                    zorder=4,
+                    label=TREND_SAY("recast_marker", lang),
+                )
     mean, sd = evaluation["predicted_mean"], evaluation["predicted_sd"]
     if pd.notna(mean) and pd.notna(sd):
         lo_scale, hi_scale = (
@@ -95,7 +110,9 @@ def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") ->
     code = int(evaluation["province_code"])
     ax.set_title(
         label("target_title", lang).format(
-            province=province_label(code, lang), dimension=dimension_label(dim, lang), year=target_year
+            province=province_label(code, lang, _geography_of(trend, evaluation)),
+            dimension=dimension_label(dim, lang),
+            year=target_year,
         )
     )
     if pd.notna(evaluation["probability"]):
@@ -109,8 +126,19 @@ def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") ->
             fontsize=8.5,
         )
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
-    _source_note(ax, lang)
+    _source_note(ax, lang, recast_note(rows, lang))
     return fig
+
+
+def _geography_of(trend: pd.DataFrame, evaluation: pd.Series) -> str:
+    """The geography the target's province code belongs to: the evaluation row's ``geography``, else the trend's.
+
+    A code names a province only within a geography: 44 is Quảng Bình among the 63 and Quảng Trị among the 34 (the
+    new unit kept the code of one of its old provinces), so the name is looked up in the unit's own geography."""
+    written = evaluation.get("geography")
+    if written is not None and pd.notna(written) and str(written).strip():
+        return provinces.check_geography(str(written).strip())
+    return provinces.geography_of(trend)
 
 
 @in_language

@@ -14,7 +14,9 @@ from matplotlib.patches import Patch
 
 from ...analysis import ranking
 from ...data import provinces, schema
+from ...params import check_lang
 from .. import numbers
+from ..messages import Messages
 from .maps import recast_note
 from .style import (
     GROUP_COLORS,
@@ -28,6 +30,31 @@ from .style import (
     label,
     province_label,
 )
+
+#: the trend figures' own words, in both languages (no language branches in the drawing code)
+SAY = Messages(
+    {
+        "recast_marker": {"vi": "Ước tính (tính lại theo 34 tỉnh)", "en": "Estimate (recast to 34 provinces)"},
+        "history_title": {
+            "vi": "{unit}: {dimension}, {start:year}–{end:year} — ước tính theo địa giới mới và các tỉnh cũ",
+            "en": "{unit}: {dimension}, {start:year}–{end:year} — recast estimate and the former provinces",
+        },
+        "history_unit": {
+            "vi": "{unit} mới (từ 1/7/2025):\nước tính, tính lại",
+            "en": "New {unit} (since 1 July 2025):\nestimate, recast",
+        },
+        "history_old": {"vi": "{old} cũ:\nPAPI công bố", "en": "Former {old}:\npublished by PAPI"},
+        "history_note": {
+            "vi": "Đường cam, điểm rỗng: ước tính của dự án (bình quân theo dân số của điểm các tỉnh cũ), không "
+            "phải số liệu PAPI công bố",
+            "en": "Orange line, open markers: this project's estimate (population-weighted mean of the former "
+            "provinces' scores), not a PAPI publication",
+        },
+    }
+)
+#: the former provinces' lines: colours apart from the unit's orange and the groups' blues and reds, and a marker
+#: and dash each so that they also read in grey
+FORMER_STYLES = (("#1b9e77", "s", "-"), ("#7570b3", "^", "--"), ("#666666", "D", "-."))
 
 
 @in_language
@@ -159,7 +186,7 @@ def _draw_trend(ax: plt.Axes, trend: pd.DataFrame, dimension: str, lang: str, co
                 edgecolor=PROVINCE_COLOR,
                 linewidth=1.5,
                 zorder=4,
-                label="Ước tính (tính lại theo 34 tỉnh)" if lang == "vi" else "Estimate (recast to 34 provinces)",
+                label=SAY("recast_marker", lang),
             )
     missing = rows[rows["score"].isna()]
     for year in missing["year"]:
@@ -219,6 +246,117 @@ def _runs_with_data(segment: pd.DataFrame) -> list[pd.DataFrame]:
     if current:
         runs.append(pd.DataFrame(current))
     return runs
+
+
+@in_language
+def plot_unit_history(
+    panel_34: pd.DataFrame,
+    panel_63: pd.DataFrame,
+    province: str | int,
+    lang: str = "vi",
+    dimension: str = schema.TOTAL,
+    start_year: int = 2011,
+    end_year: int = 2024,
+) -> plt.Figure:
+    """A merged 34-province unit's recast history of ``dimension`` (this project's estimate, drawn as such: open
+    markers) with each former province's published scores beside it, 2011-2024.
+
+    ``panel_34`` is ``load_scores(geography="34")``, ``panel_63`` the published 63-province panel. Lines break at
+    methodology changes and at missing years (a year a former province has no score has no estimate either). The
+    unit is named in its own geography, its former provinces in theirs.
+    """
+    unit = provinces.get(province, geography="34")
+    if not unit.merged:
+        raise ValueError(
+            f"{unit.name_vi} keeps the boundaries of one former province: its history is the published one, "
+            "there is no recast history to draw."
+        )
+    if provinces.geography_of(panel_34) != "34" or provinces.geography_of(panel_63) != "63":
+        raise ValueError("plot_unit_history needs the 34-province panel and the 63-province panel, in that order.")
+
+    def rows_of(panel: pd.DataFrame, code: int) -> pd.DataFrame:
+        rows = panel[
+            (panel["province_code"] == code)
+            & (panel["dimension"] == dimension)
+            & panel["year"].between(start_year, end_year)
+        ]
+        return rows.sort_values("year").reset_index(drop=True)
+
+    fig, ax = plt.subplots(figsize=(9.5, 5.0))
+    years: set[int] = set()
+    # the former province of the same name first (Quảng Trị's own line before Quảng Bình's), then by code
+    former = sorted(unit.old_codes, key=lambda c: (provinces.name(c, "vi", geography="63") != unit.name_vi, c))
+    for code, (color, marker, dash) in zip(former, FORMER_STYLES):
+        rows = rows_of(panel_63, code)
+        years |= set(rows["year"])
+        name = provinces.name(code, lang, geography="63")
+        first = True
+        for segment in _segments(rows, dimension) if not rows.empty else []:
+            for run in _runs_with_data(segment):
+                ax.plot(
+                    run["year"],
+                    run["score"],
+                    color=color,
+                    marker=marker,
+                    markersize=5,
+                    linestyle=dash,
+                    linewidth=1.3,
+                    label=SAY("history_old", lang, old=name) if first else None,
+                )
+                first = False
+    own = rows_of(panel_34, unit.code)
+    years |= set(own["year"])
+    first = True
+    for segment in _segments(own, dimension) if not own.empty else []:
+        for run in _runs_with_data(segment):
+            ax.plot(
+                run["year"],
+                run["score"],
+                color=PROVINCE_COLOR,
+                marker="o",
+                markersize=7,
+                markerfacecolor="white",
+                markeredgewidth=1.8,
+                linewidth=2.6,
+                zorder=4,
+                label=SAY("history_unit", lang, unit=province_label(unit.code, lang, "34")) if first else None,
+            )
+            first = False
+    shown = sorted(years)
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high + 0.22 * (high - low))  # room above the lines for the methodology labels
+    missing = own.loc[own["score"].isna(), "year"]
+    for year in missing:
+        ax.axvspan(year - 0.4, year + 0.4, color=MISSING_COLOR, alpha=0.5, linewidth=0)
+        ax.annotate(
+            label("no_data", lang),
+            xy=(year, 0.02),
+            xycoords=("data", "axes fraction"),
+            rotation=90,
+            fontsize=8,
+            color="#555555",
+            ha="center",
+            va="bottom",
+        )
+    if shown:
+        _break_lines(ax, shown, lang, dimension)
+        ax.set_xticks(shown)
+        ax.set_xticklabels([str(y) for y in shown], rotation=0 if len(shown) <= 10 else 45)
+    ax.set_xlabel(label("year", lang))
+    ax.set_ylabel(f"{label('score', lang)} ({label('points', lang)})")
+    ax.set_title(
+        SAY(
+            "history_title",
+            lang,
+            unit=province_label(unit.code, lang, "34"),
+            dimension=dimension_label(dimension, lang),
+            start=min(shown, default=start_year),
+            end=max(shown, default=end_year),
+        )
+    )
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False, labelspacing=1.0)
+    _source_note(ax, lang, SAY("history_note", lang))
+    return fig
 
 
 @in_language
@@ -378,7 +516,7 @@ def plot_peers(
         )
     code = int(rows.loc[rows["selected"], "province_code"].iloc[0])
     record = provinces.get(code, geography=geography)
-    region = record.region_vi if lang == "vi" else record.region_en
+    region = getattr(record, f"region_{check_lang(lang)}")
     ax.set_title(label("peer_title", lang).format(region=region, year=year, dimension=dimension_label(dimension, lang)))
     ax.set_xlabel(label("score_axis", lang))
     handles = [Patch(color=GROUP_COLORS[g], label=label(g, lang)) for g in ranking.GROUPS]

@@ -7,31 +7,110 @@ import pandas as pd
 
 from ...data import schema
 from ...params import check_lang
+from ..numbers import join
 from ..tables import MISSING, _number, translate
+from .messages import Messages
 from .targets import _pct, indicator_name
 
-ADVICE_HEADERS = {
-    "vi": {
-        "indicator": "Chỉ số",
-        "baseline": "Điểm {b} (thứ hạng)",
-        "score": "Điểm đạt được với khả năng {p}% ({t})",
-        "rank": "Thứ hạng với khả năng {p}%",
-        "group": "Nhóm với khả năng 70%",
-        "room": "Khoảng cách tới ngưỡng 25% cao nhất (điểm)",
-        "expected": "Thay đổi dự kiến (điểm)",
-        "actual": "Thực tế {t} (thứ hạng)",
-    },
-    "en": {
-        "indicator": "Indicator",
-        "baseline": "Score {b} (rank)",
-        "score": "Score reached with {p}% chance ({t})",
-        "rank": "Rank with {p}% chance",
-        "group": "Group with 70% chance",
-        "room": "Room to the top quartile (points)",
-        "expected": "Expected change (points)",
-        "actual": "Actual {t} (rank)",
-    },
-}
+HEADERS = Messages(
+    {
+        "indicator": {"vi": "Chỉ số", "en": "Indicator"},
+        "baseline": {"vi": "Điểm {b} (thứ hạng)", "en": "Score {b} (rank)"},
+        "score": {"vi": "Điểm đạt được với khả năng {p}% ({t})", "en": "Score reached with {p}% chance ({t})"},
+        "rank": {"vi": "Thứ hạng với khả năng {p}%", "en": "Rank with {p}% chance"},
+        "group": {"vi": "Nhóm với khả năng 70%", "en": "Group with 70% chance"},
+        "room": {"vi": "Khoảng cách tới ngưỡng 25% cao nhất (điểm)", "en": "Room to the top quartile (points)"},
+        "expected": {"vi": "Thay đổi dự kiến (điểm)", "en": "Expected change (points)"},
+        "actual": {"vi": "Thực tế {t} (thứ hạng)", "en": "Actual {t} (rank)"},
+    }
+)
+
+SAY = Messages(
+    {
+        "title": {
+            "vi": "{province}: mục tiêu năm {target:year} với khả năng đạt 90%, 70% và 50% (mô hình đã hiệu chỉnh, "
+            "năm gốc {baseline:year}){geography}",
+            "en": "{province}: targets for {target:year} with a 90%, 70% and 50% chance (calibrated model, "
+            "baseline {baseline:year}){geography}",
+        },
+        "on_34": {"vi": "; 34 tỉnh, thành phố", "en": "; 34 provinces"},
+        "on_34_recast": {
+            "vi": "; 34 tỉnh, thành phố, điểm {baseline:year} của tỉnh hợp nhất là điểm tính lại (ước tính của dự án)",
+            "en": "; 34 provinces, merged provinces' {baseline:year} scores recast (this project's estimates)",
+        },
+        "year_on_34": {
+            "vi": "Từ năm {reform:year} PAPI khảo sát 34 tỉnh, thành phố sau ngày 1/7/2025: mục tiêu năm "
+            "{target:year} được tính trên 34 tỉnh, không phải 63.",
+            "en": "From {reform:year} PAPI surveys the 34 provinces of 1 July 2025: targets for {target:year} are "
+            "computed on the 34 provinces, not the 63.",
+        },
+        "answered_for": {
+            "vi": "{reform} Mục tiêu dưới đây là của {unit}.",
+            "en": "{reform} The targets below are {unit}'s.",
+        },
+        "form_for": {
+            "vi": "{reform} Biểu mẫu này là của {unit}.",
+            "en": "{reform} This form is {unit}'s.",
+        },
+        "ranked_all": {
+            "vi": "Thứ hạng tính trong cả {n:int} tỉnh, thành phố: đơn vị nào cũng có điểm năm {year:year}.",
+            "en": "Ranks are among all {n:int} provinces: every one has a {year:year} score.",
+        },
+        "ranked_published": {
+            "vi": "Thứ hạng tính trong {n:int} tỉnh, thành phố có điểm năm {year:year}, không phải {total:int}: "
+            "PAPI không công bố {missing} năm {year:year}.",
+            "en": "Ranks are among the {n:int} provinces with a {year:year} score, not {total:int}: PAPI did not "
+            "publish {missing} in {year:year}.",
+        },
+        "ranked_recast": {
+            "vi": "Thứ hạng tính trong {n:int} tỉnh, thành phố có điểm năm {year:year}, không phải {total:int}: "
+            "{missing} không có điểm năm {year:year} vì PAPI không công bố {old} năm đó (điểm của tỉnh hợp nhất "
+            "chỉ tính lại được khi mọi tỉnh cũ đều có điểm).",
+            "en": "Ranks are among the {n:int} provinces with a {year:year} score, not {total:int}: {missing} "
+            "cannot be ranked, as PAPI did not publish {old} in {year:year} (a merged province's score is recast "
+            "only when every former province has one).",
+        },
+        "no_baseline_recast": {
+            "vi": "{unit} không có điểm năm {year:year}: PAPI không công bố {old} năm đó, nên không tính lại được "
+            "điểm của {unit}; chưa thể đưa ra mục tiêu năm {target:year}.",
+            "en": "{unit} has no {year:year} score: PAPI did not publish {old} that year, so {unit}'s score cannot "
+            "be recast; no targets for {target:year} can be given.",
+        },
+        "no_baseline": {
+            "vi": "{unit} không có điểm năm {year:year} (PAPI không công bố); chưa thể đưa ra mục tiêu năm "
+            "{target:year}.",
+            "en": "{unit} has no published {year:year} score; no targets for {target:year} can be given.",
+        },
+        "recast_note": {
+            "vi": "Điểm năm {year:year} của các tỉnh hợp nhất là ước tính của dự án (bình quân theo dân số của điểm "
+            "các tỉnh cũ), không phải số liệu PAPI công bố.",
+            "en": "The {year:year} scores of merged provinces are this project's estimates (population-weighted means "
+            "of their former provinces' scores), not PAPI publications.",
+        },
+        "room": {
+            "vi": "Còn nhiều dư địa nhất tới ngưỡng 25% cao nhất toàn quốc (điểm): {listed}.",
+            "en": "Most room to the national top quartile (points): {listed}.",
+        },
+        "fall_back": {
+            "vi": "Có xu hướng giảm lại (thay đổi dự kiến âm, hồi quy về trung bình): {listed}.",
+            "en": "Likely to fall back (negative expected change, regression to the mean): {listed}.",
+        },
+        "no_fall_back": {
+            "vi": "Không chỉ số nào có thay đổi dự kiến âm.",
+            "en": "No dimension has a negative expected change.",
+        },
+        "met": {
+            "vi": "Kiểm định ngoài mẫu, mục tiêu khuyến nghị ở mỗi mức khả năng đã đạt: {parts} (n = {n:int} mỗi "
+            "mức){conservative}",
+            "en": "Out of sample, advice at each chance was met this often: {parts} (n = {n:int} each){conservative}",
+        },
+        "conservative": {
+            "vi": "; khuyến nghị thận trọng: đạt thường xuyên hơn mức khả năng ghi.",
+            "en": "; the advice is conservative: reached more often than its stated chance.",
+        },
+        "not_conservative": {"vi": ".", "en": "."},
+    }
+)
 
 
 def advice_table(
@@ -41,7 +120,7 @@ def advice_table(
     ``panel``, ``province_code`` and a target year already published, a last column gives the actual score and
     rank."""
     lang = check_lang(lang)
-    h = ADVICE_HEADERS[lang]
+    h = {key: HEADERS[key][lang] for key in HEADERS}
     a = advice.dropna(subset=["baseline"])
     b, t = int(advice["baseline_year"].iloc[0]), int(advice["target_year"].iloc[0])
     num = lambda v, d=2: MISSING if pd.isna(v) else _number(float(v), d, lang)  # noqa: E731
@@ -76,19 +155,57 @@ def advice_table(
     return pd.DataFrame(out)
 
 
-def advice_title(province: str, target_year: int, geography: str, lang: str) -> str:
-    """First line of ``papi-analysis advise``: whose advice, for which year, on which geography."""
-    if lang == "en":
-        text = (
-            f"{province}: targets for {target_year} with a 90%, 70% and 50% chance (calibrated model, "
-            f"baseline {target_year - 1})"
-        )
-        return text + ("; 34 provinces, recast scores (this project's estimates)" if geography == "34" else "")
-    text = (
-        f"{province}: mục tiêu năm {target_year} với khả năng đạt 90%, 70% và 50% (mô hình đã hiệu chỉnh, "
-        f"năm gốc {target_year - 1})"
-    )
-    return text + ("; 34 tỉnh, thành phố, điểm tính lại (ước tính của dự án)" if geography == "34" else "")
+def advice_title(province: str, target_year: int, geography: str, lang: str, recast: bool = False) -> str:
+    """First line of ``papi-analysis advise``: whose advice, for which year, on which geography; ``recast``: the
+    baseline year's scores include this project's recast estimates (never said of a release published on the 34)."""
+    on = "" if geography != "34" else SAY("on_34_recast" if recast else "on_34", lang, baseline=target_year - 1)
+    return SAY("title", lang, province=province, target=target_year, baseline=target_year - 1, geography=on)
+
+
+def unit_sentences(unit, lang: str, answered: bool = True, what: str = "answered_for") -> list[str]:
+    """What the reader asked for and what is answered: a 63-province geography overridden by the year, an old
+    province answered for the unit it became part of (``unit``: :class:`papi_analysis.analysis.targets.AdviceUnit`;
+    ``answered`` False: the reform sentence alone, before a refusal; ``what``: "form_for" for a plan form)."""
+    from ...data import provinces
+
+    out = []
+    if unit.overridden:
+        out.append(SAY("year_on_34", lang, reform=2025, target=unit.target_year))
+    if unit.moved and not answered:
+        out.append(unit.reform_sentence(lang))
+    elif unit.moved:
+        name = provinces.name(unit.code, lang, geography=unit.geography)
+        out.append(SAY(what, lang, reform=unit.reform_sentence(lang), unit=name))
+    return out
+
+
+def _names(codes: list[int], geography: str, lang: str) -> str:
+    from ...data import provinces
+
+    return join([provinces.name(c, lang, geography=geography) for c in codes], lang)
+
+
+def ranked_sentence(ranked: dict, year: int, lang: str) -> str:
+    """Among how many units the ranks run and why not all (``ranked``: :func:`.targets.ranked_units`)."""
+    if not ranked["missing"]:
+        return SAY("ranked_all", lang, n=ranked["n"], year=year)
+    missing = _names(ranked["missing"], ranked["geography"], lang)
+    common = dict(n=ranked["n"], total=ranked["n_units"], year=year, missing=missing)
+    if ranked["because"]:
+        return SAY("ranked_recast", lang, old=_names(ranked["because"], "63", lang), **common)
+    return SAY("ranked_published", lang, **common)
+
+
+def no_baseline_sentence(unit, ranked: dict, lang: str) -> str:
+    """Why a unit has no advice: its baseline year has no score (for a merged unit: which old province is missing)."""
+    from ...data import provinces
+
+    name = provinces.name(unit.code, lang, geography=unit.geography)
+    year = unit.target_year - 1
+    old = [c for c in ranked["because"] if unit.geography == "34" and c in provinces.old_provinces(unit.code)]
+    if old:
+        return SAY("no_baseline_recast", lang, unit=name, year=year, old=_names(old, "63", lang), target=year + 1)
+    return SAY("no_baseline", lang, unit=name, year=year, target=year + 1)
 
 
 def advice_sentences(advice: pd.DataFrame, check: pd.DataFrame | None, lang: str) -> list[str]:
@@ -101,40 +218,37 @@ def advice_sentences(advice: pd.DataFrame, check: pd.DataFrame | None, lang: str
     room = room[room["room_to_top_quartile"] > 0].head(3)
     if len(room):
         listed = ", ".join(f"{r.indicator} ({_number(r.room_to_top_quartile, 2, lang)})" for r in room.itertuples())
-        out.append(
-            f"Most room to the national top quartile (points): {listed}."
-            if lang == "en"
-            else f"Còn nhiều dư địa nhất tới ngưỡng 25% cao nhất toàn quốc (điểm): {listed}."
-        )
+        out.append(SAY("room", lang, listed=listed))
     back = dims[dims["expected_change"] < 0].sort_values("expected_change")
     if len(back):
         listed = ", ".join(f"{r.indicator} ({_number(r.expected_change, 2, lang)})" for r in back.itertuples())
-        out.append(
-            f"Likely to fall back (negative expected change, regression to the mean): {listed}."
-            if lang == "en"
-            else f"Có xu hướng giảm lại (thay đổi dự kiến âm, hồi quy về trung bình): {listed}."
-        )
+        out.append(SAY("fall_back", lang, listed=listed))
     else:
-        out.append(
-            "No dimension has a negative expected change."
-            if lang == "en"
-            else "Không chỉ số nào có thay đổi dự kiến âm."
-        )
+        out.append(SAY("no_fall_back", lang))
     if check is not None and len(check):
         parts = ", ".join(f"{_pct(r.chance, lang)} → {_pct(r.met, lang)}" for r in check.itertuples())
-        n = _number(int(check["n"].iloc[0]), 0, lang)
         conservative = all(r.met > r.chance + 0.05 for r in check.itertuples())
-        if lang == "en":
-            out.append(
-                f"Out of sample, advice at each chance was met this often: {parts} (n = {n} each)"
-                + ("; the advice is conservative: reached more often than its stated chance." if conservative else ".")
-            )
-        else:
-            out.append(
-                f"Kiểm định ngoài mẫu, mục tiêu khuyến nghị ở mỗi mức khả năng đã đạt: {parts} (n = {n} mỗi mức)"
-                + ("; khuyến nghị thận trọng: đạt thường xuyên hơn mức khả năng ghi." if conservative else ".")
-            )
+        tail = SAY("conservative" if conservative else "not_conservative", lang)
+        out.append(SAY("met", lang, parts=parts, n=int(check["n"].iloc[0]), conservative=tail))
     return out
+
+
+def advice_report(unit, panel: pd.DataFrame, advice: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str]]:
+    """The advice section of a report (notebook 02, section 5): the table to paste into a plan (empty when the unit
+    has no baseline score) and its sentences: what was asked and what is answered (an old province read as its
+    2025 unit), among how many units the ranks run and why, recast baselines said to be estimates, then
+    :func:`advice_sentences`. ``unit``, ``panel``, ``advice``: :func:`papi_analysis.analysis.targets.advice_question`."""
+    from ...analysis import targets
+
+    lang = check_lang(lang)
+    year = unit.target_year - 1
+    ranked = targets.ranked_units(panel, year)
+    if "baseline" not in advice.columns or advice["baseline"].isna().all():
+        return pd.DataFrame(), unit_sentences(unit, lang, answered=False) + [no_baseline_sentence(unit, ranked, lang)]
+    said = unit_sentences(unit, lang) + [ranked_sentence(ranked, year, lang)]
+    if targets.baseline_is_recast(panel, year):
+        said.append(SAY("recast_note", lang, year=year))
+    return advice_table(advice, lang), said + advice_sentences(advice, None, lang)
 
 
 # --------------------------------------------------------------------------- the terminal view (papi-analysis advise)

@@ -12,6 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ...analysis.links import pci
 from ...data import provinces, schema
 from ...params import check_lang
 from .messages import Messages
@@ -102,6 +103,38 @@ SAY = Messages(
             "en": "Computed on the 34 provinces of {date}: the {start:year}–{end:year} scores of {n_recast} of "
             "{n_all} units (merged from several former provinces) are this project's estimates (population-weighted "
             "means of the former provinces' scores), not PAPI publications. The PCI section needs the 63 provinces.",
+        },
+        "intro_pci": {
+            "vi": "Mục 8 so PAPI với Chỉ số Năng lực cạnh tranh cấp tỉnh (PCI), {pci_start:year}–{pci_end:year}.",
+            "en": "Section 8 compares PAPI with the Provincial Competitiveness Index (PCI), "
+            "{pci_start:year}–{pci_end:year}.",
+        },
+        "intro_no_pci_34": {
+            "vi": "Báo cáo này tính trên 34 tỉnh, thành phố nên không so PAPI với Chỉ số Năng lực cạnh tranh cấp tỉnh "
+            "(PCI): PCI chỉ được công bố cho 63 tỉnh cũ; mục 8 nói vì sao.",
+            "en": "This report is on the 34 provinces, so it does not compare PAPI with the Provincial "
+            "Competitiveness Index (PCI): the PCI is published for the 63 former provinces only; section 8 "
+            "says why.",
+        },
+        "intro_no_pci_years": {
+            "vi": "Báo cáo này không so PAPI với Chỉ số Năng lực cạnh tranh cấp tỉnh (PCI): PCI chỉ có số liệu "
+            "{pci_start:year}–{pci_end:year}, không trùng với giai đoạn {start:year}–{end:year}.",
+            "en": "This report does not compare PAPI with the Provincial Competitiveness Index (PCI): PCI figures "
+            "cover {pci_start:year}–{pci_end:year} only, which does not overlap {start:year}–{end:year}.",
+        },
+        "pci_only_63": {
+            "vi": "Mục này chỉ tính trên 63 tỉnh: PCI chỉ được công bố cho 63 tỉnh cũ, và dự án không ước tính PCI cho "
+            "34 tỉnh mới (PCI đo đánh giá của doanh nghiệp, không thể gộp theo dân số như điểm PAPI). Chạy lại với 63 "
+            "tỉnh để xem.",
+            "en": "This section is computed on the 63 provinces only: PCI is published for the 63 former provinces, "
+            "and this project does not estimate a PCI for the 34 new ones (PCI measures firms' views, which cannot be "
+            "population-weighted like PAPI scores). Run the report on the 63 provinces to see it.",
+        },
+        "pci_no_overlap": {
+            "vi": "PCI chỉ có số liệu {pci_start:year}–{pci_end:year}, không trùng với giai đoạn "
+            "{start:year}–{end:year}.",
+            "en": "PCI figures cover {pci_start:year}–{pci_end:year} only, which does not overlap "
+            "{start:year}–{end:year}.",
         },
         "above": {"vi": "cao hơn", "en": "above"},
         "below": {"vi": "thấp hơn", "en": "below"},
@@ -266,6 +299,28 @@ def pci_sentence(pci_levels: pd.DataFrame, pci_changes: pd.DataFrame, pci_lags: 
         k_lags=int((pci_lags["p_calibrated_holm"] < 0.05).sum()),
         n_lags=len(pci_lags),
     )
+
+
+def introduction_sentence(geography: str, start_year: int, end_year: int, lang: str) -> str:
+    """The introduction's last sentence, computed from what the page will contain: it announces the PCI section
+    only when the report has one (63 provinces, a period that overlaps the PCI years), and otherwise says why not."""
+    lang = check_lang(lang)
+    if pci.has_pci(geography, start_year, end_year):
+        pci_start, pci_end = pci.overlap(start_year, end_year)
+        return SAY("intro_pci", lang, pci_start=pci_start, pci_end=pci_end)
+    if geography != "63":
+        return SAY("intro_no_pci_34", lang)
+    first, last = pci.PCI_YEARS
+    return SAY("intro_no_pci_years", lang, pci_start=first, pci_end=last, start=start_year, end=end_year)
+
+
+def no_pci_sentence(geography: str, start_year: int, end_year: int, lang: str) -> str:
+    """Section 8 without PCI figures: why (the 34 provinces, or a period outside the PCI years)."""
+    lang = check_lang(lang)
+    if geography != "63":
+        return SAY("pci_only_63", lang)
+    first, last = pci.PCI_YEARS
+    return SAY("pci_no_overlap", lang, pci_start=first, pci_end=last, start=start_year, end=end_year)
 
 
 def recast_sentence(panel: pd.DataFrame, start_year: int, end_year: int, lang: str) -> str:

@@ -535,6 +535,9 @@ def geography_points(chosen: pd.DataFrame, province: str, geography: str, lang: 
         said = targets.set_aside_sentence(chosen, lang)
         return [said] if said else []
     out = [TEXT("recast", lang)]
+    title = plan_title(chosen, province, lang)
+    if title:  # an old province's plan read for its merged unit, asked for explicitly (issue 27): said first
+        return [title] + out
     written = sorted(set(chosen["province_as_written"]) - {province}) if "province_as_written" in chosen else []
     if written:  # each province by its name in the reader's language
         from ...data import provinces
@@ -543,6 +546,37 @@ def geography_points(chosen: pd.DataFrame, province: str, geography: str, lang: 
         province = getattr(provinces.get(province, geography="34"), f"name_{lang}")
         out.append(TEXT("written_for", lang, written=numbers.join(written, lang), province=province))
     return out
+
+
+PLAN_TITLE = Messages(
+    {
+        "borrowed": {
+            "vi": "Kế hoạch của tỉnh {old} (cũ), đọc cho {new} mới: kết quả các năm trước 2025 là ước tính (tính "
+            "lại) của dự án cho {new} mới, không phải kết quả PAPI công bố; kế hoạch được đánh giá cho {old} trên 63 "
+            "tỉnh, nơi kết quả của nó được công bố.",
+            "en": "Plan of the former {old} province, read for the new {new}: outcomes before 2025 are this "
+            "project's recast estimates for the new {new}, not PAPI results; the plan is evaluated for {old} on the "
+            "63 provinces, where its outcomes were published.",
+        },
+    }
+)
+
+
+def plan_title(chosen: pd.DataFrame, province: str, lang: str) -> str:
+    """On the 34: "Kế hoạch của tỉnh Quảng Nam (cũ), đọc cho Đà Nẵng mới" when ``chosen`` (read on the 34) was written
+    by an old province of the merged unit ``province`` (:func:`papi_analysis.analysis.targets.plans.borrowed_from`);
+    '' otherwise."""
+    from ...analysis.targets.plans import borrowed_from
+    from ...data import provinces
+
+    if chosen.empty or "province_code" not in chosen:
+        return ""
+    code = provinces.resolve(province, geography="34")
+    authors = borrowed_from(chosen, code)
+    if not authors:
+        return ""
+    old = numbers.join([provinces.name(c, lang) for c in authors], lang)
+    return PLAN_TITLE("borrowed", lang, old=old, new=provinces.name(code, lang, geography="34"))
 
 
 def checks_headers(geography: str, lang: str) -> dict[str, str] | None:

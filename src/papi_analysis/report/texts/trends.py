@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ...analysis import trends
-from ...data import schema
+from ...data import provinces, schema
 from ...params import check_lang
 from ..figures import dimension_label
 from ..numbers import join
@@ -94,6 +94,34 @@ SAY = Messages(
             "bình quân theo dân số của điểm đã công bố của các tỉnh cũ, không phải số liệu PAPI công bố.",
             "en": 'Scores of merged provinces before 2025 (noted "estimate") are this project\'s estimates: '
             "population-weighted means of their former provinces' published scores, not PAPI publications.",
+        },
+        "history_read": {
+            "vi": "**Cách đọc.** Đường cam đậm, điểm rỗng: {unit} theo địa giới từ ngày {date}, là **ước tính** của "
+            "dự án này (bình quân theo dân số của điểm đã công bố của {olds}), không phải số liệu PAPI công bố. Các "
+            "đường mảnh: điểm PAPI đã công bố của từng tỉnh cũ. Ước tính luôn nằm giữa các tỉnh cũ, gần tỉnh đông "
+            "dân hơn; năm một tỉnh cũ không có số liệu thì không có ước tính. Đường bị ngắt ở các lần PAPI đổi "
+            "phương pháp; tổng điểm trước và từ 2018 không so sánh được với nhau.",
+            "en": "**How to read it.** Thick orange line, open markers: {unit} within its boundaries of {date}, "
+            "an **estimate** by this project (the population-weighted mean of the published scores of {olds}), not a "
+            "PAPI publication. Thin lines: each former province's published PAPI score. The estimate always lies "
+            "between the former provinces, nearer the more populous one; a year in which a former province has no "
+            "score has no estimate. Lines break where PAPI changed its method; totals before 2018 and since are "
+            "not comparable.",
+        },
+        "history_latest": {
+            "vi": "Năm {year:year}: {unit} {score:pts} điểm (ước tính); {olds}.",
+            "en": "In {year:year}: {unit} {score:pts} points (estimate); {olds}.",
+        },
+        "history_old_score": {"vi": "{old} cũ {score:pts}", "en": "former {old} {score:pts}"},
+        "history_limit": {
+            "vi": "Hình không cho biết PAPI 2025, khảo sát theo địa giới mới, sẽ chấm {unit} bao nhiêu điểm.",
+            "en": "The figure does not say what PAPI 2025, surveyed within the new boundaries, will score {unit}.",
+        },
+        "history_not_merged": {
+            "vi": "{unit} giữ nguyên địa giới của {old} cũ: lịch sử 2011–2024 của tỉnh là số liệu PAPI đã công bố "
+            "(mục 2), không có ước tính, nên không có hình so sánh với các tỉnh cũ.",
+            "en": "{unit} keeps the boundaries of the former {old}: its 2011–2024 history is PAPI's published scores "
+            "(section 2), with no estimate, so there is no figure comparing former provinces.",
         },
         "map_63": {
             "vi": "63 tỉnh, thành phố (địa giới trước ngày 1/7/2025)",
@@ -353,6 +381,41 @@ def _drop_uniform_note(frame: pd.DataFrame) -> pd.DataFrame:
     if notes.nunique() <= 1:
         return frame.drop(columns="note")
     return frame
+
+
+def history_caption(
+    panel_34: pd.DataFrame, panel_63: pd.DataFrame, province: int, lang: str, dimension: str = schema.TOTAL
+) -> str:
+    """How to read :func:`papi_analysis.report.figures.plot_unit_history` for a merged unit, with the latest year's
+    estimate and its former provinces' published scores beside it; for a unit that kept one old province's
+    boundaries, the sentence saying why there is no such figure."""
+    lang = check_lang(lang)
+    unit = provinces.get(province, geography="34")
+    unit_name = provinces.name(province, lang, geography="34")
+    former = sorted(unit.old_codes, key=lambda c: (provinces.name(c, "vi", geography="63") != unit.name_vi, c))
+    old_names = [provinces.name(c, lang, geography="63") for c in former]
+    if not unit.merged:
+        return SAY("history_not_merged", lang, unit=unit_name, old=old_names[0])
+    parts = [SAY("history_read", lang, unit=unit_name, date=provinces.REFORM_DATE[lang], olds=join(old_names, lang))]
+    own = panel_34[
+        (panel_34["province_code"] == unit.code) & (panel_34["dimension"] == dimension) & panel_34["score"].notna()
+    ]
+    if not own.empty:
+        latest = own.loc[own["year"].idxmax()]
+        year = int(latest["year"])
+        published = panel_63[(panel_63["year"] == year) & (panel_63["dimension"] == dimension)].set_index(
+            "province_code"
+        )["score"]
+        olds = [
+            SAY("history_old_score", lang, old=name, score=float(published[code]))
+            for code, name in zip(former, old_names)
+            if code in published.index and pd.notna(published[code])
+        ]
+        parts.append(
+            SAY("history_latest", lang, year=year, unit=unit_name, score=float(latest["score"]), olds=join(olds, lang))
+        )
+    parts.append(SAY("history_limit", lang, unit=unit_name))
+    return " ".join(parts)
 
 
 def map_caption(geography: str, year: int, dimension: str, lang: str) -> str:

@@ -127,11 +127,28 @@ def _sign(value) -> float:
         return float("nan")
 
 
+#: an outcome read on a merged unit's recast score (issue 27): an estimate, said beside the outcome and in its header
+RECAST_OUTCOME = {"vi": " — ước tính (tính lại)", "en": " — estimate (recast)"}
+
+
+def recast_outcome(row) -> bool:
+    """True when the outcome was read on a recast score: a merged unit of the 34 in a year the 63 were surveyed."""
+    from ...data.plan_reader.schema import LAST_PUBLISHED_YEAR
+
+    return (
+        str(row.get("units", "")) == "merged"
+        and row["outcome"] in ("met", "missed")
+        and int(row["target_year"]) <= LAST_PUBLISHED_YEAR
+    )
+
+
 def _outcome_text(row, lang: str) -> str:
     outcome = row["outcome"]
     if outcome == "pending":
         return WORDS("outcome_pending", lang)
     word = str(translate(outcome, lang)).lower()
+    if recast_outcome(row):  # a merged unit's score before 2025: this project's estimate, never "actual" (issue 27)
+        word += RECAST_OUTCOME[lang]
     if pd.isna(row["actual"]):
         return WORDS("outcome_plain", lang, outcome=word)
     found = re.match(r"rank (\d+)/(\d+), (\w+)", str(row["actual_detail"]))
@@ -441,7 +458,10 @@ def verdict_table(
         "historical_share": "pct01",
         "outcome": "enum",
     }
-    return frame, VERDICT_HEADERS[lang], kinds
+    headers = dict(VERDICT_HEADERS[lang])
+    if any(recast_outcome(r) for _, r in evaluation.iterrows()):
+        headers["outcome"] += RECAST_OUTCOME[lang]
+    return frame, headers, kinds
 
 
 def verdict_legend(lang: str) -> str:
