@@ -343,7 +343,7 @@ def plot_unit_history(
         ax.set_xticks(shown)
         ax.set_xticklabels([str(y) for y in shown], rotation=0 if len(shown) <= 10 else 45)
     ax.set_xlabel(label("year", lang))
-    ax.set_ylabel(f"{label('score', lang)} ({label('points', lang)})")
+    ax.set_ylabel(label("score_axis", lang))
     ax.set_title(
         SAY(
             "history_title",

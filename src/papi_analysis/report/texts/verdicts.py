@@ -210,18 +210,18 @@ SAY = Messages(
             "the verdict names the words at both ends.",
         },
         "summary_qualified": {
-            "vi": '{k:int}/{n:int} nhận định có nhãn "hiệu chỉnh yếu" (loại mục tiêu: {kinds}): trong kiểm định ngược '
-            "loại dự báo này lệch hơn mức nhiễu của một mô hình đúng (chú thích ở Phụ lục, mục B). Mọi nhận định "
-            "vẫn ghi mức khả thi và xác suất.",
-            "en": '{k:int} of {n:int} verdicts carry a "weak calibration" label (kinds of target: {kinds}): in the '
-            "backtest this kind of forecast strayed beyond a correct model's noise (notes in the Appendix, section B). "
-            "Every verdict still gives its feasibility word and probability.",
+            "vi": '{k:int}/{n:int} nhận định có nhãn "hiệu chỉnh yếu": khi kiểm tra mô hình trên các năm trước, những '
+            "loại mục tiêu này ({kinds}) từng được dự báo kém chính xác hơn mức có thể do may rủi, nên cần thận trọng "
+            "hơn với nhận định (chi tiết ở Phụ lục, mục B). Mọi nhận định vẫn ghi mức khả thi và xác suất.",
+            "en": '{k:int} of {n:int} verdicts carry a "weak calibration" label: checked on past years, these kinds of '
+            "target ({kinds}) were forecast less accurately than luck explains, so the verdicts deserve more caution "
+            "(details in the Appendix, section B). Every verdict still gives its feasibility word and probability.",
         },
         "summary_none": {
-            "vi": "Mọi loại mục tiêu trong kế hoạch này nằm trong mức nhiễu của một mô hình đúng ở kiểm định ngược "
-            "(Phụ lục, mục C).",
-            "en": "Every kind of target in this plan is within a correct model's noise in the backtest (Appendix, "
-            "section C).",
+            "vi": "Khi kiểm tra mô hình trên các năm trước, mọi loại mục tiêu trong kế hoạch này được dự báo chính xác "
+            "trong mức có thể do may rủi (Phụ lục, mục C).",
+            "en": "Checked on past years, every kind of target in this plan was forecast as accurately as luck allows "
+            "(Appendix, section C).",
         },
         "summary_national": {
             "vi": "Phụ thuộc nhiều nhất vào thay đổi chung của cả nước: {target}: {poor} nếu cả nước có một năm kém, "
