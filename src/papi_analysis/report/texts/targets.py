@@ -208,10 +208,10 @@ def verdicts_html(
                 extra += TEXT("following_first", lang, quote=quote, start=start, baseline=int(row["baseline_year"]))
             else:
                 extra += TEXT("following_next", lang, start=start)
-        quote = quotes.get(row["target_id"])
-        if quote:
-            key = "reading_first" if first_of[quote] == row["target_id"] else "reading_other"
-            extra += TEXT(key, lang, quote=quote)
+        read_twice_quote = quotes.get(row["target_id"])
+        if read_twice_quote:
+            key = "reading_first" if first_of[read_twice_quote] == row["target_id"] else "reading_other"
+            extra += TEXT(key, lang, quote=read_twice_quote)
         if "keep:" in str(row["notes"]):
             extra = TEXT("kept", lang)
         if "starts a new methodology" in str(row["notes"]):
