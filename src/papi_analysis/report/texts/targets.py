@@ -51,6 +51,7 @@ from .verdicts import (  # noqa: F401  (notebooks and the advice texts reach the
     _mark,
     _outcome_text,
     _reason,
+    _word,
     automatic_footnote,
     automatic_sentence,
     automatic_targets,
@@ -222,7 +223,7 @@ def verdicts_html(
                 "item",
                 lang,
                 target=html.escape(target_text(row, lang)),
-                sentence=html.escape(verdict_sentence(row, lang, _mark(row, marks)) + extra),
+                sentence=html.escape(verdict_sentence(row, lang, _mark(row, marks), spans=False) + extra),
             )
         )
     return f'<ul class="papi-verdicts">{"".join(items)}</ul>'
@@ -339,12 +340,7 @@ def plain_legend(lang: str) -> str:
 def plain_verdict(row, lang: str) -> str:
     """The verdict's word alone ("Tham vọng"), with the weak-calibration label beside it; the range and the words
     at its ends are in :func:`verdict_words` (the appendix's table)."""
-    names = targets.VERDICTS[check_lang(lang)]
-    key = targets.category_of(row["probability"])
-    word = names[key][0].upper() + names[key][1:]
-    if key != "na" and bool(row.get("qualified", False)):
-        return SAY("qualified", lang, words=word, qualifier=names["qualifier"], mark="")
-    return word
+    return _word(row, lang)
 
 
 def province_numbers(

@@ -302,6 +302,16 @@ def verdict_words(row, lang: str, mark: str = "") -> str:
     return text
 
 
+def _word(row, lang: str, mark: str = "") -> str:
+    """The verdict's word alone ("Tham vọng"), the weak-calibration label (with ``mark``) beside it."""
+    names = targets.VERDICTS[check_lang(lang)]
+    key = targets.category_of(row["probability"])
+    word = names[key][0].upper() + names[key][1:]
+    if key != "na" and bool(row.get("qualified", False)):
+        return SAY("qualified", lang, words=word, qualifier=names["qualifier"], mark=mark)
+    return word
+
+
 def national_text(row, lang: str) -> str:
     """The probability in a poor, a typical and a good year for the whole country, or that the target does not
     depend on it."""
@@ -313,9 +323,10 @@ def national_text(row, lang: str) -> str:
     return SAY("national", lang, poor=_pct(poor, lang), typical=_pct(typical, lang), good=_pct(good, lang))
 
 
-def verdict_sentence(row, lang: str, mark: str = "") -> str:
+def verdict_sentence(row, lang: str, mark: str = "", spans: bool = True) -> str:
     """One target's verdict: the words (never replaced by a qualifier), the model probability and its range, the
-    probability in a poor, a typical and a good year for the whole country, then the outcome."""
+    probability in a poor, a typical and a good year for the whole country, then the outcome. With ``spans`` False
+    the words are the probability's word alone (the range follows as numbers), as the report's first pages give it."""
     lang = check_lang(lang)
     names = targets.VERDICTS[lang]
     p = row["probability"]
@@ -329,7 +340,7 @@ def verdict_sentence(row, lang: str, mark: str = "") -> str:
     text = SAY(
         "verdict",
         lang,
-        words=verdict_words(row, lang, mark),
+        words=verdict_words(row, lang, mark) if spans else _word(row, lang, mark),
         p=p,
         range=SAY("range", lang, range=_pct_range(low, high, lang)) if shown else "",
         national=national_text(row, lang),
