@@ -195,3 +195,11 @@ def test_the_verdicts_in_words_give_one_word_and_the_numbers(quang_nam):
     assert not spans.search(listed) and "khoảng " in listed
     frame, _, _ = texts.verdict_table(evaluation, "vi")
     assert frame["verdict"].str.contains(spans).any()  # the appendix keeps them
+
+
+def test_the_summary_names_only_the_outcomes_some_target_has(quang_nam):
+    _, _, _, evaluation = quang_nam
+    first = texts.summary_points(evaluation, "Quảng Nam", "vi")[0]
+    assert "0 chưa công bố" not in first and "0 không có số liệu" not in first and " đạt, " in first
+    pending = evaluation.assign(outcome=["pending"] + list(evaluation["outcome"].iloc[1:]))
+    assert ", 1 chưa công bố" in texts.summary_points(pending, "Quảng Nam", "vi")[0]

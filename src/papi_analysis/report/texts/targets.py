@@ -101,17 +101,15 @@ TEXT = Messages(
             "others is modelled.",
         },
         "counts": {
-            "vi": "{province}: {n:int} mục tiêu cho năm {years}: {met:int} đạt, {missed:int} không đạt, {pending:int} "
-            "chưa công bố, {no_data:int} không có số liệu{other}.",
-            "en": "{province}: {n:int} targets for {years}: {met:int} met, {missed:int} missed, {pending:int} not yet "
-            "published, {no_data:int} without data{other}.",
+            "vi": "{province}: {n:int} mục tiêu cho năm {years}: {met:int} đạt, {missed:int} không đạt{more}.",
+            "en": "{province}: {n:int} targets for {years}: {met:int} met, {missed:int} missed{more}.",
         },
         "counts_one": {
-            "vi": "{province}: {n:int} mục tiêu cho năm {years}: {met:int} đạt, {missed:int} không đạt, {pending:int} "
-            "chưa công bố, {no_data:int} không có số liệu{other}.",
-            "en": "{province}: {n:int} target for {years}: {met:int} met, {missed:int} missed, {pending:int} not yet "
-            "published, {no_data:int} without data{other}.",
+            "vi": "{province}: {n:int} mục tiêu cho năm {years}: {met:int} đạt, {missed:int} không đạt{more}.",
+            "en": "{province}: {n:int} target for {years}: {met:int} met, {missed:int} missed{more}.",
         },
+        "counts_pending": {"vi": ", {k:int} chưa công bố", "en": ", {k:int} not yet published"},
+        "counts_no_data": {"vi": ", {k:int} không có số liệu", "en": ", {k:int} without data"},
         "counts_other": {
             "vi": ", {k:int} thuộc chỉ số khác (không đánh giá)",
             "en": ", {k:int} on other indices (not evaluated)",
@@ -236,7 +234,16 @@ def summary_points(evaluation: pd.DataFrame, province: str, lang: str) -> list[s
     e = evaluation
     counts = {k: int((e["outcome"] == k).sum()) for k in ("met", "missed", "pending", "no data", "not evaluated")}
     years = numbers.join([numbers.year(y) for y in sorted(e["target_year"].unique())], lang)
-    other = TEXT("counts_other", lang, k=counts["not evaluated"]) if counts["not evaluated"] else ""
+    # met and missed always; the other outcomes only when some target has them (no "0 chưa công bố")
+    more = "".join(
+        TEXT(key, lang, k=counts[outcome])
+        for key, outcome in (
+            ("counts_pending", "pending"),
+            ("counts_no_data", "no data"),
+            ("counts_other", "not evaluated"),
+        )
+        if counts[outcome]
+    )
     points = [
         TEXT(
             "counts_one" if len(e) == 1 else "counts",
@@ -246,9 +253,7 @@ def summary_points(evaluation: pd.DataFrame, province: str, lang: str) -> list[s
             years=years,
             met=counts["met"],
             missed=counts["missed"],
-            pending=counts["pending"],
-            no_data=counts["no data"],
-            other=other,
+            more=more,
         )
     ]
     scored = e.dropna(subset=["probability"])
