@@ -24,6 +24,7 @@ ANALYST_CALLS = (
     "plot_reliability_by_family",
     "texts.calibration_sentences",
     "texts.national_effect_table",
+    "texts.advice_check_sentences",
 )
 #: calls the leadership part shows
 LEADERSHIP_CALLS = (

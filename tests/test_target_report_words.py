@@ -183,3 +183,23 @@ def test_one_target_is_singular(quang_nam):
     one = texts.summary_points(evaluation.head(1), "Quảng Nam", "en")[0]
     assert one.startswith("Quảng Nam: 1 target for 2021:"), one
     assert texts.summary_points(evaluation, "Quảng Nam", "en")[0].startswith(f"Quảng Nam: {len(evaluation)} targets")
+
+
+def test_the_verdicts_in_words_give_one_word_and_the_numbers(quang_nam):
+    """The list on the first pages: 'Tham vọng (hiệu chỉnh yếu¹): xác suất theo mô hình 26% (khoảng 8–49%)', not
+    'Tham vọng (có thể đạt – rất tham vọng, 8–49%) …' (the words at both ends stay in the appendix's table)."""
+    _, _, chosen, evaluation = quang_nam
+    words = "|".join(__import__("papi_analysis").targets.VERDICTS["vi"][k] for k in ("likely", "possible", "ambitious"))
+    spans = re.compile(rf"({words}) – ", re.IGNORECASE)
+    listed = texts.verdicts_html(evaluation, "vi", chosen)
+    assert not spans.search(listed) and "khoảng " in listed
+    frame, _, _ = texts.verdict_table(evaluation, "vi")
+    assert frame["verdict"].str.contains(spans).any()  # the appendix keeps them
+
+
+def test_the_summary_names_only_the_outcomes_some_target_has(quang_nam):
+    _, _, _, evaluation = quang_nam
+    first = texts.summary_points(evaluation, "Quảng Nam", "vi")[0]
+    assert "0 chưa công bố" not in first and "0 không có số liệu" not in first and " đạt, " in first
+    pending = evaluation.assign(outcome=["pending"] + list(evaluation["outcome"].iloc[1:]))
+    assert ", 1 chưa công bố" in texts.summary_points(pending, "Quảng Nam", "vi")[0]

@@ -51,6 +51,7 @@ from .verdicts import (  # noqa: F401  (notebooks and the advice texts reach the
     _mark,
     _outcome_text,
     _reason,
+    _word,
     automatic_footnote,
     automatic_sentence,
     automatic_targets,
@@ -101,17 +102,15 @@ TEXT = Messages(
             "others is modelled.",
         },
         "counts": {
-            "vi": "{province}: {n:int} mục tiêu cho năm {years}: {met:int} đạt, {missed:int} không đạt, {pending:int} "
-            "chưa công bố, {no_data:int} không có số liệu{other}.",
-            "en": "{province}: {n:int} targets for {years}: {met:int} met, {missed:int} missed, {pending:int} not yet "
-            "published, {no_data:int} without data{other}.",
+            "vi": "{province}: {n:int} mục tiêu cho năm {years}: {met:int} đạt, {missed:int} không đạt{more}.",
+            "en": "{province}: {n:int} targets for {years}: {met:int} met, {missed:int} missed{more}.",
         },
         "counts_one": {
-            "vi": "{province}: {n:int} mục tiêu cho năm {years}: {met:int} đạt, {missed:int} không đạt, {pending:int} "
-            "chưa công bố, {no_data:int} không có số liệu{other}.",
-            "en": "{province}: {n:int} target for {years}: {met:int} met, {missed:int} missed, {pending:int} not yet "
-            "published, {no_data:int} without data{other}.",
+            "vi": "{province}: {n:int} mục tiêu cho năm {years}: {met:int} đạt, {missed:int} không đạt{more}.",
+            "en": "{province}: {n:int} target for {years}: {met:int} met, {missed:int} missed{more}.",
         },
+        "counts_pending": {"vi": ", {k:int} chưa công bố", "en": ", {k:int} not yet published"},
+        "counts_no_data": {"vi": ", {k:int} không có số liệu", "en": ", {k:int} without data"},
         "counts_other": {
             "vi": ", {k:int} thuộc chỉ số khác (không đánh giá)",
             "en": ", {k:int} on other indices (not evaluated)",
@@ -153,6 +152,15 @@ TEXT = Messages(
             "en": "; a merged province's scores are estimates",
         },
         "rank_of": {"vi": "{rank:int}/{n:int}", "en": "{rank:int} of {n:int}"},
+        "plain_legend": {
+            "vi": "Nhận định: từ đến từ xác suất đạt (khả thi từ 60%, có thể đạt 30–59%, tham vọng 10–29%, rất tham "
+            "vọng dưới 10%). Hiệu chỉnh yếu: loại mục tiêu này từng được dự báo kém chính xác hơn, nên cần thận trọng "
+            "hơn với nhận định. Điểm năm gốc: điểm PAPI đã công bố của năm kế hoạch lấy làm mốc.",
+            "en": "Verdict: the word comes from the probability (likely from 60%, possible 30–59%, ambitious 10–29%, "
+            "very ambitious under 10%). Weak calibration: this kind of target was forecast less accurately in the "
+            "past, so the verdict deserves more caution. Baseline score: the published PAPI score of the year the "
+            "plan compares against.",
+        },
         "recast_mark": {"vi": "{found} (tính lại, ước tính)", "en": "{found} (recast, estimate)"},
         "arithmetic": {"vi": "{baseline} + {change} → {target}", "en": "{baseline} + {change} → {target}"},
     }
@@ -200,10 +208,10 @@ def verdicts_html(
                 extra += TEXT("following_first", lang, quote=quote, start=start, baseline=int(row["baseline_year"]))
             else:
                 extra += TEXT("following_next", lang, start=start)
-        quote = quotes.get(row["target_id"])
-        if quote:
-            key = "reading_first" if first_of[quote] == row["target_id"] else "reading_other"
-            extra += TEXT(key, lang, quote=quote)
+        read_twice_quote = quotes.get(row["target_id"])
+        if read_twice_quote:
+            key = "reading_first" if first_of[read_twice_quote] == row["target_id"] else "reading_other"
+            extra += TEXT(key, lang, quote=read_twice_quote)
         if "keep:" in str(row["notes"]):
             extra = TEXT("kept", lang)
         if "starts a new methodology" in str(row["notes"]):
@@ -214,7 +222,7 @@ def verdicts_html(
                 "item",
                 lang,
                 target=html.escape(target_text(row, lang)),
-                sentence=html.escape(verdict_sentence(row, lang, _mark(row, marks)) + extra),
+                sentence=html.escape(verdict_sentence(row, lang, _mark(row, marks), spans=False) + extra),
             )
         )
     return f'<ul class="papi-verdicts">{"".join(items)}</ul>'
@@ -227,7 +235,16 @@ def summary_points(evaluation: pd.DataFrame, province: str, lang: str) -> list[s
     e = evaluation
     counts = {k: int((e["outcome"] == k).sum()) for k in ("met", "missed", "pending", "no data", "not evaluated")}
     years = numbers.join([numbers.year(y) for y in sorted(e["target_year"].unique())], lang)
-    other = TEXT("counts_other", lang, k=counts["not evaluated"]) if counts["not evaluated"] else ""
+    # met and missed always; the other outcomes only when some target has them (no "0 chưa công bố")
+    more = "".join(
+        TEXT(key, lang, k=counts[outcome])
+        for key, outcome in (
+            ("counts_pending", "pending"),
+            ("counts_no_data", "no data"),
+            ("counts_other", "not evaluated"),
+        )
+        if counts[outcome]
+    )
     points = [
         TEXT(
             "counts_one" if len(e) == 1 else "counts",
@@ -237,9 +254,7 @@ def summary_points(evaluation: pd.DataFrame, province: str, lang: str) -> list[s
             years=years,
             met=counts["met"],
             missed=counts["missed"],
-            pending=counts["pending"],
-            no_data=counts["no data"],
-            other=other,
+            more=more,
         )
     ]
     recast = sum(recast_outcome(r) for _, r in e.iterrows())
@@ -326,15 +341,15 @@ def plain_table(
     return frame, headers, kinds
 
 
+def plain_legend(lang: str) -> str:
+    """How to read the first table of targets (:func:`plain_table`)."""
+    return TEXT("plain_legend", check_lang(lang))
+
+
 def plain_verdict(row, lang: str) -> str:
     """The verdict's word alone ("Tham vọng"), with the weak-calibration label beside it; the range and the words
     at its ends are in :func:`verdict_words` (the appendix's table)."""
-    names = targets.VERDICTS[check_lang(lang)]
-    key = targets.category_of(row["probability"])
-    word = names[key][0].upper() + names[key][1:]
-    if key != "na" and bool(row.get("qualified", False)):
-        return SAY("qualified", lang, words=word, qualifier=names["qualifier"], mark="")
-    return word
+    return _word(row, lang)
 
 
 def province_numbers(

@@ -210,18 +210,18 @@ SAY = Messages(
             "the verdict names the words at both ends.",
         },
         "summary_qualified": {
-            "vi": '{k:int}/{n:int} nhận định có nhãn "hiệu chỉnh yếu" (loại mục tiêu: {kinds}): trong kiểm định ngược '
-            "loại dự báo này lệch hơn mức nhiễu của một mô hình đúng (chú thích ở Phụ lục, mục B). Mọi nhận định "
-            "vẫn ghi mức khả thi và xác suất.",
-            "en": '{k:int} of {n:int} verdicts carry a "weak calibration" label (kinds of target: {kinds}): in the '
-            "backtest this kind of forecast strayed beyond a correct model's noise (notes in the Appendix, section B). "
-            "Every verdict still gives its feasibility word and probability.",
+            "vi": '{k:int}/{n:int} nhận định có nhãn "hiệu chỉnh yếu": khi kiểm tra mô hình trên các năm trước, những '
+            "loại mục tiêu này ({kinds}) từng được dự báo kém chính xác hơn mức có thể do may rủi, nên cần thận trọng "
+            "hơn với nhận định (chi tiết ở Phụ lục, mục B). Mọi nhận định vẫn ghi mức khả thi và xác suất.",
+            "en": '{k:int} of {n:int} verdicts carry a "weak calibration" label: checked on past years, these kinds of '
+            "target ({kinds}) were forecast less accurately than luck explains, so the verdicts deserve more caution "
+            "(details in the Appendix, section B). Every verdict still gives its feasibility word and probability.",
         },
         "summary_none": {
-            "vi": "Mọi loại mục tiêu trong kế hoạch này nằm trong mức nhiễu của một mô hình đúng ở kiểm định ngược "
-            "(Phụ lục, mục C).",
-            "en": "Every kind of target in this plan is within a correct model's noise in the backtest (Appendix, "
-            "section C).",
+            "vi": "Khi kiểm tra mô hình trên các năm trước, mọi loại mục tiêu trong kế hoạch này được dự báo chính xác "
+            "trong mức có thể do may rủi (Phụ lục, mục C).",
+            "en": "Checked on past years, every kind of target in this plan was forecast as accurately as luck allows "
+            "(Appendix, section C).",
         },
         "summary_national": {
             "vi": "Phụ thuộc nhiều nhất vào thay đổi chung của cả nước: {target}: {poor} nếu cả nước có một năm kém, "
@@ -302,6 +302,16 @@ def verdict_words(row, lang: str, mark: str = "") -> str:
     return text
 
 
+def _word(row, lang: str, mark: str = "") -> str:
+    """The verdict's word alone ("Tham vọng"), the weak-calibration label (with ``mark``) beside it."""
+    names = targets.VERDICTS[check_lang(lang)]
+    key = targets.category_of(row["probability"])
+    word = names[key][0].upper() + names[key][1:]
+    if key != "na" and bool(row.get("qualified", False)):
+        return SAY("qualified", lang, words=word, qualifier=names["qualifier"], mark=mark)
+    return word
+
+
 def national_text(row, lang: str) -> str:
     """The probability in a poor, a typical and a good year for the whole country, or that the target does not
     depend on it."""
@@ -313,9 +323,10 @@ def national_text(row, lang: str) -> str:
     return SAY("national", lang, poor=_pct(poor, lang), typical=_pct(typical, lang), good=_pct(good, lang))
 
 
-def verdict_sentence(row, lang: str, mark: str = "") -> str:
+def verdict_sentence(row, lang: str, mark: str = "", spans: bool = True) -> str:
     """One target's verdict: the words (never replaced by a qualifier), the model probability and its range, the
-    probability in a poor, a typical and a good year for the whole country, then the outcome."""
+    probability in a poor, a typical and a good year for the whole country, then the outcome. With ``spans`` False
+    the words are the probability's word alone (the range follows as numbers), as the report's first pages give it."""
     lang = check_lang(lang)
     names = targets.VERDICTS[lang]
     p = row["probability"]
@@ -329,7 +340,7 @@ def verdict_sentence(row, lang: str, mark: str = "") -> str:
     text = SAY(
         "verdict",
         lang,
-        words=verdict_words(row, lang, mark),
+        words=verdict_words(row, lang, mark) if spans else _word(row, lang, mark),
         p=p,
         range=SAY("range", lang, range=_pct_range(low, high, lang)) if shown else "",
         national=national_text(row, lang),
