@@ -56,9 +56,7 @@ REFORM_YEAR = 2025
 MAX_TARGETS = 10_000
 MAX_ID_LENGTH = 80  # plan_id and target_id name the plan in reports; ids are text, never file names
 MAX_FILE_BYTES = 5_000_000
-#: values a YAML file may expand to through aliases: a target written with every column has ~36, so a file of
-#: MAX_TARGETS full targets fits; expansion beyond what a file of MAX_FILE_BYTES could hold as written is refused
-MAX_YAML_VALUES = 40 * MAX_TARGETS
+MAX_YAML_VALUES = 20_000  # values YAML aliases may add to those written (a 500-byte alias bomb adds millions)
 MAX_ECHO = 80  # characters of a user's value repeated in a message
 
 #: how a group is written, with the plans' Vietnamese words (for messages)
