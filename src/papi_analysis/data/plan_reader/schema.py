@@ -51,8 +51,8 @@ REFORM_YEAR = 2025
 
 #: Limits on what a targets file may hold. A provincial plan has 10-80 targets. Evaluation is linear in the rows
 #: (what rows share is computed once per cell, :class:`papi_analysis.analysis.targets.simulate.PlanCells`): 5,000
-#: generated targets are read and evaluated in about 40 s on two cores (``benchmarks/plan_size.py``), so a file of
-#: the most targets allowed takes under two minutes.
+#: generated targets are read and evaluated in about 27 s on an idle two-core machine (``benchmarks/plan_size.py``),
+#: so a file of the most targets allowed takes about a minute.
 MAX_TARGETS = 10_000
 MAX_ID_LENGTH = 80  # plan_id and target_id name the plan in reports; ids are text, never file names
 MAX_FILE_BYTES = 5_000_000
