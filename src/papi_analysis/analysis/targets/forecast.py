@@ -67,7 +67,7 @@ import numpy as np
 import pandas as pd
 
 from ...data import schema
-from .model import ChangeModel, cross_section, long_shifts_for, regression_for, transitions
+from .model import ChangeModel, cross_section, long_shifts_for, panel_key, regression_for, transitions
 from .national import NationalPredictive, choose_centre, national_history, national_predictive
 from .relative import RelativePool, relative_pool
 
@@ -85,9 +85,23 @@ def fit_for(
     model, history, notes = regression_for(panel, dimension, baseline_year, target_year)
     if model is None:
         return None, history, notes
-    rule = choose_centre(national_history(panel), baseline_year + 1)
+    rule = _centre_at(panel, baseline_year + 1)
     long = long_shifts_for(panel, dimension, baseline_year) if rule == "all_years_mean" else None
     return model.with_centre(rule, long), history, notes
+
+
+def _centre_at(panel: pd.DataFrame, origin: int) -> str:
+    """:func:`.national.choose_centre` at ``origin``: the same for every indicator, so chosen once per panel (by
+    content) and origin."""
+    key = (panel_key(panel), int(origin))
+    if key not in _CENTRES:
+        if len(_CENTRES) > 1000:
+            _CENTRES.clear()
+        _CENTRES[key] = choose_centre(national_history(panel), origin)
+    return _CENTRES[key]
+
+
+_CENTRES: dict[tuple, str] = {}
 
 
 @dataclass

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,19 +41,34 @@ SIZE_EXPONENT_BOUNDS = (0.0, 3.0)
 def transitions(panel: pd.DataFrame, dimension: str, last_year: int) -> pd.DataFrame:
     """One-year transitions of ``dimension`` ending in or before ``last_year`` that do not cross a
     methodology break for it: province_code, year (the later year), previous score, score, change,
-    deviation of the previous score from that year's national mean, and the methodology period."""
+    deviation of the previous score from that year's national mean, and the methodology period.
+
+    Made once per panel (by content), indicator and year; each call gets its own copy."""
+    key = (panel_key(panel), dimension, int(last_year))
+    if key not in _TRANSITIONS:
+        if len(_TRANSITIONS) > 500:
+            _TRANSITIONS.clear()
+        _TRANSITIONS[key] = _transitions(panel, dimension, last_year)
+    return _TRANSITIONS[key].copy()
+
+
+_TRANSITIONS: dict[tuple, pd.DataFrame] = {}
+
+
+def _transitions(panel: pd.DataFrame, dimension: str, last_year: int) -> pd.DataFrame:
     d = panel[panel["dimension"] == dimension][["year", "province_code", "score"]]
     means = d.groupby("year")["score"].mean()
     prev = d.rename(columns={"score": "prev_score"}).assign(year=d["year"] + 1)
     prev["prev_mean"] = (prev["year"] - 1).map(means)
     out = d.merge(prev, on=["year", "province_code"]).dropna(subset=["score", "prev_score"])
-    keep = np.array(
-        [y <= last_year and not schema.is_break_between(y - 1, y, dimension) for y in out["year"]], dtype=bool
-    )
+    years = [int(y) for y in out["year"].unique()]  # decided once per year, not once per row
+    ok = {y: y <= last_year and not schema.is_break_between(y - 1, y, dimension) for y in years}
+    keep = np.array([ok[y] for y in out["year"].tolist()], dtype=bool)
     out = out.loc[keep].copy()
     out["change"] = out["score"] - out["prev_score"]
     out["deviation"] = out["prev_score"] - out["prev_mean"]
-    out["period"] = out["year"].map(lambda y: schema.period_of(int(y)).label)
+    labels = {y: schema.period_of(y).label for y in years}
+    out["period"] = out["year"].map(lambda y: labels[int(y)])
     return out.reset_index(drop=True)
 
 
@@ -287,9 +303,29 @@ def size_exponent(within: np.ndarray, size: np.ndarray, cell: np.ndarray) -> flo
 
 
 def panel_key(panel: pd.DataFrame) -> str:
-    """Hash of the columns that any result depends on."""
+    """Hash of the columns that any result depends on (computed once for a panel inside :func:`one_panel`)."""
+    known = _KNOWN_KEYS.get(id(panel))
+    if known is not None and known[0] is panel:
+        return known[1]
     cols = ["year", "province_code", "dimension", "score"] + ([SIZE_COLUMN] if SIZE_COLUMN in panel.columns else [])
     return hashlib.sha256(pd.util.hash_pandas_object(panel[cols], index=False).to_numpy().tobytes()).hexdigest()
+
+
+_KNOWN_KEYS: dict[int, tuple[pd.DataFrame, str]] = {}
+
+
+@contextmanager
+def one_panel(panel: pd.DataFrame):
+    """Within the block, :func:`panel_key` of ``panel`` (this very object) is hashed once, not at every call (a plan's
+    evaluation asks for it thousands of times); for code that does not change the panel inside the block."""
+    if id(panel) in _KNOWN_KEYS:  # already inside a block for this panel
+        yield
+        return
+    _KNOWN_KEYS[id(panel)] = (panel, panel_key(panel))
+    try:
+        yield
+    finally:
+        _KNOWN_KEYS.pop(id(panel), None)
 
 
 def one_year_forecasts(panel: pd.DataFrame, years: list[int] | None = None):

@@ -33,6 +33,7 @@ from .plans import GROUP_ORDER
 N_DRAWS = 8000  # draws for the probability itself (400 in each national stratum)
 N_PARAMETER_DRAWS = 100  # across a methodology break: the slope redrawn this many times ...
 N_OUTCOME_DRAWS = 100  # ... each with this many outcomes
+RANK_KINDS = ("rank_at_most", "rank_gain_at_least", "improve_score_and_rank")
 RELATIVE_KINDS = ("group_at_least", "rank_at_most", "rank_gain_at_least", "not_in_group")
 #: smallest change that counts as a "gain event" (points): dimensions, total
 GAIN_MIN: dict[str, float] = {"dimension": 0.25, "total": 1.0}
@@ -76,7 +77,7 @@ class PlanCells:
     draws are kept (:data:`KEPT_DRAWS`): visit the rows cell by cell.
     """
 
-    KEPT_DRAWS = 4
+    KEPT_DRAWS = 6  # a cell's draws, groups and ranks, and the previous cell's
 
     def __init__(self, panel: pd.DataFrame, seed: int = 0, shared_draws: bool = False):
         self.panel, self.seed, self.shared_draws = panel, seed, shared_draws
@@ -116,9 +117,10 @@ def success(
     index: int,
     baseline_scores: np.ndarray,
     groups: np.ndarray | None = None,
+    ranks: np.ndarray | None = None,
 ) -> np.ndarray:
     """Whether the target is met in each simulated cross-section (``next_scores``: (..., units); ``groups``:
-    :func:`.forecast.groups_of` of them, when already computed)."""
+    :func:`.forecast.groups_of` of them and ``ranks`` :func:`tied_ranks`, when already computed)."""
     own_now = float(baseline_scores[index])
     own_next = next_scores[..., index]
     if kind == "score_at_least":
@@ -130,7 +132,10 @@ def success(
         if kind == "group_at_least":
             return own_group <= GROUP_ORDER[str(value)]
         return own_group != GROUP_ORDER[str(value)]
-    own_rank = (next_scores > next_scores[..., index : index + 1]).sum(axis=-1) + 1
+    if ranks is None:
+        own_rank = (next_scores > next_scores[..., index : index + 1]).sum(axis=-1) + 1
+    else:
+        own_rank = ranks[..., index]
     if kind == "rank_at_most":
         return own_rank <= int(float(value))
     current_rank = int((baseline_scores > own_now).sum() + 1)
@@ -212,14 +217,15 @@ def predict_target(
         if history["year"].nunique() < 2:
             return Prediction(**none, family=family, notes=["too little history before the break"])
         fit = _shared(cells, ("standardised_fit", dim, baseline_year), lambda: standardised_fit(history))
+        key = ("standardised", dim, baseline_year, target_year)
         if cells is not None and cells.shared_draws:
             sims = cells.draws(
-                ("standardised", dim, baseline_year, target_year),
-                lambda r: standardised_draws(history, baseline, r, N_PARAMETER_DRAWS, N_OUTCOME_DRAWS, fit),
+                key, lambda r: standardised_draws(history, baseline, r, N_PARAMETER_DRAWS, N_OUTCOME_DRAWS, fit)
             )
         else:
             sims = standardised_draws(history, baseline, rng, N_PARAMETER_DRAWS, N_OUTCOME_DRAWS, fit)
-        p = float(success(kind, value, sims, index, np.asarray((scores - scores.mean()) / scores.std(ddof=0))).mean())
+        z = np.asarray((scores - scores.mean()) / scores.std(ddof=0))
+        p = float(_success(cells, key, kind, value, sims, index, z).mean())
         return Prediction(
             math.nan,
             math.nan,
@@ -245,16 +251,13 @@ def predict_target(
     if cell is None:
         return Prediction(**none, family=family, notes=notes)
     shared = cells is not None and cells.shared_draws
-    key = (dim, baseline_year, target_year, tails)
-    groups = None
+    key = ("paths" if horizon > 1 else "strata", dim, baseline_year, target_year, tails)
     if horizon > 1:
         if shared:
-            draws, national, groups = cells.draws(
-                ("paths",) + key, lambda r: _with_groups(cell.horizon_paths(r, N_DRAWS, horizon))
-            )
+            draws, national = cells.draws(key, lambda r: cell.horizon_paths(r, N_DRAWS, horizon))
         else:
             draws, national = cell.horizon_paths(rng, N_DRAWS, horizon)
-        hit = success(kind, value, draws, index, scores, groups)
+        hit = _success(cells, key, kind, value, draws, index, scores)
         scenarios = conditional_on_rank(hit.astype(float), national.sum(axis=1))
         family = "two_years_ahead" if horizon == 2 else "several_years_ahead"
         tested = (
@@ -268,12 +271,10 @@ def predict_target(
         ]
     else:
         if shared:
-            draws, _, groups = cells.draws(
-                ("strata",) + key, lambda r: _with_groups(cell.stratified_draws(r, N_DRAWS // N_STRATA))
-            )
+            draws, _ = cells.draws(key, lambda r: cell.stratified_draws(r, N_DRAWS // N_STRATA))
         else:
             draws, _ = cell.stratified_draws(rng, N_DRAWS // N_STRATA)
-        hit = success(kind, value, draws, index, scores, groups)
+        hit = _success(cells, key, kind, value, draws, index, scores)
         scenarios = at_quantiles(by_stratum(hit.astype(float)))
     if kind in RELATIVE_KINDS:  # a change shared by every unit moves no one's rank or group
         scenarios = np.full(3, float(hit.mean()))
@@ -295,9 +296,32 @@ def predict_target(
     )
 
 
-def _with_groups(drawn: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A cell's shared draws with every simulated unit's group, computed once for all the cell's group targets."""
-    return drawn[0], drawn[1], groups_of(drawn[0]).astype(np.int8)
+def _success(
+    cells: PlanCells | None, key: tuple, kind: str, value, draws: np.ndarray, index: int, scores: np.ndarray
+) -> np.ndarray:
+    """:func:`success`; with a cell's shared draws, on the cell's groups or ranks, made once for its first group or
+    rank target."""
+    groups = ranks = None
+    if cells is not None and cells.shared_draws:
+        if kind in ("group_at_least", "not_in_group"):
+            groups = cells.draws(("groups",) + key, lambda _: groups_of(draws).astype(np.int8))
+        elif kind in RANK_KINDS:
+            ranks = cells.draws(("ranks",) + key, lambda _: tied_ranks(draws))
+    return success(kind, value, draws, index, scores, groups, ranks)
+
+
+def tied_ranks(sims: np.ndarray) -> np.ndarray:
+    """Rank (1 = best) of every unit in every simulated cross-section, tied units sharing the best rank of the
+    tie: 1 + the number of units scoring strictly more, as :func:`success` counts it unit by unit."""
+    order = np.argsort(-sims, axis=-1, kind="stable")
+    ordered = np.take_along_axis(sims, order, axis=-1)
+    position = np.broadcast_to(np.arange(sims.shape[-1]), sims.shape)
+    new = np.ones(sims.shape, dtype=bool)
+    new[..., 1:] = ordered[..., 1:] != ordered[..., :-1]
+    first = np.maximum.accumulate(np.where(new, position, 0), axis=-1)
+    ranks = np.empty(sims.shape, dtype=np.int16)
+    np.put_along_axis(ranks, order, (first + 1).astype(np.int16), axis=-1)
+    return ranks
 
 
 def empirical_view(

@@ -223,9 +223,23 @@ def evaluate_targets(
     draws instead of drawing each target in turn.
     """
     from ...data.panel import read_panel
+    from .model import one_panel
 
     panel = read_panel() if panel is None else panel
     targets = load_targets() if targets is None else targets
+    with one_panel(panel):  # the panel's hash, which caches are keyed by, made once
+        return _evaluate(targets, panel, seed, lang, calibration, shared_draws, reuse_cells)
+
+
+def _evaluate(
+    targets: pd.DataFrame,
+    panel: pd.DataFrame,
+    seed: int,
+    lang: str,
+    calibration: pd.DataFrame | None,
+    shared_draws: bool | None,
+    reuse_cells: bool,
+) -> pd.DataFrame:
     from .rules import expand_rules
 
     geography = provinces.geography_of(panel)
@@ -252,7 +266,8 @@ def evaluate_targets(
     cells = PlanCells(panel, seed, shared_draws) if reuse_cells or shared_draws else None
     order = range(len(targets))
     if shared_draws:  # cell by cell, so that each cell's draws are made once (the table keeps the plan's order)
-        order = sorted(order, key=lambda i: tuple(str(targets.iloc[i][c]) for c in _CELL))
+        cell_of = list(targets[list(_CELL)].astype(str).itertuples(index=False, name=None))
+        order = sorted(order, key=cell_of.__getitem__)
     rows = {}
     for i in order:
         target = targets.iloc[i]

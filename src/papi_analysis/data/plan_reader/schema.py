@@ -49,12 +49,14 @@ REVIEW_COLUMNS: list[str] = ["confidence", "reading", "other_reading", "where"]
 LAST_PUBLISHED_YEAR = 2024
 REFORM_YEAR = 2025
 
-#: Limits on what a targets file may hold. A provincial plan has 10-80 targets; evaluating one takes about 0.05 s
-#: (the model simulates each target), so 400 targets are evaluated in well under a minute.
-MAX_TARGETS = 400
+#: Limits on what a targets file may hold. A provincial plan has 10-80 targets. Evaluation is linear in the rows
+#: (what rows share is computed once per cell, :class:`papi_analysis.analysis.targets.simulate.PlanCells`): 5,000
+#: generated targets are read and evaluated in about 27 s on an idle two-core machine (``benchmarks/plan_size.py``),
+#: so a file of the most targets allowed takes about a minute.
+MAX_TARGETS = 10_000
 MAX_ID_LENGTH = 80  # plan_id and target_id name the plan in reports; ids are text, never file names
 MAX_FILE_BYTES = 5_000_000
-MAX_YAML_VALUES = 20_000  # values a YAML file may expand to through aliases (a plan of 400 targets has ~8,000)
+MAX_YAML_VALUES = 20_000  # values YAML aliases may add to those written (a 500-byte alias bomb adds millions)
 MAX_ECHO = 80  # characters of a user's value repeated in a message
 
 #: how a group is written, with the plans' Vietnamese words (for messages)
