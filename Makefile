@@ -39,9 +39,10 @@ notebooks: $(STAMP)  ## re-execute the committed notebooks in place (refreshes n
 benchmark: $(STAMP)  ## runner against the rendering floor: one report, all 63 and 34 provinces, re-run, memory (~25 min)
 	$(BIN)/python benchmarks/run_benchmarks.py
 
-lint: $(STAMP)  ## ruff (lint and format check)
+lint: $(STAMP)  ## ruff (lint and format check), mypy (types of the package)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 
 test: lint  ## lint, then the whole test suite on every core (library, data checks, notebooks with nbval)
 	$(BIN)/python -m pytest

@@ -132,7 +132,7 @@ def _assigned_names(source: str) -> list[str]:
         body = ast.parse(source).body
     except SyntaxError:
         return []
-    names = []
+    names: list[str] = []
     for node in body:
         targets = (
             node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []

@@ -24,6 +24,7 @@ import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -225,7 +226,7 @@ def _number(value: float, decimals: int, lang: str) -> str:
     return numbers.number(value, lang, decimals)
 
 
-def _cell(value: object, kind: str, lang: str, row: Mapping, column: str) -> str:
+def _cell(value: Any, kind: str, lang: str, row: Mapping, column: str) -> str:
     if _missing(value) or (kind != "text" and value == ""):
         return MISSING
     if kind in ("points", "change"):
@@ -365,7 +366,7 @@ EXCEL_LOCALE = {"vi": "[$-42A]", "en": "[$-409]"}
 INTERVAL_WORDS = {"vi": ("cận dưới", "cận trên"), "en": ("low", "high")}
 
 
-def _plain_number(value: object) -> float | None:
+def _plain_number(value: Any) -> float | None:
     """``value`` as a number, None when it is missing or is not one."""
     if _missing(value) or isinstance(value, bool):
         return None
@@ -444,7 +445,7 @@ def _numbers_in_text(title: str, texts: list, lang: str) -> list[tuple[str, str,
         decimals = max(d for row in parsed if row for _, d in row)
         sides = [part.strip() for part in title.split("→")] if "→" in title else [title, title]
         sides = [side[:1].upper() + side[1:] for side in sides]
-        columns = []
+        columns: list[tuple[str, str, list]] = []
         for index, role in enumerate(roles):
             values = [None if row is None else row[index][0] for row in parsed]
             if role == "skip":  # the level of an interval written in each cell ("KTC 95%")
@@ -487,11 +488,11 @@ def _numbers_in_text(title: str, texts: list, lang: str) -> list[tuple[str, str,
         number_title, text_title = (
             (head.group(1), head.group(2)[:1].upper() + head.group(2)[1:]) if head else (title, title)
         )
-        found = {str(t): m for t, m in zip(present, matches, strict=True)}
-        values = [_parse_number(found[str(t)].group(1), lang) if str(t) in found else None for t in texts]
-        kind = "int" if max(v[1] for v in values if v) == 0 else "points"
+        found = {str(t): m for t, m in zip(present, matches, strict=True) if m is not None}
+        parsed_named = [_parse_number(found[str(t)].group(1), lang) if str(t) in found else None for t in texts]
+        kind = "int" if max(v[1] for v in parsed_named if v) == 0 else "points"
         return [
-            (number_title, kind, [None if v is None else (int(v[0]) if kind == "int" else v[0]) for v in values]),
+            (number_title, kind, [None if v is None else (int(v[0]) if kind == "int" else v[0]) for v in parsed_named]),
             (text_title, "text", [found[str(t)].group(2) if str(t) in found else None for t in texts]),
         ]
     return [(title, "text", texts)]
@@ -525,14 +526,13 @@ def excel_frame(
         kind = kinds.get(column) or (COLUMNS[column][2] if column in COLUMNS else None) or "text"
         title = headers.get(column) or header(column, lang)
         if kind not in NUMERIC_KINDS and kind != "year":
-            texts = [_cell(r[column], kind, lang, r, column) for r in records]
-            texts = [None if t == MISSING else t for t in texts]
-            for piece in _numbers_in_text(title, texts, lang):
+            shown = [_cell(r[column], kind, lang, r, column) for r in records]
+            for piece in _numbers_in_text(title, [None if t == MISSING else t for t in shown], lang):
                 add(*piece)
             continue
         scale = {"prob": 1.0, "prob_pct": 0.01, "pct": 0.01, "pct01": 1.0}.get(kind)
         shown_kind = "share" if scale is not None else kind
-        values = []
+        values: list[Any] = []
         for r in records:
             number = _plain_number(r[column])
             if number is None and not _missing(r[column]) and str(r[column]).strip():
@@ -697,7 +697,8 @@ def write_tables_xlsx(
     path.parent.mkdir(parents=True, exist_ok=True)
     locale = EXCEL_LOCALE.get(lang, "")
     book = Workbook()
-    book.remove(book.active)
+    if book.active is not None:
+        book.remove(book.active)
     used: set[str] = set()
     first = book.create_sheet(sheet_name(about_sheet, used)) if readme is not None else None
     names = []
@@ -719,7 +720,7 @@ def write_tables_xlsx(
                     if isinstance(cell.value, (int, float)):
                         cell.number_format = locale + EXCEL_FORMATS[kind]
         sheet.freeze_panes = "A2"
-    if first is not None:
+    if first is not None and readme is not None:
         first.append([readme.get("title", "")])
         first["A1"].font = Font(bold=True, size=13)
         first.append([])

@@ -133,6 +133,8 @@ class Printer:
         """This thread's connection to the browser (opened on first use)."""
         connection = getattr(self._local, "connection", None)
         if connection is None:
+            if self._endpoint is None:
+                raise RuntimeError("the browser has not been started (use the printer in a with block)")
             connection = _Connection(self._endpoint, self.timeout)
             with self._lock:
                 self._connections.append(connection)
@@ -303,8 +305,8 @@ def header_and_footer(html: Path) -> dict:
         found = re.search(rf'<meta name="{name}" content="([^"]*)"', head)
         return found.group(1) if found else ""  # still escaped: goes into the template as it is
 
-    lang = re.search(r'<html[^>]*lang="(\w+)"', head)
-    lang = lang.group(1) if lang and lang.group(1) in PAGE_NUMBER else "en"
+    found_lang = re.search(r'<html[^>]*lang="(\w+)"', head)
+    lang = found_lang.group(1) if found_lang and found_lang.group(1) in PAGE_NUMBER else "en"
     title = re.search(r"<title>(.*?)</title>", head, re.DOTALL)
     running = meta("papi-running-header") or (title.group(1).strip() if title else "")
     return {
@@ -463,7 +465,7 @@ class PrintQueue:
     """
 
     def __init__(self) -> None:
-        self._threads = None
+        self._threads: ThreadPoolExecutor | None = None
         self._printer: Printer | None = None
         self._starting = threading.Lock()
 

@@ -149,7 +149,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     names = list(provinces.registry(geography=args.geography)["name_vi"]) if args.all else args.province
     if not names:
         raise runner.ReportError('say which province: --province "Quảng Nam" (repeatable) or --all.')
-    asked = {}  # one province asked for twice, in any spelling, is reported once
+    asked: dict[int, str] = {}  # one province asked for twice, in any spelling, is reported once
     for name in names:
         asked.setdefault(provinces.resolve(name, geography=args.geography), name)
     if len(asked) < len(names):

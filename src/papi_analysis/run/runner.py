@@ -417,7 +417,7 @@ def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True, reuse_ker
         try:
             _run_distinct(list(distinct.values()), results, jobs, progress, reuse_kernel)
         except (lifecycle.RunInterrupted, KeyboardInterrupt) as stop:
-            stop.results = list(results.values())
+            stop.results = list(results.values())  # type: ignore[union-attr]  # what finished, for the caller
             lifecycle.sweep([root / slug for root in (config.REPORTS, config.FIGURES) for slug in slugs])
             raise
     return [results[keys[id(t)]] for t in tasks]

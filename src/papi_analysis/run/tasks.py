@@ -163,6 +163,7 @@ def tasks_for(
     record = provinces.get(province, geography=geography)
     tasks = []
     for name in notebooks:
+        params: dict[str, str | None]
         if name == "trends":
             params = {"province": record.name_vi, "lang": lang}
         elif name == "links":

@@ -102,7 +102,7 @@ def compare_tails(predictions: pd.DataFrame, years: tuple[int, int] | None = Non
     for tails, column in (("chosen at each origin", "p_model"),) + tuple((t, f"alt_{t}") for t in TAIL_CHOICES):
         if column not in p or p[column].isna().all():
             continue
-        row = {"tails": tails}
+        row: dict[str, object] = {"tails": tails}
         for family in SCORE_FAMILIES:
             f = p[p["family"] == family].dropna(subset=[column])
             row[f"ece_{family}"] = ece(f[column].to_numpy(), f["outcome"].to_numpy())

@@ -349,14 +349,16 @@ def _judgement_frames(predictions: pd.DataFrame, reps: int, seed: int) -> dict[s
     rows = prep.rows
     for mask, family, event in zip(tests["mask"], tests["family"], tests["event"]):
         if not event:
-            lows.append(np.nan), highs.append(np.nan)
+            lows.append(np.nan)
+            highs.append(np.nan)
             continue
         c = prep.cells[mask]
         pick = rows["family"].eq(family) & rows["event"].eq(event) & rows["year"].isin(c["year"].unique())
         if not (c["units"] == "").all():
             pick &= rows["units"].isin(c["units"].unique())
         _, lo, hi = share_interval(rows[pick])
-        lows.append(lo), highs.append(hi)
+        lows.append(lo)
+        highs.append(hi)
     out["observed_low"], out["observed_high"] = lows, highs
     kinds = []
     for (family, units), ids in kinds_of(tests).items():

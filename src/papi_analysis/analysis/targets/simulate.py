@@ -11,6 +11,7 @@ import math
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -176,7 +177,7 @@ def predict_target(
     dim, code = target["indicator"], int(target["province_code"])
     baseline_year, target_year = int(target["baseline_year"]), int(target["target_year"])
     kind, value = target["kind"], target["target_value"]
-    none = dict(
+    none: dict[str, Any] = dict(
         mean=math.nan,
         sd=math.nan,
         band50=(math.nan, math.nan),
@@ -217,7 +218,7 @@ def predict_target(
         if history["year"].nunique() < 2:
             return Prediction(**none, family=family, notes=["too little history before the break"])
         fit = _shared(cells, ("standardised_fit", dim, baseline_year), lambda: standardised_fit(history))
-        key = ("standardised", dim, baseline_year, target_year)
+        key: tuple[object, ...] = ("standardised", dim, baseline_year, target_year)
         if cells is not None and cells.shared_draws:
             sims = cells.draws(
                 key, lambda r: standardised_draws(history, baseline, r, N_PARAMETER_DRAWS, N_OUTCOME_DRAWS, fit)
@@ -250,11 +251,11 @@ def predict_target(
     notes = list(notes)
     if cell is None:
         return Prediction(**none, family=family, notes=notes)
-    shared = cells is not None and cells.shared_draws
+    shared = cells if cells is not None and cells.shared_draws else None
     key = ("paths" if horizon > 1 else "strata", dim, baseline_year, target_year, tails)
     if horizon > 1:
-        if shared:
-            draws, national = cells.draws(key, lambda r: cell.horizon_paths(r, N_DRAWS, horizon))
+        if shared is not None:
+            draws, national = shared.draws(key, lambda r: cell.horizon_paths(r, N_DRAWS, horizon))
         else:
             draws, national = cell.horizon_paths(rng, N_DRAWS, horizon)
         hit = _success(cells, key, kind, value, draws, index, scores)
@@ -270,8 +271,8 @@ def predict_target(
             f"to the mean compound); {tested}"
         ]
     else:
-        if shared:
-            draws, _ = cells.draws(key, lambda r: cell.stratified_draws(r, N_DRAWS // N_STRATA))
+        if shared is not None:
+            draws, _ = shared.draws(key, lambda r: cell.stratified_draws(r, N_DRAWS // N_STRATA))
         else:
             draws, _ = cell.stratified_draws(rng, N_DRAWS // N_STRATA)
         hit = _success(cells, key, kind, value, draws, index, scores)
@@ -389,7 +390,7 @@ def empirical_view(
     return math.nan, (reached / n if n else math.nan), n, reached
 
 
-def _baseline_score(panel: pd.DataFrame, year: int, code: object, dim: str, cells: PlanCells | None) -> float | None:
+def _baseline_score(panel: pd.DataFrame, year: int, code: int, dim: str, cells: PlanCells | None) -> float | None:
     """The first published score of the cell (None when there is none or it is missing)."""
     if cells is None:
         base = panel[(panel["year"] == year) & (panel["province_code"] == code) & (panel["dimension"] == dim)]["score"]

@@ -264,7 +264,7 @@ def _evaluate(
     if shared_draws is None:
         shared_draws = len(targets) > MAX_TARGETS_DRAWN_IN_TURN
     cells = PlanCells(panel, seed, shared_draws) if reuse_cells or shared_draws else None
-    order = range(len(targets))
+    order: list[int] = list(range(len(targets)))
     if shared_draws:  # cell by cell, so that each cell's draws are made once (the table keeps the plan's order)
         cell_of = list(targets[list(_CELL)].astype(str).itertuples(index=False, name=None))
         order = sorted(order, key=cell_of.__getitem__)
@@ -293,7 +293,7 @@ def _evaluate(
             percentile, share, n_changes, n_reached = nan, nan, 0, 0
             outcome, actual, actual_detail = ("not evaluated" if kind == "other_index" else "no data"), nan, reason
         elif kind == "all_up":
-            own = cells.rng(*(str(target[c]) for c in _CELL + ("target_value",))) if shared_draws else rng
+            own = cells.rng(*(str(target[c]) for c in _CELL + ("target_value",))) if cells and shared_draws else rng
             prediction, (percentile, share, n_changes, n_reached), (outcome, actual, actual_detail) = _all_up(
                 panel, target, own
             )

@@ -50,7 +50,7 @@ def _drawn_once(fig: plt.Figure):
     took 0.49-0.54 s with those drawings and takes 0.10-0.12 s without; the saved files are byte-identical. The
     figure is drawn when it is saved."""
     canvas = fig.canvas
-    canvas.draw_idle = lambda *args, **kwargs: None
+    canvas.draw_idle = lambda *args, **kwargs: None  # type: ignore[method-assign]
     try:
         yield
     finally:
@@ -83,7 +83,7 @@ def plot_group_map(
     ]
     fig, ax = plt.subplots(figsize=(6.4, 8.5))
     # the Trường Sa islands lie far to the south-east: an inset keeps them without shrinking the mainland
-    inset = ax.inset_axes([0.72, 0.03, 0.26, 0.2])
+    inset = ax.inset_axes((0.72, 0.03, 0.26, 0.2))
     code = provinces.resolve(province, geography=geography) if province is not None else None
     with _drawn_once(fig):
         for axis, edge in ((ax, 0.3), (inset, 1.5)):

@@ -30,7 +30,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -283,7 +283,10 @@ def language_argument(plot: Callable[..., Any], args: tuple, kwargs: dict) -> st
     return bound.arguments.get("lang")
 
 
-def in_language(plot: Callable[..., plt.Figure | None]) -> Callable[..., plt.Figure | None]:
+PlotFunction = TypeVar("PlotFunction", bound=Callable[..., Any])
+
+
+def in_language(plot: PlotFunction) -> PlotFunction:
     """Decorator of a plot function with a ``lang`` parameter: the figure it returns is :func:`localize` d in that
     language (tick labels and colorbars in the reader's marks; the numbers a function writes itself, in labels and
     legends, go through :mod:`papi_analysis.report.numbers`). ``tests/test_figure_marks.py`` checks that every plot
@@ -299,7 +302,7 @@ def in_language(plot: Callable[..., plt.Figure | None]) -> Callable[..., plt.Fig
         return fig
 
     setattr(drawn, "in_language", True)  # noqa: B010  # the mark tests/test_figure_marks.py looks for
-    return drawn
+    return cast(PlotFunction, drawn)
 
 
 # --------------------------------------------------------------------------- national figures, drawn once

@@ -9,6 +9,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -235,7 +236,8 @@ def _segments(rows: pd.DataFrame, dimension: str) -> list[pd.DataFrame]:
 
 def _runs_with_data(segment: pd.DataFrame) -> list[pd.DataFrame]:
     """Consecutive years with a score (a missing year breaks the line)."""
-    runs, current = [], []
+    runs: list[pd.DataFrame] = []
+    current: list[pd.Series] = []
     for _, row in segment.iterrows():
         if pd.isna(row["score"]):
             if current:
@@ -396,7 +398,7 @@ def plot_group_matrix(trend: pd.DataFrame, lang: str = "vi") -> plt.Figure:
     ax.grid(False)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    handles = [Patch(color=GROUP_COLORS[g], label=label(g, lang)) for g in ranking.GROUPS]
+    handles: list[Artist] = [Patch(color=GROUP_COLORS[g], label=label(g, lang)) for g in ranking.GROUPS]
     handles.append(Patch(facecolor=MISSING_COLOR, hatch="///", edgecolor="#9e9e9e", label=label("no_data", lang)))
     handles.append(Line2D([0], [0], color="#333333", linestyle="--", label=label("break", lang)))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
@@ -519,7 +521,7 @@ def plot_peers(
     region = getattr(record, f"region_{check_lang(lang)}")
     ax.set_title(label("peer_title", lang).format(region=region, year=year, dimension=dimension_label(dimension, lang)))
     ax.set_xlabel(label("score_axis", lang))
-    handles = [Patch(color=GROUP_COLORS[g], label=label(g, lang)) for g in ranking.GROUPS]
+    handles: list[Artist] = [Patch(color=GROUP_COLORS[g], label=label(g, lang)) for g in ranking.GROUPS]
     handles.append(Line2D([0], [0], color=NATIONAL_COLOR, linestyle=":", label=label("national_median", lang)))
     handles.append(
         Line2D(

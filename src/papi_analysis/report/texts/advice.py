@@ -3,6 +3,8 @@ its sentences, in one language. Every number comes from :func:`papi_analysis.ana
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from ...data import schema
@@ -363,7 +365,7 @@ def advice_terminal(
     import textwrap
 
     lang = check_lang(lang)
-    w = TERMINAL_WORDS[lang]
+    w: dict[str, Any] = TERMINAL_WORDS[lang]
     a = advice.dropna(subset=["baseline"])
     b, t = int(advice["baseline_year"].iloc[0]), int(advice["target_year"].iloc[0])
     num = lambda v: MISSING if pd.isna(v) else _number(float(v), 2, lang)  # noqa: E731
@@ -392,7 +394,9 @@ def advice_terminal(
     ]
     ranks += [(*w["group"], [str(translate(g, lang)) for g in a["group_70"]])]
     if actual is not None:
-        key = "recast" if _recast(panel, int(province_code), t) else "actual"  # an estimate is never "actual"
+        key = (
+            "recast" if province_code is not None and _recast(panel, int(province_code), t) else "actual"
+        )  # an estimate is never "actual"
         scores.append((w[key][0], w[key][1].format(t=t), [num(actual[i][0]) for i in a["indicator"]]))
         ranks.append((w[key][0], w[key][1].format(t=t), [actual[i][1] or MISSING for i in a["indicator"]]))
     dims = [i for i in a["indicator"] if i != schema.TOTAL]
