@@ -408,7 +408,7 @@ def name_change_note(name_or_code: str | int, lang: str = "vi") -> str | None:
     """For a 63-province report: a warning when the province's name now means a larger province, else None.
 
     >>> name_change_note("Đà Nẵng", "en")
-    'Since 1 July 2025 the name Đà Nẵng means a larger unit (former Đà Nẵng and Quảng Nam); this report is on the former Đà Nẵng (63-province geography). For the new unit use --geography 34.'
+    'Since 1 July 2025 the name Đà Nẵng means a larger unit (former Đà Nẵng and Quảng Nam); this report is on the former Đà Nẵng (63-province geography). The new unit has its own report on the 34-province geography.'
     """
     old = get(name_or_code, geography="63")
     new = get(old.code_2025, geography="34")
@@ -423,7 +423,8 @@ def name_change_note(name_or_code: str | int, lang: str = "vi") -> str | None:
         )
     return (
         f"Since {REFORM_DATE['en']} the name {old.name_vi} means a larger unit (former {' and '.join(parts)}); "
-        f"this report is on the former {old.name_vi} (63-province geography). For the new unit use --geography 34."
+        f"this report is on the former {old.name_vi} (63-province geography). The new unit has its own report on the "
+        "34-province geography."
     )
 
 

@@ -562,13 +562,15 @@ def summary(results: list[Result]) -> str:
         skipped_targets = sum(r.notebook == "targets" for r in not_applicable)
         if skipped_targets:
             lines.append(
-                f"  targets notebook not run for {skipped_targets} provinces without a plan "
+                f"  targets notebook not run for {skipped_targets} "
+                f"{'province' if skipped_targets == 1 else 'provinces'} without a plan "
                 "(add their targets to data/raw/targets/ or pass --plan FILE)"
             )
         skipped_indices = len(not_applicable) - skipped_targets
         if skipped_indices:
             lines.append(
-                f"  indices notebook not run for {skipped_indices} provinces without PAR INDEX or SIPAS "
+                f"  indices notebook not run for {skipped_indices} "
+                f"{'province' if skipped_indices == 1 else 'provinces'} without PAR INDEX or SIPAS "
                 "targets (add them to data/raw/targets/indices/)"
             )
     return "\n".join(lines)

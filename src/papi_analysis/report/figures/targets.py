@@ -23,8 +23,7 @@ from .style import (
     label,
     province_label,
 )
-from .trends import SAY as TREND_SAY
-from .trends import _runs_with_data
+from .trends import _runs_with_data, mark_recast
 
 
 @in_language
@@ -48,19 +47,7 @@ def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") ->
         )
         for run in _runs_with_data(rows):
             ax.plot(run["year"], run["score"], color=PROVINCE_COLOR, marker="o", linewidth=2.2)
-        if "score_source" in rows.columns:  # a merged unit's recast history: open markers, said in the source line
-            recast = rows[rows["score_source"] == "recast"]
-            if not recast.empty:
-                ax.scatter(
-                    recast["year"],
-                    recast["score"],
-                    s=30,
-                    facecolor="white",
-                    edgecolor=PROVINCE_COLOR,
-                    linewidth=1.5,
-                    zorder=4,
-                    label=TREND_SAY("recast_marker", lang),
-                )
+        mark_recast(ax, rows, lang)  # a merged unit's recast history: open markers, said in the source line
     mean, sd = evaluation["predicted_mean"], evaluation["predicted_sd"]
     if pd.notna(mean) and pd.notna(sd):
         lo_scale, hi_scale = (

@@ -4,6 +4,7 @@ year, sub-dimension gaps and region peers (notebook 01)."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -176,19 +177,7 @@ def _draw_trend(ax: plt.Axes, trend: pd.DataFrame, dimension: str, lang: str, co
             capsize=3,
             label=label("ci", lang),
         )
-    if "score_source" in rows.columns:  # estimates (34-province recast) as open markers, never as published
-        recast = rows[rows["score_source"] == "recast"]
-        if not recast.empty:
-            ax.scatter(
-                recast["year"],
-                recast["score"],
-                s=30,
-                facecolor="white",
-                edgecolor=PROVINCE_COLOR,
-                linewidth=1.5,
-                zorder=4,
-                label=SAY("recast_marker", lang),
-            )
+    mark_recast(ax, rows, lang)
     missing = rows[rows["score"].isna()]
     for year in missing["year"]:
         ax.annotate(
@@ -232,6 +221,35 @@ def _segments(rows: pd.DataFrame, dimension: str) -> list[pd.DataFrame]:
         current.append(rows.loc[row.Index])
     segments.append(pd.DataFrame(current))
     return segments
+
+
+def _plot_lines(ax: plt.Axes, rows: pd.DataFrame, dimension: str, legend: str, **style: Any) -> None:
+    """One line per methodology period and run of years with a score (a gap or a break cuts it); the legend entry
+    once."""
+    first = True
+    for segment in _segments(rows, dimension) if not rows.empty else []:
+        for run in _runs_with_data(segment):
+            ax.plot(run["year"], run["score"], label=legend if first else None, **style)
+            first = False
+
+
+def mark_recast(ax: plt.Axes, rows: pd.DataFrame, lang: str) -> None:
+    """Estimates (a merged unit's 34-province recast, ``score_source == "recast"``) as open markers over the line,
+    with their own legend entry: never drawn like a published score."""
+    if "score_source" not in rows.columns:
+        return
+    recast = rows[rows["score_source"] == "recast"]
+    if not recast.empty:
+        ax.scatter(
+            recast["year"],
+            recast["score"],
+            s=30,
+            facecolor="white",
+            edgecolor=PROVINCE_COLOR,
+            linewidth=1.5,
+            zorder=4,
+            label=SAY("recast_marker", lang),
+        )
 
 
 def _runs_with_data(segment: pd.DataFrame) -> list[pd.DataFrame]:
@@ -292,38 +310,32 @@ def plot_unit_history(
         rows = rows_of(panel_63, code)
         years |= set(rows["year"])
         name = provinces.name(code, lang, geography="63")
-        first = True
-        for segment in _segments(rows, dimension) if not rows.empty else []:
-            for run in _runs_with_data(segment):
-                ax.plot(
-                    run["year"],
-                    run["score"],
-                    color=color,
-                    marker=marker,
-                    markersize=5,
-                    linestyle=dash,
-                    linewidth=1.3,
-                    label=SAY("history_old", lang, old=name) if first else None,
-                )
-                first = False
+        _plot_lines(
+            ax,
+            rows,
+            dimension,
+            SAY("history_old", lang, old=name),
+            color=color,
+            marker=marker,
+            markersize=5,
+            linestyle=dash,
+            linewidth=1.3,
+        )
     own = rows_of(panel_34, unit.code)
     years |= set(own["year"])
-    first = True
-    for segment in _segments(own, dimension) if not own.empty else []:
-        for run in _runs_with_data(segment):
-            ax.plot(
-                run["year"],
-                run["score"],
-                color=PROVINCE_COLOR,
-                marker="o",
-                markersize=7,
-                markerfacecolor="white",
-                markeredgewidth=1.8,
-                linewidth=2.6,
-                zorder=4,
-                label=SAY("history_unit", lang, unit=province_label(unit.code, lang, "34")) if first else None,
-            )
-            first = False
+    _plot_lines(
+        ax,
+        own,
+        dimension,
+        SAY("history_unit", lang, unit=province_label(unit.code, lang, "34")),
+        color=PROVINCE_COLOR,
+        marker="o",
+        markersize=7,
+        markerfacecolor="white",
+        markeredgewidth=1.8,
+        linewidth=2.6,
+        zorder=4,
+    )
     shown = sorted(years)
     low, high = ax.get_ylim()
     ax.set_ylim(low, high + 0.22 * (high - low))  # room above the lines for the methodology labels
