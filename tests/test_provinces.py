@@ -148,7 +148,7 @@ def test_a_code_means_a_province_within_its_geography():
 def test_composition_and_reform_sentences():
     assert provinces.old_provinces("Phú Thọ") == [17, 25, 26]
     assert provinces.successor("Đắk Nông") == 68
-    assert provinces.reform_sentence("Đắk Nông", "en") == "Since 1 July 2025 Đắk Nông is part of Lâm Đồng."
+    assert provinces.reform_sentence("Đắk Nông", "en") == "Since 1 July 2025 Dak Nong is part of Lam Dong."
     assert provinces.reform_sentence("Đắk Nông", "vi") == "Từ ngày 1/7/2025, Đắk Nông là một phần của Lâm Đồng."
     assert "Quảng Nam" in provinces.composition_sentence("Đà Nẵng", "vi")
     assert "larger unit" in provinces.name_change_note("Đà Nẵng", "en")

@@ -112,6 +112,6 @@ def test_recast_standard_errors_are_labelled_and_34_names_used(panel34):
 def test_a_namesake_merger_reads_as_a_merger():
     assert (
         provinces.reform_sentence("Cà Mau", "en")
-        == "Since 1 July 2025 Cà Mau is merged with Bạc Liêu into a new, larger Cà Mau."
+        == "Since 1 July 2025 Ca Mau is merged with Bac Lieu into a new, larger Ca Mau."
     )
-    assert provinces.reform_sentence("Quảng Nam", "en") == "Since 1 July 2025 Quảng Nam is part of Đà Nẵng."
+    assert provinces.reform_sentence("Quảng Nam", "en") == "Since 1 July 2025 Quang Nam is part of Da Nang."

@@ -25,7 +25,7 @@ papi_analysis.data.provinces.UnknownProvinceError: 'Quảng Nam' is one of the 6
 >>> old_provinces(48)
 [48, 49]
 >>> reform_sentence("Đắk Nông", "en")
-'Since 1 July 2025 Đắk Nông is part of Lâm Đồng.'
+'Since 1 July 2025 Dak Nong is part of Lam Dong.'
 """
 
 from __future__ import annotations
@@ -344,7 +344,7 @@ def reform_sentence(name_or_code: str | int, lang: str = "vi") -> str:
     >>> reform_sentence("Quảng Nam")
     'Từ ngày 1/7/2025, Quảng Nam là một phần của Đà Nẵng.'
     >>> reform_sentence("Cao Bằng", "en")
-    'Since 1 July 2025 Cao Bằng is one of the 34 provinces, with its boundaries unchanged.'
+    'Since 1 July 2025 Cao Bang is one of the 34 provinces, with its boundaries unchanged.'
     """
     old = get(name_or_code, geography="63")
     new = get(old.code_2025, geography="34")
@@ -353,25 +353,25 @@ def reform_sentence(name_or_code: str | int, lang: str = "vi") -> str:
             return (
                 f"Từ ngày {REFORM_DATE['vi']}, {old.name_vi} mang tên {new.name_vi}, địa giới không đổi."
                 if lang == "vi"
-                else f"Since {REFORM_DATE['en']} {old.name_vi} is named {new.name_vi}, its boundaries unchanged."
+                else f"Since {REFORM_DATE['en']} {old.name_en} is named {new.name_en}, its boundaries unchanged."
             )
         return (
             f"Từ ngày {REFORM_DATE['vi']}, {old.name_vi} là một trong 34 tỉnh, thành phố, địa giới không đổi."
             if lang == "vi"
-            else f"Since {REFORM_DATE['en']} {old.name_vi} is one of the 34 provinces, with its boundaries unchanged."
+            else f"Since {REFORM_DATE['en']} {old.name_en} is one of the 34 provinces, with its boundaries unchanged."
         )
     if normalize_key(new.name_vi) == normalize_key(old.name_vi):  # namesake: "Cà Mau is part of Cà Mau" reads wrong
         others = " và ".join(name(c, geography="63") for c in new.old_codes if c != old.code)
-        others_en = " and ".join(name(c, geography="63") for c in new.old_codes if c != old.code)
+        others_en = " and ".join(name(c, "en", geography="63") for c in new.old_codes if c != old.code)
         return (
             f"Từ ngày {REFORM_DATE['vi']}, {old.name_vi} hợp nhất với {others} thành {new.name_vi} mới."
             if lang == "vi"
-            else f"Since {REFORM_DATE['en']} {old.name_vi} is merged with {others_en} into a new, larger {new.name_vi}."
+            else f"Since {REFORM_DATE['en']} {old.name_en} is merged with {others_en} into a new, larger {new.name_en}."
         )
     return (
         f"Từ ngày {REFORM_DATE['vi']}, {old.name_vi} là một phần của {new.name_vi}."
         if lang == "vi"
-        else f"Since {REFORM_DATE['en']} {old.name_vi} is part of {new.name_vi}."
+        else f"Since {REFORM_DATE['en']} {old.name_en} is part of {new.name_en}."
     )
 
 
@@ -379,22 +379,22 @@ def composition_sentence(name_or_code: str | int, lang: str = "vi") -> str:
     """Which old provinces a 34-province unit is made of, as one sentence (``vi`` or ``en``).
 
     >>> composition_sentence("Đà Nẵng", "en")
-    'Đà Nẵng (since 1 July 2025) is made of the former provinces Đà Nẵng and Quảng Nam.'
+    'Da Nang (since 1 July 2025) is made of the former provinces Da Nang and Quang Nam.'
     """
     new = get(name_or_code, geography="34")
-    names = [name(c, geography="63") for c in _namesake_first(new)]
+    names = [name(c, lang, geography="63") for c in _namesake_first(new)]
     if not new.merged:
         return (
             f"{new.name_vi} (từ ngày {REFORM_DATE['vi']}) giữ nguyên địa giới của tỉnh, thành phố {names[0]} cũ."
             if lang == "vi"
-            else f"{new.name_vi} (since {REFORM_DATE['en']}) has the same boundaries as the former {names[0]}."
+            else f"{new.name_en} (since {REFORM_DATE['en']}) has the same boundaries as the former {names[0]}."
         )
     joined_vi = ", ".join(names[:-1]) + " và " + names[-1]
     joined_en = ", ".join(names[:-1]) + " and " + names[-1]
     return (
         f"{new.name_vi} (từ ngày {REFORM_DATE['vi']}) gồm các tỉnh, thành phố cũ {joined_vi}."
         if lang == "vi"
-        else f"{new.name_vi} (since {REFORM_DATE['en']}) is made of the former provinces {joined_en}."
+        else f"{new.name_en} (since {REFORM_DATE['en']}) is made of the former provinces {joined_en}."
     )
 
 
@@ -408,13 +408,13 @@ def name_change_note(name_or_code: str | int, lang: str = "vi") -> str | None:
     """For a 63-province report: a warning when the province's name now means a larger province, else None.
 
     >>> name_change_note("Đà Nẵng", "en")
-    'Since 1 July 2025 the name Đà Nẵng means a larger unit (former Đà Nẵng and Quảng Nam); this report is on the former Đà Nẵng (63-province geography). The new unit has its own report on the 34-province geography.'
+    'Since 1 July 2025 the name Da Nang means a larger unit (former Da Nang and Quang Nam); this report is on the former Da Nang (63-province geography). The new unit has its own report on the 34-province geography.'
     """
     old = get(name_or_code, geography="63")
     new = get(old.code_2025, geography="34")
     if not new.merged or normalize_key(new.name_vi) != normalize_key(old.name_vi):
         return None
-    parts = [name(c, geography="63") for c in _namesake_first(new)]
+    parts = [name(c, lang, geography="63") for c in _namesake_first(new)]
     if lang == "vi":
         return (
             f"Từ ngày {REFORM_DATE['vi']}, tên {old.name_vi} chỉ một đơn vị lớn hơn (gồm {' và '.join(parts)} cũ); "
@@ -422,8 +422,8 @@ def name_change_note(name_or_code: str | int, lang: str = "vi") -> str | None:
             "thành phố."
         )
     return (
-        f"Since {REFORM_DATE['en']} the name {old.name_vi} means a larger unit (former {' and '.join(parts)}); "
-        f"this report is on the former {old.name_vi} (63-province geography). The new unit has its own report on the "
+        f"Since {REFORM_DATE['en']} the name {old.name_en} means a larger unit (former {' and '.join(parts)}); "
+        f"this report is on the former {old.name_en} (63-province geography). The new unit has its own report on the "
         "34-province geography."
     )
 
