@@ -32,7 +32,7 @@ def _introduction(lang: str, geography: str, start: int, end: int) -> str:
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_34_province_page_announces_no_pci_section(lang):
     intro = _introduction(lang, "34", 2018, 2024)
-    announce = {"vi": "Mục 8 so PAPI", "en": "compares PAPI with"}[lang]
+    announce = {"vi": "Mục 5 so PAPI", "en": "compares PAPI with"}[lang]
     assert announce not in intro
     assert {"vi": "không so PAPI", "en": "does not compare PAPI"}[lang] in intro
     assert "63" in intro  # says why: the PCI exists for the 63 former provinces only
@@ -42,7 +42,7 @@ def test_the_34_province_page_announces_no_pci_section(lang):
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_63_province_page_announces_the_pci_years_it_shows(lang):
     intro = _introduction(lang, "63", 2018, 2024)
-    assert {"vi": "Mục 8 so PAPI", "en": "Section 8 compares PAPI"}[lang] in intro
+    assert {"vi": "Mục 5 so PAPI", "en": "Section 5 compares PAPI"}[lang] in intro
     assert "2018–2021" in intro  # the overlap the section computes, not the period asked for
 
 

@@ -88,7 +88,7 @@ def test_verdict_table_marks_robust_pairs_and_names_failed_checks():
         "interval includes 0" in table["failed_checks"].iloc[1] and "one region" not in table["failed_checks"].iloc[1]
     )
     sentence = links_texts.robust_correlations_sentence(verdicts, 2018, 2024, "en")
-    assert sentence.startswith("1 of 2 pairs") and "r = 0.70" in sentence
+    assert sentence.startswith("1 of 2 pairs") and "correlation 0.70" in sentence
 
 
 def test_recast_sentence_counts_merged_units(panels):

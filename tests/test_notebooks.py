@@ -33,7 +33,7 @@ def test_trends_notebook_shows_gaps_for_a_province_with_missing_years(tmp_path):
 def test_trends_notebook_on_the_34_provinces_shows_the_former_provinces(tmp_path):
     out = _run(tmp_path, "trends", province="Đà Nẵng", geography="34", lang="en")
     text = out.read_text()
-    assert "is made of the former provinces Da Nang and Quang Nam" in text  # name_en in English
+    assert "is made of the former provinces Da Nang and Quang Nam" in text
     assert "Former province" in text and "What the recast history can and cannot tell" in text
     assert (config.FIGURES / "da-nang-34" / "map_total_2024_en.png").exists()
 

@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
+from papi_analysis.analysis import targets
 from papi_analysis.analysis.targets.backtest import FAMILY_NAMES
 from papi_analysis.report import figures
 from papi_analysis.report.figures import targets as target_figures
@@ -189,8 +190,8 @@ def test_the_verdicts_in_words_give_one_word_and_the_numbers(quang_nam):
     """The list on the first pages: 'Tham vọng (hiệu chỉnh yếu¹): xác suất theo mô hình 26% (khoảng 8–49%)', not
     'Tham vọng (có thể đạt – rất tham vọng, 8–49%) …' (the words at both ends stay in the appendix's table)."""
     _, _, chosen, evaluation = quang_nam
-    words = "|".join(__import__("papi_analysis").targets.VERDICTS["vi"][k] for k in ("likely", "possible", "ambitious"))
-    spans = re.compile(rf"({words}) – ", re.IGNORECASE)
+    words = "|".join(targets.VERDICTS["vi"][k] for k in ("likely", "possible", "ambitious"))
+    spans = re.compile(rf"(?:{words}) – ", re.IGNORECASE)
     listed = texts.verdicts_html(evaluation, "vi", chosen)
     assert not spans.search(listed) and "khoảng " in listed
     frame, _, _ = texts.verdict_table(evaluation, "vi")

@@ -348,18 +348,17 @@ def reform_sentence(name_or_code: str | int, lang: str = "vi") -> str:
     """
     old = get(name_or_code, geography="63")
     new = get(old.code_2025, geography="34")
-    old_en, new_en = name(old.code, "en", geography="63"), name(new.code, "en", geography="34")  # name_en in English
     if not new.merged:
         if new.name_vi != old.name_vi:
             return (
                 f"Từ ngày {REFORM_DATE['vi']}, {old.name_vi} mang tên {new.name_vi}, địa giới không đổi."
                 if lang == "vi"
-                else f"Since {REFORM_DATE['en']} {old_en} is named {new_en}, its boundaries unchanged."
+                else f"Since {REFORM_DATE['en']} {old.name_en} is named {new.name_en}, its boundaries unchanged."
             )
         return (
             f"Từ ngày {REFORM_DATE['vi']}, {old.name_vi} là một trong 34 tỉnh, thành phố, địa giới không đổi."
             if lang == "vi"
-            else f"Since {REFORM_DATE['en']} {old_en} is one of the 34 provinces, with its boundaries unchanged."
+            else f"Since {REFORM_DATE['en']} {old.name_en} is one of the 34 provinces, with its boundaries unchanged."
         )
     if normalize_key(new.name_vi) == normalize_key(old.name_vi):  # namesake: "Cà Mau is part of Cà Mau" reads wrong
         others = " và ".join(name(c, geography="63") for c in new.old_codes if c != old.code)
@@ -367,12 +366,12 @@ def reform_sentence(name_or_code: str | int, lang: str = "vi") -> str:
         return (
             f"Từ ngày {REFORM_DATE['vi']}, {old.name_vi} hợp nhất với {others} thành {new.name_vi} mới."
             if lang == "vi"
-            else f"Since {REFORM_DATE['en']} {old_en} is merged with {others_en} into a new, larger {new_en}."
+            else f"Since {REFORM_DATE['en']} {old.name_en} is merged with {others_en} into a new, larger {new.name_en}."
         )
     return (
         f"Từ ngày {REFORM_DATE['vi']}, {old.name_vi} là một phần của {new.name_vi}."
         if lang == "vi"
-        else f"Since {REFORM_DATE['en']} {old_en} is part of {new_en}."
+        else f"Since {REFORM_DATE['en']} {old.name_en} is part of {new.name_en}."
     )
 
 
@@ -383,21 +382,19 @@ def composition_sentence(name_or_code: str | int, lang: str = "vi") -> str:
     'Da Nang (since 1 July 2025) is made of the former provinces Da Nang and Quang Nam.'
     """
     new = get(name_or_code, geography="34")
-    names = [name(c, geography="63") for c in _namesake_first(new)]
-    names_en = [name(c, "en", geography="63") for c in _namesake_first(new)]
-    new_en = name(new.code, "en", geography="34")
+    names = [name(c, lang, geography="63") for c in _namesake_first(new)]
     if not new.merged:
         return (
             f"{new.name_vi} (từ ngày {REFORM_DATE['vi']}) giữ nguyên địa giới của tỉnh, thành phố {names[0]} cũ."
             if lang == "vi"
-            else f"{new_en} (since {REFORM_DATE['en']}) has the same boundaries as the former {names_en[0]}."
+            else f"{new.name_en} (since {REFORM_DATE['en']}) has the same boundaries as the former {names[0]}."
         )
     joined_vi = ", ".join(names[:-1]) + " và " + names[-1]
-    joined_en = ", ".join(names_en[:-1]) + " and " + names_en[-1]
+    joined_en = ", ".join(names[:-1]) + " and " + names[-1]
     return (
         f"{new.name_vi} (từ ngày {REFORM_DATE['vi']}) gồm các tỉnh, thành phố cũ {joined_vi}."
         if lang == "vi"
-        else f"{new_en} (since {REFORM_DATE['en']}) is made of the former provinces {joined_en}."
+        else f"{new.name_en} (since {REFORM_DATE['en']}) is made of the former provinces {joined_en}."
     )
 
 
@@ -417,18 +414,16 @@ def name_change_note(name_or_code: str | int, lang: str = "vi") -> str | None:
     new = get(old.code_2025, geography="34")
     if not new.merged or normalize_key(new.name_vi) != normalize_key(old.name_vi):
         return None
-    parts = [name(c, geography="63") for c in _namesake_first(new)]
+    parts = [name(c, lang, geography="63") for c in _namesake_first(new)]
     if lang == "vi":
         return (
             f"Từ ngày {REFORM_DATE['vi']}, tên {old.name_vi} chỉ một đơn vị lớn hơn (gồm {' và '.join(parts)} cũ); "
             f"báo cáo này về {old.name_vi} cũ (63 tỉnh, thành phố). Đơn vị mới có báo cáo riêng theo địa giới 34 tỉnh, "
             "thành phố."
         )
-    old_en = name(old.code, "en", geography="63")
-    parts_en = [name(c, "en", geography="63") for c in _namesake_first(new)]
     return (
-        f"Since {REFORM_DATE['en']} the name {old_en} means a larger unit (former {' and '.join(parts_en)}); "
-        f"this report is on the former {old_en} (63-province geography). The new unit has its own report on the "
+        f"Since {REFORM_DATE['en']} the name {old.name_en} means a larger unit (former {' and '.join(parts)}); "
+        f"this report is on the former {old.name_en} (63-province geography). The new unit has its own report on the "
         "34-province geography."
     )
 

@@ -214,6 +214,50 @@ TERMS = Messages(
             "provinces a merged province counts as; a larger one moves less.",
         },
         # ----------------------------------------------------------------- other reports
+        "correlation": {"vi": "Tương quan, hệ số tương quan", "en": "Correlation"},
+        "correlation_means": {
+            "vi": "Mức hai chỉ số cùng lên cùng xuống, từ −1 (luôn ngược chiều) qua 0 (không liên hệ) đến 1 (luôn "
+            "cùng chiều). Tương quan không cho biết chỉ số nào tác động đến chỉ số nào.",
+            "en": "How far two dimensions rise and fall together, from −1 (always opposite) through 0 (no link) to 1 "
+            "(always together). It does not say which influences which.",
+        },
+        "robust_link": {"vi": "Liên hệ vững", "en": "Robust link"},
+        "robust_link_means": {
+            "vi": "Liên hệ còn nguyên khi tính theo nhiều cách, khi bỏ bớt từng năm hay từng vùng, và khi so cả trong "
+            "từng tỉnh lẫn giữa các tỉnh; một liên hệ chỉ xuất hiện theo một cách tính thì không được gọi là vững.",
+            "en": "A link that holds when computed in several ways, when any one year or region is left out, and "
+            "both within provinces and between them; a link that shows in one computation only is not called robust.",
+        },
+        "p_value": {"vi": "Giá trị p", "en": "p-value"},
+        "p_value_means": {
+            "vi": "Nếu thật ra không có liên hệ, khả năng thấy một kết quả mạnh như thế chỉ do may rủi. Dưới 0,05 "
+            "(5%) thường được coi là rõ; khi xem nhiều cặp cùng lúc, ngưỡng được nâng lên (xem hiệu chỉnh cho nhiều "
+            "phép thử).",
+            "en": "If there were really no link, the chance of seeing a result this strong by luck alone. Below 0.05 "
+            "(5%) is usually called clear; when many pairs are looked at together the bar is raised (see the "
+            "correction for many tests).",
+        },
+        "partial_correlation": {"vi": "Tương quan riêng phần", "en": "Partial correlation"},
+        "partial_correlation_means": {
+            "vi": "Tương quan của hai chỉ số khi các chỉ số còn lại được giữ nguyên: liên hệ trực tiếp giữa hai chỉ "
+            "số, không qua các chỉ số khác.",
+            "en": "The correlation of two dimensions with all the others held fixed: the direct link between the two, "
+            "not through the others.",
+        },
+        "leads": {"vi": "Đi trước", "en": "Leads"},
+        "leads_means": {
+            "vi": "Điểm năm trước của một chỉ số báo trước thay đổi năm nay của chỉ số kia. Đi trước không có nghĩa "
+            "là gây ra.",
+            "en": "Last year's score on one dimension foretells this year's change on another. Leading does not mean "
+            "causing.",
+        },
+        "common_factor": {"vi": "Yếu tố chung", "en": "Common factor"},
+        "common_factor_means": {
+            "vi": "Phần dao động mà mọi chỉ số cùng chia sẻ (thành phần chính thứ nhất); phần này càng lớn, các chỉ "
+            "số càng phản ánh cùng một điều.",
+            "en": "The part of the variation every dimension shares (the first principal component); the larger it "
+            "is, the more the dimensions measure one thing.",
+        },
         "confidence_interval": {"vi": "Khoảng tin cậy", "en": "Confidence interval"},
         "confidence_interval_means": {
             "vi": "Khoảng mà điểm thật của tỉnh nhiều khả năng nằm trong, vì PAPI chỉ hỏi một mẫu người dân. Hai "
@@ -348,6 +392,23 @@ TARGET_TERMS: tuple[str, ...] = (
     "resampling",
     "methodology_break",
     "variance",
+)
+
+
+#: the terms a reader of the links report meets, in the order they appear (main part, then appendix)
+LINKS_TERMS: tuple[str, ...] = (
+    "correlation",
+    "robust_link",
+    "multiple_testing",
+    "leads",
+    "confidence_interval",
+    "p_value",
+    "partial_correlation",
+    "wild_bootstrap",
+    "placebo",
+    "dynamic_panel",
+    "common_factor",
+    "methodology_break",
 )
 
 

@@ -55,10 +55,10 @@ SAY = Messages(
         "mixed": {"vi": "không nhất quán yếu hơn hay mạnh hơn", "en": "neither consistently weaker nor stronger than"},
         "levels_vs_changes": {
             "vi": "Tương quan của thay đổi hằng năm (đã trừ thay đổi trung bình toàn quốc của từng năm) {verdict} "
-            "tương quan của mức điểm: yếu hơn ở {weaker} và mạnh hơn ở {stronger} trong {n} cặp; trung bình r = "
-            "{mean_change:pts} với thay đổi, {mean_level:pts} với mức điểm.",
+            "tương quan của mức điểm: yếu hơn ở {weaker} và mạnh hơn ở {stronger} trong {n} cặp; hệ số tương quan "
+            "trung bình {mean_change:pts} với thay đổi, {mean_level:pts} với mức điểm.",
             "en": "Correlations of year-on-year changes (each year's national mean change removed) are {verdict} "
-            "those of levels: weaker in {weaker} and stronger in {stronger} of {n} pairs; mean r = "
+            "those of levels: weaker in {weaker} and stronger in {stronger} of {n} pairs; mean correlation "
             "{mean_change:pts} for changes, {mean_level:pts} for levels.",
         },
         "no_robust_pair": {
@@ -67,34 +67,38 @@ SAY = Messages(
         },
         "robust_pairs": {
             "vi": "{k} trong {n} cặp chỉ số nội dung cùng biến động một cách vững trong giai đoạn "
-            "{start:year}–{end:year} (tỉnh cao ở chỉ số này thường cao ở chỉ số kia, qua mọi kiểm tra ở mục 7); "
-            "mạnh nhất là {a} và {b}: r = {r:pts} ({interval}).",
+            "{start:year}–{end:year} (tỉnh cao ở chỉ số này thường cao ở chỉ số kia, qua mọi kiểm tra ở mục 4); "
+            "mạnh nhất là {a} và {b}: hệ số tương quan {r:pts} ({interval}).",
             "en": "{k} of {n} pairs of dimensions move together robustly in {start:year}–{end:year} (provinces high "
-            "on one tend to be high on the other, through every check of section 7); the strongest is {a} and {b}: "
-            "r = {r:pts} ({interval}).",
+            "on one tend to be high on the other, through every check of section 4); the strongest is {a} and {b}: "
+            "correlation {r:pts} ({interval}).",
         },
         "no_robust_lag": {
-            "vi": "Không có tác động trễ nào (chỉ số này năm trước đi trước chỉ số kia năm nay) vượt qua các kiểm "
-            "tra độ vững: trong {n} cặp được kiểm định, {significant} cặp có ý nghĩa sau hiệu chỉnh giả và hiệu "
-            "chỉnh kiểm định bội, và không cặp nào giữ được ý nghĩa khi bỏ lần lượt từng năm, từng vùng.",
-            "en": "No lagged effect (one dimension last year leading another this year) survives the robustness "
-            "checks: of {n} pairs tested, {significant} are significant after the placebo calibration and the "
-            "correction for multiple tests, and none stays significant when each year or region is left out in turn.",
+            "vi": "Không có chỉ số nào đi trước một chỉ số khác một cách vững (điểm năm trước của chỉ số này báo "
+            "trước thay đổi năm nay của chỉ số kia): trong {n} cặp được xem xét, {significant} cặp vượt qua các "
+            "kiểm tra chống may rủi (Phụ lục, mục C), và không cặp nào còn đứng vững khi bỏ lần lượt từng năm, "
+            "từng vùng.",
+            "en": "No dimension robustly leads another (last year's score on one foretelling this year's change "
+            "on the other): of {n} pairs examined, {significant} pass the checks against chance (Appendix, section "
+            "C), and none holds when each year or region is left out in turn.",
         },
         "lag": {"vi": "{outcome} ← {predictor} ({coef:pts})", "en": "{outcome} ← {predictor} ({coef:pts})"},
         "robust_lags": {
-            "vi": "{k} trong {n} tác động trễ vượt qua mọi kiểm tra độ vững (hệ số, điểm trên điểm): {listed}.",
-            "en": "{k} of {n} lagged effects survive every robustness check (coefficient, points per point): {listed}.",
+            "vi": "{k} trong {n} cặp có một chỉ số đi trước chỉ số kia một cách vững (chỉ số năm nay ← chỉ số năm "
+            "trước, số điểm tăng thêm cho mỗi điểm năm trước): {listed}.",
+            "en": "{k} of {n} pairs have one dimension robustly leading the other (this year's ← last year's, "
+            "points gained per point the year before): {listed}.",
         },
         "pci": {
-            "vi": "PAPI và PCI {period}: mức điểm liên hệ có ý nghĩa ở {k_levels} trong {n_levels} cặp (chỉ số PAPI "
-            "với PCI hoặc chỉ số thành phần PCI, p hiệu chỉnh Benjamini–Hochberg < 0,05); mạnh nhất với PCI tổng "
-            "hợp là {name}, r = {r:pts} ({interval}). Thay đổi hằng năm: {k_changes} trong {n_changes} cặp; tác "
-            "động trễ theo hai chiều: {k_lags} trong {n_lags} cặp có ý nghĩa sau hiệu chỉnh.",
-            "en": "PAPI and the PCI, {period}: levels are significantly linked in {k_levels} of {n_levels} pairs "
-            "(PAPI dimension with the PCI or a PCI sub-index, Benjamini–Hochberg adjusted p < 0.05); the strongest "
-            "with the composite PCI is {name}, r = {r:pts} ({interval}). Year-on-year changes: {k_changes} of "
-            "{n_changes} pairs; lagged effects either way: {k_lags} of {n_lags} significant after calibration.",
+            "vi": "PAPI và PCI {period}: mức điểm liên hệ rõ ở {k_levels} trong {n_levels} cặp (chỉ số PAPI với PCI "
+            "hoặc chỉ số thành phần PCI, sau hiệu chỉnh cho việc xem nhiều cặp cùng lúc); mạnh nhất với PCI tổng "
+            "hợp là {name}, hệ số tương quan {r:pts} ({interval}). Thay đổi hằng năm: {k_changes} trong "
+            "{n_changes} cặp; chỉ số này đi trước chỉ số kia, theo hai chiều: {k_lags} trong {n_lags} cặp.",
+            "en": "PAPI and the PCI, {period}: levels are clearly linked in {k_levels} of {n_levels} pairs (a PAPI "
+            "dimension with the PCI or a PCI sub-index, after the correction for looking at many pairs at once); "
+            "the strongest with the composite PCI is {name}, correlation {r:pts} ({interval}). Year-on-year "
+            "changes: {k_changes} of {n_changes} pairs; one leading the other, either way: {k_lags} of {n_lags} "
+            "pairs.",
         },
         "recast": {
             "vi": "Tính trên 34 tỉnh, thành phố sau ngày {date}: điểm {start:year}–{end:year} của {n_recast} trong "
@@ -105,15 +109,15 @@ SAY = Messages(
             "means of the former provinces' scores), not PAPI publications. The PCI section needs the 63 provinces.",
         },
         "intro_pci": {
-            "vi": "Mục 8 so PAPI với Chỉ số Năng lực cạnh tranh cấp tỉnh (PCI), {pci_start:year}–{pci_end:year}.",
-            "en": "Section 8 compares PAPI with the Provincial Competitiveness Index (PCI), "
+            "vi": "Mục 5 so PAPI với Chỉ số Năng lực cạnh tranh cấp tỉnh (PCI), {pci_start:year}–{pci_end:year}.",
+            "en": "Section 5 compares PAPI with the Provincial Competitiveness Index (PCI), "
             "{pci_start:year}–{pci_end:year}.",
         },
         "intro_no_pci_34": {
             "vi": "Báo cáo này tính trên 34 tỉnh, thành phố nên không so PAPI với Chỉ số Năng lực cạnh tranh cấp tỉnh "
-            "(PCI): PCI chỉ được công bố cho 63 tỉnh cũ; mục 8 nói vì sao.",
+            "(PCI): PCI chỉ được công bố cho 63 tỉnh cũ; mục 5 nói vì sao.",
             "en": "This report is on the 34 provinces, so it does not compare PAPI with the Provincial "
-            "Competitiveness Index (PCI): the PCI is published for the 63 former provinces only; section 8 "
+            "Competitiveness Index (PCI): the PCI is published for the 63 former provinces only; section 5 "
             "says why.",
         },
         "intro_no_pci_years": {
@@ -381,8 +385,8 @@ PAGE = Messages(
             "en": "{year:year}: {name} and the five provinces farthest from the line",
         },
         "shock": {
-            "vi": "Nếu không trừ thay đổi trung bình của từng năm, r trung bình là {r:pts}.",
-            "en": "Without removing each year's mean change, the mean r would be {r:pts}.",
+            "vi": "Nếu không trừ thay đổi trung bình của từng năm, hệ số tương quan trung bình là {r:pts}.",
+            "en": "Without removing each year's mean change, the mean correlation would be {r:pts}.",
         },
         "changes_limit": {
             "vi": "Biểu đồ không cho biết thay đổi nào vượt sai số chọn mẫu.",
@@ -399,8 +403,8 @@ PAGE = Messages(
             "“D1 ← D2”: D2 last year, D1 this year",
         },
         "p_value_header": {
-            "vi": "Giá trị p (kiểm định t, G − 1 bậc tự do)",
-            "en": "p-value (t-test, G − 1 degrees of freedom)",
+            "vi": "Giá trị p (kiểm định t, bậc tự do bằng số tỉnh trừ 1)",
+            "en": "p-value (t-test, degrees of freedom: provinces minus 1)",
         },
         "false_positives": {
             "vi": 'Trong các bộ số liệu mô phỏng không có tác động chéo, kiểm định thông thường báo "có tác động" ở '
@@ -424,16 +428,20 @@ PAGE = Messages(
         "spec_spearman": {"vi": "Spearman (theo thứ hạng)", "en": "Spearman (ranks)"},
         "pci_read": {
             "vi": "*Cách đọc: hàng là chỉ số PAPI, cột là PCI tổng hợp và các chỉ số thành phần; dấu * đánh dấu ô có "
-            "giá trị p hiệu chỉnh Benjamini–Hochberg dưới 0,05. Hình trên: mức điểm; hình dưới: thay đổi hằng năm "
+            "liên hệ rõ sau hiệu chỉnh cho việc xem nhiều cặp cùng lúc (xem Thuật ngữ). Hình trên: mức điểm; hình dưới: thay đổi hằng năm "
             "(thay đổi của D1, D3, D5 qua năm 2016 bị loại). Không cho biết chiều tác động.*",
             "en": "*How to read: rows are PAPI dimensions, columns the PCI composite and sub-indices; a star marks "
-            "cells with a Benjamini–Hochberg adjusted p-value below 0.05. Top: levels; bottom: year-on-year changes. "
+            "cells clearly linked after the correction for looking at many pairs at once (see the Glossary). Top: levels; bottom: year-on-year changes. "
             "It does not show which way any influence runs.*",
         },
+        "pci_appendix_title": {
+            "vi": "F. PAPI và PCI theo thời gian: chỉ số nào đi trước?",
+            "en": "F. PAPI and the PCI over time: which leads?",
+        },
         "pci_lead": {
-            "vi": "PAPI có đi trước PCI, hay ngược lại? Cùng các kiểm tra như mục 5, theo cả hai chiều, với PCI tổng "
+            "vi": "PAPI có đi trước PCI, hay ngược lại? Cùng các kiểm tra như mục C, theo cả hai chiều, với PCI tổng "
             "hợp:",
-            "en": "Does PAPI lead the PCI, or the other way round? The same checks as in section 5, both directions, "
+            "en": "Does PAPI lead the PCI, or the other way round? The same checks as in section C, both directions, "
             "composite PCI:",
         },
         "pci_lagged_caption": {
