@@ -124,3 +124,13 @@ def test_english_sentences_about_the_reform_use_the_english_names():
             assert not sentence or sentence.isascii(), sentence
     for code in provinces.registry(geography="34").index:
         assert provinces.composition_sentence(int(code), "en").isascii()
+
+
+def test_a_recast_standard_error_is_noted_once_for_all_its_years(panel34):
+    """Three years of recast SEs for a merged unit read "2019, 2022 và 2023 (ước tính: …)", not the note three times."""
+    code = provinces.resolve("Đà Nẵng", geography="34")
+    for lang in ("vi", "en"):
+        sentence = trend_texts.rank_years_sentence(panel34, code, [2019, 2022, 2023], 2023, 2022, False, lang)
+        note = {"vi": "ước tính", "en": "estimate"}[lang]
+        assert sentence.count(note) == 1, sentence
+        assert {"vi": "2019, 2022 và 2023 (", "en": "2019, 2022 and 2023 ("}[lang] in sentence

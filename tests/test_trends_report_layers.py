@@ -59,6 +59,12 @@ def reader_parts(path: Path, lang: str) -> list[str]:
     return parts
 
 
+def before_appendix(parts: list[str], lang: str) -> str:
+    """The leadership part: everything before the appendix heading (the whole report if it has none)."""
+    end = next((i for i, p in enumerate(parts) if p.startswith(APPENDIX[lang])), len(parts))
+    return "\n".join(parts[:end])
+
+
 def split_at_appendix(parts: list[str], lang: str) -> tuple[str, str]:
     starts = [i for i, p in enumerate(parts) if p.startswith(APPENDIX[lang])]
     assert len(starts) == 1, f"one appendix heading in {lang}"
@@ -117,8 +123,7 @@ def ca_mau_63_en(tmp_path_factory):
 
 def test_a_merged_unit_of_the_34_is_told_of_its_merger_once(da_nang_34_vi):
     parts = reader_parts(da_nang_34_vi, "vi")
-    before = [p for p in parts[: next((i for i, p in enumerate(parts) if p.startswith(APPENDIX["vi"])), len(parts))]]
-    stated = MERGER["vi"].findall("\n".join(before))  # in the whole report when it has no appendix
+    stated = MERGER["vi"].findall(before_appendix(parts, "vi"))
     assert stated == ["gồm các tỉnh, thành phố cũ"], stated
     main, appendix = split_at_appendix(parts, "vi")
     assert provinces.composition_sentence("Đà Nẵng", "vi") in main
@@ -166,5 +171,6 @@ def test_an_english_report_spells_every_province_one_way(ca_mau_63_en):
     }
     # the 2022 borrowed standard errors name three provinces in prose: they too are in English spelling
     assert [n for n in with_marks if n in text] == []
-    main, _ = split_at_appendix(parts, "en")
-    assert MERGER["en"].findall(main) == ["means a larger unit"]  # the namesake note, not also the reform sentence
+    assert MERGER["en"].findall(before_appendix(parts, "en")) == [
+        "means a larger unit"
+    ]  # the namesake note, not also the reform sentence

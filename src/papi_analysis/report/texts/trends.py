@@ -207,6 +207,7 @@ SAY = Messages(
         },
         "year_with_basis": {"vi": "{year:year} ({basis}, giả định)", "en": "{year:year} ({basis}, an assumption)"},
         "year_with_note": {"vi": "{year:year} ({basis})", "en": "{year:year} ({basis})"},
+        "years_with_note": {"vi": "{years} ({basis})", "en": "{years} ({basis})"},
     }
 )
 
@@ -502,14 +503,23 @@ def rank_years_sentence(
     """Which years of standard errors the rank section uses, for this province; a year whose SE is not the
     province's own published one (borrowed, see :func:`rank_uncertainty.cross_section`) says so."""
     from ...analysis import rank_uncertainty
-    from .ranks import se_basis_text
+    from .ranks import RECAST_SE, se_basis_text
 
     lang = check_lang(lang)
     parts = []
+    bases = []
     for year in years:
         rows = rank_uncertainty.cross_section(panel, year, schema.TOTAL)
         basis = rows.loc[rows["province_code"] == province, "se_basis"]
-        own = basis.iloc[0] if len(basis) else rank_uncertainty.NO_SE
+        bases.append(basis.iloc[0] if len(basis) else rank_uncertainty.NO_SE)
+    if len(years) > 1 and len(set(bases)) == 1 and bases[0] == RECAST_SE:  # one note for all the years, said once
+        listed = SAY(
+            "years_with_note", lang, years=join([str(y) for y in years], lang), basis=se_basis_text(bases[0], lang)
+        )
+        text = SAY("rank_years", lang, listed=listed, year=rank_year)
+        text += SAY("rank_change_from", lang, previous=previous_year) if previous_year else SAY("no_rank_change", lang)
+        return text + (SAY("widened", lang) if widened else "")
+    for year, own in zip(years, bases):
         if own == rank_uncertainty.PUBLISHED:
             parts.append(str(year))
             continue
