@@ -139,6 +139,9 @@ def test_the_vietnamese_report_speaks_plainly_before_its_appendix(da_nang_34_vi)
     assert not JARGON_VI.search(main), JARGON_VI.search(main)
     assert "--" not in main  # no command line
     assert "Euclid" in appendix and "Mogstad" in appendix and "Thuật ngữ" in appendix
+    glossary_part = appendix.split("Thuật ngữ", 1)[1]
+    for abbreviation in ("KTC",):  # the Vietnamese abbreviation of the rank tables is explained in the glossary
+        assert abbreviation not in main or f"{abbreviation} 95%" in glossary_part
 
 
 def test_the_34_province_report_shows_the_recast_history_and_the_34_map(da_nang_34_vi):

@@ -352,6 +352,13 @@ TERMS = Messages(
             "en": "How likely the province truly belongs to a group (highest, high average, …) once sampling noise "
             "is counted; 90% means about 9 times in 10.",
         },
+        "ci_abbreviation": {"vi": "KTC 95%", "en": "95% CI"},
+        "ci_abbreviation_means": {
+            "vi": 'Viết tắt của khoảng tin cậy 95%: trong bảng thứ hạng, "25 (KTC 95%: 13–30) / 32" nghĩa là hạng 25 '
+            "trên 32 tỉnh, và thứ hạng thật nằm trong khoảng từ 13 đến 30.",
+            "en": 'Short for 95% confidence interval: in a rank table, "25 (95% CI 13-30) / 32" means rank 25 of 32 '
+            "provinces, the true rank lying between 13 and 30.",
+        },
         "frontier": {"vi": "Điểm khoảng cách tới biên", "en": "Distance-to-frontier score"},
         "frontier_means": {
             "vi": "Vị trí của tỉnh giữa tỉnh thấp nhất (0) và tỉnh cao nhất (100) của năm, như Ngân hàng Thế giới "

@@ -223,6 +223,7 @@ GLOSSARY_TERMS: tuple[str, ...] = (
     "confidence_interval",
     "sampling_noise",
     "rank_interval",
+    "ci_abbreviation",
     "simultaneous_interval",
     "group_probability",
     "distance",
