@@ -177,3 +177,15 @@ def test_an_english_report_spells_every_province_one_way(ca_mau_63_en):
     assert MERGER["en"].findall(before_appendix(parts, "en")) == [
         "means a larger unit"
     ]  # the namesake note, not also the reform sentence
+
+
+def test_the_english_page_and_its_title_spell_the_province_in_english():
+    """The browser tab and the PDF title of an English report said "Trends: … — Cà Mau (PAPI)" over a page of "Ca Mau"."""
+    from papi_analysis.run import cli
+
+    assert cli.main(["report", "--province", "Cà Mau", "--notebooks", "trends", "--lang", "en", "--quiet"]) == 0
+    page = (config.REPORTS / "ca-mau" / "01_trends.en.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>([^<]*)</title>", page).group(1)
+    assert "Ca Mau" in title and "Cà Mau" not in title, title
+    visible = re.sub(r"<[^>]+>", " ", re.sub(r"<(style|script).*?</\1>", " ", page, flags=re.S))
+    assert "Cà Mau" not in visible and "Bạc Liêu" not in visible

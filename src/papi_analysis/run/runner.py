@@ -260,7 +260,7 @@ def run_task(task: Task, worker: kernels.KernelWorker | None = None, pdf_later: 
             )
         from ..report.pages import RUN_TEXT, report_title
 
-        province = provinces.name(task.province_code, geography=task.geography)
+        province = provinces.name(task.province_code, lang, geography=task.geography)  # name_en in English
         report = report_title(source.stem, lang)
         to_html(
             tmp,
