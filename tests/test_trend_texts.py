@@ -115,3 +115,12 @@ def test_a_namesake_merger_reads_as_a_merger():
         == "Since 1 July 2025 Ca Mau is merged with Bac Lieu into a new, larger Ca Mau."
     )
     assert provinces.reform_sentence("Quảng Nam", "en") == "Since 1 July 2025 Quang Nam is part of Da Nang."
+
+
+def test_english_sentences_about_the_reform_use_the_english_names():
+    """The English report uses name_en everywhere: "Ca Mau" in its tables, so "Ca Mau" in its reform sentences too."""
+    for code in provinces.registry(geography="63").index:
+        for sentence in (provinces.reform_sentence(int(code), "en"), provinces.name_change_note(int(code), "en")):
+            assert not sentence or sentence.isascii(), sentence
+    for code in provinces.registry(geography="34").index:
+        assert provinces.composition_sentence(int(code), "en").isascii()

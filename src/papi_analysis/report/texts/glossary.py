@@ -313,6 +313,53 @@ TERMS = Messages(
             "en": "How alike two provinces are on every dimension at once: the square root of the summed squared "
             "score differences (Euclidean distance); smaller is more alike.",
         },
+        # ----------------------------------------------------------------- the trends report
+        "sampling_noise": {"vi": "Nhiễu chọn mẫu", "en": "Sampling noise"},
+        "sampling_noise_means": {
+            "vi": "Phần thay đổi của điểm chỉ do PAPI hỏi một mẫu người dân khác mỗi năm, không phải do quản trị thay "
+            "đổi. Một thay đổi nhỏ hơn nhiễu này chưa chắc là thay đổi thật.",
+            "en": "The part of a score's movement that comes only from PAPI asking a different sample of citizens each "
+            "year, not from a change in governance. A change smaller than this noise may not be real.",
+        },
+        "quartile": {"vi": "Tứ phân vị, ngưỡng nhóm", "en": "Quartiles, group cut-offs"},
+        "quartile_means": {
+            "vi": "Ba điểm chia các tỉnh của một năm thành bốn nhóm đông bằng nhau; chúng được tính lại mỗi năm nên "
+            "ngưỡng của một nhóm dịch chuyển theo năm.",
+            "en": "The three scores that split a year's provinces into four equal groups; they are recomputed every "
+            "year, so a group's cut-off moves from year to year.",
+        },
+        "rank_interval": {"vi": "Khoảng của thứ hạng", "en": "Rank interval"},
+        "rank_interval_means": {
+            "vi": "Những thứ hạng mà tỉnh có thể có khi tính đến nhiễu chọn mẫu của mọi tỉnh: thứ hạng thật nằm "
+            "trong khoảng này ít nhất 95 trên 100 lần. Khoảng rộng nghĩa là thứ hạng công bố chưa chắc chắn.",
+            "en": "The ranks the province could hold once every province's sampling noise is counted: the true rank "
+            "lies in it at least 95 times in 100. A wide interval means the published rank is uncertain.",
+        },
+        "simultaneous_interval": {
+            "vi": "Khoảng đồng thời (xem cả nước một lúc)",
+            "en": "Simultaneous interval (reading the whole country at once)",
+        },
+        "simultaneous_interval_means": {
+            "vi": "Khoảng của thứ hạng rộng hơn, dùng khi đọc thứ hạng của nhiều tỉnh cùng lúc: mọi khoảng cùng đúng "
+            "ít nhất 95 trên 100 lần.",
+            "en": "A wider rank interval, for reading many provinces' ranks at once: all the intervals hold together "
+            "at least 95 times in 100.",
+        },
+        "group_probability": {"vi": "Xác suất thuộc nhóm", "en": "Probability of a group"},
+        "group_probability_means": {
+            "vi": "Khả năng tỉnh thật sự thuộc một nhóm (cao nhất, trung bình cao, …) khi tính đến nhiễu chọn mẫu; "
+            "90% nghĩa là khoảng 9 lần trong 10.",
+            "en": "How likely the province truly belongs to a group (highest, high average, …) once sampling noise "
+            "is counted; 90% means about 9 times in 10.",
+        },
+        "frontier": {"vi": "Điểm khoảng cách tới biên", "en": "Distance-to-frontier score"},
+        "frontier_means": {
+            "vi": "Vị trí của tỉnh giữa tỉnh thấp nhất (0) và tỉnh cao nhất (100) của năm, như Ngân hàng Thế giới "
+            "tính cho các bảng xếp hạng của mình; 75 nghĩa là tỉnh đã đi được ba phần tư quãng đường tới tỉnh "
+            "dẫn đầu.",
+            "en": "The province's position between the year's lowest (0) and highest province (100), as the World "
+            "Bank computes it for its rankings; 75 means three quarters of the way to the best province.",
+        },
     }
 )
 

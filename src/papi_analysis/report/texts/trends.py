@@ -90,10 +90,18 @@ SAY = Messages(
             "en": "{dimension} ({gap:pts+} points, rank {rank})",
         },
         "estimate_note": {
-            "vi": 'Điểm của tỉnh, thành phố hợp nhất trước năm 2025 (ghi "ước tính") là ước tính của dự án này: '
-            "bình quân theo dân số của điểm đã công bố của các tỉnh cũ, không phải số liệu PAPI công bố.",
-            "en": 'Scores of merged provinces before 2025 (noted "estimate") are this project\'s estimates: '
-            "population-weighted means of their former provinces' published scores, not PAPI publications.",
+            "vi": 'Điểm ghi "ước tính" là ước tính của dự án này cho tỉnh, thành phố hợp nhất, không phải số liệu PAPI '
+            'công bố (xem mục "Tỉnh trước và sau ngày 1/7/2025").',
+            "en": 'Scores noted "estimate" are this project\'s estimates for a merged province, not PAPI publications '
+            '(see "The province before and after 1 July 2025").',
+        },
+        "recast_pointer": {
+            "vi": "Cách tính ước tính và những điều nó không cho biết: Phụ lục cho người phân tích, mục D.",
+            "en": "How the estimate is computed and what it cannot tell: Appendix for analysts, section D.",
+        },
+        "no_recast": {
+            "vi": "Báo cáo này không dùng số liệu tính lại: mọi điểm là điểm PAPI đã công bố.",
+            "en": "This report uses no recast figures: every score is a published PAPI score.",
         },
         "history_read": {
             "vi": "**Cách đọc.** Đường cam đậm, điểm rỗng: {unit} theo địa giới từ ngày {date}, là **ước tính** của "
@@ -141,17 +149,17 @@ SAY = Messages(
             "en": "{name} {year:year}: every sub-dimension, furthest below the median first",
         },
         "sub_estimate": {
-            "vi": "Điểm của tỉnh hợp nhất là ước tính của dự án (bình quân theo dân số của các tỉnh cũ)",
-            "en": "The merged province's scores are this project's estimates (population-weighted means of its "
-            "former provinces)",
+            "vi": 'Điểm của tỉnh hợp nhất là ước tính của dự án (xem mục "Tỉnh trước và sau ngày 1/7/2025")',
+            "en": "The merged province's scores are this project's estimates (see \"The province before and after 1 "
+            'July 2025")',
         },
         "region_caption": {
             "vi": "{region} {year:year}: tổng điểm (◀ tỉnh đang xem)",
             "en": "{region} {year:year}: total score (◀ the selected province)",
         },
         "rank_se_estimate": {
-            "vi": "Sai số chuẩn của các tỉnh này cũng là ước tính (tính lại từ sai số chuẩn của các tỉnh cũ).",
-            "en": "Their standard errors are estimates too (recast from the former provinces' standard errors).",
+            "vi": "Sai số chuẩn của tỉnh hợp nhất cũng là ước tính (cách tính: Phụ lục, mục C).",
+            "en": "The merged province's standard errors are estimates too (how: Appendix, section C).",
         },
         "rank_history_caption": {
             "vi": "{name}: thứ hạng và khoảng tin cậy 95%",
@@ -200,6 +208,24 @@ SAY = Messages(
         "year_with_basis": {"vi": "{year:year} ({basis}, giả định)", "en": "{year:year} ({basis}, an assumption)"},
         "year_with_note": {"vi": "{year:year} ({basis})", "en": "{year:year} ({basis})"},
     }
+)
+
+
+#: the glossary terms a reader of the trends report meets, in the order they first appear (see texts/glossary.py)
+GLOSSARY_TERMS: tuple[str, ...] = (
+    "median",
+    "group",
+    "quartile",
+    "methodology_break",
+    "estimate",
+    "standard_error",
+    "confidence_interval",
+    "sampling_noise",
+    "rank_interval",
+    "simultaneous_interval",
+    "group_probability",
+    "distance",
+    "frontier",
 )
 
 
