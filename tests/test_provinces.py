@@ -154,6 +154,9 @@ def test_composition_and_reform_sentences():
     assert "larger unit" in provinces.name_change_note("Đà Nẵng", "en")
     assert provinces.name_change_note("Quảng Nam", "en") is None  # its name no longer names a province
     assert provinces.name_change_note("Cao Bằng", "en") is None  # unchanged
+    # the namesake first, even where the unit kept the other province's code (Quảng Trị keeps Quảng Bình's 44)
+    assert "(former Quang Tri and Quang Binh)" in provinces.name_change_note("Quảng Trị", "en")
+    assert provinces.composition_sentence("Quảng Trị", "vi").endswith("cũ Quảng Trị và Quảng Bình.")
     record = provinces.get("Đà Nẵng", geography="34")
     assert record.merged and record.old_codes == (48, 49) and record.slug == "da-nang-34"
     assert provinces.region_members("Đắk Lắk", geography="34") == [66, 68]

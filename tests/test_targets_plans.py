@@ -364,7 +364,9 @@ def test_a_check_on_a_2023_plus_row_is_labelled_with_its_years(seeds, panel):
     assert table["target_id"].iloc[0].endswith("(năm 2023+)") and table["check"].iloc[0].startswith("Số bậc tăng")
 
 
-def test_on_the_34_a_plan_written_for_an_old_province_is_checked_against_its_published_scores(seeds, panel, panel34):
+def test_on_the_34_a_plan_written_for_an_old_province_is_checked_against_its_published_scores(
+    seeds, panel, panel34, tmp_path
+):
     """Quảng Nam 2021 read for the new Đà Nẵng: the plan's stated 2020 figures are about Quảng Nam, so the checks are
     those of the 63 provinces (against Quảng Nam's published 43.26), not differences with the Đà Nẵng + Quảng Nam recast."""
     from papi_analysis.report.texts import targets as target_texts
@@ -378,20 +380,17 @@ def test_on_the_34_a_plan_written_for_an_old_province_is_checked_against_its_pub
     pd.testing.assert_frame_equal(on34[columns], on63[columns])
     assert set(on34["checked_on"]) == {"63"} and list(on34["found"]) == ["43.2623", "45.82"]  # baseline, arithmetic
     # a plan written on the 34 is checked on the recast scores, and the report marks them as estimates
-    mine = targets.load_targets(_yaml_plan(panel34))
+    mine = targets.load_targets(_yaml_plan(panel34, tmp_path))
     issues = targets.check_targets(targets.in_geography(mine, "34"), panel34)
     assert list(issues["checked_on"]) == ["34"]
     e = targets.evaluate_targets(targets.in_geography(mine, "34"), panel34)
     assert target_texts.checks_table(issues, e, "en")["found"].iloc[0].endswith("(recast, estimate)")
 
 
-def _yaml_plan(panel34):
-    import tempfile
-    from pathlib import Path
-
+def _yaml_plan(panel34, folder):
     da_nang = provinces.resolve("Đà Nẵng", geography="34")  # noqa: F841  (used in the query string)
     base = float(panel34.query("year == 2024 and province_code == @da_nang and dimension == 'D1'")["score"].iloc[0])
-    path = Path(tempfile.mkdtemp()) / "da-nang.yaml"
+    path = folder / "da-nang.yaml"
     path.write_text(
         "plan_id: da-nang-2026\nprovince: Đà Nẵng\ngeography: 34\nbaseline_year: 2024\ntarget_year: 2025\n"
         f"targets:\n  - {{indicator: D1, kind: score_at_least, target_value: {base + 0.3:.2f}, "

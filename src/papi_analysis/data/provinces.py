@@ -400,7 +400,11 @@ def composition_sentence(name_or_code: str | int, lang: str = "vi") -> str:
 
 def _namesake_first(new: Province) -> list[int]:
     old = registry(geography="63")
-    same = [c for c in new.old_codes if old.loc[c, "name_vi"] == new.name_vi or c == new.code]
+    # the former province of the same name first; only without one, the province whose code the unit kept (Quảng Trị
+    # keeps Quảng Bình's code 44, yet "former Quảng Trị and Quảng Bình" is the order a reader expects)
+    same = [c for c in new.old_codes if old.loc[c, "name_vi"] == new.name_vi] or [
+        c for c in new.old_codes if c == new.code
+    ]
     return same[:1] + [c for c in new.old_codes if c not in same[:1]]
 
 
