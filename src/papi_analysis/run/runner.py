@@ -564,7 +564,7 @@ def summary(results: list[Result]) -> str:
             lines.append(
                 f"  targets notebook not run for {skipped_targets} "
                 f"{'province' if skipped_targets == 1 else 'provinces'} without a plan "
-                "(add their targets to data/raw/targets/ or pass --plan FILE)"
+                "(add the targets to data/raw/targets/ or pass --plan FILE)"
             )
         skipped_indices = len(not_applicable) - skipped_targets
         if skipped_indices:
