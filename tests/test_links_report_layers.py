@@ -15,9 +15,9 @@ import pytest
 from papi_analysis import config
 from papi_analysis.report.texts import glossary
 from papi_analysis.run import export, runner
+from report_reading import appendix_index
 
 NOTEBOOK = config.NOTEBOOKS / "03_dimension_links.ipynb"
-APPENDIX = {"vi": "# Phụ lục cho người phân tích", "en": "# Appendix for analysts"}
 #: calls whose tables and figures belong to the appendix
 ANALYST_CALLS = (
     "links.fisher_interval",
@@ -51,15 +51,9 @@ def cells():
     return nbformat.read(NOTEBOOK, as_version=4).cells
 
 
-def _appendix_index(cells, lang: str) -> int:
-    found = [i for i, c in enumerate(cells) if c.cell_type == "markdown" and c.source.startswith(APPENDIX[lang])]
-    assert len(found) == 1, f"one appendix heading in {lang}"
-    return found[0]
-
-
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_analysts_material_is_in_the_appendix(cells, lang):
-    start = _appendix_index(cells, lang)
+    start = appendix_index(cells, lang)
     for call in ANALYST_CALLS:
         where = [i for i, c in enumerate(cells[5:], start=5) if c.cell_type == "code" and call in c.source]
         assert where and min(where) > start, f"{call} comes before the appendix"
@@ -70,7 +64,7 @@ def test_the_analysts_material_is_in_the_appendix(cells, lang):
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_leadership_part_is_numbered_and_in_plain_words(cells, lang):
-    start = _appendix_index(cells, lang)
+    start = appendix_index(cells, lang)
     said = [c.source for c in cells[:start] if c.cell_type == "markdown" and lang in c.metadata.get("tags", [])]
     headings = [line.split(".")[0] for text in said for line in text.splitlines() if line.startswith("## ")]
     assert headings[:5] == ["## 1", "## 2", "## 3", "## 4", "## 5"]

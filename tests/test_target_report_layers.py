@@ -11,9 +11,9 @@ import nbformat
 import pytest
 
 from papi_analysis import config
+from report_reading import appendix_index
 
 NOTEBOOK = config.NOTEBOOKS / "02_target_realism.ipynb"
-APPENDIX = {"vi": "# Phụ lục cho người phân tích", "en": "# Appendix for analysts"}
 #: calls that belong to the appendix: the analyst's tables, sentences and figures
 ANALYST_CALLS = (
     "check_targets",
@@ -48,15 +48,9 @@ def _languages(cell) -> set[str]:
     return set(cell.metadata.get("tags", [])) & {"vi", "en"}
 
 
-def _appendix_index(cells, lang: str) -> int:
-    found = [i for i, c in enumerate(cells) if c.cell_type == "markdown" and c.source.startswith(APPENDIX[lang])]
-    assert len(found) == 1, f"one appendix heading in {lang}"
-    return found[0]
-
-
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_analysts_material_is_in_the_appendix(cells, lang):
-    start = _appendix_index(cells, lang)
+    start = appendix_index(cells, lang)
     for call in ANALYST_CALLS:
         where = [i for i, c in enumerate(cells) if c.cell_type == "code" and call in c.source]
         assert where and min(where) > start, f"{call} comes before the appendix"
@@ -67,7 +61,7 @@ def test_the_analysts_material_is_in_the_appendix(cells, lang):
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_leadership_part_is_in_plain_words(cells, lang):
-    start = _appendix_index(cells, lang)
+    start = appendix_index(cells, lang)
     said = [c.source for c in cells[:start] if c.cell_type == "markdown" and lang in _languages(c)]
     headings = [line for text in said for line in text.splitlines() if line.startswith("## ")]
     assert [h.split(".")[0] for h in headings[:4]] == ["## 1", "## 2", "## 3", "## 4"]

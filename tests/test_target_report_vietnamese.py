@@ -7,31 +7,16 @@ from __future__ import annotations
 
 import re
 
-import nbformat
 import pytest
 
 from papi_analysis import config, provinces
 from papi_analysis.run import runner
-
-HIDDEN = {"en", "no-report"}
+from report_reading import reader_parts
 
 
 def reader_text(path) -> str:
     """What a Vietnamese reader sees: Vietnamese markdown, and the outputs of the cells that reach the page."""
-    nb = nbformat.read(path, as_version=4)
-    parts = []
-    for cell in nb.cells:
-        tags = set(cell.metadata.get("tags", []))
-        if tags & HIDDEN or "parameters" in tags or "injected-parameters" in tags:
-            continue
-        if cell.cell_type == "markdown":
-            parts.append(cell.source)
-            continue
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            text = data.get("text/html") or data.get("text/markdown") or output.get("text") or ""
-            parts.append("".join(text) if isinstance(text, list) else str(text))
-    return re.sub(r"<[^>]+>", " ", "\n".join(parts))
+    return "\n".join(reader_parts(path, "vi"))
 
 
 def problems(text: str) -> list[str]:
