@@ -189,20 +189,3 @@ def test_the_english_page_and_its_title_spell_the_province_in_english():
     assert "Ca Mau" in title and "Cà Mau" not in title, title
     visible = re.sub(r"<[^>]+>", " ", re.sub(r"<(style|script).*?</\1>", " ", page, flags=re.S))
     assert "Cà Mau" not in visible and "Bạc Liêu" not in visible
-
-
-def test_the_vietnamese_trends_report_passes_the_target_reports_word_check(da_nang_34_vi):
-    """The same check as the Vietnamese target report's: no English abbreviation, province name without diacritics,
-    command line, variable letter or "Điểm (điểm)" anywhere in the report, appendix included."""
-    text = "\n".join(reader_parts(da_nang_34_vi, "vi"))
-    found = []
-    for pattern in (r"\b(SE|ECE|CRPS|Brier score|issue \d+)\b", r"--[a-z]+", r"ít nhất [a-z]\b", r"Điểm \(điểm\)"):
-        found += [m.group(0) for m in re.finditer(pattern, text)]
-    plain = {
-        p.name_en
-        for geography in ("63", "34")
-        for p in (provinces.get(int(c), geography=geography) for c in provinces.registry(geography=geography).index)
-        if p.name_en != p.name_vi
-    }
-    found += [name for name in plain if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
-    assert found == []
