@@ -189,3 +189,14 @@ def test_the_english_page_and_its_title_spell_the_province_in_english():
     assert "Ca Mau" in title and "Cà Mau" not in title, title
     visible = re.sub(r"<[^>]+>", " ", re.sub(r"<(style|script).*?</\1>", " ", page, flags=re.S))
     assert "Cà Mau" not in visible and "Bạc Liêu" not in visible
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_leadership_sections_are_numbered_in_order(cells, lang):
+    """Sections 1-8 were numbered and the two after them (peers, frontier) were not (issue 28)."""
+    start = next(i for i, c in enumerate(cells) if c.source.startswith(APPENDIX[lang]))
+    numbered = [
+        int(m.group(1)) for c in cells[:start] if lang in _languages(c) and (m := re.match(r"#+ (\d+)\.", c.source))
+    ]
+    assert numbered == list(range(1, 11))
+    assert not [c for c in cells[:start] if lang in _languages(c) and c.source.startswith("### ")]
