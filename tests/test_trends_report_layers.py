@@ -14,7 +14,6 @@ the 63 in English; about 30 s each)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -24,9 +23,9 @@ from papi_analysis.report import figures
 from papi_analysis.report.texts import glossary
 from papi_analysis.report.texts import trends as trend_texts
 from papi_analysis.run import runner
+from report_reading import APPENDIX, reader_parts
 
 NOTEBOOK = config.NOTEBOOKS / runner.NOTEBOOKS["trends"]
-APPENDIX = {"vi": "# Phụ lục cho người phân tích", "en": "# Appendix for analysts"}
 #: words a Vietnamese official should not meet before the appendix: English abbreviations, statistical names
 JARGON_VI = re.compile(r"\b(SE|Euclid|Mogstad|World Bank|bootstrap|GSO)\b")
 #: the sentences that state the 2025 merger (or the reform) itself, rather than refer to it
@@ -38,25 +37,6 @@ MERGER = {
 
 def _languages(cell) -> set[str]:
     return set(cell.metadata.get("tags", [])) & {"vi", "en"}
-
-
-def reader_parts(path: Path, lang: str) -> list[str]:
-    """What a reader sees, cell by cell: markdown in ``lang`` and the outputs of the cells that reach the page."""
-    hidden = ({"vi", "en"} - {lang}) | {"no-report", "parameters", "injected-parameters"}
-    parts = []
-    for cell in nbformat.read(path, as_version=4).cells:
-        if set(cell.metadata.get("tags", [])) & hidden:
-            continue
-        if cell.cell_type == "markdown":
-            parts.append(cell.source)
-            continue
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            text = data.get("text/html") or data.get("text/markdown") or output.get("text") or ""
-            text = "".join(text) if isinstance(text, list) else str(text)
-            text = re.sub(r"<style.*?</style>", " ", text, flags=re.S)
-            parts.append(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)).replace("&quot;", '"'))
-    return parts
 
 
 def before_appendix(parts: list[str], lang: str) -> str:
