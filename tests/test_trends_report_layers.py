@@ -159,10 +159,14 @@ def test_an_english_report_spells_every_province_one_way(ca_mau_63_en):
     ]  # the namesake note, not also the reform sentence
 
 
-def test_the_english_page_and_its_title_spell_the_province_in_english():
+def test_the_english_page_and_its_title_spell_the_province_in_english(tmp_path, monkeypatch):
     """The browser tab and the PDF title of an English report said "Trends: … — Cà Mau (PAPI)" over a page of "Ca Mau"."""
     from papi_analysis.run import cli
 
+    # folders of its own: the worker's shared reports/ca-mau holds other tests' reports and their one workbook
+    monkeypatch.setattr(config, "REPORTS", tmp_path / "reports")
+    monkeypatch.setattr(config, "FIGURES", tmp_path / "figures")
+    monkeypatch.setenv("PAPI_FIGURES", str(tmp_path / "figures"))  # the kernels read it when they start
     assert cli.main(["report", "--province", "Cà Mau", "--notebooks", "trends", "--lang", "en", "--quiet"]) == 0
     page = (config.REPORTS / "ca-mau" / "01_trends.en.html").read_text(encoding="utf-8")
     title = re.search(r"<title>([^<]*)</title>", page).group(1)
