@@ -130,7 +130,7 @@ def test_the_glossary_is_complete_in_both_languages():
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_glossary_explains_the_terms_of_the_target_report(lang):
     page = glossary.glossary_html(glossary.TARGET_TERMS, lang)
-    assert page.count("<dt>") == len(glossary.TARGET_TERMS) == len(set(glossary.TARGET_TERMS))
+    assert page.count("<dt ") == len(glossary.TARGET_TERMS) == len(set(glossary.TARGET_TERMS))
     # the terms the issue names as unexplained are explained
     needed = {
         "vi": ["Xác suất đạt", "Sai lệch hiệu chỉnh", "Điểm Brier", "Kiểm định ngược", "Hiệu chỉnh yếu"],
@@ -204,3 +204,15 @@ def test_the_summary_names_only_the_outcomes_some_target_has(quang_nam):
     assert "0 chưa công bố" not in first and "0 không có số liệu" not in first and " đạt, " in first
     pending = evaluation.assign(outcome=["pending"] + list(evaluation["outcome"].iloc[1:]))
     assert ", 1 chưa công bố" in texts.summary_points(pending, "Quảng Nam", "vi")[0]
+
+
+def test_each_glossary_term_stays_on_the_row_of_its_explanation():
+    """The page theme floats <dt> at a fixed width: a term longer than that ('Năm kém, năm bình thường, năm tốt của cả
+    nước') pushed every later explanation beside the next term (reader's pass, 4 Dec). A two-column grid keeps pairs."""
+    page = glossary.glossary_html(glossary.TARGET_TERMS, "vi")
+    assert "display:grid" in page and "float:none" in page
+    terms, explanations = (
+        re.findall(r"<dt style=\"[^\"]*grid-column:1\"", page),
+        re.findall(r"<dd style=\"[^\"]*grid-column:2\"", page),
+    )
+    assert len(terms) == len(explanations) == len(glossary.TARGET_TERMS)

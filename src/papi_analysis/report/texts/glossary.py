@@ -428,11 +428,16 @@ def entries(keys: tuple[str, ...] | list[str], lang: str) -> list[tuple[str, str
 def glossary_html(keys: tuple[str, ...] | list[str], lang: str) -> str:
     """The glossary as a definition list under its title (``<h2>``), one entry per key."""
     lang = check_lang(lang)
+    # a grid keeps each term on the row of its own explanation: the page theme floats <dt> at a fixed width, so a
+    # term longer than that width pushed every later explanation one row down (beside the next term)
+    cell = "margin:0;float:none;width:auto;padding:0.15em 0"
     items = "".join(
-        f"<dt><strong>{html.escape(term)}</strong></dt><dd>{html.escape(means)}</dd>"
+        f'<dt style="{cell};grid-column:1"><strong>{html.escape(term)}</strong></dt>'
+        f'<dd style="{cell};grid-column:2">{html.escape(means)}</dd>'
         for term, means in entries(keys, lang)
     )
+    grid = "display:grid;grid-template-columns:minmax(8em,16em) 1fr;column-gap:1em;break-inside:auto"
     return (
         f'<h2 id="glossary">{html.escape(TERMS("title", lang))}</h2><p>{html.escape(TERMS("intro", lang))}</p>'
-        f'<dl class="papi-glossary">{items}</dl>'
+        f'<dl class="papi-glossary" style="{grid}">{items}</dl>'
     )
