@@ -153,13 +153,14 @@ TEXT = Messages(
         },
         "rank_of": {"vi": "{rank:int}/{n:int}", "en": "{rank:int} of {n:int}"},
         "plain_legend": {
-            "vi": "Nhận định: từ đến từ xác suất đạt (khả thi từ 60%, có thể đạt 30–59%, tham vọng 10–29%, rất tham "
+            "vi": "Nhận định: dựa trên xác suất đạt (khả thi từ 60%, có thể đạt 30–59%, tham vọng 10–29%, rất tham "
             "vọng dưới 10%). Hiệu chỉnh yếu: loại mục tiêu này từng được dự báo kém chính xác hơn, nên cần thận trọng "
-            "hơn với nhận định. Điểm năm gốc: điểm PAPI đã công bố của năm kế hoạch lấy làm mốc.",
+            "hơn với nhận định. Điểm năm gốc: điểm của năm kế hoạch lấy làm mốc (điểm PAPI đã công bố; với tỉnh, thành "
+            "phố hợp nhất là ước tính của dự án).",
             "en": "Verdict: the word comes from the probability (likely from 60%, possible 30–59%, ambitious 10–29%, "
             "very ambitious under 10%). Weak calibration: this kind of target was forecast less accurately in the "
-            "past, so the verdict deserves more caution. Baseline score: the published PAPI score of the year the "
-            "plan compares against.",
+            "past, so the verdict deserves more caution. Baseline score: the score of the year the plan compares "
+            "against (the published PAPI score; for a merged province this project's estimate).",
         },
         "recast_mark": {"vi": "{found} (tính lại, ước tính)", "en": "{found} (recast, estimate)"},
         "arithmetic": {"vi": "{baseline} + {change} → {target}", "en": "{baseline} + {change} → {target}"},

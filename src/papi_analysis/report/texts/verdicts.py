@@ -200,7 +200,7 @@ SAY = Messages(
         },
         "footnote_units": {"vi": " ({units})", "en": " ({units})"},
         "legend": {
-            "vi": "Nhận định: từ đến từ xác suất mô hình (khả thi từ 60%, có thể đạt 30–59%, tham vọng 10–29%, rất "
+            "vi": "Nhận định: dựa trên xác suất mô hình (khả thi từ 60%, có thể đạt 30–59%, tham vọng 10–29%, rất "
             "tham vọng dưới 10%). Khoảng: xác suất thấp nhất và cao nhất khi cả nước có một năm kém hoặc tốt (1 năm "
             "trong 10) hoặc khi hiệu chỉnh theo kết quả kiểm định ngược; nếu khoảng trải qua nhiều mức, nhận định "
             "nêu mức ở hai đầu.",
