@@ -12,7 +12,7 @@ import math
 from decimal import Decimal
 from functools import lru_cache
 
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from ..params import check_lang
 
@@ -52,6 +52,11 @@ def number(value: float, lang: str, decimals: int = 2, sign: bool = False, group
     return format_decimal(
         rounded, format=_pattern(decimals, sign, grouping), locale=LOCALES[lang], decimal_quantization=True
     )
+
+
+def marks(lang: str) -> tuple[str, str]:
+    """(thousands separator, decimal mark) of ``lang``, as :func:`number` writes them (vi: "." and ",")."""
+    return get_group_symbol(LOCALES[lang]), get_decimal_symbol(LOCALES[lang])
 
 
 def short_number(value: float, lang: str, max_decimals: int = 3) -> str:

@@ -415,7 +415,7 @@ BOUND_WORDS = {"vi": "mức tối đa của một mô hình đúng", "en": "most
 def _parse_number(text: str, lang: str) -> tuple[float, int]:
     """(value, decimals shown) of a number written in ``lang``'s marks."""
     text = text.replace("−", "-")
-    thousands, decimal = (".", ",") if lang == "vi" else (",", ".")
+    thousands, decimal = numbers.marks(lang)
     text = text.replace(thousands, "").replace(decimal, ".")
     return float(text), len(text.split(".")[1]) if "." in text else 0
 
