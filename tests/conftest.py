@@ -42,6 +42,19 @@ def sources_dir() -> Path:
     return root
 
 
+@pytest.fixture(scope="module", autouse=True)
+def outputs_of_this_module(tmp_path_factory):
+    """Each test module writes its reports and figures into folders of its own. Modules that shared one worker's
+    reports/ca-mau saw each other's reports: the CLI's English trends report put a sheet into the demo report's
+    workbook when both ran on the same xdist worker (CI of stop 33)."""
+    folder = tmp_path_factory.mktemp("outputs")
+    with pytest.MonkeyPatch.context() as patch:
+        for variable, name in (("PAPI_REPORTS", "REPORTS"), ("PAPI_FIGURES", "FIGURES")):
+            patch.setattr(config, name, folder / name.lower())
+            patch.setenv(variable, str(folder / name.lower()))  # kernels started later read it
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def panel():
     from papi_analysis import load_scores
