@@ -177,9 +177,12 @@ def test_the_advice_is_reported_per_block_with_year_resampled_intervals(recent):
 
 
 def test_verdict_words_never_give_way_to_a_qualifier():
-    assert targets.verdict_words(0.12, 0.05, 0.15, "vi") == "tham vọng – rất tham vọng, 5–15%"
+    # the probability's word first (the word of the report's first table), then the range, lowest first (issue 28:
+    # the appendix read "Khả thi – có thể đạt, 58–66%" beside "Có thể đạt" in the first table)
+    assert targets.verdict_words(0.12, 0.05, 0.15, "vi") == "tham vọng (5–15%: rất tham vọng đến tham vọng)"
+    assert targets.verdict_words(0.58, 0.58, 0.66, "vi") == "có thể đạt (58–66%: có thể đạt đến khả thi)"
     assert targets.verdict_words(0.02, 0.0, 0.06, "en", qualified=True) == "very ambitious (weak calibration)"
-    assert targets.verdict_words(0.45, 0.14, 0.78, "en") == "possible (likely – ambitious, 14–78%)"
+    assert targets.verdict_words(0.45, 0.14, 0.78, "en") == "possible (14–78%: ambitious to likely)"
     assert targets.verdict_words(0.62, 0.61, 0.65, "en") == "likely"
 
 

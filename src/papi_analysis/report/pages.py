@@ -36,7 +36,7 @@ LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 PAGE_CSS = """<style>
 body { font-family: "DejaVu Sans", Arial, sans-serif; max-width: 60rem; margin: 2rem auto; line-height: 1.45; }
 table { border-collapse: collapse; } th, td { text-align: left; padding: 4px 10px; border-bottom: 1px solid #ddd; }
-.outdated { color: #b2182b; } .muted { color: #666; font-size: 0.9em; }
+.outdated { color: #b2182b; } .muted { color: #666; font-size: 0.9em; } .subtitle { color: #2166ac; font-weight: bold; }
 .thumbs { display: flex; flex-wrap: wrap; gap: 12px; } figure { margin: 0; width: 220px; }
 .run { font-size: 0.85em; color: #666; }
 figure img { width: 220px; border: 1px solid #ddd; } figcaption { font-size: 0.75em; color: #666; }
@@ -321,10 +321,10 @@ PROVINCE_TEXT = Messages(
         },
         "companion_34": {
             "vi": "Các mục tiêu cho năm 2025 trở đi được đánh giá trên 34 tỉnh từ 1/7/2025 (lịch sử tính lại), vì từ năm "
-            "đó {name} thuộc {other}; các báo cáo còn lại dùng 63 tỉnh, nơi PAPI đã công bố số liệu 2011-2024. "
+            "đó {name} cũ thuộc {other} mới; các báo cáo còn lại dùng 63 tỉnh, nơi PAPI đã công bố số liệu 2011-2024. "
             "Xem trang của {other} (34 tỉnh): ",
             "en": "Targets for 2025 and later are assessed on the 34 provinces of 1 July 2025 (history recast), since "
-            "{name} is part of {other} from then; the other reports use the 63 provinces, where PAPI published its "
+            "the former {name} is part of the new {other} from then; the other reports use the 63 provinces, where PAPI published its "
             "figures for 2011-2024. See the page of {other} (34 provinces): ",
         },
         "companion_63": {
@@ -504,8 +504,14 @@ def write_province_page(slug: str, states: Mapping[str, str] | None = None, run_
                 note = ""
             state = f' <span class="outdated">{html.escape(note)}</span>' if note else ""
             made = RUN_TEXT("report_run", lang, run=info.get("run_id", "—"), when=info.get("made", "—"))
+            if info.get("subtitle"):  # "Kế hoạch của tỉnh Quảng Nam (cũ), đọc cho Đà Nẵng mới"
+                title_cell = (
+                    f'{html.escape(title)}<br><span class="subtitle">{html.escape(str(info["subtitle"]))}</span>'
+                )
+            else:
+                title_cell = html.escape(title)
             rows.append(
-                f"<tr><td>{html.escape(title)}</td><td>{html.escape(str(info.get('plan') or ''))}</td>"
+                f"<tr><td>{title_cell}</td><td>{html.escape(str(info.get('plan') or ''))}</td>"
                 f'<td>{" · ".join(links)}{state}</td><td class="muted">{html.escape(params)}</td>'
                 f'<td class="run">{html.escape(made)}</td></tr>'
             )

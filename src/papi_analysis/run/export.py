@@ -39,6 +39,7 @@ REPORT_CSS = """
 body { max-width: 66rem; margin: 0 auto; }
 .papi-summary { border-left: 6px solid #2166ac; background: #f0f5fa; padding: 0.6em 1.2em; margin: 1em 0; }
 .papi-summary ul { margin: 0.3em 0; }
+.papi-subtitle { font-size: 1.25em; color: #2166ac; margin: 0.4em 0 0.8em; }
 table.papi-table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 0.5em 0; font-size: 0.85em; }
 .jp-OutputArea-output { overflow-x: auto; }  /* a wide table scrolls instead of being cut */
 table.papi-table th, table.papi-table td { border-bottom: 1px solid #ddd; }

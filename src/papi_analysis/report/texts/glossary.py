@@ -24,8 +24,10 @@ TERMS = Messages(
         # ----------------------------------------------------------------- the leadership part
         "baseline": {"vi": "Năm gốc, điểm năm gốc", "en": "Baseline year, baseline score"},
         "baseline_means": {
-            "vi": "Năm mà kế hoạch lấy làm mốc so sánh, và điểm PAPI đã công bố của tỉnh năm đó.",
-            "en": "The year a plan compares against, and the province's published PAPI score that year.",
+            "vi": "Năm mà kế hoạch lấy làm mốc so sánh, và điểm của tỉnh năm đó: điểm PAPI đã công bố, hoặc, với tỉnh, "
+            "thành phố hợp nhất trước năm 2025, ước tính của dự án (xem Ước tính).",
+            "en": "The year a plan compares against, and the province's score that year: the published PAPI score or, "
+            "for a merged province before 2025, this project's estimate (see Estimate).",
         },
         "probability": {"vi": "Xác suất đạt", "en": "Probability of reaching a target"},
         "probability_means": {
