@@ -375,6 +375,31 @@ def _same_file(source: Path, copy: Path) -> bool:
     return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
 
 
+#: the order of figures on a province's page: as a reader meets them in the reports (the trends report's first
+#: pages, then the targets, the links), the analysts' appendix figures (the backtest's reliability) last
+READING_ORDER = (
+    "trend_total",
+    "history_recast",
+    "trend_dimensions",
+    "groups_by_year",
+    "subdimension_gaps",
+    "region",
+    "map",
+    "rank_intervals",
+    "target",
+    "index_headroom",
+    "links",
+    "backtest_reliability",
+)
+
+
+def _reading_order(figure: Path) -> tuple[int, str]:
+    """Sort key of a figure on the index page: its place in :data:`READING_ORDER` (unknown names before the
+    appendix's), then its name."""
+    place = next((i for i, prefix in enumerate(READING_ORDER) if figure.name.startswith(prefix)), None)
+    return (len(READING_ORDER) - 1 if place is None else place, figure.name)
+
+
 def _own_figures(slug: str, folder: Path) -> list[Path]:
     """Copy the province's figures (PNG and the SVG beside each) into ``folder/figures/`` (a hard link where the
     file system allows) and remove copies whose figure is gone; returns the PNG copies, sorted."""
@@ -481,7 +506,7 @@ def write_province_page(slug: str, states: Mapping[str, str] | None = None, run_
     for lang in ("vi", "en"):
         text = PAGE_TEXT[lang]
         mine = [(stem, info) for stem, info in manifests if info.get("lang", "vi") == lang]
-        figures = [p for p in pngs if _figure_lang(p) in (lang, None)]
+        figures = sorted((p for p in pngs if _figure_lang(p) in (lang, None)), key=_reading_order)
         book = folder / f"tables.{lang}.xlsx"
         if not mine and not book.exists():
             continue
