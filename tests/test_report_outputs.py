@@ -217,6 +217,11 @@ def test_the_two_homes_of_one_run_link_each_other(tmp_path, monkeypatch):
     assert 'href="../quang-tri/index.html"' in new and "63 tỉnh" in new
     titles = [BeautifulSoup(page, "html.parser").title.get_text() for page in (old, new)]
     assert titles[0] != titles[1]
+    # the old unit is part of the new one, each qualified (it said "Quảng Trị thuộc Quảng Trị"), and the English
+    # sentence names both in English (reader's pass, item 8)
+    said = {p.get("lang"): p.get_text() for p in BeautifulSoup(old, "html.parser").select("p.companion")}
+    assert "vì từ năm đó Quảng Trị cũ thuộc Quảng Trị mới" in said["vi"]
+    assert "since the former Quang Tri is part of the new Quang Tri" in said["en"] and "Quảng" not in said["en"]
 
 
 def test_sheet_names_are_cut_after_whole_words_and_unique():

@@ -460,9 +460,9 @@ def _thumbnail(figure: Path) -> Path:
     return thumb
 
 
-def _companions(code: int | None, geography: str, slug: str) -> tuple[str, list[tuple[str, str]]]:
-    """(message key, [(name, slug)]) of the folders of the other geography for the same place that hold reports:
-    for an old province, the new unit it is part of; for a new unit, its former provinces."""
+def _companions(code: int | None, geography: str, slug: str) -> tuple[str, list[tuple[int, str]]]:
+    """(message key, [(code in the other geography, slug)]) of the folders of the other geography for the same place
+    that hold reports: for an old province, the new unit it is part of; for a new unit, its former provinces."""
     if code is None:
         return "", []
     if geography == "63":
@@ -476,7 +476,7 @@ def _companions(code: int | None, geography: str, slug: str) -> tuple[str, list[
             continue
         other_slug = str(table.loc[other_code, "slug"])
         if other_slug != slug and _manifests(config.REPORTS / other_slug):
-            found.append((provinces.name(other_code, geography=other), other_slug))
+            found.append((int(other_code), other_slug))
     return key, found
 
 
@@ -572,15 +572,23 @@ def write_province_page(slug: str, states: Mapping[str, str] | None = None, run_
         )
     notes = ""
     if code is not None and geography == "63":
-        notes = "".join(f"<p>{html.escape(provinces.reform_sentence(code, lang))}</p>" for lang in ("vi", "en"))
+        notes = "".join(
+            f'<p lang="{lang}">{html.escape(provinces.reform_sentence(code, lang))}</p>' for lang in ("vi", "en")
+        )
     elif code is not None:
-        notes = "".join(f"<p>{html.escape(provinces.composition_sentence(code, lang))}</p>" for lang in ("vi", "en"))
-    for lang in ("vi", "en") if companions else ():
+        notes = "".join(
+            f'<p lang="{lang}">{html.escape(provinces.composition_sentence(code, lang))}</p>' for lang in ("vi", "en")
+        )
+    other_geography = "34" if geography == "63" else "63"
+    for lang in ("vi", "en") if companions and code is not None else ():
+        # every name in the sentence's own language ("Quang Tri" in English), looked up in its own geography
+        others = [provinces.name(c, lang, geography=other_geography) for c, _ in companions]
         other_links = ", ".join(
             f'<a href="{_href(config.REPORTS / other_slug / "index.html", folder)}">{html.escape(other)}</a>'
-            for other, other_slug in companions
+            for other, (_, other_slug) in zip(others, companions)
         )
-        sentence = PROVINCE_TEXT(companion_key, lang, name=name, other=companions[0][0])
+        own = provinces.name(code, lang, geography=geography)
+        sentence = PROVINCE_TEXT(companion_key, lang, name=own, other=others[0])
         notes += f'<p class="companion" lang="{lang}">{html.escape(sentence)}{other_links}</p>'
     made_by = "<br>".join(
         html.escape(RUN_TEXT("page_made", lang, run=run_id or "—", when=when, version=current)) for lang in ("vi", "en")
