@@ -217,10 +217,8 @@ BACKTEST_HEADERS = {
         "n": "Số dự báo",
         "happened": "Dự báo → thực tế (khoảng 95%)",
         "ece": "Sai lệch hiệu chỉnh",
-        "diff_base": "Điểm Brier của tần suất theo vị trí trừ của mô hình, mỗi dự báo (khoảng 95%; cả khoảng trên 0: "
-        "mô hình tốt hơn)",
-        "diff_rw": "Điểm Brier của bước ngẫu nhiên trừ của mô hình, mỗi dự báo (khoảng 95%; cả khoảng trên 0: mô hình "
-        "tốt hơn)",
+        "diff_base": "Điểm Brier, tần suất theo vị trí trừ mô hình (khoảng 95%; cả khoảng trên 0: mô hình tốt hơn)",
+        "diff_rw": "Điểm Brier, bước ngẫu nhiên trừ mô hình (khoảng 95%; cả khoảng trên 0: mô hình tốt hơn)",
         "judgement": "Sai lệch hiệu chỉnh so với nhiễu của một mô hình đúng",
         "units": "Đơn vị",
         "covered": "Tỷ lệ đạt / nằm trong dải (khoảng 95%)",
@@ -233,10 +231,9 @@ BACKTEST_HEADERS = {
         "n": "Forecasts",
         "happened": "Forecast → happened (95% interval)",
         "ece": "ECE",
-        "diff_base": "Brier score of the position base rate minus the model's, per forecast (95% interval; interval "
-        "above 0: the model is better)",
-        "diff_rw": "Brier score of the random walk minus the model's, per forecast (95% interval; interval above 0: "
-        "the model is better)",
+        "diff_base": "Brier score, position base rate minus model (95% interval; whole interval above 0: the model "
+        "is better)",
+        "diff_rw": "Brier score, random walk minus model (95% interval; whole interval above 0: the model is better)",
         "judgement": "ECE against a correct model's noise",
         "units": "Units",
         "covered": "Met / inside the band (95% interval)",
@@ -492,7 +489,8 @@ def competitor_sentences(predictions: pd.DataFrame, lang: str) -> list[str]:
             )
         )
     all_label = f"{targets.ALL_YEARS[0]}-{targets.ALL_YEARS[1]}"
-    worse, unclear = [], []
+    worse: list[str] = []
+    unclear: list[str] = []
     for r in c[(c["family"] != "crps") & (c["block"] != all_label)].itertuples():
         for name in ("base", "rw"):
             diff, verdict = getattr(r, f"diff_{name}", float("nan")), getattr(r, f"verdict_{name}", None)
