@@ -7,8 +7,8 @@ Whether the model is better than a competitor is judged by the mean score **diff
 score minus the model's; additive, so the whole-year bootstrap is stable) with its 95% interval: :func:`verdict`.
 The skill ratio ``1 - score(model) / score(competitor)`` is kept as a point estimate of the relative size only: its
 bootstrap has the competitor's score in the denominator, which for rare events (every dimension up, where the random
-walk's probability is about 0.5**8) is nearly zero in years without an event, and its percentile interval reached
--22 on the real backtest.
+walk's probability is about 0.5**8) is nearly zero in years without an event: on the real 34-province backtest its
+percentile interval reached -21.9 (all units, 2016-2021) and -55.1 (unmerged units, 2022-2024).
 """
 
 from __future__ import annotations
