@@ -161,9 +161,11 @@ def test_the_model_is_compared_with_both_competitors_every_run(recent):
     for block in ("2016-2021", HELD_OUT, "2016-2024"):
         crps = c.loc[(block, "crps")]
         assert crps["model"] < crps["base"] and crps["model"] < crps["rw"], block
-        assert crps["skill_base_low"] <= crps["skill_base"] <= crps["skill_base_high"]
-    assert {"skill_base", "skill_rw"} <= set(c.columns)
-    assert c.loc[(HELD_OUT, "gain"), "skill_rw"] > 0
+        for name in ("base", "rw"):
+            assert crps[f"diff_{name}_low"] <= crps[f"diff_{name}"] <= crps[f"diff_{name}_high"]
+            assert crps[f"diff_{name}"] == pytest.approx(crps[name] - crps["model"])
+    assert {"skill_base", "skill_rw", "verdict_base", "verdict_rw"} <= set(c.columns)
+    assert c.loc[(HELD_OUT, "gain"), "skill_rw"] > 0 and c.loc[(HELD_OUT, "gain"), "diff_rw"] > 0
 
 
 def test_the_advice_is_reported_per_block_with_year_resampled_intervals(recent):
