@@ -140,3 +140,33 @@ def test_the_command_line_names_the_plan_it_used(capsys, monkeypatch):
         )
     out = " ".join(capsys.readouterr().out.split())
     assert f"reads plan {plan_id}" in out and "recast" in out
+
+
+def test_a_recast_outcome_is_never_drawn_as_actual():
+    """Each target chart of Quảng Nam's plan read for the new Đà Nẵng said "Kết quả thực tế: 42,30" beside a
+    caption saying the number is not published (reader's pass 2, item 1)."""
+    from papi_analysis import trends
+    from papi_analysis.report import figures
+
+    code, old = next(iter(_merged_units_with_an_old_plan().items()))
+    plan_id = next(iter(old))
+    unit = provinces.name(code, geography="34")
+    panel = load_scores(geography="34")
+    chosen = targets.filter_targets(targets.in_geography(targets.select_plan(plan_id), "34"), unit, 0, "34")
+    evaluation = targets.evaluate_targets(chosen, panel, lang="vi")
+    drawn = evaluation[(evaluation["kind"] == "score_at_least") & evaluation["actual"].notna()]
+    assert not drawn.empty
+    trend = trends.province_trend(panel, code)
+    for _, row in drawn.head(2).iterrows():
+        fig = figures.plot_target(trend, row, "vi")
+        legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        assert any(t.startswith("Kết quả (ước tính, tính lại)") for t in legend), legend
+        assert not any("thực tế" in t for t in legend), legend
+    # a published outcome stays "actual": Quảng Nam's own plan on the 63
+    panel_63 = load_scores()
+    author = old[plan_id]
+    own = targets.filter_targets(targets.select_plan(plan_id), provinces.name(author), 0, "63")
+    evaluated = targets.evaluate_targets(own, panel_63, lang="vi")
+    row = evaluated[(evaluated["kind"] == "score_at_least") & evaluated["actual"].notna()].iloc[0]
+    fig = figures.plot_target(trends.province_trend(panel_63, author), row, "vi")
+    assert any(t.get_text().startswith("Kết quả thực tế") for t in fig.axes[0].get_legend().get_texts())

@@ -199,3 +199,24 @@ def test_the_target_figure_of_a_merged_unit_says_its_history_is_an_estimate():
 def test_the_trends_notebook_words_its_sentences_through_messages():
     """Captions and sentences of notebook 01 come from report/texts/trends.py (no language branches in cells)."""
     assert not re.search(r"\blang\s*[!=]=", _code_cells("01_trends.ipynb"))
+
+
+def _drawn_text(fig) -> str:
+    return " ".join(t.get_text() for ax in fig.axes for t in ax.texts)
+
+
+def test_every_34_figure_of_a_merged_units_scores_says_they_are_estimates():
+    """The region, groups-by-year and sub-dimension figures of the Đà Nẵng (34) trends report carried no estimate
+    note while the tables under them did (reader's pass 2, item 5)."""
+    from papi_analysis import trends
+
+    note = map_figures.recast_note(None, "vi")
+    panel = load_scores(geography="34")
+    code = provinces.resolve("Đà Nẵng", geography="34")
+    trend = trends.province_trend(panel, code)
+    assert note in _drawn_text(trend_figures.plot_group_matrix(trend, "vi"))
+    region = trends.peers(panel, code, 2024, "total")
+    assert note in _drawn_text(trend_figures.plot_peers(region, 2024, "total", 40.0, "vi"))
+    cao_bang = trends.province_trend(load_scores(), provinces.resolve("Cao Bằng"))
+    assert note not in _drawn_text(trend_figures.plot_group_matrix(cao_bang, "vi"))  # the 63: published scores
+    plt.close("all")

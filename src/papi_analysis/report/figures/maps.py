@@ -156,8 +156,11 @@ def plot_group_map(
     return fig
 
 
-def recast_note(rows: pd.DataFrame, lang: str) -> str:
-    """A caption line when ``rows`` contain recast (estimated) scores; empty otherwise."""
+def recast_note(rows: pd.DataFrame | None, lang: str) -> str:
+    """A caption line when ``rows`` contain recast (estimated) scores (None: a figure of the 34-province geography
+    whose rows do not say, always); empty otherwise."""
+    if rows is None:
+        return SAY("recast_note", lang)
     if "score_source" not in rows.columns or not (rows["score_source"] == "recast").any():
         return ""
     return SAY("recast_note", lang)

@@ -29,6 +29,7 @@ LABELS["vi"].update(
     {
         "caterpillar_title": "{dimension} {year}: điểm và thứ hạng của {n} tỉnh, với khoảng tin cậy 95%",
         "ci95_se": "Khoảng tin cậy 95% của điểm (±1,96 × sai số chuẩn PAPI công bố)",
+        "ci95_se_34": "Khoảng tin cậy 95% của điểm (±1,96 × sai số chuẩn; tỉnh hợp nhất: ước tính)",
         "cutoff": "Ranh giới nhóm (tứ phân vị 25, 50, 75)",
         "rank_ci": "Khoảng tin cậy 95% của thứ hạng (Mogstad và cộng sự 2023)",
         "rank_axis": "Thứ hạng (1 = cao nhất)",
@@ -45,6 +46,7 @@ LABELS["en"].update(
     {
         "caterpillar_title": "{dimension} {year}: scores and ranks of {n} provinces with 95% confidence intervals",
         "ci95_se": "95% confidence interval of the score (±1.96 × PAPI's published SE)",
+        "ci95_se_34": "95% confidence interval of the score (±1.96 × SE; merged provinces: an estimate)",
         "cutoff": "Group cut-off (25th, 50th, 75th percentile)",
         "rank_ci": "95% confidence interval of the rank (Mogstad et al. 2023)",
         "rank_axis": "Rank (1 = best)",
@@ -159,7 +161,13 @@ def plot_rank_caterpillar(
         )
     handles: list[Artist] = [Patch(color=GROUP_COLORS[g], label=label(g, lang)) for g in ranking.GROUPS]
     handles += [
-        Line2D([0], [0], color="#555555", linewidth=1.6, label=label("ci95_se", lang)),
+        Line2D(
+            [0],
+            [0],
+            color="#555555",
+            linewidth=1.6,
+            label=label("ci95_se_34" if geography == "34" else "ci95_se", lang),
+        ),
         Line2D([0], [0], color=NATIONAL_COLOR, linestyle="--", label=label("cutoff", lang)),
         Line2D([0], [0], color="#555555", linewidth=1.6, label=label("rank_ci", lang)),
     ]

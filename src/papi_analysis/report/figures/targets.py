@@ -81,6 +81,9 @@ def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") ->
             label=f"{label('target', lang)}: {numbers.number(float(evaluation['target']), lang)}",
         )
     if pd.notna(evaluation["actual"]):
+        # a merged unit's outcome before 2025 is read on its recast score: an estimate, never "actual" (issue 27)
+        outcome_rows = trend[(trend["dimension"] == dim) & (trend["year"] == target_year)]
+        recast = "score_source" in trend and (outcome_rows.get("score_source") == "recast").any()
         ax.scatter(
             [target_year],
             [evaluation["actual"]],
@@ -88,7 +91,8 @@ def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") ->
             s=60,
             color=GROUP_COLORS["highest"],
             zorder=5,
-            label=f"{label('actual', lang)}: {numbers.number(float(evaluation['actual']), lang)}",
+            label=f"{label('actual_estimate' if recast else 'actual', lang)}: "
+            f"{numbers.number(float(evaluation['actual']), lang)}",
         )
     years = sorted(set(rows["year"]) | {target_year})
     ax.set_xticks(years)

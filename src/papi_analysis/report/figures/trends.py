@@ -415,8 +415,9 @@ def plot_group_matrix(trend: pd.DataFrame, lang: str = "vi") -> plt.Figure:
     handles.append(Line2D([0], [0], color="#333333", linestyle="--", label=label("break", lang)))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     ax.set_title(label("groups_title", lang).format(province=province_label(code, lang, provinces.geography_of(trend))))
+    note = recast_note(trend, lang)  # a merged unit's groups and ranks before 2025 come from estimates
     ax.annotate(
-        label("groups_note", lang) + " " + label("source", lang),
+        label("groups_note", lang) + " " + label("source", lang) + (f"\n{note}" if note else ""),
         xy=(0, -0.02),
         xycoords="axes fraction",
         xytext=(0, -38),
@@ -469,6 +470,8 @@ def plot_subdimension_gaps(
     from ..tables import SUBDIMENSION_MARK_NOTE
 
     mark = ("\n" + SUBDIMENSION_MARK_NOTE[lang]) if any(n.endswith("*") for n in names) else ""
+    if geography == "34":  # the merged units' sub-dimension scores (and so the national median) are estimates
+        mark += "\n" + recast_note(None, lang)
     _source_note(ax, lang, label("sub_note", lang) + mark)
     return fig
 
@@ -549,5 +552,5 @@ def plot_peers(
         )
     )
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
-    _source_note(ax, lang)
+    _source_note(ax, lang, recast_note(None, lang) if geography == "34" else "")
     return fig

@@ -118,8 +118,8 @@ TEXT = Messages(
             "en": ", {k:int} on other indices (not evaluated)",
         },
         "best_worst": {
-            "vi": "Khả thi nhất theo mô hình: {best}, {p_best:pct}; kém khả thi nhất: {worst}, {p_worst:pct}.",
-            "en": "Most realistic by the model: {best}, {p_best:pct}; least realistic: {worst}, {p_worst:pct}.",
+            "vi": "Dễ đạt nhất theo mô hình: {best}, {p_best:pct}; khó đạt nhất: {worst}, {p_worst:pct}.",
+            "en": "Most likely to be reached by the model: {best}, {p_best:pct}; least likely: {worst}, {p_worst:pct}.",
         },
         "recast": {
             "vi": "Điểm là ước tính của dự án này trên 34 tỉnh, thành phố từ 1/7/2025 (bình quân theo dân số của điểm "
@@ -496,6 +496,11 @@ CAPTIONS = Messages(
             "vi": "Từng mục tiêu: nhận định, xác suất đạt và kết quả (nếu đã công bố)",
             "en": "Each target: the verdict, the probability of reaching it and the outcome (where published)",
         },
+        "plain_estimated": {
+            "vi": "Từng mục tiêu: nhận định, xác suất đạt và kết quả (nếu đã có; trước năm 2025 là ước tính)",
+            "en": "Each target: the verdict, the probability of reaching it and the outcome (where known; before 2025 "
+            "an estimate)",
+        },
         "targets": {
             "vi": "Từng mục tiêu: xác suất đạt theo mô hình (khoảng), xác suất khi cả nước có một năm kém, bình thường "
             "hay tốt, tỷ lệ lịch sử ở cột riêng, và nhận định",
@@ -639,12 +644,14 @@ PLAN_TITLE = Messages(
             "en": "Plan of the former {old} province, read for the new {new}",
         },
         "borrowed": {
-            "vi": "Kế hoạch của tỉnh {old} (cũ), đọc cho {new} mới: kết quả các năm trước 2025 là ước tính (tính "
-            "lại) của dự án cho {new} mới, không phải kết quả PAPI công bố; kế hoạch được đánh giá cho {old} trên 63 "
-            "tỉnh, nơi kết quả của nó được công bố.",
-            "en": "Plan of the former {old} province, read for the new {new}: outcomes before 2025 are this "
-            "project's recast estimates for the new {new}, not PAPI results; the plan is evaluated for {old} on the "
-            "63 provinces, where its outcomes were published.",
+            "vi": "Kế hoạch của tỉnh {old} (cũ), đọc cho {new} mới: điểm năm gốc và kết quả các năm trước 2025 là "
+            "ước tính (tính lại) của dự án cho {new} mới, không phải số liệu PAPI công bố, nên điểm năm gốc và mức "
+            "tăng cần có thể khác số của {old} ghi trong kế hoạch; kế hoạch được đánh giá cho {old} trên 63 tỉnh, nơi "
+            "kết quả của nó được công bố.",
+            "en": "Plan of the former {old} province, read for the new {new}: baselines and outcomes before 2025 are "
+            "this project's recast estimates for the new {new}, not PAPI figures, so the baseline and the gain "
+            "needed can differ from {old}'s numbers in the plan; the plan is evaluated for {old} on the 63 provinces, "
+            "where its outcomes were published.",
         },
     }
 )
