@@ -211,10 +211,10 @@ SAY = Messages(
         },
         "summary_qualified": {
             "vi": '{k:int}/{n:int} nhận định có nhãn "hiệu chỉnh yếu": khi kiểm tra mô hình trên các năm trước, những '
-            "loại mục tiêu này ({kinds}) từng được dự báo kém chính xác hơn mức có thể do may rủi, nên cần thận trọng "
+            "loại mục tiêu này từng được dự báo kém chính xác hơn mức có thể do may rủi, nên cần thận trọng "
             "hơn với nhận định (chi tiết ở Phụ lục, mục B). Mọi nhận định vẫn ghi mức khả thi và xác suất.",
             "en": '{k:int} of {n:int} verdicts carry a "weak calibration" label: checked on past years, these kinds of '
-            "target ({kinds}) were forecast less accurately than luck explains, so the verdicts deserve more caution "
+            "target were forecast less accurately than luck explains, so the verdicts deserve more caution "
             "(details in the Appendix, section B). Every verdict still gives its feasibility word and probability.",
         },
         "summary_none": {
