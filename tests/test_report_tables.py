@@ -126,3 +126,80 @@ def test_subdimension_figure_uses_the_label_table_and_says_which_subset_it_shows
     assert "Opportunities for Participation in Elections" in names and "Opportunties" not in names
     assert "..." not in names and figures.figure_alt_text(fig) == ax.get_title()
     plt.close(fig)
+
+
+def _shown_names() -> set[str]:
+    """The names every notebook shows its tables under (show_table's second argument, read from the code's syntax
+    tree): f-strings expanded for the unit groups, both branches of a language choice, an index's short name."""
+    import ast
+
+    import nbformat
+
+    from papi_analysis.analysis import index_checks
+
+    def names_of(node: ast.expr) -> set[str]:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return {node.value}
+        if isinstance(node, ast.JoinedStr):  # f"backtest {units}"
+            template = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+            return {template.format(u) for u in ("merged", "unmerged")}
+        if isinstance(node, ast.IfExp):
+            return names_of(node.body) | names_of(node.orelse)
+        return set(index_checks.SHORT_NAMES.values()) - {"PAPI"}  # 04: the index's short name
+
+    names: set[str] = set()
+    for path in sorted(config.NOTEBOOKS.glob("0*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            code = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+            for node in ast.walk(ast.parse(code)):
+                called = getattr(getattr(node, "func", None), "attr", None) or getattr(
+                    getattr(node, "func", None), "id", None
+                )
+                if isinstance(node, ast.Call) and called in ("show_table", "show_reader_table") and len(node.args) > 1:
+                    names |= names_of(node.args[1])
+    return names
+
+
+def test_every_report_table_has_a_short_sheet_label_that_fits_whole():
+    """Reader's pass item 9: sheet names were captions cut mid-phrase ("Điểm từng chỉ số nội dung theo") and
+    "(2)"-numbered. Each table a notebook shows has a label in both languages, a whole phrase Excel accepts."""
+    shown = _shown_names()
+    assert {"standing", "rank by year", "backtest merged", "bands unmerged", "lagged effects"} <= shown
+    assert not shown - set(tables.SHEET_LABELS), sorted(shown - set(tables.SHEET_LABELS))
+    for name, labels in tables.SHEET_LABELS.items():
+        for label in labels:
+            assert 0 < len(label) <= tables.SHEET_LABEL_LENGTH and label == tables._clean(label), (name, label)
+    for lang in (0, 1):  # within one report two tables never share a label
+        for group in (("backtest", "bands and advice", "backtest merged", "bands merged", "backtest unmerged"),):
+            assert len({tables.SHEET_LABELS[n][lang] for n in group}) == len(group)
+
+
+def _report_table(name: str, number: int, source: str, caption: str = "") -> pd.DataFrame:
+    frame = tables.excel_frame(pd.DataFrame({"year": [2023], "score": [4.5]}), "vi")
+    frame.attrs.update(name=name, number=number, source=source, caption=caption)
+    return frame
+
+
+def test_report_sheets_are_named_by_report_table_and_label(tmp_path):
+    """ "<report>.<table> <label>": the report's number from its file, a letter per plan when two target reports
+    share a workbook, never "(2)"; a table without a label keeps its caption only when it fits whole."""
+    found = [
+        ("", _report_table("standing", 1, "01_trends.vi")),
+        ("", _report_table("rank", 2, "01_trends.vi", "Quảng Trị 2023")),
+        ("", _report_table("province numbers", 1, "02_target_realism.plan-a.vi")),
+        ("", _report_table("province numbers", 1, "02_target_realism.plan-b.vi")),
+        ("", _report_table("new table", 3, "01_trends.vi", "Một chú thích rất dài, dài hơn tên một trang tính")),
+        ("", _report_table("new table", 4, "01_trends.vi", "Chú thích ngắn")),
+    ]
+    assert tables.report_sheet_names(found, "vi") == [
+        "1.1 Vị trí hiện tại",
+        "1.2 Độ chắc chắn của thứ hạng",
+        "2a.1 Số liệu của tỉnh",
+        "2b.1 Số liệu của tỉnh",
+        "Bảng 1.3",
+        "1.4 Chú thích ngắn",
+    ]
+    path = tables.write_tables_xlsx(found, tmp_path / "tables.vi.xlsx", lang="vi", readme={"descriptions": []})
+    assert openpyxl.load_workbook(path).sheetnames[1:3] == ["1.1 Vị trí hiện tại", "1.2 Độ chắc chắn của thứ hạng"]

@@ -599,11 +599,13 @@ def show_table(
     )
 
 
-def tables_in_notebook(notebook) -> list[tuple[str, pd.DataFrame]]:
+def tables_in_notebook(notebook, source: str | None = None) -> list[tuple[str, pd.DataFrame]]:
     """Every table :func:`show_table` displayed in an executed notebook, in order: (name, table), the table's
-    ``attrs`` holding its caption (``"caption"``) and the kind of each column (``"kinds"``, absent in notebooks
-    executed before the workbooks stored numbers)."""
-    found = []
+    ``attrs`` holding its caption (``"caption"``), the kind of each column (``"kinds"``, absent in notebooks
+    executed before the workbooks stored numbers), the name it was shown under (``"name"``), its number in the
+    notebook (``"number"``, from 1) and ``source`` (``"source"``: the report it comes from, e.g. its file stem
+    ``02_target_realism.quang-nam-2021.vi``), from which :func:`write_tables_xlsx` names its sheet."""
+    found: list[tuple[str, pd.DataFrame]] = []
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
@@ -615,22 +617,90 @@ def tables_in_notebook(notebook) -> list[tuple[str, pd.DataFrame]]:
                 table.attrs["caption"] = payload.get("caption", "")
                 if "kinds" in payload:
                     table.attrs["kinds"] = payload["kinds"]
+                table.attrs["name"] = payload["name"]
+                table.attrs["number"] = len(found) + 1
+                if source is not None:
+                    table.attrs["source"] = source
                 found.append((payload["name"], table))
     return found
+
+
+#: the short label of a table's sheet, by the name a notebook shows the table under (:func:`show_table`'s ``name``)
+#: -> (Vietnamese, English). A sheet is named "<report>.<table> <label>" ("1.3 Chỉ số nội dung theo năm": report
+#: 01, its third table); the workbook's first sheet gives each sheet's full caption. A label is a whole phrase of at
+#: most :data:`SHEET_LABEL_LENGTH` characters, never cut; a table not listed here is named from its caption when that
+#: fits whole, else "<report>.<table>" alone ("Bảng 4.2").
+SHEET_LABELS: dict[str, tuple[str, str]] = {
+    # 01_trends
+    "former provinces": ("Các tỉnh cũ hợp thành", "Former provinces"),
+    "standing": ("Vị trí hiện tại", "Where it stands now"),
+    "total by year": ("Tổng điểm theo năm", "Total by year"),
+    "dimensions by year": ("Chỉ số nội dung theo năm", "Dimensions by year"),
+    "sub-dimensions": ("Chỉ số thành phần", "Sub-dimensions"),
+    "region": ("Các tỉnh trong vùng", "Provinces of the region"),
+    "rank": ("Độ chắc chắn của thứ hạng", "How sure the rank is"),
+    "peers": ("Các tỉnh tương đồng", "Peers that are alike"),
+    "frontier": ("Khoảng cách tới dẫn đầu", "Distance to the frontier"),
+    "rank by year": ("Khoảng thứ hạng theo năm", "Rank intervals by year"),
+    "history": ("Tổng điểm theo năm", "Total by year"),
+    # 02_target_realism
+    "province numbers": ("Số liệu của tỉnh", "The province's numbers"),
+    "targets at a glance": ("Từng mục tiêu", "Each target"),
+    "advice": ("Mục tiêu cho năm tới", "Targets for next year"),
+    "plan checks": ("Kế hoạch và số liệu", "Plan against the data"),
+    "targets": ("Xác suất từng mục tiêu", "Each target's probability"),
+    "backtest": ("Kiểm định ngược", "Backtest"),
+    "bands and advice": ("Dải dự báo và khuyến nghị", "Bands and advice"),
+    "backtest merged": ("Hợp nhất – kiểm định", "Merged – backtest"),
+    "bands merged": ("Hợp nhất – dải dự báo", "Merged – bands"),
+    "backtest unmerged": ("Giữ nguyên – kiểm định", "Unmerged – backtest"),
+    "bands unmerged": ("Giữ nguyên – dải dự báo", "Unmerged – bands"),
+    "national change": ("Thay đổi chung cả nước", "The country's change"),
+    # 03_dimension_links
+    "pair outliers": ("Tỉnh xa đường hồi quy", "Farthest from the line"),
+    "robust correlations": ("Liên hệ nào vững", "Which links are robust"),
+    "pair by year": ("Cặp chỉ số theo năm", "The pair year by year"),
+    "partial correlations": ("Tương quan riêng phần", "Partial correlations"),
+    "lagged effects": ("Chỉ số nào đi trước", "Which dimension leads"),
+    "common factor": ("Một điều hay nhiều điều", "One thing or several"),
+    "specifications": ("Cách kiểm tra độ vững", "Robustness checks"),
+    "PAPI and PCI lagged": ("PAPI và PCI qua thời gian", "PAPI and PCI over time"),
+    # 04_other_indices (the notebook shows these under names already in the report's language)
+    "Chỗ không khớp": ("Chỗ không khớp", "Inconsistencies"),
+    "Inconsistencies": ("Chỗ không khớp", "Inconsistencies"),
+    "Kiểm tra khớp": ("Kiểm tra khớp", "Checks that agree"),
+    "Checks that agree": ("Kiểm tra khớp", "Checks that agree"),
+    "PAR INDEX": ("PAR INDEX", "PAR INDEX"),
+    "SIPAS": ("SIPAS", "SIPAS"),
+}
+#: the longest label: "2a.12 " (report 2 with a second plan, table 12) leaves this much of Excel's 31 characters
+SHEET_LABEL_LENGTH = 25
+#: a sheet named by its number alone (a table without a label that fits): "Bảng 4.2"
+TABLE_WORD = {"vi": "Bảng", "en": "Table"}
+#: the header of the README sheet's column giving the section of the report a table sits in
+SECTION_WORD = {"vi": "Mục trong báo cáo", "en": "Section of the report"}
 
 
 #: the longest sheet name Excel accepts
 SHEET_NAME_LENGTH = 31
 
 
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a sheet name
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", _FORBIDDEN.sub(" ", text)).strip(" '")
+
+
 def sheet_name(title: str, used: set[str]) -> str:
-    """A sheet name for ``title``: Excel's forbidden characters replaced, cut after a whole word to fit
-    :data:`SHEET_NAME_LENGTH` (never inside a word, never with a trailing space or dash), made unique in ``used``
-    (lower case) by a number in brackets."""
+    """A sheet name for ``title`` (a table without a report, e.g. written by a script): Excel's forbidden characters
+    replaced; the title when it fits :data:`SHEET_NAME_LENGTH` whole, else its first whole phrase (up to ":", ",",
+    ";", "(" or a dash) when that fits, else its whole words that fit; made unique in ``used`` (lower case) by a
+    number in brackets. Reports' tables are named by :func:`report_sheet_names` instead."""
     clean = re.sub(r"\s+", " ", title).strip(" '")
 
     def fit(text: str, limit: int) -> str:
-        if len(re.sub(r"\s+", " ", re.sub(r"[\[\]:*?/\\]", " ", text))) <= limit:
+        if len(_clean(text)) <= limit:
             return text
         phrases = [m.start() for m in re.finditer(r"[:;,(]|\s[–—]\s", text) if 18 <= m.start() <= limit]
         if phrases:  # a whole phrase ("Dải dự báo 50% và 90%, và …" -> "Dải dự báo 50% và 90%")
@@ -644,8 +714,7 @@ def sheet_name(title: str, used: set[str]) -> str:
         return out or text[:limit]  # one word longer than a sheet name: nothing better exists
 
     def tidy(text: str) -> str:
-        text = re.sub(r"\s+", " ", re.sub(r"[\[\]:*?/\\]", " ", text))  # characters Excel refuses in a name
-        return re.sub(r"[\s,;.–—(-]+$", "", text).strip(" '")[:SHEET_NAME_LENGTH] or "-"
+        return re.sub(r"[\s,;.–—(-]+$", "", _clean(text)).strip(" '")[:SHEET_NAME_LENGTH] or "-"
 
     base = tidy(fit(clean, SHEET_NAME_LENGTH)) if clean else "1"
     candidate, i = base, 2
@@ -654,6 +723,53 @@ def sheet_name(title: str, used: set[str]) -> str:
         candidate, i = tidy(fit(clean, SHEET_NAME_LENGTH - len(suffix))) + suffix, i + 1
     used.add(candidate.lower())
     return candidate
+
+
+def _sheet_label(table: pd.DataFrame, lang: str, room: int) -> str:
+    """The short label of a report table's sheet (:data:`SHEET_LABELS`); else its caption or name when either fits
+    ``room`` whole (never cut); else "" (the sheet is named by its number)."""
+    name = str(table.attrs.get("name") or "")
+    if name in SHEET_LABELS:
+        return _clean(SHEET_LABELS[name][0 if lang == "vi" else 1])[:room]
+    for text in (str(table.attrs.get("caption") or ""), name):
+        text = _clean(text)
+        if text and len(text) <= room and not re.fullmatch(r"[a-z0-9 _-]+", text):  # not an identifier
+            return text
+    return ""
+
+
+def report_sheet_names(tables: list[tuple[str, pd.DataFrame]], lang: str) -> list[str | None]:
+    """The sheet name of each report table (one from :func:`tables_in_notebook` with a ``source``), None for others.
+
+    "<report>.<table> <label>": the report's number from its file ("01_trends…" -> 1; a report without a number:
+    its place among the workbook's reports), a letter after it when the workbook holds several reports of one
+    notebook (two plans: "2a", "2b"), the table's number in its report, and its label (:func:`_sheet_label`); a
+    table without a label is "Bảng 1.3" / "Table 1.3". Every name is unique (the numbers differ), at most
+    :data:`SHEET_NAME_LENGTH` characters, and never a cut phrase."""
+    sources: list[str] = []
+    for _, table in tables:
+        source = table.attrs.get("source")
+        if source is not None and source not in sources:
+            sources.append(str(source))
+    numbers_of: dict[str, str] = {}
+    for place, source in enumerate(sources, start=1):
+        found = re.match(r"^(\d+)", source)
+        numbers_of[source] = str(int(found.group(1))) if found else str(place)
+    for number in set(numbers_of.values()):
+        sharing = [s for s in sources if numbers_of[s] == number]
+        if len(sharing) > 1:
+            for letter, source in zip("abcdefghijklmnopqrstuvwxyz", sharing, strict=False):
+                numbers_of[source] = f"{number}{letter}"
+    names: list[str | None] = []
+    for _, table in tables:
+        source = table.attrs.get("source")
+        if source is None:
+            names.append(None)
+            continue
+        prefix = f"{numbers_of[str(source)]}.{table.attrs.get('number', 1)}"
+        label = _sheet_label(table, lang, SHEET_NAME_LENGTH - len(prefix) - 1)
+        names.append(f"{prefix} {label}" if label else f"{TABLE_WORD[lang]} {prefix}")
+    return names
 
 
 #: a text cell starting with one of these is a formula to Excel or LibreOffice once a reader edits it (or, written
@@ -676,7 +792,9 @@ def write_tables_xlsx(
     lang: str = "en",
     readme: Mapping | None = None,
 ) -> Path | None:
-    """One sheet per table, named from its title (:func:`sheet_name`); None and no file when there are no tables.
+    """One sheet per table; None and no file when there are no tables. A report's table (``attrs["source"]``, from
+    :func:`tables_in_notebook`) is named "<report>.<table> <label>" (:func:`report_sheet_names`: "1.3 Chỉ số nội dung
+    theo năm"), another from its title (:func:`sheet_name`); the README sheet gives each name beside its caption.
 
     A table from :func:`excel_frame` (``attrs["kinds"]``) keeps its numbers as numbers, each numeric column with the
     display format of its kind in ``lang`` (:data:`EXCEL_FORMATS`, :data:`EXCEL_LOCALE`). Every text cell is text:
@@ -702,8 +820,12 @@ def write_tables_xlsx(
     used: set[str] = set()
     first = book.create_sheet(sheet_name(about_sheet, used)) if readme is not None else None
     names = []
-    for name, table in tables:
-        sheet = book.create_sheet(sheet_name(table.attrs.get("caption") or name, used))
+    for (name, table), report_name in zip(tables, report_sheet_names(tables, lang), strict=True):
+        if report_name is not None and report_name.lower() not in used:
+            used.add(report_name.lower())
+            sheet = book.create_sheet(report_name)
+        else:
+            sheet = book.create_sheet(sheet_name(table.attrs.get("caption") or name, used))
         names.append(sheet.title)
         kinds = table.attrs.get("kinds") or ["text"] * len(table.columns)
         sheet.append([str(c) for c in table.columns])
