@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import openpyxl
 import pandas as pd
@@ -203,3 +204,98 @@ def test_report_sheets_are_named_by_report_table_and_label(tmp_path):
     ]
     path = tables.write_tables_xlsx(found, tmp_path / "tables.vi.xlsx", lang="vi", readme={"descriptions": []})
     assert openpyxl.load_workbook(path).sheetnames[1:3] == ["1.1 Vị trí hiện tại", "1.2 Độ chắc chắn của thứ hạng"]
+
+
+@pytest.mark.parametrize(
+    ("title", "cells", "expected"),
+    [
+        # a rank with its interval, the level said once in the header (no "KTC" in the cell)
+        (
+            "Thứ hạng (khoảng tin cậy 95%)",
+            ["26 (11–45) / 61"],
+            [
+                ("Thứ hạng (khoảng tin cậy 95%)", "rank", [26]),
+                ("Thứ hạng (khoảng tin cậy 95%): cận dưới", "rank", [11]),
+                ("Thứ hạng (khoảng tin cậy 95%): cận trên", "rank", [45]),
+                ("Thứ hạng (khoảng tin cậy 95%): trên tổng số tỉnh", "int", [61]),
+            ],
+        ),
+        # one cell, three percentages: three columns named by their part of the header
+        (
+            "Năm kém / bình thường / tốt của cả nước",
+            ["2% / 10% / 43%", None],
+            [
+                ("Năm kém / bình thường / tốt của cả nước: kém", "share", [0.02, None]),
+                ("Năm kém / bình thường / tốt của cả nước: bình thường", "share", [0.10, None]),
+                ("Năm kém / bình thường / tốt của cả nước: tốt", "share", [0.43, None]),
+            ],
+        ),
+        # years beside a word: the years integers, the word in a column of its own
+        (
+            "Năm",
+            ["2018", "2019", "Gộp cả giai đoạn"],
+            [("Năm", "cells", [2018, 2019, None]), ("Năm: dạng chữ", "text", [None, None, "Gộp cả giai đoạn"])],
+        ),
+    ],
+)
+def test_cells_holding_several_numbers_become_columns_of_numbers(title, cells, expected):
+    """Reader's pass item 9: "2% / 10% / 43%" and years beside "Gộp cả giai đoạn" were text in the workbook."""
+    got = tables._numbers_in_text(title, cells, "vi")
+    assert [(h, k) for h, k, _ in got] == [(h, k) for h, k, _ in expected]
+    for (_, kind, values), (_, _, wanted) in zip(got, expected, strict=True):
+        values = [v[0] if kind == "cells" and v is not None else v for v in values]
+        assert values == [pytest.approx(w) if isinstance(w, float) else w for w in wanted]
+
+
+def test_the_rank_key_value_table_reaches_the_workbook_as_numbers(panel, tmp_path):
+    """Reader's pass items 9 and 10, on Quảng Trị 2023: the rank table of the trends report said "26 (KTC 95%: 11–45)
+    / 61" and its workbook sheet held every value as text ("94%", "0,324 điểm", "+11 (37 → 26)"). Now the cell is
+    "26 (11–45) / 61" under a header that spells out the interval, and the sheet holds numbers in their own columns
+    (value, low, high, out of, from, to) with display formats, words in a column of their own."""
+    from papi_analysis.analysis import frontier, rank_change, rank_uncertainty
+    from papi_analysis.data import provinces
+    from papi_analysis.report.texts import ranks as rank_texts
+
+    code = provinces.get("Quảng Trị").code
+    intervals = rank_texts.label_recast_se(rank_uncertainty.rank_intervals(panel, 2023, "total"), panel)
+    table = rank_texts.rank_summary_table(
+        intervals,
+        code,
+        "vi",
+        rank_change.rank_change_noise(panel, 2022, 2023, "total"),
+        rank_change.rank_change_decomposition(panel, 2022, 2023, "total"),
+        frontier.distance_to_frontier(panel, code, 2023, ["total"]).iloc[0],
+    )
+    cells = table.to_numpy().ravel().tolist()
+    assert not any("KTC" in str(c) for c in cells) and "khoảng tin cậy 95%" in table.iloc[0, 0]
+    assert table.iloc[0, 1].endswith(") / 61") and "(" in table.iloc[0, 1]
+    sheet = tables.excel_frame(
+        table, "vi", headers={c: c for c in table.columns}, kinds=dict.fromkeys(table.columns, "text")
+    )
+    sheet.attrs.update(name="rank", number=1, source="01_trends.vi")
+    book = openpyxl.load_workbook(tables.write_tables_xlsx([("", sheet)], tmp_path / "t.xlsx", lang="vi"))
+    rows = list(book["1.1 Độ chắc chắn của thứ hạng"].iter_rows(values_only=False))
+    headers = [c.value for c in rows[0]]
+    assert headers[:2] == ["Nội dung", "Giá trị"] and "Giá trị: cận dưới" in headers and "Giá trị: dạng chữ" in headers
+    by_item = {r[0].value: r for r in rows[1:]}
+    value = headers.index("Giá trị")
+    rank_cell = rows[1][value]
+    assert isinstance(rank_cell.value, int) and rank_cell.number_format == "[$-42A]0"
+    shares = [r[value] for item, r in by_item.items() if item.startswith("Xác suất thật sự thuộc nhóm")]
+    assert len(shares) == 4 and all(
+        isinstance(c.value, (int, float)) and c.number_format == "[$-42A]0%" for c in shares
+    )
+    assert sum(c.value for c in shares) == pytest.approx(1, abs=0.02)
+    se = by_item["Sai số chuẩn"][value]
+    assert isinstance(se.value, float) and se.number_format == '[$-42A]#,##0.000" điểm"'
+    change = next(r for item, r in by_item.items() if item.startswith("Thay đổi thứ hạng"))
+    assert change[value].value == 11 and change[headers.index("Giá trị: từ")].value == 37
+    assert change[headers.index("Giá trị: đến")].value == 26
+    # no number left as text: a text cell is words (a sentence may quote a year or a rank)
+    numeric_text = [
+        c.value
+        for r in rows[1:]
+        for c in r[1:]
+        if isinstance(c.value, str) and re.fullmatch(r"[\d%,.+\-–…/() →]+", c.value)
+    ]
+    assert not numeric_text

@@ -80,7 +80,7 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "dim_a": ("Chỉ số", "Dimension", "dimension"),
     "dim_b": ("Với chỉ số", "With dimension", "dimension"),
     "n_effective": ("Số tỉnh (cỡ mẫu hiệu dụng)", "Provinces (effective sample)", "int"),
-    "draws": ("Số lần lấy mẫu lại (bootstrap theo tỉnh)", "Bootstrap draws (provinces resampled)", "int"),
+    "draws": ("Số lần lấy mẫu lại theo tỉnh", "Bootstrap draws (provinces resampled)", "int"),
     "n_provinces": ("Số tỉnh", "Provinces", "int"),
     "outcome_dimension": ("Chỉ số kết quả", "Outcome dimension", "dimension"),
     "predictor": ("Chỉ số năm trước", "Previous year's dimension", "dimension"),
@@ -112,8 +112,12 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "r_leave_one_out_max": ("Bỏ một năm hoặc một vùng: lớn nhất", "One year or region left out: highest", "coef"),
     "robust": ("Vững?", "Robust?", "enum"),
     "failed_checks": ("Kiểm tra không đạt", "Checks failed", "text"),
-    "p_wild": ("Giá trị p (bootstrap hoang dã theo tỉnh)", "p-value (wild cluster bootstrap)", "p"),
-    "p_calibrated_holm": ("Giá trị p (hiệu chỉnh giả, Holm)", "p-value (placebo-calibrated, Holm)", "p"),
+    "p_wild": ("Giá trị p (lấy mẫu lại theo tỉnh)", "p-value (wild cluster bootstrap)", "p"),
+    "p_calibrated_holm": (
+        "Giá trị p (hiệu chỉnh bằng dữ liệu xáo trộn và Holm)",
+        "p-value (placebo-calibrated, Holm)",
+        "p",
+    ),
     "naive_false_positive": (
         "Tỷ lệ dương tính giả của kiểm định thường",
         "False-positive rate of the plain test",
@@ -400,13 +404,30 @@ _SHAPES: dict[str, tuple[str, ...]] = {
     "#% (#% đến #%)": ("value", "low", "high"),
     "#% (#% to #%)": ("value", "low", "high"),
     "# (#/#)": ("value", "rank", "of"),
-    "# (KTC #%: #–#) / #": ("value", "skip", "low", "high", "of"),
+    "# (#–#) / #": ("value", "low", "high", "of"),
+    "# (khoảng tin cậy #%: #–#) / #": ("value", "skip", "low", "high", "of"),
+    "# (KTC #%: #–#) / #": ("value", "skip", "low", "high", "of"),  # reports made before the words were spelled out
     "# (#% CI: #–#) / #": ("value", "skip", "low", "high", "of"),
     "# (#% CI #–#) / #": ("value", "skip", "low", "high", "of"),
     "# (mô hình đúng: ≤ #)": ("value", "bound"),
     "# (a correct model: ≤ #)": ("value", "bound"),
     "# → # (#–#)": ("before", "after", "low", "high"),
+    "#% / #% / #%": ("part", "part", "part"),
 }
+#: shapes a cell of a key-value table's column of values can have besides :data:`_SHAPES` (one row a rank with its
+#: interval, the next a standard error in points, a range, a change from one rank to another: see
+#: :func:`_key_value_columns`); "@" is a unit word of :data:`UNIT_WORDS`, "*" words without a digit
+_CELL_SHAPES: dict[str, tuple[str, ...]] = {
+    "# @": ("value",),
+    "#–#": ("low", "high"),
+    "# … #": ("low", "high"),
+    "# (# → #)": ("value", "from", "to"),
+    "*: #": ("text", "value"),
+}
+UNIT_WORDS = {"vi": ("điểm",), "en": ("points",)}
+FROM_TO_WORDS = {"vi": ("từ", "đến"), "en": ("from", "to")}
+#: the header of the column that keeps a key-value column's words ("không", a sentence) beside its numbers
+WORDS_WORD = {"vi": "dạng chữ", "en": "in words"}
 RANK_OF_WORDS = {"vi": "trên tổng số tỉnh", "en": "out of"}
 RANK_WORDS = {"vi": "thứ hạng", "en": "rank"}
 BOUND_WORDS = {"vi": "mức tối đa của một mô hình đúng", "en": "most a correct model gives"}
@@ -449,6 +470,15 @@ def _numbers_in_text(title: str, texts: list, lang: str) -> list[tuple[str, str,
         for index, role in enumerate(roles):
             values = [None if row is None else row[index][0] for row in parsed]
             if role == "skip":  # the level of an interval written in each cell ("KTC 95%")
+                continue
+            if role == "part":  # "2% / 10% / 43%" under "Năm kém / bình thường / tốt của cả nước"
+                columns.append(
+                    (
+                        _part_headers(title, roles.count("part"))[index],
+                        "share" if share else "points",
+                        [None if v is None else (v / 100 if share else v) for v in values],
+                    )
+                )
                 continue
             if role in ("rank", "of"):
                 word = RANK_WORDS[lang] if role == "rank" else RANK_OF_WORDS[lang]
@@ -495,7 +525,107 @@ def _numbers_in_text(title: str, texts: list, lang: str) -> list[tuple[str, str,
             (number_title, kind, [None if v is None else (int(v[0]) if kind == "int" else v[0]) for v in parsed_named]),
             (text_title, "text", [found[str(t)].group(2) if str(t) in found else None for t in texts]),
         ]
+    mixed = _key_value_columns(title, texts, lang)
+    if mixed is not None:
+        return mixed
     return [(title, "text", texts)]
+
+
+def _part_headers(title: str, count: int) -> list[str]:
+    """Headers of the parts of "a / b / c" cells: the title with the word of each part ("Năm kém / bình thường / tốt
+    của cả nước" -> "…: kém", "…: bình thường", "…: tốt"), else with the part's number."""
+    pieces = [p.strip() for p in title.split(" / ")]
+    if len(pieces) != count or count < 2:
+        return [f"{title}: {i}" for i in range(1, count + 1)]
+    words = [pieces[0].split(" ")[-1], *pieces[1:-1], pieces[-1].split(" ")[0]]
+    return [f"{title}: {w}" for w in words]
+
+
+def _number_format(token: str, lang: str, unit: str | None = None) -> tuple[float | int, str]:
+    """(value, display format without its locale code) of one number as a text module wrote it: "94%" -> 0.94
+    as "0%"; "0,324" -> 0.324 as "#,##0.000"; "+11" -> 11 as "+0;-0;0"; "2018" -> 2018 as "0"; ``unit`` ("điểm")
+    is kept in the display format, the cell still a number."""
+    share = token.endswith("%")
+    value, decimals = _parse_number(token.rstrip("%"), lang)
+    signed = token.lstrip().startswith(("+", "−", "-"))
+    if share:
+        fmt = "0%" if decimals == 0 else "0." + "0" * decimals + "%"
+        return value / 100, fmt
+    body = ("#,##0" if abs(value) >= 10000 else "0") if decimals == 0 else "#,##0." + "0" * decimals
+    zero = body.replace("#,##", "")
+    fmt = f"+{body};-{body};{zero}" if signed else body
+    if unit:
+        fmt = ";".join(f'{part}" {unit}"' for part in fmt.split(";"))
+    return (int(value) if decimals == 0 else value), fmt
+
+
+def _key_value_columns(title: str, texts: list, lang: str) -> list[tuple[str, str, list]] | None:
+    """A column whose cells hold numbers of different shapes and words (the "Giá trị" column of a key-value table:
+    "26 (11–45) / 61", "9–49", "0,324 điểm", "94%", "+11 (37 → 26)", "-22 … +25", "không") as columns of numbers
+    and one of words: the value (each cell with its own display format, kind ``cells``: (value, format) pairs), its
+    interval's low and high, the count a rank is out of, a change's from and to, and the words (with what follows
+    " — " after a number). None when at most half the cells hold such numbers (a column of words with a number here
+    and there stays text)."""
+    number = re.compile(_NUMBER[lang] + "%?")
+    units = UNIT_WORDS[lang]
+    dashes = {"", "—", "–", "-"}
+    rows: list[dict[str, Any]] = []
+    parsed_cells = 0
+    present = 0
+    for text in texts:
+        row: dict[str, Any] = {}
+        rows.append(row)
+        if text is None or str(text).strip() in dashes:
+            continue
+        present += 1
+        cell = str(text).strip()
+        head, _, tail = cell.partition(" — ")
+        tokens = number.findall(head)
+        shape = number.sub("#", head)
+        unit = None
+        for word in units:
+            if shape == f"# {word}":
+                shape, unit = "# @", word
+        words = re.match(r"^([^\d:]+): #$", shape)
+        if words:
+            shape = "*: #"
+            tokens = [words.group(1), *tokens]
+        roles = _SHAPES.get(shape) or _CELL_SHAPES.get(shape)
+        if not roles or "part" in roles or "bound" in roles or "rank" in roles or "before" in roles or not tokens:
+            row["text"] = cell
+            continue
+        parsed_cells += 1
+        for role, token in zip(roles, tokens, strict=True):
+            if role == "skip":
+                continue
+            if role == "text":
+                row["text"] = token.strip()
+                continue
+            row[role] = _number_format(token, lang, unit if role == "value" else None)
+        if tail:
+            row["text"] = tail.strip()
+    roles_seen = {role for row in rows for role in row}
+    if not parsed_cells or parsed_cells * 2 <= present:
+        return None
+    low_word, high_word = INTERVAL_WORDS[lang]
+    from_word, to_word = FROM_TO_WORDS[lang]
+    headers = {
+        "value": title,
+        "low": f"{title}: {low_word}",
+        "high": f"{title}: {high_word}",
+        "of": f"{title}: {RANK_OF_WORDS[lang]}",
+        "from": f"{title}: {from_word}",
+        "to": f"{title}: {to_word}",
+        "text": f"{title}: {WORDS_WORD[lang]}",
+    }
+    order = ["value", "low", "high", "of", "from", "to", "text"]
+    columns: list[tuple[str, str, list]] = []
+    for role in [r for r in order if r in roles_seen or r == "value"]:
+        if role == "text":
+            columns.append((headers[role], "text", [row.get("text") for row in rows]))
+        else:
+            columns.append((headers[role], "cells", [row.get(role) for row in rows]))
+    return columns
 
 
 def excel_frame(
@@ -518,7 +648,12 @@ def excel_frame(
     columns: dict[str, list] = {}
     column_kinds: list[str] = []
 
+    cell_formats: dict[str, list] = {}
+
     def add(title: str, kind: str, values: list) -> None:
+        if kind == "cells":  # (value, display format) of each cell: a key-value column (:func:`_key_value_columns`)
+            cell_formats[str(len(columns))] = [None if v is None else v[1] for v in values]
+            values = [None if v is None else v[0] for v in values]
         columns[title] = values
         column_kinds.append(kind)
 
@@ -559,6 +694,8 @@ def excel_frame(
     typed = pd.DataFrame(columns, columns=list(columns)).astype(object)
     typed = typed.where(pd.notna(typed), None)
     typed.attrs["kinds"] = column_kinds
+    if cell_formats:
+        typed.attrs["cell_formats"] = cell_formats
     return typed
 
 
@@ -592,6 +729,7 @@ def show_table(
                 "caption": caption or "",
                 "columns": list(sheet.columns),
                 "kinds": sheet.attrs["kinds"],
+                "cell_formats": sheet.attrs.get("cell_formats", {}),
                 "rows": sheet.values.tolist(),
             },
         },
@@ -617,6 +755,8 @@ def tables_in_notebook(notebook, source: str | None = None) -> list[tuple[str, p
                 table.attrs["caption"] = payload.get("caption", "")
                 if "kinds" in payload:
                     table.attrs["kinds"] = payload["kinds"]
+                if payload.get("cell_formats"):
+                    table.attrs["cell_formats"] = payload["cell_formats"]
                 table.attrs["name"] = payload["name"]
                 table.attrs["number"] = len(found) + 1
                 if source is not None:
@@ -841,6 +981,11 @@ def write_tables_xlsx(
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=number, max_col=number):
                     if isinstance(cell.value, (int, float)):
                         cell.number_format = locale + EXCEL_FORMATS[kind]
+            elif kind == "cells":  # each cell its own display format (a key-value column)
+                formats = table.attrs.get("cell_formats", {}).get(str(number - 1), [])
+                for (cell,), fmt in zip(sheet.iter_rows(min_row=2, min_col=number, max_col=number), formats):
+                    if isinstance(cell.value, (int, float)) and fmt:
+                        cell.number_format = locale + fmt
         sheet.freeze_panes = "A2"
     if first is not None and readme is not None:
         first.append([readme.get("title", "")])
