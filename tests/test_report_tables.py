@@ -299,3 +299,16 @@ def test_the_rank_key_value_table_reaches_the_workbook_as_numbers(panel, tmp_pat
         if isinstance(c.value, str) and re.fullmatch(r"[\d%,.+\-–…/() →]+", c.value)
     ]
     assert not numeric_text
+
+
+def test_a_period_becomes_two_years_and_its_words_stay_beside_them():
+    """The backtest's "Giai đoạn" ("2016–2021", "2016–2024 (cả hai giai đoạn)") was text: now from and to years,
+    integers, and the words in a column of their own; no empty column for a value no cell has."""
+    got = tables._numbers_in_text("Giai đoạn", ["2016–2021", "2022–2024", "2016–2024 (cả hai giai đoạn)"], "vi")
+    assert [(h, k) for h, k, _ in got] == [
+        ("Giai đoạn: từ", "cells"),
+        ("Giai đoạn: đến", "cells"),
+        ("Giai đoạn: dạng chữ", "text"),
+    ]
+    assert [v for v, _ in got[0][2]] == [2016, 2022, 2016] and [v for v, _ in got[1][2]] == [2021, 2024, 2024]
+    assert got[2][2] == [None, None, "cả hai giai đoạn"]

@@ -580,6 +580,9 @@ def _key_value_columns(title: str, texts: list, lang: str) -> list[tuple[str, st
         present += 1
         cell = str(text).strip()
         head, _, tail = cell.partition(" — ")
+        aside = re.match(r"^(.*\S) \(([^\d()]+)\)$", head)  # "2016–2024 (cả hai giai đoạn)": the words apart
+        if aside and number.sub("#", aside.group(1)) in _CELL_SHAPES:
+            head, tail = aside.group(1), aside.group(2)
         tokens = number.findall(head)
         shape = number.sub("#", head)
         unit = None
@@ -595,6 +598,8 @@ def _key_value_columns(title: str, texts: list, lang: str) -> list[tuple[str, st
             row["text"] = cell
             continue
         parsed_cells += 1
+        if roles == ("low", "high") and all(re.fullmatch(r"(19|20)\d\d", t) for t in tokens):
+            roles = ("from", "to")  # a period ("2016–2021"): from one year to another, not an interval's bounds
         for role, token in zip(roles, tokens, strict=True):
             if role == "skip":
                 continue
@@ -620,7 +625,7 @@ def _key_value_columns(title: str, texts: list, lang: str) -> list[tuple[str, st
     }
     order = ["value", "low", "high", "of", "from", "to", "text"]
     columns: list[tuple[str, str, list]] = []
-    for role in [r for r in order if r in roles_seen or r == "value"]:
+    for role in [r for r in order if r in roles_seen]:
         if role == "text":
             columns.append((headers[role], "text", [row.get("text") for row in rows]))
         else:
