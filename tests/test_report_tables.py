@@ -312,3 +312,5 @@ def test_a_period_becomes_two_years_and_its_words_stay_beside_them():
     ]
     assert [v for v, _ in got[0][2]] == [2016, 2022, 2016] and [v for v, _ in got[1][2]] == [2021, 2024, 2024]
     assert got[2][2] == [None, None, "cả hai giai đoạn"]
+    bounds = tables._numbers_in_text("Mô hình đúng cho", ["42–57%", "83–94%", "—"], "vi")
+    assert [v for v, _ in bounds[0][2][:2]] == [0.42, 0.83] and bounds[0][2][0][1] == "0%"  # "42" is 42%, not 42

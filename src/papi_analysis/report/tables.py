@@ -476,7 +476,7 @@ def _numbers_in_text(title: str, texts: list, lang: str) -> list[tuple[str, str,
                     (
                         _part_headers(title, roles.count("part"))[index],
                         "share" if share else "points",
-                        [None if v is None else (v / 100 if share else v) for v in values],
+                        [None if v is None else (round(v / 100, decimals + 2) if share else v) for v in values],
                     )
                 )
                 continue
@@ -499,7 +499,7 @@ def _numbers_in_text(title: str, texts: list, lang: str) -> list[tuple[str, str,
             }[role]
             if share:
                 kind = "share" if decimals == 0 else "share1"
-                values = [None if v is None else v / 100 for v in values]
+                values = [None if v is None else round(v / 100, decimals + 2) for v in values]
             elif decimals == 0 and all(v is None or 1990 <= v <= 2100 for v in values) and role == "value":
                 kind = "year"
             elif decimals == 0:
@@ -550,7 +550,7 @@ def _number_format(token: str, lang: str, unit: str | None = None) -> tuple[floa
     signed = token.lstrip().startswith(("+", "−", "-"))
     if share:
         fmt = "0%" if decimals == 0 else "0." + "0" * decimals + "%"
-        return value / 100, fmt
+        return round(value / 100, decimals + 2), fmt
     body = ("#,##0" if abs(value) >= 10000 else "0") if decimals == 0 else "#,##0." + "0" * decimals
     zero = body.replace("#,##", "")
     fmt = f"+{body};-{body};{zero}" if signed else body
@@ -600,6 +600,8 @@ def _key_value_columns(title: str, texts: list, lang: str) -> list[tuple[str, st
         parsed_cells += 1
         if roles == ("low", "high") and all(re.fullmatch(r"(19|20)\d\d", t) for t in tokens):
             roles = ("from", "to")  # a period ("2016–2021"): from one year to another, not an interval's bounds
+        if roles == ("low", "high") and tokens[-1].endswith("%"):  # "42–57%": both bounds are percentages
+            tokens = [t if t.endswith("%") else t + "%" for t in tokens]
         for role, token in zip(roles, tokens, strict=True):
             if role == "skip":
                 continue
