@@ -314,3 +314,47 @@ def test_a_period_becomes_two_years_and_its_words_stay_beside_them():
     assert got[2][2] == [None, None, "cả hai giai đoạn"]
     bounds = tables._numbers_in_text("Mô hình đúng cho", ["42–57%", "83–94%", "—"], "vi")
     assert [v for v, _ in bounds[0][2][:2]] == [0.42, 0.83] and bounds[0][2][0][1] == "0%"  # "42" is 42%, not 42
+
+
+def test_the_readme_sheet_says_which_section_of_the_report_holds_each_table(tmp_path):
+    """Each table knows the heading it sits under, in the report's language, the appendix's title in front of an
+    appendix section: the README sheet gives it beside the sheet's name and caption."""
+    import nbformat
+
+    def table_output(name: str) -> dict:
+        payload = {
+            "name": name,
+            "caption": f"Quảng Trị: {name}",
+            "columns": ["Năm"],
+            "kinds": ["year"],
+            "rows": [[2024]],
+        }
+        return nbformat.v4.new_output("display_data", data={tables.TABLE_MIME: payload, "text/plain": name})
+
+    nb = nbformat.v4.new_notebook(
+        metadata={"papermill": {"parameters": {"lang": "vi"}}},
+        cells=[
+            nbformat.v4.new_markdown_cell("# Xu hướng PAPI", metadata={"tags": ["vi"]}),
+            nbformat.v4.new_markdown_cell("## 8. Thứ hạng chắc chắn đến đâu?", metadata={"tags": ["vi"]}),
+            nbformat.v4.new_markdown_cell("## 8. How sure is the rank?", metadata={"tags": ["en"]}),
+            nbformat.v4.new_code_cell(outputs=[table_output("rank")]),
+            nbformat.v4.new_markdown_cell(
+                "# Phụ lục cho người phân tích\n\n## A. Khoảng của thứ hạng", metadata={"tags": ["vi"]}
+            ),
+            nbformat.v4.new_code_cell(outputs=[table_output("rank by year")]),
+        ],
+    )
+    found = tables.tables_in_notebook(nb, source="01_trends.vi")
+    assert [t.attrs["section"] for _, t in found] == [
+        "8. Thứ hạng chắc chắn đến đâu?",
+        "Phụ lục cho người phân tích — A. Khoảng của thứ hạng",
+    ]
+    path = tables.write_tables_xlsx(
+        found,
+        tmp_path / "t.xlsx",
+        lang="vi",
+        readme={"columns": ("Trang tính", "Nội dung"), "descriptions": ["a", "b"]},
+    )
+    rows = list(openpyxl.load_workbook(path).worksheets[0].iter_rows(values_only=True))
+    assert rows[2] == ("Trang tính", "Nội dung", "Mục trong báo cáo")
+    assert rows[4] == ("1.2 Khoảng thứ hạng theo năm", "b", "Phụ lục cho người phân tích — A. Khoảng của thứ hạng")

@@ -748,12 +748,23 @@ def tables_in_notebook(notebook, source: str | None = None) -> list[tuple[str, p
     """Every table :func:`show_table` displayed in an executed notebook, in order: (name, table), the table's
     ``attrs`` holding its caption (``"caption"``), the kind of each column (``"kinds"``, absent in notebooks
     executed before the workbooks stored numbers), the name it was shown under (``"name"``), its number in the
-    notebook (``"number"``, from 1) and ``source`` (``"source"``: the report it comes from, e.g. its file stem
+    notebook (``"number"``, from 1), the section it sits in (``"section"``: the last "## " heading before it in the
+    report's language, e.g. "8. Thứ hạng chắc chắn đến đâu?", see :func:`_headings`) and ``source`` (``"source"``: the report it comes from, e.g. its file stem
     ``02_target_realism.quang-nam-2021.vi``), from which :func:`write_tables_xlsx` names its sheet."""
     found: list[tuple[str, pd.DataFrame]] = []
+    lang = notebook.get("metadata", {}).get("papermill", {}).get("parameters", {}).get("lang")
+    titles: list[str] = []
+    section = ""
     for cell in notebook.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.get("cell_type") == "markdown" and (lang in tags or not {"vi", "en"} & set(tags)):
+            titles, section = _headings(cell.get("source", ""), titles, section)
         for output in cell.get("outputs", []):
             data = output.get("data", {})
+            markdown = data.get("text/markdown")
+            if markdown:
+                text = "".join(markdown) if isinstance(markdown, list) else markdown
+                titles, section = _headings(text, titles, section)
             if TABLE_MIME in data:
                 payload = data[TABLE_MIME]
                 payload = json.loads(payload) if isinstance(payload, str) else payload
@@ -766,10 +777,24 @@ def tables_in_notebook(notebook, source: str | None = None) -> list[tuple[str, p
                     table.attrs["cell_formats"] = payload["cell_formats"]
                 table.attrs["name"] = payload["name"]
                 table.attrs["number"] = len(found) + 1
+                table.attrs["section"] = section
                 if source is not None:
                     table.attrs["source"] = source
                 found.append((payload["name"], table))
     return found
+
+
+def _headings(markdown: str, titles: list[str], section: str) -> tuple[list[str], str]:
+    """(the "# " titles so far, the section a table below sits in) after a markdown text: its last "## " heading
+    ("8. Thứ hạng chắc chắn đến đâu?"), after a second title (the appendix's) with that title in front ("Phụ lục cho
+    người phân tích — A. Khoảng của thứ hạng")."""
+    for level, text in re.findall(r"^(#{1,2})\s+(.+?)\s*#*$", markdown, re.M):
+        if level == "#":
+            titles = [*titles, text.strip()]
+            section = ""
+        else:
+            section = f"{titles[-1]} — {text.strip()}" if len(titles) > 1 else text.strip()
+    return titles, section
 
 
 #: the short label of a table's sheet, by the name a notebook shows the table under (:func:`show_table`'s ``name``)
@@ -998,12 +1023,14 @@ def write_tables_xlsx(
         first.append([readme.get("title", "")])
         first["A1"].font = Font(bold=True, size=13)
         first.append([])
-        first.append(list(readme.get("columns", ("", ""))))
+        sections = [str(table.attrs.get("section") or "") for _, table in tables]
+        first.append(list(readme.get("columns", ("", ""))) + ([SECTION_WORD.get(lang, "")] if any(sections) else []))
         for cell in first[3]:
             cell.font = Font(bold=True)
         descriptions = list(readme.get("descriptions", []))
         for number, name in enumerate(names):
-            first.append([name, descriptions[number] if number < len(descriptions) else ""])
+            row = [name, descriptions[number] if number < len(descriptions) else ""]
+            first.append(row + ([sections[number]] if any(sections) else []))
         first.append([])
     elif about:
         first = book.create_sheet(sheet_name(about_sheet, used))
@@ -1012,6 +1039,7 @@ def write_tables_xlsx(
             first.append([label, value])
         first.column_dimensions["A"].width = 34
         first.column_dimensions["B"].width = 100
+        first.column_dimensions["C"].width = 40
     if about:
         book.properties.description = "; ".join(f"{label}: {value}" for label, value in about)
     for sheet in book.worksheets:
