@@ -7,10 +7,11 @@ the design rules chosen at every origin; and its timing.
 
 Prints, per kind of target and block (2016-2021, 2022-2024 which no design rule saw, both): forecasts, mean forecast
 against the observed rate (95% interval resampling years), ECE against the 95% bound of a correct model on the same
-forecasts, Brier skill against the position base rate and the Student-t random walk; the bands' and the advice's
-coverage against a correct model's range; which kinds are flagged; the CRPS comparison; the flag rates of a correct
-and of wrong synthetic forecasters; the centre rule and tail shape chosen at each origin. The test suite runs the
-2019-2024 part (tests/test_targets_calibration.py).
+forecasts, Brier difference against the position base rate and the Student-t random walk (competitor minus model,
+per forecast, 95% interval resampling years); the bands' and the advice's coverage against a correct model's range;
+which kinds are flagged; the CRPS comparison; the flag rates of a correct and of wrong synthetic forecasters; the
+centre rule and tail shape chosen at each origin. The test suite runs the 2019-2024 part
+(tests/test_targets_calibration.py).
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ def _timed(label: str, compute):
 
 def family_block_table(predictions: pd.DataFrame, units: str = "all") -> pd.DataFrame:
     """The README's table: per family and block, n, forecast, observed with its interval, ECE and the correct model's
-    bound, the skills with their intervals, inside or beyond the noise, and whether the kind is flagged."""
+    bound, the Brier differences against both competitors with their intervals, inside or beyond the noise, and
+    whether the kind is flagged."""
     j = targets.judgement(predictions)
     tests = j["tests"].set_index(["family", "units", "block"])
     flagged = j["kinds"].set_index(["family", "units"])["flagged"]
@@ -58,10 +60,12 @@ def family_block_table(predictions: pd.DataFrame, units: str = "all") -> pd.Data
                     null_low=None if test is None else test["null_low"],
                     null_high=None if test is None else test["null_high"],
                     inside=None if test is None else bool(test["inside"]),
-                    skill=getattr(r, "skill", None),
-                    skill_low=getattr(r, "skill_low", None),
-                    skill_high=getattr(r, "skill_high", None),
-                    skill_rw=getattr(r, "skill_rw", None),
+                    diff_base=getattr(r, "diff_base", None),
+                    diff_base_low=getattr(r, "diff_base_low", None),
+                    diff_base_high=getattr(r, "diff_base_high", None),
+                    diff_rw=getattr(r, "diff_rw", None),
+                    diff_rw_low=getattr(r, "diff_rw_low", None),
+                    diff_rw_high=getattr(r, "diff_rw_high", None),
                     flagged=bool(flagged.get((r.family, units), False)),
                 )
             )

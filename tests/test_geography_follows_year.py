@@ -188,3 +188,11 @@ def test_a_recast_outcome_in_the_advice_is_an_estimate_never_actual(tmp_path, ca
     assert not [c for c in columns if c.startswith(("Thực tế", "Actual"))], columns
     assert [c for c in columns if re.search("tính lại|recast", c)]
     assert not re.search(r"\b(Thực tế|Actual)\b", printed)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_advise_for_an_unchanged_province_says_its_boundaries_did_not_change(capsys, lang):
+    """Huế and Quảng Nam printed a line on the 1 July 2025 reform, Cao Bằng none (reader's pass, item 15)."""
+    code, out, err = _advise(capsys, "--province", "Cao Bằng", "--lang", lang)
+    assert code == 0, err
+    assert provinces.reform_sentence("Cao Bằng", lang) in " ".join(out.split())

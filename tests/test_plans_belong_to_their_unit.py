@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from papi_analysis import load_scores, provinces
+from papi_analysis import config, load_scores, provinces
 from papi_analysis.analysis import targets
 from papi_analysis.analysis.targets import plans
 from papi_analysis.report.texts import targets as texts
@@ -62,7 +62,15 @@ def test_an_old_plan_asked_for_explicitly_says_whose_it_is_and_that_outcomes_are
         f"{provinces.name(code, 'en', geography='34')}",
     }[lang]
     assert points[0].startswith(expected)
+    assert texts.plan_heading(chosen, unit, lang, "34") == expected  # the line under the title (reader's pass, 3)
     evaluation = targets.evaluate_targets(chosen, load_scores(geography="34"), lang=lang)
+    marker = {"vi": "ước tính (tính lại)", "en": "estimate (recast)"}[lang]
+    frame, headers, _ = texts.plain_table(evaluation, lang, chosen)  # the leadership table, not only appendix B
+    assert headers["baseline"].endswith(marker) and headers["outcome"].endswith(marker)
+    decided = evaluation["outcome"].isin(["met", "missed"]).to_numpy()
+    word = {"vi": "(ước tính)", "en": "(estimate)"}[lang]
+    assert decided.any() and all(cell.endswith(word) for cell in frame.loc[decided, "outcome"])
+    assert not any(cell.endswith(word) for cell in frame.loc[~decided, "outcome"])
     _, headers, _ = texts.verdict_table(evaluation, lang)
     assert headers["outcome"].endswith({"vi": "ước tính (tính lại)", "en": "estimate (recast)"}[lang])
     first = texts.summary_points(evaluation, unit, lang)[0]  # where "18 missed" is counted, it says estimates
@@ -71,6 +79,35 @@ def test_an_old_plan_asked_for_explicitly_says_whose_it_is_and_that_outcomes_are
     decided = evaluation[evaluation["outcome"].isin(["met", "missed"])]
     marker = {"vi": "ước tính (tính lại)", "en": "estimate (recast)"}[lang]
     assert html.count(marker) >= len(decided) > 0
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_first_sections_say_a_merged_units_scores_are_estimates(lang):
+    """Sections 1 and 2 said "mà PAPI công bố" over a merged unit's recast scores (reader's pass, item 1)."""
+    not_published = {"vi": "không phải số liệu PAPI công bố", "en": "not PAPI figures"}[lang]
+    for section in ("numbers", "targets"):
+        assert not_published in texts.section_intro(section, lang, "Đà Nẵng", estimated=True)
+        assert not_published not in texts.section_intro(section, lang, "Cao Bằng", estimated=False)
+    assert {"vi": "mà PAPI công bố", "en": "published PAPI"}[lang] in texts.section_intro("numbers", lang, "X", False)
+
+
+def test_the_report_of_an_old_plan_is_titled_with_it_in_the_tab_and_on_the_index_page(tmp_path, monkeypatch):
+    """The browser tab, the PDF's title and the index row said only "Mục tiêu PAPI… — Đà Nẵng" for Quảng Nam's
+    plan read for the new Đà Nẵng (reader's pass, item 3)."""
+    code, old = next(iter(_merged_units_with_an_old_plan().items()))
+    plan_id, author = next(iter(old.items()))
+    unit = provinces.name(code, geography="34")
+    task = runner.tasks_for(unit, ["targets"], "vi", plan=plan_id, geography="34")[0]
+    (result,) = runner.run_tasks([task], progress=False)
+    assert result.status == "ok", result.message
+    runner.write_pages([task.slug])
+    heading = f"Kế hoạch của tỉnh {provinces.name(author, 'vi')} (cũ), đọc cho {unit} mới"
+    folder = config.REPORTS / task.slug
+    (page,) = folder.glob(f"*{plan_id}.vi.html")
+    html = page.read_text(encoding="utf-8")
+    assert "<title>Mục tiêu PAPI" in html and f"— {heading} (PAPI)</title>" in html
+    assert 'class="papi-subtitle"' in html
+    assert f'<span class="subtitle">{heading}</span>' in (folder / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_plan_written_for_the_new_unit_is_its_own(tmp_path):

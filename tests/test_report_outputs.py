@@ -222,6 +222,11 @@ def test_the_two_homes_of_one_run_link_each_other(tmp_path, monkeypatch):
     assert 'href="../quang-tri/index.html"' in new and "63 tỉnh" in new
     titles = [BeautifulSoup(page, "html.parser").title.get_text() for page in (old, new)]
     assert titles[0] != titles[1]
+    # the old unit is part of the new one, each qualified (it said "Quảng Trị thuộc Quảng Trị"), and the English
+    # sentence names both in English (reader's pass, item 8)
+    said = {p.get("lang"): p.get_text() for p in BeautifulSoup(old, "html.parser").select("p.companion")}
+    assert "vì từ năm đó Quảng Trị cũ thuộc Quảng Trị mới" in said["vi"]
+    assert "since the former Quang Tri is part of the new Quang Tri" in said["en"] and "Quảng" not in said["en"]
 
 
 def test_sheet_names_are_cut_after_whole_words_and_unique():
@@ -278,3 +283,24 @@ def test_numbers_a_text_module_formatted_become_numbers_again(title, cells, lang
     assert [(h, k) for h, k, _ in got] == [(h, k) for h, k, _ in expected]
     for (_, _, values), (_, _, wanted) in zip(got, expected, strict=True):
         assert values == pytest.approx(wanted) if all(isinstance(v, float) for v in wanted) else values == wanted
+
+
+def test_the_index_page_shows_figures_in_the_order_a_reader_meets_them():
+    """The province page opened with "Hiệu chỉnh ngoài mẫu theo loại mục tiêu" (the appendix's reliability figure,
+    first by file name) before the trend of the total (reader's pass, item 13)."""
+    from pathlib import Path
+
+    from papi_analysis.report import pages
+
+    names = [
+        "backtest_reliability_vi.png",
+        "groups_by_year_vi.png",
+        "links_heatmap_2018_2024_vi.png",
+        "map_total_2024_vi.png",
+        "target_quang-nam-2021_D1-score_vi.png",
+        "trend_dimensions_vi.png",
+        "trend_total_vi.png",
+    ]
+    ordered = [p.name for p in sorted((Path(n) for n in names), key=pages._reading_order)]
+    assert ordered[0] == "trend_total_vi.png" and ordered[-1] == "backtest_reliability_vi.png"
+    assert ordered.index("map_total_2024_vi.png") < ordered.index("target_quang-nam-2021_D1-score_vi.png")

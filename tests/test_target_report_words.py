@@ -188,14 +188,27 @@ def test_one_target_is_singular(quang_nam):
 
 def test_the_verdicts_in_words_give_one_word_and_the_numbers(quang_nam):
     """The list on the first pages: 'Tham vọng (hiệu chỉnh yếu¹): xác suất theo mô hình 26% (khoảng 8–49%)', not
-    'Tham vọng (có thể đạt – rất tham vọng, 8–49%) …' (the words at both ends stay in the appendix's table)."""
+    'Tham vọng (8–49%: rất tham vọng đến có thể đạt) …' (the words at both ends stay in the appendix's table)."""
     _, _, chosen, evaluation = quang_nam
-    words = "|".join(targets.VERDICTS["vi"][k] for k in ("likely", "possible", "ambitious"))
-    spans = re.compile(rf"(?:{words}) – ", re.IGNORECASE)
+    words = "|".join(targets.VERDICTS["vi"][k] for k in ("very", "ambitious", "possible"))
+    spans = re.compile(rf"%: (?:{words}) đến ", re.IGNORECASE)
     listed = texts.verdicts_html(evaluation, "vi", chosen)
     assert not spans.search(listed) and "khoảng " in listed
     frame, _, _ = texts.verdict_table(evaluation, "vi")
     assert frame["verdict"].str.contains(spans).any()  # the appendix keeps them
+
+
+def test_the_appendix_starts_each_verdict_with_the_first_tables_word(quang_nam):
+    """Appendix B read "Khả thi – có thể đạt, 58–66%" where the first table said "Có thể đạt", and ranges ran high to
+    low in words but low to high in numbers (reader's pass, item 5)."""
+    _, _, chosen, evaluation = quang_nam
+    first, _, _ = texts.plain_table(evaluation, "vi", chosen)
+    appendix, _, _ = texts.verdict_table(evaluation, "vi")
+    for word, cell in zip(first["verdict"], appendix["verdict"]):
+        assert cell.startswith(word.split(" (")[0]), (word, cell)
+    order = [targets.VERDICTS["vi"][k] for k in ("very", "ambitious", "possible", "likely")]
+    for low, high in re.findall(r"%: ([^()]+?) đến ([^()]+?)\)", " ".join(appendix["verdict"])):
+        assert order.index(low.strip()) < order.index(high.strip()), (low, high)
 
 
 def test_the_summary_names_only_the_outcomes_some_target_has(quang_nam):

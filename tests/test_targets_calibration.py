@@ -161,9 +161,11 @@ def test_the_model_is_compared_with_both_competitors_every_run(recent):
     for block in ("2016-2021", HELD_OUT, "2016-2024"):
         crps = c.loc[(block, "crps")]
         assert crps["model"] < crps["base"] and crps["model"] < crps["rw"], block
-        assert crps["skill_base_low"] <= crps["skill_base"] <= crps["skill_base_high"]
-    assert {"skill_base", "skill_rw"} <= set(c.columns)
-    assert c.loc[(HELD_OUT, "gain"), "skill_rw"] > 0
+        for name in ("base", "rw"):
+            assert crps[f"diff_{name}_low"] <= crps[f"diff_{name}"] <= crps[f"diff_{name}_high"]
+            assert crps[f"diff_{name}"] == pytest.approx(crps[name] - crps["model"])
+    assert {"skill_base", "skill_rw", "verdict_base", "verdict_rw"} <= set(c.columns)
+    assert c.loc[(HELD_OUT, "gain"), "skill_rw"] > 0 and c.loc[(HELD_OUT, "gain"), "diff_rw"] > 0
 
 
 def test_the_advice_is_reported_per_block_with_year_resampled_intervals(recent):
@@ -177,9 +179,12 @@ def test_the_advice_is_reported_per_block_with_year_resampled_intervals(recent):
 
 
 def test_verdict_words_never_give_way_to_a_qualifier():
-    assert targets.verdict_words(0.12, 0.05, 0.15, "vi") == "tham vọng – rất tham vọng, 5–15%"
+    # the probability's word first (the word of the report's first table), then the range, lowest first (issue 28:
+    # the appendix read "Khả thi – có thể đạt, 58–66%" beside "Có thể đạt" in the first table)
+    assert targets.verdict_words(0.12, 0.05, 0.15, "vi") == "tham vọng (5–15%: rất tham vọng đến tham vọng)"
+    assert targets.verdict_words(0.58, 0.58, 0.66, "vi") == "có thể đạt (58–66%: có thể đạt đến khả thi)"
     assert targets.verdict_words(0.02, 0.0, 0.06, "en", qualified=True) == "very ambitious (weak calibration)"
-    assert targets.verdict_words(0.45, 0.14, 0.78, "en") == "possible (likely – ambitious, 14–78%)"
+    assert targets.verdict_words(0.45, 0.14, 0.78, "en") == "possible (14–78%: ambitious to likely)"
     assert targets.verdict_words(0.62, 0.61, 0.65, "en") == "likely"
 
 

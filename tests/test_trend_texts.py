@@ -37,6 +37,19 @@ def test_error_bars_are_promised_only_for_years_with_a_standard_error(panel63):
     assert "2019, 2022 và 2023" in trend_texts.ci_sentence(_trend(panel63, "Thừa Thiên Huế"), "vi")
 
 
+def test_the_figure_and_the_rank_section_name_the_same_standard_error_years(panel63):
+    """Section 2 said error bars in "2019 and 2023" while section 8 listed 2022 (SE borrowed from 2023): the figure's
+    sentence now names the borrowed year and its donor, from the rank section's own rule (reader's pass, 11)."""
+    ca_mau = _trend(panel63, "Cà Mau")
+    assert trend_texts.borrowed_se_years(panel63, 96) == {2022: 2023}
+    text = trend_texts.ci_sentence(ca_mau, "en", panel=panel63)
+    assert "2019 and 2023" in text and "In 2022 PAPI published no usable standard error" in text
+    assert "borrows the standard error of 2023" in text
+    hue = provinces.resolve("Thừa Thiên Huế")
+    assert trend_texts.borrowed_se_years(panel63, hue) == {}
+    assert "mượn" not in trend_texts.ci_sentence(_trend(panel63, "Thừa Thiên Huế"), "vi", panel=panel63)
+
+
 def test_summary_names_the_years_without_a_standard_error(panel63):
     """The summary's noise sentence and the error-bar sentence agree: Huế has SEs for 2019, 2022 and 2023, so a
     2024 change cannot be tested because 2024 has none (not "no standard errors for both 2023 and 2024")."""
@@ -76,6 +89,20 @@ def test_a_merged_province_is_labelled_as_an_estimate(panel34):
     assert "estimate" in trend_texts.caption("x", trend, "en")
     assert trend_texts.caption("x", _trend(load_scores(), "Cao Bằng"), "en") == "x"
     assert "ước tính" in trend_texts.ci_sentence(trend, "vi")
+
+
+def test_read_first_says_whose_scores_are_published(panel34):
+    """The trends report opened with "Điểm là điểm PAPI đã công bố" above a merged unit's estimates (reader's pass)."""
+    da_nang, cao_bang = (provinces.resolve(n, geography="34") for n in ("Đà Nẵng", "Cao Bằng"))
+    merged = trend_texts.read_first("Đà Nẵng", da_nang, "34", "vi")
+    assert "không phải số liệu PAPI công bố" in merged and "Điểm là điểm PAPI đã công bố" not in merged
+    kept = trend_texts.read_first("Cao Bằng", cao_bang, "34", "vi")
+    assert "Điểm của Cao Bằng là điểm PAPI đã công bố" in kept and "ước tính" in kept
+    assert trend_texts.read_first("Cao Bằng", provinces.resolve("Cao Bằng"), "63", "en").startswith(
+        "**Read first.** Scores are published PAPI points."
+    )
+    # the tables' caption says which scores are estimates: every score of the merged unit (no cell carries a mark)
+    assert trend_texts.estimate_note(_trend(panel34, "Đà Nẵng", "34"), "vi").startswith("Mọi điểm")
 
 
 def test_notes_say_why_a_score_is_missing():

@@ -412,7 +412,7 @@ def name_change_note(name_or_code: str | int, lang: str = "vi") -> str | None:
     """For a 63-province report: a warning when the province's name now means a larger province, else None.
 
     >>> name_change_note("Đà Nẵng", "en")
-    'Since 1 July 2025 the name Da Nang means a larger unit (former Da Nang and Quang Nam); this report is on the former Da Nang (63-province geography). The new unit has its own report on the 34-province geography.'
+    'Since 1 July 2025 the name Da Nang means a larger unit (former Da Nang and Quang Nam); this report is on the former Da Nang (63-province geography). Reports on the new unit use the 34-province geography.'
     """
     old = get(name_or_code, geography="63")
     new = get(old.code_2025, geography="34")
@@ -422,12 +422,12 @@ def name_change_note(name_or_code: str | int, lang: str = "vi") -> str | None:
     if lang == "vi":
         return (
             f"Từ ngày {REFORM_DATE['vi']}, tên {old.name_vi} chỉ một đơn vị lớn hơn (gồm {' và '.join(parts)} cũ); "
-            f"báo cáo này về {old.name_vi} cũ (63 tỉnh, thành phố). Đơn vị mới có báo cáo riêng theo địa giới 34 tỉnh, "
-            "thành phố."
+            f"báo cáo này về {old.name_vi} cũ (63 tỉnh, thành phố). Báo cáo về đơn vị mới dùng địa giới 34 tỉnh, thành "
+            "phố."
         )
     return (
         f"Since {REFORM_DATE['en']} the name {old.name_en} means a larger unit (former {' and '.join(parts)}); "
-        f"this report is on the former {old.name_en} (63-province geography). The new unit has its own report on the "
+        f"this report is on the former {old.name_en} (63-province geography). Reports on the new unit use the "
         "34-province geography."
     )
 

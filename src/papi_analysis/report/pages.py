@@ -36,7 +36,7 @@ LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 PAGE_CSS = """<style>
 body { font-family: "DejaVu Sans", Arial, sans-serif; max-width: 60rem; margin: 2rem auto; line-height: 1.45; }
 table { border-collapse: collapse; } th, td { text-align: left; padding: 4px 10px; border-bottom: 1px solid #ddd; }
-.outdated { color: #b2182b; } .muted { color: #666; font-size: 0.9em; }
+.outdated { color: #b2182b; } .muted { color: #666; font-size: 0.9em; } .subtitle { color: #2166ac; font-weight: bold; }
 .thumbs { display: flex; flex-wrap: wrap; gap: 12px; } figure { margin: 0; width: 220px; }
 .run { font-size: 0.85em; color: #666; }
 figure img { width: 220px; border: 1px solid #ddd; } figcaption { font-size: 0.75em; color: #666; }
@@ -321,10 +321,10 @@ PROVINCE_TEXT = Messages(
         },
         "companion_34": {
             "vi": "Các mục tiêu cho năm 2025 trở đi được đánh giá trên 34 tỉnh từ 1/7/2025 (lịch sử tính lại), vì từ năm "
-            "đó {name} thuộc {other}; các báo cáo còn lại dùng 63 tỉnh, nơi PAPI đã công bố số liệu 2011-2024. "
+            "đó {name} cũ thuộc {other} mới; các báo cáo còn lại dùng 63 tỉnh, nơi PAPI đã công bố số liệu 2011-2024. "
             "Xem trang của {other} (34 tỉnh): ",
             "en": "Targets for 2025 and later are assessed on the 34 provinces of 1 July 2025 (history recast), since "
-            "{name} is part of {other} from then; the other reports use the 63 provinces, where PAPI published its "
+            "the former {name} is part of the new {other} from then; the other reports use the 63 provinces, where PAPI published its "
             "figures for 2011-2024. See the page of {other} (34 provinces): ",
         },
         "companion_63": {
@@ -373,6 +373,31 @@ def _same_file(source: Path, copy: Path) -> bool:
     except OSError:
         return False
     return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
+
+
+#: the order of figures on a province's page: as a reader meets them in the reports (the trends report's first
+#: pages, then the targets, the links), the analysts' appendix figures (the backtest's reliability) last
+READING_ORDER = (
+    "trend_total",
+    "history_recast",
+    "trend_dimensions",
+    "groups_by_year",
+    "subdimension_gaps",
+    "region",
+    "map",
+    "rank_intervals",
+    "target",
+    "index_headroom",
+    "links",
+    "backtest_reliability",
+)
+
+
+def _reading_order(figure: Path) -> tuple[int, str]:
+    """Sort key of a figure on the index page: its place in :data:`READING_ORDER` (unknown names before the
+    appendix's), then its name."""
+    place = next((i for i, prefix in enumerate(READING_ORDER) if figure.name.startswith(prefix)), None)
+    return (len(READING_ORDER) - 1 if place is None else place, figure.name)
 
 
 def _own_figures(slug: str, folder: Path) -> list[Path]:
@@ -435,9 +460,9 @@ def _thumbnail(figure: Path) -> Path:
     return thumb
 
 
-def _companions(code: int | None, geography: str, slug: str) -> tuple[str, list[tuple[str, str]]]:
-    """(message key, [(name, slug)]) of the folders of the other geography for the same place that hold reports:
-    for an old province, the new unit it is part of; for a new unit, its former provinces."""
+def _companions(code: int | None, geography: str, slug: str) -> tuple[str, list[tuple[int, str]]]:
+    """(message key, [(code in the other geography, slug)]) of the folders of the other geography for the same place
+    that hold reports: for an old province, the new unit it is part of; for a new unit, its former provinces."""
     if code is None:
         return "", []
     if geography == "63":
@@ -451,7 +476,7 @@ def _companions(code: int | None, geography: str, slug: str) -> tuple[str, list[
             continue
         other_slug = str(table.loc[other_code, "slug"])
         if other_slug != slug and _manifests(config.REPORTS / other_slug):
-            found.append((provinces.name(other_code, geography=other), other_slug))
+            found.append((int(other_code), other_slug))
     return key, found
 
 
@@ -481,7 +506,7 @@ def write_province_page(slug: str, states: Mapping[str, str] | None = None, run_
     for lang in ("vi", "en"):
         text = PAGE_TEXT[lang]
         mine = [(stem, info) for stem, info in manifests if info.get("lang", "vi") == lang]
-        figures = [p for p in pngs if _figure_lang(p) in (lang, None)]
+        figures = sorted((p for p in pngs if _figure_lang(p) in (lang, None)), key=_reading_order)
         book = folder / f"tables.{lang}.xlsx"
         if not mine and not book.exists():
             continue
@@ -504,8 +529,14 @@ def write_province_page(slug: str, states: Mapping[str, str] | None = None, run_
                 note = ""
             state = f' <span class="outdated">{html.escape(note)}</span>' if note else ""
             made = RUN_TEXT("report_run", lang, run=info.get("run_id", "—"), when=info.get("made", "—"))
+            if info.get("subtitle"):  # "Kế hoạch của tỉnh Quảng Nam (cũ), đọc cho Đà Nẵng mới"
+                title_cell = (
+                    f'{html.escape(title)}<br><span class="subtitle">{html.escape(str(info["subtitle"]))}</span>'
+                )
+            else:
+                title_cell = html.escape(title)
             rows.append(
-                f"<tr><td>{html.escape(title)}</td><td>{html.escape(str(info.get('plan') or ''))}</td>"
+                f"<tr><td>{title_cell}</td><td>{html.escape(str(info.get('plan') or ''))}</td>"
                 f'<td>{" · ".join(links)}{state}</td><td class="muted">{html.escape(params)}</td>'
                 f'<td class="run">{html.escape(made)}</td></tr>'
             )
@@ -541,15 +572,23 @@ def write_province_page(slug: str, states: Mapping[str, str] | None = None, run_
         )
     notes = ""
     if code is not None and geography == "63":
-        notes = "".join(f"<p>{html.escape(provinces.reform_sentence(code, lang))}</p>" for lang in ("vi", "en"))
+        notes = "".join(
+            f'<p lang="{lang}">{html.escape(provinces.reform_sentence(code, lang))}</p>' for lang in ("vi", "en")
+        )
     elif code is not None:
-        notes = "".join(f"<p>{html.escape(provinces.composition_sentence(code, lang))}</p>" for lang in ("vi", "en"))
-    for lang in ("vi", "en") if companions else ():
+        notes = "".join(
+            f'<p lang="{lang}">{html.escape(provinces.composition_sentence(code, lang))}</p>' for lang in ("vi", "en")
+        )
+    other_geography = "34" if geography == "63" else "63"
+    for lang in ("vi", "en") if companions and code is not None else ():
+        # every name in the sentence's own language ("Quang Tri" in English), looked up in its own geography
+        others = [provinces.name(c, lang, geography=other_geography) for c, _ in companions]
         other_links = ", ".join(
             f'<a href="{_href(config.REPORTS / other_slug / "index.html", folder)}">{html.escape(other)}</a>'
-            for other, other_slug in companions
+            for other, (_, other_slug) in zip(others, companions)
         )
-        sentence = PROVINCE_TEXT(companion_key, lang, name=name, other=companions[0][0])
+        own = provinces.name(code, lang, geography=geography)
+        sentence = PROVINCE_TEXT(companion_key, lang, name=own, other=others[0])
         notes += f'<p class="companion" lang="{lang}">{html.escape(sentence)}{other_links}</p>'
     made_by = "<br>".join(
         html.escape(RUN_TEXT("page_made", lang, run=run_id or "—", when=when, version=current)) for lang in ("vi", "en")

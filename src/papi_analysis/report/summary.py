@@ -31,3 +31,30 @@ def show_summary(points: Iterable[str], lang: str, title: str | None = None) -> 
     from IPython.display import HTML, display
 
     display(HTML(summary_html(points, lang, title)))
+
+
+#: CSS class and output-metadata key of the line under a report's title (:func:`show_subtitle`)
+SUBTITLE_CLASS = "papi-subtitle"
+
+
+def show_subtitle(text: str) -> None:
+    """Display the line that qualifies the report's title ("Kế hoạch của tỉnh Quảng Nam (cũ), đọc cho Đà Nẵng mới");
+    nothing when ``text`` is empty. The runner reads it back (:func:`subtitle_of`) for the browser tab, the PDF's title
+    and the index page."""
+    from IPython.display import HTML, display
+
+    if text:
+        display(
+            HTML(f'<p class="{SUBTITLE_CLASS}"><strong>{html.escape(text)}</strong></p>'),
+            metadata={SUBTITLE_CLASS: text},
+        )
+
+
+def subtitle_of(notebook) -> str:
+    """The line :func:`show_subtitle` displayed in an executed notebook (an nbformat node), or ''."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            text = output.get("metadata", {}).get(SUBTITLE_CLASS)
+            if isinstance(text, str) and text:
+                return text
+    return ""

@@ -39,6 +39,7 @@ REPORT_CSS = """
 body { max-width: 66rem; margin: 0 auto; }
 .papi-summary { border-left: 6px solid #2166ac; background: #f0f5fa; padding: 0.6em 1.2em; margin: 1em 0; }
 .papi-summary ul { margin: 0.3em 0; }
+.papi-subtitle { font-size: 1.25em; color: #2166ac; margin: 0.4em 0 0.8em; }
 table.papi-table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: 0.5em 0; font-size: 0.85em; }
 .jp-OutputArea-output { overflow-x: auto; }  /* a wide table scrolls instead of being cut */
 table.papi-table th, table.papi-table td { border-bottom: 1px solid #ddd; }
@@ -60,6 +61,10 @@ img { max-width: 100%; height: auto; }
   table.papi-table caption { break-after: avoid; page-break-after: avoid; }
   img, svg, .papi-summary li { break-inside: avoid; page-break-inside: avoid; }
   h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  /* a heading in a cell of its own stays with the next cell (its paragraph or table), not alone at a page's foot */
+  .jp-MarkdownCell:has(.jp-RenderedMarkdown > :is(h1, h2, h3, h4):last-child) { break-after: avoid; page-break-after: avoid; }
+  /* a computed paragraph stays with the table or figure it introduces */
+  .jp-OutputArea-child:has(> .jp-OutputArea-output.jp-RenderedMarkdown) { break-after: avoid; page-break-after: avoid; }
   /* a figure is at most half a page, so that one pushed to the next page leaves no near-blank page behind */
   img { max-height: 12.5cm; width: auto; }
   /* a section's closing line (the source) never sits alone on a page: the last list item goes with it */

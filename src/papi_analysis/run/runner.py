@@ -258,14 +258,19 @@ def run_task(task: Task, worker: kernels.KernelWorker | None = None, pdf_later: 
                 f"{source.name} failed{where}: {detail} (executed notebook kept in {_shown(out['failed'])})",
                 time.monotonic() - start,
             )
+        import nbformat
+
         from ..report.pages import RUN_TEXT, report_title
+        from ..report.summary import subtitle_of
 
         province = provinces.name(task.province_code, lang, geography=task.geography)  # name_en in English
         report = report_title(source.stem, lang)
+        # "Kế hoạch của tỉnh Quảng Nam (cũ), đọc cho Đà Nẵng mới": said in the tab, the PDF's title and the index
+        subtitle = subtitle_of(nbformat.read(tmp, as_version=4))
         to_html(
             tmp,
             html_tmp,
-            title=f"{report} — {province} (PAPI)",  # the browser tab and the PDF's title: never a file name
+            title=f"{report} — {subtitle or province} (PAPI)",  # the browser tab and the PDF's title: never a file name
             lang=lang,
             footer=report_footer(run_id, lang),
             running_header=RUN_TEXT("running_header", lang, province=province, report=report, version=data_version()),
@@ -292,6 +297,7 @@ def run_task(task: Task, worker: kernels.KernelWorker | None = None, pdf_later: 
             "data_version": data_version(),
             "lang": lang,
             "plan": plan_label(task.parameters.get("plan")),
+            "subtitle": subtitle,
             "run_id": run_id,
             "made": time.strftime("%Y-%m-%d %H:%M"),
             "papi_analysis": __version__,

@@ -71,7 +71,7 @@ from .plans import (
 )
 from .power import flag_rates, simulate_flag_rates
 from .relative import error_pool, relative_errors, relative_pool, tail_criteria
-from .scoring import ece, reliability, skill_interval
+from .scoring import brier_comparison, ece, reliability, score_comparison
 from .simulate import GAIN_MIN, Prediction, empirical_view, family_of, predict_target
 from .status import advice_table, calibration_misses, calibration_status, calibration_status_by_unit_kind
 from .verdicts import (
@@ -117,6 +117,7 @@ __all__ = [
     "advisor_calibration",
     "backtest",
     "backtest_cached",
+    "brier_comparison",
     "calibration_misses",
     "calibration_range",
     "calibration_status",
@@ -158,10 +159,10 @@ __all__ = [
     "relative_pool",
     "reliability",
     "reliability_bands",
+    "score_comparison",
     "select_plan",
     "set_aside_sentence",
     "simulate_flag_rates",
-    "skill_interval",
     "summary_table",
     "tail_criteria",
     "transitions",

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .events import COVERAGE_FAMILIES, FAMILIES, FIRST_YEAR, SCORE_FAMILIES
 from .relative import TAIL_CHOICES
-from .scoring import ece, share_interval, skill_interval, year_bootstrap
+from .scoring import BETTER, WORSE, brier_comparison, ece, score_comparison, share_interval
 
 BLOCKS: tuple[tuple[int, int], ...] = ((FIRST_YEAR, 2021), (2022, 2024))
 ALL_YEARS: tuple[int, int] = (FIRST_YEAR, 2024)
@@ -38,8 +38,12 @@ def family_table(
     predictions: pd.DataFrame, years: tuple[int, int] | None = None, forecast: str = "p_model"
 ) -> pd.DataFrame:
     """Per family: n (events scored), years, mean forecast, observed rate (with a 95% interval resampling years),
-    Brier of the model and of both competitors, Brier skill against each with its year-resampled 95% interval, ECE
-    (10 bins). Coverage families (``band50``, ``band90``, ``advice``) give their coverage in ``observed``.
+    Brier of the model and of both competitors, ECE (10 bins), and against each competitor (``base``: the position
+    base rate, ``rw``: the random walk; :func:`.scoring.brier_comparison`): ``diff_<name>`` the mean Brier
+    difference per forecast (competitor - model; positive: the model is better) with ``diff_<name>_low``/``_high``
+    its 95% interval resampling whole years, ``verdict_<name>`` (better / not distinguishable / worse, from that
+    interval), and the Brier skill as a point estimate only (``skill`` against the base rate, ``skill_rw``).
+    Coverage families (``band50``, ``band90``, ``advice``) give their coverage in ``observed``.
 
     The report's tables and sentences ask for the same table many times: kept in memory by the rows' content."""
     from ..cache import remembered
@@ -73,11 +77,12 @@ def _family_table(predictions: pd.DataFrame, years: tuple[int, int] | None, fore
             for column, name in (("p_base", "base"), ("p_rw", "rw")):
                 if column not in f or f[column].isna().all():
                     continue
-                skill, lo, hi = skill_interval(f, forecast, reference=column)
+                c = brier_comparison(f, forecast, reference=column)
                 g = f.dropna(subset=[column])
                 row |= {f"brier_{name}": ((g[column] - g["outcome"]) ** 2).mean(), f"n_{name}": len(g)}
-                prefix = "skill" if name == "base" else "skill_rw"
-                row |= {prefix: skill, f"{prefix}_low": lo, f"{prefix}_high": hi}
+                row |= {"skill" if name == "base" else "skill_rw": c["skill"]}
+                row |= {f"diff_{name}{end}": c[f"diff{end}"] for end in ("", "_low", "_high")}
+                row[f"verdict_{name}"] = c["verdict"]
             row["ece"] = ece(f[forecast].to_numpy(), f["outcome"].to_numpy())
         rows.append(row)
     return pd.DataFrame(rows)
@@ -117,10 +122,15 @@ def compare_tails(predictions: pd.DataFrame, years: tuple[int, int] | None = Non
 
 
 def competitor_table(predictions: pd.DataFrame, blocks=BLOCKS + (ALL_YEARS,)) -> pd.DataFrame:
-    """The model against the position base rate and the Student-t random walk, per block: for each event family the
-    Brier score of each and the skill (1 - Brier(model) / Brier(competitor)) with its year-resampled 95% interval;
-    for the scores (``family`` = ``crps``) the CRPS of the change (points per dimension) and the skill likewise.
-    ``as_good``: the model's skill is ≥ 0 against both competitors (point estimate)."""
+    """The model against the position base rate (``base``) and the Student-t random walk (``rw``), per block: for
+    each event family the Brier score of each, for the scores (``family`` = ``crps``) the CRPS of the change (points
+    per dimension). Against each competitor (:func:`.scoring.score_comparison`): ``diff_<name>`` the mean score
+    difference per forecast (competitor - model; positive: the model is better) with ``diff_<name>_low``/``_high``
+    its 95% interval resampling whole years, ``verdict_<name>`` from that interval (better / not distinguishable /
+    worse), ``skill_<name>`` = 1 - score(model) / score(competitor) as a point estimate of the relative size (no
+    interval: with a near-zero denominator its bootstrap is not usable).
+    ``as_good``: the model is not worse than either competitor (neither interval lies below 0); ``better``: it is
+    better than both (both intervals above 0)."""
     rows = []
     for years in blocks:
         p = _in(predictions, years)
@@ -138,22 +148,23 @@ def competitor_table(predictions: pd.DataFrame, blocks=BLOCKS + (ALL_YEARS,)) ->
                 row["model"] = float(((f["p_model"] - f["outcome"]) ** 2).mean())
             else:
                 row["model"] = float(f["crps_model"].mean())
-            ok = True
+            verdicts = []
             for column, name in (("p_base", "base"), ("p_rw", "rw")):
                 if scores is None:
                     g = f.dropna(subset=[column])
                     if g.empty:
                         continue
-                    skill, lo, hi = skill_interval(g, "p_model", reference=column)
+                    c = brier_comparison(g, "p_model", reference=column)
                     row[name] = float(((g[column] - g["outcome"]) ** 2).mean())
                 else:
-                    sums = f.groupby("year")[["crps_model", scores[column]]].sum()
-                    skill = 1 - sums.iloc[:, 0].sum() / sums.iloc[:, 1].sum()
-                    lo, hi = year_bootstrap(sums, lambda s: 1 - s[:, 0] / s[:, 1])
+                    c = score_comparison(f, "crps_model", scores[column])
                     row[name] = float(f[scores[column]].mean())
-                row |= {f"skill_{name}": skill, f"skill_{name}_low": lo, f"skill_{name}_high": hi}
-                ok &= bool(skill >= 0)
-            row["as_good"] = ok
+                row |= {f"skill_{name}": c["skill"]}
+                row |= {f"diff_{name}{end}": c[f"diff{end}"] for end in ("", "_low", "_high")}
+                row[f"verdict_{name}"] = c["verdict"]
+                verdicts.append(c["verdict"])
+            row["as_good"] = WORSE not in verdicts
+            row["better"] = bool(verdicts) and all(v == BETTER for v in verdicts)
             rows.append(row)
     return pd.DataFrame(rows)
 

@@ -1,6 +1,14 @@
-"""Scores of probabilistic forecasts: ECE, reliability, Brier skill with year-resampled intervals, CRPS.
+"""Scores of probabilistic forecasts: ECE, reliability, the comparison with a competitor (mean score difference with
+a year-resampled interval, and the skill ratio as a point estimate), CRPS.
 
 Years, not rows, are the unit of resampling: the forecasts of one year share that year's national change.
+
+Whether the model is better than a competitor is judged by the mean score **difference** per forecast (competitor's
+score minus the model's; additive, so the whole-year bootstrap is stable) with its 95% interval: :func:`verdict`.
+The skill ratio ``1 - score(model) / score(competitor)`` is kept as a point estimate of the relative size only: its
+bootstrap has the competitor's score in the denominator, which for rare events (every dimension up, where the random
+walk's probability is about 0.5**8) is nearly zero in years without an event: on the real 34-province backtest its
+percentile interval reached -21.9 (all units, 2016-2021) and -55.1 (unmerged units, 2022-2024).
 """
 
 from __future__ import annotations
@@ -36,22 +44,56 @@ def year_bootstrap(per_year: pd.DataFrame, statistic, reps: int = 1000, seed: in
     return float(np.nanpercentile(boot, 2.5)), float(np.nanpercentile(boot, 97.5))
 
 
-def skill_interval(
-    frame: pd.DataFrame, forecast: str = "p_model", reps: int = 1000, seed: int = 1, reference: str = "p_base"
-) -> tuple[float, float, float]:
-    """Brier skill 1 - Brier(forecast) / Brier(reference), with a bootstrap 95% interval that resamples whole
-    years (events of one year share a national shock)."""
-    f = frame.dropna(subset=[forecast, reference])
+#: the comparison of the model with a competitor, read from the 95% interval of the mean score difference
+BETTER, NOT_DISTINGUISHABLE, WORSE = "better", "not distinguishable", "worse"
+VERDICTS = (BETTER, NOT_DISTINGUISHABLE, WORSE)
+
+
+def verdict(low: float, high: float) -> str | None:
+    """``better`` when the 95% interval of the difference (competitor - model; positive: the model's error is
+    smaller) lies above 0, ``worse`` when it lies below 0, ``not distinguishable`` when it holds 0; None when the
+    interval is missing."""
+    if pd.isna(low) or pd.isna(high):
+        return None
+    return BETTER if low > 0 else WORSE if high < 0 else NOT_DISTINGUISHABLE
+
+
+def score_comparison(
+    frame: pd.DataFrame, model: str, reference: str, reps: int = 1000, seed: int = 1
+) -> dict[str, float | str | None]:
+    """The model's per-forecast scores (column ``model``, lower is better: squared error, CRPS) against a
+    competitor's (column ``reference``) on the rows where both exist:
+
+    * ``diff``: mean difference per forecast, ``reference - model`` (positive: the model is better), in the score's
+      own unit, with ``diff_low``/``diff_high`` its 95% interval resampling whole years (the statistic is a sum of
+      differences over a sum of counts: no score in a denominator);
+    * ``verdict``: :func:`verdict` of that interval;
+    * ``skill``: ``1 - mean(model) / mean(reference)``, the relative size as a point estimate (no interval; missing
+      when the competitor's score is 0)."""
+    f = frame.dropna(subset=[model, reference])
     if f.empty:
-        return float("nan"), float("nan"), float("nan")
+        return dict(skill=np.nan, diff=np.nan, diff_low=np.nan, diff_high=np.nan, verdict=None)
     sums = (
-        f.assign(m=(f[forecast] - f["outcome"]) ** 2, b=(f[reference] - f["outcome"]) ** 2)
-        .groupby("year")[["m", "b"]]
+        f.assign(_m=f[model].astype(float), _r=f[reference].astype(float), _n=1.0)
+        .groupby("year")[["_m", "_r", "_n"]]
         .sum()
     )
-    skill = 1 - sums["m"].sum() / sums["b"].sum()
-    lo, hi = year_bootstrap(sums, lambda s: 1 - s[:, 0] / s[:, 1], reps, seed)
-    return float(skill), lo, hi
+    m, r, n = (float(sums[c].sum()) for c in ("_m", "_r", "_n"))
+    low, high = year_bootstrap(sums, lambda s: (s[:, 1] - s[:, 0]) / s[:, 2], reps, seed)
+    return dict(
+        skill=1 - m / r if r > 0 else np.nan, diff=(r - m) / n, diff_low=low, diff_high=high, verdict=verdict(low, high)
+    )
+
+
+def brier_comparison(
+    frame: pd.DataFrame, forecast: str = "p_model", reference: str = "p_base", reps: int = 1000, seed: int = 1
+) -> dict[str, float | str | None]:
+    """:func:`score_comparison` of the Brier scores of two probability columns against ``outcome`` (0/1): the mean
+    Brier difference per forecast (``reference - forecast``, within [-1, 1]) with its whole-year 95% interval and
+    verdict, and the Brier skill ``1 - Brier(forecast) / Brier(reference)`` as a point estimate."""
+    f = frame.dropna(subset=[forecast, reference])
+    scored = f.assign(_bm=(f[forecast] - f["outcome"]) ** 2, _br=(f[reference] - f["outcome"]) ** 2)
+    return score_comparison(scored, "_bm", "_br", reps, seed)
 
 
 def share_interval(frame: pd.DataFrame, column: str = "outcome", reps: int = 1000, seed: int = 1) -> tuple:

@@ -7,8 +7,8 @@ Beside it:
 * its **interval**: the lowest and highest of the probability with the national part at its 10th and 90th
   percentile (a poor and a good year for the whole country, :mod:`.forecast`) and of the calibration range (the
   probability moved by how far, with its year-resampled 95% interval, the backtest's forecasts of the same kind and
-  level turned out, :func:`calibration_range`). Where it spans two or more words, the words at its ends are shown
-  ("ambitious – very ambitious, 5-15%");
+  level turned out, :func:`calibration_range`). Where it spans two or more words, the range and the words at its
+  ends follow the word, lowest first ("ambitious (5–15%: very ambitious to ambitious)");
 * a **qualifier** ("weak calibration") where the noise-aware judgement of the backtest (:mod:`.judge`) flags the
   target's kind (on the 34 provinces, for its own class of unit, merged or not), or where the kind is not
   backtested; its reason goes to a footnote. It never replaces the word.
@@ -40,6 +40,7 @@ VERDICTS = {
         "very": "very ambitious",
         "na": "not assessable",
         "qualifier": "weak calibration",
+        "to": "to",
     },
     "vi": {
         "likely": "khả thi",
@@ -48,6 +49,7 @@ VERDICTS = {
         "very": "rất tham vọng",
         "na": "không đánh giá được",
         "qualifier": "hiệu chỉnh yếu",
+        "to": "đến",
     },
 }
 #: lower bounds (whole percent) of each category
@@ -65,19 +67,18 @@ def category_of(probability: float) -> str:
 
 
 def verdict_words(probability: float, low: float, high: float, lang: str = "en", qualified: bool = False) -> str:
-    """The words of a verdict cell: the word of ``probability``; where ``low``-``high`` spans several words, the
-    words at its ends, highest first ("ambitious – very ambitious, 5–15%"; the probability's own word before them
-    when it lies between); the qualifier beside it."""
+    """The words of a verdict cell: the word of ``probability`` first, always (the word the report's first table
+    gives); where ``low``-``high`` spans several words, the range after it, lowest first in numbers and words alike
+    ("ambitious (5–15%: very ambitious to ambitious)"); the qualifier beside it."""
     words = VERDICTS[lang]
     key = category_of(probability)
     if key == "na":
         return words["na"]
     text = words[key]
     if not (math.isnan(low) or math.isnan(high)):
-        top, bottom = category_of(high), category_of(low)
+        bottom, top = category_of(low), category_of(high)
         if top != bottom:
-            span = f"{words[top]} – {words[bottom]}, {round(low * 100)}–{round(high * 100)}%"
-            text = span if key in (top, bottom) else f"{words[key]} ({span})"
+            text += f" ({round(low * 100)}–{round(high * 100)}%: {words[bottom]} {words['to']} {words[top]})"
     return f"{text} ({words['qualifier']})" if qualified else text
 
 

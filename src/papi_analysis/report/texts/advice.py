@@ -187,6 +187,10 @@ def unit_sentences(unit, lang: str, answered: bool = True, what: str = "answered
     elif unit.moved:
         name = provinces.name(unit.code, lang, geography=unit.geography)
         out.append(SAY(what, lang, reform=unit.reform_sentence(lang), unit=name))
+    elif unit.geography == "34" and unit.old_code is not None:
+        # a province whose boundaries did not change says so too, as every other province's answer does (reader's
+        # pass, item 15: Cao Bằng printed no line on the reform where Huế and Quảng Nam did)
+        out.append(provinces.reform_sentence(unit.old_code, lang))
     return out
 
 

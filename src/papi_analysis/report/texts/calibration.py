@@ -30,7 +30,7 @@ SAY = Messages(
         },
         "coverage_cell": {"vi": "{observed:pct1} ({range})", "en": "{observed:pct1} ({range})"},
         "null_cell": {"vi": "{range}", "en": "{range}"},
-        "skill_cell": {"vi": "{skill} ({low} đến {high})", "en": "{skill} ({low} to {high})"},
+        "diff_cell": {"vi": "{diff} ({low} đến {high})", "en": "{diff} ({low} to {high})"},
         "range_words": {"vi": "{low} đến {high}", "en": "{low} to {high}"},
         "flagged": {
             "vi": "Vượt mức nhiễu của chính nó (gắn nhãn hiệu chỉnh yếu)",
@@ -98,30 +98,46 @@ SAY = Messages(
         },
         "competitor_crps": {
             "vi": "Dự báo điểm số (sai số của cả dải dự báo, thấp hơn là tốt hơn; tính bằng điểm trên một chỉ số): mô "
-            "hình {model:pts3}, tần suất theo vị trí xuất phát {base:pts3}, bước ngẫu nhiên {rw:pts3} năm {block}; "
-            "mô hình tốt hơn "
-            "{skill_base:pct} ({base_range}) và {skill_rw:pct} ({rw_range}).",
+            "hình {model:pts3}, tần suất theo vị trí xuất phát {base:pts3}, bước ngẫu nhiên {rw:pts3} năm {block}. "
+            "Sai số của tần suất theo vị trí trừ sai số của mô hình, trung bình mỗi dự báo: {base_diff} điểm "
+            "(khoảng 95% lấy mẫu lại theo năm: {base_range}), {base_verdict}; của bước ngẫu nhiên trừ của mô hình: "
+            "{rw_diff} điểm ({rw_range}), {rw_verdict}.",
             "en": "Score forecasts (CRPS, lower is better; points per dimension): model {model:pts3}, position base "
-            "rate {base:pts3}, Student-t random walk {rw:pts3} in {block}; the model is better by {skill_base:pct} "
-            "({base_range}) and {skill_rw:pct} ({rw_range}).",
+            "rate {base:pts3}, Student-t random walk {rw:pts3} in {block}. The base rate's CRPS minus the model's, on "
+            "average per forecast: {base_diff} points (95% interval resampling years: {base_range}), {base_verdict}; "
+            "the random walk's minus the model's: {rw_diff} points ({rw_range}), {rw_verdict}.",
         },
         "competitor_worse": {
-            "vi": "Sai số của xác suất (điểm Brier) kém hơn đối thủ ở: {where}.",
-            "en": "Brier score worse than a competitor for: {where}.",
+            "vi": "Điểm Brier kém hơn đối thủ (cả khoảng 95% của chênh lệch, điểm của đối thủ trừ điểm của mô hình, "
+            "nằm dưới 0) ở: {where}.",
+            "en": "Brier score worse than a competitor's (the whole 95% interval of the difference, the competitor's "
+            "score minus the model's, below 0) for: {where}.",
         },
         "competitor_none_worse": {
-            "vi": "Sai số của xác suất (điểm Brier) không kém đối thủ nào ở loại mục tiêu nào, giai đoạn nào.",
-            "en": "The Brier score is no worse than either competitor for any kind of target in any block.",
+            "vi": "Điểm Brier không kém đối thủ nào ở loại mục tiêu nào, giai đoạn nào (không khoảng 95% nào của chênh "
+            "lệch nằm hẳn dưới 0).",
+            "en": "The Brier score is not worse than either competitor's for any kind of target in any block (no 95% "
+            "interval of the difference lies wholly below 0).",
+        },
+        "competitor_unclear": {
+            "vi": "Điểm Brier của mô hình cao hơn của đối thủ nhưng không phân biệt được (khoảng 95% của chênh lệch "
+            "chứa 0) ở: {where}.",
+            "en": "The model's Brier score is higher than a competitor's but not distinguishable from it (the 95% "
+            "interval of the difference holds 0) for: {where}.",
         },
         "worse_item": {
-            "vi": "{kind} năm {block} (so với {competitor}: {skill})",
-            "en": "{kind} in {block} (against the {competitor}: {skill})",
+            "vi": "{kind} năm {block} (điểm Brier của {competitor} trừ của mô hình: {diff})",
+            "en": "{kind} in {block} (the {competitor}'s Brier score minus the model's: {diff})",
         },
         "ships": {
-            "vi": "Chuẩn đặt ra cho mô hình (không kém cả hai đối thủ ở mọi giai đoạn, tốt hơn khi gộp): {verdict}.",
-            "en": "The bar set for the model (at least as good as both competitors in every block, better overall): "
-            "{verdict}.",
+            "vi": "Chuẩn đặt ra cho mô hình (theo khoảng 95% của các chênh lệch: không kém đối thủ nào ở giai đoạn "
+            "nào, tốt hơn cả hai khi gộp {all}): {verdict}.",
+            "en": "The bar set for the model (by the 95% intervals of the differences: not worse than either "
+            "competitor in any block, better than both over {all}): {verdict}.",
         },
+        "better": {"vi": "mô hình tốt hơn", "en": "the model is better"},
+        "not distinguishable": {"vi": "không phân biệt được", "en": "not distinguishable"},
+        "worse": {"vi": "mô hình kém hơn", "en": "the model is worse"},
         "ships_yes": {"vi": "đạt với dự báo điểm số", "en": "met for the score forecasts (CRPS)"},
         "ships_no": {"vi": "chưa đạt với dự báo điểm số", "en": "missed for the score forecasts (CRPS)"},
         "base": {"vi": "tần suất theo vị trí", "en": "position base rate"},
@@ -201,8 +217,8 @@ BACKTEST_HEADERS = {
         "n": "Số dự báo",
         "happened": "Dự báo → thực tế (khoảng 95%)",
         "ece": "Sai lệch hiệu chỉnh",
-        "skill": "Kỹ năng so với tần suất theo vị trí (khoảng 95%)",
-        "skill_rw": "Kỹ năng so với bước ngẫu nhiên (khoảng 95%)",
+        "diff_base": "Điểm Brier, tần suất theo vị trí trừ mô hình (khoảng 95%; cả khoảng trên 0: mô hình tốt hơn)",
+        "diff_rw": "Điểm Brier, bước ngẫu nhiên trừ mô hình (khoảng 95%; cả khoảng trên 0: mô hình tốt hơn)",
         "judgement": "Sai lệch hiệu chỉnh so với nhiễu của một mô hình đúng",
         "units": "Đơn vị",
         "covered": "Tỷ lệ đạt / nằm trong dải (khoảng 95%)",
@@ -215,8 +231,9 @@ BACKTEST_HEADERS = {
         "n": "Forecasts",
         "happened": "Forecast → happened (95% interval)",
         "ece": "ECE",
-        "skill": "Skill against the position base rate (95% interval)",
-        "skill_rw": "Skill against the random walk (95% interval)",
+        "diff_base": "Brier score, position base rate minus model (95% interval; whole interval above 0: the model "
+        "is better)",
+        "diff_rw": "Brier score, random walk minus model (95% interval; whole interval above 0: the model is better)",
         "judgement": "ECE against a correct model's noise",
         "units": "Units",
         "covered": "Met / inside the band (95% interval)",
@@ -233,8 +250,8 @@ def _blocks() -> list[tuple[int, int]]:
 def backtest_table(predictions: pd.DataFrame, lang: str, units: str = "all") -> tuple[pd.DataFrame, dict, dict]:
     """(frame, headers, kinds) for :func:`tables.show_table`: one row per kind of target and block of years (2016-2021,
     2022-2024, both), with the forecasts' number, mean forecast and observed rate (year-resampled interval), the ECE
-    beside the most a correct model gives on the same forecasts, the skill against both competitors, and the
-    judgement. ``units``: ``merged`` or ``unmerged`` for one class of unit (34 provinces)."""
+    beside the most a correct model gives on the same forecasts, the mean Brier-score difference per forecast against
+    each competitor (competitor minus model, with its year-resampled interval), and the judgement. ``units``: ``merged`` or ``unmerged`` for one class of unit (34 provinces)."""
     lang = check_lang(lang)
     j = targets.judgement(predictions)
     tests = j["tests"]
@@ -261,8 +278,8 @@ def backtest_table(predictions: pd.DataFrame, lang: str, units: str = "all") -> 
                     range=_pct_range(t["observed_low"], t["observed_high"], lang),
                 ),
                 ece="—",
-                skill=_skill(t, "skill", lang),
-                skill_rw=_skill(t, "skill_rw", lang),
+                diff_base=_diff(t, "base", lang),
+                diff_rw=_diff(t, "rw", lang),
                 judgement="—",
             )
             if len(test):
@@ -278,16 +295,33 @@ def backtest_table(predictions: pd.DataFrame, lang: str, units: str = "all") -> 
     return frame.reset_index(drop=True), headers, {c: "text" for c in frame.columns}
 
 
-def _skill(t: pd.Series, prefix: str, lang: str) -> str:
-    if prefix not in t or pd.isna(t.get(prefix)):
+def _diff(t: pd.Series, name: str, lang: str) -> str:
+    """The mean Brier difference against competitor ``name`` (``base``, ``rw``) with its interval, or "—"."""
+    if pd.isna(t.get(f"diff_{name}", float("nan"))):
         return "—"
-    return _skill_text(t[prefix], t[f"{prefix}_low"], t[f"{prefix}_high"], lang)
+    return _diff_text(t[f"diff_{name}"], t[f"diff_{name}_low"], t[f"diff_{name}_high"], lang)
 
 
-def _skill_text(skill: float, low: float, high: float, lang: str) -> str:
-    """ "+0,108 (−0,007 đến +0,197)": a skill and its interval, signed, 3 decimals."""
-    signed = lambda v: numbers.number(v, lang, 3, sign=True)  # noqa: E731
-    return SAY("skill_cell", lang, skill=signed(skill), low=signed(low), high=signed(high))
+#: decimals of a mean Brier difference per forecast: those of rare events are a few thousandths
+DIFF_DECIMALS = 4
+
+
+def _diff_text(diff: float, low: float, high: float, lang: str, decimals: int = DIFF_DECIMALS) -> str:
+    """ "+0,0022 (−0,0003 đến +0,0059)": a mean score difference and its 95% interval, signed."""
+    signed = lambda v: numbers.number(v, lang, decimals, sign=True)  # noqa: E731
+    return SAY("diff_cell", lang, diff=signed(diff), low=signed(low), high=signed(high))
+
+
+def _range_text(low: float, high: float, lang: str, decimals: int) -> str:
+    """ "−0,022 đến +0,105": an interval of a difference, both ends signed."""
+    signed = lambda v: numbers.number(v, lang, decimals, sign=True)  # noqa: E731
+    return SAY("range_words", lang, low=signed(low), high=signed(high))
+
+
+def comparison_word(verdict: object, lang: str) -> str:
+    """The word for a comparison with a competitor (:func:`targets.scoring.verdict`: ``better``, ``not
+    distinguishable``, ``worse``), "—" when there is none."""
+    return SAY(str(verdict), lang) if verdict in ("better", "not distinguishable", "worse") else "—"
 
 
 def coverage_table(predictions: pd.DataFrame, lang: str, units: str = "all") -> tuple[pd.DataFrame, dict, dict]:
@@ -349,7 +383,7 @@ def band_sentences(predictions: pd.DataFrame, lang: str) -> list[str]:
                 lang,
                 nominal=float(t["nominal"].iloc[0]),
                 parts="; ".join(parts),
-                all=block_name(all_label, lang),
+                all=f"{targets.ALL_YEARS[0]}{numbers.RANGE_DASH}{targets.ALL_YEARS[1]}",
                 bar=_pct_range(lo, hi, lang),
                 verdict=SAY("met" if ok else "missed", lang),
             )
@@ -429,8 +463,10 @@ def power_sentence(predictions: pd.DataFrame, lang: str) -> str:
 
 
 def competitor_sentences(predictions: pd.DataFrame, lang: str) -> list[str]:
-    """The model against the position base rate and the Student-t random walk: CRPS of the scores per block, the
-    kinds and blocks where the Brier score is worse than a competitor's, and whether issue 26's bar is met."""
+    """The model against the position base rate and the Student-t random walk: CRPS of the scores per block with the
+    mean difference against each competitor and the word its interval gives, the kinds and blocks where the Brier
+    score is worse than a competitor's (interval below 0) or higher but not distinguishable (interval holds 0), and
+    whether issue 26's bar is met (by the intervals)."""
     lang = check_lang(lang)
     c = targets.competitor_table(predictions)
     out = []
@@ -444,32 +480,45 @@ def competitor_sentences(predictions: pd.DataFrame, lang: str) -> list[str]:
                 base=r.base,
                 rw=r.rw,
                 block=block_name(r.block, lang),
-                skill_base=r.skill_base,
-                base_range=_pct_range(r.skill_base_low, r.skill_base_high, lang),
-                skill_rw=r.skill_rw,
-                rw_range=_pct_range(r.skill_rw_low, r.skill_rw_high, lang),
+                base_diff=numbers.number(r.diff_base, lang, 3, sign=True),
+                base_range=_range_text(r.diff_base_low, r.diff_base_high, lang, 3),
+                base_verdict=comparison_word(r.verdict_base, lang),
+                rw_diff=numbers.number(r.diff_rw, lang, 3, sign=True),
+                rw_range=_range_text(r.diff_rw_low, r.diff_rw_high, lang, 3),
+                rw_verdict=comparison_word(r.verdict_rw, lang),
             )
         )
-    worse = []
-    for r in c[(c["family"] != "crps") & (c["block"] != f"{targets.ALL_YEARS[0]}-{targets.ALL_YEARS[1]}")].itertuples():
+    all_label = f"{targets.ALL_YEARS[0]}-{targets.ALL_YEARS[1]}"
+    worse: list[str] = []
+    unclear: list[str] = []
+    for r in c[(c["family"] != "crps") & (c["block"] != all_label)].itertuples():
         for name in ("base", "rw"):
-            skill = getattr(r, f"skill_{name}", float("nan"))
-            if pd.notna(skill) and skill < 0:
-                worse.append(
-                    SAY(
-                        "worse_item",
-                        lang,
-                        kind=family_name(r.family, lang),
-                        block=block_name(r.block, lang),
-                        competitor=SAY(name, lang),
-                        skill=_skill_text(
-                            skill, getattr(r, f"skill_{name}_low"), getattr(r, f"skill_{name}_high"), lang
-                        ),
-                    )
+            diff, verdict = getattr(r, f"diff_{name}", float("nan")), getattr(r, f"verdict_{name}", None)
+            if pd.isna(diff) or verdict not in ("worse", "not distinguishable") or diff >= 0:
+                continue
+            (worse if verdict == "worse" else unclear).append(
+                SAY(
+                    "worse_item",
+                    lang,
+                    kind=family_name(r.family, lang),
+                    block=block_name(r.block, lang),
+                    competitor=SAY(name, lang),
+                    diff=_diff_text(diff, getattr(r, f"diff_{name}_low"), getattr(r, f"diff_{name}_high"), lang),
                 )
+            )
     out.append(SAY("competitor_worse", lang, where="; ".join(worse)) if worse else SAY("competitor_none_worse", lang))
-    ships = bool(crps["as_good"].all()) and len(crps) > 0
-    out.append(SAY("ships", lang, verdict=SAY("ships_yes" if ships else "ships_no", lang)))
+    if unclear:
+        out.append(SAY("competitor_unclear", lang, where="; ".join(unclear)))
+    overall = crps[crps["block"] == all_label]
+    ships = len(crps) > 0 and bool(crps["as_good"].all()) and len(overall) > 0 and bool(overall["better"].all())
+    out.append(
+        SAY(
+            "ships",
+            lang,
+            all=f"{targets.ALL_YEARS[0]}{numbers.RANGE_DASH}{targets.ALL_YEARS[1]}",
+            verdict=SAY("ships_yes" if ships else "ships_no", lang),
+        )
+    )
     return out
 
 

@@ -24,8 +24,10 @@ TERMS = Messages(
         # ----------------------------------------------------------------- the leadership part
         "baseline": {"vi": "Năm gốc, điểm năm gốc", "en": "Baseline year, baseline score"},
         "baseline_means": {
-            "vi": "Năm mà kế hoạch lấy làm mốc so sánh, và điểm PAPI đã công bố của tỉnh năm đó.",
-            "en": "The year a plan compares against, and the province's published PAPI score that year.",
+            "vi": "Năm mà kế hoạch lấy làm mốc so sánh, và điểm của tỉnh năm đó: điểm PAPI đã công bố, hoặc, với tỉnh, "
+            "thành phố hợp nhất trước năm 2025, ước tính của dự án (xem Ước tính).",
+            "en": "The year a plan compares against, and the province's score that year: the published PAPI score or, "
+            "for a merged province before 2025, this project's estimate (see Estimate).",
         },
         "probability": {"vi": "Xác suất đạt", "en": "Probability of reaching a target"},
         "probability_means": {
@@ -171,12 +173,17 @@ TERMS = Messages(
             "en": "Continuous ranked probability score: the error of a forecast that gives a whole range of scores "
             "rather than one number, in points; lower is better.",
         },
-        "skill": {"vi": "Kỹ năng (so với đối thủ)", "en": "Skill (against a competitor)"},
-        "skill_means": {
-            "vi": "Mô hình tốt hơn một cách dự báo đơn giản bao nhiêu phần: +0,10 là sai số nhỏ hơn 10%; số âm là kém "
-            "hơn.",
-            "en": "How much better the model is than a simple way of forecasting: +0.10 is a 10% smaller error; a "
-            "negative number is worse.",
+        "competitor_difference": {
+            "vi": "Chênh lệch so với đối thủ (tốt hơn, không phân biệt được, kém hơn)",
+            "en": "Difference against a competitor (better, not distinguishable, worse)",
+        },
+        "competitor_difference_means": {
+            "vi": "Sai số của một cách dự báo đơn giản trừ sai số của mô hình (điểm Brier, hoặc sai số của cả dải dự "
+            "báo với điểm số), trung bình trên mỗi dự báo, kèm khoảng 95% lấy mẫu lại theo năm. Cả khoảng trên 0: mô "
+            "hình tốt hơn; cả khoảng dưới 0: mô hình kém hơn; khoảng chứa 0: không phân biệt được.",
+            "en": "A simple way of forecasting's error minus the model's (Brier score, or CRPS for scores), on average "
+            "per forecast, with its 95% interval resampling years. The whole interval above 0: the model is better; "
+            "below 0: the model is worse; an interval holding 0: not distinguishable.",
         },
         "base_rate": {"vi": "Tần suất theo vị trí xuất phát", "en": "Position base rate"},
         "base_rate_means": {
@@ -393,7 +400,7 @@ TARGET_TERMS: tuple[str, ...] = (
     "correct_model_noise",
     "brier",
     "crps",
-    "skill",
+    "competitor_difference",
     "base_rate",
     "random_walk",
     "resampling",

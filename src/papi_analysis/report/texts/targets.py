@@ -17,6 +17,7 @@ import pandas as pd
 from ...analysis import targets
 from ...params import check_lang
 from .. import numbers
+from ..tables import translate
 
 # the backtest's words are in .calibration; notebooks reach them through this module too
 from .calibration import (  # noqa: F401
@@ -44,6 +45,7 @@ from .verdicts import (  # noqa: F401  (notebooks and the advice texts reach the
     AUTOMATIC_MARK,
     KIND_PHRASES,
     MARKS,
+    RECAST_OUTCOME,
     RELATIVE_KINDS,
     SAY,
     VERDICT_HEADERS,
@@ -152,6 +154,7 @@ TEXT = Messages(
             "en": "; a merged province's scores are estimates",
         },
         "rank_of": {"vi": "{rank:int}/{n:int}", "en": "{rank:int} of {n:int}"},
+        "outcome_estimated": {"vi": "{outcome} (ước tính)", "en": "{outcome} (estimate)"},
         "plain_legend": {
             "vi": "Nhận định: dựa trên xác suất đạt (khả thi từ 60%, có thể đạt 30–59%, tham vọng 10–29%, rất tham "
             "vọng dưới 10%). Hiệu chỉnh yếu: loại mục tiêu này từng được dự báo kém chính xác hơn, nên cần thận trọng "
@@ -333,13 +336,24 @@ def plain_table(
                 baseline=r["baseline"],
                 verdict=plain_verdict(r, lang),
                 probability=_pct(r["probability"], lang) if pd.notna(r["probability"]) else "—",
-                outcome=r["outcome"],
+                outcome=_plain_outcome(r, lang),
             )
         )
     frame = pd.DataFrame(rows, columns=["target", "baseline", "verdict", "probability", "outcome"])
     headers = {c: PLAIN_HEADERS(c, lang) for c in frame.columns}
-    kinds = {c: "text" for c in frame.columns} | {"baseline": "points", "outcome": "enum"}
+    merged = "units" in evaluation and (evaluation["units"].astype(str) == "merged").any()
+    if merged:  # a merged unit's baseline before 2025 is this project's recast estimate, said in the header (issue 27)
+        headers["baseline"] += RECAST_OUTCOME[lang]
+    if any(recast_outcome(r) for _, r in evaluation.iterrows()):
+        headers["outcome"] += RECAST_OUTCOME[lang]
+    kinds = {c: "text" for c in frame.columns} | {"baseline": "points"}
     return frame, headers, kinds
+
+
+def _plain_outcome(row, lang: str) -> str:
+    """The outcome's word ("Không đạt"), with "(ước tính)" when it was read on a recast score."""
+    word = str(translate(row["outcome"], lang))
+    return TEXT("outcome_estimated", lang, outcome=word) if recast_outcome(row) else word
 
 
 def plain_legend(lang: str) -> str:
@@ -377,6 +391,8 @@ def province_numbers(
     headers = {c: PLAIN_HEADERS(c, lang) for c in frame.columns}
     kinds = {"indicator": "text", "score": "points", "rank": "text", "group": "enum"}
     estimate = "score_source" in latest.columns and (latest.loc[wanted, "score_source"] == "recast").any()
+    if estimate:  # recast scores: an estimate, said in the header a reader copies the number from (issue 27)
+        headers["score"] += RECAST_OUTCOME[lang]
     caption = TEXT("numbers_caption", lang, province=name, year=year) + (
         TEXT("numbers_caption_estimate", lang) if estimate else ""
     )
@@ -522,6 +538,62 @@ CAPTIONS = Messages(
 )
 
 
+#: the paragraph under the headings of sections 1 and 2: a merged unit's scores before 2025 are this project's
+#: estimates, said there and not only in a caption (reader's pass, issue 27)
+SECTION_INTROS = Messages(
+    {
+        "numbers": {
+            "vi": "Điểm, thứ hạng và nhóm mới nhất mà PAPI công bố cho tỉnh, ở các chỉ số kế hoạch đặt mục tiêu. "
+            "Thứ hạng tính trên số tỉnh có số liệu năm đó.",
+            "en": "The province's latest published PAPI score, rank and group on the indicators the plan sets targets "
+            "for. Ranks count the provinces with data that year.",
+        },
+        "numbers_estimated": {
+            "vi": "Điểm, thứ hạng và nhóm mới nhất của {province}, ở các chỉ số kế hoạch đặt mục tiêu. {province} là "
+            "tỉnh, thành phố hợp nhất từ 1/7/2025: các điểm này là **ước tính của dự án** (bình quân theo dân số của "
+            "điểm PAPI đã công bố của các tỉnh cũ), **không phải số liệu PAPI công bố**; thứ hạng và nhóm tính từ "
+            "các ước tính đó. Thứ hạng tính trên số tỉnh có số liệu năm đó.",
+            "en": "The latest score, rank and group of {province} on the indicators the plan sets targets for. "
+            "{province} is a province merged on 1 July 2025: these scores are **this project's estimates** "
+            "(population-weighted means of its former provinces' published PAPI scores), **not PAPI figures**; "
+            "ranks and groups are computed from those estimates. Ranks count the provinces with data that year.",
+        },
+        "targets": {
+            "vi": "Mỗi dòng là một mục tiêu của kế hoạch: điểm năm gốc đã công bố, **nhận định** (khả thi, có thể "
+            "đạt, tham vọng hay rất tham vọng), **xác suất đạt** và kết quả nếu đã công bố. Nhãn *hiệu chỉnh yếu* "
+            "nghĩa là loại mục tiêu này từng được dự báo kém chính xác hơn, nên cần thận trọng hơn với nhận định (xem "
+            "Thuật ngữ). Chi tiết từng xác suất ở Phụ lục, mục B.",
+            "en": "Each row is one target of the plan: the published baseline score, the **verdict** (likely, "
+            "possible, ambitious or very ambitious), the **probability of reaching it** and, where published, the "
+            "outcome. A *weak calibration* label means this kind of target was forecast less accurately in the past, "
+            "so the verdict deserves more caution (see the Glossary). The details of each probability are in the "
+            "Appendix, section B.",
+        },
+        "targets_estimated": {
+            "vi": "Mỗi dòng là một mục tiêu của kế hoạch: điểm năm gốc (với {province}, tỉnh, thành phố hợp nhất, là "
+            "**ước tính của dự án**, không phải số liệu PAPI công bố), **nhận định** (khả thi, có thể đạt, tham vọng "
+            "hay rất tham vọng), **xác suất đạt** và kết quả nếu đã có (kết quả của các năm trước 2025 cũng là ước "
+            "tính). Nhãn *hiệu chỉnh yếu* nghĩa là loại mục tiêu này từng được dự báo kém chính xác hơn, nên cần thận "
+            "trọng hơn với nhận định (xem Thuật ngữ). Chi tiết từng xác suất ở Phụ lục, mục B.",
+            "en": "Each row is one target of the plan: the baseline score (for {province}, a merged province, "
+            "**this project's estimate**, not PAPI figures), the **verdict** (likely, possible, ambitious or very "
+            "ambitious), the **probability of reaching it** and, where known, the outcome (outcomes of years before "
+            "2025 are estimates too). A *weak calibration* label means this kind of target was forecast less "
+            "accurately in the past, so the verdict deserves more caution (see the Glossary). The details of each "
+            "probability are in the Appendix, section B.",
+        },
+    }
+)
+
+
+def section_intro(section: str, lang: str, province: str, estimated: bool) -> str:
+    """The paragraph (Markdown) under the heading of ``section`` ("numbers": section 1, "targets": section 2) for
+    ``province`` (its name in the reader's language); ``estimated``: its scores are this project's recast estimates
+    (a merged unit of the 34)."""
+    key = f"{section}_estimated" if estimated else section
+    return SECTION_INTROS(key, check_lang(lang), province=province)
+
+
 def caption(key: str, lang: str, **values) -> str:
     """A caption; ``values`` fill its named fields (``units`` of the ``merged`` caption)."""
     return CAPTIONS(key, check_lang(lang), **values)
@@ -562,6 +634,10 @@ PLAN_TITLE = Messages(
             "en": "{n:int} met/missed outcomes are estimates (recast): read on the merged province's recast scores, "
             "not PAPI results.",
         },
+        "heading": {
+            "vi": "Kế hoạch của tỉnh {old} (cũ), đọc cho {new} mới",
+            "en": "Plan of the former {old} province, read for the new {new}",
+        },
         "borrowed": {
             "vi": "Kế hoạch của tỉnh {old} (cũ), đọc cho {new} mới: kết quả các năm trước 2025 là ước tính (tính "
             "lại) của dự án cho {new} mới, không phải kết quả PAPI công bố; kế hoạch được đánh giá cho {old} trên 63 "
@@ -574,21 +650,41 @@ PLAN_TITLE = Messages(
 )
 
 
-def plan_title(chosen: pd.DataFrame, province: str, lang: str, geography: str = "34") -> str:
-    """On the 34: "Kế hoạch của tỉnh Quảng Nam (cũ), đọc cho Đà Nẵng mới" when ``chosen`` (read on the 34) was written
-    by an old province of the merged unit ``province`` (:func:`papi_analysis.analysis.targets.plans.borrowed_from`);
-    '' otherwise."""
+def _borrowed(chosen: pd.DataFrame, province: str, geography: str) -> tuple[list[int], int] | None:
+    """(old provinces that wrote ``chosen``, the new unit's code) when a plan read on the 34 was written by old
+    provinces of the merged unit ``province``; None otherwise."""
     from ...analysis.targets.plans import borrowed_from
     from ...data import provinces
 
     if geography != "34" or chosen.empty or "province_code" not in chosen:
-        return ""
+        return None
     code = provinces.resolve(province, geography="34")
     authors = borrowed_from(chosen, code)
-    if not authors:
+    return (list(authors), code) if authors else None
+
+
+def plan_title(chosen: pd.DataFrame, province: str, lang: str, geography: str = "34") -> str:
+    """On the 34: "Kế hoạch của tỉnh Quảng Nam (cũ), đọc cho Đà Nẵng mới: …" (the whole sentence, for the summary)
+    when ``chosen`` (read on the 34) was written by an old province of the merged unit ``province``
+    (:func:`papi_analysis.analysis.targets.plans.borrowed_from`); '' otherwise."""
+    return _plan_line("borrowed", chosen, province, lang, geography)
+
+
+def plan_heading(chosen: pd.DataFrame, province: str, lang: str, geography: str = "34") -> str:
+    """The short line under the report's title, in the browser tab and on the index page: "Kế hoạch của tỉnh Quảng
+    Nam (cũ), đọc cho Đà Nẵng mới"; '' when the plan is the unit's own."""
+    return _plan_line("heading", chosen, province, lang, geography)
+
+
+def _plan_line(key: str, chosen: pd.DataFrame, province: str, lang: str, geography: str) -> str:
+    from ...data import provinces
+
+    found = _borrowed(chosen, province, geography)
+    if found is None:
         return ""
+    authors, code = found
     old = numbers.join([provinces.name(c, lang) for c in authors], lang)
-    return PLAN_TITLE("borrowed", lang, old=old, new=provinces.name(code, lang, geography="34"))
+    return PLAN_TITLE(key, lang, old=old, new=provinces.name(code, lang, geography="34"))
 
 
 def checks_headers(geography: str, lang: str) -> dict[str, str] | None:

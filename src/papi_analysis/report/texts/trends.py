@@ -40,7 +40,15 @@ SAY = Messages(
         },
         "se_estimate": {
             "vi": " (sai số của tỉnh hợp nhất là ước tính, tính từ sai số đã công bố của các tỉnh cũ)",
-            "en": " (for a merged province the SE is an estimate, combined from its former provinces' published SEs)",
+            "en": " (for a merged province the standard error is an estimate, combined from its former provinces' "
+            "published standard errors)",
+        },
+        "se_borrowed": {
+            "vi": " Năm {years}: PAPI không công bố sai số chuẩn dùng được cho tỉnh này, nên hình không có thanh sai số; "
+            'phần "Thứ hạng chắc chắn đến đâu?" mượn sai số chuẩn của năm {donors} để tính khoảng thứ hạng (giả định).',
+            "en": " In {years} PAPI published no usable standard error for this province, so the figure has no error "
+            'bar; the section "How sure is the rank?" borrows the standard error of {donors} for the rank range (an '
+            "assumption).",
         },
         "latest": {
             "vi": "{name} năm {year:year}: tổng điểm {score:pts}{estimate}, hạng {rank}/{n}, nhóm {group}.",
@@ -90,10 +98,50 @@ SAY = Messages(
             "en": "{dimension} ({gap:pts+} points, rank {rank})",
         },
         "estimate_note": {
-            "vi": 'Điểm ghi "ước tính" là ước tính của dự án này cho tỉnh, thành phố hợp nhất, không phải số liệu PAPI '
-            'công bố (xem mục "Tỉnh trước và sau ngày 1/7/2025").',
-            "en": 'Scores noted "estimate" are this project\'s estimates for a merged province, not PAPI publications '
-            '(see "The province before and after 1 July 2025").',
+            "vi": "Mọi điểm của tỉnh, thành phố hợp nhất trong bảng này là ước tính của dự án (tính lại từ điểm PAPI "
+            'đã công bố của các tỉnh cũ), không phải số liệu PAPI công bố (xem mục "Tỉnh trước và sau ngày '
+            '1/7/2025").',
+            "en": "Every score of a merged province in this table is this project's estimate (recast from its former "
+            "provinces' published PAPI scores), not a PAPI figure (see \"The province before and after 1 July "
+            '2025").',
+        },
+        "estimate_note_until": {
+            "vi": "Điểm của tỉnh, thành phố hợp nhất đến năm {year:year} trong bảng này là ước tính của dự án (tính lại "
+            'từ điểm PAPI đã công bố của các tỉnh cũ), không phải số liệu PAPI công bố (xem mục "Tỉnh trước và sau '
+            'ngày 1/7/2025").',
+            "en": "Scores of a merged province up to {year:year} in this table are this project's estimates (recast "
+            "from its former provinces' published PAPI scores), not PAPI figures (see \"The province before and "
+            'after 1 July 2025").',
+        },
+        "read_first": {
+            "vi": "**Đọc trước.** Điểm là điểm PAPI đã công bố. {scales}",
+            "en": "**Read first.** Scores are published PAPI points. {scales}",
+        },
+        "read_first_34": {
+            "vi": "**Đọc trước.** Điểm của {name} là điểm PAPI đã công bố; theo 34 tỉnh, thành phố, điểm đến năm 2024 "
+            "của các tỉnh, thành phố hợp nhất (dùng cho trung vị toàn quốc và thứ hạng) là ước tính của dự án. "
+            "{scales}",
+            "en": "**Read first.** The scores of {name} are published PAPI points; on the 34 provinces, the scores up "
+            "to 2024 of merged provinces (used for the national median and the ranks) are this project's estimates. "
+            "{scales}",
+        },
+        "read_first_estimated": {
+            "vi": "**Đọc trước.** Điểm đến năm 2024 của {name} là **ước tính của dự án** (bình quân theo dân số của "
+            "điểm PAPI đã công bố của các tỉnh cũ), **không phải số liệu PAPI công bố**; điểm của các tỉnh cũ là "
+            "điểm PAPI đã công bố. {scales}",
+            "en": "**Read first.** The scores of {name} up to 2024 are **this project's estimates** (population-"
+            "weighted means of its former provinces' published PAPI scores), **not PAPI figures**; the former "
+            "provinces' scores are published PAPI points. {scales}",
+        },
+        "read_first_scales": {
+            "vi": "Mỗi chỉ số nội dung 1–10 điểm; chỉ số tổng hợp là tổng không trọng số (6–60 điểm đến 2017, 8–80 "
+            "điểm từ 2018). PAPI đổi phương pháp năm 2016 (điều chỉnh chỉ số thành phần) và 2018 (thêm D7, D8): các "
+            "biểu đồ không nối đường qua các mốc này, và tổng điểm của hai giai đoạn không bao giờ được so sánh trực "
+            "tiếp. Năm không có số liệu được để trống, không nội suy.",
+            "en": "Each dimension scores 1–10; the total is the unweighted sum (6–60 until 2017, 8–80 since 2018). PAPI "
+            "changed its method in 2016 (revised indicators) and 2018 (D7 and D8 added): lines are never drawn across "
+            "those breaks and totals of the two eras are never compared. Missing years stay empty, never "
+            "interpolated.",
         },
         "recast_pointer": {
             "vi": "Cách tính ước tính và những điều nó không cho biết: Phụ lục cho người phân tích, mục D.",
@@ -242,14 +290,47 @@ def se_years(trend: pd.DataFrame, dimension: str = schema.TOTAL) -> list[int]:
     return sorted(int(y) for y in rows["year"].unique())
 
 
-def ci_sentence(trend: pd.DataFrame, lang: str, dimension: str = schema.TOTAL) -> str:
-    """Which years of the figure carry an error bar (95%: ±1.96 SE), computed from the province's rows."""
+def ci_sentence(
+    trend: pd.DataFrame, lang: str, dimension: str = schema.TOTAL, panel: pd.DataFrame | None = None
+) -> str:
+    """Which years of the figure carry an error bar (95%: ±1.96 SE), computed from the province's rows; with
+    ``panel``, also the years whose SE the rank section borrows (:func:`borrowed_se_years`), so that the two
+    sections name the same years."""
     lang = check_lang(lang)
     years = [str(y) for y in se_years(trend, dimension)]
     recast = any(_is_recast(r) and r["se"] > 0 for _, r in trend[trend["dimension"] == dimension].iterrows())
     if not years:
         return SAY("no_se", lang)
-    return SAY("se_years", lang, years=join(years, lang), estimate=SAY("se_estimate", lang) if recast else "")
+    said = SAY("se_years", lang, years=join(years, lang), estimate=SAY("se_estimate", lang) if recast else "")
+    borrowed = borrowed_se_years(panel, int(trend["province_code"].iloc[0]), dimension) if panel is not None else {}
+    if borrowed:
+        said += SAY(
+            "se_borrowed",
+            lang,
+            years=join([str(y) for y in borrowed], lang),
+            donors=join([str(y) for y in dict.fromkeys(borrowed.values())], lang),
+        )
+    return said
+
+
+def borrowed_se_years(panel: pd.DataFrame, province_code: int, dimension: str = schema.TOTAL) -> dict[int, int]:
+    """{year: year the SE is borrowed from} for the years in which the rank section
+    (:func:`papi_analysis.analysis.rank_uncertainty.cross_section`) borrows this province's standard error."""
+    from ...analysis import rank_uncertainty
+
+    own = panel[(panel["province_code"] == province_code) & (panel["dimension"] == dimension)]
+    years = rank_uncertainty.years_with_se(panel, dimension)
+    out = {}
+    for year in years:
+        row = own[(own["year"] == year) & own["score"].notna()]
+        if row.empty or (row["se"] > 0).any():
+            continue
+        section = rank_uncertainty.cross_section(panel, year, dimension).set_index("province_code")
+        basis = section.at[province_code, "se_basis"]
+        donor = next((d for d in years if basis == rank_uncertainty.borrowed_label(d)), None)
+        if donor is not None:
+            out[year] = donor
+    return out
 
 
 def summary_points(trend: pd.DataFrame, year: int, name: str, lang: str) -> list[str]:
@@ -431,10 +512,28 @@ def scores_by_year(trend: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict[s
 
 
 def estimate_note(rows: pd.DataFrame, lang: str) -> str:
-    """A caption sentence when ``rows`` hold recast scores (34-province geography); empty otherwise."""
-    if "score_source" not in rows.columns or not (rows["score_source"] == "recast").any():
+    """A caption sentence when ``rows`` hold recast scores (34-province geography): every merged province's score in
+    them, or those up to the last recast year when later rows are published; empty when none is recast."""
+    if "score_source" not in rows.columns:
         return ""
+    recast = rows["score_source"] == "recast"
+    if not recast.any():
+        return ""
+    last = int(rows.loc[recast, "year"].max())
+    if (rows.loc[~recast & rows["score"].notna(), "year"] > last).any():
+        return SAY("estimate_note_until", lang, year=last)
     return SAY("estimate_note", lang)
+
+
+def read_first(name: str, code: int, geography: str, lang: str) -> str:
+    """The "Read first" paragraph (Markdown): whose scores are published and whose are this project's estimates, then
+    the scales and breaks. ``name``: the province in the reader's language; ``code``: its code in ``geography``."""
+    lang = check_lang(lang)
+    scales = SAY("read_first_scales", lang)
+    if geography != "34":
+        return SAY("read_first", lang, scales=scales)
+    key = "read_first_estimated" if provinces.get(code, geography="34").merged else "read_first_34"
+    return SAY(key, lang, name=name, scales=scales)
 
 
 def caption(text: str, rows: pd.DataFrame, lang: str) -> str:

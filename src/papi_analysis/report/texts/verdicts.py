@@ -281,24 +281,16 @@ def automatic_footnote(evaluation: pd.DataFrame, chosen: pd.DataFrame | None, la
 
 
 def verdict_words(row, lang: str, mark: str = "") -> str:
-    """The words of a verdict cell: the word of the probability; where its range spans several words, the words at
-    both ends with the range ("tham vọng – rất tham vọng, 5–15%"); the qualifier beside it (with ``mark``)."""
+    """The words of a verdict cell (:func:`papi_analysis.analysis.targets.verdict_words`): the probability's word
+    first, as the first table gives it; where its range spans several words, the range and the words at its ends,
+    lowest first ("Tham vọng (5–15%: rất tham vọng đến tham vọng)"); the qualifier beside it (with ``mark``)."""
     lang = check_lang(lang)
-    names = targets.VERDICTS[lang]
-    p = row["probability"]
-    key = targets.category_of(p)
-    if key == "na":
-        return names["na"].capitalize()
-    text = names[key]
     low, high = row.get("probability_low"), row.get("probability_high")
-    if pd.notna(low) and pd.notna(high):
-        top, bottom = targets.category_of(high), targets.category_of(low)
-        if top != bottom:
-            span = f"{names[top]} {numbers.RANGE_DASH} {names[bottom]}, {_pct_range(low, high, lang)}"
-            text = span if key in (top, bottom) else f"{names[key]} ({span})"
+    low, high = (float(v) if v is not None and pd.notna(v) else math.nan for v in (low, high))
+    text = targets.verdict_words(row["probability"], low, high, lang)
     text = text[0].upper() + text[1:]
-    if bool(row.get("qualified", False)):
-        text = SAY("qualified", lang, words=text, qualifier=names["qualifier"], mark=mark)
+    if targets.category_of(row["probability"]) != "na" and bool(row.get("qualified", False)):
+        text = SAY("qualified", lang, words=text, qualifier=targets.VERDICTS[lang]["qualifier"], mark=mark)
     return text
 
 
