@@ -85,7 +85,7 @@ def _page_text(page: str) -> str:
 
 @pytest.mark.parametrize(
     "province, geography, lang, also_after",
-    [("Đà Nẵng", "34", "vi", "hoang dã"), ("Cà Mau", "63", "en", "F. PAPI and the PCI over time")],
+    [("Đà Nẵng", "34", "vi", "lấy mẫu lại theo tỉnh"), ("Cà Mau", "63", "en", "F. PAPI and the PCI over time")],
 )
 def test_the_page_a_reader_gets_keeps_methods_after_the_appendix(tmp_path, province, geography, lang, also_after):
     executed = runner.execute(

@@ -206,7 +206,7 @@ def _tables(folder: Path, current: list[tuple[str, dict]], lang: str) -> list[tu
         if info.get("plan"):
             report = RUN_TEXT("readme_plan", lang, report=report, plan=info["plan"])
         province = str(info.get("parameters", {}).get("province", ""))
-        for number, (_, table) in enumerate(report_tables.tables_in_notebook(nb), start=1):
+        for number, (_, table) in enumerate(report_tables.tables_in_notebook(nb, source=stem), start=1):
             title = table.attrs.get("caption") or f"{report.split(':')[0]}, {RUN_TEXT('table_number', lang, n=number)}"
             # the sheet's name: the title without the province every sheet of the workbook is about
             short = title[len(province) + 2 :] if province and title.startswith(f"{province}: ") else title

@@ -80,7 +80,7 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "dim_a": ("Chỉ số", "Dimension", "dimension"),
     "dim_b": ("Với chỉ số", "With dimension", "dimension"),
     "n_effective": ("Số tỉnh (cỡ mẫu hiệu dụng)", "Provinces (effective sample)", "int"),
-    "draws": ("Số lần lấy mẫu lại (bootstrap theo tỉnh)", "Bootstrap draws (provinces resampled)", "int"),
+    "draws": ("Số lần lấy mẫu lại theo tỉnh", "Bootstrap draws (provinces resampled)", "int"),
     "n_provinces": ("Số tỉnh", "Provinces", "int"),
     "outcome_dimension": ("Chỉ số kết quả", "Outcome dimension", "dimension"),
     "predictor": ("Chỉ số năm trước", "Previous year's dimension", "dimension"),
@@ -112,8 +112,12 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "r_leave_one_out_max": ("Bỏ một năm hoặc một vùng: lớn nhất", "One year or region left out: highest", "coef"),
     "robust": ("Vững?", "Robust?", "enum"),
     "failed_checks": ("Kiểm tra không đạt", "Checks failed", "text"),
-    "p_wild": ("Giá trị p (bootstrap hoang dã theo tỉnh)", "p-value (wild cluster bootstrap)", "p"),
-    "p_calibrated_holm": ("Giá trị p (hiệu chỉnh giả, Holm)", "p-value (placebo-calibrated, Holm)", "p"),
+    "p_wild": ("Giá trị p (lấy mẫu lại theo tỉnh)", "p-value (wild cluster bootstrap)", "p"),
+    "p_calibrated_holm": (
+        "Giá trị p (hiệu chỉnh bằng dữ liệu xáo trộn và Holm)",
+        "p-value (placebo-calibrated, Holm)",
+        "p",
+    ),
     "naive_false_positive": (
         "Tỷ lệ dương tính giả của kiểm định thường",
         "False-positive rate of the plain test",
@@ -400,13 +404,30 @@ _SHAPES: dict[str, tuple[str, ...]] = {
     "#% (#% đến #%)": ("value", "low", "high"),
     "#% (#% to #%)": ("value", "low", "high"),
     "# (#/#)": ("value", "rank", "of"),
-    "# (KTC #%: #–#) / #": ("value", "skip", "low", "high", "of"),
+    "# (#–#) / #": ("value", "low", "high", "of"),
+    "# (khoảng tin cậy #%: #–#) / #": ("value", "skip", "low", "high", "of"),
+    "# (KTC #%: #–#) / #": ("value", "skip", "low", "high", "of"),  # reports made before the words were spelled out
     "# (#% CI: #–#) / #": ("value", "skip", "low", "high", "of"),
     "# (#% CI #–#) / #": ("value", "skip", "low", "high", "of"),
     "# (mô hình đúng: ≤ #)": ("value", "bound"),
     "# (a correct model: ≤ #)": ("value", "bound"),
     "# → # (#–#)": ("before", "after", "low", "high"),
+    "#% / #% / #%": ("part", "part", "part"),
 }
+#: shapes a cell of a key-value table's column of values can have besides :data:`_SHAPES` (one row a rank with its
+#: interval, the next a standard error in points, a range, a change from one rank to another: see
+#: :func:`_key_value_columns`); "@" is a unit word of :data:`UNIT_WORDS`, "*" words without a digit
+_CELL_SHAPES: dict[str, tuple[str, ...]] = {
+    "# @": ("value",),
+    "#–#": ("low", "high"),
+    "# … #": ("low", "high"),
+    "# (# → #)": ("value", "from", "to"),
+    "*: #": ("text", "value"),
+}
+UNIT_WORDS = {"vi": ("điểm",), "en": ("points",)}
+FROM_TO_WORDS = {"vi": ("từ", "đến"), "en": ("from", "to")}
+#: the header of the column that keeps a key-value column's words ("không", a sentence) beside its numbers
+WORDS_WORD = {"vi": "dạng chữ", "en": "in words"}
 RANK_OF_WORDS = {"vi": "trên tổng số tỉnh", "en": "out of"}
 RANK_WORDS = {"vi": "thứ hạng", "en": "rank"}
 BOUND_WORDS = {"vi": "mức tối đa của một mô hình đúng", "en": "most a correct model gives"}
@@ -450,6 +471,15 @@ def _numbers_in_text(title: str, texts: list, lang: str) -> list[tuple[str, str,
             values = [None if row is None else row[index][0] for row in parsed]
             if role == "skip":  # the level of an interval written in each cell ("KTC 95%")
                 continue
+            if role == "part":  # "2% / 10% / 43%" under "Năm kém / bình thường / tốt của cả nước"
+                columns.append(
+                    (
+                        _part_headers(title, roles.count("part"))[index],
+                        "share" if share else "points",
+                        [None if v is None else (round(v / 100, decimals + 2) if share else v) for v in values],
+                    )
+                )
+                continue
             if role in ("rank", "of"):
                 word = RANK_WORDS[lang] if role == "rank" else RANK_OF_WORDS[lang]
                 columns.append((f"{title}: {word}", "int", [None if v is None else int(v) for v in values]))
@@ -469,7 +499,7 @@ def _numbers_in_text(title: str, texts: list, lang: str) -> list[tuple[str, str,
             }[role]
             if share:
                 kind = "share" if decimals == 0 else "share1"
-                values = [None if v is None else v / 100 for v in values]
+                values = [None if v is None else round(v / 100, decimals + 2) for v in values]
             elif decimals == 0 and all(v is None or 1990 <= v <= 2100 for v in values) and role == "value":
                 kind = "year"
             elif decimals == 0:
@@ -495,7 +525,114 @@ def _numbers_in_text(title: str, texts: list, lang: str) -> list[tuple[str, str,
             (number_title, kind, [None if v is None else (int(v[0]) if kind == "int" else v[0]) for v in parsed_named]),
             (text_title, "text", [found[str(t)].group(2) if str(t) in found else None for t in texts]),
         ]
+    mixed = _key_value_columns(title, texts, lang)
+    if mixed is not None:
+        return mixed
     return [(title, "text", texts)]
+
+
+def _part_headers(title: str, count: int) -> list[str]:
+    """Headers of the parts of "a / b / c" cells: the title with the word of each part ("Năm kém / bình thường / tốt
+    của cả nước" -> "…: kém", "…: bình thường", "…: tốt"), else with the part's number."""
+    pieces = [p.strip() for p in title.split(" / ")]
+    if len(pieces) != count or count < 2:
+        return [f"{title}: {i}" for i in range(1, count + 1)]
+    words = [pieces[0].split(" ")[-1], *pieces[1:-1], pieces[-1].split(" ")[0]]
+    return [f"{title}: {w}" for w in words]
+
+
+def _number_format(token: str, lang: str, unit: str | None = None) -> tuple[float | int, str]:
+    """(value, display format without its locale code) of one number as a text module wrote it: "94%" -> 0.94
+    as "0%"; "0,324" -> 0.324 as "#,##0.000"; "+11" -> 11 as "+0;-0;0"; "2018" -> 2018 as "0"; ``unit`` ("điểm")
+    is kept in the display format, the cell still a number."""
+    share = token.endswith("%")
+    value, decimals = _parse_number(token.rstrip("%"), lang)
+    signed = token.lstrip().startswith(("+", "−", "-"))
+    if share:
+        fmt = "0%" if decimals == 0 else "0." + "0" * decimals + "%"
+        return round(value / 100, decimals + 2), fmt
+    body = ("#,##0" if abs(value) >= 10000 else "0") if decimals == 0 else "#,##0." + "0" * decimals
+    zero = body.replace("#,##", "")
+    fmt = f"+{body};-{body};{zero}" if signed else body
+    if unit:
+        fmt = ";".join(f'{part}" {unit}"' for part in fmt.split(";"))
+    return (int(value) if decimals == 0 else value), fmt
+
+
+def _key_value_columns(title: str, texts: list, lang: str) -> list[tuple[str, str, list]] | None:
+    """A column whose cells hold numbers of different shapes and words (the "Giá trị" column of a key-value table:
+    "26 (11–45) / 61", "9–49", "0,324 điểm", "94%", "+11 (37 → 26)", "-22 … +25", "không") as columns of numbers
+    and one of words: the value (each cell with its own display format, kind ``cells``: (value, format) pairs), its
+    interval's low and high, the count a rank is out of, a change's from and to, and the words (with what follows
+    " — " after a number). None when at most half the cells hold such numbers (a column of words with a number here
+    and there stays text)."""
+    number = re.compile(_NUMBER[lang] + "%?")
+    units = UNIT_WORDS[lang]
+    dashes = {"", "—", "–", "-"}
+    rows: list[dict[str, Any]] = []
+    parsed_cells = 0
+    present = 0
+    for text in texts:
+        row: dict[str, Any] = {}
+        rows.append(row)
+        if text is None or str(text).strip() in dashes:
+            continue
+        present += 1
+        cell = str(text).strip()
+        head, _, tail = cell.partition(" — ")
+        aside = re.match(r"^(.*\S) \(([^\d()]+)\)$", head)  # "2016–2024 (cả hai giai đoạn)": the words apart
+        if aside and number.sub("#", aside.group(1)) in _CELL_SHAPES:
+            head, tail = aside.group(1), aside.group(2)
+        tokens = number.findall(head)
+        shape = number.sub("#", head)
+        unit = None
+        for word in units:
+            if shape == f"# {word}":
+                shape, unit = "# @", word
+        words = re.match(r"^([^\d:]+): #$", shape)
+        if words:
+            shape = "*: #"
+            tokens = [words.group(1), *tokens]
+        roles = _SHAPES.get(shape) or _CELL_SHAPES.get(shape)
+        if not roles or "part" in roles or "bound" in roles or "rank" in roles or "before" in roles or not tokens:
+            row["text"] = cell
+            continue
+        parsed_cells += 1
+        if roles == ("low", "high") and all(re.fullmatch(r"(19|20)\d\d", t) for t in tokens):
+            roles = ("from", "to")  # a period ("2016–2021"): from one year to another, not an interval's bounds
+        if roles == ("low", "high") and tokens[-1].endswith("%"):  # "42–57%": both bounds are percentages
+            tokens = [t if t.endswith("%") else t + "%" for t in tokens]
+        for role, token in zip(roles, tokens, strict=True):
+            if role == "skip":
+                continue
+            if role == "text":
+                row["text"] = token.strip()
+                continue
+            row[role] = _number_format(token, lang, unit if role == "value" else None)
+        if tail:
+            row["text"] = tail.strip()
+    roles_seen = {role for row in rows for role in row}
+    if not parsed_cells or parsed_cells * 2 <= present:
+        return None
+    low_word, high_word = INTERVAL_WORDS[lang]
+    from_word, to_word = FROM_TO_WORDS[lang]
+    headers = {
+        "value": title,
+        "low": f"{title}: {low_word}",
+        "high": f"{title}: {high_word}",
+        "of": f"{title}: {RANK_OF_WORDS[lang]}",
+        "from": f"{title}: {from_word}",
+        "to": f"{title}: {to_word}",
+        "text": f"{title}: {WORDS_WORD[lang]}",
+    }
+    order = ["value", "low", "high", "of", "from", "to", "text"]
+    columns: list[tuple[str, str, list]] = []
+    for role in [r for r in order if r in roles_seen]:
+        if role == "text":
+            columns.append((headers[role], "text", [row.get("text") for row in rows]))
+        else:
+            columns.append((headers[role], "cells", [row.get(role) for row in rows]))
+    return columns
 
 
 def excel_frame(
@@ -518,7 +655,12 @@ def excel_frame(
     columns: dict[str, list] = {}
     column_kinds: list[str] = []
 
+    cell_formats: dict[str, list] = {}
+
     def add(title: str, kind: str, values: list) -> None:
+        if kind == "cells":  # (value, display format) of each cell: a key-value column (:func:`_key_value_columns`)
+            cell_formats[str(len(columns))] = [None if v is None else v[1] for v in values]
+            values = [None if v is None else v[0] for v in values]
         columns[title] = values
         column_kinds.append(kind)
 
@@ -559,6 +701,8 @@ def excel_frame(
     typed = pd.DataFrame(columns, columns=list(columns)).astype(object)
     typed = typed.where(pd.notna(typed), None)
     typed.attrs["kinds"] = column_kinds
+    if cell_formats:
+        typed.attrs["cell_formats"] = cell_formats
     return typed
 
 
@@ -592,6 +736,7 @@ def show_table(
                 "caption": caption or "",
                 "columns": list(sheet.columns),
                 "kinds": sheet.attrs["kinds"],
+                "cell_formats": sheet.attrs.get("cell_formats", {}),
                 "rows": sheet.values.tolist(),
             },
         },
@@ -599,14 +744,27 @@ def show_table(
     )
 
 
-def tables_in_notebook(notebook) -> list[tuple[str, pd.DataFrame]]:
+def tables_in_notebook(notebook, source: str | None = None) -> list[tuple[str, pd.DataFrame]]:
     """Every table :func:`show_table` displayed in an executed notebook, in order: (name, table), the table's
-    ``attrs`` holding its caption (``"caption"``) and the kind of each column (``"kinds"``, absent in notebooks
-    executed before the workbooks stored numbers)."""
-    found = []
+    ``attrs`` holding its caption (``"caption"``), the kind of each column (``"kinds"``, absent in notebooks
+    executed before the workbooks stored numbers), the name it was shown under (``"name"``), its number in the
+    notebook (``"number"``, from 1), the section it sits in (``"section"``: the last "## " heading before it in the
+    report's language, e.g. "8. Thứ hạng chắc chắn đến đâu?", see :func:`_headings`) and ``source`` (``"source"``: the report it comes from, e.g. its file stem
+    ``02_target_realism.quang-nam-2021.vi``), from which :func:`write_tables_xlsx` names its sheet."""
+    found: list[tuple[str, pd.DataFrame]] = []
+    lang = notebook.get("metadata", {}).get("papermill", {}).get("parameters", {}).get("lang")
+    titles: list[str] = []
+    section = ""
     for cell in notebook.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.get("cell_type") == "markdown" and (lang in tags or not {"vi", "en"} & set(tags)):
+            titles, section = _headings(cell.get("source", ""), titles, section)
         for output in cell.get("outputs", []):
             data = output.get("data", {})
+            markdown = data.get("text/markdown")
+            if markdown:
+                text = "".join(markdown) if isinstance(markdown, list) else markdown
+                titles, section = _headings(text, titles, section)
             if TABLE_MIME in data:
                 payload = data[TABLE_MIME]
                 payload = json.loads(payload) if isinstance(payload, str) else payload
@@ -615,22 +773,106 @@ def tables_in_notebook(notebook) -> list[tuple[str, pd.DataFrame]]:
                 table.attrs["caption"] = payload.get("caption", "")
                 if "kinds" in payload:
                     table.attrs["kinds"] = payload["kinds"]
+                if payload.get("cell_formats"):
+                    table.attrs["cell_formats"] = payload["cell_formats"]
+                table.attrs["name"] = payload["name"]
+                table.attrs["number"] = len(found) + 1
+                table.attrs["section"] = section
+                if source is not None:
+                    table.attrs["source"] = source
                 found.append((payload["name"], table))
     return found
+
+
+def _headings(markdown: str, titles: list[str], section: str) -> tuple[list[str], str]:
+    """(the "# " titles so far, the section a table below sits in) after a markdown text: its last "## " heading
+    ("8. Thứ hạng chắc chắn đến đâu?"), after a second title (the appendix's) with that title in front ("Phụ lục cho
+    người phân tích — A. Khoảng của thứ hạng")."""
+    for level, text in re.findall(r"^(#{1,2})\s+(.+?)\s*#*$", markdown, re.M):
+        if level == "#":
+            titles = [*titles, text.strip()]
+            section = ""
+        else:
+            section = f"{titles[-1]} — {text.strip()}" if len(titles) > 1 else text.strip()
+    return titles, section
+
+
+#: the short label of a table's sheet, by the name a notebook shows the table under (:func:`show_table`'s ``name``)
+#: -> (Vietnamese, English). A sheet is named "<report>.<table> <label>" ("1.3 Chỉ số nội dung theo năm": report
+#: 01, its third table); the workbook's first sheet gives each sheet's full caption. A label is a whole phrase of at
+#: most :data:`SHEET_LABEL_LENGTH` characters, never cut; a table not listed here is named from its caption when that
+#: fits whole, else "<report>.<table>" alone ("Bảng 4.2").
+SHEET_LABELS: dict[str, tuple[str, str]] = {
+    # 01_trends
+    "former provinces": ("Các tỉnh cũ hợp thành", "Former provinces"),
+    "standing": ("Vị trí hiện tại", "Where it stands now"),
+    "total by year": ("Tổng điểm theo năm", "Total by year"),
+    "dimensions by year": ("Chỉ số nội dung theo năm", "Dimensions by year"),
+    "sub-dimensions": ("Chỉ số thành phần", "Sub-dimensions"),
+    "region": ("Các tỉnh trong vùng", "Provinces of the region"),
+    "rank": ("Độ chắc chắn của thứ hạng", "How sure the rank is"),
+    "peers": ("Các tỉnh tương đồng", "Peers that are alike"),
+    "frontier": ("Khoảng cách tới dẫn đầu", "Distance to the frontier"),
+    "rank by year": ("Khoảng thứ hạng theo năm", "Rank intervals by year"),
+    "history": ("Tổng điểm theo năm", "Total by year"),
+    # 02_target_realism
+    "province numbers": ("Số liệu của tỉnh", "The province's numbers"),
+    "targets at a glance": ("Từng mục tiêu", "Each target"),
+    "advice": ("Mục tiêu cho năm tới", "Targets for next year"),
+    "plan checks": ("Kế hoạch và số liệu", "Plan against the data"),
+    "targets": ("Xác suất từng mục tiêu", "Each target's probability"),
+    "backtest": ("Kiểm định ngược", "Backtest"),
+    "bands and advice": ("Dải dự báo và khuyến nghị", "Bands and advice"),
+    "backtest merged": ("Hợp nhất – kiểm định", "Merged – backtest"),
+    "bands merged": ("Hợp nhất – dải dự báo", "Merged – bands"),
+    "backtest unmerged": ("Giữ nguyên – kiểm định", "Unmerged – backtest"),
+    "bands unmerged": ("Giữ nguyên – dải dự báo", "Unmerged – bands"),
+    "national change": ("Thay đổi chung cả nước", "The country's change"),
+    # 03_dimension_links
+    "pair outliers": ("Tỉnh xa đường hồi quy", "Farthest from the line"),
+    "robust correlations": ("Liên hệ nào vững", "Which links are robust"),
+    "pair by year": ("Cặp chỉ số theo năm", "The pair year by year"),
+    "partial correlations": ("Tương quan riêng phần", "Partial correlations"),
+    "lagged effects": ("Chỉ số nào đi trước", "Which dimension leads"),
+    "common factor": ("Một điều hay nhiều điều", "One thing or several"),
+    "specifications": ("Cách kiểm tra độ vững", "Robustness checks"),
+    "PAPI and PCI lagged": ("PAPI và PCI qua thời gian", "PAPI and PCI over time"),
+    # 04_other_indices (the notebook shows these under names already in the report's language)
+    "Chỗ không khớp": ("Chỗ không khớp", "Inconsistencies"),
+    "Inconsistencies": ("Chỗ không khớp", "Inconsistencies"),
+    "Kiểm tra khớp": ("Kiểm tra khớp", "Checks that agree"),
+    "Checks that agree": ("Kiểm tra khớp", "Checks that agree"),
+    "PAR INDEX": ("PAR INDEX", "PAR INDEX"),
+    "SIPAS": ("SIPAS", "SIPAS"),
+}
+#: the longest label: "2a.12 " (report 2 with a second plan, table 12) leaves this much of Excel's 31 characters
+SHEET_LABEL_LENGTH = 25
+#: a sheet named by its number alone (a table without a label that fits): "Bảng 4.2"
+TABLE_WORD = {"vi": "Bảng", "en": "Table"}
+#: the header of the README sheet's column giving the section of the report a table sits in
+SECTION_WORD = {"vi": "Mục trong báo cáo", "en": "Section of the report"}
 
 
 #: the longest sheet name Excel accepts
 SHEET_NAME_LENGTH = 31
 
 
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a sheet name
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", _FORBIDDEN.sub(" ", text)).strip(" '")
+
+
 def sheet_name(title: str, used: set[str]) -> str:
-    """A sheet name for ``title``: Excel's forbidden characters replaced, cut after a whole word to fit
-    :data:`SHEET_NAME_LENGTH` (never inside a word, never with a trailing space or dash), made unique in ``used``
-    (lower case) by a number in brackets."""
+    """A sheet name for ``title`` (a table without a report, e.g. written by a script): Excel's forbidden characters
+    replaced; the title when it fits :data:`SHEET_NAME_LENGTH` whole, else its first whole phrase (up to ":", ",",
+    ";", "(" or a dash) when that fits, else its whole words that fit; made unique in ``used`` (lower case) by a
+    number in brackets. Reports' tables are named by :func:`report_sheet_names` instead."""
     clean = re.sub(r"\s+", " ", title).strip(" '")
 
     def fit(text: str, limit: int) -> str:
-        if len(re.sub(r"\s+", " ", re.sub(r"[\[\]:*?/\\]", " ", text))) <= limit:
+        if len(_clean(text)) <= limit:
             return text
         phrases = [m.start() for m in re.finditer(r"[:;,(]|\s[–—]\s", text) if 18 <= m.start() <= limit]
         if phrases:  # a whole phrase ("Dải dự báo 50% và 90%, và …" -> "Dải dự báo 50% và 90%")
@@ -644,8 +886,7 @@ def sheet_name(title: str, used: set[str]) -> str:
         return out or text[:limit]  # one word longer than a sheet name: nothing better exists
 
     def tidy(text: str) -> str:
-        text = re.sub(r"\s+", " ", re.sub(r"[\[\]:*?/\\]", " ", text))  # characters Excel refuses in a name
-        return re.sub(r"[\s,;.–—(-]+$", "", text).strip(" '")[:SHEET_NAME_LENGTH] or "-"
+        return re.sub(r"[\s,;.–—(-]+$", "", _clean(text)).strip(" '")[:SHEET_NAME_LENGTH] or "-"
 
     base = tidy(fit(clean, SHEET_NAME_LENGTH)) if clean else "1"
     candidate, i = base, 2
@@ -654,6 +895,53 @@ def sheet_name(title: str, used: set[str]) -> str:
         candidate, i = tidy(fit(clean, SHEET_NAME_LENGTH - len(suffix))) + suffix, i + 1
     used.add(candidate.lower())
     return candidate
+
+
+def _sheet_label(table: pd.DataFrame, lang: str, room: int) -> str:
+    """The short label of a report table's sheet (:data:`SHEET_LABELS`); else its caption or name when either fits
+    ``room`` whole (never cut); else "" (the sheet is named by its number)."""
+    name = str(table.attrs.get("name") or "")
+    if name in SHEET_LABELS:
+        return _clean(SHEET_LABELS[name][0 if lang == "vi" else 1])[:room]
+    for text in (str(table.attrs.get("caption") or ""), name):
+        text = _clean(text)
+        if text and len(text) <= room and not re.fullmatch(r"[a-z0-9 _-]+", text):  # not an identifier
+            return text
+    return ""
+
+
+def report_sheet_names(tables: list[tuple[str, pd.DataFrame]], lang: str) -> list[str | None]:
+    """The sheet name of each report table (one from :func:`tables_in_notebook` with a ``source``), None for others.
+
+    "<report>.<table> <label>": the report's number from its file ("01_trends…" -> 1; a report without a number:
+    its place among the workbook's reports), a letter after it when the workbook holds several reports of one
+    notebook (two plans: "2a", "2b"), the table's number in its report, and its label (:func:`_sheet_label`); a
+    table without a label is "Bảng 1.3" / "Table 1.3". Every name is unique (the numbers differ), at most
+    :data:`SHEET_NAME_LENGTH` characters, and never a cut phrase."""
+    sources: list[str] = []
+    for _, table in tables:
+        source = table.attrs.get("source")
+        if source is not None and source not in sources:
+            sources.append(str(source))
+    numbers_of: dict[str, str] = {}
+    for place, source in enumerate(sources, start=1):
+        found = re.match(r"^(\d+)", source)
+        numbers_of[source] = str(int(found.group(1))) if found else str(place)
+    for number in set(numbers_of.values()):
+        sharing = [s for s in sources if numbers_of[s] == number]
+        if len(sharing) > 1:
+            for letter, source in zip("abcdefghijklmnopqrstuvwxyz", sharing, strict=False):
+                numbers_of[source] = f"{number}{letter}"
+    names: list[str | None] = []
+    for _, table in tables:
+        source = table.attrs.get("source")
+        if source is None:
+            names.append(None)
+            continue
+        prefix = f"{numbers_of[str(source)]}.{table.attrs.get('number', 1)}"
+        label = _sheet_label(table, lang, SHEET_NAME_LENGTH - len(prefix) - 1)
+        names.append(f"{prefix} {label}" if label else f"{TABLE_WORD[lang]} {prefix}")
+    return names
 
 
 #: a text cell starting with one of these is a formula to Excel or LibreOffice once a reader edits it (or, written
@@ -676,7 +964,9 @@ def write_tables_xlsx(
     lang: str = "en",
     readme: Mapping | None = None,
 ) -> Path | None:
-    """One sheet per table, named from its title (:func:`sheet_name`); None and no file when there are no tables.
+    """One sheet per table; None and no file when there are no tables. A report's table (``attrs["source"]``, from
+    :func:`tables_in_notebook`) is named "<report>.<table> <label>" (:func:`report_sheet_names`: "1.3 Chỉ số nội dung
+    theo năm"), another from its title (:func:`sheet_name`); the README sheet gives each name beside its caption.
 
     A table from :func:`excel_frame` (``attrs["kinds"]``) keeps its numbers as numbers, each numeric column with the
     display format of its kind in ``lang`` (:data:`EXCEL_FORMATS`, :data:`EXCEL_LOCALE`). Every text cell is text:
@@ -702,8 +992,12 @@ def write_tables_xlsx(
     used: set[str] = set()
     first = book.create_sheet(sheet_name(about_sheet, used)) if readme is not None else None
     names = []
-    for name, table in tables:
-        sheet = book.create_sheet(sheet_name(table.attrs.get("caption") or name, used))
+    for (name, table), report_name in zip(tables, report_sheet_names(tables, lang), strict=True):
+        if report_name is not None and report_name.lower() not in used:
+            used.add(report_name.lower())
+            sheet = book.create_sheet(report_name)
+        else:
+            sheet = book.create_sheet(sheet_name(table.attrs.get("caption") or name, used))
         names.append(sheet.title)
         kinds = table.attrs.get("kinds") or ["text"] * len(table.columns)
         sheet.append([str(c) for c in table.columns])
@@ -719,17 +1013,24 @@ def write_tables_xlsx(
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=number, max_col=number):
                     if isinstance(cell.value, (int, float)):
                         cell.number_format = locale + EXCEL_FORMATS[kind]
+            elif kind == "cells":  # each cell its own display format (a key-value column)
+                formats = table.attrs.get("cell_formats", {}).get(str(number - 1), [])
+                for (cell,), fmt in zip(sheet.iter_rows(min_row=2, min_col=number, max_col=number), formats):
+                    if isinstance(cell.value, (int, float)) and fmt:
+                        cell.number_format = locale + fmt
         sheet.freeze_panes = "A2"
     if first is not None and readme is not None:
         first.append([readme.get("title", "")])
         first["A1"].font = Font(bold=True, size=13)
         first.append([])
-        first.append(list(readme.get("columns", ("", ""))))
+        sections = [str(table.attrs.get("section") or "") for _, table in tables]
+        first.append(list(readme.get("columns", ("", ""))) + ([SECTION_WORD.get(lang, "")] if any(sections) else []))
         for cell in first[3]:
             cell.font = Font(bold=True)
         descriptions = list(readme.get("descriptions", []))
         for number, name in enumerate(names):
-            first.append([name, descriptions[number] if number < len(descriptions) else ""])
+            row = [name, descriptions[number] if number < len(descriptions) else ""]
+            first.append(row + ([sections[number]] if any(sections) else []))
         first.append([])
     elif about:
         first = book.create_sheet(sheet_name(about_sheet, used))
@@ -738,6 +1039,7 @@ def write_tables_xlsx(
             first.append([label, value])
         first.column_dimensions["A"].width = 34
         first.column_dimensions["B"].width = 100
+        first.column_dimensions["C"].width = 40
     if about:
         book.properties.description = "; ".join(f"{label}: {value}" for label, value in about)
     for sheet in book.worksheets:

@@ -289,7 +289,7 @@ TERMS = Messages(
             "en": "When many pairs are tested at once, some look related by chance alone; these two methods (named "
             "after their authors) raise the bar to weed such chance links out.",
         },
-        "placebo": {"vi": "Kiểm tra bằng dữ liệu xáo trộn", "en": "Placebo check"},
+        "placebo": {"vi": "Hiệu chỉnh bằng dữ liệu xáo trộn (phép thử placebo)", "en": "Placebo calibration"},
         "placebo_means": {
             "vi": "Lặp lại phép tính trên dữ liệu đã xáo trộn (nơi chắc chắn không có liên hệ) để xem phép thử báo "
             "nhầm bao nhiêu lần, rồi chỉnh giá trị p theo đó.",
@@ -297,7 +297,7 @@ TERMS = Messages(
             "raises a false alarm, and the p-values corrected by that.",
         },
         "wild_bootstrap": {
-            "vi": "Lấy mẫu lại theo tỉnh (bootstrap hoang dã)",
+            "vi": "Lấy mẫu lại theo tỉnh",
             "en": "Wild cluster bootstrap",
         },
         "wild_bootstrap_means": {
@@ -359,12 +359,12 @@ TERMS = Messages(
             "en": "How likely the province truly belongs to a group (highest, high average, …) once sampling noise "
             "is counted; 90% means about 9 times in 10.",
         },
-        "ci_abbreviation": {"vi": "KTC 95%", "en": "95% CI"},
+        "ci_abbreviation": {"vi": "Thứ hạng (khoảng tin cậy 95%)", "en": "Rank (95% confidence interval)"},
         "ci_abbreviation_means": {
-            "vi": 'Viết tắt của khoảng tin cậy 95%: trong bảng thứ hạng, "25 (KTC 95%: 13–30) / 32" nghĩa là hạng 25 '
-            "trên 32 tỉnh, và thứ hạng thật nằm trong khoảng từ 13 đến 30.",
-            "en": 'Short for 95% confidence interval: in a rank table, "25 (95% CI 13-30) / 32" means rank 25 of 32 '
-            "provinces, the true rank lying between 13 and 30.",
+            "vi": 'Cách đọc một ô của bảng thứ hạng: "25 (13–30) / 32" nghĩa là hạng 25 trên 32 tỉnh, và với độ tin '
+            "cậy 95%, thứ hạng thật nằm trong khoảng từ 13 đến 30.",
+            "en": 'How to read a cell of a rank table: "25 (13–30) / 32" means rank 25 of 32 provinces, the true rank '
+            "lying between 13 and 30 with 95% confidence.",
         },
         "frontier": {"vi": "Điểm khoảng cách tới biên", "en": "Distance-to-frontier score"},
         "frontier_means": {

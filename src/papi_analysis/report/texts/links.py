@@ -397,7 +397,8 @@ PAGE = Messages(
             "en": "Partial correlations, {start:year}–{end:year}, {n} complete province-years",
         },
         "lagged_caption": {
-            "vi": "{shown} cặp có giá trị p hiệu chỉnh giả nhỏ nhất trong {total} cặp, {start:year}–{end:year}; "
+            "vi": "{shown} cặp có giá trị p (hiệu chỉnh bằng dữ liệu xáo trộn) nhỏ nhất trong {total} cặp, "
+            "{start:year}–{end:year}; "
             "“D1 ← D2”: D2 năm trước, D1 năm nay",
             "en": "The {shown} pairs with the smallest calibrated p-values of {total}, {start:year}–{end:year}; "
             "“D1 ← D2”: D2 last year, D1 this year",

@@ -83,6 +83,26 @@ def rank_change_sentence(row: pd.Series, lang: str = "vi", geography: str = "63"
     )
 
 
+RANK_CELL = Messages(
+    {
+        # the interval's level (95%) and what it is are said once, in the column's header or the row's label
+        "interval": {"vi": "{rank:int} ({low:int}–{high:int})", "en": "{rank:int} ({low:int}–{high:int})"},
+        "no_interval": {
+            "vi": "{rank:int} (không tính được khoảng tin cậy)",
+            "en": "{rank:int} (no interval: no standard error)",
+        },
+    }
+)
+
+
+def rank_interval(rank: int, low, high, lang: str = "vi") -> str:
+    """A rank and its interval as a table cell: "21 (12–33)", the header or label saying "khoảng tin cậy 95%" (never
+    the abbreviation "KTC" in a cell); "21 (không tính được khoảng tin cậy)" without a standard error."""
+    if pd.isna(low) or pd.isna(high):
+        return RANK_CELL("no_interval", check_lang(lang), rank=int(rank))
+    return RANK_CELL("interval", check_lang(lang), rank=int(rank), low=int(low), high=int(high))
+
+
 TABLE_TEXT = Messages.from_languages(
     {
         "vi": {
@@ -152,7 +172,7 @@ def rank_summary_table(
     r = row.iloc[0]
     year, n = int(r["year"]), int(r["n_ranked"])
     items: list[tuple[str, str]] = []
-    rank_text = rank_uncertainty.format_rank_interval(r["rank"], r["rank_low"], r["rank_high"], lang) + f" / {n}"
+    rank_text = rank_interval(r["rank"], r["rank_low"], r["rank_high"], lang) + f" / {n}"
     if r["se_basis"] != rank_uncertainty.PUBLISHED:
         rank_text += f" — {se_basis_text(r['se_basis'], lang)}"
     items.append((t("rank", year=year) + f", {dimension_label(r['dimension'], lang)}", rank_text))
@@ -355,7 +375,7 @@ HISTORY_TEXT = Messages.from_languages(
             "year": "Năm",
             "dimension": "Chỉ số",
             "score": "Điểm",
-            "rank": "Thứ hạng (KTC 95%)",
+            "rank": "Thứ hạng (khoảng tin cậy 95%)",
             "group": "Nhóm công bố",
             "p": "Xác suất thuộc nhóm công bố",
             "distinct": "Phân biệt với nhóm kế bên?",
@@ -368,7 +388,7 @@ HISTORY_TEXT = Messages.from_languages(
             "year": "Year",
             "dimension": "Dimension",
             "score": "Score",
-            "rank": "Rank (95% CI)",
+            "rank": "Rank (95% confidence interval)",
             "group": "Published group",
             "p": "Probability of the published group",
             "distinct": "Distinguishable from the neighbouring group?",
@@ -391,7 +411,7 @@ def rank_history_table(rows: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
             t["dimension"]: [dimension_label(d, lang) for d in rows["dimension"]],
             t["score"]: [_num(v, lang) for v in rows["score"]],
             t["rank"]: [
-                rank_uncertainty.format_rank_interval(r, lo, hi, lang) + f" / {int(n)}"
+                rank_interval(r, lo, hi, lang) + f" / {int(n)}"
                 for r, lo, hi, n in zip(rows["rank"], rows["rank_low"], rows["rank_high"], rows["n_ranked"])
             ],
             t["group"]: [label(g, lang) for g in rows["group"]],
