@@ -460,6 +460,11 @@ def _thumbnail(figure: Path) -> Path:
     return thumb
 
 
+def _name(code: int | None, lang: str, geography: str) -> str:
+    """The unit's name in ``lang`` within its own geography ('' without a code)."""
+    return provinces.name(code, lang, geography=geography) if code is not None else ""
+
+
 def _companions(code: int | None, geography: str, slug: str) -> tuple[str, list[tuple[int, str]]]:
     """(message key, [(code in the other geography, slug)]) of the folders of the other geography for the same place
     that hold reports: for an old province, the new unit it is part of; for a new unit, its former provinces."""
@@ -587,8 +592,7 @@ def write_province_page(slug: str, states: Mapping[str, str] | None = None, run_
             f'<a href="{_href(config.REPORTS / other_slug / "index.html", folder)}">{html.escape(other)}</a>'
             for other, (_, other_slug) in zip(others, companions)
         )
-        own = provinces.name(code, lang, geography=geography)
-        sentence = PROVINCE_TEXT(companion_key, lang, name=own, other=others[0])
+        sentence = PROVINCE_TEXT(companion_key, lang, name=_name(code, lang, geography), other=others[0])
         notes += f'<p class="companion" lang="{lang}">{html.escape(sentence)}{other_links}</p>'
     made_by = "<br>".join(
         html.escape(RUN_TEXT("page_made", lang, run=run_id or "—", when=when, version=current)) for lang in ("vi", "en")

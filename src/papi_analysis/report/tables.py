@@ -357,6 +357,9 @@ def styled_table(
 EXCEL_FORMATS: dict[str, str] = {
     "points": "#,##0.00",
     "change": "+#,##0.00;-#,##0.00;0.00",
+    # a signed difference shown with 3 or 4 decimals in the report (Brier differences: +0,0004), kept as shown
+    "change3": "+0.000;-0.000;0.000",
+    "change4": "+0.0000;-0.0000;0.0000",
     "coef": "0.00",
     "p": "0.000",
     "share": "0%",
@@ -507,6 +510,7 @@ def _numbers_in_text(title: str, texts: list, lang: str) -> list[tuple[str, str,
             else:
                 kind = "change" if any(str(t).strip().startswith(("+", "−", "-")) for t in present) else "points"
                 kind = "p" if decimals >= 3 and kind == "points" else kind
+                kind = f"change{min(decimals, 4)}" if decimals >= 3 and kind == "change" else kind
             if kind in ("year", "int", "rank"):
                 values = [None if v is None else int(v) for v in values]
             columns.append((header, kind, values))
