@@ -267,6 +267,16 @@ def test_sheet_names_are_cut_after_whole_words_and_unique():
         ),
         ("Change", ["+0.97", "−1,234.50"], "en", [("Change", "change", [0.97, -1234.5])]),
         ("Năm", ["2019", "2020"], "vi", [("Năm", "year", [2019, 2020])]),
+        (  # a Brier difference keeps the four decimals the report shows (it was displayed "+0,00")
+            "Điểm Brier",
+            ["+0,0004 (−0,0053 đến +0,0058)"],
+            "vi",
+            [
+                ("Điểm Brier", "change4", [0.0004]),
+                ("Điểm Brier: cận dưới", "change4", [-0.0053]),
+                ("Điểm Brier: cận trên", "change4", [0.0058]),
+            ],
+        ),
         (
             "Điểm cao nhất (tỉnh)",
             ["5,95 (Bắc Giang)"],

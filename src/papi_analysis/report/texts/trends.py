@@ -228,7 +228,7 @@ SAY = Messages(
             "en": "The 34 provinces (boundaries since 1 July 2025; merged provinces' scores before 2025 are estimates)",
         },
         "map": {
-            "vi": "{where} theo nhóm xếp hạng năm {year:year} của chỉ số {dimension}; tỉnh đang xem được viền đen; "
+            "vi": "{where} theo nhóm xếp hạng năm {year:year}, {dimension}; tỉnh đang xem được viền đen; "
             "màu xám gạch chéo: không có số liệu. Bản đồ cho thấy vị trí tương đối, không cho thấy khoảng cách "
             "điểm giữa các tỉnh hay sai số chọn mẫu.",
             "en": "{where} by performance group in {year:year}, {dimension}; the selected province is outlined in "
