@@ -84,7 +84,7 @@ FAMILY_NAMES = {
         "gain": "mức tăng (≥ 0,25 / ≥ 1 điểm)",
         "score_at_least": "đạt mức điểm",
         "group_at_least": "nhóm trở lên",
-        "rank_at_most": "thứ hạng trong top",
+        "rank_at_most": "đạt thứ hạng cho trước trở lên",
         "not_in_group": "không nằm trong nhóm",
         "rank_gain_at_least": "tăng ít nhất một số bậc cho trước",
         "all_up": "mọi chỉ số nội dung cùng tăng",

@@ -103,7 +103,7 @@ SAY = Messages(
             "en": "No dimension has a negative expected change.",
         },
         "met": {
-            "vi": "Kiểm định ngoài mẫu, mục tiêu khuyến nghị ở mỗi mức khả năng đã đạt: {parts} (n = {n:int} mỗi "
+            "vi": "Kiểm định ngoài mẫu, mục tiêu khuyến nghị ở mỗi mức khả năng đã đạt: {parts} ({n:int} mục tiêu mỗi "
             "mức){conservative}",
             "en": "Out of sample, advice at each chance was met this often: {parts} (n = {n:int} each){conservative}",
         },

@@ -151,7 +151,7 @@ SAY = Messages(
             "new dimensions and of the new total scale).",
         },
         "bins": {
-            "vi": "{kind}: dự báo trung bình {forecast:pct}, thực tế {observed:pct} (n = {n:int}){detail}.",
+            "vi": "{kind}: dự báo trung bình {forecast:pct}, thực tế {observed:pct} ({n:int} dự báo){detail}.",
             "en": "{kind}: forecast {forecast:pct} on average, happened {observed:pct} of the time (n = {n:int}){detail}.",
         },
         "bins_optimistic": {"vi": "; lạc quan ở {levels}", "en": "; optimistic at {levels}"},
@@ -161,7 +161,7 @@ SAY = Messages(
             "en": "; no forecast level beyond its noise",
         },
         "bin_level": {
-            "vi": "{forecast:pct} → {observed:pct} (n = {n:int})",
+            "vi": "{forecast:pct} → {observed:pct} ({n:int} dự báo)",
             "en": "{forecast:pct} → {observed:pct} (n = {n:int})",
         },
         "units_merged": {"vi": "Tỉnh hợp nhất", "en": "Merged units"},

@@ -18,7 +18,7 @@ from .messages import Messages
 SAY = Messages(
     {
         "advice": {
-            "vi": "Năm {block}, mục tiêu khuyến nghị ở mức {chances} đã đạt {mets} số lần (n = {n:int} mỗi mức; "
+            "vi": "Năm {block}, mục tiêu khuyến nghị ở mức {chances} đã đạt {mets} số lần ({n:int} mục tiêu mỗi mức; "
             "khoảng 95% lấy mẫu lại theo năm: {intervals}){reading}.",
             "en": "In {block}, advice at {chances} was met {mets} of the time (n = {n:int} each; 95% intervals "
             "resampling years: {intervals}){reading}.",
@@ -33,7 +33,7 @@ SAY = Messages(
         },
         "advice_as_stated": {"vi": ": đúng như mức khả năng ghi", "en": ": as stated"},
         "period_bands": {
-            "vi": "{block}, tỷ lệ kết quả nằm trong dải dự báo: {parts} (n = {n:int}).",
+            "vi": "{block}, tỷ lệ kết quả nằm trong dải dự báo: {parts} ({n:int} dự báo).",
             "en": "{block}, share of outcomes inside the predictive band: {parts} (n = {n:int}).",
         },
         "period_part": {
