@@ -73,10 +73,11 @@ TERMS = Messages(
         },
         "historical_share": {"vi": "Tỷ lệ lịch sử", "en": "Historical share"},
         "historical_share_means": {
-            "vi": "Trong các trường hợp đã xảy ra trước đây với điểm xuất phát tương tự, bao nhiêu phần trăm đã tăng "
-            "được ít nhất bằng mức mục tiêu đòi hỏi. Con số riêng, không thay cho xác suất của mô hình.",
-            "en": "Among past cases with a similar starting score, the share that gained at least as much as the "
-            "target asks. A separate number, not a substitute for the model probability.",
+            "vi": "Trong các trường hợp đã xảy ra trước đây với vị trí xuất phát tương tự, bao nhiêu phần trăm đã đạt "
+            "điều mục tiêu đòi hỏi (mức tăng điểm, nhóm hay thứ hạng). Con số riêng, không thay cho xác suất của mô "
+            "hình.",
+            "en": "Among past cases with a similar starting position, the share that reached what the target asks (a "
+            "gain in score, a group or a rank). A separate number, not a substitute for the model probability.",
         },
         "regression": {"vi": "Hồi quy về trung bình", "en": "Regression to the mean"},
         "regression_means": {
