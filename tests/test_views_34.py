@@ -210,13 +210,14 @@ def test_every_34_figure_of_a_merged_units_scores_says_they_are_estimates():
     note while the tables under them did (reader's pass 2, item 5)."""
     from papi_analysis import trends
 
-    note = map_figures.recast_note(None, "vi")
+    note = map_figures.geography_34_note("vi")
     panel = load_scores(geography="34")
     code = provinces.resolve("Đà Nẵng", geography="34")
     trend = trends.province_trend(panel, code)
     assert note in _drawn_text(trend_figures.plot_group_matrix(trend, "vi"))
     region = trends.peers(panel, code, 2024, "total")
-    assert note in _drawn_text(trend_figures.plot_peers(region, 2024, "total", 40.0, "vi"))
+    median = trends.national_distribution(panel).query("year == 2024 and dimension == 'total'")["median"].iloc[0]
+    assert note in _drawn_text(trend_figures.plot_peers(region, 2024, "total", median, "vi"))
     cao_bang = trends.province_trend(load_scores(), provinces.resolve("Cao Bằng"))
     assert note not in _drawn_text(trend_figures.plot_group_matrix(cao_bang, "vi"))  # the 63: published scores
     plt.close("all")

@@ -36,6 +36,8 @@ Nothing here assumes 63 provinces: the panel passed in defines who is ranked.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -54,6 +56,12 @@ RECAST_SE = "estimate: recast from the former provinces' published SEs"
 def borrowed_label(year: int) -> str:
     """How a borrowed SE is labelled wherever it is shown."""
     return f"SE borrowed from {year} (assumption)"
+
+
+def borrowed_year(basis: object) -> int | None:
+    """The year an ``se_basis`` made by :func:`borrowed_label` borrows from; None for any other basis."""
+    found = re.fullmatch(r"SE borrowed from (\d{4}) \(assumption\)", str(basis))
+    return int(found.group(1)) if found else None
 
 
 def years_with_se(panel: pd.DataFrame, dimension: str) -> list[int]:

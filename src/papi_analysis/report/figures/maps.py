@@ -156,11 +156,14 @@ def plot_group_map(
     return fig
 
 
-def recast_note(rows: pd.DataFrame | None, lang: str) -> str:
-    """A caption line when ``rows`` contain recast (estimated) scores (None: a figure of the 34-province geography
-    whose rows do not say, always); empty otherwise."""
-    if rows is None:
-        return SAY("recast_note", lang)
+def recast_note(rows: pd.DataFrame, lang: str) -> str:
+    """A caption line when ``rows`` contain recast (estimated) scores; empty otherwise."""
     if "score_source" not in rows.columns or not (rows["score_source"] == "recast").any():
         return ""
+    return geography_34_note(lang)
+
+
+def geography_34_note(lang: str) -> str:
+    """The caption line of any figure on the 34-province geography: merged provinces' scores before 2025 are this
+    project's estimates (for figures whose rows do not carry ``score_source``)."""
     return SAY("recast_note", lang)

@@ -19,7 +19,7 @@ from ...data import provinces, schema
 from ...params import check_lang
 from .. import numbers
 from ..messages import Messages
-from .maps import recast_note
+from .maps import geography_34_note, recast_note
 from .style import (
     GROUP_COLORS,
     MISSING_COLOR,
@@ -471,7 +471,7 @@ def plot_subdimension_gaps(
 
     mark = ("\n" + SUBDIMENSION_MARK_NOTE[lang]) if any(n.endswith("*") for n in names) else ""
     if geography == "34":  # the merged units' sub-dimension scores (and so the national median) are estimates
-        mark += "\n" + recast_note(None, lang)
+        mark += "\n" + geography_34_note(lang)
     _source_note(ax, lang, label("sub_note", lang) + mark)
     return fig
 
@@ -552,5 +552,5 @@ def plot_peers(
         )
     )
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
-    _source_note(ax, lang, recast_note(None, lang) if geography == "34" else "")
+    _source_note(ax, lang, geography_34_note(lang) if geography == "34" else "")
     return fig

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ...analysis import targets
 from ...analysis.targets.backtest import COVERAGE_FAMILIES, FAMILIES, FAMILY_NAMES
+from ...analysis.targets.scoring import VERDICTS as COMPARISONS
 from ...params import check_lang
 from .. import numbers
 from .messages import Messages
@@ -30,7 +31,7 @@ SAY = Messages(
         },
         "coverage_cell": {"vi": "{observed:pct1} ({range})", "en": "{observed:pct1} ({range})"},
         "null_cell": {"vi": "{range}", "en": "{range}"},
-        "diff_cell": {"vi": "{diff} ({low} đến {high})", "en": "{diff} ({low} to {high})"},
+        "diff_cell": {"vi": "{diff} ({interval})", "en": "{diff} ({interval})"},
         "range_words": {"vi": "{low} đến {high}", "en": "{low} to {high}"},
         "flagged": {
             "vi": "Vượt mức nhiễu của chính nó (gắn nhãn hiệu chỉnh yếu)",
@@ -308,8 +309,8 @@ DIFF_DECIMALS = 4
 
 def _diff_text(diff: float, low: float, high: float, lang: str, decimals: int = DIFF_DECIMALS) -> str:
     """ "+0,0022 (−0,0003 đến +0,0059)": a mean score difference and its 95% interval, signed."""
-    signed = lambda v: numbers.number(v, lang, decimals, sign=True)  # noqa: E731
-    return SAY("diff_cell", lang, diff=signed(diff), low=signed(low), high=signed(high))
+    interval = _range_text(low, high, lang, decimals)
+    return SAY("diff_cell", lang, diff=numbers.number(diff, lang, decimals, sign=True), interval=interval)
 
 
 def _range_text(low: float, high: float, lang: str, decimals: int) -> str:
@@ -321,7 +322,7 @@ def _range_text(low: float, high: float, lang: str, decimals: int) -> str:
 def comparison_word(verdict: object, lang: str) -> str:
     """The word for a comparison with a competitor (:func:`targets.scoring.verdict`: ``better``, ``not
     distinguishable``, ``worse``), "—" when there is none."""
-    return SAY(str(verdict), lang) if verdict in ("better", "not distinguishable", "worse") else "—"
+    return SAY(str(verdict), lang) if verdict in COMPARISONS else "—"
 
 
 def coverage_table(predictions: pd.DataFrame, lang: str, units: str = "all") -> tuple[pd.DataFrame, dict, dict]:

@@ -439,12 +439,10 @@ SE_BASIS = Messages(
 
 def se_basis_text(basis: str, lang: str = "vi") -> str:
     """``se_basis`` of :mod:`rank_uncertainty` in the reader's language ("SE borrowed from 2023 (assumption)")."""
-    import re
-
     lang = check_lang(lang)
-    found = re.fullmatch(r"SE borrowed from (\d{4}) \(assumption\)", str(basis))
-    if found:
-        return SE_BASIS("borrowed", lang, year=found.group(1))
+    year = rank_uncertainty.borrowed_year(basis)
+    if year is not None:
+        return SE_BASIS("borrowed", lang, year=str(year))
     key = {rank_uncertainty.PUBLISHED: "published", RECAST_SE: "recast", rank_uncertainty.NO_SE: "none"}.get(basis)
     return SE_BASIS(key, lang) if key else str(basis)
 

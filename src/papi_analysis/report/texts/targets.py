@@ -61,6 +61,7 @@ from .verdicts import (  # noqa: F401  (notebooks and the advice texts reach the
     national_text,
     qualifier_marks,
     qualifier_notes,
+    recast_baseline,
     recast_outcome,
     target_text,
     verdict_legend,
@@ -341,8 +342,7 @@ def plain_table(
         )
     frame = pd.DataFrame(rows, columns=["target", "baseline", "verdict", "probability", "outcome"])
     headers = {c: PLAIN_HEADERS(c, lang) for c in frame.columns}
-    merged = "units" in evaluation and (evaluation["units"].astype(str) == "merged").any()
-    if merged:  # a merged unit's baseline before 2025 is this project's recast estimate, said in the header (issue 27)
+    if any(recast_baseline(r) for _, r in evaluation.iterrows()):  # an estimate, said in the header (issue 27)
         headers["baseline"] += RECAST_OUTCOME[lang]
     if any(recast_outcome(r) for _, r in evaluation.iterrows()):
         headers["outcome"] += RECAST_OUTCOME[lang]

@@ -319,15 +319,13 @@ def borrowed_se_years(panel: pd.DataFrame, province_code: int, dimension: str = 
     from ...analysis import rank_uncertainty
 
     own = panel[(panel["province_code"] == province_code) & (panel["dimension"] == dimension)]
-    years = rank_uncertainty.years_with_se(panel, dimension)
     out = {}
-    for year in years:
+    for year in rank_uncertainty.years_with_se(panel, dimension):
         row = own[(own["year"] == year) & own["score"].notna()]
         if row.empty or (row["se"] > 0).any():
             continue
         section = rank_uncertainty.cross_section(panel, year, dimension).set_index("province_code")
-        basis = section.at[province_code, "se_basis"]
-        donor = next((d for d in years if basis == rank_uncertainty.borrowed_label(d)), None)
+        donor = rank_uncertainty.borrowed_year(section.at[province_code, "se_basis"])
         if donor is not None:
             out[year] = donor
     return out

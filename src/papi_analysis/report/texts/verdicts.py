@@ -131,15 +131,22 @@ def _sign(value) -> float:
 RECAST_OUTCOME = {"vi": " — ước tính (tính lại)", "en": " — estimate (recast)"}
 
 
-def recast_outcome(row) -> bool:
-    """True when the outcome was read on a recast score: a merged unit of the 34 in a year the 63 were surveyed."""
+def _recast_year(row, year) -> bool:
+    """A merged unit of the 34 in ``year``, a year the 63 were surveyed: its score there is a recast estimate."""
     from ...data.plan_reader.schema import LAST_PUBLISHED_YEAR
 
-    return (
-        str(row.get("units", "")) == "merged"
-        and row["outcome"] in ("met", "missed")
-        and int(row["target_year"]) <= LAST_PUBLISHED_YEAR
-    )
+    return str(row.get("units", "")) == "merged" and pd.notna(year) and int(year) <= LAST_PUBLISHED_YEAR
+
+
+def recast_outcome(row) -> bool:
+    """True when the outcome was read on a recast score: a merged unit of the 34 in a year the 63 were surveyed."""
+    return row["outcome"] in ("met", "missed") and _recast_year(row, row["target_year"])
+
+
+def recast_baseline(row) -> bool:
+    """True when the baseline score is a recast score (the same rule as :func:`recast_outcome`, on the baseline
+    year)."""
+    return pd.notna(row.get("baseline")) and _recast_year(row, row.get("baseline_year"))
 
 
 def _outcome_text(row, lang: str) -> str:
@@ -288,20 +295,21 @@ def verdict_words(row, lang: str, mark: str = "") -> str:
     low, high = row.get("probability_low"), row.get("probability_high")
     low, high = (float(v) if v is not None and pd.notna(v) else math.nan for v in (low, high))
     text = targets.verdict_words(row["probability"], low, high, lang)
-    text = text[0].upper() + text[1:]
-    if targets.category_of(row["probability"]) != "na" and bool(row.get("qualified", False)):
-        text = SAY("qualified", lang, words=text, qualifier=targets.VERDICTS[lang]["qualifier"], mark=mark)
-    return text
+    return _qualified(text[0].upper() + text[1:], row, lang, mark)
 
 
 def _word(row, lang: str, mark: str = "") -> str:
     """The verdict's word alone ("Tham vọng"), the weak-calibration label (with ``mark``) beside it."""
     names = targets.VERDICTS[check_lang(lang)]
     key = targets.category_of(row["probability"])
-    word = names[key][0].upper() + names[key][1:]
-    if key != "na" and bool(row.get("qualified", False)):
-        return SAY("qualified", lang, words=word, qualifier=names["qualifier"], mark=mark)
-    return word
+    return _qualified(names[key][0].upper() + names[key][1:], row, lang, mark)
+
+
+def _qualified(words: str, row, lang: str, mark: str) -> str:
+    """``words`` with the weak-calibration label beside them (with ``mark``) when the row's verdict carries it."""
+    if targets.category_of(row["probability"]) != "na" and bool(row.get("qualified", False)):
+        return SAY("qualified", lang, words=words, qualifier=targets.VERDICTS[lang]["qualifier"], mark=mark)
+    return words
 
 
 def national_text(row, lang: str) -> str:
