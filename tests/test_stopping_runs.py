@@ -314,3 +314,29 @@ def test_a_stopped_run_leaves_no_page_or_workbook_that_looks_current(tmp_path, m
 
     about = openpyxl.load_workbook(folder / "tables.en.xlsx")["README"]  # the first sheet: what each sheet is, runs
     assert any(second["run_id"] in str(c.value) for row in about.iter_rows() for c in row)  # the report's run
+
+
+def test_a_report_written_just_before_the_stop_is_counted_and_listed(tmp_path, monkeypatch):
+    """The race a two-worker run meets: a worker writes a report in full (its manifest last), then Ctrl-C arrives
+    before its result reaches the parent. The report counts as written and its province's page lists it."""
+    from papi_analysis.run import cli, runner
+
+    for name in ("REPORTS", "FIGURES"):
+        monkeypatch.setattr(config, name, tmp_path / name.lower())
+        monkeypatch.setenv(f"PAPI_{name}", str(tmp_path / name.lower()))
+    notebook = tmp_path / "report_demo.ipynb"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "report_demo.ipynb", notebook)
+    task = runner.Task(96, "ca-mau", "demo", {"province": "Cà Mau", "lang": "en"}, source=str(notebook))
+    real_run_task = runner.run_task
+
+    def written_then_stopped(*args, **kwargs):
+        real_run_task(*args, **kwargs)
+        raise lifecycle.RunInterrupted(signal.SIGINT)  # the result is lost on its way back
+
+    monkeypatch.setattr(runner, "run_task", written_then_stopped)
+    with pytest.raises(lifecycle.RunInterrupted) as stop:
+        runner.run_tasks([task], progress=False)
+    assert [(r.slug, r.status) for r in stop.value.results] == [("ca-mau", "ok")]
+    assert cli._stopped(stop.value, stop.value.results, [task]) == 130
+    page = (config.REPORTS / "ca-mau" / "index.html").read_text(encoding="utf-8")
+    assert 'href="report_demo.en.html"' in page

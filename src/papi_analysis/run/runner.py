@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import os
 import shutil
 import signal
@@ -423,10 +424,28 @@ def run_tasks(tasks: list[Task], jobs: int = 1, progress: bool = True, reuse_ker
         try:
             _run_distinct(list(distinct.values()), results, jobs, progress, reuse_kernel)
         except (lifecycle.RunInterrupted, KeyboardInterrupt) as stop:
+            # a worker may have written a report in full just before the stop, its result not yet handed back
+            for task in distinct.values():
+                if _task_key(task) not in results and _written_by_this_run(task):
+                    out = outputs(config.REPORTS / task.slug, output_stem(task))
+                    results[_task_key(task)] = Result(
+                        task.slug,
+                        task.notebook,
+                        "ok",
+                        f"wrote {_shown(out['html'])}",
+                        math.nan,
+                        html=_shown(out["html"]),
+                    )
             stop.results = list(results.values())  # type: ignore[union-attr]  # what finished, for the caller
             lifecycle.sweep([root / slug for root in (config.REPORTS, config.FIGURES) for slug in slugs])
             raise
     return [results[keys[id(t)]] for t in tasks]
+
+
+def _written_by_this_run(task: Task) -> bool:
+    """The task's report set is complete on disk (its manifest comes last) and this run wrote it."""
+    info = _manifest(outputs(config.REPORTS / task.slug, output_stem(task))["json"])
+    return info is not None and info.get("run_id") == _run_id()
 
 
 def _outdate(pending: list[Task]) -> None:
