@@ -46,3 +46,21 @@ def test_without_csv_the_terminal_says_where_the_full_table_is(capsys):
     assert cli.main(["advise", "--province", "Cao Bằng", "--lang", "en"]) == 0
     printed = capsys.readouterr().out
     assert "--csv FILE" in printed and "D8 E-governance" in printed  # dimension names once, above the tables
+
+
+def test_a_merged_units_baseline_is_headed_as_an_estimate_and_a_score_past_the_threshold_says_so(tmp_path, capsys):
+    """Đà Nẵng on the 34: its 2024 score and rank are recast (this project's estimate), so neither the terminal nor
+    the CSV heads them "Điểm 2024"; D6 is above the top-quartile threshold, "đã vượt" rather than a gap of 0,00."""
+    out = tmp_path / "advice.csv"
+    assert cli.main(["advise", "--province", "Đà Nẵng", "--geography", "34", "--lang", "vi", "--csv", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    table = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
+    assert table.columns[1] == "Ước tính (tính lại) 2024 (thứ hạng)"
+    headers = [line for line in lines if line.startswith("Chỉ số  ")]  # the second header line of both tables
+    assert len(headers) == 2 and all("(tính lại) 2024" in line for line in headers), headers
+    assert not any(re.search(r"Điểm\s+2024|Hạng\s+2024", line) for line in lines)
+    room = next(c for c in table.columns if c.startswith("Khoảng cách"))
+    d6 = table.set_index(table.columns[0]).loc[[i for i in table[table.columns[0]] if i.startswith("D6")][0], room]
+    assert d6 == "đã vượt" and "0,00" not in table[room].tolist()
+    d6_line = next(line for line in lines if line.startswith("D6 "))
+    assert d6_line.split()[-1] == "vượt"

@@ -25,6 +25,7 @@ HEADERS = Messages(
         "expected": {"vi": "Thay đổi dự kiến (điểm)", "en": "Expected change (points)"},
         "actual": {"vi": "Thực tế {t} (thứ hạng)", "en": "Actual {t} (rank)"},
         "recast": {"vi": "Ước tính (tính lại) {t} (thứ hạng)", "en": "Estimate (recast) {t} (rank)"},
+        "in_top": {"vi": "đã vượt", "en": "already above"},  # the room cell of a score at or above the threshold
     }
 )
 
@@ -130,7 +131,8 @@ def advice_table(
     signed = lambda v: MISSING if pd.isna(v) else ("+" if round(float(v), 2) > 0 else "") + num(v)  # noqa: E731
     out = {
         h["indicator"]: [indicator_name(i, lang) for i in a["indicator"]],
-        h["baseline"].format(b=b): [
+        # a merged unit's baseline is this project's estimate: its header says so, as the target year's does
+        (h["recast"].format(t=b) if _recast_unit(panel, province_code, b) else h["baseline"].format(b=b)): [
             f"{num(s)} ({int(r)}/{int(n)})" for s, r, n in zip(a["baseline"], a["baseline_rank"], a["n_ranked"])
         ],
     }
@@ -139,7 +141,7 @@ def advice_table(
     for p in (90, 70, 50):
         out[h["rank"].format(p=p)] = [f"{int(r)}/{int(n)}" for r, n in zip(a[f"rank_{p}"], a["n_ranked"])]
     out[h["group"]] = [str(translate(g, lang)) for g in a["group_70"]]
-    out[h["room"]] = [num(v) for v in a["room_to_top_quartile"]]
+    out[h["room"]] = [_room(v, lang) for v in a["room_to_top_quartile"]]
     out[h["expected"]] = [signed(v) for v in a["expected_change"]]
     if panel is not None and province_code is not None and t in set(panel["year"]):
         from ...analysis import ranking
@@ -156,6 +158,19 @@ def advice_table(
             )
         out[h["recast" if _recast(panel, code, t) else "actual"].format(t=t)] = actual
     return pd.DataFrame(out)
+
+
+def _room(points: float, lang: str) -> str:
+    """The distance to the top-quartile threshold (points), or "already above" when the score is at or above it (the
+    advisor stores 0 then: "0,00" would read as a gap that rounds away)."""
+    if pd.isna(points):
+        return MISSING
+    return HEADERS["in_top"][lang] if float(points) <= 0 else _number(float(points), 2, lang)
+
+
+def _recast_unit(panel: pd.DataFrame | None, province_code: int | None, year: int) -> bool:
+    """:func:`_recast` when the panel and the unit are known, else False."""
+    return panel is not None and province_code is not None and _recast(panel, int(province_code), year)
 
 
 def _recast(panel: pd.DataFrame, province_code: int, year: int) -> bool:
@@ -276,8 +291,8 @@ TERMINAL_WORDS = {
         "indicator": ("", "Indicator"),
         "score_span": "Score reached with chance",
         "rank_span": "Rank reached with chance",
-        "base_score": ("Score", "{b}"),
-        "base_rank": ("Rank", "{b}"),
+        "base_score": "Score",
+        "base_rank": "Rank",
         "expected": ("Expected", "change"),
         "room": ("Room to", "top 25%"),
         "group": ("Group with", "70% chance"),
@@ -287,13 +302,13 @@ TERMINAL_WORDS = {
         "csv": "The full table, ready to paste into a plan: --csv FILE.",
     },
     "vi": {
-        "scores": "Điểm",
+        "scores": "Điểm số",
         "ranks": "Thứ hạng (1 = cao nhất) và nhóm",
         "indicator": ("", "Chỉ số"),
         "score_span": "Điểm đạt được với khả năng",
         "rank_span": "Thứ hạng đạt được với khả năng",
-        "base_score": ("Điểm", "{b}"),
-        "base_rank": ("Hạng", "{b}"),
+        "base_score": "Điểm",
+        "base_rank": "Hạng",
         "expected": ("Thay đổi", "dự kiến"),
         "room": ("Cách ngưỡng", "25% cao nhất"),
         "group": ("Nhóm với", "khả năng 70%"),
@@ -337,7 +352,11 @@ def _text_table(columns: list[tuple[str, str, list[str]]], spans: list[tuple[int
             widths[first + k % (last - first + 1)] += 1
     spanned = {i: (first, last, label) for first, last, label in spans for i in range(first, last + 1)}
     # words (the indicator, a group) read from the left; numbers line up on the right
-    left = [i == 0 or any(ch.isalpha() for c in cells for ch in c) for i, (_, _, cells) in enumerate(columns)]
+    # (a column of numbers with a word or two, "already in", stays right-aligned)
+    left = [
+        i == 0 or 2 * sum(any(ch.isalpha() for ch in c) for c in cells) > len(cells)
+        for i, (_, _, cells) in enumerate(columns)
+    ]
 
     def line(cells: list[str]) -> str:
         return "  ".join(c.ljust(w) if left[i] else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
@@ -376,22 +395,21 @@ def advice_terminal(
     signed = lambda v: MISSING if pd.isna(v) else ("+" if round(float(v), 2) > 0 else "") + num(v)  # noqa: E731
     codes = [indicator_name(i, lang) if i == schema.TOTAL else str(i) for i in a["indicator"]]
     actual = _actuals(a, panel, province_code)
+    recast_base = _recast_unit(panel, province_code, b)  # a merged unit's baseline is an estimate, score and rank
+    base_head = (w["recast"][0], w["recast"][1].format(t=b)) if recast_base else (w["base_score"], str(b))
+    rank_head = (w["recast"][0], w["recast"][1].format(t=b)) if recast_base else (w["base_rank"], str(b))
     scores = [
         (*w["indicator"], codes),
-        (w["base_score"][0], w["base_score"][1].format(b=b), [num(v) for v in a["baseline"]]),
+        (*base_head, [num(v) for v in a["baseline"]]),
     ]
     scores += [("", f"{p}%", [num(v) for v in a[f"score_{p}"]]) for p in (90, 70, 50)]
     scores += [
         (*w["expected"], [signed(v) for v in a["expected_change"]]),
-        (*w["room"], [num(v) for v in a["room_to_top_quartile"]]),
+        (*w["room"], [_room(v, lang) for v in a["room_to_top_quartile"]]),
     ]
     ranks = [
         (*w["indicator"], codes),
-        (
-            w["base_rank"][0],
-            w["base_rank"][1].format(b=b),
-            [f"{int(r)}/{int(n)}" for r, n in zip(a["baseline_rank"], a["n_ranked"])],
-        ),
+        (*rank_head, [f"{int(r)}/{int(n)}" for r, n in zip(a["baseline_rank"], a["n_ranked"])]),
     ]
     ranks += [
         ("", f"{p}%", [f"{int(r)}/{int(n)}" for r, n in zip(a[f"rank_{p}"], a["n_ranked"])]) for p in (90, 70, 50)
