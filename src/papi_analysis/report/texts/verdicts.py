@@ -200,10 +200,11 @@ SAY = Messages(
             "the label says that this kind of forecast strayed further than a correct model would by chance.",
         },
         "footnote_untested": {
-            "vi": "{mark} Hiệu chỉnh yếu, {kind}{units}: {reasons} (kiểm định ngược chỉ đi tới hai năm); từ và con số "
-            "là của mô hình, chưa được kiểm chứng ngoài mẫu.",
-            "en": "{mark} Weak calibration, {kind}{units}: {reasons} (the backtest goes two years ahead at most); the "
-            "word and the number are the model's, not checked out of sample.",
+            # the kind's name already says "(not backtested)": the sentence says why, not the same words again
+            "vi": "{mark} Hiệu chỉnh yếu, {kind}{units}: kiểm định ngược chỉ đi tới hai năm; từ và con số là của mô "
+            "hình, chưa được kiểm chứng ngoài mẫu.",
+            "en": "{mark} Weak calibration, {kind}{units}: the backtest goes two years ahead at most; the word and the "
+            "number are the model's, not checked out of sample.",
         },
         "footnote_units": {"vi": " ({units})", "en": " ({units})"},
         "legend": {
