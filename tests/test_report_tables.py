@@ -358,3 +358,18 @@ def test_the_readme_sheet_says_which_section_of_the_report_holds_each_table(tmp_
     rows = list(openpyxl.load_workbook(path).worksheets[0].iter_rows(values_only=True))
     assert rows[2] == ("Trang tính", "Nội dung", "Mục trong báo cáo")
     assert rows[4] == ("1.2 Khoảng thứ hạng theo năm", "b", "Phụ lục cho người phân tích — A. Khoảng của thứ hạng")
+
+
+def test_a_gap_to_the_next_group_that_rounds_to_zero_is_not_shown_as_zero():
+    """Cà Mau's D2 in 2024 is 0.0009 points under the top group's threshold: "0,001", not "0,00" (a province with no
+    distance left would be in the group)."""
+    from papi_analysis.analysis import frontier
+    from papi_analysis.data.panel import read_panel
+    from papi_analysis.report.texts import ranks
+
+    rows = frontier.distance_to_frontier(read_panel(), 96, 2024)
+    d2 = rows.set_index("dimension").loc["D2"]
+    assert 0 < d2["gap_to_next_group"] < 0.005
+    table = ranks.frontier_table(rows, "vi").set_index("Chỉ số")
+    gaps = table["Cách ngưỡng nhóm kế trên (điểm)"]
+    assert gaps.filter(like="D2").iloc[0] == "0,001" and "0,00" not in gaps.tolist()

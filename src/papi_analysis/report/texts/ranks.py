@@ -19,6 +19,14 @@ def _num(value: float, lang: str, digits: int = 2, sign: bool = False) -> str:
     return number(value, lang, digits, sign=sign)
 
 
+def _gap(points: float, lang: str) -> str:
+    """A positive distance in points, 2 decimals; one that would round to zero gets 3 ("0,004"): never "0,00"
+    beside a group the province is not in (a number still, for the workbook)."""
+    if pd.notna(points) and 0 < float(points) < 0.005:
+        return _num(points, lang, 3)
+    return _num(points, lang)
+
+
 def _name(code: int, lang: str, geography: str = "63") -> str:
     try:
         return provinces.name(int(code), lang, geography=geography)
@@ -360,7 +368,7 @@ def frontier_table(rows: pd.DataFrame, lang: str = "vi", geography: str = "63") 
                 f"{label(g, lang)}: {_num(c, lang)}" if h else t["top"]
                 for g, c, h in zip(rows["next_group"], rows["next_cutoff"], has_next)
             ],
-            t["gap_next"]: [_num(v, lang) if h else "–" for v, h in zip(rows["gap_to_next_group"], has_next)],
+            t["gap_next"]: [_gap(v, lang) if h else "–" for v, h in zip(rows["gap_to_next_group"], has_next)],
             t["gap_se"]: [
                 (_num(v, lang, 1) if pd.notna(v) else t["no_se"]) if h else "–"
                 for v, h in zip(rows["gap_in_se"], has_next)
