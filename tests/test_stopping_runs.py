@@ -267,11 +267,8 @@ def test_the_cache_reads_a_stored_result_without_a_lock(tmp_path, monkeypatch):
     assert cache.load_or_compute(stored, lambda: pytest.fail("computed again")) == [1, 2]
 
 
-def test_a_stopped_run_leaves_no_page_or_workbook_that_looks_current(tmp_path, monkeypatch):
-    """A report about to be redone (its inputs changed) makes its workbook go and its page mark it outdated before
-    any notebook starts: a run stopped at any moment after that leaves nothing that looks current with old numbers."""
-    import nbformat
-
+def _demo_task(tmp_path: Path, monkeypatch):
+    """Reports and figures in ``tmp_path``; a copy of the small demo notebook and a task running it for Cà Mau."""
     from papi_analysis.run import runner
 
     for name in ("REPORTS", "FIGURES"):
@@ -279,7 +276,17 @@ def test_a_stopped_run_leaves_no_page_or_workbook_that_looks_current(tmp_path, m
         monkeypatch.setenv(f"PAPI_{name}", str(tmp_path / name.lower()))
     notebook = tmp_path / "report_demo.ipynb"
     shutil.copyfile(Path(__file__).parent / "fixtures" / "report_demo.ipynb", notebook)
-    task = runner.Task(96, "ca-mau", "demo", {"province": "Cà Mau", "lang": "en"}, source=str(notebook))
+    return notebook, runner.Task(96, "ca-mau", "demo", {"province": "Cà Mau", "lang": "en"}, source=str(notebook))
+
+
+def test_a_stopped_run_leaves_no_page_or_workbook_that_looks_current(tmp_path, monkeypatch):
+    """A report about to be redone (its inputs changed) makes its workbook go and its page mark it outdated before
+    any notebook starts: a run stopped at any moment after that leaves nothing that looks current with old numbers."""
+    import nbformat
+
+    from papi_analysis.run import runner
+
+    notebook, task = _demo_task(tmp_path, monkeypatch)
     folder = config.REPORTS / "ca-mau"
     assert [r.status for r in runner.run_tasks([task], progress=False)] == ["ok"]
     runner.write_pages(["ca-mau"])
@@ -321,12 +328,7 @@ def test_a_report_written_just_before_the_stop_is_counted_and_listed(tmp_path, m
     before its result reaches the parent. The report counts as written and its province's page lists it."""
     from papi_analysis.run import cli, runner
 
-    for name in ("REPORTS", "FIGURES"):
-        monkeypatch.setattr(config, name, tmp_path / name.lower())
-        monkeypatch.setenv(f"PAPI_{name}", str(tmp_path / name.lower()))
-    notebook = tmp_path / "report_demo.ipynb"
-    shutil.copyfile(Path(__file__).parent / "fixtures" / "report_demo.ipynb", notebook)
-    task = runner.Task(96, "ca-mau", "demo", {"province": "Cà Mau", "lang": "en"}, source=str(notebook))
+    notebook, task = _demo_task(tmp_path, monkeypatch)
     real_run_task = runner.run_task
 
     def written_then_stopped(*args, **kwargs):
