@@ -299,20 +299,6 @@ def _rank_intervals(
     return out.sort_values(["rank", "province_code"]).reset_index(drop=True)
 
 
-def format_rank_interval(rank: int, low: int, high: int, lang: str = "en") -> str:
-    """'21 (95% CI: 12–33)' (Vietnamese: '21 (khoảng tin cậy 95%: 12–33)', spelled out: a figure's label is read
-    without a glossary). Reports' tables write the cell with :func:`report.texts.ranks.rank_interval` instead."""
-    if pd.isna(low) or pd.isna(high):
-        return (
-            f"{int(rank)} (không tính được khoảng tin cậy)"
-            if lang == "vi"
-            else f"{int(rank)} (no confidence interval: no standard error)"
-        )
-    if lang == "vi":
-        return f"{int(rank)} (khoảng tin cậy 95%: {int(low)}–{int(high)})"
-    return f"{int(rank)} (95% CI: {int(low)}–{int(high)})"
-
-
 def coverage_check(
     score: np.ndarray,
     se: np.ndarray,

@@ -53,6 +53,12 @@ RECAST_NOTE = {
 }
 
 
+def has_recast(rows: pd.DataFrame) -> bool:
+    """True when any of ``rows`` is a recast score (``score_source`` == :data:`RECAST`): this project's estimate,
+    never to be called published or actual. False for rows without ``score_source`` (the 63-province panel)."""
+    return "score_source" in rows.columns and bool((rows["score_source"].astype(str) == RECAST).any())
+
+
 def weight_year(year: int) -> int:
     """The population year whose figures weight survey ``year`` (nearest year with data, 2012-2021)."""
     return min(max(int(year), WEIGHT_YEARS.start), WEIGHT_YEARS.stop - 1)

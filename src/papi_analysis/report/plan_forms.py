@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..analysis import ranking
 from ..data import provinces, schema
+from ..data.geography import has_recast
 from ..data.plan_reader.schema import (
     CONFIDENCE_WORDS,
     GROUP_WORDS,
@@ -300,7 +301,7 @@ def write_plan_template(
     mine = ranked[ranked["province_code"] == record.code].set_index("dimension")
     advice = advise(panel, record.code, baseline_year).set_index("indicator")
     name = record.name_vi
-    estimate = (mine["score_source"] == "recast").any() if "score_source" in mine else False
+    estimate = has_recast(mine)
     book = Workbook()
     sheet = SHEETS("targets", lang)
     kinds = [f"  {choice(k, KIND_WORDS, lang)}" for k in KINDS if k != "other_index"]

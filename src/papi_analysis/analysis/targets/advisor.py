@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ...data import provinces, schema
+from ...data.geography import has_recast
 from ...data.plan_reader.schema import REFORM_YEAR
 from .. import ranking
 from .backtest import backtest_cached
@@ -164,10 +165,7 @@ def ranked_units(panel: pd.DataFrame, baseline_year: int, panel_63: pd.DataFrame
 def baseline_is_recast(panel: pd.DataFrame, baseline_year: int) -> bool:
     """True when some unit's ``baseline_year`` score is this project's recast estimate (``score_source`` recast), so
     the advice's baselines and ranks rest on estimates; a release published on the 34 provinces is not one."""
-    if "score_source" not in panel.columns:
-        return False
-    rows = panel[panel["year"] == int(baseline_year)]
-    return bool((rows["score_source"].astype(str) == "recast").any())
+    return has_recast(panel[panel["year"] == int(baseline_year)])
 
 
 def last_published_year() -> int:

@@ -11,6 +11,7 @@ from matplotlib.patches import Patch
 from ... import config
 from ...analysis import ranking
 from ...data import provinces
+from ...data.geography import has_recast
 from ..messages import Messages
 from .style import GROUP_COLORS, MISSING_COLOR, dimension_label, in_language, label
 
@@ -158,7 +159,7 @@ def plot_group_map(
 
 def recast_note(rows: pd.DataFrame, lang: str) -> str:
     """A caption line when ``rows`` contain recast (estimated) scores; empty otherwise."""
-    if "score_source" not in rows.columns or not (rows["score_source"] == "recast").any():
+    if not has_recast(rows):
         return ""
     return geography_34_note(lang)
 

@@ -12,6 +12,7 @@ from matplotlib.patches import Patch
 from ...analysis import ranking
 from ...data import provinces
 from ...params import check_lang
+from ..messages import Messages
 from .style import (
     GROUP_COLORS,
     LABELS,
@@ -24,6 +25,33 @@ from .style import (
 )
 
 # --- rank uncertainty (issue 13) -------------------------------------------------------------
+
+RANK_INTERVAL = Messages(
+    {
+        # in a table the interval's level (95%) is said once, in the column's header or the row's label
+        "cell": {"vi": "{rank:int} ({low:int}–{high:int})", "en": "{rank:int} ({low:int}–{high:int})"},
+        # a figure's label is read without a header or a glossary: spelled out
+        "labelled": {
+            "vi": "{rank:int} (khoảng tin cậy 95%: {low:int}–{high:int})",
+            "en": "{rank:int} (95% CI: {low:int}–{high:int})",
+        },
+        "none": {
+            "vi": "{rank:int} (không tính được khoảng tin cậy)",
+            "en": "{rank:int} (no confidence interval: no standard error)",
+        },
+    }
+)
+
+
+def rank_interval(rank: int, low, high, lang: str = "vi", labelled: bool = False) -> str:
+    """A rank and its 95% interval: "21 (12–33)" in a table cell (its header says what the interval is);
+    ``labelled`` for a figure's label, "21 (khoảng tin cậy 95%: 12–33)" / "21 (95% CI: 12–33)"; without a standard
+    error "21 (không tính được khoảng tin cậy)"."""
+    lang = check_lang(lang)
+    if pd.isna(low) or pd.isna(high):
+        return RANK_INTERVAL("none", lang, rank=int(rank))
+    return RANK_INTERVAL("labelled" if labelled else "cell", lang, rank=int(rank), low=int(low), high=int(high))
+
 
 LABELS["vi"].update(
     {
@@ -140,9 +168,8 @@ def plot_rank_caterpillar(
     if selected.any():
         i = int(np.flatnonzero(selected)[0])
         r = rows.iloc[i]
-        text = (
-            f"{provinces.name(int(r['province_code']), lang, geography=geography)}: "
-            + rank_uncertainty.format_rank_interval(r["rank"], r["rank_low"], r["rank_high"], lang)
+        text = f"{provinces.name(int(r['province_code']), lang, geography=geography)}: " + rank_interval(
+            r["rank"], r["rank_low"], r["rank_high"], lang, labelled=True
         )
         # label beside the interval: below it when there is room, else above; toward the middle of the axis
         below = float(r["rank_high"]) < 0.6 * len(rows)

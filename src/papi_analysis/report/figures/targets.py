@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ...data import provinces, schema
+from ...data.geography import has_recast
 from ...params import check_lang
 from .. import numbers
 from .maps import recast_note
@@ -82,8 +83,7 @@ def plot_target(trend: pd.DataFrame, evaluation: pd.Series, lang: str = "vi") ->
         )
     if pd.notna(evaluation["actual"]):
         # a merged unit's outcome before 2025 is read on its recast score: an estimate, never "actual" (issue 27)
-        outcome_rows = trend[(trend["dimension"] == dim) & (trend["year"] == target_year)]
-        recast = "score_source" in trend and (outcome_rows.get("score_source") == "recast").any()
+        recast = has_recast(trend[(trend["dimension"] == dim) & (trend["year"] == target_year)])
         ax.scatter(
             [target_year],
             [evaluation["actual"]],

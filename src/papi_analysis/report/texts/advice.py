@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from ...data import schema
+from ...data.geography import has_recast
 from ...params import check_lang
 from ..numbers import join
 from ..tables import MISSING, _number, translate
@@ -132,7 +133,7 @@ def advice_table(
     out = {
         h["indicator"]: [indicator_name(i, lang) for i in a["indicator"]],
         # a merged unit's baseline is this project's estimate: its header says so, as the target year's does
-        (h["recast"].format(t=b) if _recast_unit(panel, province_code, b) else h["baseline"].format(b=b)): [
+        (h["recast"].format(t=b) if _recast(panel, province_code, b) else h["baseline"].format(b=b)): [
             f"{num(s)} ({int(r)}/{int(n)})" for s, r, n in zip(a["baseline"], a["baseline_rank"], a["n_ranked"])
         ],
     }
@@ -143,20 +144,11 @@ def advice_table(
     out[h["group"]] = [str(translate(g, lang)) for g in a["group_70"]]
     out[h["room"]] = [_room(v, lang) for v in a["room_to_top_quartile"]]
     out[h["expected"]] = [signed(v) for v in a["expected_change"]]
-    if panel is not None and province_code is not None and t in set(panel["year"]):
-        from ...analysis import ranking
-
-        ranked = ranking.rank_and_group(panel[panel["year"] == t]).set_index(["province_code", "dimension"])
-        code = int(province_code)
-        actual = []
-        for indicator in a["indicator"]:
-            r = ranked.loc[(code, indicator)] if (code, indicator) in ranked.index else None
-            actual.append(
-                MISSING
-                if r is None or pd.isna(r["score"])
-                else f"{num(r['score'])} ({int(r['rank'])}/{int(r['n_ranked'])})"
-            )
-        out[h["recast" if _recast(panel, code, t) else "actual"].format(t=t)] = actual
+    actual = _actuals(a, panel, province_code)
+    if actual is not None:
+        out[h["recast" if _recast(panel, province_code, t) else "actual"].format(t=t)] = [
+            MISSING if pd.isna(actual[i][0]) else f"{num(actual[i][0])} ({actual[i][1]})" for i in a["indicator"]
+        ]
     return pd.DataFrame(out)
 
 
@@ -168,17 +160,12 @@ def _room(points: float, lang: str) -> str:
     return HEADERS["in_top"][lang] if float(points) <= 0 else _number(float(points), 2, lang)
 
 
-def _recast_unit(panel: pd.DataFrame | None, province_code: int | None, year: int) -> bool:
-    """:func:`_recast` when the panel and the unit are known, else False."""
-    return panel is not None and province_code is not None and _recast(panel, int(province_code), year)
-
-
-def _recast(panel: pd.DataFrame, province_code: int, year: int) -> bool:
-    """True when the unit's ``year`` scores are this project's recast estimates: never labelled "actual"."""
-    if "score_source" not in panel.columns:
+def _recast(panel: pd.DataFrame | None, province_code: int | None, year: int) -> bool:
+    """True when the unit's ``year`` scores are this project's recast estimates (never labelled "actual" or plain
+    "score"); False when the panel or the unit is not given."""
+    if panel is None or province_code is None:
         return False
-    rows = panel[(panel["year"] == int(year)) & (panel["province_code"] == int(province_code))]
-    return bool((rows["score_source"].astype(str) == "recast").any())
+    return has_recast(panel[(panel["year"] == int(year)) & (panel["province_code"] == int(province_code))])
 
 
 def advice_title(province: str, target_year: int, geography: str, lang: str, recast: bool = False) -> str:
@@ -395,7 +382,7 @@ def advice_terminal(
     signed = lambda v: MISSING if pd.isna(v) else ("+" if round(float(v), 2) > 0 else "") + num(v)  # noqa: E731
     codes = [indicator_name(i, lang) if i == schema.TOTAL else str(i) for i in a["indicator"]]
     actual = _actuals(a, panel, province_code)
-    recast_base = _recast_unit(panel, province_code, b)  # a merged unit's baseline is an estimate, score and rank
+    recast_base = _recast(panel, province_code, b)  # a merged unit's baseline is an estimate, score and rank
     base_head = (w["recast"][0], w["recast"][1].format(t=b)) if recast_base else (w["base_score"], str(b))
     rank_head = (w["recast"][0], w["recast"][1].format(t=b)) if recast_base else (w["base_rank"], str(b))
     scores = [
@@ -416,9 +403,7 @@ def advice_terminal(
     ]
     ranks += [(*w["group"], [str(translate(g, lang)) for g in a["group_70"]])]
     if actual is not None:
-        key = (
-            "recast" if province_code is not None and _recast(panel, int(province_code), t) else "actual"
-        )  # an estimate is never "actual"
+        key = "recast" if _recast(panel, province_code, t) else "actual"  # an estimate is never "actual"
         scores.append((w[key][0], w[key][1].format(t=t), [num(actual[i][0]) for i in a["indicator"]]))
         ranks.append((w[key][0], w[key][1].format(t=t), [actual[i][1] or MISSING for i in a["indicator"]]))
     dims = [i for i in a["indicator"] if i != schema.TOTAL]

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ...analysis import targets
 from ...analysis.targets.backtest import COVERAGE_FAMILIES, FAMILIES, FAMILY_NAMES
+from ...analysis.targets.evaluation import block_label
 from ...analysis.targets.scoring import VERDICTS as COMPARISONS
 from ...params import check_lang
 from .. import numbers
@@ -203,6 +204,12 @@ def _pct(p: float, lang: str) -> str:
     return numbers.percent(p, lang)
 
 
+#: the backtest's label of all its years together ("2016-2024"), as the tables of :mod:`.evaluation` write it
+ALL_BLOCK = block_label(targets.ALL_YEARS)
+#: the same years for a reader: "2016–2024"
+ALL_SPAN = f"{targets.ALL_YEARS[0]}{numbers.RANGE_DASH}{targets.ALL_YEARS[1]}"
+
+
 def block_name(block: str, lang: str) -> str:
     """'2016–2021' (with an en dash), or the label of both blocks together."""
     first, last = (int(x) for x in block.split("-"))
@@ -265,11 +272,11 @@ def backtest_table(predictions: pd.DataFrame, lang: str, units: str = "all") -> 
                 continue
             t = table.loc[family]
             test = tests[
-                (tests["family"] == family) & (tests["units"] == units) & (tests["block"] == f"{years[0]}-{years[1]}")
+                (tests["family"] == family) & (tests["units"] == units) & (tests["block"] == block_label(years))
             ]
             row = dict(
                 family=family_name(family, lang),
-                block=block_name(f"{years[0]}-{years[1]}", lang),
+                block=block_name(block_label(years), lang),
                 n=numbers.integer(t["n"], lang),
                 happened=SAY(
                     "happened_cell",
@@ -376,15 +383,14 @@ def band_sentences(predictions: pd.DataFrame, lang: str) -> list[str]:
             for block, r in t.iterrows()
         ]
         lo, hi = targets.BAND_BARS[band]
-        all_label = f"{targets.ALL_YEARS[0]}-{targets.ALL_YEARS[1]}"
-        ok = all_label in t.index and lo <= t.loc[all_label, "observed"] <= hi
+        ok = ALL_BLOCK in t.index and lo <= t.loc[ALL_BLOCK, "observed"] <= hi
         out.append(
             SAY(
                 "band",
                 lang,
                 nominal=float(t["nominal"].iloc[0]),
                 parts="; ".join(parts),
-                all=f"{targets.ALL_YEARS[0]}{numbers.RANGE_DASH}{targets.ALL_YEARS[1]}",
+                all=ALL_SPAN,
                 bar=_pct_range(lo, hi, lang),
                 verdict=SAY("met" if ok else "missed", lang),
             )
@@ -489,10 +495,9 @@ def competitor_sentences(predictions: pd.DataFrame, lang: str) -> list[str]:
                 rw_verdict=comparison_word(r.verdict_rw, lang),
             )
         )
-    all_label = f"{targets.ALL_YEARS[0]}-{targets.ALL_YEARS[1]}"
     worse: list[str] = []
     unclear: list[str] = []
-    for r in c[(c["family"] != "crps") & (c["block"] != all_label)].itertuples():
+    for r in c[(c["family"] != "crps") & (c["block"] != ALL_BLOCK)].itertuples():
         for name in ("base", "rw"):
             diff, verdict = getattr(r, f"diff_{name}", float("nan")), getattr(r, f"verdict_{name}", None)
             if pd.isna(diff) or verdict not in ("worse", "not distinguishable") or diff >= 0:
@@ -510,13 +515,13 @@ def competitor_sentences(predictions: pd.DataFrame, lang: str) -> list[str]:
     out.append(SAY("competitor_worse", lang, where="; ".join(worse)) if worse else SAY("competitor_none_worse", lang))
     if unclear:
         out.append(SAY("competitor_unclear", lang, where="; ".join(unclear)))
-    overall = crps[crps["block"] == all_label]
+    overall = crps[crps["block"] == ALL_BLOCK]
     ships = len(crps) > 0 and bool(crps["as_good"].all()) and len(overall) > 0 and bool(overall["better"].all())
     out.append(
         SAY(
             "ships",
             lang,
-            all=f"{targets.ALL_YEARS[0]}{numbers.RANGE_DASH}{targets.ALL_YEARS[1]}",
+            all=ALL_SPAN,
             verdict=SAY("ships_yes" if ships else "ships_no", lang),
         )
     )
@@ -529,7 +534,7 @@ def calibration_sentences(
     """Per kind of target: mean forecast against the observed rate, then the forecast levels (at least ``min_n``
     forecasts) whose observed rate lies outside the range a correct model gives: optimistic or pessimistic."""
     lang = check_lang(lang)
-    block = block or f"{targets.ALL_YEARS[0]}-{targets.ALL_YEARS[1]}"
+    block = block or ALL_BLOCK
     bins = targets.judgement(predictions)["bins"]
     bins = bins[(bins["block"] == block) & (bins["units"] == units)]
     out = []

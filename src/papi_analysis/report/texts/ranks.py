@@ -11,6 +11,7 @@ from ...analysis import rank_uncertainty
 from ...data import provinces
 from ...params import check_lang
 from ..figures import dimension_label, label
+from ..figures.ranks import rank_interval
 from ..numbers import number, percent
 from .messages import Messages
 
@@ -89,26 +90,6 @@ def rank_change_sentence(row: pd.Series, lang: str = "vi", geography: str = "63"
         own=SAY("own", lang, points=row["score_change"], effect=own_effect),
         others=SAY("others", lang, effect=others_effect),
     )
-
-
-RANK_CELL = Messages(
-    {
-        # the interval's level (95%) and what it is are said once, in the column's header or the row's label
-        "interval": {"vi": "{rank:int} ({low:int}–{high:int})", "en": "{rank:int} ({low:int}–{high:int})"},
-        "no_interval": {
-            "vi": "{rank:int} (không tính được khoảng tin cậy)",
-            "en": "{rank:int} (no interval: no standard error)",
-        },
-    }
-)
-
-
-def rank_interval(rank: int, low, high, lang: str = "vi") -> str:
-    """A rank and its interval as a table cell: "21 (12–33)", the header or label saying "khoảng tin cậy 95%" (never
-    the abbreviation "KTC" in a cell); "21 (không tính được khoảng tin cậy)" without a standard error."""
-    if pd.isna(low) or pd.isna(high):
-        return RANK_CELL("no_interval", check_lang(lang), rank=int(rank))
-    return RANK_CELL("interval", check_lang(lang), rank=int(rank), low=int(low), high=int(high))
 
 
 TABLE_TEXT = Messages.from_languages(

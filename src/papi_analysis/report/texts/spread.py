@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...analysis import targets
+from ...analysis.targets.evaluation import block_label
 from ...data import schema
 from ...params import check_lang
 from .. import numbers
@@ -149,7 +150,7 @@ def spread_by_period_sentences(predictions: pd.DataFrame, lang: str, size_expone
     tests = targets.judgement(predictions)["tests"]
     out = []
     for years in targets.BLOCKS:
-        label = f"{years[0]}-{years[1]}"
+        label = block_label(years)
         t = tests[tests["family"].isin(["band50", "band90"]) & (tests["units"] == "all") & (tests["block"] == label)]
         if t.empty:
             continue

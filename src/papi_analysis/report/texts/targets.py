@@ -374,6 +374,7 @@ def province_numbers(
     rank and group on each indicator the plan sets a target for (the total first), from the panel itself."""
     from ...analysis import ranking
     from ...data import schema
+    from ...data.geography import has_recast
 
     lang = check_lang(lang)
     ranked = ranking.rank_and_group(panel)
@@ -390,7 +391,7 @@ def province_numbers(
     frame = pd.DataFrame(rows, columns=["indicator", "score", "rank", "group"])
     headers = {c: PLAIN_HEADERS(c, lang) for c in frame.columns}
     kinds = {"indicator": "text", "score": "points", "rank": "text", "group": "enum"}
-    estimate = "score_source" in latest.columns and (latest.loc[wanted, "score_source"] == "recast").any()
+    estimate = has_recast(latest.loc[wanted])
     if estimate:  # recast scores: an estimate, said in the header a reader copies the number from (issue 27)
         headers["score"] += RECAST_OUTCOME[lang]
     caption = TEXT("numbers_caption", lang, province=name, year=year) + (
